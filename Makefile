@@ -1,0 +1,33 @@
+# Every target creates .venv itself: python3 and make are all a fresh machine needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: dev test lint bench install histories clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+dev: $(STAMP)
+	$(BIN)/crmflow dev
+
+test: $(STAMP)
+	$(BIN)/pytest -n 2 --dist loadfile
+
+lint: $(STAMP)
+	$(BIN)/python -m compileall -q crmflow db api workflows activities definitions worker.py
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.scoring
+
+histories: $(STAMP)
+	CRMFLOW_RECORD_HISTORIES=1 $(BIN)/pytest tests/test_replay.py -k record
+
+clean:
+	rm -rf $(VENV) var

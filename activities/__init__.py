@@ -1,0 +1,1 @@
+"""All side effects of crmflow's processes: classes holding a session factory."""

@@ -1,0 +1,7 @@
+"""Complaint activities — placeholder until the process lands."""
+
+from activities.base import ActivitiesBase
+
+
+class ComplaintActivities(ActivitiesBase):
+    """Placeholder."""

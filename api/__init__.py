@@ -1,0 +1,1 @@
+"""FastAPI layer: routers per resource, auth, error shape, HTTP schemas."""

@@ -1,0 +1,67 @@
+"""FastAPI dependencies (Annotated): DB session, Temporal client, the authenticated actor."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncSession
+from temporalio.client import Client
+
+from api.auth import READ_ALL_ROLES, Actor
+from api.errors import ApiError, forbidden
+from db.models import PrincipalRole
+from db.repositories.staff import principal_by_token, subtree_ids
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A session for the request; routes commit explicitly when they write."""
+    async with request.app.state.sessions() as session:
+        yield session
+
+
+async def get_temporal(request: Request) -> Client:
+    """The shared Temporal client (connected on first use so the API starts without Temporal)."""
+    return await request.app.state.temporal()
+
+
+Session = Annotated[AsyncSession, Depends(get_session)]
+Temporal = Annotated[Client, Depends(get_temporal)]
+
+
+async def get_actor(
+    session: Session,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Actor:
+    """Authenticate the bearer token; 401 when it is missing, unknown or revoked."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise ApiError(401, "missing bearer token (Authorization: Bearer <token>)")
+    principal = await principal_by_token(session, credentials.credentials)
+    if principal is None:
+        raise ApiError(401, "unknown or revoked token")
+    role = PrincipalRole(principal.role)
+    visible: frozenset[int] | None = None
+    if role not in READ_ALL_ROLES:
+        visible = frozenset(await subtree_ids(session, principal.staff_id)) if principal.staff_id else frozenset()
+        if role == PrincipalRole.SERVICE:
+            visible = None  # integrations look customers up to file complaints; they decide nothing
+    return Actor(principal.id, principal.name, role, principal.staff_id, visible)
+
+
+CurrentActor = Annotated[Actor, Depends(get_actor)]
+
+
+def require_roles(*roles: PrincipalRole) -> Callable[[Actor], Actor]:
+    """A dependency admitting only the given roles (403 otherwise)."""
+
+    async def _check(actor: CurrentActor) -> Actor:
+        if actor.role not in roles:
+            allowed = ", ".join(r.value for r in roles)
+            raise forbidden(f"role {actor.role.value} may not do this (allowed: {allowed})")
+        return actor
+
+    return _check

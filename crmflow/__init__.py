@@ -1,0 +1,1 @@
+"""crmflow: durable customer-management processes on Temporal."""

@@ -1,0 +1,65 @@
+"""Settings read from the environment (prefix CRMFLOW_), never at import time."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGED_DEFINITIONS_DIR = Path(__file__).resolve().parent.parent / "definitions"
+
+
+def async_database_url(url: str) -> str:
+    """Map a plain sqlite/postgresql URL to the async driver crmflow uses."""
+    if url.startswith("sqlite:///"):
+        return "sqlite+aiosqlite:///" + url.removeprefix("sqlite:///")
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def sync_database_url(url: str) -> str:
+    """Map any accepted URL to the synchronous driver (migrations, bulk import)."""
+    url = async_database_url(url)
+    return url.replace("sqlite+aiosqlite://", "sqlite://")
+
+
+class Settings(BaseSettings):
+    """Process-wide configuration."""
+
+    model_config = SettingsConfigDict(env_prefix="CRMFLOW_", extra="ignore")
+
+    database_url: str = "sqlite:///./var/crmflow.db"
+    temporal_address: str = "127.0.0.1:7233"
+    temporal_namespace: str = "default"
+    task_queue: str = "crmflow"
+    definitions_dir: Path = PACKAGED_DEFINITIONS_DIR
+    timezone: str = "Asia/Shanghai"
+    log_level: str = "INFO"
+    log_json: bool = True
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    var_dir: Path = Path("./var")
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_scheme(cls, value: str) -> str:
+        if not value.startswith(("sqlite", "postgresql", "postgres://")):
+            raise ValueError("CRMFLOW_DATABASE_URL must be a sqlite:/// or postgresql:// URL")
+        return value
+
+    @property
+    def async_database_url(self) -> str:
+        return async_database_url(self.database_url)
+
+    @property
+    def sync_database_url(self) -> str:
+        return sync_database_url(self.database_url)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The settings of this process (cached; tests clear the cache)."""
+    return Settings()

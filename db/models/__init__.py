@@ -1,0 +1,25 @@
+"""All tables, importable from one place (Alembic and repositories use this)."""
+
+from db.models.audit import AuditEvent, Notification
+from db.models.base import Base, utcnow
+from db.models.complaint import Complaint
+from db.models.customer import Customer, CustomerStatus, FollowUp, Transaction
+from db.models.staff import Principal, PrincipalRole, Staff, StaffRole
+from db.models.task import Task
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "Complaint",
+    "Customer",
+    "CustomerStatus",
+    "FollowUp",
+    "Notification",
+    "Principal",
+    "PrincipalRole",
+    "Staff",
+    "StaffRole",
+    "Task",
+    "Transaction",
+    "utcnow",
+]

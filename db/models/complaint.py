@@ -1,0 +1,45 @@
+"""Complaints: the row the complaint process keeps its stage and SLA outcomes in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.models.base import Base, Timestamped
+
+
+class Complaint(Timestamped, Base):
+    """A customer complaint; written only by the complaint process's activities."""
+
+    __tablename__ = "complaints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    severity: Mapped[str] = mapped_column(String(16), index=True)
+    category: Mapped[str] = mapped_column(String(64))
+    description: Mapped[str] = mapped_column(Text)
+    channel: Mapped[str] = mapped_column(String(32))
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    status: Mapped[str] = mapped_column(String(32), index=True, default="open")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    escalation_level: Mapped[int] = mapped_column(default=0)
+    respond_by: Mapped[datetime | None]
+    resolve_by: Mapped[datetime | None]
+    acknowledged_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    resolution: Mapped[str | None] = mapped_column(Text)
+    compensation_amount: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
+    sla_response_met: Mapped[bool | None]
+    sla_resolution_met: Mapped[bool | None]
+    response_seconds: Mapped[float | None]
+    resolution_seconds: Mapped[float | None]
+    paused_seconds: Mapped[float] = mapped_column(default=0)
+    satisfaction: Mapped[int | None]
+    reopen_count: Mapped[int] = mapped_column(default=0)
+    close_reason: Mapped[str | None] = mapped_column(String(32))
+    process_id: Mapped[str | None] = mapped_column(String(200))
+    definition_version: Mapped[str | None] = mapped_column(String(64))

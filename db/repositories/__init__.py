@@ -1,0 +1,1 @@
+"""Queries live here; routes and activities stay thin."""

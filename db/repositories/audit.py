@@ -1,0 +1,71 @@
+"""Audit events and notifications, written in the caller's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import AuditEvent, Notification
+
+
+async def find_operation(session: AsyncSession, operation_key: str) -> AuditEvent | None:
+    """The audit event that recorded an already applied operation, if any."""
+    return await session.scalar(select(AuditEvent).where(AuditEvent.operation_key == operation_key))
+
+
+def record_audit(
+    session: AsyncSession,
+    *,
+    actor: str,
+    action: str,
+    entity_type: str,
+    entity_id: object,
+    customer_id: int | None = None,
+    workflow_id: str | None = None,
+    reason: str | None = None,
+    details: dict[str, Any] | None = None,
+    operation_key: str | None = None,
+) -> AuditEvent:
+    """Add an audit event to the session (committed with the change it describes)."""
+    event = AuditEvent(
+        actor=actor,
+        action=action,
+        entity_type=entity_type,
+        entity_id=str(entity_id),
+        customer_id=customer_id,
+        workflow_id=workflow_id,
+        reason=reason,
+        details=details,
+        operation_key=operation_key,
+    )
+    session.add(event)
+    return event
+
+
+def record_notification(
+    session: AsyncSession,
+    *,
+    recipient_id: int | None,
+    kind: str,
+    subject: str,
+    entity_type: str,
+    entity_id: object,
+    workflow_id: str | None = None,
+    details: dict[str, Any] | None = None,
+    operation_key: str | None = None,
+) -> Notification:
+    """Add a notification to the outbox."""
+    notification = Notification(
+        recipient_id=recipient_id,
+        kind=kind,
+        subject=subject,
+        entity_type=entity_type,
+        entity_id=str(entity_id),
+        workflow_id=workflow_id,
+        details=details,
+        operation_key=operation_key,
+    )
+    session.add(notification)
+    return notification

@@ -1,0 +1,63 @@
+"""Shared pieces of every definition model: strictness, durations, version and hash."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+
+_SHORT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$")
+_ISO = re.compile(
+    r"^P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
+)
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_duration(value: object) -> timedelta:
+    """Parse `30m` / `4h` / `3d` / ISO-8601 (`PT4H`, `P3D`) or seconds into a positive timedelta."""
+    if isinstance(value, timedelta):
+        result = value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        result = timedelta(seconds=value)
+    elif isinstance(value, str):
+        short = _SHORT.match(value)
+        iso = _ISO.match(value.strip().upper())
+        if short:
+            result = timedelta(**{_UNITS[short.group(2)]: float(short.group(1))})
+        elif iso and any(iso.groupdict().values()):
+            parts = {k: float(v) for k, v in iso.groupdict().items() if v}
+            result = timedelta(
+                weeks=parts.get("w", 0), days=parts.get("d", 0), hours=parts.get("h", 0),
+                minutes=parts.get("m", 0), seconds=parts.get("s", 0),
+            )
+        else:
+            raise ValueError(f"{value!r} is not a duration (use e.g. 30m, 4h, 3d or ISO-8601 PT4H)")
+    else:
+        raise ValueError(f"{value!r} is not a duration")
+    if result <= timedelta(0):
+        raise ValueError(f"duration {value!r} must be positive")
+    return result
+
+
+def format_duration(value: timedelta) -> str:
+    """Seconds as an ISO-8601 duration (the snapshot keeps exact values)."""
+    return f"PT{value.total_seconds():g}S"
+
+
+Duration = Annotated[timedelta, BeforeValidator(parse_duration), PlainSerializer(format_duration, return_type=str)]
+
+
+class StrictModel(BaseModel):
+    """Unknown keys are errors; snapshots are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DefinitionMeta(StrictModel):
+    """What every definition carries: its process name, version and (set by the loader) content hash."""
+
+    process: str
+    version: int = Field(ge=1)
+    content_hash: str = ""

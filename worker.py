@@ -1,0 +1,69 @@
+"""The crmflow worker: activities with their session factory, every workflow, one task queue."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import structlog
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from activities.complaint import ComplaintActivities
+from crmflow.settings import Settings, get_settings
+from crmflow.temporal import connect_temporal
+from db.engine import SessionFactory, create_engine, create_session_factory
+from workflows.complaint import ComplaintWorkflow
+
+log = structlog.get_logger(__name__)
+
+WORKFLOWS: Sequence[type] = (
+    ComplaintWorkflow,
+)
+
+ACTIVITY_CLASSES: Sequence[type] = (
+    ComplaintActivities,
+)
+
+
+def activity_methods(instance: object) -> list[Callable[..., Any]]:
+    """The bound methods of an activities object that carry @activity.defn."""
+    return [
+        getattr(instance, name)
+        for name in dir(instance)
+        if not name.startswith("_") and hasattr(getattr(instance, name), "__temporal_activity_definition")
+    ]
+
+
+def build_activities(sessions: SessionFactory) -> list[Callable[..., Any]]:
+    """Every activity of every process, bound to one session factory."""
+    return [method for cls in ACTIVITY_CLASSES for method in activity_methods(cls(sessions))]
+
+
+def build_worker(client: Client, sessions: SessionFactory, task_queue: str) -> Worker:
+    """A worker for all crmflow workflows and activities on `task_queue`."""
+    return Worker(
+        client,
+        task_queue=task_queue,
+        workflows=list(WORKFLOWS),
+        activities=build_activities(sessions),
+        activity_executor=ThreadPoolExecutor(max_workers=8),
+    )
+
+
+async def run_worker(settings: Settings | None = None) -> None:
+    """Connect, then run the worker until cancelled."""
+    settings = settings or get_settings()
+    engine = create_engine(settings.database_url)
+    client = await connect_temporal(settings)
+    log.info("worker.start", task_queue=settings.task_queue, temporal=settings.temporal_address)
+    try:
+        await build_worker(client, create_session_factory(engine), settings.task_queue).run()
+    finally:
+        await engine.dispose()
+
+
+if __name__ == "__main__":
+    asyncio.run(run_worker())

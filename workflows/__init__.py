@@ -1,0 +1,1 @@
+"""Orchestration only: one module per process plus the shared human-task helper."""
