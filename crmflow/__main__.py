@@ -1,0 +1,5 @@
+"""`python -m crmflow` runs the CLI."""
+
+from crmflow.cli import main
+
+main()

@@ -1,0 +1,95 @@
+"""The `crmflow` command line (Typer + rich)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from crmflow.logging import configure_logging
+from crmflow.settings import get_settings
+
+app = typer.Typer(help="crmflow: durable customer-management processes on Temporal.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+users_app = typer.Typer(help="API users (principals) and their tokens.", no_args_is_help=True)
+seed_app = typer.Typer(help="Demo and test data.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+app.add_typer(seed_app, name="seed")
+
+console = Console()
+
+
+@app.callback()
+def _setup() -> None:
+    settings = get_settings()
+    configure_logging(settings.log_level, json=settings.log_json)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision")] = "head") -> None:
+    """Apply the Alembic migrations."""
+    from db.migrate import upgrade
+
+    upgrade(get_settings().database_url, revision)
+    console.print(f"[green]database at {revision}[/green]")
+
+
+@app.command()
+def worker() -> None:
+    """Run the Temporal worker (all workflows and activities)."""
+    from worker import run_worker
+
+    asyncio.run(run_worker())
+
+
+@app.command()
+def api(
+    host: Annotated[str | None, typer.Option(help="Bind address")] = None,
+    port: Annotated[int | None, typer.Option(help="Port")] = None,
+) -> None:
+    """Serve the HTTP API with uvicorn."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = get_settings()
+    uvicorn.run(create_app(settings), host=host or settings.api_host, port=port or settings.api_port,
+                log_config=None)
+
+
+@users_app.command("create")
+def users_create(
+    name: Annotated[str, typer.Option(help="Who the token is for")],
+    role: Annotated[str, typer.Option(help="admin | ops | director | manager | service")],
+    staff_id: Annotated[int | None, typer.Option(help="Linked staff member (manager, director)")] = None,
+) -> None:
+    """Create an API user and print its token once (only its hash is stored)."""
+    from crmflow.users import create_user
+
+    token = asyncio.run(create_user(get_settings(), name=name, role=role, staff_id=staff_id))
+    console.print(f"token (shown once): [bold]{token}[/bold]")
+
+
+@seed_app.command("demo")
+def seed_demo() -> None:
+    """Seed a director, two L1 and four L2 managers, 20 customers and a token per role."""
+    from crmflow.seed import print_tokens, seed_demo as run_seed
+
+    tokens = asyncio.run(run_seed(get_settings()))
+    print_tokens(console, tokens)
+
+
+@app.command()
+def dev() -> None:
+    """Run the whole local stack: Temporal dev server, migrations, demo data, worker and API."""
+    from crmflow.devstack import run_dev
+
+    run_dev(get_settings(), console)
+
+
+def main() -> None:
+    """Entry point for `python -m crmflow`."""
+    app()

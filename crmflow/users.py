@@ -1,0 +1,36 @@
+"""Creating API users (principals) from the CLI."""
+
+from __future__ import annotations
+
+from db.engine import create_engine, create_session_factory
+from db.models import PrincipalRole, Staff
+from db.repositories.audit import record_audit
+from db.repositories.staff import create_principal
+from crmflow.settings import Settings
+
+STAFF_LINKED_ROLES = {PrincipalRole.MANAGER, PrincipalRole.DIRECTOR}
+
+
+class UserError(ValueError):
+    """A user that cannot be created as asked."""
+
+
+async def create_user(settings: Settings, *, name: str, role: str, staff_id: int | None) -> str:
+    """Validate, store the hash, audit, and return the token."""
+    try:
+        principal_role = PrincipalRole(role)
+    except ValueError:
+        raise UserError(f"unknown role {role!r} (one of: {', '.join(r.value for r in PrincipalRole)})") from None
+    if principal_role in STAFF_LINKED_ROLES and staff_id is None:
+        raise UserError(f"role {role} needs --staff-id")
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_session_factory(engine)() as session, session.begin():
+            if staff_id is not None and await session.get(Staff, staff_id) is None:
+                raise UserError(f"staff {staff_id} does not exist")
+            principal, token = await create_principal(session, name=name, role=principal_role, staff_id=staff_id)
+            record_audit(session, actor="cli", action="principal.created", entity_type="principal",
+                         entity_id=principal.id, details={"role": principal_role.value, "staff_id": staff_id})
+        return token
+    finally:
+        await engine.dispose()
