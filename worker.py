@@ -12,19 +12,40 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities.complaint import ComplaintActivities
+from activities.onboarding import OnboardingActivities
+from activities.reclaim import ReclaimActivities
+from activities.review import ReviewActivities
+from activities.tasks import TaskActivities
+from activities.tiering import TieringActivities
 from crmflow.settings import Settings, get_settings
 from crmflow.temporal import connect_temporal
 from db.engine import SessionFactory, create_engine, create_session_factory
 from workflows.complaint import ComplaintWorkflow
+from workflows.onboarding import OnboardingWorkflow
+from workflows.reclaim import ReclaimWorkflow
+from workflows.review import AccountReviewWorkflow, ReviewCycleWorkflow, ReviewScheduleWorkflow
+from workflows.tiering import TierChangeWorkflow, TieringCycleWorkflow
 
 log = structlog.get_logger(__name__)
 
 WORKFLOWS: Sequence[type] = (
     ComplaintWorkflow,
+    OnboardingWorkflow,
+    ReviewScheduleWorkflow,
+    ReviewCycleWorkflow,
+    AccountReviewWorkflow,
+    TieringCycleWorkflow,
+    TierChangeWorkflow,
+    ReclaimWorkflow,
 )
 
 ACTIVITY_CLASSES: Sequence[type] = (
     ComplaintActivities,
+    OnboardingActivities,
+    ReviewActivities,
+    TaskActivities,
+    TieringActivities,
+    ReclaimActivities,
 )
 
 

@@ -1,7 +1,187 @@
-"""Complaint activities — placeholder until the process lands."""
+"""Complaint activities: every write of the complaint process, idempotent and audited in one transaction."""
 
-from activities.base import ActivitiesBase
+from __future__ import annotations
+
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from activities.base import ActivitiesBase, operation_key
+from db.models import Complaint, Customer, StaffRole
+from db.repositories.audit import record_audit, record_notification
+from db.repositories.staff import supervisor_chain
+from definitions.complaint import (
+    ComplaintState,
+    EscalateInput,
+    EscalateResult,
+    NotificationSpec,
+    OpenComplaintInput,
+    OpenComplaintResult,
+    RecordChangeInput,
+    RecordChangeResult,
+    SlaWarningInput,
+    SlaWarningResult,
+)
+
+ENTITY = "complaint"
+
+
+def _apply_state(row: Complaint, state: ComplaintState) -> None:
+    """Copy the workflow's state onto the row (the whole snapshot, so a replayed write is harmless)."""
+    for field, value in state.model_dump().items():
+        setattr(row, field, value)
+
+
+def _state_details(state: ComplaintState) -> dict:
+    return {"status": state.status, "owner_id": state.owner_id, "escalation_level": state.escalation_level}
 
 
 class ComplaintActivities(ActivitiesBase):
-    """Placeholder."""
+    """DB writes of the complaint process; each runs once per operation key."""
+
+    async def _row(self, session, complaint_id: str) -> Complaint:
+        row = await session.get(Complaint, complaint_id)
+        if row is None:
+            # Only the workflow's own `open` activity creates the row, so this is a bug, not a transient.
+            raise ApplicationError(f"complaint {complaint_id} has no row", type="MissingComplaint", non_retryable=True)
+        return row
+
+    def _notify(self, session, key: str, data_workflow_id: str, complaint_id: str, specs: list[NotificationSpec]) -> None:
+        for index, spec in enumerate(specs):
+            record_notification(
+                session,
+                recipient_id=spec.recipient_id,
+                kind=spec.kind,
+                subject=spec.subject,
+                entity_type=ENTITY,
+                entity_id=complaint_id,
+                workflow_id=data_workflow_id,
+                details=spec.details,
+                operation_key=f"{key}/n{index}",
+            )
+
+    @activity.defn(name="complaint.open")
+    async def open(self, data: OpenComplaintInput) -> OpenComplaintResult:
+        """Create the complaint row with its deadlines; owner = the customer's account manager (notified)."""
+        key = operation_key()
+        async with self.once(key) as (session, applied):
+            row = await session.get(Complaint, data.complaint_id)
+            if applied or row is not None:
+                # The complaint id is the natural key: a retry or a re-run finds the row and adds nothing.
+                return OpenComplaintResult(owner_id=row.owner_id if row else None)
+            customer = await session.get(Customer, data.customer_id)
+            if customer is None:
+                raise ApplicationError(f"customer {data.customer_id} does not exist", type="UnknownCustomer",
+                                       non_retryable=True)
+            row = Complaint(
+                id=data.complaint_id,
+                customer_id=data.customer_id,
+                severity=data.severity,
+                category=data.category,
+                description=data.description,
+                channel=data.channel,
+                status="open",
+                owner_id=customer.owner_id,
+                escalation_level=0,
+                respond_by=data.respond_by,
+                resolve_by=data.resolve_by,
+                paused_seconds=0,
+                reopen_count=0,
+                process_id=data.workflow_id,
+                definition_version=str(data.definition_version),
+                created_at=data.opened_at,
+            )
+            session.add(row)
+            record_audit(
+                session, actor=data.actor.label, action="complaint.opened", entity_type=ENTITY,
+                entity_id=data.complaint_id, customer_id=data.customer_id, workflow_id=data.workflow_id,
+                details={"severity": data.severity, "owner_id": customer.owner_id,
+                         "respond_by": data.respond_by.isoformat(), "resolve_by": data.resolve_by.isoformat(),
+                         "definition_version": data.definition_version},
+                operation_key=key,
+            )
+            if customer.owner_id is not None:
+                self._notify(session, key, data.workflow_id, data.complaint_id, [NotificationSpec(
+                    recipient_id=customer.owner_id, kind="complaint.assigned",
+                    subject=f"New {data.severity} complaint from customer {data.customer_id}",
+                    details={"respond_by": data.respond_by.isoformat()},
+                )])
+            return OpenComplaintResult(owner_id=customer.owner_id)
+
+    @activity.defn(name="complaint.record_change")
+    async def record_change(self, data: RecordChangeInput) -> RecordChangeResult:
+        """Write the new state of a step (acknowledge, resolve, pause, …), its audit event and notifications."""
+        key = operation_key()
+        async with self.once(key) as (session, applied):
+            if applied:
+                return RecordChangeResult(applied=False)
+            row = await self._row(session, data.complaint_id)
+            _apply_state(row, data.state)
+            record_audit(
+                session, actor=data.actor, action=data.action, entity_type=ENTITY, entity_id=data.complaint_id,
+                customer_id=data.customer_id, workflow_id=data.workflow_id, reason=data.note,
+                details=_state_details(data.state), operation_key=key,
+            )
+            self._notify(session, key, data.workflow_id, data.complaint_id, data.notifications)
+            return RecordChangeResult(applied=True)
+
+    @activity.defn(name="complaint.escalate")
+    async def escalate(self, data: EscalateInput) -> EscalateResult:
+        """Record a breach and hand the complaint to the next active one up the owner's supervisor chain."""
+        key = operation_key()
+        async with self.once(key) as (session, applied):
+            row = await self._row(session, data.complaint_id)
+            previous_owner = data.state.owner_id
+            chain = [s for s in await supervisor_chain(session, previous_owner) if s.active] if previous_owner else []
+            if applied:
+                return EscalateResult(escalated=row.escalation_level > data.state.escalation_level,
+                                      owner_id=row.owner_id, escalation_level=row.escalation_level,
+                                      can_climb_further=len(chain) > 1)
+            next_owner = chain[0] if chain and data.state.escalation_level < data.max_level else None
+            state = data.state
+            if next_owner is not None:
+                state = state.model_copy(update={"owner_id": next_owner.id,
+                                                 "escalation_level": state.escalation_level + 1})
+            _apply_state(row, state)
+            details = {**_state_details(state), "phase": data.phase, "previous_owner_id": previous_owner}
+            record_audit(
+                session, actor="system:sla", action="complaint.escalated" if next_owner else "complaint.sla_breached",
+                entity_type=ENTITY, entity_id=data.complaint_id, customer_id=data.customer_id,
+                workflow_id=data.workflow_id, reason=f"{data.phase} SLA breached", details=details, operation_key=key,
+            )
+            notices: list[NotificationSpec] = []
+            subject = f"{data.phase} SLA breached on {data.severity} complaint {data.complaint_id}"
+            if next_owner is not None:
+                notices.append(NotificationSpec(recipient_id=next_owner.id, kind="complaint.escalated",
+                                                subject=subject, details=details))
+            if previous_owner is not None:
+                notices.append(NotificationSpec(recipient_id=previous_owner, kind="complaint.sla_breached",
+                                                subject=subject, details=details))
+            director = next((s for s in chain if s.role == StaffRole.DIRECTOR), None)
+            if data.notify_director and director is not None and director.id not in {
+                    state.owner_id, previous_owner}:
+                notices.append(NotificationSpec(recipient_id=director.id, kind="complaint.director_alert",
+                                                subject=subject, details=details))
+            self._notify(session, key, data.workflow_id, data.complaint_id, notices)
+            return EscalateResult(escalated=next_owner is not None, owner_id=state.owner_id,
+                                  escalation_level=state.escalation_level,
+                                  can_climb_further=next_owner is not None and len(chain) > 1)
+
+    @activity.defn(name="complaint.sla_warning")
+    async def sla_warning(self, data: SlaWarningInput) -> SlaWarningResult:
+        """Warn the owner that a share of an SLA window has passed."""
+        key = operation_key()
+        async with self.once(key) as (session, applied):
+            if applied:
+                return SlaWarningResult(applied=False)
+            details = {"phase": data.phase, "fraction": data.fraction, "deadline": data.deadline.isoformat()}
+            record_audit(
+                session, actor="system:sla", action="complaint.sla_warning", entity_type=ENTITY,
+                entity_id=data.complaint_id, customer_id=data.customer_id, workflow_id=data.workflow_id,
+                details=details, operation_key=key,
+            )
+            self._notify(session, key, data.workflow_id, data.complaint_id, [NotificationSpec(
+                recipient_id=data.recipient_id, kind="complaint.sla_warning",
+                subject=f"{int(data.fraction * 100)}% of the {data.phase} window of complaint {data.complaint_id} used",
+                details=details,
+            )])
+            return SlaWarningResult(applied=True)

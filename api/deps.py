@@ -10,7 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
-from api.auth import READ_ALL_ROLES, Actor
+from api.auth import READ_ALL_ROLES, READER_ROLES, TASK_ACTOR_ROLES, Actor
 from api.errors import ApiError, forbidden
 from db.models import PrincipalRole
 from db.repositories.staff import principal_by_token, subtree_ids
@@ -65,3 +65,9 @@ def require_roles(*roles: PrincipalRole) -> Callable[[Actor], Actor]:
         return actor
 
     return _check
+
+
+# Ready-made role gates (see api/auth.py for the matrix).
+Reader = Annotated[Actor, Depends(require_roles(*READER_ROLES))]  # humans: admin, ops, director, manager
+TaskActorDep = Annotated[Actor, Depends(require_roles(*TASK_ACTOR_ROLES))]  # may act on tasks: not ops, not service
+AdminActor = Annotated[Actor, Depends(require_roles(PrincipalRole.ADMIN))]

@@ -8,6 +8,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from crmflow.cli_definitions import definitions_app
+from crmflow.cli_staff import staff_app, users_list, users_revoke
+from crmflow.cli_transactions import transactions_app
 from crmflow.logging import configure_logging
 from crmflow.settings import get_settings
 
@@ -18,6 +21,11 @@ seed_app = typer.Typer(help="Demo and test data.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(seed_app, name="seed")
+app.add_typer(definitions_app, name="definitions")
+app.add_typer(staff_app, name="staff")
+app.add_typer(transactions_app, name="transactions")
+users_app.command("revoke")(users_revoke)
+users_app.command("list")(users_list)
 
 console = Console()
 
@@ -67,9 +75,13 @@ def users_create(
     staff_id: Annotated[int | None, typer.Option(help="Linked staff member (manager, director)")] = None,
 ) -> None:
     """Create an API user and print its token once (only its hash is stored)."""
-    from crmflow.users import create_user
+    from crmflow.users import UserError, create_user
 
-    token = asyncio.run(create_user(get_settings(), name=name, role=role, staff_id=staff_id))
+    try:
+        token = asyncio.run(create_user(get_settings(), name=name, role=role, staff_id=staff_id))
+    except UserError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
     console.print(f"token (shown once): [bold]{token}[/bold]")
 
 

@@ -49,6 +49,18 @@ def format_duration(value: timedelta) -> str:
 Duration = Annotated[timedelta, BeforeValidator(parse_duration), PlainSerializer(format_duration, return_type=str)]
 
 
+class DefinitionProblem(ValueError):
+    """A cross-field check that names the key it is about, so the loader can point at that key's line.
+
+    Raise it from a model validator: `raise DefinitionProblem("warning_fractions", "must ascend")`;
+    the path is relative to the model raising it (dotted or a tuple; list indexes as ints).
+    """
+
+    def __init__(self, path: str | tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.path: tuple[str | int, ...] = tuple(path.split(".")) if isinstance(path, str) else tuple(path)
+
+
 class StrictModel(BaseModel):
     """Unknown keys are errors; snapshots are immutable."""
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
-from definitions.base import DefinitionMeta, Duration, StrictModel
+from definitions.base import DefinitionMeta, DefinitionProblem, Duration, StrictModel
+from definitions.calendar import BusinessCalendar, add_business_time
 
 Severity = Literal["critical", "high", "normal", "low"]
 SEVERITIES: tuple[Severity, ...] = ("critical", "high", "normal", "low")
@@ -34,10 +36,13 @@ class EscalationRule(StrictModel):
 
 
 class CompensationStep(StrictModel):
-    """Compensation above `above` needs an approval by `approver`."""
+    """Compensation above `above` needs an approval by `approver` (a human task with due date and escalation)."""
 
     above: Decimal = Field(ge=0)
     approver: Literal["supervisor", "director"]
+    due_in: Duration = timedelta(days=1)
+    reminders_before: list[Duration] = Field(default_factory=list)
+    escalation_levels: int = Field(default=1, ge=0)  # times an ignored approval climbs the chain
 
 
 class ComplaintDefinition(DefinitionMeta):
@@ -51,20 +56,236 @@ class ComplaintDefinition(DefinitionMeta):
     escalation: EscalationRule = Field(default_factory=EscalationRule)
     confirmation_window: Duration
     compensation_approval: list[CompensationStep] = Field(default_factory=list)
+    calendar: BusinessCalendar | None = None  # required by `clock: business`
 
     @model_validator(mode="after")
     def _checks(self) -> ComplaintDefinition:
+        if self.clock == "business" and self.calendar is None:
+            raise DefinitionProblem("clock", "clock: business needs a calendar: block (timezone, working_hours, ...)")
         missing = [s for s in SEVERITIES if s not in self.sla]
         if missing:
-            raise ValueError(f"sla is missing severities: {', '.join(missing)}")
+            raise DefinitionProblem("sla", f"sla is missing severities: {', '.join(missing)}")
         fractions = self.warning_fractions
         if any(not 0 < f < 1 for f in fractions) or fractions != sorted(set(fractions)):
-            raise ValueError("warning_fractions must be strictly ascending and between 0 and 1")
+            raise DefinitionProblem("warning_fractions", "warning_fractions must be strictly ascending and between 0 and 1")
         amounts = [step.above for step in self.compensation_approval]
         if amounts != sorted(set(amounts)):
-            raise ValueError("compensation_approval thresholds must be strictly ascending")
+            raise DefinitionProblem("compensation_approval", "compensation_approval thresholds must be strictly ascending")
         return self
 
     def window(self, severity: Severity, tier: int | None) -> SlaWindow:
         """The SLA window for a severity, tightened for the customer's tier where defined."""
         return self.tier_overrides.get(tier or 0, {}).get(severity) or self.sla[severity]
+
+
+def deadline_after(start: datetime, duration: timedelta, definition: ComplaintDefinition) -> datetime:
+    """The moment `duration` of SLA clock after `start`: wall clock, or business time with `clock: business`."""
+    # Pure and deterministic: workflows call it with workflow.now(), so replays compute the same deadlines.
+    # The calendar travels in the pinned snapshot with its holidays already resolved (no I/O here).
+    if definition.clock == "business" and definition.calendar is not None:
+        return add_business_time(start, duration, definition.calendar)
+    return start + duration
+
+
+# --- Process contracts (workflow input/output, updates, query, activities): pydantic, sandbox-safe. ---
+
+Stage = Literal["open", "in_progress", "waiting_on_customer", "pending_approval", "resolved", "closed"]
+STAGES: tuple[Stage, ...] = ("open", "in_progress", "waiting_on_customer", "pending_approval", "resolved", "closed")
+SlaPhase = Literal["respond", "resolve"]
+CloseReason = Literal["accepted", "auto_closed"]
+
+SYSTEM_ACTOR = "system:complaint-workflow"
+
+
+class ActionActor(BaseModel):
+    """Who asks for a change: the audit label of the principal and its staff member (if any)."""
+
+    label: str
+    staff_id: int | None = None
+
+
+class ComplaintStart(BaseModel):
+    """Input of the complaint workflow: the intake plus the definition snapshot pinned at start."""
+
+    complaint_id: str
+    customer_id: int
+    customer_tier: int | None = None
+    severity: Severity
+    category: str
+    description: str
+    channel: str
+    opened_by: ActionActor
+    definition: ComplaintDefinition
+
+
+class ComplaintState(BaseModel):
+    """The persisted part of a complaint's state; the workflow owns it, activities write it to the row."""
+
+    status: Stage = "open"
+    owner_id: int | None = None
+    escalation_level: int = 0
+    respond_by: datetime
+    resolve_by: datetime
+    acknowledged_at: datetime | None = None
+    resolved_at: datetime | None = None
+    closed_at: datetime | None = None
+    resolution: str | None = None
+    compensation_amount: Decimal | None = None
+    sla_response_met: bool | None = None
+    sla_resolution_met: bool | None = None
+    response_seconds: float | None = None
+    resolution_seconds: float | None = None
+    paused_seconds: float = 0
+    satisfaction: int | None = None
+    reopen_count: int = 0
+    close_reason: CloseReason | None = None
+
+
+class ComplaintStatus(ComplaintState):
+    """Answer of the `status` query and of every update: state plus the live clocks."""
+
+    complaint_id: str
+    customer_id: int
+    severity: Severity
+    stage: Stage
+    definition_version: int
+    sla_phase: SlaPhase | None = None
+    next_escalation_at: datetime | None = None
+    paused_since: datetime | None = None
+    confirm_by: datetime | None = None
+    open_tasks: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class ComplaintOutcome(BaseModel):
+    """Result of a closed complaint (feeds tier scoring)."""
+
+    complaint_id: str
+    close_reason: CloseReason
+    sla_response_met: bool | None
+    sla_resolution_met: bool | None
+    satisfaction: int | None
+    escalation_level: int
+    reopen_count: int
+
+
+class IntakeRequest(BaseModel):
+    """The update sent with start: answers once the complaint row exists."""
+
+    actor: ActionActor
+
+
+class AcknowledgeRequest(BaseModel):
+    actor: ActionActor
+    note: str | None = None
+
+
+class ResolveRequest(BaseModel):
+    actor: ActionActor
+    resolution: str
+    compensation_amount: Decimal | None = None
+
+
+class WaitOnCustomerRequest(BaseModel):
+    actor: ActionActor
+    note: str | None = None
+
+
+class ResumeRequest(BaseModel):
+    actor: ActionActor
+    note: str | None = None
+
+
+class CustomerResponseRequest(BaseModel):
+    actor: ActionActor
+    accepted: bool
+    satisfaction: int | None = None
+    comment: str | None = None
+
+
+class ReassignRequest(BaseModel):
+    actor: ActionActor
+    owner_id: int
+    note: str | None = None
+
+
+class NotificationSpec(BaseModel):
+    """One notification to record with a change."""
+
+    recipient_id: int
+    kind: str
+    subject: str
+    details: dict[str, Any] | None = None
+
+
+class OpenComplaintInput(BaseModel):
+    """Create the complaint row (natural key: its id) with the deadlines the workflow computed."""
+
+    complaint_id: str
+    workflow_id: str
+    customer_id: int
+    severity: Severity
+    category: str
+    description: str
+    channel: str
+    definition_version: int
+    actor: ActionActor
+    opened_at: datetime
+    respond_by: datetime
+    resolve_by: datetime
+
+
+class OpenComplaintResult(BaseModel):
+    owner_id: int | None
+
+
+class RecordChangeInput(BaseModel):
+    """Write the workflow's state to the row, audit the action and record notifications."""
+
+    complaint_id: str
+    workflow_id: str
+    customer_id: int
+    action: str
+    actor: str
+    note: str | None = None
+    state: ComplaintState
+    notifications: list[NotificationSpec] = Field(default_factory=list)
+
+
+class RecordChangeResult(BaseModel):
+    applied: bool
+
+
+class EscalateInput(BaseModel):
+    """A breached window: move the complaint one up the supervisor chain (state carries the breach)."""
+
+    complaint_id: str
+    workflow_id: str
+    customer_id: int
+    severity: Severity
+    phase: SlaPhase
+    state: ComplaintState
+    max_level: int
+    notify_director: bool
+
+
+class EscalateResult(BaseModel):
+    escalated: bool
+    owner_id: int | None
+    escalation_level: int
+    can_climb_further: bool = False  # someone active is above the (new) owner
+
+
+class SlaWarningInput(BaseModel):
+    """A warning at a fraction of an SLA window, sent to the current owner."""
+
+    complaint_id: str
+    workflow_id: str
+    customer_id: int
+    recipient_id: int
+    phase: SlaPhase
+    fraction: float
+    deadline: datetime
+
+
+class SlaWarningResult(BaseModel):
+    applied: bool

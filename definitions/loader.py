@@ -1,49 +1,305 @@
-"""Load and validate definitions from CRMFLOW_DEFINITIONS_DIR (or the packaged folder)."""
+"""Load and validate definitions from CRMFLOW_DEFINITIONS_DIR (or the packaged folder).
+
+Every `<process>.yaml` in a folder is validated by the model registered for that process in
+MODELS, stamped with a content hash, and every problem is reported as `file:line: message`
+(pydantic error locations are mapped back to YAML line numbers through the composed node tree).
+"""
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+import types
+import typing
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from definitions.base import DefinitionMeta, DefinitionProblem
 from definitions.complaint import ComplaintDefinition
+from definitions.onboarding import OnboardingDefinition
+from definitions.reclaim import ReclaimDefinition
+from definitions.review import ReviewDefinition
+from definitions.tiering import TieringDefinition
 
 DefinitionT = TypeVar("DefinitionT", bound=BaseModel)
 
-MODELS: dict[str, type[BaseModel]] = {
+# Process name → definition model. Register a new process with one line here (and its
+# `<process>.yaml` beside this file); `load_all` and `crmflow definitions check` cover all of them.
+MODELS: dict[str, type[DefinitionMeta]] = {
     "complaint": ComplaintDefinition,
+    "onboarding": OnboardingDefinition,
+    "review": ReviewDefinition,
+    "tiering": TieringDefinition,
+    "reclaim": ReclaimDefinition,
 }
 
 
+@dataclass(frozen=True)
+class DefinitionIssue:
+    """One problem in one definition file, at a line when it is known."""
+
+    path: Path
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+
+
 class DefinitionError(ValueError):
-    """A definition file that cannot be loaded; the message names the file and the problem."""
+    """Definitions that cannot be loaded; `issues` lists every problem with file and line."""
+
+    def __init__(self, issues: list[DefinitionIssue]) -> None:
+        self.issues = issues
+        super().__init__("\n".join(str(issue) for issue in issues))
 
 
-def load_definition(directory: Path, process: str) -> BaseModel:
-    """Read `<process>.yaml`, validate it and stamp its content hash."""
-    path = Path(directory) / f"{process}.yaml"
+def content_hash(text: str) -> str:
+    """The short SHA-256 of a definition file's text (what a running process pinned)."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def load_file(path: Path) -> DefinitionMeta:
+    """Read one `<process>.yaml`, validate it with its registered model and stamp its hash."""
+    path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise DefinitionError(f"{path}: cannot read ({exc.strerror})") from exc
+        raise DefinitionError([DefinitionIssue(path, None, f"cannot read ({exc.strerror})")]) from exc
+    return parse_definition(text, path)
+
+
+# Parsed definitions by (file, content hash, year): the API and starters load a definition per request,
+# and parsing plus resolving a country's holidays costs milliseconds. Models are frozen, so sharing is safe;
+# the year is in the key because the default holiday span follows the calendar year.
+_PARSED: dict[tuple[str, str, int], DefinitionMeta] = {}
+_PARSED_MAX = 64
+
+
+def parse_definition(text: str, path: Path) -> DefinitionMeta:
+    """Validate a definition's text (named by `path`, whose stem is the process); cached by content."""
+    key = (str(path), content_hash(text), date.today().year)
+    cached = _PARSED.get(key)
+    if cached is not None and MODELS.get(path.stem) is type(cached):
+        return cached
+    definition = _parse(text, path)
+    if len(_PARSED) >= _PARSED_MAX:
+        _PARSED.clear()
+    _PARSED[key] = definition
+    return definition
+
+
+def _parse(text: str, path: Path) -> DefinitionMeta:
+    node, data = _compose(text, path)
+    issues = _duplicate_keys(node, path)
+    process = path.stem
+    model = MODELS.get(process)
+    if model is None:
+        known = ", ".join(sorted(MODELS))
+        raise DefinitionError([DefinitionIssue(path, 1, f"no process named {process!r} is registered "
+                                                        f"(file names must be <process>.yaml; known: {known})")])
+    if not isinstance(data, dict):
+        raise DefinitionError([DefinitionIssue(path, _line(node), "a definition must be a mapping of keys")])
+    if "content_hash" in data:
+        issues.append(DefinitionIssue(path, _locate(node, ("content_hash",)), "content_hash is set by the loader"))
+    data = {**data, "content_hash": content_hash(text)}
+    if "process" not in data:
+        data["process"] = process  # the file name says which process; the model checks the rest
     try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise DefinitionError(f"{path}: not valid YAML: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise DefinitionError(f"{path}: must be a mapping")
-    raw["content_hash"] = hashlib.sha256(text.encode()).hexdigest()[:16]
-    try:
-        return MODELS[process].model_validate(raw)
-    except ValueError as exc:
-        raise DefinitionError(f"{path}: {exc}") from exc
+        definition = model.model_validate(data)
+    except ValidationError as exc:
+        issues.extend(_issues_from(exc, node, path, model))
+        issues.sort(key=lambda issue: issue.line or 0)
+        raise DefinitionError(issues) from None
+    if issues:
+        raise DefinitionError(issues)
+    return definition  # type: ignore[return-value]
+
+
+def load_definition(directory: Path, process: str) -> DefinitionMeta:
+    """The validated definition of one process from `directory`."""
+    if process not in MODELS:
+        raise DefinitionError([DefinitionIssue(Path(directory), None, f"no process named {process!r} is registered")])
+    return load_file(Path(directory) / f"{process}.yaml")
+
+
+def load_as(directory: Path, model: type[DefinitionT]) -> DefinitionT:
+    """The definition whose registered model is `model` (typed for callers)."""
+    process = next(name for name, registered in MODELS.items() if registered is model)
+    definition = load_definition(directory, process)
+    assert isinstance(definition, model)
+    return definition
 
 
 def load_complaint_definition(directory: Path) -> ComplaintDefinition:
     """The complaint definition."""
-    definition = load_definition(directory, "complaint")
-    assert isinstance(definition, ComplaintDefinition)
-    return definition
+    return load_as(directory, ComplaintDefinition)
+
+
+def check_directory(
+    directory: Path, *, require_all: bool = True
+) -> tuple[dict[str, DefinitionMeta], list[DefinitionIssue]]:
+    """Load every *.yaml in `directory`: what loaded, and every problem (missing registered ones too)."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return {}, [DefinitionIssue(directory, None, "not a directory")]
+    loaded: dict[str, DefinitionMeta] = {}
+    issues: list[DefinitionIssue] = []
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            loaded[path.stem] = load_file(path)
+        except DefinitionError as exc:
+            issues.extend(exc.issues)
+    if require_all:
+        for process in sorted(set(MODELS) - {path.stem for path in directory.glob("*.yaml")}):
+            issues.append(DefinitionIssue(directory / f"{process}.yaml", None,
+                                          f"missing: no definition for the registered process {process!r}"))
+    return loaded, issues
+
+
+def load_all(directory: Path, *, require_all: bool = True) -> dict[str, DefinitionMeta]:
+    """Every definition in `directory` by process; DefinitionError lists all problems at once."""
+    loaded, issues = check_directory(directory, require_all=require_all)
+    if issues:
+        raise DefinitionError(issues)
+    return loaded
+
+
+# --- YAML nodes and line numbers -------------------------------------------------------------
+
+
+def _line(node: Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _compose(text: str, path: Path) -> tuple[Node, Any]:
+    """The node tree (for line numbers) and the plain data, from one parse."""
+    loader = (yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader)(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise DefinitionError([DefinitionIssue(path, 1, "the file is empty")])
+        return node, loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = " ".join(part for part in (exc.context, exc.problem) if part) or "syntax error"
+        raise DefinitionError([DefinitionIssue(path, mark.line + 1 if mark else None,
+                                               f"not valid YAML: {problem}")]) from None
+    except yaml.YAMLError as exc:
+        raise DefinitionError([DefinitionIssue(path, None, f"not valid YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
+
+
+def _duplicate_keys(node: Node, path: Path) -> list[DefinitionIssue]:
+    """YAML silently keeps the last of two equal keys; a definition must not."""
+    issues: list[DefinitionIssue] = []
+    if isinstance(node, MappingNode):
+        seen: dict[str, int] = {}
+        for key, value in node.value:
+            if isinstance(key, ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                if key.value in seen:
+                    issues.append(DefinitionIssue(path, _line(key), f"duplicate key {key.value!r} "
+                                                                    f"(first at line {seen[key.value]})"))
+                seen.setdefault(key.value, _line(key))
+            issues.extend(_duplicate_keys(value, path))
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            issues.extend(_duplicate_keys(item, path))
+    return issues
+
+
+def _locate(root: Node, loc: tuple[Any, ...]) -> int:
+    """The line of the deepest node `loc` reaches (a key's own line for mapping entries)."""
+    node, line = root, _line(root)
+    for part in loc:
+        if isinstance(node, MappingNode):
+            match = next(((k, v) for k, v in node.value if isinstance(k, ScalarNode) and k.value == str(part)), None)
+            if match is None:
+                continue  # a pydantic union/type tag or a missing key: stay on the parent
+            node, line = match[1], _line(match[0])
+        elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+            line = _line(node)
+    return line
+
+
+# --- pydantic errors → plain messages --------------------------------------------------------
+
+
+def _issues_from(exc: ValidationError, root: Node, path: Path, model: type[BaseModel]) -> list[DefinitionIssue]:
+    issues = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        cause = (error.get("ctx") or {}).get("error")
+        if isinstance(cause, DefinitionProblem):
+            loc = loc + cause.path
+        issues.append(DefinitionIssue(path, _locate(root, loc), _message(error, loc, model)))
+    return issues
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc if not _is_type_tag(part))
+
+
+def _is_type_tag(part: Any) -> bool:
+    # pydantic adds the union member it tried (e.g. "int", "function-after[...]") to error locations
+    return isinstance(part, str) and ("[" in part or part in {"int", "str", "float", "bool", "list", "dict"})
+
+
+def _message(error: dict[str, Any], loc: tuple[Any, ...], model: type[BaseModel]) -> str:
+    kind, where = error["type"], _dotted(loc)
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        allowed = _allowed_keys(model, loc[:-1])
+        hint = difflib.get_close_matches(key, allowed, n=1)
+        suggestion = f" (did you mean {hint[0]!r}?)" if hint else (f" (allowed: {', '.join(allowed)})" if allowed else "")
+        return f"unknown key {where!r}{suggestion}"
+    if kind == "missing":
+        return f"missing required key {where!r}"
+    message = str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    message = message.replace("Input should be", "should be")
+    value = error.get("input")
+    if kind not in ("value_error", "assertion_error") and isinstance(value, str | int | float) and repr(value) not in message:
+        message = f"{message} (got {value!r})"
+    return f"{where}: {message}" if where else message
+
+
+def _allowed_keys(model: Any, loc: tuple[Any, ...]) -> list[str]:
+    """Best effort: the field names accepted where an unknown key appeared."""
+    current: Any = model
+    for part in loc:
+        if _is_type_tag(part):
+            continue
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(str(part))
+            if field is None:
+                continue
+            current = field.annotation
+        else:
+            args = typing.get_args(current)
+            if not args:
+                return []
+            current = args[-1]  # dict value type or list item type
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [name for name in current.model_fields if name != "content_hash"]
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """`X | None` and Annotated[X, ...] → X."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        return _unwrap(members[0]) if len(members) == 1 else annotation
+    return annotation

@@ -1,12 +1,544 @@
-"""Complaint handling (DESIGN §3.1) — placeholder until the process lands."""
+"""Complaint handling (DESIGN §3.1): intake, SLA clocks with warnings and escalation, actions, close."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
 
 from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from activities.complaint import ComplaintActivities
+    from crmflow.temporal import (
+        SA_CUSTOMER_ID,
+        SA_DEFINITION_VERSION,
+        SA_MANAGER_ID,
+        SA_PROCESS_TYPE,
+        SA_SEVERITY,
+        SA_STAGE,
+    )
+    from definitions.complaint import (
+        SYSTEM_ACTOR,
+        AcknowledgeRequest,
+        ActionActor,
+        ComplaintOutcome,
+        ComplaintStart,
+        ComplaintState,
+        ComplaintStatus,
+        CompensationStep,
+        CustomerResponseRequest,
+        EscalateInput,
+        IntakeRequest,
+        NotificationSpec,
+        OpenComplaintInput,
+        ReassignRequest,
+        RecordChangeInput,
+        ResolveRequest,
+        ResumeRequest,
+        SlaPhase,
+        SlaWarningInput,
+        Stage,
+        WaitOnCustomerRequest,
+        deadline_after,
+    )
+    from definitions.tasks import TaskOutcome, TaskSpec
+    from workflows.human_task import HumanTaskMixin
+
+# Errors the API maps to HTTP: WrongStage → 409, InvalidInput → 422.
+WRONG_STAGE = "WrongStage"
+INVALID_INPUT = "InvalidInput"
+
+ACTIVITY_TIMEOUT = timedelta(seconds=30)
+# Activities are idempotent, so retrying forever (with backoff) is safe; a broken DB just delays the process.
+ACTIVITY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=1))
+
+
+def wrong_stage(action: str, stage: str) -> ApplicationError:
+    return ApplicationError(f"cannot {action} a complaint in stage {stage}", type=WRONG_STAGE, non_retryable=True)
+
+
+def invalid_input(message: str) -> ApplicationError:
+    return ApplicationError(message, type=INVALID_INPUT, non_retryable=True)
+
+
+@dataclass
+class SlaClock:
+    """One SLA window in force: breach at `deadline`, warnings at fractions of [start, deadline]."""
+
+    phase: SlaPhase
+    length: timedelta
+    start: datetime
+    deadline: datetime | None  # None once escalation reached the top: nothing more to fire
+    warned: list[float] = field(default_factory=list)
+
+    def shift(self, delta: timedelta) -> None:
+        """Move the window by a paused span (the clock did not run)."""
+        self.start += delta
+        if self.deadline is not None:
+            self.deadline += delta
+
+    def next_event(self, fractions: list[float]) -> tuple[datetime, float | None] | None:
+        """The next warning (at, fraction) or the breach (at, None); None when nothing is left."""
+        if self.deadline is None:
+            return None
+        span = self.deadline - self.start
+        for fraction in fractions:
+            if fraction not in self.warned:
+                return self.start + span * fraction, fraction
+        return self.deadline, None
 
 
 @workflow.defn
-class ComplaintWorkflow:
-    """Placeholder."""
+class ComplaintWorkflow(HumanTaskMixin):
+    """One complaint from intake to close; every human action is an Update with a validator.
+
+    Compensation approvals are human tasks (HumanTaskMixin): decisions arrive as "task.decide" updates.
+    """
+
+    def __init__(self) -> None:
+        self._start: ComplaintStart | None = None
+        self._state: ComplaintState | None = None
+        self._opened = False
+        self._opened_at: datetime | None = None
+        # Bumped on every change so timer waits re-plan instead of firing on stale state.
+        self._version = 0
+        # Serialises updates and timer-driven steps: each runs its DB activity with the state it checked.
+        self._lock = asyncio.Lock()
+        self._clocks: dict[SlaPhase, SlaClock] = {}
+        self._paused_since: datetime | None = None
+        self._resolution_breached = False
+        self._confirm_by: datetime | None = None
+        self._approval_round = 0
+        # The approval chain runs beside the main loop, so the resolution clock keeps escalating meanwhile.
+        self._approval: asyncio.Task[None] | None = None
+
+    # ---- run ---------------------------------------------------------------------------------------
 
     @workflow.run
-    async def run(self) -> None:
-        return None
+    async def run(self, start: ComplaintStart) -> ComplaintOutcome:
+        self._start = start
+        definition = start.definition
+        now = workflow.now()
+        window = definition.window(start.severity, start.customer_tier)
+        self._opened_at = now
+        respond_by = deadline_after(now, window.respond, definition)
+        resolve_by = deadline_after(now, window.resolve, definition)
+        self._clocks = {
+            "respond": SlaClock("respond", window.respond, now, respond_by),
+            "resolve": SlaClock("resolve", window.resolve, now, resolve_by),
+        }
+        workflow.upsert_search_attributes([
+            SA_PROCESS_TYPE.value_set("complaint"),
+            SA_STAGE.value_set("open"),
+            SA_CUSTOMER_ID.value_set(str(start.customer_id)),
+            SA_SEVERITY.value_set(start.severity),
+            SA_DEFINITION_VERSION.value_set(str(definition.version)),
+        ])
+        opened = await workflow.execute_activity(
+            ComplaintActivities.open,
+            OpenComplaintInput(
+                complaint_id=start.complaint_id, workflow_id=workflow.info().workflow_id,
+                customer_id=start.customer_id, severity=start.severity, category=start.category,
+                description=start.description, channel=start.channel, definition_version=definition.version,
+                actor=start.opened_by, opened_at=now, respond_by=respond_by, resolve_by=resolve_by,
+            ),
+            start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=ACTIVITY_RETRY,
+        )
+        self._state = ComplaintState(owner_id=opened.owner_id, respond_by=respond_by, resolve_by=resolve_by)
+        self._upsert_stage()
+        self._opened = True
+
+        while self._state.status != "closed":
+            stage = self._state.status
+            if stage == "open":
+                await self._run_sla_clock("respond")
+            elif stage in ("in_progress", "pending_approval"):
+                # Waiting for our own approvers is the company's delay: the resolution clock keeps running.
+                await self._run_sla_clock("resolve")
+            elif stage == "resolved":
+                await self._await_customer_response()
+            else:
+                # waiting_on_customer: the clock stands still until an update moves on.
+                version = self._version
+                await workflow.wait_condition(lambda: self._version != version)
+
+        # Let an update that closed the complaint return its answer before the run completes.
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        state = self._state
+        return ComplaintOutcome(
+            complaint_id=start.complaint_id, close_reason=state.close_reason or "accepted",
+            sla_response_met=state.sla_response_met, sla_resolution_met=state.sla_resolution_met,
+            satisfaction=state.satisfaction, escalation_level=state.escalation_level,
+            reopen_count=state.reopen_count,
+        )
+
+    async def _run_sla_clock(self, phase: SlaPhase) -> None:
+        """Wait for the next warning or breach of the phase's window, unless the state changes first."""
+        assert self._start is not None
+        version = self._version
+        clock = self._clocks[phase]
+        event = clock.next_event(self._start.definition.warning_fractions)
+        changed = lambda: self._version != version  # noqa: E731
+        if event is None:
+            await workflow.wait_condition(changed)
+            return
+        at, fraction = event
+        delay = (at - workflow.now()).total_seconds()
+        if delay > 0:
+            try:
+                await workflow.wait_condition(changed, timeout=timedelta(seconds=delay))
+                return  # something changed: re-plan from the new state
+            except asyncio.TimeoutError:
+                pass
+        async with self._lock:
+            if self._version != version:
+                return  # an update got the lock first and changed the state
+            if fraction is not None:
+                await self._warn(clock, fraction)
+            else:
+                await self._breach(clock)
+
+    async def _warn(self, clock: SlaClock, fraction: float) -> None:
+        assert self._start is not None and self._state is not None and clock.deadline is not None
+        clock.warned.append(fraction)
+        if self._state.owner_id is not None:
+            await workflow.execute_activity(
+                ComplaintActivities.sla_warning,
+                SlaWarningInput(
+                    complaint_id=self._start.complaint_id, workflow_id=workflow.info().workflow_id,
+                    customer_id=self._start.customer_id, recipient_id=self._state.owner_id, phase=clock.phase,
+                    fraction=fraction, deadline=clock.deadline,
+                ),
+                start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=ACTIVITY_RETRY,
+            )
+        self._version += 1
+
+    async def _breach(self, clock: SlaClock) -> None:
+        """Record the breach, escalate one level up the chain, and start a new window of the same length."""
+        assert self._start is not None and self._state is not None
+        definition = self._start.definition
+        met_field = "sla_response_met" if clock.phase == "respond" else "sla_resolution_met"
+        if clock.phase == "resolve":
+            self._resolution_breached = True
+        state = self._state.model_copy(update={met_field: False})
+        result = await workflow.execute_activity(
+            ComplaintActivities.escalate,
+            EscalateInput(
+                complaint_id=self._start.complaint_id, workflow_id=workflow.info().workflow_id,
+                customer_id=self._start.customer_id, severity=self._start.severity, phase=clock.phase,
+                state=state, max_level=definition.escalation.max_level,
+                notify_director=self._start.severity in definition.escalation.notify_director_for,
+            ),
+            start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=ACTIVITY_RETRY,
+        )
+        self._state = state.model_copy(update={"owner_id": result.owner_id,
+                                               "escalation_level": result.escalation_level})
+        now = workflow.now()
+        clock.start = now
+        clock.warned = []
+        can_climb = result.can_climb_further and result.escalation_level < definition.escalation.max_level
+        clock.deadline = deadline_after(now, clock.length, definition) if can_climb else None
+        self._upsert_stage()
+        self._version += 1
+
+    async def _await_customer_response(self) -> None:
+        """Resolved: wait for the customer's answer; without one the complaint closes by itself."""
+        assert self._start is not None and self._state is not None and self._confirm_by is not None
+        version = self._version
+        delay = (self._confirm_by - workflow.now()).total_seconds()
+        if delay > 0:
+            try:
+                await workflow.wait_condition(lambda: self._version != version, timeout=timedelta(seconds=delay))
+                return
+            except asyncio.TimeoutError:
+                pass
+        async with self._lock:
+            if self._version != version or self._state.status != "resolved":
+                return
+            await self._close(ActionActor(label=SYSTEM_ACTOR), "complaint.auto_closed", "auto_closed",
+                              satisfaction=None, note="no customer response within the confirmation window")
+
+    # ---- helpers -----------------------------------------------------------------------------------
+
+    def _upsert_stage(self) -> None:
+        assert self._state is not None
+        updates = [SA_STAGE.value_set(self._state.status)]
+        if self._state.owner_id is not None:
+            updates.append(SA_MANAGER_ID.value_set(str(self._state.owner_id)))
+        workflow.upsert_search_attributes(updates)
+
+    async def _record(
+        self, action: str, actor: ActionActor | str, note: str | None, state: ComplaintState,
+        notifications: list[NotificationSpec] | None = None,
+    ) -> None:
+        """Persist `state` through an activity, then make it the workflow's state."""
+        assert self._start is not None
+        await workflow.execute_activity(
+            ComplaintActivities.record_change,
+            RecordChangeInput(
+                complaint_id=self._start.complaint_id, workflow_id=workflow.info().workflow_id,
+                customer_id=self._start.customer_id, action=action,
+                actor=actor.label if isinstance(actor, ActionActor) else actor, note=note, state=state,
+                notifications=notifications or [],
+            ),
+            start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=ACTIVITY_RETRY,
+        )
+        self._state = state
+        self._upsert_stage()
+        self._version += 1
+
+    def _require(self, action: str, *stages: Stage) -> None:
+        """Reject the action unless the complaint is open for business and in one of `stages`."""
+        if not self._opened or self._state is None:
+            raise wrong_stage(action, "intake")
+        if self._state.status not in stages:
+            raise wrong_stage(action, self._state.status)
+
+    def _owner_notice(self, kind: str, subject: str, owner_id: int | None = None) -> list[NotificationSpec]:
+        assert self._state is not None
+        recipient = owner_id if owner_id is not None else self._state.owner_id
+        return [] if recipient is None else [NotificationSpec(recipient_id=recipient, kind=kind, subject=subject)]
+
+    def _paused_span(self, now: datetime) -> timedelta:
+        return now - self._paused_since if self._paused_since is not None else timedelta(0)
+
+    def _resume_clock(self, now: datetime, state: ComplaintState) -> ComplaintState:
+        """End a pause: the resolution deadline and window move by the paused time."""
+        paused = self._paused_span(now)
+        self._paused_since = None
+        if paused <= timedelta(0):
+            return state
+        self._clocks["resolve"].shift(paused)
+        return state.model_copy(update={
+            "resolve_by": state.resolve_by + paused,
+            "paused_seconds": state.paused_seconds + paused.total_seconds(),
+        })
+
+    def _resolution_seconds(self, now: datetime, state: ComplaintState) -> float:
+        assert self._opened_at is not None
+        return (now - self._opened_at).total_seconds() - state.paused_seconds
+
+    async def _close(self, actor: ActionActor, action: str, reason: str, *, satisfaction: int | None,
+                     note: str | None) -> None:
+        assert self._state is not None
+        state = self._state.model_copy(update={
+            "status": "closed", "closed_at": workflow.now(), "close_reason": reason, "satisfaction": satisfaction,
+        })
+        await self._record(action, actor, note, state)
+
+    # ---- query and updates -------------------------------------------------------------------------
+
+    @workflow.query(name="status")
+    def status(self) -> ComplaintStatus:
+        """Stage, deadlines, escalation level, owner and paused time."""
+        if self._start is None or self._state is None:
+            raise ApplicationError("complaint is still being opened", type=WRONG_STAGE)
+        stage = self._state.status
+        phases: dict[str, SlaPhase] = {"open": "respond", "in_progress": "resolve", "pending_approval": "resolve"}
+        phase = phases.get(stage)
+        return ComplaintStatus(
+            **self._state.model_dump(),
+            complaint_id=self._start.complaint_id, customer_id=self._start.customer_id,
+            severity=self._start.severity, stage=stage, definition_version=self._start.definition.version,
+            sla_phase=phase, next_escalation_at=self._clocks[phase].deadline if phase else None,
+            paused_since=self._paused_since, confirm_by=self._confirm_by if stage == "resolved" else None,
+            open_tasks=self._open_tasks(),
+        )
+
+    def _open_tasks(self) -> list[dict[str, Any]]:
+        return [view.model_dump(mode="json") for view in self.open_tasks()]
+
+    @workflow.update(name="intake")
+    async def intake(self, request: IntakeRequest) -> ComplaintStatus:
+        """Sent with start: answers once the complaint row and its deadlines exist (or at once later)."""
+        await workflow.wait_condition(lambda: self._opened)
+        return self.status()
+
+    @workflow.update(name="acknowledge")
+    async def acknowledge(self, request: AcknowledgeRequest) -> ComplaintStatus:
+        async with self._lock:
+            self._require("acknowledge", "open")
+            assert self._state is not None and self._opened_at is not None
+            now = workflow.now()
+            met = self._state.sla_response_met is not False and now <= self._state.respond_by
+            state = self._state.model_copy(update={
+                "status": "in_progress", "acknowledged_at": now, "sla_response_met": met,
+                "response_seconds": (now - self._opened_at).total_seconds(),
+            })
+            await self._record("complaint.acknowledged", request.actor, request.note, state)
+        return self.status()
+
+    @acknowledge.validator
+    def _validate_acknowledge(self, request: AcknowledgeRequest) -> None:
+        self._require("acknowledge", "open")
+
+    @workflow.update(name="wait_on_customer")
+    async def wait_on_customer(self, request: WaitOnCustomerRequest) -> ComplaintStatus:
+        async with self._lock:
+            self._require("wait on the customer for", "in_progress")
+            assert self._state is not None
+            self._paused_since = workflow.now()
+            state = self._state.model_copy(update={"status": "waiting_on_customer"})
+            await self._record("complaint.waiting_on_customer", request.actor, request.note, state)
+        return self.status()
+
+    @wait_on_customer.validator
+    def _validate_wait_on_customer(self, request: WaitOnCustomerRequest) -> None:
+        self._require("wait on the customer for", "in_progress")
+
+    @workflow.update(name="resume")
+    async def resume(self, request: ResumeRequest) -> ComplaintStatus:
+        async with self._lock:
+            self._require("resume", "waiting_on_customer")
+            assert self._state is not None
+            state = self._resume_clock(workflow.now(), self._state).model_copy(update={"status": "in_progress"})
+            await self._record("complaint.resumed", request.actor, request.note, state)
+        return self.status()
+
+    @resume.validator
+    def _validate_resume(self, request: ResumeRequest) -> None:
+        self._require("resume", "waiting_on_customer")
+
+    @workflow.update(name="resolve")
+    async def resolve(self, request: ResolveRequest) -> ComplaintStatus:
+        async with self._lock:
+            self._require("resolve", "in_progress", "waiting_on_customer")
+            assert self._state is not None and self._start is not None
+            state = self._resume_clock(workflow.now(), self._state)
+            steps = self._approval_steps(request)
+            if not steps:
+                await self._mark_resolved(state, request, request.actor, None)
+            else:
+                # Propose the resolution; it takes effect once every approver in the chain said yes.
+                state = state.model_copy(update={
+                    "status": "pending_approval", "resolution": request.resolution,
+                    "compensation_amount": request.compensation_amount,
+                })
+                await self._record("complaint.compensation_requested", request.actor, None, state)
+                self._approval_round += 1
+                self._approval = asyncio.create_task(self._approve_compensation(request, self._approval_round))
+        return self.status()
+
+    def _approval_steps(self, request: ResolveRequest) -> list[CompensationStep]:
+        assert self._start is not None
+        amount = request.compensation_amount
+        if amount is None:
+            return []
+        return [step for step in self._start.definition.compensation_approval if amount > step.above]
+
+    async def _mark_resolved(self, state: ComplaintState, request: ResolveRequest, actor: ActionActor | str,
+                             note: str | None) -> None:
+        """→ resolved: the customer's confirmation window starts; the resolution clock stands still meanwhile."""
+        assert self._start is not None
+        now = workflow.now()
+        met = not self._resolution_breached and now <= state.resolve_by
+        state = state.model_copy(update={
+            "status": "resolved", "resolved_at": now, "resolution": request.resolution,
+            "compensation_amount": request.compensation_amount, "sla_resolution_met": met,
+            "resolution_seconds": self._resolution_seconds(now, state),
+        })
+        self._paused_since = now
+        self._confirm_by = deadline_after(now, self._start.definition.confirmation_window, self._start.definition)
+        await self._record("complaint.resolved", actor, note, state)
+
+    async def _approve_compensation(self, request: ResolveRequest, round_: int) -> None:
+        """Run the approval chain (supervisor, then director above the higher amount), then resolve or reopen."""
+        assert self._start is not None and self._state is not None
+        definition = self._start.definition
+        amount = request.compensation_amount
+        assignee = self._state.owner_id if self._state.owner_id is not None else request.actor.staff_id
+        assert assignee is not None  # the validator refuses compensation without anyone to route it from
+        specs = [
+            TaskSpec(
+                task_key=f"compensation-{round_}-{index}", kind="approval", process_type="complaint",
+                title=f"Approve compensation of {amount} for complaint {self._start.complaint_id}",
+                assignee_id=assignee, assign_to=step.approver, requester_id=request.actor.staff_id,
+                customer_id=self._start.customer_id,
+                context={"complaint_id": self._start.complaint_id, "amount": str(amount),
+                         "severity": self._start.severity, "resolution": request.resolution[:300]},
+                due_in=step.due_in, reminders_before=list(step.reminders_before),
+                escalation_levels=step.escalation_levels, final_outcome="expire",
+                calendar=definition.calendar if definition.clock == "business" else None,
+            )
+            for index, step in enumerate(self._approval_steps(request), start=1)
+        ]
+        outcome: TaskOutcome = await self.run_approval_chain(specs)
+        async with self._lock:
+            if self._state.status != "pending_approval":
+                return
+            decider = f"staff:{outcome.decided_by}" if outcome.decided_by is not None else "system:approval"
+            if outcome.approved:
+                await self._mark_resolved(self._state, request, decider, "compensation approved")
+                return
+            # Rejected, expired or recalled: the team works on without the proposed resolution.
+            state = self._state.model_copy(update={
+                "status": "in_progress", "resolution": None, "compensation_amount": None,
+            })
+            note = f"compensation {outcome.outcome}" + (f": {outcome.comment}" if outcome.comment else "")
+            await self._record("complaint.compensation_" + outcome.outcome, decider, note, state,
+                               self._owner_notice("complaint.compensation_" + outcome.outcome,
+                                                  f"Compensation of {amount} was {outcome.outcome}"))
+
+    @resolve.validator
+    def _validate_resolve(self, request: ResolveRequest) -> None:
+        self._require("resolve", "in_progress", "waiting_on_customer")
+        if not request.resolution.strip():
+            raise invalid_input("resolution must not be empty")
+        if request.compensation_amount is not None and request.compensation_amount < 0:
+            raise invalid_input("compensation_amount must not be negative")
+        assert self._state is not None
+        if self._approval_steps(request) and self._state.owner_id is None and request.actor.staff_id is None:
+            raise invalid_input("compensation needing approval requires an owner to route the approval from")
+
+    @workflow.update(name="customer_response")
+    async def customer_response(self, request: CustomerResponseRequest) -> ComplaintStatus:
+        async with self._lock:
+            self._require("record a customer response on", "resolved", "waiting_on_customer")
+            assert self._state is not None
+            now = workflow.now()
+            if self._state.status == "waiting_on_customer":
+                # The customer answered our question: the clock runs again.
+                state = self._resume_clock(now, self._state).model_copy(update={"status": "in_progress"})
+                await self._record("complaint.customer_replied", request.actor, request.comment, state,
+                                   self._owner_notice("complaint.customer_replied", "The customer replied"))
+            elif request.accepted:
+                await self._close(request.actor, "complaint.accepted", "accepted",
+                                  satisfaction=request.satisfaction, note=request.comment)
+            else:
+                # Reopen: the time spent waiting for the customer's verdict does not count against the team.
+                state = self._resume_clock(now, self._state).model_copy(update={
+                    "status": "in_progress", "reopen_count": self._state.reopen_count + 1,
+                    "sla_resolution_met": False if self._resolution_breached else None,
+                })
+                self._confirm_by = None
+                await self._record("complaint.reopened", request.actor, request.comment, state,
+                                   self._owner_notice("complaint.reopened", "The customer reopened the complaint"))
+        return self.status()
+
+    @customer_response.validator
+    def _validate_customer_response(self, request: CustomerResponseRequest) -> None:
+        self._require("record a customer response on", "resolved", "waiting_on_customer")
+        assert self._state is not None
+        if request.satisfaction is not None and not 1 <= request.satisfaction <= 5:
+            raise invalid_input("satisfaction must be between 1 and 5")
+        if self._state.status == "resolved" and request.accepted and request.satisfaction is None:
+            raise invalid_input("satisfaction (1-5) is required when the customer accepts")
+
+    @workflow.update(name="reassign")
+    async def reassign(self, request: ReassignRequest) -> ComplaintStatus:
+        async with self._lock:
+            self._require("reassign", "open", "in_progress", "waiting_on_customer", "pending_approval", "resolved")
+            assert self._state is not None
+            state = self._state.model_copy(update={"owner_id": request.owner_id})
+            await self._record("complaint.reassigned", request.actor, request.note, state,
+                               self._owner_notice("complaint.assigned", "A complaint was assigned to you",
+                                                  owner_id=request.owner_id))
+        return self.status()
+
+    @reassign.validator
+    def _validate_reassign(self, request: ReassignRequest) -> None:
+        self._require("reassign", "open", "in_progress", "waiting_on_customer", "pending_approval", "resolved")

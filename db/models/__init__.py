@@ -4,8 +4,10 @@ from db.models.audit import AuditEvent, Notification
 from db.models.base import Base, utcnow
 from db.models.complaint import Complaint
 from db.models.customer import Customer, CustomerStatus, FollowUp, Transaction
+from db.models.review import Review, ReviewCycle
 from db.models.staff import Principal, PrincipalRole, Staff, StaffRole
 from db.models.task import Task
+from db.models.tiering import PoolClaim, ReclaimWarning, TierProposal
 
 __all__ = [
     "AuditEvent",
@@ -15,11 +17,16 @@ __all__ = [
     "CustomerStatus",
     "FollowUp",
     "Notification",
+    "PoolClaim",
     "Principal",
     "PrincipalRole",
     "Staff",
+    "ReclaimWarning",
+    "Review",
+    "ReviewCycle",
     "StaffRole",
     "Task",
+    "TierProposal",
     "Transaction",
     "utcnow",
 ]

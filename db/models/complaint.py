@@ -16,13 +16,14 @@ class Complaint(Timestamped, Base):
 
     __tablename__ = "complaints"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    # A UUID string the API derives (uuid5 of principal + Idempotency-Key, else uuid4): the
+    # workflow id `complaint-<id>` is known before the row exists, so retries cannot fork a process.
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     severity: Mapped[str] = mapped_column(String(16), index=True)
     category: Mapped[str] = mapped_column(String(64))
     description: Mapped[str] = mapped_column(Text)
     channel: Mapped[str] = mapped_column(String(32))
-    idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     status: Mapped[str] = mapped_column(String(32), index=True, default="open")
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     escalation_level: Mapped[int] = mapped_column(default=0)

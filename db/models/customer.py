@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base, Timestamped, utcnow
@@ -23,7 +23,11 @@ class Customer(Timestamped, Base):
     """A customer; `owner_id` is the account manager holding it (None while in the pool)."""
 
     __tablename__ = "customers"
-    __table_args__ = (UniqueConstraint("name", "region"),)
+    __table_args__ = (
+        UniqueConstraint("name", "region"),
+        # 0004: dedupe ignores case, so two concurrent POSTs of "ACME" and "Acme" cannot both land.
+        Index("uq_customers_lower_name_region", func.lower(text("name")), "region", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -31,7 +35,7 @@ class Customer(Timestamped, Base):
     region: Mapped[str] = mapped_column(String(64), default="")
     industry: Mapped[str] = mapped_column(String(64), default="")
     declared_annual_value: Mapped[Decimal] = mapped_column(Numeric(16, 2), default=0)
-    tier: Mapped[int] = mapped_column(default=2)
+    tier: Mapped[int] = mapped_column(default=2, index=True)
     status: Mapped[str] = mapped_column(String(16), default=CustomerStatus.ACTIVE, index=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     previous_owner_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
@@ -40,12 +44,18 @@ class Customer(Timestamped, Base):
     reclaimed_at: Mapped[datetime | None]
     tier_cooldown_until: Mapped[datetime | None]
     score: Mapped[float | None]
+    # 0004 (onboarding): when the onboarding process activated the customer, and why it ended as it did.
+    activated_at: Mapped[datetime | None]
+    status_reason: Mapped[str | None] = mapped_column(String(300))
+    process_id: Mapped[str | None] = mapped_column(String(200))  # the onboarding workflow id
 
 
 class Transaction(Base):
     """A deal or payment of a customer (feeds tier scoring)."""
 
     __tablename__ = "transactions"
+    # Created by migration 0005 (tiering): scoring reads a chunk's transactions by customer and date window.
+    __table_args__ = (Index("ix_transactions_customer_id_occurred_on", "customer_id", "occurred_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)

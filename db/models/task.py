@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base, Timestamped
@@ -36,3 +36,9 @@ class Task(Timestamped, Base):
     data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     decided_at: Mapped[datetime | None]
+    # 0003: who else may act, who it was meant for, and the escalation path known when it opened.
+    delegate_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    original_assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    chain: Mapped[list[int] | None] = mapped_column(JSON)
+    allow_chain_override: Mapped[bool] = mapped_column(default=False, server_default=false())
+    reminders_sent: Mapped[int] = mapped_column(default=0, server_default="0")

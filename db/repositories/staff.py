@@ -1,14 +1,19 @@
-"""Staff and principals: lookups, the supervisor chain, subtrees, token hashing."""
+"""Staff and principals: lookups, the supervisor chain, subtrees, token hashing, audited changes."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 
-from sqlalchemy import select
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Principal, Staff
+from db.models import Principal, Staff, StaffRole, utcnow
+from db.repositories.audit import record_audit
 
 
 def hash_token(token: str) -> str:
@@ -66,3 +71,167 @@ async def subtree_ids(session: AsyncSession, staff_id: int) -> set[int]:
                 found.add(child)
                 frontier.append(child)
     return found
+
+
+# --- staff administration (API and CLI write through these, audited) ----------------------------
+
+STAFF_FIELDS = ("name", "email", "role", "supervisor_id", "region", "capacity", "active",
+                "out_of_office_until", "delegate_id")
+
+
+class StaffProblem(ValueError):
+    """A staff change that cannot be made; `conflict` means it clashes with existing data (HTTP 409)."""
+
+    def __init__(self, message: str, *, conflict: bool = False, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.conflict = conflict
+        self.field = field
+
+
+async def staff_by_email(session: AsyncSession, email: str) -> Staff | None:
+    """The staff member with this e-mail (compared case-insensitively)."""
+    return await session.scalar(select(Staff).where(func.lower(Staff.email) == email.strip().lower()))
+
+
+def staff_query(
+    *,
+    visible_ids: Collection[int] | None = None,
+    role: str | None = None,
+    active: bool | None = None,
+    region: str | None = None,
+    supervisor_id: int | None = None,
+) -> Select[tuple[Staff]]:
+    """Staff filtered by visibility (None = all) and the usual list filters, by id."""
+    query = select(Staff)
+    if visible_ids is not None:
+        query = query.where(Staff.id.in_(list(visible_ids)))
+    if role is not None:
+        query = query.where(Staff.role == role)
+    if active is not None:
+        query = query.where(Staff.active.is_(active))
+    if region is not None:
+        query = query.where(Staff.region == region)
+    if supervisor_id is not None:
+        query = query.where(Staff.supervisor_id == supervisor_id)
+    return query.order_by(Staff.id)
+
+
+async def list_staff(
+    session: AsyncSession, *, limit: int = 50, offset: int = 0, **filters: Any
+) -> tuple[list[Staff], int]:
+    """One page of staff and the total matching count."""
+    query = staff_query(**filters)
+    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    rows = (await session.scalars(query.limit(limit).offset(offset))).all()
+    return list(rows), total
+
+
+async def check_staff_links(
+    session: AsyncSession, *, staff_id: int | None, supervisor_id: int | None, delegate_id: int | None
+) -> None:
+    """Supervisor and delegate exist and are active; the supervisor line stays free of cycles."""
+    if supervisor_id is not None:
+        if supervisor_id == staff_id:
+            raise StaffProblem("a staff member cannot be their own supervisor", conflict=True, field="supervisor_id")
+        supervisor = await session.get(Staff, supervisor_id)
+        if supervisor is None:
+            raise StaffProblem(f"supervisor {supervisor_id} does not exist", field="supervisor_id")
+        if not supervisor.active:
+            raise StaffProblem(f"supervisor {supervisor_id} is inactive", conflict=True, field="supervisor_id")
+        if staff_id is not None:
+            above = [s.id for s in await supervisor_chain(session, supervisor_id)]
+            if staff_id in above:
+                line = " → ".join(str(i) for i in [supervisor_id, *above[: above.index(staff_id) + 1]])
+                raise StaffProblem(f"supervisor {supervisor_id} would create a cycle ({line})",
+                                   conflict=True, field="supervisor_id")
+    if delegate_id is not None:
+        if delegate_id == staff_id:
+            raise StaffProblem("a staff member cannot be their own delegate", field="delegate_id")
+        delegate = await session.get(Staff, delegate_id)
+        if delegate is None:
+            raise StaffProblem(f"delegate {delegate_id} does not exist", field="delegate_id")
+        if not delegate.active:
+            raise StaffProblem(f"delegate {delegate_id} is inactive", conflict=True, field="delegate_id")
+
+
+async def _email_free(session: AsyncSession, email: str, staff_id: int | None) -> None:
+    existing = await staff_by_email(session, email)
+    if existing is not None and existing.id != staff_id:
+        raise StaffProblem(f"a staff member with email {email} already exists (id {existing.id})",
+                           conflict=True, field="email")
+
+
+def _json(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+async def create_staff(
+    session: AsyncSession,
+    *,
+    actor: str,
+    name: str,
+    email: str,
+    role: str,
+    supervisor_id: int | None = None,
+    region: str = "",
+    capacity: int = 50,
+    out_of_office_until: datetime | None = None,
+    delegate_id: int | None = None,
+) -> Staff:
+    """Validate and add a staff member (flushed, audited; the caller commits)."""
+    role = StaffRole(role)
+    await _email_free(session, email, None)
+    await check_staff_links(session, staff_id=None, supervisor_id=supervisor_id, delegate_id=delegate_id)
+    staff = Staff(name=name, email=email, role=role.value, supervisor_id=supervisor_id, region=region,
+                  capacity=capacity, out_of_office_until=out_of_office_until, delegate_id=delegate_id)
+    session.add(staff)
+    await session.flush()
+    record_audit(session, actor=actor, action="staff.created", entity_type="staff", entity_id=staff.id,
+                 details={f: _json(getattr(staff, f)) for f in STAFF_FIELDS})
+    return staff
+
+
+async def update_staff(
+    session: AsyncSession, staff: Staff, *, actor: str, changes: dict[str, Any], reason: str | None = None
+) -> dict[str, list[Any]]:
+    """Validate and apply `changes` (field → new value); audited; returns {field: [old, new]} that changed."""
+    unknown = set(changes) - set(STAFF_FIELDS)
+    if unknown:
+        raise StaffProblem(f"unknown staff fields: {', '.join(sorted(unknown))}")
+    if "role" in changes:
+        changes = {**changes, "role": StaffRole(changes["role"]).value}
+    if "email" in changes:
+        await _email_free(session, changes["email"], staff.id)
+    if "supervisor_id" in changes or "delegate_id" in changes:
+        await check_staff_links(
+            session,
+            staff_id=staff.id,
+            supervisor_id=changes["supervisor_id"] if "supervisor_id" in changes else None,
+            delegate_id=changes["delegate_id"] if "delegate_id" in changes else None,
+        )
+    diff = {field: [_json(getattr(staff, field)), _json(value)]
+            for field, value in changes.items() if getattr(staff, field) != value}
+    for field, value in changes.items():
+        setattr(staff, field, value)
+    if diff:
+        action = "staff.deactivated" if diff.get("active") == [True, False] else "staff.updated"
+        record_audit(session, actor=actor, action=action, entity_type="staff", entity_id=staff.id,
+                     reason=reason, details=diff)
+    await session.flush()
+    return diff
+
+
+async def revoke_principal(session: AsyncSession, principal_id: int, *, actor: str) -> Principal:
+    """Revoke an API user's token (its hash stays, so the token can never be reused)."""
+    principal = await session.get(Principal, principal_id)
+    if principal is None:
+        raise StaffProblem(f"user {principal_id} does not exist")
+    if principal.revoked_at is not None:
+        raise StaffProblem(f"user {principal_id} was already revoked at {principal.revoked_at:%Y-%m-%d %H:%M} UTC",
+                           conflict=True)
+    principal.revoked_at = utcnow()
+    record_audit(session, actor=actor, action="principal.revoked", entity_type="principal", entity_id=principal.id,
+                 details={"role": principal.role, "staff_id": principal.staff_id})
+    await session.flush()
+    return principal

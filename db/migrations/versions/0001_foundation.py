@@ -122,13 +122,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_audit_events_workflow_id'), ['workflow_id'], unique=False)
 
     op.create_table('complaints',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('customer_id', sa.Integer(), nullable=False),
     sa.Column('severity', sa.String(length=16), nullable=False),
     sa.Column('category', sa.String(length=64), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('channel', sa.String(length=32), nullable=False),
-    sa.Column('idempotency_key', sa.String(length=200), nullable=True),
     sa.Column('status', sa.String(length=32), nullable=False),
     sa.Column('owner_id', sa.Integer(), nullable=True),
     sa.Column('escalation_level', sa.Integer(), nullable=False),
@@ -153,8 +152,7 @@ def upgrade() -> None:
     sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.ForeignKeyConstraint(['customer_id'], ['customers.id'], name=op.f('fk_complaints_customer_id_customers')),
     sa.ForeignKeyConstraint(['owner_id'], ['staff.id'], name=op.f('fk_complaints_owner_id_staff')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_complaints')),
-    sa.UniqueConstraint('idempotency_key', name=op.f('uq_complaints_idempotency_key'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_complaints'))
     )
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_complaints_customer_id'), ['customer_id'], unique=False)

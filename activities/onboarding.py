@@ -1,0 +1,182 @@
+"""Onboarding activities (DESIGN §3.2): tier, owner, activation or rejection; each audited and idempotent."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from activities.base import ActivitiesBase, operation_key
+from db.models import AuditEvent, Customer, CustomerStatus, Staff, StaffRole, utcnow
+from db.repositories.audit import find_operation, record_audit, record_notification
+from db.repositories.customers import assignment_candidates, director_for
+from definitions.assignment import choose_manager, level_for_tier
+from definitions.onboarding import (
+    AssignInput,
+    AssignResult,
+    CloseInput,
+    DirectorInput,
+    DirectorResult,
+    ManualAssignInput,
+    ManualAssignResult,
+    SetTierInput,
+)
+
+ACTOR = "system:onboarding"
+MANAGER_ROLES = (StaffRole.ACCOUNT_MANAGER_L1.value, StaffRole.ACCOUNT_MANAGER_L2.value)
+
+
+async def _customer(session: AsyncSession, customer_id: int) -> Customer:
+    customer = await session.get(Customer, customer_id)
+    if customer is None:
+        # The API writes the row before it starts the process; a missing row is not going to appear.
+        raise ApplicationError(f"customer {customer_id} does not exist", type="CustomerMissing", non_retryable=True)
+    return customer
+
+
+class OnboardingActivities(ActivitiesBase):
+    """Every write the onboarding process makes."""
+
+    @activity.defn(name="onboarding.set_tier")
+    async def set_tier(self, data: SetTierInput) -> None:
+        """Record the initial tier the definition's rules gave."""
+        key = operation_key()
+        async with self.once(key) as (session, applied):
+            customer = await _customer(session, data.customer_id)
+            if not applied:
+                customer.tier = data.tier
+                record_audit(
+                    session, actor=ACTOR, action="customer.tier_set", entity_type="customer",
+                    entity_id=customer.id, customer_id=customer.id, workflow_id=activity.info().workflow_id,
+                    reason=f"initial tier from {data.rule}", details={"tier": data.tier, "rule": data.rule},
+                    operation_key=key,
+                )
+
+    @activity.defn(name="onboarding.assign")
+    async def assign(self, data: AssignInput) -> AssignResult:
+        """Give the customer an owner by the assignment rule, or name the director who must pick one."""
+        key = operation_key()
+        workflow_id = activity.info().workflow_id
+        async with self.once(key) as (session, applied):
+            if applied:
+                event = await _applied(session, key)
+                return AssignResult.model_validate(event.details or {})
+            customer = await _customer(session, data.customer_id)
+            now = utcnow()
+            candidates = await assignment_candidates(session, level=level_for_tier(data.tier), lock=True)
+            owner_id = choose_manager(candidates, tier=data.tier, region=data.region, now=now)
+            if owner_id is None:
+                director_id = await director_for(session, staff_id=None, region=data.region)
+                if director_id is None:
+                    # Retried with backoff: the process resumes once staff data is fixed.
+                    raise ApplicationError("no manager available and no active director to assign by hand")
+                result = AssignResult(owner_id=None, director_id=director_id)
+                record_audit(
+                    session, actor=ACTOR, action="customer.assignment_pending", entity_type="customer",
+                    entity_id=customer.id, customer_id=customer.id, workflow_id=workflow_id,
+                    reason=f"no {level_for_tier(data.tier)} available; the director assigns by hand",
+                    details=result.model_dump(), operation_key=key,
+                )
+                return result
+            _set_owner(customer, await session.get(Staff, owner_id), now)
+            result = AssignResult(owner_id=owner_id)
+            record_audit(
+                session, actor=ACTOR, action="customer.assigned", entity_type="customer", entity_id=customer.id,
+                customer_id=customer.id, workflow_id=workflow_id, reason="assignment rule",
+                details=result.model_dump(), operation_key=key,
+            )
+            record_notification(
+                session, recipient_id=owner_id, kind="customer.assigned",
+                subject=f"New customer assigned to you: {customer.name}", entity_type="customer",
+                entity_id=customer.id, workflow_id=workflow_id, operation_key=key,
+            )
+            return result
+
+    @activity.defn(name="onboarding.assign_manually")
+    async def assign_manually(self, data: ManualAssignInput) -> ManualAssignResult:
+        """Make the director's pick the owner, if it is an active account manager."""
+        key = operation_key()
+        workflow_id = activity.info().workflow_id
+        async with self.once(key) as (session, applied):
+            if applied:
+                return ManualAssignResult(assigned=True)
+            customer = await _customer(session, data.customer_id)
+            staff = await session.get(Staff, data.owner_id)
+            if staff is None or staff.role not in MANAGER_ROLES or not staff.active:
+                reason = f"staff {data.owner_id} is not an active account manager"
+                record_audit(
+                    session, actor=_staff_actor(data.decided_by), action="customer.assignment_refused",
+                    entity_type="customer", entity_id=customer.id, customer_id=customer.id,
+                    workflow_id=workflow_id, reason=reason, details={"owner_id": data.owner_id}, operation_key=key,
+                )
+                return ManualAssignResult(assigned=False, reason=reason)
+            _set_owner(customer, staff, utcnow())
+            record_audit(
+                session, actor=_staff_actor(data.decided_by), action="customer.assigned", entity_type="customer",
+                entity_id=customer.id, customer_id=customer.id, workflow_id=workflow_id,
+                reason="assigned by hand", details={"owner_id": staff.id, "director_id": data.decided_by},
+                operation_key=key,
+            )
+            record_notification(
+                session, recipient_id=staff.id, kind="customer.assigned",
+                subject=f"New customer assigned to you: {customer.name}", entity_type="customer",
+                entity_id=customer.id, workflow_id=workflow_id, operation_key=key,
+            )
+            return ManualAssignResult(assigned=True)
+
+    @activity.defn(name="onboarding.find_director")
+    async def find_director(self, data: DirectorInput) -> DirectorResult:
+        """The director who approves: the nearest one above the owner (read only)."""
+        async with self.transaction() as session:
+            director_id = await director_for(session, staff_id=data.staff_id, region=data.region)
+        if director_id is None:
+            raise ApplicationError("no active director to approve the customer")  # retried until one exists
+        return DirectorResult(director_id=director_id)
+
+    @activity.defn(name="onboarding.close")
+    async def close(self, data: CloseInput) -> None:
+        """Activate or reject the customer: the last step of the process."""
+        key = operation_key()
+        workflow_id = activity.info().workflow_id
+        async with self.once(key) as (session, applied):
+            customer = await _customer(session, data.customer_id)
+            if applied:
+                return
+            customer.status = data.status
+            customer.status_reason = data.reason
+            if data.status == CustomerStatus.ACTIVE:
+                customer.activated_at = utcnow()
+            record_audit(
+                session, actor=_staff_actor(data.decided_by) if data.decided_by else ACTOR,
+                action="customer.activated" if data.status == CustomerStatus.ACTIVE else "customer.rejected",
+                entity_type="customer", entity_id=customer.id, customer_id=customer.id, workflow_id=workflow_id,
+                reason=data.reason, details=dict(data.details), operation_key=key,
+            )
+            if customer.owner_id is not None:
+                record_notification(
+                    session, recipient_id=customer.owner_id, kind=f"customer.{data.status}",
+                    subject=f"Customer {customer.name} is {data.status}", entity_type="customer",
+                    entity_id=customer.id, workflow_id=workflow_id, details={"reason": data.reason},
+                    operation_key=key,
+                )
+
+
+def _set_owner(customer: Customer, staff: Staff | None, now: datetime) -> None:
+    assert staff is not None
+    if customer.owner_id is not None and customer.owner_id != staff.id:
+        customer.previous_owner_id = customer.owner_id
+    customer.owner_id = staff.id
+    customer.owner_assigned_at = now
+    staff.last_assigned_at = now
+
+
+def _staff_actor(staff_id: int | None) -> str:
+    return f"staff:{staff_id}" if staff_id is not None else ACTOR
+
+
+async def _applied(session: AsyncSession, key: str) -> AuditEvent:
+    event = await find_operation(session, key)
+    assert event is not None  # once() said the key was applied
+    return event

@@ -1,0 +1,341 @@
+"""Quarterly review activities: cycles, review rows, set-based KPIs, progress and the per-team summary."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from temporalio import activity
+
+from activities.base import ActivitiesBase, operation_key
+from db.models import Complaint, Customer, CustomerStatus, FollowUp, Review, ReviewCycle, Staff, StaffRole, Transaction, utcnow
+from db.repositories.audit import record_audit, record_notification
+from definitions.review import (
+    AtRiskRules,
+    ComputeKpisInput,
+    ComputeKpisResult,
+    CycleProgress,
+    CycleProgressInput,
+    OpenBatchInput,
+    OpenBatchResult,
+    OpenCycleInput,
+    OpenCycleResult,
+    ReviewKpis,
+    ReviewRef,
+    SummarizeCycleInput,
+    UpdateReviewInput,
+)
+
+OPEN_STATUSES = ("open",)
+MANAGER_ROLES = (StaffRole.ACCOUNT_MANAGER_L1.value, StaffRole.ACCOUNT_MANAGER_L2.value)
+AT_RISK_LIMIT = 500  # ids kept per review; the count is in the KPIs
+
+
+def review_workflow_id(period: str, manager_id: int) -> str:
+    """The business-key workflow id of one manager's review."""
+    return f"review-{period}-{manager_id}"
+
+
+def period_dates(period: str) -> tuple[date, date]:
+    """Calendar dates of a quarter (transactions carry a date, not a time)."""
+    year, quarter = int(period[:4]), int(period[5])
+    start = date(year, 3 * quarter - 2, 1)
+    end = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+    return start, end
+
+
+def _ratio(part: int | float | None, whole: int | float | None) -> float | None:
+    return round(float(part or 0) / float(whole), 4) if whole else None
+
+
+async def compute_kpis(
+    session: AsyncSession, manager_ids: list[int], period: str, start: datetime, end: datetime
+) -> dict[int, ReviewKpis]:
+    """KPIs of many managers at once: one grouped statement per KPI family, never a row-by-row loop."""
+    held_q = (
+        select(Customer.owner_id, func.count())
+        .where(Customer.owner_id.in_(manager_ids), Customer.status == CustomerStatus.ACTIVE.value)
+        .group_by(Customer.owner_id)
+    )
+    assigned_at = func.coalesce(Customer.owner_assigned_at, Customer.created_at)
+    new_q = (
+        select(Customer.owner_id, func.count())
+        .where(Customer.owner_id.in_(manager_ids), assigned_at >= start, assigned_at < end)
+        .group_by(Customer.owner_id)
+    )
+    left_at = func.coalesce(Customer.reclaimed_at, Customer.owner_assigned_at)
+    lost_q = (
+        select(Customer.previous_owner_id, func.count())
+        .where(
+            Customer.previous_owner_id.in_(manager_ids),
+            or_(Customer.owner_id.is_(None), Customer.owner_id != Customer.previous_owner_id),
+            left_at >= start,
+            left_at < end,
+        )
+        .group_by(Customer.previous_owner_id)
+    )
+    first_day, last_day = period_dates(period)
+    revenue_q = (
+        select(Customer.owner_id, func.coalesce(func.sum(Transaction.amount), 0))
+        .join(Customer, Customer.id == Transaction.customer_id)
+        .where(Customer.owner_id.in_(manager_ids), Transaction.occurred_on >= first_day,
+               Transaction.occurred_on < last_day)
+        .group_by(Customer.owner_id)
+    )
+    met = and_(Complaint.sla_response_met.is_(True), func.coalesce(Complaint.sla_resolution_met, True).is_(True))
+    complaints_q = (
+        select(
+            Customer.owner_id,
+            func.count(Complaint.id),
+            func.sum(case((met, 1), else_=0)),
+            func.count(Complaint.sla_response_met),
+            func.avg(Complaint.satisfaction),
+        )
+        .join(Customer, Customer.id == Complaint.customer_id)
+        .where(Customer.owner_id.in_(manager_ids), Complaint.created_at >= start, Complaint.created_at < end)
+        .group_by(Customer.owner_id)
+    )
+    covered_q = (
+        select(Customer.owner_id, func.count(func.distinct(FollowUp.customer_id)))
+        .join(Customer, Customer.id == FollowUp.customer_id)
+        .where(Customer.owner_id.in_(manager_ids), Customer.status == CustomerStatus.ACTIVE.value,
+               FollowUp.occurred_at >= start, FollowUp.occurred_at < end)
+        .group_by(Customer.owner_id)
+    )
+    held = dict((await session.execute(held_q)).all())
+    new = dict((await session.execute(new_q)).all())
+    lost = dict((await session.execute(lost_q)).all())
+    revenue = dict((await session.execute(revenue_q)).all())
+    complaints = {row[0]: row[1:] for row in (await session.execute(complaints_q)).all()}
+    covered = dict((await session.execute(covered_q)).all())
+    result: dict[int, ReviewKpis] = {}
+    for manager_id in manager_ids:
+        count, met_count, measured, satisfaction = complaints.get(manager_id, (0, 0, 0, None))
+        held_now, lost_now, new_now = held.get(manager_id, 0), lost.get(manager_id, 0), new.get(manager_id, 0)
+        # Held at the start ≈ held now − won during the period + lost during it; retained = those still held.
+        retained = max(held_now - new_now, 0)
+        result[manager_id] = ReviewKpis(
+            customers_held=held_now,
+            customers_lost=lost_now,
+            retention=_ratio(retained, retained + lost_now),
+            revenue=float(revenue.get(manager_id, 0) or 0),
+            new_customers=new_now,
+            complaints=count or 0,
+            sla_compliance=_ratio(met_count, measured),
+            average_satisfaction=round(float(satisfaction), 2) if satisfaction is not None else None,
+            follow_up_coverage=_ratio(covered.get(manager_id, 0), held_now),
+        )
+    return result
+
+
+async def at_risk_customers(
+    session: AsyncSession, manager_ids: list[int], end: datetime, rules: AtRiskRules
+) -> dict[int, list[int]]:
+    """Customers with no follow-up for N days before the period end, or a low average satisfaction."""
+    cutoff = end - timedelta(days=rules.no_follow_up_days)
+    last_follow_up = (
+        select(FollowUp.customer_id, func.max(FollowUp.occurred_at).label("last_at"))
+        .where(FollowUp.occurred_at < end)
+        .group_by(FollowUp.customer_id)
+        .subquery()
+    )
+    satisfaction = (
+        select(Complaint.customer_id, func.avg(Complaint.satisfaction).label("avg_sat"))
+        .where(Complaint.satisfaction.is_not(None), Complaint.created_at < end)
+        .group_by(Complaint.customer_id)
+        .subquery()
+    )
+    last_at = func.coalesce(last_follow_up.c.last_at, Customer.last_follow_up_at)
+    query = (
+        select(Customer.owner_id, Customer.id)
+        .outerjoin(last_follow_up, last_follow_up.c.customer_id == Customer.id)
+        .outerjoin(satisfaction, satisfaction.c.customer_id == Customer.id)
+        .where(
+            Customer.owner_id.in_(manager_ids),
+            Customer.status == CustomerStatus.ACTIVE.value,
+            or_(last_at.is_(None), last_at < cutoff, satisfaction.c.avg_sat < literal(rules.low_satisfaction_below)),
+        )
+        .order_by(Customer.owner_id, Customer.id)
+    )
+    found: dict[int, list[int]] = defaultdict(list)
+    for owner_id, customer_id in (await session.execute(query)).all():
+        if len(found[owner_id]) < AT_RISK_LIMIT:
+            found[owner_id].append(customer_id)
+    return found
+
+
+class ReviewActivities(ActivitiesBase):
+    """Every write the review process makes; each one idempotent under retries."""
+
+    @activity.defn(name="review.open_cycle")
+    async def open_cycle(self, data: OpenCycleInput) -> OpenCycleResult:
+        """The period's cycle row, created once (the period is unique)."""
+        async with self.transaction() as session:
+            cycle = await session.scalar(select(ReviewCycle).where(ReviewCycle.period == data.period))
+            if cycle is not None:
+                return OpenCycleResult(cycle_id=cycle.id, created=False)
+            cycle = ReviewCycle(
+                period=data.period, workflow_id=data.workflow_id, period_start=data.period_start,
+                period_end=data.period_end, started_by=data.started_by, status="running",
+                definition_version=data.definition_version,
+            )
+            session.add(cycle)
+            await session.flush()
+            record_audit(
+                session, actor=data.started_by, action="review_cycle.opened", entity_type="review_cycle",
+                entity_id=cycle.id, workflow_id=data.workflow_id, reason=f"quarterly review for {data.period}",
+                details={"period": data.period, "definition_version": data.definition_version},
+            )
+            return OpenCycleResult(cycle_id=cycle.id, created=True)
+
+    @activity.defn(name="review.open_batch")
+    async def open_batch(self, data: OpenBatchInput) -> OpenBatchResult:
+        """The next `limit` active managers after the cursor, each with a review row (created once)."""
+        async with self.transaction() as session:
+            managers = (
+                await session.execute(
+                    select(Staff.id, Staff.supervisor_id)
+                    .where(Staff.active.is_(True), Staff.role.in_(MANAGER_ROLES), Staff.id > data.after_manager_id)
+                    .order_by(Staff.id)
+                    .limit(data.limit)
+                )
+            ).all()
+            ids = [m[0] for m in managers]
+            existing = {
+                r.manager_id: r
+                for r in await session.scalars(
+                    select(Review).where(Review.cycle_id == data.cycle_id, Review.manager_id.in_(ids))
+                )
+            } if ids else {}
+            refs: list[ReviewRef] = []
+            for manager_id, supervisor_id in managers:
+                review = existing.get(manager_id)
+                if review is None:
+                    review = Review(
+                        cycle_id=data.cycle_id, period=data.period, manager_id=manager_id,
+                        supervisor_id=supervisor_id, workflow_id=review_workflow_id(data.period, manager_id),
+                        status="open", stage="kpis",
+                    )
+                    session.add(review)
+                    await session.flush()
+                refs.append(ReviewRef(review_id=review.id, manager_id=manager_id,
+                                      supervisor_id=review.supervisor_id, workflow_id=review.workflow_id))
+            cycle = await session.get(ReviewCycle, data.cycle_id)
+            if cycle is not None:
+                cycle.manager_count = await session.scalar(
+                    select(func.count()).select_from(Review).where(Review.cycle_id == data.cycle_id)
+                ) or 0
+            return OpenBatchResult(reviews=refs, cursor=ids[-1] if ids else data.after_manager_id,
+                                   exhausted=len(ids) < data.limit)
+
+    @activity.defn(name="review.compute_kpis")
+    async def compute_kpis(self, data: ComputeKpisInput) -> ComputeKpisResult:
+        """The manager's KPIs and at-risk customers for the period, stored on the review."""
+        async with self.transaction() as session:
+            review = await session.get(Review, data.review_id)
+            period = review.period if review is not None else None
+            kpis = (await compute_kpis(session, [data.manager_id], period or "1970Q1",
+                                       data.period_start, data.period_end))[data.manager_id]
+            at_risk = (await at_risk_customers(session, [data.manager_id], data.period_end, data.at_risk)).get(
+                data.manager_id, [])
+            if review is not None:
+                review.kpis = {**kpis.model_dump(), "at_risk_customers": len(at_risk)}
+                review.at_risk_customer_ids = at_risk
+            return ComputeKpisResult(kpis=kpis, at_risk_customer_ids=at_risk)
+
+    @activity.defn(name="review.update")
+    async def update_review(self, data: UpdateReviewInput) -> None:
+        """Move the review to a stage and record what the step produced (audited once)."""
+        key = operation_key()
+        async with self.once(key) as (session, applied):
+            review = await session.get(Review, data.review_id)
+            if review is None or applied:
+                return
+            review.stage = data.stage
+            changes: dict[str, Any] = {"stage": data.stage}
+            for field in ("status", "self_assessment", "rework_rounds", "rating", "decided_by", "comment"):
+                value = getattr(data, field)
+                if value is not None:
+                    setattr(review, field, value)
+                    changes[field] = value
+            if data.completed:
+                review.completed_at = utcnow()
+            record_audit(
+                session, actor=data.actor, action=f"review.{data.stage}", entity_type="review",
+                entity_id=review.id, workflow_id=review.workflow_id, reason=data.reason, details=changes,
+                operation_key=key,
+            )
+            if data.completed and data.status == "overdue" and review.supervisor_id:
+                record_notification(
+                    session, recipient_id=review.supervisor_id, kind="review.overdue",
+                    subject=f"Review {review.period} of staff {review.manager_id} is overdue",
+                    entity_type="review", entity_id=review.id, workflow_id=review.workflow_id, operation_key=key,
+                )
+
+    @activity.defn(name="review.cycle_progress")
+    async def cycle_progress(self, data: CycleProgressInput) -> CycleProgress:
+        """How many of the cycle's reviews exist and how many are still open."""
+        async with self.transaction() as session:
+            total, still_open = (
+                await session.execute(
+                    select(func.count(), func.coalesce(func.sum(case((Review.status.in_(OPEN_STATUSES), 1), else_=0)), 0))
+                    .where(Review.cycle_id == data.cycle_id)
+                )
+            ).one()
+            return CycleProgress(total=total or 0, open=int(still_open or 0))
+
+    @activity.defn(name="review.summarize_cycle")
+    async def summarize_cycle(self, data: SummarizeCycleInput) -> dict[str, Any]:
+        """Roll the reviews up per team (the manager's supervisor) and close the cycle."""
+        key = operation_key()
+        async with self.once(key) as (session, applied):
+            cycle = await session.get(ReviewCycle, data.cycle_id)
+            if cycle is None:
+                return {}
+            if applied:
+                return cycle.summary or {}
+            grouped = (
+                await session.execute(
+                    select(Review.supervisor_id, Review.status, func.count(), func.avg(Review.rating))
+                    .where(Review.cycle_id == data.cycle_id)
+                    .group_by(Review.supervisor_id, Review.status)
+                )
+            ).all()
+            teams: dict[str, dict[str, Any]] = {}
+            for supervisor_id, status, count, avg_rating in grouped:
+                team = teams.setdefault(str(supervisor_id or "none"), {
+                    "supervisor_id": supervisor_id, "reviews": 0, "by_status": {}, "rated": 0, "rating_sum": 0.0,
+                    "revenue": 0.0, "customers_held": 0, "complaints": 0, "at_risk_customers": 0,
+                })
+                team["reviews"] += count
+                team["by_status"][status] = count
+                if avg_rating is not None:
+                    rated = await session.scalar(
+                        select(func.count()).select_from(Review).where(
+                            Review.cycle_id == data.cycle_id, Review.supervisor_id == supervisor_id,
+                            Review.status == status, Review.rating.is_not(None)))
+                    team["rated"] += rated or 0
+                    team["rating_sum"] += float(avg_rating) * (rated or 0)
+            # KPI totals live in the JSON column: summed here in one pass over the cycle's rows.
+            for supervisor_id, kpis in (
+                await session.execute(select(Review.supervisor_id, Review.kpis).where(Review.cycle_id == data.cycle_id))
+            ).all():
+                team = teams[str(supervisor_id or "none")]
+                for name in ("revenue", "customers_held", "complaints", "at_risk_customers"):
+                    team[name] += (kpis or {}).get(name) or 0
+            for team in teams.values():
+                rating_sum = team.pop("rating_sum")
+                team["average_rating"] = round(rating_sum / team["rated"], 2) if team["rated"] else None
+            summary = {"period": cycle.period, "reviews": sum(t["reviews"] for t in teams.values()), "teams": teams}
+            cycle.summary = summary
+            cycle.status = "completed"
+            cycle.completed_at = utcnow()
+            record_audit(
+                session, actor="system", action="review_cycle.completed", entity_type="review_cycle",
+                entity_id=cycle.id, workflow_id=cycle.workflow_id, reason="every review of the cycle finished",
+                details={"reviews": summary["reviews"], "teams": len(teams)}, operation_key=key,
+            )
+            return summary

@@ -1,0 +1,99 @@
+"""The public pool (客户公海): list the customers in it, claim one within the caps."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Body, Depends, Query, Request
+
+from api.auth import Actor
+from api.deps import Session, require_roles
+from api.errors import ApiError, forbidden
+from api.schemas.pool import ClaimOut, ClaimRequest, PoolCustomerOut, PoolList
+from db.models import PrincipalRole, utcnow
+from db.repositories.pool import ClaimRefused, claim, list_pool
+from definitions.loader import DefinitionError, load_as
+from definitions.reclaim import ReclaimDefinition
+
+router = APIRouter(prefix="/v1/pool", tags=["pool"])
+
+Reader = Annotated[Actor, Depends(require_roles(
+    PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN, PrincipalRole.OPS))]
+Claimer = Annotated[Actor, Depends(require_roles(PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN))]
+
+_cache: dict[Path, tuple[tuple[int, int], ReclaimDefinition]] = {}
+
+
+def reclaim_definition(directory: Path) -> ReclaimDefinition:
+    """The current reclaim definition, re-read only when its file changes."""
+    path = Path(directory) / "reclaim.yaml"
+    try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        cached = _cache.get(path)
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, load_as(directory, ReclaimDefinition))
+            _cache[path] = cached
+        return cached[1]
+    except (OSError, DefinitionError) as exc:
+        raise ApiError(503, "the reclaim definition cannot be loaded", code="definition_invalid",
+                       details=str(exc)) from None
+
+
+def _claimant(actor: Actor, requested: int | None) -> int:
+    """Whom the claim is for: managers only themselves; directors someone in their subtree; admins anyone."""
+    if actor.role == PrincipalRole.MANAGER:
+        if actor.staff_id is None:
+            raise forbidden("this manager principal is not linked to a staff member")
+        if requested is not None and requested != actor.staff_id:
+            raise forbidden("managers claim customers only for themselves")
+        return actor.staff_id
+    if requested is None:
+        raise ApiError(422, "staff_id is required: name the manager who takes the customer")
+    if not actor.can_see_staff(requested):
+        raise forbidden(f"staff {requested} is not in your team")
+    return requested
+
+
+@router.get("", response_model=PoolList)
+async def list_pool_customers(
+    session: Session,
+    actor: Reader,
+    tier: Annotated[int | None, Query(ge=1)] = None,
+    region: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> PoolList:
+    """Customers waiting in the public pool, longest waiting first (every manager may see the pool)."""
+    rows, total = await list_pool(session, tier=tier, region=region, limit=limit, offset=offset)
+    return PoolList(items=[PoolCustomerOut.model_validate(r) for r in rows], total=total, limit=limit, offset=offset)
+
+
+@router.post("/{customer_id}/claim", response_model=ClaimOut)
+async def claim_customer(
+    customer_id: int,
+    session: Session,
+    actor: Claimer,
+    request: Request,
+    body: Annotated[ClaimRequest | None, Body()] = None,
+) -> ClaimOut:
+    """Take a customer from the pool: 409 when a cap (held, per day, former-owner cooldown) or the level refuses."""
+    staff_id = _claimant(actor, body.staff_id if body else None)
+    settings = request.app.state.settings
+    rules = reclaim_definition(settings.definitions_dir).pool
+    now = utcnow()
+    zone = ZoneInfo(settings.timezone)
+    day_start = datetime.combine(now.astimezone(zone).date(), time(), zone)
+    try:
+        customer = await claim(
+            session, customer_id=customer_id, staff_id=staff_id, rules=rules, now=now, day_start=day_start,
+            actor=actor.label,
+        )
+    except ClaimRefused as refused:
+        await session.rollback()
+        raise ApiError(refused.status, refused.message, details=refused.details) from None
+    await session.commit()
+    return ClaimOut.model_validate(customer)

@@ -1,0 +1,100 @@
+"""Tier re-evaluation of one customer on demand (POST /v1/customers/{id}/tier-reevaluations)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, status
+from fastapi.responses import JSONResponse
+from temporalio.client import Client, WorkflowFailureError
+
+from api.auth import Actor
+from api.deps import Session, require_roles
+from api.errors import ApiError, conflict, not_found
+from api.schemas.tiering import TierReevaluationOut
+from db.models import CustomerStatus, PrincipalRole, utcnow
+from db.repositories.customers import visible_customer
+from definitions.loader import DefinitionError, load_as
+from definitions.tiering import TieringCycleInput, TieringDefinition
+from workflows.tiering import TieringCycleWorkflow, cycle_workflow_id
+
+router = APIRouter(prefix="/v1/customers", tags=["tiering"])
+
+Evaluator = Annotated[Actor, Depends(require_roles(PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN))]
+# Scoring one customer is one small activity; waiting this long covers a busy worker, not a missing one.
+WAIT = 30.0
+
+_cache: dict[Path, tuple[tuple[int, int], TieringDefinition]] = {}
+
+
+def tiering_definition(directory: Path) -> TieringDefinition:
+    """The current tiering definition, re-read only when its file changes."""
+    path = Path(directory) / "tiering.yaml"
+    try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        cached = _cache.get(path)
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, load_as(directory, TieringDefinition))
+            _cache[path] = cached
+        return cached[1]
+    except (OSError, DefinitionError) as exc:
+        raise ApiError(503, "the tiering definition cannot be loaded", code="definition_invalid",
+                       details=str(exc)) from None
+
+
+async def _temporal(request: Request) -> Client:
+    try:
+        return await request.app.state.temporal()
+    except Exception as exc:  # noqa: BLE001 - any connection failure means "try again later"
+        raise ApiError(503, f"Temporal is unavailable ({exc.__class__.__name__})") from None
+
+
+@router.post(
+    "/{customer_id}/tier-reevaluations", status_code=status.HTTP_202_ACCEPTED, response_model=TierReevaluationOut
+)
+async def reevaluate_tier(customer_id: int, session: Session, actor: Evaluator, request: Request) -> JSONResponse:
+    """Score this customer now; if its tier should move (and it is not cooling down) a tier change starts."""
+    customer = await visible_customer(session, customer_id, visible_staff_ids=actor.visible_staff_ids)
+    if customer is None:
+        raise not_found("customer", customer_id)
+    if customer.status != CustomerStatus.ACTIVE.value:
+        raise conflict(f"customer {customer_id} is {customer.status}; only active customers are re-evaluated")
+    settings = request.app.state.settings
+    definition = tiering_definition(settings.definitions_dir)
+    client = await _temporal(request)
+    now = utcnow()
+    cycle_id = f"manual-{customer_id}-{now:%Y%m%dT%H%M%S%f}"
+    workflow_id = cycle_workflow_id(cycle_id)
+    try:
+        result = await asyncio.wait_for(
+            client.execute_workflow(
+                TieringCycleWorkflow.run,
+                TieringCycleInput(definition=definition, as_of=now.date(), cycle_id=cycle_id, customer_id=customer_id),
+                id=workflow_id, task_queue=settings.task_queue,
+            ),
+            WAIT,
+        )
+    except TimeoutError:
+        raise ApiError(503, f"the evaluation {workflow_id} did not answer in time; see /v1/processes/{workflow_id}",
+                       details={"process_id": workflow_id}) from None
+    except WorkflowFailureError as exc:
+        raise ApiError(409, f"the evaluation failed: {exc.cause}", details={"process_id": workflow_id}) from None
+    evaluation = result.evaluation
+    assert evaluation is not None
+    if result.tier_change_process_id is not None:
+        outcome, change_id = "tier_change_started", result.tier_change_process_id
+    elif evaluation.pending_process_id is not None:
+        outcome, change_id = "already_pending", evaluation.pending_process_id
+    elif evaluation.target_tier != evaluation.current_tier and evaluation.cooldown_until is not None:
+        outcome, change_id = "cooldown", None
+    else:
+        outcome, change_id = "no_change", None
+    body = TierReevaluationOut(
+        customer_id=customer_id, outcome=outcome, score=evaluation.score, current_tier=evaluation.current_tier,
+        target_tier=evaluation.target_tier, cooldown_until=evaluation.cooldown_until, process_id=workflow_id,
+        tier_change_process_id=change_id,
+    )
+    return JSONResponse(body.model_dump(mode="json"), status_code=status.HTTP_202_ACCEPTED)

@@ -1,0 +1,1 @@
+"""HTTP request and response schemas, one module per resource (convert at the edges)."""

@@ -1,0 +1,86 @@
+"""HTTP schemas of human tasks (inbox, decisions, form completion, delegation, recall)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Comment = Field(default=None, max_length=4000)
+
+
+class TaskOut(BaseModel):
+    """A task as the inbox shows it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    workflow_id: str
+    task_key: str
+    process_type: str
+    kind: str
+    title: str
+    status: str  # open | approved | rejected | completed | expired | recalled | cancelled
+    assignee_id: int | None
+    original_assignee_id: int | None
+    delegate_id: int | None
+    requester_id: int | None
+    customer_id: int | None
+    form: dict[str, Any] | None
+    context: dict[str, Any] | None
+    due_at: datetime | None
+    escalation_level: int
+    reminders_sent: int
+    allow_chain_override: bool
+    decision: str | None
+    comment: str | None
+    data: dict[str, Any] | None
+    decided_by: int | None
+    decided_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class TaskList(BaseModel):
+    """One page of tasks."""
+
+    items: list[TaskOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class DecisionBody(BaseModel):
+    """POST /v1/tasks/{id}/decision."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["approve", "reject"]
+    comment: str | None = Comment
+
+
+class CompleteBody(BaseModel):
+    """POST /v1/tasks/{id}/complete: the form's data, checked against the task's form."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    data: dict[str, Any]
+    comment: str | None = Comment
+
+
+class DelegateBody(BaseModel):
+    """POST /v1/tasks/{id}/delegate."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    to_staff_id: int
+    comment: str | None = Comment
+
+
+class RecallBody(BaseModel):
+    """POST /v1/tasks/{id}/recall (body optional)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    comment: str | None = Comment

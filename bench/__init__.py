@@ -1,0 +1,1 @@
+"""Benchmarks (not timed tests); results and commands in bench/README.md."""

@@ -1,0 +1,53 @@
+"""Quarterly review cycles and the account reviews inside them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.models.base import Base, Timestamped
+
+
+class ReviewCycle(Timestamped, Base):
+    """One review cycle per period (e.g. 2026Q3); `summary` holds the per-team roll-up."""
+
+    __tablename__ = "review_cycles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(16), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="running", index=True)
+    workflow_id: Mapped[str] = mapped_column(String(200))
+    period_start: Mapped[datetime]
+    period_end: Mapped[datetime]
+    started_by: Mapped[str] = mapped_column(String(200), default="schedule")
+    manager_count: Mapped[int] = mapped_column(default=0)
+    definition_version: Mapped[str | None] = mapped_column(String(64))
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    completed_at: Mapped[datetime | None]
+
+
+class Review(Timestamped, Base):
+    """One manager's review for a period: KPIs, self-assessment, supervisor decision."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (UniqueConstraint("cycle_id", "manager_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("review_cycles.id"), index=True)
+    period: Mapped[str] = mapped_column(String(16), index=True)
+    manager_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    workflow_id: Mapped[str] = mapped_column(String(200), unique=True)
+    status: Mapped[str] = mapped_column(String(24), default="open", index=True)
+    stage: Mapped[str] = mapped_column(String(32), default="kpis")
+    kpis: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    at_risk_customer_ids: Mapped[list[int] | None] = mapped_column(JSON)
+    self_assessment: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    rework_rounds: Mapped[int] = mapped_column(default=0)
+    rating: Mapped[int | None]
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    comment: Mapped[str | None] = mapped_column(Text)
+    completed_at: Mapped[datetime | None]

@@ -1,0 +1,271 @@
+"""The public pool (客户公海): set-based reclaim warnings and reclaims, listing and claiming."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import String, and_, case, cast, exists, func, insert, literal, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from db.models import (
+    AuditEvent,
+    Complaint,
+    Customer,
+    CustomerStatus,
+    Notification,
+    PoolClaim,
+    ReclaimWarning,
+    Staff,
+    StaffRole,
+    Transaction,
+)
+from db.repositories.audit import record_audit, record_notification
+from definitions.assignment import level_for_tier
+from definitions.reclaim import PoolRules, ReclaimDefinition
+
+ACTOR = "system:reclaim"
+HELD_STATUSES = (CustomerStatus.PENDING.value, CustomerStatus.ACTIVE.value)
+CLOSED_COMPLAINT_STATUSES = ("closed",)
+
+
+def clock_start() -> ColumnElement:
+    """When the customer's follow-up clock started: the later of the last follow-up and the owner's
+    assignment (a new owner gets the full period), else the customer's creation."""
+    followed, assigned = Customer.last_follow_up_at, Customer.owner_assigned_at
+    return case(
+        (followed.is_(None), func.coalesce(assigned, Customer.created_at)),
+        (assigned.is_(None), followed),
+        (followed > assigned, followed),
+        else_=assigned,
+    )
+
+
+def _not_exempt(definition: ReclaimDefinition, now: datetime) -> list[ColumnElement]:
+    conditions: list[ColumnElement] = []
+    exemptions = definition.exemptions
+    if exemptions.open_complaint:
+        conditions.append(~exists().where(
+            Complaint.customer_id == Customer.id,
+            Complaint.closed_at.is_(None),
+            Complaint.status.not_in(CLOSED_COMPLAINT_STATUSES),
+        ))
+    if exemptions.recent_transaction_days is not None:
+        since: date = (now - timedelta(days=exemptions.recent_transaction_days)).date()
+        conditions.append(~exists().where(Transaction.customer_id == Customer.id, Transaction.occurred_on >= since))
+    return conditions
+
+
+def _held(tier: int) -> list[ColumnElement]:
+    return [Customer.status == CustomerStatus.ACTIVE.value, Customer.owner_id.is_not(None), Customer.tier == tier]
+
+
+async def warn_lapsing(session: AsyncSession, *, definition: ReclaimDefinition, now: datetime, run_key: str,
+                       workflow_id: str | None) -> int:
+    """Record a warning (once per customer and clock start) and notify the owner, for every customer
+    whose follow-up lapses within the definition's warning days; returns the warnings of this run."""
+    started = clock_start()
+    for tier, days in sorted(definition.lapse_days.items()):
+        lapse_cutoff = now - timedelta(days=days)
+        warn_cutoff = now - timedelta(days=days - definition.warning_days_before)
+        already = exists().where(
+            ReclaimWarning.customer_id == Customer.id,
+            ReclaimWarning.clock_started_at == started,
+            ReclaimWarning.lapse_days == days,
+        )
+        await session.execute(
+            insert(ReclaimWarning.__table__).from_select(
+                ["customer_id", "owner_id", "tier", "clock_started_at", "lapse_days", "run_key", "created_at"],
+                select(
+                    Customer.id, Customer.owner_id, Customer.tier, started, literal(days), literal(run_key),
+                    literal(now, ReclaimWarning.created_at.type),
+                ).where(
+                    *_held(tier), started > lapse_cutoff, started <= warn_cutoff,
+                    *_not_exempt(definition, now), ~already,
+                ),
+            )
+        )
+    key = literal("reclaim.warning/") + cast(ReclaimWarning.id, String)
+    subject = (
+        literal("Follow up with ") + Customer.name
+        + literal(f" within {definition.warning_days_before} days, or it returns to the public pool")
+    )
+    await session.execute(
+        insert(Notification.__table__).from_select(
+            ["created_at", "recipient_id", "kind", "subject", "entity_type", "entity_id", "workflow_id",
+             "operation_key"],
+            select(
+                literal(now, Notification.created_at.type), ReclaimWarning.owner_id, literal("reclaim.warning"),
+                subject, literal("customer"), cast(Customer.id, String), literal(workflow_id, String), key,
+            )
+            .join_from(ReclaimWarning, Customer, Customer.id == ReclaimWarning.customer_id)
+            .where(
+                ReclaimWarning.run_key == run_key,
+                ~exists().where(Notification.operation_key == key),
+            ),
+        )
+    )
+    return await session.scalar(
+        select(func.count()).select_from(ReclaimWarning).where(ReclaimWarning.run_key == run_key)
+    ) or 0
+
+
+async def reclaim_lapsed(session: AsyncSession, *, definition: ReclaimDefinition, now: datetime, run_key: str,
+                         workflow_id: str | None) -> int:
+    """Return every lapsed, non-exempt customer to the pool (owner cleared), auditing and notifying per
+    customer with set-based inserts; returns how many this run reclaimed."""
+    started = clock_start()
+    audit_prefix = f"reclaim/{run_key}/"
+    for tier, days in sorted(definition.lapse_days.items()):
+        await session.execute(
+            update(Customer.__table__)
+            .where(*_held(tier), started <= now - timedelta(days=days), *_not_exempt(definition, now))
+            .values(previous_owner_id=Customer.__table__.c.owner_id, owner_id=None,
+                    status=CustomerStatus.POOL.value, reclaimed_at=now)
+        )
+        # The rows just reclaimed are exactly those stamped with this run's `now` at this tier.
+        just_reclaimed = and_(
+            Customer.status == CustomerStatus.POOL.value, Customer.reclaimed_at == now, Customer.tier == tier
+        )
+        audit_key = literal(audit_prefix) + cast(Customer.id, String)
+        await session.execute(
+            insert(AuditEvent.__table__).from_select(
+                ["occurred_at", "actor", "action", "entity_type", "entity_id", "customer_id", "workflow_id",
+                 "reason", "operation_key"],
+                select(
+                    literal(now, AuditEvent.occurred_at.type), literal(ACTOR), literal("customer.reclaimed"),
+                    literal("customer"), cast(Customer.id, String), Customer.id, literal(workflow_id, String),
+                    literal(f"no follow-up for {days} days (tier {tier}); owner was staff ")
+                    + cast(Customer.previous_owner_id, String),
+                    audit_key,
+                ).where(just_reclaimed, ~exists().where(
+                    # Another run with the very same clock (only a replayed `now`) must not audit it again.
+                    AuditEvent.customer_id == Customer.id, AuditEvent.action == "customer.reclaimed",
+                    AuditEvent.occurred_at == now,
+                )),
+            )
+        )
+        note_key = literal(f"reclaim.reclaimed/{run_key}/") + cast(Customer.id, String)
+        await session.execute(
+            insert(Notification.__table__).from_select(
+                ["created_at", "recipient_id", "kind", "subject", "entity_type", "entity_id", "workflow_id",
+                 "operation_key"],
+                select(
+                    literal(now, Notification.created_at.type), Customer.previous_owner_id,
+                    literal("reclaim.reclaimed"),
+                    Customer.name + literal(f" returned to the public pool after {days} days without a follow-up"),
+                    literal("customer"), cast(Customer.id, String), literal(workflow_id, String), note_key,
+                ).where(just_reclaimed, ~exists().where(
+                    Notification.kind == "reclaim.reclaimed", Notification.entity_id == cast(Customer.id, String),
+                    Notification.created_at == now,
+                )),
+            )
+        )
+    return await session.scalar(
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.operation_key.startswith(audit_prefix))
+    ) or 0
+
+
+# ---- the pool over HTTP ---------------------------------------------------------------------------
+
+
+async def list_pool(
+    session: AsyncSession, *, tier: int | None, region: str | None, limit: int, offset: int
+) -> tuple[list[Customer], int]:
+    """A page of customers in the pool, longest there first, and the total."""
+    conditions = [Customer.status == CustomerStatus.POOL.value]
+    if tier is not None:
+        conditions.append(Customer.tier == tier)
+    if region is not None:
+        conditions.append(Customer.region == region)
+    total = await session.scalar(select(func.count(Customer.id)).where(*conditions)) or 0
+    rows = await session.scalars(
+        select(Customer).where(*conditions).order_by(Customer.reclaimed_at, Customer.id).limit(limit).offset(offset)
+    )
+    return list(rows), total
+
+
+@dataclass
+class ClaimRefused(Exception):
+    """A claim the rules do not allow: `status` is the HTTP status it maps to."""
+
+    status: int
+    message: str
+    details: dict | None = None
+
+
+async def claim(
+    session: AsyncSession,
+    *,
+    customer_id: int,
+    staff_id: int,
+    rules: PoolRules,
+    now: datetime,
+    day_start: datetime,
+    actor: str,
+) -> Customer:
+    """Give a pool customer to `staff_id` within the caps; raises ClaimRefused with the reason."""
+    customer = await session.get(Customer, customer_id)
+    if customer is None:
+        raise ClaimRefused(404, f"customer {customer_id} not found")
+    if customer.status != CustomerStatus.POOL.value:
+        raise ClaimRefused(409, f"customer {customer_id} is not in the public pool (status {customer.status})")
+    # Lock the claimer's row (PostgreSQL) so two claims by one manager cannot both pass the caps.
+    staff = await session.scalar(select(Staff).where(Staff.id == staff_id).with_for_update())
+    if staff is None:
+        raise ClaimRefused(404, f"staff {staff_id} not found")
+    level = level_for_tier(customer.tier)
+    if staff.role not in (StaffRole.ACCOUNT_MANAGER_L1.value, StaffRole.ACCOUNT_MANAGER_L2.value):
+        raise ClaimRefused(409, f"staff {staff_id} is not an account manager")
+    if not staff.active:
+        raise ClaimRefused(409, f"staff {staff_id} is not active")
+    if staff.role != level:
+        raise ClaimRefused(409, f"a tier {customer.tier} customer needs an {level}; staff {staff_id} is {staff.role}",
+                           {"tier": customer.tier, "required_level": level})
+    cooldown = timedelta(days=rules.former_owner_cooldown_days)
+    if (
+        customer.previous_owner_id == staff_id and customer.reclaimed_at is not None
+        and cooldown and now < customer.reclaimed_at + cooldown
+    ):
+        until = customer.reclaimed_at + cooldown
+        raise ClaimRefused(409, f"the former owner may not claim this customer back before {until.isoformat()}",
+                           {"cooldown_until": until.isoformat()})
+    claims_today = await session.scalar(
+        select(func.count()).select_from(PoolClaim).where(PoolClaim.staff_id == staff_id,
+                                                          PoolClaim.claimed_at >= day_start)
+    ) or 0
+    if claims_today >= rules.claims_per_day:
+        raise ClaimRefused(409, f"daily claim limit reached ({rules.claims_per_day} claims per day)",
+                           {"claims_today": claims_today, "limit": rules.claims_per_day})
+    held = await session.scalar(
+        select(func.count()).select_from(Customer).where(Customer.owner_id == staff_id,
+                                                         Customer.status.in_(HELD_STATUSES))
+    ) or 0
+    cap = min(staff.capacity, rules.max_customers_held) if rules.max_customers_held else staff.capacity
+    if held >= cap:
+        raise ClaimRefused(409, f"staff {staff_id} already holds {held} customers (limit {cap})",
+                           {"held": held, "limit": cap})
+    # Conditional update: of two managers racing for one customer exactly one wins.
+    result = await session.execute(
+        update(Customer.__table__)
+        .where(Customer.__table__.c.id == customer_id, Customer.__table__.c.status == CustomerStatus.POOL.value)
+        .values(owner_id=staff_id, status=CustomerStatus.ACTIVE.value, owner_assigned_at=now)
+    )
+    if result.rowcount == 0:
+        raise ClaimRefused(409, f"customer {customer_id} was just claimed by someone else")
+    staff.last_assigned_at = now
+    session.add(PoolClaim(customer_id=customer_id, staff_id=staff_id, claimed_by=actor, claimed_at=now))
+    record_audit(
+        session, actor=actor, action="customer.claimed", entity_type="customer", entity_id=customer_id,
+        customer_id=customer_id, reason="claimed from the public pool",
+        details={"owner_id": staff_id, "previous_owner_id": customer.previous_owner_id},
+    )
+    record_notification(
+        session, recipient_id=staff_id, kind="customer.claimed",
+        subject=f"{customer.name} claimed from the public pool is now yours", entity_type="customer",
+        entity_id=customer_id,
+    )
+    await session.flush()
+    await session.refresh(customer)
+    return customer

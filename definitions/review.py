@@ -1,0 +1,271 @@
+"""The quarterly review process definition (DESIGN §3.4)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from definitions.base import DefinitionMeta, Duration, StrictModel
+
+FieldType = Literal["string", "integer", "number", "boolean"]
+
+
+class ScheduleRule(StrictModel):
+    """When a scheduled process starts: a cron expression in a time zone (None = settings.timezone)."""
+
+    cron: str
+    timezone: str | None = None
+    catchup_window: Duration = timedelta(days=1)
+    paused: bool = False
+
+    @field_validator("cron")
+    @classmethod
+    def _five_fields(cls, value: str) -> str:
+        if len(value.split()) != 5:
+            raise ValueError("cron must have five fields: minute hour day-of-month month day-of-week")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError) as exc:
+                raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+
+class FormField(StrictModel):
+    """One field of a form task (the human-task form contract)."""
+
+    type: FieldType
+    required: bool = False
+    min: float | None = None
+    max: float | None = None
+
+
+class AtRiskRules(StrictModel):
+    """Which of a manager's customers count as at risk in a review."""
+
+    no_follow_up_days: int = Field(default=30, ge=1)
+    low_satisfaction_below: float = Field(default=3.0, ge=1, le=5)
+    start_tier_reevaluations: bool = False
+
+
+class ReviewDefinition(DefinitionMeta):
+    """Schedule, forms, due dates, rework rounds and fan-out limits of the quarterly review."""
+
+    process: Literal["review"] = "review"
+    schedule: ScheduleRule = Field(default_factory=lambda: ScheduleRule(cron="0 1 1 1,4,7,10 *"))
+    self_assessment_form: dict[str, FormField]
+    self_assessment_due: Duration
+    approval_due: Duration
+    reminders_before: list[Duration] = Field(default_factory=list)
+    escalation_levels: int = Field(default=2, ge=0, le=10)
+    max_rework_rounds: int = Field(default=2, ge=0, le=10)
+    rating_min: int = 1
+    rating_max: int = 5
+    batch_size: int = Field(default=200, ge=1, le=2000)
+    concurrency: int = Field(default=20, ge=1, le=500)
+    completion_check_interval: Duration = timedelta(hours=6)
+    at_risk: AtRiskRules = Field(default_factory=AtRiskRules)
+
+    @field_validator("self_assessment_form")
+    @classmethod
+    def _has_fields(cls, value: dict[str, FormField]) -> dict[str, FormField]:
+        if not value:
+            raise ValueError("self_assessment_form needs at least one field")
+        return value
+
+    def form_spec(self) -> dict:
+        """The form in the human-task contract's shape."""
+        return {"fields": {name: f.model_dump(exclude_none=True) for name, f in self.self_assessment_form.items()}}
+
+
+# ---- periods (pure; the workflows compute them from the schedule's time) ---------------------------
+
+PERIOD_PATTERN = r"^\d{4}Q[1-4]$"
+
+
+def quarter_of(moment: datetime, timezone: str) -> str:
+    """The quarter containing `moment` in `timezone`, e.g. 2026Q3."""
+    local = moment.astimezone(ZoneInfo(timezone))
+    return f"{local.year}Q{(local.month - 1) // 3 + 1}"
+
+
+def period_for(moment: datetime, timezone: str) -> str:
+    """The quarter just ended at `moment` in `timezone` (01:00 on 1 July → the second quarter)."""
+    local = moment.astimezone(ZoneInfo(timezone))
+    year, quarter = local.year, (local.month - 1) // 3 + 1
+    if quarter == 1:
+        return f"{year - 1}Q4"
+    return f"{year}Q{quarter - 1}"
+
+
+def period_bounds(period: str, timezone: str) -> tuple[datetime, datetime]:
+    """Start (inclusive) and end (exclusive) of a quarter in `timezone`, as UTC datetimes."""
+    year, quarter = int(period[:4]), int(period[5])
+    zone = ZoneInfo(timezone)
+    start = datetime(year, 3 * quarter - 2, 1, tzinfo=zone)
+    end = datetime(year + 1, 1, 1, tzinfo=zone) if quarter == 4 else datetime(year, 3 * quarter + 1, 1, tzinfo=zone)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+# ---- workflow and activity contracts ---------------------------------------------------------------
+
+
+class _Contract(BaseModel):
+    """Contracts reject unknown keys; new fields get defaults so running processes keep decoding."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ReviewCycleInput(_Contract):
+    """ReviewScheduleWorkflow and ReviewCycleWorkflow input; the cursor fields carry state over continue-as-new."""
+
+    definition: ReviewDefinition
+    timezone: str
+    period: str | None = Field(default=None, pattern=PERIOD_PATTERN)
+    started_by: str = "schedule"
+    cycle_id: int | None = None
+    cursor: int = 0  # last manager id dispatched
+    dispatched: int = 0
+    dispatch_done: bool = False
+
+
+class ReviewLaunchResult(_Contract):
+    """What the scheduled launcher did: started the period's cycle, or found it already there."""
+
+    period: str
+    workflow_id: str
+    started: bool
+
+
+class ReviewCycleResult(_Contract):
+    period: str
+    cycle_id: int
+    reviews: int
+    summary: dict[str, Any] = Field(default_factory=dict)
+
+
+class AccountReviewInput(_Contract):
+    """One manager's review within a cycle."""
+
+    definition: ReviewDefinition
+    cycle_id: int
+    review_id: int
+    period: str
+    period_start: datetime
+    period_end: datetime
+    manager_id: int
+    supervisor_id: int | None = None
+
+
+class AccountReviewResult(_Contract):
+    review_id: int
+    status: str
+    rating: int | None = None
+    rework_rounds: int = 0
+
+
+class ReviewStatus(_Contract):
+    """Query "review.status"."""
+
+    review_id: int
+    stage: str
+    status: str
+    rework_rounds: int = 0
+
+
+class OpenCycleInput(_Contract):
+    period: str
+    period_start: datetime
+    period_end: datetime
+    workflow_id: str
+    started_by: str
+    definition_version: str
+
+
+class OpenCycleResult(_Contract):
+    cycle_id: int
+    created: bool
+
+
+class OpenBatchInput(_Contract):
+    cycle_id: int
+    period: str
+    after_manager_id: int
+    limit: int
+
+
+class ReviewRef(_Contract):
+    review_id: int
+    manager_id: int
+    supervisor_id: int | None
+    workflow_id: str
+
+
+class OpenBatchResult(_Contract):
+    reviews: list[ReviewRef]
+    cursor: int
+    exhausted: bool
+
+
+class ComputeKpisInput(_Contract):
+    review_id: int
+    manager_id: int
+    period_start: datetime
+    period_end: datetime
+    at_risk: AtRiskRules
+
+
+class ReviewKpis(_Contract):
+    """The period's KPIs of one manager (rates are 0..1, None when there is nothing to measure)."""
+
+    customers_held: int = 0
+    customers_lost: int = 0
+    retention: float | None = None
+    revenue: float = 0.0
+    new_customers: int = 0
+    complaints: int = 0
+    sla_compliance: float | None = None
+    average_satisfaction: float | None = None
+    follow_up_coverage: float | None = None
+
+
+class ComputeKpisResult(_Contract):
+    kpis: ReviewKpis
+    at_risk_customer_ids: list[int] = Field(default_factory=list)
+
+
+class UpdateReviewInput(_Contract):
+    """Activity "review.update": the stage moved; record what the step produced."""
+
+    review_id: int
+    stage: str
+    status: str | None = None
+    self_assessment: dict[str, Any] | None = None
+    rework_rounds: int | None = None
+    rating: int | None = None
+    decided_by: int | None = None
+    comment: str | None = None
+    actor: str = "system"
+    reason: str | None = None
+    completed: bool = False
+
+
+class CycleProgressInput(_Contract):
+    cycle_id: int
+
+
+class CycleProgress(_Contract):
+    total: int
+    open: int
+
+
+class SummarizeCycleInput(_Contract):
+    cycle_id: int

@@ -1,0 +1,211 @@
+"""Customer onboarding (DESIGN §3.2): tier → owner → director approval (tier 1) → kickoff → active."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+
+from workflows.human_task import HumanTaskMixin
+
+with workflow.unsafe.imports_passed_through():
+    from activities.onboarding import OnboardingActivities
+    from crmflow.temporal import (
+        SA_CUSTOMER_ID,
+        SA_DEFINITION_VERSION,
+        SA_MANAGER_ID,
+        SA_PROCESS_TYPE,
+        SA_STAGE,
+        SA_TIER,
+    )
+    from definitions.onboarding import (
+        AssignInput,
+        CloseInput,
+        DirectorInput,
+        ManualAssignInput,
+        OnboardingInput,
+        OnboardingResult,
+        OnboardingState,
+        SetTierInput,
+    )
+    from definitions.tasks import TaskOutcome, TaskSpec
+
+PROCESS = "onboarding"
+# Activities only touch the database; a missing director or manager is retried (slowly) until the
+# staff data is fixed rather than failing the customer's process.
+ACTIVITY_OPTIONS: dict = {
+    "start_to_close_timeout": timedelta(seconds=30),
+    "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=5)),
+}
+OWNER_FORM = {"fields": {"owner_id": {"type": "integer", "required": True, "min": 1, "label": "Owner (staff id)"}}}
+KICKOFF_FORM = {"fields": {"notes": {"type": "string", "required": True, "min": 1, "max": 4000,
+                                     "label": "Kickoff notes"}}}
+
+
+def workflow_id_for(customer_id: int) -> str:
+    """The business-key workflow id: one onboarding per customer."""
+    return f"{PROCESS}-{customer_id}"
+
+
+@workflow.defn(name="onboarding")
+class OnboardingWorkflow(HumanTaskMixin):
+    """One customer's onboarding; decisions arrive through the shared task updates."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._state: OnboardingState | None = None
+
+    @workflow.run
+    async def run(self, data: OnboardingInput) -> OnboardingResult:
+        definition = data.definition
+        self._state = OnboardingState(customer_id=data.customer_id, stage="created")
+        workflow.upsert_search_attributes([
+            SA_PROCESS_TYPE.value_set(PROCESS),
+            SA_CUSTOMER_ID.value_set(str(data.customer_id)),
+            SA_DEFINITION_VERSION.value_set(f"{definition.version}:{definition.content_hash}"),
+        ])
+
+        # The rule is a pure function of the pinned definition, so it is computed here, deterministically.
+        tier, rule = definition.tier_for(declared_annual_value=data.declared_annual_value, industry=data.industry)
+        self._state.tier = tier
+        await workflow.execute_activity_method(
+            OnboardingActivities.set_tier, SetTierInput(customer_id=data.customer_id, tier=tier, rule=rule),
+            **ACTIVITY_OPTIONS,
+        )
+        self._move("assigning")
+
+        owner_id = await self._assign_owner(data, tier)
+        self._state.owner_id = owner_id
+        self._move("assigned")
+
+        if tier == 1:
+            approval = await self._approve(data, owner_id, rule)
+            if not approval.approved:
+                reason = {
+                    "rejected": "rejected by the director",
+                    "recalled": "withdrawn by the requester",
+                    "expired": "approval timed out",
+                }.get(approval.outcome, f"approval ended: {approval.outcome}")
+                await self._close(data, "rejected", reason, approval)
+                return OnboardingResult(customer_id=data.customer_id, status="rejected", tier=tier,
+                                        owner_id=owner_id, reason=reason)
+
+        self._move("kickoff")
+        kickoff = await self.run_task(TaskSpec(
+            task_key="kickoff",
+            kind="form",
+            title=f"Kickoff with new customer {data.name}",
+            process_type=PROCESS,
+            assignee_id=owner_id,
+            customer_id=data.customer_id,
+            form=KICKOFF_FORM,
+            context={"tier": tier, "region": data.region},
+            due_in=definition.kickoff_due_in(),
+            reminders_before=list(definition.kickoff.reminders_before),
+            escalation_levels=definition.kickoff.escalation_levels,
+            final_outcome="expire",
+            calendar=definition.calendar,
+        ))
+        # An overdue kickoff has already climbed the chain; the customer is active either way and the
+        # audit records whether the kickoff happened.
+        reason = "kickoff completed" if kickoff.outcome == "completed" else f"kickoff {kickoff.outcome}"
+        await self._close(data, "active", reason, kickoff)
+        return OnboardingResult(customer_id=data.customer_id, status="active", tier=tier, owner_id=owner_id,
+                                reason=reason)
+
+    @workflow.query(name="status")  # the name every crmflow process answers (GET /v1/processes/{id})
+    def status(self) -> OnboardingState | None:
+        """Stage, tier, owner, approver and the tasks still waiting for someone."""
+        if self._state is None:
+            return None
+        return self._state.model_copy(update={"open_tasks": self.open_tasks()})
+
+    async def _assign_owner(self, data: OnboardingInput, tier: int) -> int:
+        """The owner by the rule; when nobody is free, rounds of a director task until a valid pick."""
+        rule = data.definition.manual_assignment
+        round_number = 0
+        while True:
+            # Each round re-runs the rule first: a manager may have become free while the task waited.
+            result = await workflow.execute_activity_method(
+                OnboardingActivities.assign,
+                AssignInput(customer_id=data.customer_id, tier=tier, region=data.region),
+                **ACTIVITY_OPTIONS,
+            )
+            if result.owner_id is not None:
+                return result.owner_id
+            assert result.director_id is not None
+            round_number += 1
+            self._move("awaiting_assignment")
+            outcome = await self.run_task(TaskSpec(
+                task_key=f"assign-{round_number}",
+                kind="form",
+                title=f"Choose an account manager for {data.name} (nobody is available)",
+                process_type=PROCESS,
+                assignee_id=result.director_id,
+                customer_id=data.customer_id,
+                form=OWNER_FORM,
+                context={"tier": tier, "region": data.region, "round": round_number},
+                due_in=rule.due_in,
+                reminders_before=list(rule.reminders_before),
+                escalation_levels=rule.escalation_levels,
+                final_outcome="expire",
+            ))
+            owner_id = (outcome.data or {}).get("owner_id") if outcome.outcome == "completed" else None
+            if owner_id is None:
+                continue
+            manual = await workflow.execute_activity_method(
+                OnboardingActivities.assign_manually,
+                ManualAssignInput(customer_id=data.customer_id, owner_id=int(owner_id),
+                                  decided_by=outcome.decided_by),
+                **ACTIVITY_OPTIONS,
+            )
+            if manual.assigned:
+                return int(owner_id)
+
+    async def _approve(self, data: OnboardingInput, owner_id: int, rule: str) -> TaskOutcome:
+        """The tier-1 approval by the director above the owner."""
+        director = await workflow.execute_activity_method(
+            OnboardingActivities.find_director, DirectorInput(staff_id=owner_id, region=data.region),
+            **ACTIVITY_OPTIONS,
+        )
+        assert self._state is not None
+        self._state.approver_id = director.director_id
+        self._move("awaiting_approval")
+        approval = data.definition.approval
+        return await self.run_task(TaskSpec(
+            task_key="approval",
+            kind="approval",
+            title=f"Approve tier-1 customer {data.name}",
+            process_type=PROCESS,
+            assignee_id=director.director_id,
+            requester_id=data.requester_id,
+            customer_id=data.customer_id,
+            context={"tier": 1, "rule": rule, "owner_id": owner_id, "region": data.region,
+                     "industry": data.industry, "declared_annual_value": str(data.declared_annual_value)},
+            due_in=approval.due_in,
+            reminders_before=list(approval.reminders_before),
+            escalation_levels=approval.escalation_levels,
+            final_outcome=approval.final_outcome,
+        ))
+
+    async def _close(self, data: OnboardingInput, status: str, reason: str, outcome: TaskOutcome) -> None:
+        await workflow.execute_activity_method(
+            OnboardingActivities.close,
+            CloseInput(customer_id=data.customer_id, status=status, reason=reason, decided_by=outcome.decided_by,
+                       details={"task_key": outcome.task_key, "outcome": outcome.outcome,
+                                "escalation_level": outcome.escalation_level}),
+            **ACTIVITY_OPTIONS,
+        )
+        self._move(status)
+
+    def _move(self, stage: str) -> None:
+        """Record the stage and keep the search attributes (stage, tier, manager) in step with it."""
+        assert self._state is not None
+        self._state.stage = stage
+        updates = [SA_STAGE.value_set(stage)]
+        if self._state.tier is not None:
+            updates.append(SA_TIER.value_set(str(self._state.tier)))
+        if self._state.owner_id is not None:
+            updates.append(SA_MANAGER_ID.value_set(str(self._state.owner_id)))
+        workflow.upsert_search_attributes(updates)

@@ -1,0 +1,45 @@
+"""Follow-up and reclaim (DESIGN §3.5, 客户公海): the daily run that warns owners, then reclaims to the pool."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+
+with workflow.unsafe.imports_passed_through():
+    from activities.reclaim import ReclaimActivities
+    from crmflow.temporal import SA_PERIOD, SA_PROCESS_TYPE, SA_STAGE
+    from definitions.reclaim import ReclaimInput, ReclaimResult, ReclaimStepInput
+
+PROCESS = "reclaim"
+# Set-based statements over every held customer: generous, but bounded, and retried.
+ACTIVITY_OPTIONS: dict = {
+    "start_to_close_timeout": timedelta(minutes=30),
+    "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=5), maximum_attempts=10),
+}
+
+
+def workflow_id_for(run_date: date) -> str:
+    """One reclaim run per day."""
+    return f"{PROCESS}-{run_date.isoformat()}"
+
+
+@workflow.defn
+class ReclaimWorkflow:
+    """Warn first (so a customer lapsing today is warned before it goes), then reclaim."""
+
+    @workflow.run
+    async def run(self, data: ReclaimInput) -> ReclaimResult:
+        # `now` is the workflow's clock, fixed once, so both steps (and their retries) agree on it.
+        now = workflow.now()
+        run_date = data.run_date or now.date()
+        workflow.upsert_search_attributes([
+            SA_PROCESS_TYPE.value_set(PROCESS), SA_PERIOD.value_set(run_date.isoformat()), SA_STAGE.value_set("warning"),
+        ])
+        step = ReclaimStepInput(definition=data.definition, now=now)
+        warned = await workflow.execute_activity_method(ReclaimActivities.warn, step, **ACTIVITY_OPTIONS)
+        workflow.upsert_search_attributes([SA_STAGE.value_set("reclaiming")])
+        reclaimed = await workflow.execute_activity_method(ReclaimActivities.reclaim, step, **ACTIVITY_OPTIONS)
+        workflow.upsert_search_attributes([SA_STAGE.value_set("done")])
+        return ReclaimResult(run_date=run_date, warned=warned.count, reclaimed=reclaimed.count)

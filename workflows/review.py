@@ -1,0 +1,324 @@
+"""Quarterly account review (DESIGN §3.4): a scheduled launcher, the cycle (batched fan-out) and one review per manager.
+
+- `ReviewScheduleWorkflow` is what the Temporal Schedule starts (its id gets the scheduled time appended by the
+  server, so it cannot carry the period). It computes the quarter just ended and starts `review-cycle-<period>`;
+  a second start for the same period finds that id taken and starts nothing.
+- `ReviewCycleWorkflow` opens the cycle row, then per run: one batch of managers → one child review each,
+  started with bounded concurrency → continue-as-new with the cursor. Every run's history stays at a few
+  events per manager of one batch, whatever the number of managers. Then it waits (polling the reviews table
+  on a timer, not one signal per review) until every review has finished, and stores the per-team summary.
+- `AccountReviewWorkflow`: KPIs → self-assessment form (manager) → supervisor decision (approve with a rating,
+  or return for rework, bounded rounds); tasks that run over their due date climb the chain (director).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from temporalio import workflow
+from temporalio.common import (
+    RetryPolicy,
+    SearchAttributeKey,
+    SearchAttributePair,
+    TypedSearchAttributes,
+    WorkflowIDReusePolicy,
+)
+from temporalio.exceptions import WorkflowAlreadyStartedError
+
+with workflow.unsafe.imports_passed_through():
+    from activities.review import ReviewActivities
+    from crmflow.temporal import SA_DEFINITION_VERSION, SA_MANAGER_ID, SA_PERIOD, SA_PROCESS_TYPE, SA_STAGE
+    from definitions.review import (
+        AccountReviewInput,
+        AccountReviewResult,
+        ComputeKpisInput,
+        CycleProgressInput,
+        OpenBatchInput,
+        OpenCycleInput,
+        ReviewCycleInput,
+        ReviewCycleResult,
+        ReviewDefinition,
+        ReviewLaunchResult,
+        ReviewRef,
+        ReviewStatus,
+        SummarizeCycleInput,
+        UpdateReviewInput,
+        period_bounds,
+        period_for,
+    )
+    from definitions.tasks import TaskOutcome, TaskSpec, TaskView
+    from workflows.human_task import HumanTaskMixin
+
+SA_SCHEDULED_START = SearchAttributeKey.for_datetime("TemporalScheduledStartTime")
+_ACTIVITY_TIMEOUT = timedelta(minutes=2)
+_RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))
+# Waiting for the reviews to finish: a poll is ~6 events; continue-as-new long before the history grows.
+_MAX_POLLS_PER_RUN = 200
+
+
+def cycle_workflow_id(period: str) -> str:
+    """The business-key id of a period's cycle: one cycle per period."""
+    return f"review-cycle-{period}"
+
+
+def _version(definition: ReviewDefinition) -> str:
+    return f"{definition.version}:{definition.content_hash}"
+
+
+@workflow.defn
+class ReviewScheduleWorkflow:
+    """Started by the quarterly schedule: starts the cycle of the quarter just ended, once per period."""
+
+    @workflow.run
+    async def run(self, data: ReviewCycleInput) -> ReviewLaunchResult:
+        # The schedule stamps the nominal time on the run; a manual trigger stamps "now". Both are in the
+        # history (search attributes of the start event), so replay computes the same period.
+        moment = workflow.info().typed_search_attributes.get(SA_SCHEDULED_START) or workflow.info().start_time
+        period = data.period or period_for(moment, data.timezone)
+        cycle_id = cycle_workflow_id(period)
+        try:
+            await workflow.start_child_workflow(
+                ReviewCycleWorkflow.run,
+                data.model_copy(update={"period": period}),
+                id=cycle_id,
+                # REJECT_DUPLICATE: a cycle that already ran for this period (running or closed) blocks the id.
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                # ABANDON: the launcher finishes at once; the cycle lives on for weeks.
+                parent_close_policy=workflow.ParentClosePolicy.ABANDON,
+                search_attributes=TypedSearchAttributes([
+                    SearchAttributePair(SA_PROCESS_TYPE, "review-cycle"),
+                    SearchAttributePair(SA_PERIOD, period),
+                    SearchAttributePair(SA_STAGE, "dispatching"),
+                    SearchAttributePair(SA_DEFINITION_VERSION, _version(data.definition)),
+                ]),
+            )
+        except WorkflowAlreadyStartedError:
+            workflow.logger.info("review cycle %s already exists: nothing started", cycle_id)
+            return ReviewLaunchResult(period=period, workflow_id=cycle_id, started=False)
+        return ReviewLaunchResult(period=period, workflow_id=cycle_id, started=True)
+
+
+@workflow.defn
+class ReviewCycleWorkflow:
+    """One period's cycle: fan out the reviews in batches (continue-as-new between them), wait, summarize."""
+
+    def __init__(self) -> None:
+        self._stage = "dispatching"
+        self._dispatched = 0
+
+    @workflow.query(name="review_cycle.status")
+    def status(self) -> dict:
+        return {"stage": self._stage, "dispatched": self._dispatched}
+
+    @workflow.run
+    async def run(self, data: ReviewCycleInput) -> ReviewCycleResult:
+        definition = data.definition
+        period = data.period or period_for(workflow.now(), data.timezone)
+        start, end = period_bounds(period, data.timezone)
+        self._dispatched = data.dispatched
+        if data.cycle_id is None:
+            opened = await workflow.execute_activity_method(
+                ReviewActivities.open_cycle,
+                OpenCycleInput(period=period, period_start=start, period_end=end, workflow_id=workflow.info().workflow_id,
+                               started_by=data.started_by, definition_version=_version(definition)),
+                start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+            )
+            data = data.model_copy(update={"cycle_id": opened.cycle_id, "period": period})
+        cycle_id = data.cycle_id
+        assert cycle_id is not None
+
+        if not data.dispatch_done:
+            self._set_stage("dispatching")
+            batch = await workflow.execute_activity_method(
+                ReviewActivities.open_batch,
+                OpenBatchInput(cycle_id=cycle_id, period=period, after_manager_id=data.cursor,
+                               limit=definition.batch_size),
+                start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+            )
+            await self._start_reviews(batch.reviews, data, start, end)
+            self._dispatched += len(batch.reviews)
+            data = data.model_copy(update={"cursor": batch.cursor, "dispatched": self._dispatched})
+            if not batch.exhausted:
+                # Next batch in a fresh run: the children are ABANDON, so they outlive this run.
+                workflow.continue_as_new(data)
+            data = data.model_copy(update={"dispatch_done": True})
+
+        self._set_stage("waiting")
+        polls = 0
+        while True:
+            progress = await workflow.execute_activity_method(
+                ReviewActivities.cycle_progress, CycleProgressInput(cycle_id=cycle_id),
+                start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+            )
+            if progress.open == 0:
+                break
+            polls += 1
+            if polls >= _MAX_POLLS_PER_RUN:
+                workflow.continue_as_new(data)
+            await workflow.sleep(definition.completion_check_interval)
+
+        self._set_stage("summarizing")
+        summary = await workflow.execute_activity_method(
+            ReviewActivities.summarize_cycle, SummarizeCycleInput(cycle_id=cycle_id),
+            start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+        )
+        self._set_stage("done")
+        return ReviewCycleResult(period=period, cycle_id=cycle_id, reviews=self._dispatched, summary=summary)
+
+    def _set_stage(self, stage: str) -> None:
+        self._stage = stage
+        workflow.upsert_search_attributes([SA_STAGE.value_set(stage)])
+
+    async def _start_reviews(self, refs: list[ReviewRef], data: ReviewCycleInput, start, end) -> None:
+        """Start one child per manager, at most `concurrency` start requests in flight at a time."""
+        definition = data.definition
+        for offset in range(0, len(refs), definition.concurrency):
+            group = refs[offset:offset + definition.concurrency]
+            await asyncio.gather(*(self._start_review(ref, data, start, end) for ref in group))
+
+    async def _start_review(self, ref: ReviewRef, data: ReviewCycleInput, start, end) -> None:
+        assert data.period is not None and data.cycle_id is not None
+        try:
+            await workflow.start_child_workflow(
+                AccountReviewWorkflow.run,
+                AccountReviewInput(
+                    definition=data.definition, cycle_id=data.cycle_id, review_id=ref.review_id, period=data.period,
+                    period_start=start, period_end=end, manager_id=ref.manager_id, supervisor_id=ref.supervisor_id,
+                ),
+                id=ref.workflow_id,
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                parent_close_policy=workflow.ParentClosePolicy.ABANDON,
+                search_attributes=TypedSearchAttributes([
+                    SearchAttributePair(SA_PROCESS_TYPE, "review"),
+                    SearchAttributePair(SA_STAGE, "kpis"),
+                    SearchAttributePair(SA_MANAGER_ID, str(ref.manager_id)),
+                    SearchAttributePair(SA_PERIOD, data.period),
+                    SearchAttributePair(SA_DEFINITION_VERSION, _version(data.definition)),
+                ]),
+            )
+        except WorkflowAlreadyStartedError:
+            # A rerun of this batch (e.g. after a reset): that manager's review already exists.
+            pass
+
+
+def _approval_form(definition: ReviewDefinition) -> dict:
+    """The supervisor's decision is a form: approve (with a rating) or return for rework (with a comment)."""
+    return {"fields": {
+        "approved": {"type": "boolean", "required": True, "label": "Approve (false = return for rework)"},
+        "rating": {"type": "integer", "min": definition.rating_min, "max": definition.rating_max,
+                   "label": "Rating"},
+        "comment": {"type": "string", "label": "Feedback"},
+    }}
+
+
+@workflow.defn
+class AccountReviewWorkflow(HumanTaskMixin):
+    """One manager's quarterly review."""
+
+    def __init__(self) -> None:
+        self._stage = "kpis"
+        self._status = "open"
+        self._rounds = 0
+        self._review_id = 0
+
+    @workflow.query(name="review.status")
+    def review_status(self) -> ReviewStatus:
+        return ReviewStatus(review_id=self._review_id, stage=self._stage, status=self._status,
+                            rework_rounds=self._rounds)
+
+    @workflow.query(name="review.open_tasks")
+    def pending_tasks(self) -> list[TaskView]:
+        return self.open_tasks()
+
+    @workflow.run
+    async def run(self, data: AccountReviewInput) -> AccountReviewResult:
+        definition = data.definition
+        self._review_id = data.review_id
+        computed = await workflow.execute_activity_method(
+            ReviewActivities.compute_kpis,
+            ComputeKpisInput(review_id=data.review_id, manager_id=data.manager_id, period_start=data.period_start,
+                             period_end=data.period_end, at_risk=definition.at_risk),
+            start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+        )
+        kpis = computed.kpis.model_dump()
+        kpis["at_risk_customers"] = len(computed.at_risk_customer_ids)
+        feedback: str | None = None
+        while True:
+            round_no = self._rounds + 1
+            await self._move(data, "self_assessment", rework_rounds=self._rounds,
+                             reason="self-assessment requested" if round_no == 1 else "returned for rework")
+            assessment = await self.run_task(TaskSpec(
+                task_key=f"self-assessment-{round_no}",
+                kind="form",
+                title=f"Self-assessment {data.period}" + (f" (rework {self._rounds})" if self._rounds else ""),
+                process_type="review",
+                assignee_id=data.manager_id,
+                requester_id=data.supervisor_id,
+                form=definition.form_spec(),
+                context={"period": data.period, "kpis": kpis, "feedback": feedback, "round": round_no},
+                due_in=definition.self_assessment_due,
+                reminders_before=list(definition.reminders_before),
+                escalation_levels=definition.escalation_levels,
+                final_outcome="expire",
+            ))
+            if assessment.outcome != "completed":
+                return await self._finish(data, _ended_status(assessment), assessment,
+                                          reason=f"self-assessment {assessment.outcome}")
+            await self._move(data, "supervisor_approval", self_assessment=assessment.data,
+                             actor=_who(assessment), reason="self-assessment submitted")
+            if data.supervisor_id is None:
+                return await self._finish(data, "approved", assessment, reason="no supervisor to approve")
+            decision = await self.run_task(TaskSpec(
+                task_key=f"approval-{round_no}",
+                kind="form",
+                title=f"Approve the {data.period} review of staff {data.manager_id}",
+                process_type="review",
+                assignee_id=data.supervisor_id,
+                form=_approval_form(definition),
+                context={"period": data.period, "manager_id": data.manager_id, "kpis": kpis,
+                         "self_assessment": assessment.data, "round": round_no},
+                due_in=definition.approval_due,
+                reminders_before=list(definition.reminders_before),
+                escalation_levels=definition.escalation_levels,
+                final_outcome="expire",
+            ))
+            if decision.outcome != "completed":
+                return await self._finish(data, _ended_status(decision), decision,
+                                          reason=f"supervisor approval {decision.outcome}")
+            answer = decision.data or {}
+            feedback = answer.get("comment") or decision.comment
+            if answer.get("approved"):
+                return await self._finish(data, "approved", decision, rating=answer.get("rating"),
+                                          comment=feedback, reason="approved by the supervisor")
+            self._rounds += 1
+            if self._rounds > definition.max_rework_rounds:
+                return await self._finish(data, "not_approved", decision, comment=feedback,
+                                          reason=f"returned more than {definition.max_rework_rounds} times")
+
+    async def _move(self, data: AccountReviewInput, stage: str, *, actor: str = "system", reason: str | None = None,
+                    **fields) -> None:
+        self._stage = stage
+        workflow.upsert_search_attributes([SA_STAGE.value_set(stage)])
+        await workflow.execute_activity_method(
+            ReviewActivities.update_review,
+            UpdateReviewInput(review_id=data.review_id, stage=stage, actor=actor, reason=reason, **fields),
+            start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+        )
+
+    async def _finish(self, data: AccountReviewInput, status: str, outcome: TaskOutcome, *, reason: str,
+                      rating: int | None = None, comment: str | None = None) -> AccountReviewResult:
+        self._status = status
+        await self._move(data, "done", status=status, rework_rounds=self._rounds, rating=rating,
+                         decided_by=outcome.decided_by, comment=comment, actor=_who(outcome), reason=reason,
+                         completed=True)
+        return AccountReviewResult(review_id=data.review_id, status=status, rating=rating, rework_rounds=self._rounds)
+
+
+def _ended_status(outcome: TaskOutcome) -> str:
+    """A task that ended without an answer: overdue after the chain timed out, or recalled/cancelled."""
+    return "overdue" if outcome.outcome == "expired" else outcome.outcome
+
+
+def _who(outcome: TaskOutcome) -> str:
+    return f"staff:{outcome.decided_by}" if outcome.decided_by is not None else "system"
