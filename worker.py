@@ -17,6 +17,7 @@ from activities.reclaim import ReclaimActivities
 from activities.review import ReviewActivities
 from activities.tasks import TaskActivities
 from activities.tiering import TieringActivities
+from crmflow.schedules import sync_schedules
 from crmflow.settings import Settings, get_settings
 from crmflow.temporal import connect_temporal
 from db.engine import SessionFactory, create_engine, create_session_factory
@@ -80,6 +81,8 @@ async def run_worker(settings: Settings | None = None) -> None:
     engine = create_engine(settings.database_url)
     client = await connect_temporal(settings)
     log.info("worker.start", task_queue=settings.task_queue, temporal=settings.temporal_address)
+    if settings.schedules_sync_on_start:
+        await sync_schedules(client, settings=settings)
     try:
         await build_worker(client, create_session_factory(engine), settings.task_queue).run()
     finally:

@@ -197,7 +197,12 @@ class TieringActivities(ActivitiesBase):
             level = level_for_tier(data.to_tier)
             owner = await session.get(Staff, customer.owner_id) if customer.owner_id is not None else None
             now = utcnow()
-            if owner is not None and owner.role == level and owner.active:
+            if customer.status != CustomerStatus.ACTIVE.value:
+                # Reclaimed to the pool while the approval waited: whoever claims it must fit the new tier.
+                result = ReassignResult(changed=False, owner_id=customer.owner_id,
+                                        previous_owner_id=customer.previous_owner_id)
+                action, reason = "customer.owner_kept", f"customer is {customer.status}; not reassigned"
+            elif owner is not None and owner.role == level and owner.active:
                 result = ReassignResult(changed=False, owner_id=owner.id, previous_owner_id=customer.previous_owner_id)
                 action, reason = "customer.owner_kept", f"owner already is {level}"
             else:

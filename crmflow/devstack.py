@@ -17,6 +17,7 @@ from temporalio.client import Client
 from api.app import create_app
 from crmflow.binaries import temporal_cli
 from crmflow.logging import configure_logging
+from crmflow.schedules import sync_schedules
 from crmflow.seed import print_tokens, seed_demo
 from crmflow.settings import Settings
 from crmflow.temporal import SEARCH_ATTRIBUTES, connect_temporal
@@ -66,10 +67,8 @@ async def _serve(settings: Settings, console: Console, server: subprocess.Popen[
     upgrade(settings.database_url)
     tokens = await seed_demo(settings)
     client = await wait_for_temporal(settings, server)
-    with contextlib.suppress(ImportError):
-        from crmflow.schedules import sync_schedules_from_settings
-
-        await sync_schedules_from_settings(client, settings)
+    for result in await sync_schedules(client, settings=settings):
+        console.print(f"  schedule {result.schedule_id}: {result.action}")
     engine = create_engine(settings.database_url)
     sessions = create_session_factory(engine)
     api = uvicorn.Server(uvicorn.Config(create_app(settings, sessions=sessions, temporal=client),

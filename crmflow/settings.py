@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     var_dir: Path = Path("./var")
+    schedules_sync_on_start: bool = True
 
     @field_validator("database_url")
     @classmethod

@@ -43,7 +43,10 @@ def parse_duration(value: object) -> timedelta:
 
 def format_duration(value: timedelta) -> str:
     """Seconds as an ISO-8601 duration (the snapshot keeps exact values)."""
-    return f"PT{value.total_seconds():g}S"
+    seconds = value.total_seconds()
+    # Fixed-point, never exponent notation: "PT3.1536e+07S" would not parse back.
+    text = str(int(seconds)) if seconds.is_integer() else f"{seconds:.6f}".rstrip("0")
+    return f"PT{text}S"
 
 
 Duration = Annotated[timedelta, BeforeValidator(parse_duration), PlainSerializer(format_duration, return_type=str)]

@@ -5,21 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Literal
 
-from typing import Annotated
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
-
-from definitions.base import DefinitionMeta, DefinitionProblem, StrictModel, parse_duration
+from definitions.base import DefinitionMeta, DefinitionProblem, Duration, StrictModel
 from definitions.review import ScheduleRule
-
-
-def _exact_iso_seconds(value: timedelta) -> str:
-    # base.format_duration prints `:g`, i.e. PT3.1536e+07S for 365 days, which parse_duration
-    # cannot read back: snapshots of long durations must round-trip through the data converter.
-    return f"PT{value.total_seconds():.6f}".rstrip("0").rstrip(".") + "S"
-
-
-Duration = Annotated[timedelta, BeforeValidator(parse_duration), PlainSerializer(_exact_iso_seconds, return_type=str)]
 
 SEVERITIES = ("critical", "high", "normal", "low")
 
