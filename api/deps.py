@@ -14,6 +14,7 @@ from api.auth import READ_ALL_ROLES, READER_ROLES, TASK_ACTOR_ROLES, Actor
 from api.errors import ApiError, forbidden
 from db.models import PrincipalRole
 from db.repositories.staff import principal_by_token, subtree_ids
+from definitions.loader import DefinitionError, DefinitionT, load_as
 
 _bearer = HTTPBearer(auto_error=False)
 
@@ -25,8 +26,21 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 async def get_temporal(request: Request) -> Client:
-    """The shared Temporal client (connected on first use so the API starts without Temporal)."""
-    return await request.app.state.temporal()
+    """The shared Temporal client (connected on first use so the API starts without Temporal); 503 if down."""
+    try:
+        return await request.app.state.temporal()
+    except Exception as exc:  # noqa: BLE001 - any connection failure means "try again later"
+        raise ApiError(503, f"Temporal is unavailable ({exc.__class__.__name__})") from None
+
+
+def current_definition(request: Request, model: type[DefinitionT]) -> DefinitionT:
+    """The definition in force now (the loader caches by content); 503 when its file is broken."""
+    try:
+        return load_as(request.app.state.settings.definitions_dir, model)
+    except DefinitionError as exc:
+        # The server's configuration is broken, not the request.
+        raise ApiError(503, f"the {model.__name__} cannot be loaded", code="definition_invalid",
+                       details=str(exc)) from None
 
 
 Session = Annotated[AsyncSession, Depends(get_session)]

@@ -14,7 +14,7 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.auth import Actor
-from api.deps import CurrentActor, Session, Temporal, require_roles
+from api.deps import CurrentActor, Session, Temporal, current_definition, require_roles
 from api.errors import ApiError, conflict, not_found
 from api.schemas.complaint import (
     AcknowledgeBody,
@@ -32,6 +32,7 @@ from db.repositories.complaints import get_complaint, list_complaints
 from definitions.complaint import (
     AcknowledgeRequest,
     ActionActor,
+    ComplaintDefinition,
     ComplaintStart,
     CustomerResponseRequest,
     IntakeRequest,
@@ -42,7 +43,6 @@ from definitions.complaint import (
     Stage,
     WaitOnCustomerRequest,
 )
-from definitions.loader import DefinitionError, load_complaint_definition
 from workflows.complaint import INVALID_INPUT, WRONG_STAGE, ComplaintWorkflow
 
 router = APIRouter(prefix="/v1/complaints", tags=["complaints"])
@@ -118,11 +118,7 @@ async def create_complaint(
     existing = await session.get(Complaint, complaint_id)
     if existing is not None:
         return _replay(existing, body, response)
-    try:
-        definition = load_complaint_definition(request.app.state.settings.definitions_dir)
-    except DefinitionError as exc:
-        raise ApiError(503, "the complaint definition cannot be loaded", code="definition_invalid",
-                       details=str(exc)) from None
+    definition = current_definition(request, ComplaintDefinition)
     tier = customer.tier
     await session.rollback()  # no read transaction held open while the process starts
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, timedelta
-from pathlib import Path
 from typing import Annotated
 
 import structlog
@@ -21,7 +20,7 @@ from temporalio.common import (
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from api.auth import Actor
-from api.deps import CurrentActor, Session, require_roles
+from api.deps import CurrentActor, Session, current_definition, get_temporal, require_roles
 from api.errors import ApiError, conflict, not_found
 from api.schemas.customer import (
     CustomerCreate,
@@ -48,7 +47,6 @@ from db.repositories.customers import (
     transaction_by_ref,
     visible_customer,
 )
-from definitions.loader import DefinitionError, load_as
 from definitions.onboarding import OnboardingDefinition, OnboardingInput
 from workflows.onboarding import PROCESS, OnboardingWorkflow, workflow_id_for
 
@@ -63,33 +61,6 @@ Recorder = Annotated[Actor, Depends(require_roles(
     PrincipalRole.SERVICE, PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN))]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0)]
-
-_definition_cache: dict[Path, tuple[tuple[int, int], OnboardingDefinition]] = {}
-
-
-def _onboarding_definition(directory: Path) -> OnboardingDefinition:
-    """The current onboarding definition, re-read only when the file changes (loading resolves holidays)."""
-    path = Path(directory) / "onboarding.yaml"
-    try:
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-        cached = _definition_cache.get(path)
-        if cached is None or cached[0] != stamp:
-            cached = (stamp, load_as(directory, OnboardingDefinition))
-            _definition_cache[path] = cached
-        return cached[1]
-    except (OSError, DefinitionError) as exc:
-        # The server's configuration is broken, not the request.
-        raise ApiError(503, "the onboarding definition cannot be loaded", code="definition_invalid",
-                       details=str(exc)) from None
-
-
-async def _temporal(request: Request) -> Client:
-    try:
-        return await request.app.state.temporal()
-    except Exception as exc:  # noqa: BLE001 - any connection failure means "try again later"
-        raise ApiError(503, f"Temporal is unavailable ({exc.__class__.__name__})") from None
-
 
 def _out(customer: Customer) -> CustomerOut:
     return CustomerOut.model_validate(customer)
@@ -141,8 +112,8 @@ async def _start_onboarding(
 @router.post("", response_model=CustomerOut, status_code=status.HTTP_201_CREATED)
 async def onboard_customer(body: CustomerCreate, session: Session, actor: Onboarder, request: Request) -> CustomerOut:
     """Create a pending customer and start its onboarding; a duplicate answers 409 with the existing id."""
-    definition = _onboarding_definition(request.app.state.settings.definitions_dir)
-    client = await _temporal(request)
+    definition = current_definition(request, OnboardingDefinition)
+    client = await get_temporal(request)
     existing = await find_duplicate(session, name=body.name, region=body.region, external_ref=body.external_ref)
     if existing is not None:
         await _heal_orphan(client, request, existing, actor, definition)

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime, time
-from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Body, Depends, Query, Request
 
 from api.auth import Actor
-from api.deps import Session, require_roles
+from api.deps import Session, current_definition, require_roles
 from api.errors import ApiError, forbidden
 from api.schemas.pool import ClaimOut, ClaimRequest, PoolCustomerOut, PoolList
 from db.models import PrincipalRole, utcnow
 from db.repositories.pool import ClaimRefused, claim, list_pool
-from definitions.loader import DefinitionError, load_as
 from definitions.reclaim import ReclaimDefinition
 
 router = APIRouter(prefix="/v1/pool", tags=["pool"])
@@ -23,25 +21,6 @@ router = APIRouter(prefix="/v1/pool", tags=["pool"])
 Reader = Annotated[Actor, Depends(require_roles(
     PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN, PrincipalRole.OPS))]
 Claimer = Annotated[Actor, Depends(require_roles(PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN))]
-
-_cache: dict[Path, tuple[tuple[int, int], ReclaimDefinition]] = {}
-
-
-def reclaim_definition(directory: Path) -> ReclaimDefinition:
-    """The current reclaim definition, re-read only when its file changes."""
-    path = Path(directory) / "reclaim.yaml"
-    try:
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-        cached = _cache.get(path)
-        if cached is None or cached[0] != stamp:
-            cached = (stamp, load_as(directory, ReclaimDefinition))
-            _cache[path] = cached
-        return cached[1]
-    except (OSError, DefinitionError) as exc:
-        raise ApiError(503, "the reclaim definition cannot be loaded", code="definition_invalid",
-                       details=str(exc)) from None
-
 
 def _claimant(actor: Actor, requested: int | None) -> int:
     """Whom the claim is for: managers only themselves; directors someone in their subtree; admins anyone."""
@@ -83,7 +62,7 @@ async def claim_customer(
     """Take a customer from the pool: 409 when a cap (held, per day, former-owner cooldown) or the level refuses."""
     staff_id = _claimant(actor, body.staff_id if body else None)
     settings = request.app.state.settings
-    rules = reclaim_definition(settings.definitions_dir).pool
+    rules = current_definition(request, ReclaimDefinition).pool
     now = utcnow()
     zone = ZoneInfo(settings.timezone)
     day_start = datetime.combine(now.astimezone(zone).date(), time(), zone)

@@ -8,12 +8,12 @@ import structlog
 from fastapi import APIRouter, Depends, Query, Request, status
 
 from api.auth import Actor
-from api.deps import CurrentActor, Session, require_roles
+from api.deps import Session, require_roles
 from api.errors import ApiError, conflict, not_found
 from api.schemas.staff import StaffCreate, StaffList, StaffOut, StaffUpdate
 from db.models import PrincipalRole, Staff, StaffRole
 from db.repositories.staff import StaffProblem, create_staff, list_staff, update_staff
-from db.repositories.tasks import HandOver, reassign_open_tasks
+from db.repositories.tasks import hand_over_open_tasks
 
 log = structlog.get_logger(__name__)
 
@@ -85,35 +85,14 @@ async def update_staff_member(
         diff = await update_staff(session, staff, actor=actor.label, changes=body.changes())
     except StaffProblem as exc:
         raise _problem(exc) from None
-    handed_over: list[HandOver] = []
     if was_active and "active" in diff and not staff.active:
-        handed_over = await reassign_open_tasks(session, staff_id=staff.id, actor_label=actor.label)
-    await session.commit()
-    if handed_over:
-        await _tell_workflows(request, actor, handed_over)
+        try:
+            temporal = await request.app.state.temporal()
+        except Exception as exc:  # noqa: BLE001 - the rows still move (committed); logged so ops can re-send
+            log.warning("staff.handover_no_temporal", staff_id=staff.id, error=str(exc))
+            temporal = None
+        await hand_over_open_tasks(session, temporal, staff_id=staff.id, actor_label=actor.label)
+    else:
+        await session.commit()
     await session.refresh(staff)
     return StaffOut.model_validate(staff)
-
-
-async def _tell_workflows(request: Request, actor: Actor, handed_over: list[HandOver]) -> None:
-    """Each moved task's workflow follows its row (so its validators accept the new assignee)."""
-    from definitions.tasks import TaskActor, TaskReassignInput
-
-    try:
-        client = await request.app.state.temporal()
-    except Exception as exc:  # noqa: BLE001 - rows moved (committed); logged so ops can re-send
-        log.warning("staff.handover_no_temporal", tasks=[m.task_id for m in handed_over], error=str(exc))
-        return
-    for move in handed_over:
-        update = TaskReassignInput(
-            task_key=move.task_key,
-            actor=TaskActor(role="admin", staff_id=actor.staff_id, label=actor.label),
-            assignee_id=move.assignee_id,
-            chain=move.chain,
-            reason="previous assignee deactivated",
-        )
-        try:
-            await client.get_workflow_handle(move.workflow_id).execute_update("task.reassign", update)
-        except Exception as exc:  # noqa: BLE001 - the row moved already; a closed run needs no update
-            log.warning("staff.handover_update_failed", workflow_id=move.workflow_id, task_id=move.task_id,
-                        error=str(exc))

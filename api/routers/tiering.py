@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, status
 from fastapi.responses import JSONResponse
-from temporalio.client import Client, WorkflowFailureError
+from temporalio.client import WorkflowFailureError
 
 from api.auth import Actor
-from api.deps import Session, require_roles
+from api.deps import Session, current_definition, get_temporal, require_roles
 from api.errors import ApiError, conflict, not_found
 from api.schemas.tiering import TierReevaluationOut
 from db.models import CustomerStatus, PrincipalRole, utcnow
 from db.repositories.customers import visible_customer
-from definitions.loader import DefinitionError, load_as
 from definitions.tiering import TieringCycleInput, TieringDefinition
 from workflows.tiering import TieringCycleWorkflow, cycle_workflow_id
 
@@ -25,32 +23,6 @@ router = APIRouter(prefix="/v1/customers", tags=["tiering"])
 Evaluator = Annotated[Actor, Depends(require_roles(PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN))]
 # Scoring one customer is one small activity; waiting this long covers a busy worker, not a missing one.
 WAIT = 30.0
-
-_cache: dict[Path, tuple[tuple[int, int], TieringDefinition]] = {}
-
-
-def tiering_definition(directory: Path) -> TieringDefinition:
-    """The current tiering definition, re-read only when its file changes."""
-    path = Path(directory) / "tiering.yaml"
-    try:
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-        cached = _cache.get(path)
-        if cached is None or cached[0] != stamp:
-            cached = (stamp, load_as(directory, TieringDefinition))
-            _cache[path] = cached
-        return cached[1]
-    except (OSError, DefinitionError) as exc:
-        raise ApiError(503, "the tiering definition cannot be loaded", code="definition_invalid",
-                       details=str(exc)) from None
-
-
-async def _temporal(request: Request) -> Client:
-    try:
-        return await request.app.state.temporal()
-    except Exception as exc:  # noqa: BLE001 - any connection failure means "try again later"
-        raise ApiError(503, f"Temporal is unavailable ({exc.__class__.__name__})") from None
-
 
 @router.post(
     "/{customer_id}/tier-reevaluations", status_code=status.HTTP_202_ACCEPTED, response_model=TierReevaluationOut
@@ -63,8 +35,8 @@ async def reevaluate_tier(customer_id: int, session: Session, actor: Evaluator, 
     if customer.status != CustomerStatus.ACTIVE.value:
         raise conflict(f"customer {customer_id} is {customer.status}; only active customers are re-evaluated")
     settings = request.app.state.settings
-    definition = tiering_definition(settings.definitions_dir)
-    client = await _temporal(request)
+    definition = current_definition(request, TieringDefinition)
+    client = await get_temporal(request)
     now = utcnow()
     cycle_id = f"manual-{customer_id}-{now:%Y%m%dT%H%M%S%f}"
     workflow_id = cycle_workflow_id(cycle_id)

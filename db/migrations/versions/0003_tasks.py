@@ -1,14 +1,14 @@
 """tasks: delegate, original assignee, supervisor chain, chain override, reminders sent.
 
 Revision ID: 0003
-Revises: 0002
+Revises: 0001
 """
 
 from alembic import op
 import sqlalchemy as sa
 
 revision = "0003"
-down_revision = "0002"
+down_revision = "0001"
 branch_labels = None
 depends_on = None
 
