@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import signal
 import subprocess
 from urllib.parse import urlsplit
@@ -96,7 +95,6 @@ async def _serve(settings: Settings, console: Console, server: subprocess.Popen[
 def run_dev(settings: Settings, console: Console) -> None:
     """Start the dev server, then migrations, demo data, worker and API; stop all on Ctrl-C."""
     configure_logging(settings.log_level, json=False)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
     server = start_temporal_dev_server(settings)
 
     async def main() -> None:

@@ -30,3 +30,5 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    # Alembic narrates plugin set-up and every revision at INFO; the CLI reports the outcome itself.
+    logging.getLogger("alembic").setLevel(logging.WARNING)

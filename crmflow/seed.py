@@ -59,7 +59,7 @@ async def seed_demo(settings: Settings) -> dict[str, str]:
                     name=name, external_ref=f"DEMO-{i + 1:03d}", region=owner.region, industry="retail",
                     declared_annual_value=Decimal(2_000_000 if tier == 1 else 50_000 + 10_000 * i), tier=tier,
                     status=CustomerStatus.ACTIVE, owner_id=owner.id, owner_assigned_at=utcnow(),
-                    last_follow_up_at=utcnow(),
+                    activated_at=utcnow(), last_follow_up_at=utcnow(),
                 )
                 session.add(customer)
                 await session.flush()
