@@ -48,7 +48,7 @@ def workflow_id_for(customer_id: int) -> str:
     return f"{PROCESS}-{customer_id}"
 
 
-@workflow.defn(name="onboarding")
+@workflow.defn
 class OnboardingWorkflow(HumanTaskMixin):
     """One customer's onboarding; decisions arrive through the shared task updates."""
 
