@@ -17,9 +17,10 @@ from activities.reclaim import ReclaimActivities
 from activities.review import ReviewActivities
 from activities.tasks import TaskActivities
 from activities.tiering import TieringActivities
+from crmflow.metrics import LogContextInterceptor
 from crmflow.schedules import sync_schedules
 from crmflow.settings import Settings, get_settings
-from crmflow.temporal import connect_temporal
+from crmflow.temporal import connect_temporal, metrics_runtime
 from db.engine import SessionFactory, create_engine, create_session_factory
 from workflows.complaint import ComplaintWorkflow
 from workflows.onboarding import OnboardingWorkflow
@@ -72,6 +73,8 @@ def build_worker(client: Client, sessions: SessionFactory, task_queue: str) -> W
         workflows=list(WORKFLOWS),
         activities=build_activities(sessions),
         activity_executor=ThreadPoolExecutor(max_workers=8),
+        # Activity log lines carry workflow_id / activity_type (the API binds request_id the same way).
+        interceptors=[LogContextInterceptor()],
     )
 
 
@@ -79,7 +82,7 @@ async def run_worker(settings: Settings | None = None) -> None:
     """Connect, then run the worker until cancelled."""
     settings = settings or get_settings()
     engine = create_engine(settings.database_url)
-    client = await connect_temporal(settings)
+    client = await connect_temporal(settings, runtime=metrics_runtime(settings))
     log.info("worker.start", task_queue=settings.task_queue, temporal=settings.temporal_address)
     if settings.schedules_sync_on_start:
         await sync_schedules(client, settings=settings)

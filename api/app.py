@@ -13,6 +13,7 @@ from temporalio.client import Client
 
 from api.errors import install_error_handlers
 from api.routers import ROUTERS
+from crmflow.metrics import ApiMetrics, MetricsMiddleware
 from crmflow.settings import Settings, get_settings
 from crmflow.temporal import connect_temporal
 from db.engine import SessionFactory, create_engine, create_session_factory
@@ -69,6 +70,10 @@ def create_app(
             structlog.contextvars.unbind_contextvars("request_id")
         response.headers["x-request-id"] = request_id
         return response
+
+    # Outermost (added last): counts every request, error answers included; one registry per app.
+    app.state.metrics = ApiMetrics()
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
 
     for router in ROUTERS:
         app.include_router(router)

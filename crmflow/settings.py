@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     api_port: int = 8000
     var_dir: Path = Path("./var")
     schedules_sync_on_start: bool = True
+    # Where the worker serves the Temporal SDK's Prometheus metrics (host:port); empty disables them.
+    worker_metrics_address: str = "127.0.0.1:9464"
 
     @field_validator("database_url")
     @classmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 from temporalio.client import Client
 from temporalio.common import SearchAttributeKey
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 
 from crmflow.settings import Settings, get_settings
 
@@ -30,11 +31,20 @@ SEARCH_ATTRIBUTES: tuple[SearchAttributeKey, ...] = (
 )
 
 
-async def connect_temporal(settings: Settings | None = None) -> Client:
-    """Connect to Temporal with the pydantic data converter used everywhere in crmflow."""
+async def connect_temporal(settings: Settings | None = None, runtime: Runtime | None = None) -> Client:
+    """Connect to Temporal with the pydantic data converter used everywhere in crmflow (and `runtime`'s telemetry)."""
     settings = settings or get_settings()
     return await Client.connect(
         settings.temporal_address,
         namespace=settings.temporal_namespace,
         data_converter=pydantic_data_converter,
+        runtime=runtime,
     )
+
+
+def metrics_runtime(settings: Settings) -> Runtime | None:
+    """A runtime whose SDK metrics (workflow/activity task latencies, slots, polls…) Prometheus can scrape at
+    `settings.worker_metrics_address`; None (the default runtime, no endpoint) when the address is empty."""
+    if not settings.worker_metrics_address:
+        return None
+    return Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=settings.worker_metrics_address)))

@@ -30,6 +30,7 @@ def start_worker_process(local_env, settings) -> Callable[[], subprocess.Popen[b
         "CRMFLOW_TASK_QUEUE": settings.task_queue,
         "CRMFLOW_LOG_LEVEL": "WARNING",
         "CRMFLOW_SCHEDULES_SYNC_ON_START": "false",  # schedules have tests of their own
+        "CRMFLOW_WORKER_METRICS_ADDRESS": "",  # no fixed port: other workers may run beside it
     }
 
     def _start() -> subprocess.Popen[bytes]:

@@ -1,6 +1,18 @@
 """One router per resource; ROUTERS is what the app mounts."""
 
-from api.routers import complaints, customers, definitions, health, pool, processes, staff, tasks, tiering
+from api.routers import (
+    complaints,
+    customers,
+    definitions,
+    health,
+    metrics,
+    pool,
+    processes,
+    staff,
+    tasks,
+    tiering,
+    timeline,
+)
 
 ROUTERS = [
     health.router,
@@ -12,4 +24,6 @@ ROUTERS = [
     tasks.router,
     tiering.router,
     pool.router,
+    timeline.router,
+    metrics.router,
 ]

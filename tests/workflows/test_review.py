@@ -14,7 +14,7 @@ from temporalio.testing import WorkflowEnvironment
 from crmflow.settings import PACKAGED_DEFINITIONS_DIR
 from db.models import AuditEvent, Customer, FollowUp, Review, ReviewCycle, Staff, StaffRole, Task, Transaction
 from definitions.loader import load_as
-from definitions.review import ReviewCycleInput, ReviewCycleResult, ReviewDefinition, ReviewLaunchResult, period_bounds
+from definitions.review import AccountReviewResult, ReviewCycleInput, ReviewCycleResult, ReviewDefinition, ReviewLaunchResult, period_bounds
 from definitions.tasks import TaskActor, TaskCompleteInput, TaskView
 from tests.factories import Factory
 from workflows.review import ReviewCycleWorkflow, ReviewScheduleWorkflow, cycle_workflow_id
@@ -73,8 +73,11 @@ def actor(staff: Staff) -> TaskActor:
 
 
 async def test_fan_out_crosses_continue_as_new(
-    time_env: WorkflowEnvironment, run_worker, factory: Factory, sessions, settings
+    local_env: WorkflowEnvironment, run_worker, factory: Factory, sessions, settings
 ) -> None:
+    # On the real dev server: the time-skipping test server stops skipping time for good once a child
+    # whose parent run continued as new closes, which would stall every later test sharing it.
+    time_env = local_env
     director = await factory.staff(StaffRole.DIRECTOR)
     managers = [await factory.staff(StaffRole.ACCOUNT_MANAGER_L2, supervisor_id=director.id) for _ in range(5)]
     await factory.staff(StaffRole.ACCOUNT_MANAGER_L2, supervisor_id=director.id, active=False)
@@ -96,6 +99,8 @@ async def test_fan_out_crosses_continue_as_new(
             return found == review_ids
 
         await poll(all_started)
+        for workflow_id in review_ids:  # settled: every review waits on its first task, no activity in flight
+            await open_task(time_env.client.get_workflow_handle(workflow_id), "self-assessment-1")
         # Five reviews across three runs (2 + 2 + 1): each batch ended its run by continuing as new.
         runs, run_id = [], first_run
         while run_id:
@@ -184,8 +189,12 @@ async def test_launcher_computes_the_quarter_just_ended(
         )
         result = await handle.result()
         started = (await handle.describe()).start_time
-        # No cycle of a real quarter may linger on the shared server for other tests.
-        await time_env.client.get_workflow_handle(result.workflow_id).terminate("test finished")
+        cycle = time_env.client.get_workflow_handle(result.workflow_id)
+
+        async def cycle_closed():  # nobody to review: the cycle finishes on its own
+            return (await cycle.describe()).status.name == "COMPLETED"
+
+        await poll(cycle_closed)
     local = started.astimezone(__import__("zoneinfo").ZoneInfo(TZ))
     quarter = (local.month - 1) // 3 + 1
     expected = f"{local.year - 1}Q4" if quarter == 1 else f"{local.year}Q{quarter - 1}"
@@ -211,7 +220,7 @@ async def test_review_kpis_rework_loop_and_approval(
     review_id = f"review-{period}-{org.l2.id}"
     async with run_worker(time_env.client):
         cycle = await start_cycle(time_env.client, settings.task_queue, period, definition(max_rework_rounds=2))
-        review = time_env.client.get_workflow_handle(review_id)
+        review = time_env.client.get_workflow_handle(review_id, result_type=AccountReviewResult)
         await open_task(review, "self-assessment-1")
         answer = {"summary": "good", "next_quarter_goals": "more", "self_rating": 4}
         await review.execute_update("task.complete", TaskCompleteInput(
@@ -228,7 +237,11 @@ async def test_review_kpis_rework_loop_and_approval(
             task_key="approval-2", actor=actor(org.l1), data={"approved": True, "rating": 4, "comment": "well done"}))
         outcome = await review.result()
         assert outcome.status == "approved" and outcome.rating == 4 and outcome.rework_rounds == 1
-        await cycle.terminate("test finished")  # the L1's own review is not part of this test
+        # The L1's own review is not part of this test: nothing may stay running on the shared server.
+        l1_review = time_env.client.get_workflow_handle(f"review-{period}-{org.l1.id}")
+        await open_task(l1_review, "self-assessment-1")
+        await l1_review.terminate("test finished")
+        await cycle.terminate("test finished")
     async with sessions() as session:
         row = await session.scalar(select(Review).where(Review.workflow_id == review_id))
         tasks = (await session.scalars(select(Task).where(Task.workflow_id == review_id).order_by(Task.id))).all()
@@ -254,7 +267,7 @@ async def test_rework_rounds_are_bounded(
     answer = {"summary": "s", "next_quarter_goals": "g", "self_rating": 2}
     async with run_worker(time_env.client):
         cycle = await start_cycle(time_env.client, settings.task_queue, period, definition(max_rework_rounds=1))
-        review = time_env.client.get_workflow_handle(review_id)
+        review = time_env.client.get_workflow_handle(review_id, result_type=AccountReviewResult)
         for round_no in (1, 2):
             await open_task(review, f"self-assessment-{round_no}")
             await review.execute_update("task.complete", TaskCompleteInput(
