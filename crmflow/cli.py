@@ -10,6 +10,7 @@ from rich.console import Console
 
 from crmflow.cli_definitions import definitions_app
 from crmflow.cli_processes import processes_app
+from crmflow.cli_schedules import schedules_app
 from crmflow.cli_staff import staff_app, users_list, users_revoke
 from crmflow.cli_transactions import transactions_app
 from crmflow.logging import configure_logging
@@ -26,6 +27,7 @@ app.add_typer(definitions_app, name="definitions")
 app.add_typer(staff_app, name="staff")
 app.add_typer(transactions_app, name="transactions")
 app.add_typer(processes_app, name="processes")
+app.add_typer(schedules_app, name="schedules")
 users_app.command("revoke")(users_revoke)
 users_app.command("list")(users_list)
 

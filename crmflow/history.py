@@ -24,7 +24,7 @@ SAFE_FIELDS = frozenset({
     "decision", "outcome", "task_key", "accepted", "satisfaction", "rating", "severity", "category", "channel",
     "customer_tier", "from_tier", "to_tier", "tier", "period", "cycle_id", "as_of", "score", "round",
     "compensation_amount", "declared_annual_value", "industry", "region", "timezone", "started_by",
-    "requested_by", "kind", "status", "stage", "escalation_level",
+    "requested_by", "kind", "status", "stage", "escalation_level", "approved",
 })
 ACTOR_FIELDS = ("actor", "opened_by", "decided_by_actor")
 ESCALATION_SUFFIXES = (".escalate", ".escalated")
@@ -84,6 +84,10 @@ def safe_summary(value: Any) -> dict[str, Any]:
             continue
         if key in SAFE_FIELDS or key.endswith("_id") or key.endswith("_ids"):
             summary[key] = item
+    form = value.get("data")
+    if isinstance(form, dict):
+        # Form answers: only the decision-like ones (approved, rating…), never the free-text fields.
+        summary.update({k: v for k, v in form.items() if k in SAFE_FIELDS and not isinstance(v, dict | list)})
     definition = value.get("definition")
     if isinstance(definition, dict):
         meta = definition.get("meta") if isinstance(definition.get("meta"), dict) else definition

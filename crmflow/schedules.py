@@ -31,11 +31,28 @@ from crmflow.temporal import SA_PROCESS_TYPE
 log = structlog.get_logger(__name__)
 
 
+def tiering_snapshot(definition: BaseModel, settings: Settings) -> dict[str, Any] | None:
+    """The tiering definition a review passes to the re-evaluations it starts (only when its switch is on)."""
+    at_risk = getattr(definition, "at_risk", None)
+    if not getattr(at_risk, "start_tier_reevaluations", False):
+        return None
+    from definitions.loader import MODELS, DefinitionError, load_definition
+
+    if "tiering" not in MODELS:
+        return None
+    try:
+        return load_definition(settings.definitions_dir, "tiering").model_dump(mode="json")
+    except DefinitionError:
+        log.warning("review.tiering_definition_unavailable")
+        return None
+
+
 def _review_input(definition: BaseModel, settings: Settings) -> Any:
     from definitions.review import ReviewCycleInput, ReviewDefinition
 
     assert isinstance(definition, ReviewDefinition)
-    return ReviewCycleInput(definition=definition, timezone=schedule_timezone(definition, settings))
+    return ReviewCycleInput(definition=definition, timezone=schedule_timezone(definition, settings),
+                            tiering_definition=tiering_snapshot(definition, settings))
 
 
 def _definition_input(definition: BaseModel, settings: Settings) -> Any:
@@ -55,6 +72,7 @@ class ScheduledProcess:
     default_catchup: timedelta
     build_input: Callable[[BaseModel, Settings], Any]
     description: str
+    process_type: str = ""  # CrmProcessType of the scheduled run (default: the process name)
 
 
 # Overlap policies, argued:
@@ -76,6 +94,7 @@ SCHEDULED_PROCESSES: tuple[ScheduledProcess, ...] = (
         default_catchup=timedelta(days=7),
         build_input=_review_input,
         description="Quarterly account reviews for the quarter just ended",
+        process_type="review-cycle",  # the run only launches the period's cycle
     ),
     ScheduledProcess(
         schedule_id="tiering-monthly",
@@ -165,7 +184,7 @@ def _build(process: ScheduledProcess, definition: BaseModel, rule: ScheduleRule,
             process.build_input(definition, settings),
             id=process.workflow_id,
             task_queue=settings.task_queue,
-            typed_search_attributes=TypedSearchAttributes([SearchAttributePair(SA_PROCESS_TYPE, process.process)]),
+            typed_search_attributes=TypedSearchAttributes([SearchAttributePair(SA_PROCESS_TYPE, process.process_type or process.process)]),
             static_summary=f"{process.description} (definition {version})",
         ),
         spec=ScheduleSpec(cron_expressions=[rule.cron], time_zone_name=rule.timezone),
@@ -257,7 +276,7 @@ def _view(process: ScheduledProcess, description: ScheduleDescription) -> Schedu
         id=description.id,
         process=process.process,
         workflow_type=process.workflow_type,
-        cron=list(schedule.spec.cron_expressions) or [str(c) for c in schedule.spec.calendars],
+        cron=list(schedule.spec.cron_expressions) or [_as_cron(c) for c in schedule.spec.calendars],
         timezone=schedule.spec.time_zone_name,
         overlap=schedule.policy.overlap.name,
         catchup_window_seconds=catchup.total_seconds() if catchup else None,
@@ -272,6 +291,27 @@ def _view(process: ScheduledProcess, description: ScheduleDescription) -> Schedu
         running=[getattr(r, "workflow_id", "") for r in info.running_actions],
         actions_taken=info.num_actions,
     )
+
+
+_FULL = {"minute": (0, 59), "hour": (0, 23), "day_of_month": (1, 31), "month": (1, 12), "day_of_week": (0, 6)}
+
+
+def _as_cron(calendar) -> str:
+    """The server keeps a cron string as a calendar spec: show it as cron again."""
+    fields = []
+    for name, full in _FULL.items():
+        ranges = getattr(calendar, name)
+        if not ranges or (len(ranges) == 1 and (ranges[0].start, ranges[0].end or ranges[0].start) == full
+                          and ranges[0].step in (0, 1)):
+            fields.append("*")
+            continue
+        parts = []
+        for r in ranges:
+            end = r.end or r.start
+            part = str(r.start) if end == r.start else f"{r.start}-{end}"
+            parts.append(part + (f"/{r.step}" if r.step > 1 else ""))
+        fields.append(",".join(parts))
+    return " ".join(fields)
 
 
 class UnknownSchedule(LookupError):

@@ -131,6 +131,8 @@ class ReviewCycleInput(_Contract):
     timezone: str
     period: str | None = Field(default=None, pattern=PERIOD_PATTERN)
     started_by: str = "schedule"
+    # Snapshot of the tiering definition, given only when at_risk.start_tier_reevaluations is on (and tiering exists).
+    tiering_definition: dict[str, Any] | None = None
     cycle_id: int | None = None
     cursor: int = 0  # last manager id dispatched
     dispatched: int = 0
@@ -163,6 +165,7 @@ class AccountReviewInput(_Contract):
     period_end: datetime
     manager_id: int
     supervisor_id: int | None = None
+    tiering_definition: dict[str, Any] | None = None
 
 
 class AccountReviewResult(_Contract):
@@ -170,6 +173,7 @@ class AccountReviewResult(_Contract):
     status: str
     rating: int | None = None
     rework_rounds: int = 0
+    tier_reevaluations: list[str] = Field(default_factory=list)
 
 
 class ReviewStatus(_Contract):

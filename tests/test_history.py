@@ -20,13 +20,24 @@ async def _timeline(workflow_type: str) -> list[TimelineEntry]:
 
 
 async def test_escalations_are_labelled_with_level_and_new_holder() -> None:
-    entries = await _timeline("AccountReviewWorkflow")
+    entries = await _timeline("ComplaintWorkflow")
     escalations = [e.what for e in entries if e.kind == "escalation" and "completed" in e.what]
-    assert len(escalations) == 2
-    assert escalations[0].startswith("escalation task.escalate completed (level 1, now with staff ")
-    assert "(level 2, now with staff " in escalations[1]
-    assert any(e.kind == "timer" and e.what == "timer fired (2d)" for e in entries)
-    assert entries[-1].what == "workflow completed" and entries[-1].details["status"] == "overdue"
+    assert len(escalations) == 1
+    assert escalations[0].startswith("escalation complaint.escalate completed (level 1, now with staff ")
+    assert any(e.kind == "timer" and e.what.startswith("timer fired (") for e in entries)
+    assert entries[-1].what == "workflow completed" and entries[-1].details["escalation_level"] == 1
+
+
+async def test_review_decisions_show_the_supervisor_and_the_verdict_not_the_comment() -> None:
+    entries = await _timeline("AccountReviewWorkflow")
+    verdicts = [(e.details["task_key"], e.actor, e.details.get("approved"), e.details.get("rating"))
+                for e in entries if e.what == "update task.complete accepted"]
+    supervisor = verdicts[1][1]
+    assert supervisor.startswith("manager:staff:") and verdicts[0][1] != supervisor
+    assert [(key, approved) for key, _, approved, _ in verdicts] == [
+        ("self-assessment-1", None), ("approval-1", False), ("self-assessment-2", None), ("approval-2", True)]
+    assert verdicts[3][3] == 4
+    assert "add the revenue figures" not in "".join(e.model_dump_json() for e in entries)
 
 
 async def test_decisions_show_who_decided_and_what() -> None:

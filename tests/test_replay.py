@@ -134,13 +134,26 @@ async def _record_reclaim(env: WorkflowEnvironment, factory: Factory, task_queue
 
 
 async def _record_reviews(env: WorkflowEnvironment, factory: Factory, task_queue: str) -> list[Path]:
-    """The launcher, and a cycle whose review nobody answers: it climbs the chain, expires, the cycle sums up."""
+    """The launcher, and a cycle of two reviews: the L2's goes through a rework round (updates with their
+    actors) to approval; the L1's nobody answers, so it climbs to the director and expires; the cycle sums up."""
     director = await factory.staff(StaffRole.DIRECTOR)
     l1 = await factory.staff(StaffRole.ACCOUNT_MANAGER_L1, supervisor_id=director.id)
     l2 = await factory.staff(StaffRole.ACCOUNT_MANAGER_L2, supervisor_id=l1.id)
     period = review_tests.unique_period()
     cycle = await review_tests.start_cycle(env.client, task_queue, period,
                                            review_tests.definition(escalation_levels=2))
+    review = env.client.get_workflow_handle(f"review-{period}-{l2.id}")
+    answer = {"summary": "steady quarter", "next_quarter_goals": "two new key accounts", "self_rating": 4}
+    steps = [
+        ("self-assessment-1", l2, answer),
+        ("approval-1", l1, {"approved": False, "comment": "add the revenue figures"}),
+        ("self-assessment-2", l2, {**answer, "achievements": "revenue up 12%"}),
+        ("approval-2", l1, {"approved": True, "rating": 4, "comment": "good"}),
+    ]
+    for key, who, data in steps:
+        await review_tests.open_task(review, key)
+        await review.execute_update("task.complete", TaskCompleteInput(
+            task_key=key, actor=review_tests.actor(who), data=data))
     await cycle.result()
     paths = [await _save(env.client, cycle.id), await _save(env.client, f"review-{period}-{l2.id}")]
 

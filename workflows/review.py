@@ -53,6 +53,9 @@ with workflow.unsafe.imports_passed_through():
 SA_SCHEDULED_START = SearchAttributeKey.for_datetime("TemporalScheduledStartTime")
 _ACTIVITY_TIMEOUT = timedelta(minutes=2)
 _RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))
+# The tiering helper's cycle workflow re-evaluates one customer when given customer_id; named, not imported.
+TIERING_WORKFLOW = "TieringCycleWorkflow"
+_MAX_TIER_REEVALUATIONS = 100  # per review: a manager with more at-risk customers needs a full tiering run
 # Waiting for the reviews to finish: a poll is ~6 events; continue-as-new long before the history grows.
 _MAX_POLLS_PER_RUN = 200
 
@@ -185,6 +188,7 @@ class ReviewCycleWorkflow:
                 AccountReviewInput(
                     definition=data.definition, cycle_id=data.cycle_id, review_id=ref.review_id, period=data.period,
                     period_start=start, period_end=end, manager_id=ref.manager_id, supervisor_id=ref.supervisor_id,
+                    tiering_definition=data.tiering_definition,
                 ),
                 id=ref.workflow_id,
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
@@ -221,6 +225,7 @@ class AccountReviewWorkflow(HumanTaskMixin):
         self._status = "open"
         self._rounds = 0
         self._review_id = 0
+        self._tier_reevaluations: list[str] = []
 
     @workflow.query(name="review.status")
     def review_status(self) -> ReviewStatus:
@@ -243,6 +248,8 @@ class AccountReviewWorkflow(HumanTaskMixin):
         )
         kpis = computed.kpis.model_dump()
         kpis["at_risk_customers"] = len(computed.at_risk_customer_ids)
+        if definition.at_risk.start_tier_reevaluations and data.tiering_definition and computed.at_risk_customer_ids:
+            await self._start_tier_reevaluations(data, computed.at_risk_customer_ids)
         feedback: str | None = None
         while True:
             round_no = self._rounds + 1
@@ -296,6 +303,25 @@ class AccountReviewWorkflow(HumanTaskMixin):
                 return await self._finish(data, "not_approved", decision, comment=feedback,
                                           reason=f"returned more than {definition.max_rework_rounds} times")
 
+    async def _start_tier_reevaluations(self, data: AccountReviewInput, customer_ids: list[int]) -> None:
+        """Re-evaluate the tier of each at-risk customer (tiering's on-demand evaluation, started by type name)."""
+        for customer_id in customer_ids[:_MAX_TIER_REEVALUATIONS]:
+            cycle_id = f"review-{data.period}-{customer_id}"
+            try:
+                await workflow.start_child_workflow(
+                    TIERING_WORKFLOW,
+                    {"definition": data.tiering_definition, "customer_id": customer_id, "cycle_id": cycle_id},
+                    id=f"tiering-{cycle_id}",
+                    id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                    # ABANDON: the re-evaluation (and any tier change it opens) outlives this review.
+                    parent_close_policy=workflow.ParentClosePolicy.ABANDON,
+                )
+            except WorkflowAlreadyStartedError:
+                continue
+            self._tier_reevaluations.append(f"tiering-{cycle_id}")
+        await self._move(data, "kpis", reason="tier re-evaluations of at-risk customers: "
+                         + (", ".join(self._tier_reevaluations) or "none new"))
+
     async def _move(self, data: AccountReviewInput, stage: str, *, actor: str = "system", reason: str | None = None,
                     **fields) -> None:
         self._stage = stage
@@ -312,7 +338,8 @@ class AccountReviewWorkflow(HumanTaskMixin):
         await self._move(data, "done", status=status, rework_rounds=self._rounds, rating=rating,
                          decided_by=outcome.decided_by, comment=comment, actor=_who(outcome), reason=reason,
                          completed=True)
-        return AccountReviewResult(review_id=data.review_id, status=status, rating=rating, rework_rounds=self._rounds)
+        return AccountReviewResult(review_id=data.review_id, status=status, rating=rating, rework_rounds=self._rounds,
+                                   tier_reevaluations=self._tier_reevaluations)
 
 
 def _ended_status(outcome: TaskOutcome) -> str:

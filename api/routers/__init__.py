@@ -8,6 +8,8 @@ from api.routers import (
     metrics,
     pool,
     processes,
+    reviews,
+    schedules,
     staff,
     tasks,
     tiering,
@@ -25,5 +27,7 @@ ROUTERS = [
     tiering.router,
     pool.router,
     timeline.router,
+    reviews.router,
+    schedules.router,
     metrics.router,
 ]

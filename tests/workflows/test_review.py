@@ -277,9 +277,44 @@ async def test_rework_rounds_are_bounded(
                 task_key=f"approval-{round_no}", actor=TaskActor(role="director", staff_id=director.id),
                 data={"approved": False, "comment": f"no {round_no}"}))
         outcome = await review.result()
-        summary = await cycle.result()
+        await cycle.terminate("test finished")
     assert outcome.status == "not_approved" and outcome.rework_rounds == 2
-    assert summary.summary["teams"][str(director.id)]["by_status"] == {"not_approved": 1}
     async with sessions() as session:
         row = await session.scalar(select(Review).where(Review.workflow_id == review_id))
     assert row.status == "not_approved" and row.comment == "no 2"
+
+
+async def test_at_risk_customers_get_tier_reevaluations_when_the_switch_is_on(
+    time_env: WorkflowEnvironment, run_worker, factory: Factory, sessions, settings
+) -> None:
+    from definitions.loader import load_definition
+
+    director = await factory.staff(StaffRole.DIRECTOR)
+    manager = await factory.staff(StaffRole.ACCOUNT_MANAGER_L2, supervisor_id=director.id)
+    at_risk = await factory.customer(manager)  # never followed up
+    period = unique_period()
+    defn = definition(at_risk=DEFINITION.at_risk.model_copy(update={"start_tier_reevaluations": True}))
+    tiering = load_definition(PACKAGED_DEFINITIONS_DIR, "tiering").model_dump(mode="json")
+    async with run_worker(time_env.client):
+        cycle = await time_env.client.start_workflow(
+            ReviewCycleWorkflow.run,
+            ReviewCycleInput(definition=defn, timezone=TZ, period=period, tiering_definition=tiering),
+            id=cycle_workflow_id(period), task_queue=settings.task_queue,
+        )
+        review = time_env.client.get_workflow_handle(f"review-{period}-{manager.id}")
+        await open_task(review, "self-assessment-1")
+        evaluation = time_env.client.get_workflow_handle(f"tiering-review-{period}-{at_risk.id}")
+
+        async def evaluated():
+            return (await evaluation.describe()).status.name == "COMPLETED"
+
+        await poll(evaluated)
+        change = (await evaluation.result()).get("tier_change_process_id")
+        if change:  # leave nothing running on the shared server
+            await time_env.client.get_workflow_handle(change).terminate("test finished")
+        await review.terminate("test finished")
+        await cycle.terminate("test finished")
+    async with sessions() as session:
+        reasons = (await session.scalars(select(AuditEvent.reason).where(
+            AuditEvent.workflow_id == f"review-{period}-{manager.id}"))).all()
+    assert any(r and f"tiering-review-{period}-{at_risk.id}" in r for r in reasons)

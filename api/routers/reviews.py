@@ -1,0 +1,98 @@
+"""Review cycles (start one by hand, list) and reviews (role-filtered)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi.responses import JSONResponse
+from sqlalchemy import select
+from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
+
+from api.auth import Actor
+from api.deps import Reader, Session, Temporal, current_definition, require_roles
+from api.schemas.review import ReviewCycleOut, ReviewCycleStart, ReviewCycleStarted, ReviewOut
+from crmflow.schedules import schedule_timezone, tiering_snapshot
+from crmflow.temporal import SA_DEFINITION_VERSION, SA_PERIOD, SA_PROCESS_TYPE, SA_STAGE
+from db.models import PrincipalRole, Review, ReviewCycle, utcnow
+from definitions.review import PERIOD_PATTERN, ReviewCycleInput, ReviewDefinition, period_for
+from workflows.review import ReviewCycleWorkflow, cycle_workflow_id
+
+router = APIRouter(prefix="/v1", tags=["reviews"])
+
+Starter = Annotated[Actor, Depends(require_roles(PrincipalRole.OPS, PrincipalRole.ADMIN, PrincipalRole.DIRECTOR))]
+
+
+@router.post("/review-cycles", response_model=ReviewCycleStarted, status_code=status.HTTP_202_ACCEPTED)
+async def start_review_cycle(body: ReviewCycleStart, client: Temporal, actor: Starter, request: Request) -> JSONResponse:
+    """Start the cycle of a period (default: the quarter just ended); a period already started starts nothing."""
+    settings = request.app.state.settings
+    definition = current_definition(request, ReviewDefinition)
+    timezone = schedule_timezone(definition, settings)
+    period = body.period or period_for(utcnow(), timezone)
+    workflow_id = cycle_workflow_id(period)
+    try:
+        await client.start_workflow(
+            ReviewCycleWorkflow.run,
+            ReviewCycleInput(definition=definition, timezone=timezone, period=period, started_by=actor.label,
+                             tiering_definition=tiering_snapshot(definition, settings)),
+            id=workflow_id,
+            task_queue=settings.task_queue,
+            # The id is the period: running → conflict, closed → reuse rejected. One cycle per period.
+            id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            search_attributes=TypedSearchAttributes([
+                SearchAttributePair(SA_PROCESS_TYPE, "review-cycle"),
+                SearchAttributePair(SA_PERIOD, period),
+                SearchAttributePair(SA_STAGE, "dispatching"),
+                SearchAttributePair(SA_DEFINITION_VERSION, f"{definition.version}:{definition.content_hash}"),
+            ]),
+        )
+        started = True
+    except WorkflowAlreadyStartedError:
+        started = False
+    result = ReviewCycleStarted(period=period, workflow_id=workflow_id, started=started)
+    return JSONResponse(result.model_dump(), status_code=status.HTTP_202_ACCEPTED if started else status.HTTP_200_OK)
+
+
+@router.get("/review-cycles", response_model=list[ReviewCycleOut])
+async def list_review_cycles(session: Session, actor: Reader,
+                             period: Annotated[str | None, Query(pattern=PERIOD_PATTERN)] = None) -> list[ReviewCycleOut]:
+    """Cycles, newest first, with the per-team summary (managers and directors: their subtree's teams)."""
+    query = select(ReviewCycle).order_by(ReviewCycle.period.desc())
+    if period:
+        query = query.where(ReviewCycle.period == period)
+    cycles = [ReviewCycleOut.model_validate(c) for c in await session.scalars(query)]
+    if actor.visible_staff_ids is not None:
+        # Managers and directors see the summary of the teams led by someone in their subtree only.
+        for cycle in cycles:
+            if cycle.summary and isinstance(cycle.summary.get("teams"), dict):
+                teams = {key: team for key, team in cycle.summary["teams"].items()
+                         if team.get("supervisor_id") in actor.visible_staff_ids}
+                cycle.summary = {**cycle.summary, "teams": teams, "reviews": sum(t["reviews"] for t in teams.values())}
+    return cycles
+
+
+@router.get("/reviews", response_model=list[ReviewOut])
+async def list_reviews(
+    session: Session,
+    actor: Reader,
+    period: Annotated[str | None, Query(pattern=PERIOD_PATTERN)] = None,
+    manager_id: int | None = None,
+    review_status: Annotated[str | None, Query(alias="status", max_length=24)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[ReviewOut]:
+    """Reviews: managers see their own and their subtree's, directors their subtree, ops/admin all."""
+    query = select(Review).order_by(Review.period.desc(), Review.manager_id).limit(limit).offset(offset)
+    if actor.visible_staff_ids is not None:
+        visible = list(actor.visible_staff_ids)
+        query = query.where(Review.manager_id.in_(visible))
+    if period:
+        query = query.where(Review.period == period)
+    if manager_id is not None:
+        query = query.where(Review.manager_id == manager_id)
+    if review_status:
+        query = query.where(Review.status == review_status)
+    return [ReviewOut.model_validate(r) for r in await session.scalars(query)]

@@ -1,0 +1,56 @@
+"""`crmflow schedules sync|list|pause|unpause` against the local dev server."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+import crmflow.cli_schedules
+from crmflow.cli import app
+from crmflow.schedules import SCHEDULED_PROCESSES
+from crmflow.settings import get_settings
+
+
+@pytest.fixture
+async def cli(local_env, database_url: str, settings, monkeypatch: pytest.MonkeyPatch):
+    """Run `crmflow schedules ARGS…` in a thread; delete the schedules afterwards (the server is shared)."""
+    monkeypatch.setattr(crmflow.cli_schedules, "console", Console(width=250, force_terminal=False))
+    env = {
+        "CRMFLOW_TEMPORAL_ADDRESS": local_env.client.service_client.config.target_host,
+        "CRMFLOW_DATABASE_URL": database_url,
+        "CRMFLOW_TASK_QUEUE": settings.task_queue,
+        "CRMFLOW_LOG_JSON": "false",
+    }
+
+    async def run(*args: str):
+        get_settings.cache_clear()
+        try:
+            return await asyncio.to_thread(CliRunner().invoke, app, ["schedules", *args], env=env)
+        finally:
+            get_settings.cache_clear()
+
+    yield run
+    for process in SCHEDULED_PROCESSES:
+        try:
+            await local_env.client.get_schedule_handle(process.schedule_id).delete()
+        except Exception:  # noqa: BLE001 - not created
+            pass
+
+
+async def test_sync_twice_then_pause_and_unpause(cli) -> None:
+    first = await cli("sync")
+    assert first.exit_code == 0, first.output
+    assert "created review-quarterly" in first.stdout and "created reclaim-daily" in first.stdout
+    second = await cli("sync")
+    assert second.exit_code == 0, second.output
+    assert "updated review-quarterly" in second.stdout and "created" not in second.stdout
+    assert second.stdout.count("ReviewScheduleWorkflow") == 1
+    assert "0 1 1 1,4,7,10 *" in second.stdout
+    paused = await cli("pause", "reclaim-daily", "--note", "maintenance")
+    assert paused.exit_code == 0 and "yes" in paused.stdout
+    assert (await cli("unpause", "reclaim-daily")).exit_code == 0
+    missing = await cli("trigger", "nope")
+    assert missing.exit_code == 1 and "no schedule nope" in missing.stdout
