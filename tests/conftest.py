@@ -132,7 +132,9 @@ async def _register_search_attributes(client: Client) -> None:
     )
 
 
-@pytest.fixture(scope="session")
+# One time-skipping server per test module: a module that leaves it stalled (children finishing
+# after their parent closed stop its clock) must not stall the next module's timers.
+@pytest.fixture(scope="module")
 async def time_env() -> AsyncIterator[WorkflowEnvironment]:
     """The time-skipping test server (timers jump while the test waits on a result)."""
     env = await WorkflowEnvironment.start_time_skipping(
