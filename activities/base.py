@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from typing import Any, TypeVar
+
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio import activity
+from temporalio.exceptions import ApplicationError
 
 from db.engine import SessionFactory
 from db.repositories.audit import find_operation
@@ -16,6 +19,18 @@ def operation_key(suffix: str = "") -> str:
     """A key stable across retries of this activity execution (workflow run + activity id)."""
     info = activity.info()
     return f"{info.workflow_id}/{info.workflow_run_id}/{info.activity_id}{suffix}"
+
+
+RowT = TypeVar("RowT")
+
+
+async def require_row(session: AsyncSession, model: type[RowT], ident: Any) -> RowT:
+    """The row, or a non-retryable failure: a row a process relies on does not appear by retrying."""
+    row = await session.get(model, ident)
+    if row is None:
+        name = model.__name__
+        raise ApplicationError(f"{name.lower()} {ident} does not exist", type=f"{name}Missing", non_retryable=True)
+    return row
 
 
 class ActivitiesBase:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.base import ActivitiesBase, operation_key
+from activities.base import ActivitiesBase, operation_key, require_row
 from db.models import Complaint, Customer, StaffRole
 from db.repositories.audit import record_audit, record_notification
 from db.repositories.staff import supervisor_chain
@@ -37,13 +37,6 @@ def _state_details(state: ComplaintState) -> dict:
 
 class ComplaintActivities(ActivitiesBase):
     """DB writes of the complaint process; each runs once per operation key."""
-
-    async def _row(self, session, complaint_id: str) -> Complaint:
-        row = await session.get(Complaint, complaint_id)
-        if row is None:
-            # Only the workflow's own `open` activity creates the row, so this is a bug, not a transient.
-            raise ApplicationError(f"complaint {complaint_id} has no row", type="MissingComplaint", non_retryable=True)
-        return row
 
     def _notify(self, session, key: str, data_workflow_id: str, complaint_id: str, specs: list[NotificationSpec]) -> None:
         for index, spec in enumerate(specs):
@@ -114,7 +107,7 @@ class ComplaintActivities(ActivitiesBase):
         async with self.once(key) as (session, applied):
             if applied:
                 return RecordChangeResult(applied=False)
-            row = await self._row(session, data.complaint_id)
+            row = await require_row(session, Complaint, data.complaint_id)
             _apply_state(row, data.state)
             record_audit(
                 session, actor=data.actor, action=data.action, entity_type=ENTITY, entity_id=data.complaint_id,
@@ -129,7 +122,7 @@ class ComplaintActivities(ActivitiesBase):
         """Record a breach and hand the complaint to the next active one up the owner's supervisor chain."""
         key = operation_key()
         async with self.once(key) as (session, applied):
-            row = await self._row(session, data.complaint_id)
+            row = await require_row(session, Complaint, data.complaint_id)
             previous_owner = data.state.owner_id
             chain = [s for s in await supervisor_chain(session, previous_owner) if s.active] if previous_owner else []
             if applied:

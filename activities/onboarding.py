@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.base import ActivitiesBase, operation_key
-from db.models import AuditEvent, Customer, CustomerStatus, Staff, StaffRole, utcnow
+from activities.base import ActivitiesBase, operation_key, require_row
+from db.models import ACCOUNT_MANAGER_ROLES, AuditEvent, Customer, CustomerStatus, Staff, utcnow
 from db.repositories.audit import find_operation, record_audit, record_notification
 from db.repositories.customers import assignment_candidates, director_for
 from definitions.assignment import choose_manager, level_for_tier
@@ -25,15 +25,7 @@ from definitions.onboarding import (
 )
 
 ACTOR = "system:onboarding"
-MANAGER_ROLES = (StaffRole.ACCOUNT_MANAGER_L1.value, StaffRole.ACCOUNT_MANAGER_L2.value)
 
-
-async def _customer(session: AsyncSession, customer_id: int) -> Customer:
-    customer = await session.get(Customer, customer_id)
-    if customer is None:
-        # The API writes the row before it starts the process; a missing row is not going to appear.
-        raise ApplicationError(f"customer {customer_id} does not exist", type="CustomerMissing", non_retryable=True)
-    return customer
 
 
 class OnboardingActivities(ActivitiesBase):
@@ -44,7 +36,7 @@ class OnboardingActivities(ActivitiesBase):
         """Record the initial tier the definition's rules gave."""
         key = operation_key()
         async with self.once(key) as (session, applied):
-            customer = await _customer(session, data.customer_id)
+            customer = await require_row(session, Customer, data.customer_id)
             if not applied:
                 customer.tier = data.tier
                 record_audit(
@@ -63,7 +55,7 @@ class OnboardingActivities(ActivitiesBase):
             if applied:
                 event = await _applied(session, key)
                 return AssignResult.model_validate(event.details or {})
-            customer = await _customer(session, data.customer_id)
+            customer = await require_row(session, Customer, data.customer_id)
             now = utcnow()
             candidates = await assignment_candidates(session, level=level_for_tier(data.tier), lock=True)
             owner_id = choose_manager(candidates, tier=data.tier, region=data.region, now=now)
@@ -102,9 +94,9 @@ class OnboardingActivities(ActivitiesBase):
         async with self.once(key) as (session, applied):
             if applied:
                 return ManualAssignResult(assigned=True)
-            customer = await _customer(session, data.customer_id)
+            customer = await require_row(session, Customer, data.customer_id)
             staff = await session.get(Staff, data.owner_id)
-            if staff is None or staff.role not in MANAGER_ROLES or not staff.active:
+            if staff is None or staff.role not in ACCOUNT_MANAGER_ROLES or not staff.active:
                 reason = f"staff {data.owner_id} is not an active account manager"
                 record_audit(
                     session, actor=_staff_actor(data.decided_by), action="customer.assignment_refused",
@@ -141,7 +133,7 @@ class OnboardingActivities(ActivitiesBase):
         key = operation_key()
         workflow_id = activity.info().workflow_id
         async with self.once(key) as (session, applied):
-            customer = await _customer(session, data.customer_id)
+            customer = await require_row(session, Customer, data.customer_id)
             if applied:
                 return
             customer.status = data.status

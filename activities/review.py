@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio import activity
 
 from activities.base import ActivitiesBase, operation_key
-from db.models import Complaint, Customer, CustomerStatus, FollowUp, Review, ReviewCycle, Staff, StaffRole, Transaction, utcnow
+from db.models import ACCOUNT_MANAGER_ROLES, Complaint, Customer, CustomerStatus, FollowUp, Review, ReviewCycle, Staff, Transaction, utcnow
 from db.repositories.audit import record_audit, record_notification
 from definitions.review import (
     AtRiskRules,
@@ -30,7 +30,6 @@ from definitions.review import (
 )
 
 OPEN_STATUSES = ("open",)
-MANAGER_ROLES = (StaffRole.ACCOUNT_MANAGER_L1.value, StaffRole.ACCOUNT_MANAGER_L2.value)
 AT_RISK_LIMIT = 500  # ids kept per review; the count is in the KPIs
 
 
@@ -198,7 +197,7 @@ class ReviewActivities(ActivitiesBase):
             managers = (
                 await session.execute(
                     select(Staff.id, Staff.supervisor_id)
-                    .where(Staff.active.is_(True), Staff.role.in_(MANAGER_ROLES), Staff.id > data.after_manager_id)
+                    .where(Staff.active.is_(True), Staff.role.in_(ACCOUNT_MANAGER_ROLES), Staff.id > data.after_manager_id)
                     .order_by(Staff.id)
                     .limit(data.limit)
                 )

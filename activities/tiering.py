@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.base import ActivitiesBase, operation_key
-from db.models import AuditEvent, Customer, CustomerStatus, Staff, StaffRole, utcnow
+from activities.base import ActivitiesBase, operation_key, require_row
+from db.models import AuditEvent, Customer, CustomerStatus, Staff, utcnow
 from db.repositories.audit import record_audit, record_notification
 from db.repositories.customers import assignment_candidates, director_for
 from db.repositories.staff import supervisor_chain
@@ -39,14 +39,7 @@ from definitions.tiering import (
 )
 
 ACTOR = "system:tiering"
-MANAGER_ROLES = (StaffRole.ACCOUNT_MANAGER_L1.value, StaffRole.ACCOUNT_MANAGER_L2.value)
 
-
-async def _customer(session: AsyncSession, customer_id: int) -> Customer:
-    customer = await session.get(Customer, customer_id)
-    if customer is None:
-        raise ApplicationError(f"customer {customer_id} does not exist", type="CustomerMissing", non_retryable=True)
-    return customer
 
 
 async def _applied_details(session: AsyncSession, key: str) -> dict:
@@ -106,7 +99,7 @@ class TieringActivities(ActivitiesBase):
         async with self.once(key) as (session, applied):
             if applied:
                 return PrepareChangeResult.model_validate(await _applied_details(session, key))
-            customer = await _customer(session, data.customer_id)
+            customer = await require_row(session, Customer, data.customer_id)
             result: PrepareChangeResult
             if customer.status != CustomerStatus.ACTIVE.value or customer.tier != data.from_tier:
                 result = PrepareChangeResult(
@@ -151,7 +144,7 @@ class TieringActivities(ActivitiesBase):
         async with self.once(key) as (session, applied):
             if applied:
                 return DecisionResult.model_validate(await _applied_details(session, key))
-            customer = await _customer(session, data.customer_id)
+            customer = await require_row(session, Customer, data.customer_id)
             now = utcnow()
             status = {"approved": "applied", "rejected": "rejected"}.get(data.outcome, "expired")
             if data.outcome == "approved":
@@ -193,7 +186,7 @@ class TieringActivities(ActivitiesBase):
         async with self.once(key) as (session, applied):
             if applied:
                 return ReassignResult.model_validate(await _applied_details(session, key))
-            customer = await _customer(session, data.customer_id)
+            customer = await require_row(session, Customer, data.customer_id)
             level = level_for_tier(data.to_tier)
             owner = await session.get(Staff, customer.owner_id) if customer.owner_id is not None else None
             now = utcnow()
@@ -236,7 +229,7 @@ class TieringActivities(ActivitiesBase):
         async with self.once(key) as (session, applied):
             if applied:
                 return ManualOwnerResult.model_validate(await _applied_details(session, key))
-            customer = await _customer(session, data.customer_id)
+            customer = await require_row(session, Customer, data.customer_id)
             staff = await session.get(Staff, data.owner_id)
             level = level_for_tier(customer.tier)
             if staff is None or staff.role != level or not staff.active:
@@ -282,7 +275,7 @@ class TieringActivities(ActivitiesBase):
         async with self.once(key) as (session, applied):
             if applied:
                 return
-            customer = await _customer(session, data.customer_id)
+            customer = await require_row(session, Customer, data.customer_id)
             record_audit(
                 session, actor=ACTOR, action="tier_change.completed", entity_type="customer", entity_id=customer.id,
                 customer_id=customer.id, workflow_id=workflow_id, reason=data.outcome,

@@ -5,11 +5,12 @@ from db.models.base import Base, utcnow
 from db.models.complaint import Complaint
 from db.models.customer import Customer, CustomerStatus, FollowUp, Transaction
 from db.models.review import Review, ReviewCycle
-from db.models.staff import Principal, PrincipalRole, Staff, StaffRole
+from db.models.staff import ACCOUNT_MANAGER_ROLES, Principal, PrincipalRole, Staff, StaffRole
 from db.models.task import Task
 from db.models.tiering import PoolClaim, ReclaimWarning, TierProposal
 
 __all__ = [
+    "ACCOUNT_MANAGER_ROLES",
     "AuditEvent",
     "Base",
     "Complaint",

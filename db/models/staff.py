@@ -17,6 +17,9 @@ class StaffRole(StrEnum):
     DIRECTOR = "director"
 
 
+ACCOUNT_MANAGER_ROLES = (StaffRole.ACCOUNT_MANAGER_L1.value, StaffRole.ACCOUNT_MANAGER_L2.value)
+
+
 class PrincipalRole(StrEnum):
     ADMIN = "admin"
     OPS = "ops"
