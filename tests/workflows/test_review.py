@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from temporalio.api.enums.v1 import EventType
@@ -12,9 +12,9 @@ from temporalio.client import Client, WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
 from crmflow.settings import PACKAGED_DEFINITIONS_DIR
-from db.models import AuditEvent, Customer, FollowUp, Review, ReviewCycle, Staff, StaffRole, Task, Transaction
+from db.models import AuditEvent, FollowUp, Review, ReviewCycle, Staff, StaffRole, Task, Transaction
 from definitions.loader import load_as
-from definitions.review import AccountReviewResult, ReviewCycleInput, ReviewCycleResult, ReviewDefinition, ReviewLaunchResult, period_bounds
+from definitions.review import AccountReviewResult, ReviewCycleInput, ReviewDefinition, ReviewLaunchResult, period_bounds
 from definitions.tasks import TaskActor, TaskCompleteInput, TaskView
 from tests.factories import Factory
 from workflows.review import ReviewCycleWorkflow, ReviewScheduleWorkflow, cycle_workflow_id
