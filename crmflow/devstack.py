@@ -25,7 +25,6 @@ from db.migrate import upgrade
 from worker import build_worker
 
 log = structlog.get_logger(__name__)
-UI_PORT = 8233
 
 
 def start_temporal_dev_server(settings: Settings) -> subprocess.Popen[bytes]:
@@ -34,7 +33,7 @@ def start_temporal_dev_server(settings: Settings) -> subprocess.Popen[bytes]:
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     args = [
         temporal_cli(), "server", "start-dev",
-        "--ip", host or "127.0.0.1", "--port", port, "--ui-port", str(UI_PORT),
+        "--ip", host or "127.0.0.1", "--port", port, "--ui-port", str(settings.temporal_ui_port),
         "--namespace", settings.temporal_namespace,
         "--db-filename", str(settings.var_dir / "temporal.db"),
         # WAL + synchronous=normal doubles the dev server's throughput on SQLite (DESIGN §6).
@@ -81,7 +80,7 @@ async def _serve(settings: Settings, console: Console, server: subprocess.Popen[
     console.print(f"[bold green]crmflow is up[/bold green]\n"
                   f"  API        http://{settings.api_host}:{settings.api_port}  (docs: /docs)\n"
                   f"  Temporal   {settings.temporal_address}\n"
-                  f"  Web UI     http://{temporal_host}:{UI_PORT}\n"
+                  f"  Web UI     http://{temporal_host}:{settings.temporal_ui_port}\n"
                   f"  database   {settings.database_url}")
     print_tokens(console, tokens)
     console.print("Ctrl-C stops everything.")

@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
     task_queue: str = "crmflow"
+    temporal_ui_port: int = 8233  # the dev server's Web UI (crmflow dev)
     definitions_dir: Path = PACKAGED_DEFINITIONS_DIR
     timezone: str = "Asia/Shanghai"
     log_level: str = "INFO"
