@@ -24,6 +24,11 @@ def operation_key(suffix: str = "") -> str:
 RowT = TypeVar("RowT")
 
 
+def staff_actor(staff_id: int | None, system_actor: str) -> str:
+    """Who an audit event names: the deciding staff member, else the process itself."""
+    return f"staff:{staff_id}" if staff_id is not None else system_actor
+
+
 async def require_row(session: AsyncSession, model: type[RowT], ident: Any) -> RowT:
     """The row, or a non-retryable failure: a row a process relies on does not appear by retrying."""
     row = await session.get(model, ident)

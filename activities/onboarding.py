@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.base import ActivitiesBase, operation_key, require_row
-from db.models import ACCOUNT_MANAGER_ROLES, AuditEvent, Customer, CustomerStatus, Staff, utcnow
-from db.repositories.audit import find_operation, record_audit, record_notification
-from db.repositories.customers import assignment_candidates, director_for
+from activities.base import ActivitiesBase, operation_key, require_row, staff_actor
+from db.models import ACCOUNT_MANAGER_ROLES, Customer, CustomerStatus, Staff, utcnow
+from db.repositories.audit import applied_details, record_audit, record_notification
+from db.repositories.customers import assign_owner, assignment_candidates, director_for
 from definitions.assignment import choose_manager, level_for_tier
 from definitions.onboarding import (
     AssignInput,
@@ -53,8 +51,7 @@ class OnboardingActivities(ActivitiesBase):
         workflow_id = activity.info().workflow_id
         async with self.once(key) as (session, applied):
             if applied:
-                event = await _applied(session, key)
-                return AssignResult.model_validate(event.details or {})
+                return AssignResult.model_validate(await applied_details(session, key))
             customer = await require_row(session, Customer, data.customer_id)
             now = utcnow()
             candidates = await assignment_candidates(session, level=level_for_tier(data.tier), lock=True)
@@ -72,7 +69,7 @@ class OnboardingActivities(ActivitiesBase):
                     details=result.model_dump(), operation_key=key,
                 )
                 return result
-            _set_owner(customer, await session.get(Staff, owner_id), now)
+            assign_owner(customer, await require_row(session, Staff, owner_id), now)
             result = AssignResult(owner_id=owner_id)
             record_audit(
                 session, actor=ACTOR, action="customer.assigned", entity_type="customer", entity_id=customer.id,
@@ -99,14 +96,14 @@ class OnboardingActivities(ActivitiesBase):
             if staff is None or staff.role not in ACCOUNT_MANAGER_ROLES or not staff.active:
                 reason = f"staff {data.owner_id} is not an active account manager"
                 record_audit(
-                    session, actor=_staff_actor(data.decided_by), action="customer.assignment_refused",
+                    session, actor=staff_actor(data.decided_by, ACTOR), action="customer.assignment_refused",
                     entity_type="customer", entity_id=customer.id, customer_id=customer.id,
                     workflow_id=workflow_id, reason=reason, details={"owner_id": data.owner_id}, operation_key=key,
                 )
                 return ManualAssignResult(assigned=False, reason=reason)
-            _set_owner(customer, staff, utcnow())
+            assign_owner(customer, staff, utcnow())
             record_audit(
-                session, actor=_staff_actor(data.decided_by), action="customer.assigned", entity_type="customer",
+                session, actor=staff_actor(data.decided_by, ACTOR), action="customer.assigned", entity_type="customer",
                 entity_id=customer.id, customer_id=customer.id, workflow_id=workflow_id,
                 reason="assigned by hand", details={"owner_id": staff.id, "director_id": data.decided_by},
                 operation_key=key,
@@ -141,7 +138,7 @@ class OnboardingActivities(ActivitiesBase):
             if data.status == CustomerStatus.ACTIVE:
                 customer.activated_at = utcnow()
             record_audit(
-                session, actor=_staff_actor(data.decided_by) if data.decided_by else ACTOR,
+                session, actor=staff_actor(data.decided_by, ACTOR),
                 action="customer.activated" if data.status == CustomerStatus.ACTIVE else "customer.rejected",
                 entity_type="customer", entity_id=customer.id, customer_id=customer.id, workflow_id=workflow_id,
                 reason=data.reason, details=dict(data.details), operation_key=key,
@@ -155,20 +152,4 @@ class OnboardingActivities(ActivitiesBase):
                 )
 
 
-def _set_owner(customer: Customer, staff: Staff | None, now: datetime) -> None:
-    assert staff is not None
-    if customer.owner_id is not None and customer.owner_id != staff.id:
-        customer.previous_owner_id = customer.owner_id
-    customer.owner_id = staff.id
-    customer.owner_assigned_at = now
-    staff.last_assigned_at = now
 
-
-def _staff_actor(staff_id: int | None) -> str:
-    return f"staff:{staff_id}" if staff_id is not None else ACTOR
-
-
-async def _applied(session: AsyncSession, key: str) -> AuditEvent:
-    event = await find_operation(session, key)
-    assert event is not None  # once() said the key was applied
-    return event

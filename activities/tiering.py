@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.base import ActivitiesBase, operation_key, require_row
-from db.models import AuditEvent, Customer, CustomerStatus, Staff, utcnow
-from db.repositories.audit import record_audit, record_notification
-from db.repositories.customers import assignment_candidates, director_for
+from activities.base import ActivitiesBase, operation_key, require_row, staff_actor
+from db.models import Customer, CustomerStatus, Staff, utcnow
+from db.repositories.audit import applied_details, record_audit, record_notification
+from db.repositories.customers import assign_owner, assignment_candidates, director_for
 from db.repositories.staff import supervisor_chain
 from db.repositories.tiering import (
     evaluate_one,
@@ -40,15 +38,6 @@ from definitions.tiering import (
 
 ACTOR = "system:tiering"
 
-
-
-async def _applied_details(session: AsyncSession, key: str) -> dict:
-    event = await session.scalar(select(AuditEvent).where(AuditEvent.operation_key == key))
-    return (event.details or {}) if event is not None else {}
-
-
-def _staff_actor(staff_id: int | None) -> str:
-    return f"staff:{staff_id}" if staff_id is not None else ACTOR
 
 
 class TieringActivities(ActivitiesBase):
@@ -98,7 +87,7 @@ class TieringActivities(ActivitiesBase):
         workflow_id = activity.info().workflow_id
         async with self.once(key) as (session, applied):
             if applied:
-                return PrepareChangeResult.model_validate(await _applied_details(session, key))
+                return PrepareChangeResult.model_validate(await applied_details(session, key))
             customer = await require_row(session, Customer, data.customer_id)
             result: PrepareChangeResult
             if customer.status != CustomerStatus.ACTIVE.value or customer.tier != data.from_tier:
@@ -143,7 +132,7 @@ class TieringActivities(ActivitiesBase):
         workflow_id = activity.info().workflow_id
         async with self.once(key) as (session, applied):
             if applied:
-                return DecisionResult.model_validate(await _applied_details(session, key))
+                return DecisionResult.model_validate(await applied_details(session, key))
             customer = await require_row(session, Customer, data.customer_id)
             now = utcnow()
             status = {"approved": "applied", "rejected": "rejected"}.get(data.outcome, "expired")
@@ -165,7 +154,7 @@ class TieringActivities(ActivitiesBase):
                 session, cycle_id=data.cycle_id, customer_id=customer.id, status=status, decided_by=data.decided_by
             )
             record_audit(
-                session, actor=_staff_actor(data.decided_by), action=action, entity_type="customer",
+                session, actor=staff_actor(data.decided_by, ACTOR), action=action, entity_type="customer",
                 entity_id=customer.id, customer_id=customer.id, workflow_id=workflow_id,
                 reason=data.comment or f"tier {data.from_tier} → {data.to_tier}: {data.outcome}",
                 details={**result.model_dump(), "from_tier": data.from_tier, "to_tier": data.to_tier},
@@ -185,7 +174,7 @@ class TieringActivities(ActivitiesBase):
         workflow_id = activity.info().workflow_id
         async with self.once(key) as (session, applied):
             if applied:
-                return ReassignResult.model_validate(await _applied_details(session, key))
+                return ReassignResult.model_validate(await applied_details(session, key))
             customer = await require_row(session, Customer, data.customer_id)
             level = level_for_tier(data.to_tier)
             owner = await session.get(Staff, customer.owner_id) if customer.owner_id is not None else None
@@ -211,7 +200,7 @@ class TieringActivities(ActivitiesBase):
                 else:
                     new_owner = await session.get(Staff, chosen)
                     result = ReassignResult(changed=True, owner_id=chosen, previous_owner_id=customer.owner_id)
-                    _set_owner(customer, new_owner, now)
+                    assign_owner(customer, new_owner, now)
                     action, reason = "customer.reassigned", f"tier {data.to_tier} needs {level}"
                     self._notify_owners(session, customer, result, workflow_id, key)
             record_audit(
@@ -228,7 +217,7 @@ class TieringActivities(ActivitiesBase):
         workflow_id = activity.info().workflow_id
         async with self.once(key) as (session, applied):
             if applied:
-                return ManualOwnerResult.model_validate(await _applied_details(session, key))
+                return ManualOwnerResult.model_validate(await applied_details(session, key))
             customer = await require_row(session, Customer, data.customer_id)
             staff = await session.get(Staff, data.owner_id)
             level = level_for_tier(customer.tier)
@@ -240,14 +229,14 @@ class TieringActivities(ActivitiesBase):
                 action = "customer.assignment_refused"
             else:
                 previous = customer.owner_id
-                _set_owner(customer, staff, utcnow())
+                assign_owner(customer, staff, utcnow())
                 result = ManualOwnerResult(changed=previous != staff.id, owner_id=staff.id, previous_owner_id=previous)
                 action = "customer.reassigned"
                 if result.changed:
                     self._notify_owners(session, customer, ReassignResult(
                         changed=True, owner_id=staff.id, previous_owner_id=previous), workflow_id, key)
             record_audit(
-                session, actor=_staff_actor(data.decided_by), action=action, entity_type="customer",
+                session, actor=staff_actor(data.decided_by, ACTOR), action=action, entity_type="customer",
                 entity_id=customer.id, customer_id=customer.id, workflow_id=workflow_id,
                 reason=result.reason or "assigned by hand", details=result.model_dump(), operation_key=key,
             )
@@ -288,10 +277,4 @@ class TieringActivities(ActivitiesBase):
                     entity_type="customer", entity_id=customer.id, workflow_id=workflow_id, operation_key=key,
                 )
 
-
-def _set_owner(customer: Customer, staff: Staff, now: datetime) -> None:
-    customer.previous_owner_id = customer.owner_id
-    customer.owner_id = staff.id
-    customer.owner_assigned_at = now
-    staff.last_assigned_at = now
 

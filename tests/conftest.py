@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -176,3 +178,30 @@ async def api(local_env: WorkflowEnvironment, sessions: SessionFactory, settings
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://crmflow.test") as client:
             yield client
+
+
+@pytest.fixture
+def crmflow_process(local_env: WorkflowEnvironment, settings: Settings) -> Callable[..., subprocess.Popen[bytes]]:
+    """Start `crmflow <args>` as a real OS process on the test database and dev server; killed at teardown."""
+    processes: list[subprocess.Popen[bytes]] = []
+    env = {
+        **os.environ,
+        "CRMFLOW_DATABASE_URL": settings.database_url,
+        "CRMFLOW_TEMPORAL_ADDRESS": local_env.client.service_client.config.target_host,
+        "CRMFLOW_TASK_QUEUE": settings.task_queue,
+        "CRMFLOW_LOG_LEVEL": "WARNING",
+        "CRMFLOW_SCHEDULES_SYNC_ON_START": "false",  # schedules have tests of their own
+        "CRMFLOW_WORKER_METRICS_ADDRESS": "",  # no fixed port: other workers may run beside it
+    }
+
+    def _start(*args: str) -> subprocess.Popen[bytes]:
+        process = subprocess.Popen([sys.executable, "-m", "crmflow", *args], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        processes.append(process)
+        return process
+
+    yield _start
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

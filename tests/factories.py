@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import socket
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +12,13 @@ from db.models import Customer, Staff, StaffRole
 from db.repositories.staff import create_principal
 
 _counter = itertools.count(1)
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (for servers a test starts itself)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 @dataclass

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import socket
 import subprocess
-import sys
 
 import httpx
 import pytest
 
+from tests.factories import free_port
+
 BODY = {"severity": "normal", "category": "delivery", "description": "late parcel", "channel": "web"}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 async def _wait_healthy(base_url: str, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
@@ -37,31 +30,17 @@ async def _wait_healthy(base_url: str, process: subprocess.Popen[bytes], timeout
 
 
 @pytest.fixture
-def start_api(local_env, settings):
-    """Start `crmflow api` as an OS process on a free port against the test database and dev server."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "CRMFLOW_DATABASE_URL": settings.database_url,
-        "CRMFLOW_TEMPORAL_ADDRESS": local_env.client.service_client.config.target_host,
-        "CRMFLOW_TASK_QUEUE": settings.task_queue,
-        "CRMFLOW_LOG_LEVEL": "WARNING",
-    }
-    processes: list[subprocess.Popen[bytes]] = []
+def start_api(crmflow_process):
+    """Start `crmflow api` as an OS process on a free port (the same port on every restart)."""
+    port = free_port()
 
     async def _start() -> tuple[str, subprocess.Popen[bytes]]:
-        process = subprocess.Popen([sys.executable, "-m", "crmflow", "api", "--port", str(port)], env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        processes.append(process)
+        process = crmflow_process("api", "--port", str(port))
         base_url = f"http://127.0.0.1:{port}"
         await _wait_healthy(base_url, process)
         return base_url, process
 
-    yield _start
-    for process in processes:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    return _start
 
 
 async def test_killed_api_process_loses_nothing(local_env, run_worker, factory, start_api) -> None:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import subprocess
-import sys
 from collections.abc import AsyncIterator, Callable
 
 import httpx
@@ -20,30 +18,9 @@ BODY = {"severity": "high", "category": "billing", "description": "charged twice
 
 
 @pytest.fixture
-def start_worker_process(local_env, settings) -> Callable[[], subprocess.Popen[bytes]]:
+def start_worker_process(crmflow_process) -> Callable[[], subprocess.Popen[bytes]]:
     """`crmflow worker` as a real OS process against the test database and dev server."""
-    processes: list[subprocess.Popen[bytes]] = []
-    env = {
-        **os.environ,
-        "CRMFLOW_DATABASE_URL": settings.database_url,
-        "CRMFLOW_TEMPORAL_ADDRESS": local_env.client.service_client.config.target_host,
-        "CRMFLOW_TASK_QUEUE": settings.task_queue,
-        "CRMFLOW_LOG_LEVEL": "WARNING",
-        "CRMFLOW_SCHEDULES_SYNC_ON_START": "false",  # schedules have tests of their own
-        "CRMFLOW_WORKER_METRICS_ADDRESS": "",  # no fixed port: other workers may run beside it
-    }
-
-    def _start() -> subprocess.Popen[bytes]:
-        process = subprocess.Popen([sys.executable, "-m", "crmflow", "worker"], env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        processes.append(process)
-        return process
-
-    yield _start
-    for process in processes:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    return lambda: crmflow_process("worker")
 
 
 @pytest.fixture

@@ -3,29 +3,23 @@
 from __future__ import annotations
 
 import signal
-import socket
 
 import httpx
 import pytest
 
 from api.app import create_app
 from crmflow.devstack import start_temporal_dev_server, wait_for_temporal
+from tests.factories import free_port
 from worker import build_worker
 
 BODY = {"severity": "low", "category": "billing", "description": "wrong invoice", "channel": "email"}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
 def server_settings(settings, tmp_path):
     """Settings for a dev server of our own, persisted under tmp_path, on free ports."""
     return settings.model_copy(update={
-        "temporal_address": f"127.0.0.1:{_free_port()}", "temporal_ui_port": _free_port(), "var_dir": tmp_path,
+        "temporal_address": f"127.0.0.1:{free_port()}", "temporal_ui_port": free_port(), "var_dir": tmp_path,
     })
 
 

@@ -15,6 +15,12 @@ async def find_operation(session: AsyncSession, operation_key: str) -> AuditEven
     return await session.scalar(select(AuditEvent).where(AuditEvent.operation_key == operation_key))
 
 
+async def applied_details(session: AsyncSession, operation_key: str) -> dict[str, Any]:
+    """The details an already applied operation recorded (how a retried activity returns its first result)."""
+    event = await find_operation(session, operation_key)
+    return (event.details or {}) if event is not None else {}
+
+
 def record_audit(
     session: AsyncSession,
     *,

@@ -193,3 +193,12 @@ async def list_transactions(
         .limit(limit).offset(offset)
     )
     return list(rows), total
+
+
+def assign_owner(customer: Customer, staff: Staff, now: datetime) -> None:
+    """Make `staff` the customer's owner, remembering the previous one (the assignment rule's recency too)."""
+    if customer.owner_id is not None and customer.owner_id != staff.id:
+        customer.previous_owner_id = customer.owner_id
+    customer.owner_id = staff.id
+    customer.owner_assigned_at = now
+    staff.last_assigned_at = now
