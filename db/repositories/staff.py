@@ -58,19 +58,11 @@ async def supervisor_chain(session: AsyncSession, staff_id: int) -> list[Staff]:
 
 
 async def subtree_ids(session: AsyncSession, staff_id: int) -> set[int]:
-    """The staff member and everyone below them."""
-    rows = (await session.execute(select(Staff.id, Staff.supervisor_id))).all()
-    children: dict[int, list[int]] = {}
-    for child, parent in rows:
-        if parent is not None:
-            children.setdefault(parent, []).append(child)
-    found, frontier = {staff_id}, [staff_id]
-    while frontier:
-        for child in children.get(frontier.pop(), []):
-            if child not in found:
-                found.add(child)
-                frontier.append(child)
-    return found
+    """The staff member and everyone below them (one recursive query: it runs on every request)."""
+    below = select(Staff.id).where(Staff.id == staff_id).cte("subtree", recursive=True)
+    # UNION (not UNION ALL) drops rows already found, so a supervisor cycle cannot loop forever.
+    below = below.union(select(Staff.id).where(Staff.supervisor_id == below.c.id))
+    return set((await session.scalars(select(below.c.id))).all())
 
 
 # --- staff administration (API and CLI write through these, audited) ----------------------------
