@@ -17,6 +17,7 @@ from crmflow.metrics import ApiMetrics, MetricsMiddleware
 from crmflow.settings import Settings, get_settings
 from crmflow.temporal import connect_temporal
 from db.engine import SessionFactory, create_engine, create_session_factory
+from web.app import install_web
 
 
 class LazyTemporal:
@@ -54,7 +55,8 @@ def create_app(
         if engine is not None:
             await engine.dispose()
 
-    app = FastAPI(title="crmflow", version="0.1.0", lifespan=lifespan)
+    # /docs is served by the web workspace from local Swagger UI assets (no CDN).
+    app = FastAPI(title="crmflow", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.sessions = sessions
     app.state.temporal = LazyTemporal(settings, temporal)
@@ -77,4 +79,5 @@ def create_app(
 
     for router in ROUTERS:
         app.include_router(router)
+    install_web(app)
     return app

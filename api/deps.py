@@ -12,7 +12,7 @@ from temporalio.client import Client
 
 from api.auth import READ_ALL_ROLES, READER_ROLES, TASK_ACTOR_ROLES, Actor
 from api.errors import ApiError, forbidden
-from db.models import PrincipalRole
+from db.models import Principal, PrincipalRole, Staff
 from db.repositories.staff import principal_by_token, subtree_ids
 from definitions.loader import DefinitionError, DefinitionT, load_as
 
@@ -47,6 +47,21 @@ Session = Annotated[AsyncSession, Depends(get_session)]
 Temporal = Annotated[Client, Depends(get_temporal)]
 
 
+async def actor_for(session: AsyncSession, principal: Principal) -> Actor | None:
+    """The Actor of a principal, shared by bearer tokens and web sessions; None once its staff is inactive."""
+    role = PrincipalRole(principal.role)
+    visible: frozenset[int] | None = None
+    if principal.staff_id is not None:
+        staff = await session.get(Staff, principal.staff_id)
+        if staff is None or not staff.active:
+            return None  # a deactivated person loses every way in at once
+    if role not in READ_ALL_ROLES:
+        visible = frozenset(await subtree_ids(session, principal.staff_id)) if principal.staff_id else frozenset()
+        if role == PrincipalRole.SERVICE:
+            visible = None  # integrations look customers up to file complaints; they decide nothing
+    return Actor(principal.id, principal.name, role, principal.staff_id, visible)
+
+
 async def get_actor(
     session: Session,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -57,13 +72,10 @@ async def get_actor(
     principal = await principal_by_token(session, credentials.credentials)
     if principal is None:
         raise ApiError(401, "unknown or revoked token")
-    role = PrincipalRole(principal.role)
-    visible: frozenset[int] | None = None
-    if role not in READ_ALL_ROLES:
-        visible = frozenset(await subtree_ids(session, principal.staff_id)) if principal.staff_id else frozenset()
-        if role == PrincipalRole.SERVICE:
-            visible = None  # integrations look customers up to file complaints; they decide nothing
-    return Actor(principal.id, principal.name, role, principal.staff_id, visible)
+    actor = await actor_for(session, principal)
+    if actor is None:
+        raise ApiError(401, "the staff member of this token is deactivated")
+    return actor
 
 
 CurrentActor = Annotated[Actor, Depends(get_actor)]

@@ -89,13 +89,36 @@ def users_create(
     console.print(f"token (shown once): [bold]{token}[/bold]")
 
 
+@users_app.command("set-password")
+def users_set_password(
+    email: Annotated[str, typer.Argument(help="The person's email (their principal's or their staff record's)")],
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin")] = False,
+) -> None:
+    """Set the web sign-in password of a person (asked twice, or read from stdin)."""
+    import sys
+
+    from crmflow.users import UserError, set_password
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    try:
+        name = asyncio.run(set_password(get_settings(), email=email, password=password))
+    except UserError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    console.print(f"password set for {email} ({name}); their open web sessions were signed out")
+
+
 @seed_app.command("demo")
 def seed_demo() -> None:
     """Seed a director, two L1 and four L2 managers, 20 customers and a token per role."""
-    from crmflow.seed import print_tokens, seed_demo as run_seed
+    from crmflow.seed import print_sign_in, print_tokens, seed_demo as run_seed
 
     tokens = asyncio.run(run_seed(get_settings()))
     print_tokens(console, tokens)
+    print_sign_in(console, get_settings())
 
 
 @app.command()

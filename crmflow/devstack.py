@@ -17,7 +17,7 @@ from api.app import create_app
 from crmflow.binaries import temporal_cli
 from crmflow.logging import configure_logging
 from crmflow.schedules import sync_schedules
-from crmflow.seed import print_tokens, seed_demo
+from crmflow.seed import print_sign_in, print_tokens, seed_demo
 from crmflow.settings import Settings
 from crmflow.temporal import SEARCH_ATTRIBUTES, connect_temporal
 from db.engine import create_engine, create_session_factory
@@ -83,6 +83,7 @@ async def _serve(settings: Settings, console: Console, server: subprocess.Popen[
                   f"  Web UI     http://{temporal_host}:{settings.temporal_ui_port}\n"
                   f"  database   {settings.database_url}")
     print_tokens(console, tokens)
+    print_sign_in(console, settings)
     console.print("Ctrl-C stops everything.")
     try:
         async with build_worker(client, sessions, settings.task_queue):

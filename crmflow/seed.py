@@ -13,8 +13,10 @@ from db.engine import create_engine, create_session_factory
 from db.models import Customer, CustomerStatus, Principal, Staff, StaffRole, utcnow
 from db.repositories.audit import record_audit
 from db.repositories.staff import create_principal
+from web.security import hash_password
 
 DEMO_PREFIX = "demo-"
+DEMO_PASSWORD = "crmflow-demo"  # every demo person signs in to the web workspace with it (dev only)
 REGIONS = ("east", "north")
 
 
@@ -79,9 +81,13 @@ async def seed_demo(settings: Settings) -> dict[str, str]:
                 "manager_l2": ("manager", l2s[0].id),
             }
             tokens: dict[str, str] = {}
+            emails = {s.id: s.email for s in (director, *l1s, *l2s)}
             for label, (role, staff_id) in wanted.items():
-                _, tokens[label] = await create_principal(session, name=DEMO_PREFIX + label, role=role,
-                                                          staff_id=staff_id)
+                principal, tokens[label] = await create_principal(session, name=DEMO_PREFIX + label, role=role,
+                                                                  staff_id=staff_id)
+                # Web sign-in: the staff member's email (or <label>@demo.crmflow) and the one demo password.
+                principal.email = emails.get(staff_id) or f"{label}@demo.crmflow"
+                principal.password_hash = hash_password(DEMO_PASSWORD)
         _write_token_file(settings, tokens)
         return tokens
     finally:
@@ -103,4 +109,16 @@ def print_tokens(console: Console, tokens: dict[str, str]) -> None:
     table.add_column("token")
     for label, token in tokens.items():
         table.add_row(label, token)
+    console.print(table)
+
+
+def print_sign_in(console: Console, settings: Settings) -> None:
+    """Who can sign in to the web workspace, and with which password."""
+    table = Table(title=f"web workspace: http://{settings.api_host}:{settings.api_port}/ (password: {DEMO_PASSWORD})")
+    table.add_column("who")
+    table.add_column("email")
+    for who, email in (("director", "director@demo.crmflow"), ("manager L1", "l1-1@demo.crmflow"),
+                       ("manager L2", "l2-1@demo.crmflow"), ("ops", "ops@demo.crmflow"),
+                       ("admin", "admin@demo.crmflow"), ("service desk", "service@demo.crmflow")):
+        table.add_row(who, email)
     console.print(table)

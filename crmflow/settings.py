@@ -46,6 +46,12 @@ class Settings(BaseSettings):
     schedules_sync_on_start: bool = True
     # Where the worker serves the Temporal SDK's Prometheus metrics (host:port); empty disables them.
     worker_metrics_address: str = "127.0.0.1:9464"
+    # Signs the web session cookie; empty: a random key kept in var_dir/web-secret (created once, 0600).
+    web_secret: str = ""
+    web_session_hours: int = 12
+    web_cookie_secure: bool = False  # set true behind HTTPS
+    # Where the Temporal Web UI answers, for links from the process page (empty: http://127.0.0.1:<ui port>).
+    temporal_ui_url: str = ""
 
     @field_validator("database_url")
     @classmethod

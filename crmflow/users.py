@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
+
 from db.engine import create_engine, create_session_factory
 from db.models import PrincipalRole, Staff
 from db.repositories.audit import record_audit
 from db.repositories.staff import create_principal
+from db.repositories.web import normalise_email, revoke_sessions_of, web_principal_for_email
+from web.security import hash_password
 from crmflow.settings import Settings
 
 STAFF_LINKED_ROLES = {PrincipalRole.MANAGER, PrincipalRole.DIRECTOR}
@@ -32,5 +36,41 @@ async def create_user(settings: Settings, *, name: str, role: str, staff_id: int
             record_audit(session, actor="cli", action="principal.created", entity_type="principal",
                          entity_id=principal.id, details={"role": principal_role.value, "staff_id": staff_id})
         return token
+    finally:
+        await engine.dispose()
+
+
+MIN_PASSWORD_LENGTH = 8
+
+
+async def set_password(settings: Settings, *, email: str, password: str) -> str:
+    """Give the person with this email a web password; returns the principal's name.
+
+    The person is the live principal carrying the email, else the principal of the staff member with
+    it (one is created for a staff member who has none: role director or manager, as their staff role).
+    """
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    address = normalise_email(email)
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_session_factory(engine)() as session, session.begin():
+            principal = await web_principal_for_email(session, address)
+            if principal is None:
+                staff = await session.scalar(select(Staff).where(func.lower(Staff.email) == address))
+                if staff is None:
+                    raise UserError(f"no user or staff member has the email {email}")
+                if not staff.active:
+                    raise UserError(f"staff member {staff.id} ({email}) is deactivated")
+                role = PrincipalRole.DIRECTOR if staff.role == "director" else PrincipalRole.MANAGER
+                principal, _ = await create_principal(session, name=f"web-{address}", role=role, staff_id=staff.id)
+                record_audit(session, actor="cli", action="principal.created", entity_type="principal",
+                             entity_id=principal.id, details={"role": role.value, "staff_id": staff.id, "web": True})
+            principal.email = address
+            principal.password_hash = hash_password(password)
+            await revoke_sessions_of(session, principal.id)  # a new password signs every browser out
+            record_audit(session, actor="cli", action="principal.password_set", entity_type="principal",
+                         entity_id=principal.id)
+            return principal.name
     finally:
         await engine.dispose()

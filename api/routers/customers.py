@@ -186,13 +186,15 @@ async def list_customers_route(
     tier: Annotated[int | None, Query(ge=1, le=2)] = None,
     owner_id: int | None = None,
     status_: Annotated[CustomerStatusName | None, Query(alias="status")] = None,
+    region: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=200, description="name contains, or external_ref")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> CustomerList:
     """Customers the caller may see (managers: own and their subtree's; directors: subtree; ops, admin: all)."""
     rows, total = await list_customers(
         session, visible_staff_ids=actor.visible_staff_ids, tier=tier, owner_id=owner_id, status=status_,
-        limit=limit, offset=offset,
+        region=region, search=q, limit=limit, offset=offset,
     )
     return CustomerList(items=[_out(row) for row in rows], total=total, limit=limit, offset=offset)
 

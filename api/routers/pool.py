@@ -22,6 +22,12 @@ Reader = Annotated[Actor, Depends(require_roles(
     PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN, PrincipalRole.OPS))]
 Claimer = Annotated[Actor, Depends(require_roles(PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN))]
 
+def claim_day_start(request: Request, now: datetime) -> datetime:
+    """Midnight today in the company's zone: the daily claim cap counts from there."""
+    zone = ZoneInfo(request.app.state.settings.timezone)
+    return datetime.combine(now.astimezone(zone).date(), time(), zone)
+
+
 def _claimant(actor: Actor, requested: int | None) -> int:
     """Whom the claim is for: managers only themselves; directors someone in their subtree; admins anyone."""
     if actor.role == PrincipalRole.MANAGER:
@@ -61,11 +67,9 @@ async def claim_customer(
 ) -> ClaimOut:
     """Take a customer from the pool: 409 when a cap (held, per day, former-owner cooldown) or the level refuses."""
     staff_id = _claimant(actor, body.staff_id if body else None)
-    settings = request.app.state.settings
     rules = current_definition(request, ReclaimDefinition).pool
     now = utcnow()
-    zone = ZoneInfo(settings.timezone)
-    day_start = datetime.combine(now.astimezone(zone).date(), time(), zone)
+    day_start = claim_day_start(request, now)
     try:
         customer = await claim(
             session, customer_id=customer_id, staff_id=staff_id, rules=rules, now=now, day_start=day_start,

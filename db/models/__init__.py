@@ -8,6 +8,7 @@ from db.models.review import Review, ReviewCycle
 from db.models.staff import ACCOUNT_MANAGER_ROLES, Principal, PrincipalRole, Staff, StaffRole
 from db.models.task import Task
 from db.models.tiering import PoolClaim, ReclaimWarning, TierProposal
+from db.models.web import LoginAttempt, WebSession
 
 __all__ = [
     "ACCOUNT_MANAGER_ROLES",
@@ -17,6 +18,7 @@ __all__ = [
     "Customer",
     "CustomerStatus",
     "FollowUp",
+    "LoginAttempt",
     "Notification",
     "PoolClaim",
     "Principal",
@@ -29,5 +31,6 @@ __all__ = [
     "Task",
     "TierProposal",
     "Transaction",
+    "WebSession",
     "utcnow",
 ]

@@ -57,3 +57,8 @@ class Principal(Timestamped, Base):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     revoked_at: Mapped[datetime | None]
+    # Web sign-in (DESIGN §2): a person signs in as the principal that carries their email.
+    email: Mapped[str | None] = mapped_column(String(320), index=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str | None] = mapped_column(String(16))
+    timezone: Mapped[str | None] = mapped_column(String(64))

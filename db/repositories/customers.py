@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import and_, func, select, true
+from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Customer, CustomerStatus, FollowUp, Staff, StaffRole, Transaction
@@ -98,11 +98,20 @@ async def list_customers(
     tier: int | None = None,
     owner_id: int | None = None,
     status: str | None = None,
+    region: str | None = None,
+    search: str | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[list[Customer], int]:
     """One page of customers the caller may see, newest first, and the total count."""
     conditions = [visible_filter(visible_staff_ids)]
+    if region is not None:
+        conditions.append(Customer.region == region)
+    if search:
+        # Name contains the words, or the external reference is the one given (case-insensitive).
+        pattern = "%" + search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        conditions.append(or_(func.lower(Customer.name).like(pattern, escape="\\"),
+                              func.lower(Customer.external_ref) == search.lower()))
     if tier is not None:
         conditions.append(Customer.tier == tier)
     if owner_id is not None:

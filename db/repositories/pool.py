@@ -187,6 +187,35 @@ async def list_pool(
 
 
 @dataclass
+class ClaimStanding:
+    """Where a manager stands against the pool caps (shown before they click, enforced when they do)."""
+
+    claims_today: int
+    claims_per_day: int
+    held: int
+    cap: int
+    cooldown_days: int
+
+    @property
+    def may_claim(self) -> bool:
+        return self.claims_today < self.claims_per_day and self.held < self.cap
+
+
+async def claim_standing(session: AsyncSession, *, staff: Staff, rules: PoolRules, day_start: datetime) -> ClaimStanding:
+    """Claims made today, customers held and the cap that applies to this manager."""
+    claims_today = await session.scalar(
+        select(func.count()).select_from(PoolClaim).where(PoolClaim.staff_id == staff.id,
+                                                          PoolClaim.claimed_at >= day_start)
+    ) or 0
+    held = await session.scalar(
+        select(func.count()).select_from(Customer).where(Customer.owner_id == staff.id,
+                                                         Customer.status.in_(HELD_STATUSES))
+    ) or 0
+    cap = min(staff.capacity, rules.max_customers_held) if rules.max_customers_held else staff.capacity
+    return ClaimStanding(claims_today, rules.claims_per_day, held, cap, rules.former_owner_cooldown_days)
+
+
+@dataclass
 class ClaimRefused(Exception):
     """A claim the rules do not allow: `status` is the HTTP status it maps to."""
 
@@ -231,18 +260,11 @@ async def claim(
         until = customer.reclaimed_at + cooldown
         raise ClaimRefused(409, f"the former owner may not claim this customer back before {until.isoformat()}",
                            {"cooldown_until": until.isoformat()})
-    claims_today = await session.scalar(
-        select(func.count()).select_from(PoolClaim).where(PoolClaim.staff_id == staff_id,
-                                                          PoolClaim.claimed_at >= day_start)
-    ) or 0
+    standing = await claim_standing(session, staff=staff, rules=rules, day_start=day_start)
+    claims_today, held, cap = standing.claims_today, standing.held, standing.cap
     if claims_today >= rules.claims_per_day:
         raise ClaimRefused(409, f"daily claim limit reached ({rules.claims_per_day} claims per day)",
                            {"claims_today": claims_today, "limit": rules.claims_per_day})
-    held = await session.scalar(
-        select(func.count()).select_from(Customer).where(Customer.owner_id == staff_id,
-                                                         Customer.status.in_(HELD_STATUSES))
-    ) or 0
-    cap = min(staff.capacity, rules.max_customers_held) if rules.max_customers_held else staff.capacity
     if held >= cap:
         raise ClaimRefused(409, f"staff {staff_id} already holds {held} customers (limit {cap})",
                            {"held": held, "limit": cap})

@@ -1,0 +1,66 @@
+"""Display names of codes (roles, stages, statuses, processes), marked for translation and translated on the page."""
+
+from __future__ import annotations
+
+import re
+
+from web.i18n import N_, I18n
+
+ROLES = {"admin": N_("Administrator"), "ops": N_("Operations"), "director": N_("Director"),
+         "manager": N_("Account manager"), "service": N_("Service desk"),
+         "account_manager_l1": N_("Account manager L1"), "account_manager_l2": N_("Account manager L2")}
+STAGES = {"open": N_("Open"), "in_progress": N_("In progress"), "waiting_on_customer": N_("Waiting on customer"),
+          "pending_approval": N_("Pending approval"), "resolved": N_("Resolved"),
+          "closed": N_("Closed")}
+SEVERITIES = {"low": N_("Low"), "normal": N_("Normal"), "high": N_("High"), "critical": N_("Critical")}
+TASK_STATUSES = {"open": N_("Open"), "approved": N_("Approved"), "rejected": N_("Rejected"),
+                 "completed": N_("Completed"), "expired": N_("Expired"), "recalled": N_("Recalled"),
+                 "cancelled": N_("Cancelled")}
+PROCESSES = {"complaint": N_("Complaint"), "onboarding": N_("Onboarding"), "tiering": N_("Tier re-evaluation"),
+             "tier_change": N_("Tier change"), "reclaim": N_("Follow-up and reclaim"), "review": N_("Quarterly review"),
+             "review-cycle": N_("Review cycle")}
+KINDS = {"approval": N_("Approval"), "form": N_("Form")}
+CUSTOMER_STATUSES = {"pending": N_("Pending"), "active": N_("Active"), "rejected": N_("Rejected"),
+                     "pool": N_("In the public pool"), "inactive": N_("Inactive")}
+REVIEW_STATUSES = {"pending": N_("Pending"), "self_assessment": N_("Self-assessment"),
+                   "awaiting_approval": N_("Awaiting approval"), "approved": N_("Approved"),
+                   "rework": N_("Returned for rework"), "expired": N_("Expired"), "running": N_("Running"),
+                   "completed": N_("Completed"), "rejected": N_("Rejected")}
+CHANNELS = {"phone": N_("Phone"), "visit": N_("Visit"), "email": N_("Email"), "wechat": N_("WeChat"),
+            "meeting": N_("Meeting"), "other": N_("Other"), "web": N_("Web")}
+FIELD_NAMES = {"summary": N_("Summary"), "achievements": N_("Achievements"),
+               "next_quarter_goals": N_("Goals for next quarter"), "self_rating": N_("Self rating"),
+               "decision": N_("Decision"), "rating": N_("Rating"), "comment": N_("Comment"),
+               "owner_id": N_("Owner"), "note": N_("Note"),
+               "approved": N_("Approve (unticked: return for rework)"), "amount": N_("Amount"),
+               "severity": N_("Severity"), "resolution": N_("Resolution"), "tier": N_("Tier"),
+               "region": N_("Region"), "period": N_("Period"), "round": N_("Round"), "kpis": N_("KPIs"),
+               "complaint_id": N_("Complaint"), "self_assessment": N_("Self-assessment"),
+               "feedback": N_("Feedback"), "manager_id": N_("Manager")}
+
+
+def label(i18n: I18n, table: dict[str, str], code: str | None) -> str:
+    """The translated label of a code; the code itself when it has none."""
+    if code is None:
+        return "—"
+    return i18n.gettext(table[code]) if code in table else code
+
+
+_AT_LEAST = re.compile(r"must be at least ([\d.]+)( characters)?$")
+_AT_MOST = re.compile(r"must be at most ([\d.]+)( characters)?$")
+
+
+def field_message(i18n: I18n, message: str) -> str:
+    """The form validator's message for a field, in the reader's language."""
+    if message == "is required":
+        return i18n.gettext("This field is required.")
+    if message == "unknown field":
+        return i18n.gettext("Unknown field.")
+    for pattern, chars, plain in ((_AT_LEAST, N_("At least {n} characters."), N_("At least {n}.")),
+                                  (_AT_MOST, N_("At most {n} characters."), N_("At most {n}."))):
+        match = pattern.match(message)
+        if match:
+            return i18n.gettext(chars if match.group(2) else plain, n=match.group(1))
+    if message.startswith("must be"):
+        return i18n.gettext("This value has the wrong type.")
+    return message

@@ -1,0 +1,5 @@
+"""One module of pages per area; PAGE_ROUTERS is what the app mounts."""
+
+from web.pages import auth, complaints, customers, inbox, ops, reviews
+
+PAGE_ROUTERS = [auth.router, inbox.router, complaints.router, customers.router, reviews.router, ops.router]
