@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth import Actor
 from api.deps import actor_for, get_actor, get_session
 from api.errors import ApiError
-from db.models import Principal, WebSession
+from db.models import Principal, Staff, WebSession
 from db.repositories.web import live_session
 from web import labels
 from web.i18n import I18n, negotiate, zone
@@ -64,6 +64,7 @@ class Viewer:
     principal: Principal
     web_session: WebSession
     i18n: I18n
+    display_name: str
 
 
 def signer(request: Request) -> Signer:
@@ -87,7 +88,9 @@ async def get_viewer(request: Request, session: Annotated[AsyncSession, Depends(
     actor = await actor_for(session, principal)
     if actor is None:
         raise SignInRequired()  # deactivated since signing in: the session is dead at once
-    request.state.viewer = Viewer(actor, principal, web_session, i18n_for(request, principal))
+    staff = await session.get(Staff, principal.staff_id) if principal.staff_id is not None else None
+    request.state.viewer = Viewer(actor, principal, web_session, i18n_for(request, principal),
+                                  staff.name if staff is not None else principal.name)
     return request.state.viewer
 
 

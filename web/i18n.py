@@ -121,3 +121,19 @@ class I18n:
         if value is None:
             return "—"
         return format_timedelta(value - datetime.now(UTC), add_direction=True, locale=self.locale)
+
+
+def extract_messages() -> set[str]:
+    """Every msgid the workspace uses (templates and code), as Babel extracts them (the catalogue test uses it)."""
+    from babel.messages.extract import extract_from_dir
+
+    root = Path(__file__).resolve().parent
+    method_map = [("templates/**.html", "jinja2"), ("**.py", "python")]
+    options = {"templates/**.html": {"extensions": "jinja2.ext.do"}}
+    keywords = {"_": None, "gettext": None, "N_": None, "ngettext": (1, 2)}
+    found: set[str] = set()
+    for _, _, message, _, _ in extract_from_dir(root, method_map, options_map=options, keywords=keywords):
+        for text in message if isinstance(message, tuple) else (message,):
+            if text:
+                found.add(text)
+    return found

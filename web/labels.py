@@ -27,7 +27,7 @@ REVIEW_STATUSES = {"pending": N_("Pending"), "self_assessment": N_("Self-assessm
                    "rework": N_("Returned for rework"), "expired": N_("Expired"), "running": N_("Running"),
                    "completed": N_("Completed"), "rejected": N_("Rejected")}
 CHANNELS = {"phone": N_("Phone"), "visit": N_("Visit"), "email": N_("Email"), "wechat": N_("WeChat"),
-            "meeting": N_("Meeting"), "other": N_("Other"), "web": N_("Web")}
+            "meeting": N_("Meeting"), "message": N_("Message"), "other": N_("Other"), "web": N_("Web")}
 FIELD_NAMES = {"summary": N_("Summary"), "achievements": N_("Achievements"),
                "next_quarter_goals": N_("Goals for next quarter"), "self_rating": N_("Self rating"),
                "decision": N_("Decision"), "rating": N_("Rating"), "comment": N_("Comment"),

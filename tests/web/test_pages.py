@@ -1,0 +1,272 @@
+"""Pages over real HTTP: sign-in, sessions, CSRF, role denials, escaping, languages, headers, /docs offline."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+from babel.messages.pofile import read_po
+from sqlalchemy import select
+
+from db.models import FollowUp, LoginAttempt, StaffRole
+from tests.web.conftest import PASSWORD, World, _person, _staff, csrf_of, sign_in
+from web.i18n import TRANSLATIONS_DIR, I18n, extract_messages, negotiate, zone
+from web.security import hash_password
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "web" / "templates"
+
+
+def client(world: World, **kwargs) -> httpx.AsyncClient:
+    """A cookie-keeping HTTP client that prefers English pages."""
+    return httpx.AsyncClient(base_url=world.base_url, timeout=30, headers={"Accept-Language": "en"}, **kwargs)
+
+
+async def test_root_and_home_pages_by_role(world: World) -> None:
+    async with client(world) as anonymous:
+        root = await anonymous.get("/")
+        assert root.status_code == 303 and root.headers["location"] == "/signin"
+        page = await anonymous.get("/inbox")
+        assert page.status_code == 303 and page.headers["location"] == "/signin?next=/inbox"
+    for who, home in (("l2", "/inbox"), ("director", "/inbox"), ("ops", "/ops/processes"),
+                      ("service", "/customers/new")):
+        async with client(world) as browser:
+            signed = await sign_in(browser, world[who])
+            assert signed.status_code == 303 and signed.headers["location"] == home, (who, signed.text[:300])
+            assert (await browser.get("/")).headers["location"] == home
+
+
+async def test_session_cookie_is_httponly_samesite_and_signout_revokes_it(world: World) -> None:
+    async with client(world) as browser:
+        signed = await sign_in(browser, world["l1"])
+        cookie = signed.headers["set-cookie"]
+        assert "crmflow_session=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
+        stolen = browser.cookies["crmflow_session"]
+        inbox = await browser.get("/inbox")
+        assert inbox.status_code == 200
+        out = await browser.post("/signout", data={"csrf_token": csrf_of(inbox.text)})
+        assert out.status_code == 303 and out.headers["location"] == "/signin"
+    async with client(world, cookies={"crmflow_session": stolen}) as replay:
+        # The row is revoked: the old cookie is worth nothing.
+        assert (await replay.get("/inbox")).status_code == 303
+    async with client(world, cookies={"crmflow_session": stolen[:-2] + "xx"}) as forged:
+        assert (await forged.get("/inbox")).status_code == 303
+
+
+async def test_wrong_passwords_lock_the_email_for_a_while(world: World) -> None:
+    staff = await _staff(world.sessions, StaffRole.ACCOUNT_MANAGER_L2, "Locked Out", "locked@web.test",
+                         world["l1"].staff, "east")
+    person = await _person(world.sessions, hash_password(PASSWORD), role="manager", email="locked@web.test",
+                           staff=staff)
+    async with client(world) as browser:
+        for _ in range(4):
+            wrong = await sign_in(browser, person, password="not the password")
+            assert wrong.status_code == 401 and "Wrong email or password" in wrong.text
+        fifth = await sign_in(browser, person, password="still wrong")
+        assert fifth.status_code == 401 and "Too many failed sign-ins" in fifth.text
+        # Locked: even the right password is refused until the lock ends, without checking it.
+        locked = await sign_in(browser, person)
+        assert locked.status_code == 429 and "Too many failed sign-ins" in locked.text
+        async with world.sessions() as session:
+            attempt = await session.get(LoginAttempt, "locked@web.test")
+            assert attempt.failures == 5 and attempt.locked_until is not None
+        # Someone else's email is not affected.
+        assert (await sign_in(browser, world["l2"])).status_code == 303
+
+
+async def test_deactivated_staff_lose_their_session_at_once(world: World) -> None:
+    staff = await _staff(world.sessions, StaffRole.ACCOUNT_MANAGER_L2, "Leaving Soon", "leaving@web.test",
+                         world["l1"].staff, "east")
+    person = await _person(world.sessions, hash_password(PASSWORD), role="manager", email="leaving@web.test",
+                           staff=staff)
+    async with client(world) as browser:
+        assert (await sign_in(browser, person)).status_code == 303
+        assert (await browser.get("/inbox")).status_code == 200
+        async with client(world) as api:
+            patched = await api.patch(f"/v1/staff/{staff.id}", json={"active": False}, headers=world["admin"].headers)
+            assert patched.status_code == 200, patched.text
+            # The same rule for the token of the same person.
+            assert (await api.get("/v1/tasks", headers=person.headers)).status_code == 401
+        assert (await browser.get("/inbox")).status_code == 303
+        again = await sign_in(browser, person)
+        assert again.status_code == 401
+
+
+async def test_a_form_post_without_its_csrf_token_is_refused(world: World) -> None:
+    customer = await world.customer(world["l2"].staff, name="CSRF Target")
+    async with client(world) as browser:
+        await sign_in(browser, world["l2"])
+        page = await browser.get(f"/customers/{customer.id}")
+        url = f"/customers/{customer.id}/follow-ups"
+        missing = await browser.post(url, data={"channel": "phone", "note": "forged"})
+        assert missing.status_code == 403 and "security token" in missing.text
+        wrong = await browser.post(url, data={"channel": "phone", "note": "forged", "csrf_token": "x" * 43})
+        assert wrong.status_code == 403
+        async with world.sessions() as session:
+            assert (await session.scalars(select(FollowUp).where(FollowUp.customer_id == customer.id))).all() == []
+        good = await browser.post(url, data={"channel": "phone", "note": "called", "csrf_token": csrf_of(page.text)})
+        assert good.status_code == 303
+        shown = await browser.get(f"/customers/{customer.id}")
+        assert "called" in shown.text
+    async with client(world) as anonymous:
+        # The sign-in form carries its own token (double submit): a cross-site post without it is refused.
+        forged = await anonymous.post("/signin", data={"email": world["l2"].email, "password": PASSWORD})
+        assert forged.status_code == 403
+
+
+async def test_role_denials_match_the_api(world: World) -> None:
+    other = await world.customer(world["m2"].staff, name="Northern Customer")
+    complaint = await world.complaint(other)
+    async with client(world) as manager:
+        await sign_in(manager, world["l2"])
+        hidden = await manager.get(f"/complaints/{complaint['id']}")
+        assert hidden.status_code == 404 and "Northern" not in hidden.text
+        assert (await manager.get(f"/customers/{other.id}")).status_code == 404
+        assert "Northern Customer" not in (await manager.get("/customers")).text
+        assert (await manager.get("/ops/processes")).status_code == 403
+        assert (await manager.get(f"/ops/processes/{complaint['process_id']}")).status_code == 403
+        assert (await manager.get("/ops/schedules")).status_code == 403  # directors, ops, admin only
+        inbox = await manager.get("/inbox")
+        acted = await manager.post(f"/complaints/{complaint['id']}/acknowledge",
+                                   data={"csrf_token": csrf_of(inbox.text)})
+        assert acted.status_code == 404
+    async with client(world) as ops:
+        await sign_in(ops, world["ops"])
+        page = await ops.get(f"/complaints/{complaint['id']}")
+        assert page.status_code == 200 and 'action="/complaints/' not in page.text  # ops read, never act
+        refused = await ops.post(f"/complaints/{complaint['id']}/acknowledge", data={"csrf_token": csrf_of(page.text)})
+        assert refused.status_code == 403
+        decided = await ops.post("/tasks/1/decision", data={"decision": "approve", "csrf_token": csrf_of(page.text)})
+        assert decided.status_code == 403
+    async with client(world) as service:
+        await sign_in(service, world["service"])
+        assert (await service.get("/staff")).status_code == 403
+        assert (await service.get("/reviews")).status_code == 403
+        assert (await service.get("/customers/new")).status_code == 200
+
+
+async def test_user_input_is_escaped_everywhere(world: World) -> None:
+    evil = await world.customer(world["l2"].staff, name='<script>alert("x")</script>', external_ref="EVIL-1")
+    complaint = await world.complaint(evil, description='<img src=x onerror="alert(1)">')
+    async with client(world) as browser:
+        await sign_in(browser, world["l2"])
+        for url in ("/customers", f"/customers/{evil.id}", "/complaints", f"/complaints/{complaint['id']}"):
+            page = await browser.get(url)
+            assert page.status_code == 200, url
+            assert "<script>alert" not in page.text and "<img src=x" not in page.text, url
+            assert "&lt;script&gt;" in page.text or "&lt;img" in page.text, url
+
+
+async def test_customer_filters_and_onboarding_duplicate(world: World) -> None:
+    l2 = world["l2"].staff
+    await world.customer(l2, name="Filter Alpha Trading", external_ref="FLT-1", region="east", tier=2)
+    await world.customer(l2, name="Filter Beta Foods", external_ref="FLT-2", region="west", tier=2)
+    async with client(world) as browser:
+        await sign_in(browser, world["director"])
+        by_name = (await browser.get("/customers", params={"q": "alpha"})).text
+        assert "Filter Alpha Trading" in by_name and "Filter Beta Foods" not in by_name
+        by_ref = (await browser.get("/customers", params={"q": "flt-2"})).text
+        assert "Filter Beta Foods" in by_ref and "Filter Alpha Trading" not in by_ref
+        by_region = (await browser.get("/customers", params={"region": "west", "q": "filter"})).text
+        assert "Filter Beta Foods" in by_region and "Filter Alpha" not in by_region
+        assert (await browser.get("/customers", params={"tier": "abc"})).status_code == 422
+        form = await browser.get("/customers/new")
+        data = {"name": "Filter Alpha Trading", "region": "east", "industry": "", "declared_annual_value": "100",
+                "external_ref": "", "csrf_token": csrf_of(form.text)}
+        duplicate = await browser.post("/customers/new", data=data)
+        assert duplicate.status_code == 409
+        assert re.search(r'href="/customers/\d+" id="duplicate-link"', duplicate.text)
+
+
+async def test_language_from_preference_else_accept_language(world: World) -> None:
+    async with client(world) as browser:
+        await sign_in(browser, world["l1"])
+        zh = await browser.get("/inbox", headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+        assert "我的待办" in zh.text and '<html lang="zh-CN">' in zh.text
+        en = await browser.get("/inbox", headers={"Accept-Language": "en-GB,en;q=0.8"})
+        assert "My inbox" in en.text and "我的待办" not in en.text
+        saved = await browser.post("/preferences", data={"language": "en", "back": "/inbox",
+                                                         "csrf_token": csrf_of(en.text)})
+        assert saved.status_code == 303 and saved.headers["location"] == "/inbox"
+        # The saved preference wins over the browser's header.
+        assert "My inbox" in (await browser.get("/inbox", headers={"Accept-Language": "zh-CN"})).text
+        bad = await browser.post("/preferences", data={"language": "xx", "csrf_token": csrf_of(en.text)})
+        assert bad.status_code == 422
+        await browser.post("/preferences", data={"language": "zh_CN", "csrf_token": csrf_of(en.text)})
+
+
+def test_accept_language_negotiation_and_formatting() -> None:
+    assert negotiate("en-US,en;q=0.9,zh;q=0.8") == "en"
+    assert negotiate("fr-FR,zh-TW;q=0.5") == "zh_CN"
+    assert negotiate("de") == "zh_CN" and negotiate(None) == "zh_CN"
+    assert negotiate("zh;q=0.1,en;q=0.9") == "en"
+    zh = I18n("zh_CN", zone(None, "Asia/Shanghai"))
+    en = I18n("en", zone("Europe/London", "Asia/Shanghai"))
+    assert zh.gettext("My inbox") == "我的待办" and en.gettext("My inbox") == "My inbox"
+    assert zh.money(1234.5) == "¥1,234.50" and en.number(1234567) == "1,234,567"
+    from datetime import UTC, datetime
+
+    moment = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    assert "10:00" in zh.datetime(moment) and "2:00:00" in en.datetime(moment)  # each in its own zone
+
+
+def test_the_chinese_catalogue_translates_every_message() -> None:
+    """Every msgid in templates and code has a zh-CN translation with the same placeholders."""
+    with (TRANSLATIONS_DIR / "zh_CN" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalog = read_po(handle)
+    translated = {m.id: m.string for m in catalog if m.id}
+    used = extract_messages()
+    missing = sorted(m for m in used if not translated.get(m))
+    assert not missing, f"untranslated (add them to messages.po): {missing}"
+    for msgid in used:
+        assert set(re.findall(r"{\w+}", msgid)) == set(re.findall(r"{\w+}", translated[msgid])), msgid
+    assert not sorted(set(translated) - used), "messages.po has entries nothing uses"
+
+
+def test_templates_have_no_inline_script_style_or_handlers() -> None:
+    for template in TEMPLATES.glob("*.html"):
+        text = template.read_text()
+        assert not re.search(r"<script(?![^>]*\bsrc=)", text), template.name
+        assert not re.search(r"\son[a-z]+\s*=", text), template.name
+        assert not re.search(r"\sstyle\s*=", text) and "<style" not in text, template.name
+
+
+async def test_security_headers_and_offline_docs(world: World) -> None:
+    async with client(world) as browser:
+        page = await browser.get("/signin")
+        csp = page.headers["content-security-policy"]
+        assert "script-src 'self';" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+        assert page.headers["x-frame-options"] == "DENY" and page.headers["referrer-policy"] == "same-origin"
+        docs = await browser.get("/docs")
+        assert docs.status_code == 200 and "cdn" not in docs.text.lower()
+        assert "/static/swagger/swagger-ui-bundle.js" in docs.text
+        assert "frame-ancestors 'none'" in docs.headers["content-security-policy"]
+        for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', docs.text):
+            assert (await browser.get(asset)).status_code == 200, asset
+        assert (await browser.get("/static/app.js")).status_code == 200
+
+
+async def test_set_password_command(world: World) -> None:
+    """`crmflow users set-password EMAIL --password-stdin`, for a staff member who had no web sign-in yet."""
+    staff = await _staff(world.sessions, StaffRole.ACCOUNT_MANAGER_L2, "New Starter", "starter@web.test",
+                         world["l1"].staff, "east")
+    env = {**os.environ, "CRMFLOW_DATABASE_URL": world.settings.database_url, "CRMFLOW_LOG_LEVEL": "WARNING"}
+
+    def run(email: str, password: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "crmflow", "users", "set-password", email, "--password-stdin"],
+                              input=password + "\n", capture_output=True, text=True, env=env, timeout=60)
+
+    assert run("nobody@web.test", "long enough pass").returncode == 1
+    short = run("starter@web.test", "short")
+    assert short.returncode == 1 and "at least 8" in short.stderr
+    done = run("Starter@Web.test", "a fine new password")
+    assert done.returncode == 0, done.stderr
+    async with client(world) as browser:
+        from tests.web.conftest import Person
+
+        person = Person("starter@web.test", 0, staff, "")
+        assert (await sign_in(browser, person, password="a fine new password")).headers["location"] == "/inbox"
+        assert "New Starter" in (await browser.get("/inbox")).text
