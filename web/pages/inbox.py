@@ -63,7 +63,7 @@ async def _task_page(request: Request, session, viewer, task_id: int, *, errors:
                      values: dict[str, Any] | None = None, status_code: int = 200):
     task = await call(task_routes.get_task, viewer.actor, task_id=task_id, session=session)
     names = await _names(session, [task.assignee_id, task.delegate_id, task.requester_id, task.decided_by,
-                                   task.original_assignee_id])
+                                   task.original_assignee_id, (task.context or {}).get("manager_id")])
     actor = viewer.actor
     mine = actor.staff_id is not None
     may_decide = task.status == "open" and actor.can_act_on_tasks and (
