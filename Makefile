@@ -21,7 +21,7 @@ test: $(STAMP)
 	$(BIN)/pytest -n 2 --dist loadfile
 
 lint: $(STAMP)
-	$(BIN)/python -m pyflakes api activities bench crmflow db definitions tests workflows worker.py
+	$(BIN)/python -m pyflakes api activities bench crmflow db definitions tests web workflows worker.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.scoring

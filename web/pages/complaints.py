@@ -75,7 +75,6 @@ async def complaint_page(request: Request, complaint_id: str, session: DB, viewe
     complaint = await call(complaint_routes.get_one, viewer.actor, complaint_id=complaint_id, session=session)
     actor = viewer.actor
     customer = await session.get(Customer, complaint.customer_id)
-    owners = await _lookup(session, Staff, [complaint.owner_id])
     timeline = []
     if not actor.is_service:
         page = await call(timeline_routes.get_timeline, actor, customer_id=complaint.customer_id, session=session,
@@ -87,12 +86,16 @@ async def complaint_page(request: Request, complaint_id: str, session: DB, viewe
         team = [s for s in (await call(staff_routes.list_staff_members, actor, session=session, role=None, active=True,
                                        region=None, supervisor_id=None, limit=500, offset=0)).items
                 if s.id != complaint.owner_id and actor.can_see_staff(s.id)]
+    if not team:
+        actions = tuple(a for a in actions if a != "reassign")  # nobody else in my view to hand it to
     open_task = None
     if complaint.stage == "pending_approval":
         open_task = await session.scalar(select(Task).where(Task.workflow_id == complaint.process_id,
                                                              Task.status == "open"))
+    owners = await _lookup(session, Staff, [complaint.owner_id] + [e.who_staff_id for e in timeline])
     phase, due = deadline_in_force(complaint)
     return render(request, "complaint.html", c=complaint, customer=customer, owners=owners, timeline=timeline,
+                  staff_names=owners,
                   actions=actions, team=team, phase=phase, due=due, open_task=open_task)
 
 

@@ -113,10 +113,10 @@ async def customer_page(request: Request, customer_id: int, session: DB, viewer:
                                     .order_by(TierProposal.id.desc()).limit(1))
     score = (await session.get(Customer, customer_id)).score
     names = await _staff_names(session, [customer.owner_id, customer.previous_owner_id]
-                               + [f.staff_id for f in follow_ups.items])
+                               + [f.staff_id for f in follow_ups.items] + [e.who_staff_id for e in timeline])
     may_act = actor.role in (PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN)
     return render(request, "customer.html", c=customer, follow_ups=follow_ups.items, timeline=timeline,
-                  open_tasks=open_tasks, open_complaints=open_complaints, proposal=proposal, score=score, names=names,
+                  open_tasks=open_tasks, open_complaints=open_complaints, proposal=proposal, score=score, staff_names=names, names=names,
                   may_act=may_act, channels=FOLLOW_UP_CHANNELS)
 
 
