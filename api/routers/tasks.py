@@ -59,7 +59,7 @@ def _may_read(actor: Actor, task: Task) -> bool:
     return actor.visible_staff_ids is not None and task.assignee_id in actor.visible_staff_ids
 
 
-def _may_decide(actor: Actor, task: Task) -> bool:
+def may_decide(actor: Actor, task: Task) -> bool:
     """DESIGN §2: the assignee, their delegate, someone up the chain where the task allows it, admin."""
     if actor.is_admin:
         return True
@@ -68,6 +68,16 @@ def _may_decide(actor: Actor, task: Task) -> bool:
     if actor.staff_id in (task.assignee_id, task.delegate_id):
         return True
     return task.allow_chain_override and actor.staff_id in (task.chain or [])
+
+
+def may_delegate(actor: Actor, task: Task) -> bool:
+    """The assignee (or an admin) lets another active staff member act on the task."""
+    return actor.is_admin or (actor.staff_id is not None and actor.staff_id == task.assignee_id)
+
+
+def may_recall(actor: Actor, task: Task) -> bool:
+    """The requester (or an admin) withdraws an open task."""
+    return actor.is_admin or (actor.staff_id is not None and actor.staff_id == task.requester_id)
 
 
 async def _load(session: Session, task_id: int, actor: Actor) -> Task:
@@ -155,7 +165,7 @@ async def get_task(task_id: int, session: Session, actor: Reader) -> TaskOut:
 async def decide_task(task_id: int, body: DecisionBody, session: Session, temporal: Temporal, actor: Doer) -> TaskOut:
     """Approve or reject an approval task (assignee, delegate, chain where allowed, admin)."""
     task = await _load(session, task_id, actor)
-    if not _may_decide(actor, task):
+    if not may_decide(actor, task):
         raise forbidden("only the assignee of this task, their delegate or an admin may decide it")
     _require_open(task)
     if task.kind != "approval":
@@ -169,7 +179,7 @@ async def decide_task(task_id: int, body: DecisionBody, session: Session, tempor
 async def complete_task(task_id: int, body: CompleteBody, session: Session, temporal: Temporal, actor: Doer) -> TaskOut:
     """Complete a form task; the data is checked against the task's form (422 with a message per field)."""
     task = await _load(session, task_id, actor)
-    if not _may_decide(actor, task):
+    if not may_decide(actor, task):
         raise forbidden("only the assignee of this task, their delegate or an admin may complete it")
     _require_open(task)
     if task.kind != "form":
@@ -187,7 +197,7 @@ async def complete_task(task_id: int, body: CompleteBody, session: Session, temp
 async def delegate_task(task_id: int, body: DelegateBody, session: Session, temporal: Temporal, actor: Doer) -> TaskOut:
     """The assignee (or an admin) lets another active staff member act on the task."""
     task = await _load(session, task_id, actor)
-    if not (actor.is_admin or (actor.staff_id is not None and actor.staff_id == task.assignee_id)):
+    if not may_delegate(actor, task):
         raise forbidden("only the assignee of this task (or an admin) may delegate it")
     _require_open(task)
     target = await session.get(Staff, body.to_staff_id)
@@ -208,7 +218,7 @@ async def recall_task(
 ) -> TaskOut:
     """The requester (or an admin) withdraws an open task."""
     task = await _load(session, task_id, actor)
-    if not (actor.is_admin or (actor.staff_id is not None and actor.staff_id == task.requester_id)):
+    if not may_recall(actor, task):
         raise forbidden("only the requester of this task (or an admin) may recall it")
     _require_open(task)
     await _send(temporal, task, "task.recall", TaskRecallInput(

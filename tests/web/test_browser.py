@@ -9,6 +9,7 @@ import asyncio
 import os
 import re
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -224,8 +225,6 @@ async def test_a_pool_claim_with_caps_shown_first(world: World, browser: Browser
     own = await pool_customer(world, world["l2"].staff, name="Recently Lost Ltd")
     async with world.sessions() as session, session.begin():
         row = await session.get(Customer, own.id)
-        from datetime import UTC, datetime, timedelta
-
         row.reclaimed_at = datetime.now(UTC) - timedelta(days=2)  # inside the former owner's cooldown
     context, page = await person(browser, world, "l2")
     await page.goto("/pool")

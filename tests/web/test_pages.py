@@ -6,14 +6,15 @@ import os
 import re
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 from babel.messages.pofile import read_po
 from sqlalchemy import select
 
-from db.models import FollowUp, LoginAttempt, StaffRole
-from tests.web.conftest import PASSWORD, World, _person, _staff, csrf_of, sign_in
+from db.models import FollowUp, LoginAttempt, StaffRole, Task
+from tests.web.conftest import PASSWORD, Person, World, _person, _staff, csrf_of, sign_in, wait_for
 from web.i18n import TRANSLATIONS_DIR, I18n, extract_messages, negotiate, zone
 from web.security import hash_password
 
@@ -207,8 +208,6 @@ def test_accept_language_negotiation_and_formatting() -> None:
     en = I18n("en", zone("Europe/London", "Asia/Shanghai"))
     assert zh.gettext("My inbox") == "我的待办" and en.gettext("My inbox") == "My inbox"
     assert zh.money(1234.5) == "¥1,234.50" and en.number(1234567) == "1,234,567"
-    from datetime import UTC, datetime
-
     moment = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
     assert "10:00" in zh.datetime(moment) and "2:00:00" in en.datetime(moment)  # each in its own zone
 
@@ -265,8 +264,65 @@ async def test_set_password_command(world: World) -> None:
     done = run("Starter@Web.test", "a fine new password")
     assert done.returncode == 0, done.stderr
     async with client(world) as browser:
-        from tests.web.conftest import Person
-
         person = Person("starter@web.test", 0, staff, "")
         assert (await sign_in(browser, person, password="a fine new password")).headers["location"] == "/inbox"
         assert "New Starter" in (await browser.get("/inbox")).text
+
+
+async def _compensation_task(world: World, amount: str = "1500"):
+    """A complaint of l2's resolved with compensation: an approval task for l1, requested by l2."""
+    customer = await world.customer(world["l2"].staff, name=f"Compensation Co {amount}")
+    complaint = await world.complaint(customer)
+    async with client(world) as api:
+        url = f"/v1/complaints/{complaint['id']}"
+        assert (await api.post(f"{url}/acknowledge", json={}, headers=world["l2"].headers)).status_code == 200
+        resolved = await api.post(f"{url}/resolve", json={"resolution": "refund", "compensation_amount": amount},
+                                  headers=world["l2"].headers)
+        assert resolved.status_code == 200, resolved.text
+
+    async def task():
+        async with world.sessions() as session:
+            return await session.scalar(select(Task).where(Task.workflow_id == complaint["process_id"],
+                                                           Task.status == "open"))
+    return complaint, await wait_for(task, what="the compensation approval")
+
+
+async def test_delegate_then_the_delegate_decides_and_others_may_not(world: World) -> None:
+    complaint, task = await _compensation_task(world)
+    async with client(world) as l1, client(world) as director, client(world) as ops, client(world) as m2:
+        await sign_in(l1, world["l1"])
+        page = await l1.get(f"/tasks/{task.id}")
+        assert 'id="approve"' in page.text and f'action="/tasks/{task.id}/delegate"' in page.text
+        assert f'action="/tasks/{task.id}/recall"' not in page.text  # l1 did not request it
+        await sign_in(ops, world["ops"])
+        ops_page = await ops.get(f"/tasks/{task.id}")
+        assert ops_page.status_code == 200 and 'id="approve"' not in ops_page.text  # ops read, never decide
+        refused = await ops.post(f"/tasks/{task.id}/decision", data={"decision": "approve",
+                                                                     "csrf_token": csrf_of(ops_page.text)})
+        assert refused.status_code == 403
+        await sign_in(m2, world["m2"])
+        assert (await m2.get(f"/tasks/{task.id}")).status_code == 403  # another team's task
+        delegated = await l1.post(f"/tasks/{task.id}/delegate", data={
+            "to_staff_id": str(world["director"].staff.id), "csrf_token": csrf_of(page.text)})
+        assert delegated.status_code == 303
+        await sign_in(director, world["director"])
+        inbox = await director.get("/inbox")
+        assert f'href="/tasks/{task.id}"' in inbox.text
+        decided = await director.post(f"/tasks/{task.id}/decision", data={
+            "decision": "reject", "comment": "too much", "csrf_token": csrf_of(inbox.text)})
+        assert decided.status_code == 303 and decided.headers["location"] == "/inbox"
+        shown = await director.get(f"/tasks/{task.id}")
+        assert "Rejected" in shown.text and "too much" in shown.text
+
+
+async def test_the_requester_recalls_an_open_task(world: World) -> None:
+    complaint, task = await _compensation_task(world, "1200")
+    async with client(world) as l2:
+        await sign_in(l2, world["l2"])
+        page = await l2.get(f"/tasks/{task.id}")
+        assert f'action="/tasks/{task.id}/recall"' in page.text and 'id="approve"' not in page.text
+        recalled = await l2.post(f"/tasks/{task.id}/recall", data={"csrf_token": csrf_of(page.text)})
+        assert recalled.status_code == 303
+        assert "Recalled" in (await l2.get(f"/tasks/{task.id}")).text
+        again = await l2.post(f"/tasks/{task.id}/recall", data={"csrf_token": csrf_of(page.text)})
+        assert again.status_code == 409

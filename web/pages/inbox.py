@@ -12,7 +12,7 @@ from api.errors import ApiError
 from api.routers import staff as staff_routes
 from api.routers import tasks as task_routes
 from api.schemas.tasks import CompleteBody, DecisionBody, DelegateBody, RecallBody
-from db.models import Staff, utcnow
+from db.models import Staff, Task, utcnow
 from web.core import DB, CurrentViewer, Form, WebRoute, call, int_or_none, redirect, render
 from web.labels import FIELD_NAMES, TASK_STATUSES, field_message, label
 
@@ -65,14 +65,11 @@ async def _task_page(request: Request, session, viewer, task_id: int, *, errors:
     names = await _names(session, [task.assignee_id, task.delegate_id, task.requester_id, task.decided_by,
                                    task.original_assignee_id, (task.context or {}).get("manager_id")])
     actor = viewer.actor
-    mine = actor.staff_id is not None
-    may_decide = task.status == "open" and actor.can_act_on_tasks and (
-        actor.is_admin or (mine and (actor.staff_id in (task.assignee_id, task.delegate_id)
-                                     or task.allow_chain_override)))
-    may_delegate = task.status == "open" and actor.can_act_on_tasks and (
-        actor.is_admin or (mine and actor.staff_id == task.assignee_id))
-    may_recall = task.status == "open" and actor.can_act_on_tasks and (
-        actor.is_admin or (mine and actor.staff_id == task.requester_id))
+    row = await session.get(Task, task_id)  # the same rules the tasks routes apply, on the same row
+    actionable = task.status == "open" and actor.can_act_on_tasks
+    may_decide = actionable and task_routes.may_decide(actor, row)
+    may_delegate = actionable and task_routes.may_delegate(actor, row)
+    may_recall = actionable and task_routes.may_recall(actor, row)
     candidates = []
     if may_delegate:
         listing = await call(staff_routes.list_staff_members, actor, session=session, role=None, active=True,
