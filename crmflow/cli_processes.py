@@ -7,17 +7,15 @@ import json
 import re
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 from temporalio.client import Client
-from temporalio.service import RPCError, RPCStatusCode
-
-from api.routers import processes
-from api.routers.processes import STAGE_PATTERN, ProcessStatus, ProcessType
+from crmflow import inspection
 from crmflow.history import render_timeline
+from crmflow.inspection import STAGE_PATTERN
 from crmflow.settings import get_settings
 from crmflow.temporal import connect_temporal
 
@@ -32,8 +30,8 @@ def _choices(values: tuple[str, ...], name: str) -> type[Enum]:
 
 
 # The same closed vocabularies and query builder as GET /v1/processes: the values end up inside a query.
-TypeChoice = _choices(get_args(ProcessType), "TypeChoice")
-StatusChoice = _choices(get_args(ProcessStatus), "StatusChoice")
+TypeChoice = _choices(inspection.known_process_types(), "TypeChoice")
+StatusChoice = _choices(tuple(inspection.EXECUTION_STATUS), "StatusChoice")
 
 
 async def _connect() -> Client:
@@ -53,14 +51,15 @@ def _not_found(workflow_id: str) -> typer.Exit:
 async def _fetch(workflow_id: str):
     """The description and full history of the latest run of `workflow_id`."""
     client = await _connect()
+    description = await _describe(client, workflow_id)
+    return client, description, await inspection.fetch_history(client, description)
+
+
+async def _describe(client: Client, workflow_id: str):
     try:
-        description = await client.get_workflow_handle(workflow_id).describe()
-        history = await client.get_workflow_handle(workflow_id, run_id=description.run_id).fetch_history()
-    except RPCError as exc:
-        if exc.status == RPCStatusCode.NOT_FOUND:
-            raise _not_found(workflow_id) from None
-        raise
-    return client, description, history
+        return await inspection.describe_process(client, workflow_id)
+    except inspection.ProcessNotFound:
+        raise _not_found(workflow_id) from None
 
 
 def _time(value: Any) -> str:
@@ -80,15 +79,15 @@ def list_processes(
     if stage is not None and not re.fullmatch(STAGE_PATTERN, stage):
         typer.echo(f"error: --stage {stage!r} is not a stage name (lowercase letters, digits, - and _)", err=True)
         raise typer.Exit(2)
-    query = processes.visibility_query(
+    query = inspection.visibility_query(
         None, process_type=type.value if type else None, status=status.value if status else None,
         customer_id=customer_id, manager_id=manager_id, stage=stage,
     )
 
     async def run() -> list:
         client = await _connect()
-        return [processes.summarize(e) async for e in client.list_workflows(query or None, limit=limit,
-                                                                             page_size=min(limit, 1000))]
+        return [inspection.summarize(e) async for e in client.list_workflows(query or None, limit=limit,
+                                                                              page_size=min(limit, 1000))]
 
     items = asyncio.run(run())
     table = Table(title=f"processes ({len(items)})" + (f" — {query}" if query else ""))
@@ -106,14 +105,8 @@ def show(workflow_id: Annotated[str, typer.Argument(help="Workflow id, e.g. comp
 
     async def run():
         client = await _connect()
-        try:
-            description = await client.get_workflow_handle(workflow_id).describe()
-        except RPCError as exc:
-            if exc.status == RPCStatusCode.NOT_FOUND:
-                raise _not_found(workflow_id) from None
-            raise
-        state = await processes.query_state(client, description.id, description.run_id)
-        return description, state
+        description = await _describe(client, workflow_id)
+        return description, await inspection.query_state(client, description)
 
     description, state = asyncio.run(run())
     table = Table(title=workflow_id, show_header=False)
@@ -126,7 +119,7 @@ def show(workflow_id: Annotated[str, typer.Argument(help="Workflow id, e.g. comp
         "started": _time(description.start_time),
         "closed": _time(description.close_time),
         "history length": str(description.history_length),
-        **processes.search_attribute_values(description.typed_search_attributes),
+        **inspection.search_attribute_values(description.typed_search_attributes),
     }
     for field, value in rows.items():
         table.add_row(field, value)

@@ -20,7 +20,7 @@ from crmflow.cli import app
 from crmflow.settings import PACKAGED_DEFINITIONS_DIR, get_settings
 from definitions.loader import load_as
 from definitions.reclaim import ReclaimDefinition, ReclaimInput
-from worker import WORKFLOWS
+from crmflow.registry import all_workflows
 from workflows.reclaim import ReclaimWorkflow
 
 
@@ -80,7 +80,7 @@ async def test_list_show_history_and_export(cli, reclaim_run: str, tmp_path: Pat
     target = tmp_path / "reclaim.json"
     exported = await cli("export", reclaim_run, "-o", str(target))
     assert exported.exit_code == 0, exported.output
-    replayed = await Replayer(workflows=list(WORKFLOWS), data_converter=pydantic_data_converter).replay_workflow(
+    replayed = await Replayer(workflows=all_workflows(), data_converter=pydantic_data_converter).replay_workflow(
         WorkflowHistory.from_json(reclaim_run, target.read_text(encoding="utf-8")), raise_on_replay_failure=True
     )
     assert replayed.replay_failure is None

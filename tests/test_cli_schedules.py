@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 import crmflow.cli_schedules
 from crmflow.cli import app
-from crmflow.schedules import SCHEDULED_PROCESSES
+from crmflow.registry import scheduled_runs
 from crmflow.settings import get_settings
 
 
@@ -33,9 +33,9 @@ async def cli(local_env, database_url: str, settings, monkeypatch: pytest.Monkey
             get_settings.cache_clear()
 
     yield run
-    for process in SCHEDULED_PROCESSES:
+    for _, run in scheduled_runs():
         try:
-            await local_env.client.get_schedule_handle(process.schedule_id).delete()
+            await local_env.client.get_schedule_handle(run.schedule_id).delete()
         except Exception:  # noqa: BLE001 - not created
             pass
 

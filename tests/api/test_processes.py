@@ -15,7 +15,7 @@ from temporalio.client import WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
-from worker import WORKFLOWS
+from crmflow.registry import all_workflows
 
 BODY = {"severity": "high", "category": "billing", "description": "charged twice", "channel": "email"}
 
@@ -162,7 +162,7 @@ async def test_history_reads_as_a_timeline_and_exports_for_the_replayer(api, fac
     assert raw.status_code == 200, raw.text
     history = WorkflowHistory.from_json(process_id, raw.json())
     assert len(history.events) >= len(events)
-    result = await Replayer(workflows=list(WORKFLOWS), data_converter=pydantic_data_converter).replay_workflow(
+    result = await Replayer(workflows=all_workflows(), data_converter=pydantic_data_converter).replay_workflow(
         history, raise_on_replay_failure=True
     )
     assert result.replay_failure is None
