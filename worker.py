@@ -16,6 +16,7 @@ from crmflow.registry import all_activity_classes, all_workflows
 from crmflow.schedules import sync_schedules
 from crmflow.settings import Settings, get_settings
 from crmflow.temporal import connect_temporal, metrics_runtime
+from crmflow.tracing import tracing_from
 from db.engine import SessionFactory, create_engine, create_session_factory
 
 log = structlog.get_logger(__name__)
@@ -52,7 +53,11 @@ async def run_worker(settings: Settings | None = None) -> None:
     """Connect, then run the worker until cancelled."""
     settings = settings or get_settings()
     engine = create_engine(settings.database_url)
-    client = await connect_temporal(settings, runtime=metrics_runtime(settings))
+    tracing = tracing_from(settings, service="crmflow-worker")
+    if tracing is not None:
+        tracing.instrument_engine(engine)
+    client = await connect_temporal(settings, runtime=metrics_runtime(settings),
+                                    interceptors=[tracing.temporal_interceptor()] if tracing is not None else [])
     log.info("worker.start", task_queue=settings.task_queue, temporal=settings.temporal_address)
     if settings.schedules_sync_on_start:
         await sync_schedules(client, settings=settings)

@@ -68,7 +68,7 @@ def api(
     from api.app import create_app
 
     settings = get_settings()
-    uvicorn.run(create_app(settings), host=host or settings.api_host, port=port or settings.api_port,
+    uvicorn.run(create_app(settings), access_log=False, host=host or settings.api_host, port=port or settings.api_port,
                 log_config=None)
 
 
