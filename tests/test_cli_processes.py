@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from pathlib import Path
 
@@ -66,6 +67,14 @@ async def test_list_show_history_and_export(cli, reclaim_run: str, tmp_path: Pat
         assert asyncio.get_running_loop().time() < deadline, listed.stdout
         await asyncio.sleep(0.1)
     assert "CrmProcessType = 'reclaim'" in listed.stdout
+    assert max(len(line) for line in listed.stdout.splitlines()) <= 80  # readable in an 80-column terminal
+    as_json = await cli("list", "--type", "reclaim", "--limit", "500", "--json")
+    assert as_json.exit_code == 0, as_json.output
+    hits = [item for item in json.loads(as_json.stdout) if item["workflow_id"] == reclaim_run]
+    assert hits and hits[0]["process_type"] == "reclaim" and hits[0]["type"] == "ReclaimWorkflow"
+    first_page = await cli("list", "--type", "reclaim", "--limit", "1", "--json")
+    assert len(json.loads(first_page.stdout)) == 1
+    assert (await cli("list", "--cursor", "not-a-cursor!")).exit_code == 2
 
     shown = await cli("show", reclaim_run)
     assert shown.exit_code == 0, shown.output

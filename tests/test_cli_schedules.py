@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 from rich.console import Console
@@ -47,7 +48,12 @@ async def test_sync_twice_then_pause_and_unpause(cli) -> None:
     second = await cli("sync")
     assert second.exit_code == 0, second.output
     assert "updated review-quarterly" in second.stdout and "created" not in second.stdout
-    assert second.stdout.count("ReviewScheduleWorkflow") == 1
+    assert second.stdout.count("review-quarterly") == 2  # the sync line and one table row
+    listed = await cli("list", "--json")
+    assert listed.exit_code == 0, listed.output
+    views = {view["id"]: view for view in json.loads(listed.stdout)}
+    assert set(views) == {"review-quarterly", "tiering-monthly", "reclaim-daily"}
+    assert views["review-quarterly"]["workflow_type"] == "ReviewScheduleWorkflow"
     assert "0 1 1 1,4,7,10 *" in second.stdout
     paused = await cli("pause", "reclaim-daily", "--note", "maintenance")
     assert paused.exit_code == 0 and "yes" in paused.stdout
