@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import field_validator
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGED_DEFINITIONS_DIR = Path(__file__).resolve().parent.parent / "definitions"
@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     web_cookie_secure: bool = False  # set true behind HTTPS
     # Where the Temporal Web UI answers, for links from the process page (empty: http://127.0.0.1:<ui port>).
     temporal_ui_url: str = ""
+    # OpenTelemetry traces are off unless the standard OTLP endpoint variable is set (no CRMFLOW_ prefix).
+    otlp_endpoint: str | None = Field(default=None, validation_alias=AliasChoices(
+        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"))
 
     @field_validator("database_url")
     @classmethod

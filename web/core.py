@@ -43,13 +43,14 @@ def _pager(params, offset: int) -> str:
     return urlencode(items)
 
 
-def _pagenum(params, page: int) -> str:
-    items = [(k, v) for k, v in params.multi_items() if k != "page"] + [("page", str(max(page, 1)))]
+def _cursor(params, cursor: str | None) -> str:
+    """The same query string on another page of a cursor-paged search."""
+    items = [(k, v) for k, v in params.multi_items() if k != "cursor"] + ([("cursor", cursor)] if cursor else [])
     return urlencode(items)
 
 
 TEMPLATES.filters["pager"] = _pager
-TEMPLATES.filters["pagenum"] = _pagenum
+TEMPLATES.filters["cursor"] = _cursor
 
 
 class SignInRequired(Exception):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import re
 import uuid
@@ -17,7 +18,8 @@ import uvicorn
 from sqlalchemy import select
 
 from api.app import create_app
-from crmflow.schedules import SCHEDULED_PROCESSES, sync_schedules
+from crmflow.registry import scheduled_runs
+from crmflow.schedules import sync_schedules
 from crmflow.settings import Settings
 from db.engine import SessionFactory, create_engine, create_session_factory
 from db.migrate import upgrade
@@ -30,6 +32,9 @@ from web.security import hash_password
 from worker import build_worker
 
 PASSWORD = "correct horse battery"
+# Rows of this module get ids far from those of the other modules: the Temporal dev server is shared per
+# test worker, and search attributes (customer, manager) must not match another module's processes.
+_ids = itertools.count(880_000 + os.getpid() % 1000 * 100)
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 
 
@@ -64,7 +69,7 @@ class World:
         fields.setdefault("region", owner.region if owner else "east")
         fields.setdefault("status", CustomerStatus.ACTIVE)
         async with self.sessions() as session, session.begin():
-            customer = Customer(owner_id=owner.id if owner else None, **fields)
+            customer = Customer(id=next(_ids), owner_id=owner.id if owner else None, **fields)
             session.add(customer)
         return customer
 
@@ -91,7 +96,7 @@ async def _person(sessions: SessionFactory, password_hash: str, *, role: str, em
 async def _staff(sessions: SessionFactory, role: StaffRole, name: str, email: str, supervisor: Staff | None,
                  region: str) -> Staff:
     async with sessions() as session, session.begin():
-        staff = Staff(role=role, name=name, email=email, region=region,
+        staff = Staff(id=next(_ids), role=role, name=name, email=email, region=region,
                       supervisor_id=supervisor.id if supervisor else None)
         session.add(staff)
     return staff
@@ -152,9 +157,9 @@ async def schedules(world: World, local_env) -> AsyncIterator[None]:
     """The schedules, created for this module's task queue and deleted afterwards (the server is shared)."""
     await sync_schedules(local_env.client, settings=world.settings)
     yield
-    for process in SCHEDULED_PROCESSES:
+    for _, run in scheduled_runs():
         try:
-            await local_env.client.get_schedule_handle(process.schedule_id).delete()
+            await local_env.client.get_schedule_handle(run.schedule_id).delete()
         except Exception:  # noqa: BLE001 - not created
             pass
 

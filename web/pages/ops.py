@@ -16,6 +16,7 @@ from api.routers import processes as process_routes
 from api.routers import schedules as schedule_routes
 from api.routers import staff as staff_routes
 from api.schemas.staff import StaffUpdate
+from crmflow.inspection import STAGE_PATTERN, ProcessStatus
 from db.models import Staff, StaffRole, Task
 from db.repositories.staff import supervisor_chain
 from web.core import DB, CurrentViewer, Form, WebRoute, call, int_or_none, redirect, render
@@ -25,7 +26,7 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
 PAGE_SIZE = 25
 PROCESS_TYPES = get_args(process_routes.ProcessType)
-PROCESS_STATUSES = get_args(process_routes.ProcessStatus)
+PROCESS_STATUSES = get_args(ProcessStatus)
 
 
 def _inspector(viewer) -> None:
@@ -44,21 +45,19 @@ def temporal_ui_link(request: Request, workflow_id: str, run_id: str | None) -> 
 
 @router.get("/ops/processes")
 async def processes(request: Request, viewer: CurrentViewer, type: str = "", status: str = "",  # noqa: A002
-                    stage: str = "", customer_id: str = "", manager_id: str = "", page: str = "1"):
-    """Search by type, stage, customer, manager and status; 25 a page."""
+                    stage: str = "", customer_id: str = "", manager_id: str = "", cursor: str = ""):
+    """Search by type, stage, customer, manager and status; 25 a page, the next page by cursor."""
     _inspector(viewer)
-    number = max(int_or_none(page) or 1, 1)
     stage_value = stage.strip() or None
-    if stage_value is not None and not re.fullmatch(process_routes.STAGE_PATTERN, stage_value):
+    if stage_value is not None and not re.fullmatch(STAGE_PATTERN, stage_value):
         raise ApiError(422, viewer.i18n.gettext("Unknown stage."))
     result = await call(
         process_routes.list_processes, viewer.actor, temporal=await get_temporal(request),
         type=type if type in PROCESS_TYPES else None, status=status if status in PROCESS_STATUSES else None,
         customer_id=int_or_none(customer_id), manager_id=int_or_none(manager_id), stage=stage_value,
-        limit=min(number * PAGE_SIZE + 1, process_routes.MAX_LIMIT))
-    items = result.items[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]
-    has_next = len(result.items) > number * PAGE_SIZE
-    return render(request, "ops_processes.html", items=items, page=number, has_next=has_next,
+        limit=PAGE_SIZE, cursor=cursor[:4096] or None)
+    return render(request, "ops_processes.html", items=result.items, next_cursor=result.next_cursor,
+                  first_page=not cursor,
                   f={"type": type, "status": status, "stage": stage, "customer_id": customer_id,
                      "manager_id": manager_id}, types=PROCESS_TYPES, statuses=PROCESS_STATUSES)
 
