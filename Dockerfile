@@ -14,6 +14,7 @@ COPY api ./api
 COPY workflows ./workflows
 COPY activities ./activities
 COPY definitions ./definitions
+COPY web ./web
 RUN pip install . \
     && useradd --create-home --uid 10001 crmflow \
     && mkdir -p /app/var \

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
 import os
 import re
 import uuid
@@ -15,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from api.app import create_app
 from crmflow.registry import scheduled_runs
@@ -34,7 +33,12 @@ from worker import build_worker
 PASSWORD = "correct horse battery"
 # Rows of this module get ids far from those of the other modules: the Temporal dev server is shared per
 # test worker, and search attributes (customer, manager) must not match another module's processes.
-_ids = itertools.count(880_000 + os.getpid() % 1000 * 100)
+ID_BASE = 880_000 + os.getpid() % 1000 * 100
+
+
+async def _next_id(session, model) -> int:
+    """Past the highest id (rows the app inserts itself follow on), and never below ID_BASE."""
+    return max(ID_BASE, (await session.scalar(select(func.max(model.id))) or 0) + 1)
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 
 
@@ -69,7 +73,7 @@ class World:
         fields.setdefault("region", owner.region if owner else "east")
         fields.setdefault("status", CustomerStatus.ACTIVE)
         async with self.sessions() as session, session.begin():
-            customer = Customer(id=next(_ids), owner_id=owner.id if owner else None, **fields)
+            customer = Customer(id=await _next_id(session, Customer), owner_id=owner.id if owner else None, **fields)
             session.add(customer)
         return customer
 
@@ -96,7 +100,7 @@ async def _person(sessions: SessionFactory, password_hash: str, *, role: str, em
 async def _staff(sessions: SessionFactory, role: StaffRole, name: str, email: str, supervisor: Staff | None,
                  region: str) -> Staff:
     async with sessions() as session, session.begin():
-        staff = Staff(id=next(_ids), role=role, name=name, email=email, region=region,
+        staff = Staff(id=await _next_id(session, Staff), role=role, name=name, email=email, region=region,
                       supervisor_id=supervisor.id if supervisor else None)
         session.add(staff)
     return staff

@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 from sqlalchemy import select
 
 from db.models import FollowUp, LoginAttempt, StaffRole, Task
-from tests.web.conftest import PASSWORD, Person, World, _person, _staff, csrf_of, sign_in, wait_for
+from tests.web.conftest import PASSWORD, Person, World, _person, _staff, csrf_of, principal, sign_in, wait_for
 from web.i18n import TRANSLATIONS_DIR, I18n, extract_messages, negotiate, zone
 from web.security import hash_password
 
@@ -326,3 +326,48 @@ async def test_the_requester_recalls_an_open_task(world: World) -> None:
         assert "Recalled" in (await l2.get(f"/tasks/{task.id}")).text
         again = await l2.post(f"/tasks/{task.id}/recall", data={"csrf_token": csrf_of(page.text)})
         assert again.status_code == 409
+
+
+async def test_the_service_desk_onboards_and_a_manager_asks_a_tier_reevaluation(world: World) -> None:
+    from db.models import Customer
+
+    async with client(world) as desk:
+        await sign_in(desk, world["service"])
+        form = await desk.get("/customers/new")
+        created = await desk.post("/customers/new", data={
+            "name": "Fresh Noodles 新面馆", "region": "east", "industry": "food", "declared_annual_value": "80000",
+            "external_ref": "NEW-42", "csrf_token": csrf_of(form.text)})
+        assert created.status_code == 303 and created.headers["location"] == "/customers/new"
+        assert "onboarding has started" in (await desk.get("/customers/new")).text
+        bad = await desk.post("/customers/new", data={"name": "", "region": "east",
+                                                      "csrf_token": csrf_of(form.text)})
+        assert bad.status_code == 422
+    async with world.sessions() as session:
+        customer = await session.scalar(select(Customer).where(Customer.external_ref == "NEW-42"))
+        assert customer is not None and customer.process_id == f"onboarding-{customer.id}"
+
+    active = await world.customer(world["l2"].staff, name="Re-evaluated Co", tier=2,
+                                  declared_annual_value=50_000)
+    async with client(world) as manager:
+        await sign_in(manager, world["l2"])
+        page = await manager.get(f"/customers/{active.id}")
+        asked = await manager.post(f"/customers/{active.id}/tier-reevaluation",
+                                   data={"csrf_token": csrf_of(page.text)})
+        assert asked.status_code == 303
+        assert "Tier re-evaluated: score" in (await manager.get(f"/customers/{active.id}")).text
+
+
+async def test_times_follow_the_saved_time_zone(world: World) -> None:
+    async with client(world) as browser:
+        await sign_in(browser, world["director2"])
+        page = await browser.get("/preferences")
+        assert 'value="Asia/Shanghai"' in page.text  # the company's zone until one is chosen
+        assert (await browser.post("/preferences", data={"timezone": "Mars/Olympus",
+                                                         "csrf_token": csrf_of(page.text)})).status_code == 422
+        saved = await browser.post("/preferences", data={"timezone": "Europe/London", "back": "/preferences",
+                                                         "csrf_token": csrf_of(page.text)})
+        assert saved.status_code == 303
+        shown = await browser.get("/preferences")
+        assert 'value="Europe/London"' in shown.text
+        zone_of = await principal(world, world["director2"].principal_id)
+        assert zone_of.timezone == "Europe/London"

@@ -128,6 +128,17 @@ async def signout(request: Request, session: DB, viewer: CurrentViewer, form: Fo
     return response
 
 
+COMMON_ZONES = ("Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Singapore", "Asia/Tokyo", "Europe/London",
+                "Europe/Berlin", "America/New_York", "America/Los_Angeles", "UTC")
+
+
+@router.get("/preferences")
+async def preferences_page(request: Request, viewer: CurrentViewer):
+    """Language and time zone of the signed-in person."""
+    return render(request, "preferences.html", zones=COMMON_ZONES, languages=LANGUAGES,
+                  current_zone=viewer.principal.timezone or request.app.state.settings.timezone, now=utcnow())
+
+
 @router.post("/preferences")
 async def preferences(request: Request, session: DB, viewer: CurrentViewer, form: Form):
     """Save the language (and time zone) of the signed-in person."""
