@@ -5,11 +5,14 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+import structlog
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from crmflow.settings import Settings
+
+log = structlog.get_logger(__name__)
 
 SESSION_COOKIE = "crmflow_session"
 PRESIGN_COOKIE = "crmflow_presign"  # CSRF token of the sign-in form, before any session exists
@@ -40,11 +43,16 @@ def secret_key(settings: Settings) -> str:
     if settings.web_secret:
         return settings.web_secret
     path = Path(settings.var_dir) / "web-secret"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    try:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+    except OSError as exc:
+        # A read-only image without CRMFLOW_WEB_SECRET still serves; sessions then end when the process does.
+        log.warning("web.secret_not_persisted", path=str(path), error=str(exc))
+        return secrets.token_urlsafe(48)
 
 
 class Signer:
