@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./var/crmflow.db"
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
+    # Read the SDK's environment configuration (TEMPORAL_ADDRESS, TEMPORAL_API_KEY, a TOML profile…) when present;
+    # `crmflow dev` turns it off, since it always talks to the dev server it starts.
+    temporal_envconfig: bool = True
     task_queue: str = "crmflow"
     temporal_ui_port: int = 8233  # the dev server's Web UI (crmflow dev)
     definitions_dir: Path = PACKAGED_DEFINITIONS_DIR
