@@ -46,7 +46,7 @@ async def test_sync_twice_then_pause_and_unpause(cli) -> None:
     assert "created review-quarterly" in first.stdout and "created reclaim-daily" in first.stdout
     second = await cli("sync")
     assert second.exit_code == 0, second.output
-    assert "updated review-quarterly" in second.stdout and "created" not in second.stdout
+    assert "unchanged review-quarterly" in second.stdout and "created" not in second.stdout
     assert second.stdout.count("ReviewScheduleWorkflow") == 1
     assert "0 1 1 1,4,7,10 *" in second.stdout
     paused = await cli("pause", "reclaim-daily", "--note", "maintenance")
