@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     api_port: int = 8000
     var_dir: Path = Path("./var")
     schedules_sync_on_start: bool = True
+    # On SIGTERM the worker stops polling and gives running activities this long to finish (keep it under the
+    # orchestrator's stop grace period: compose gives the worker 60 s).
+    worker_shutdown_grace_seconds: float = 25.0
     # Where the worker serves the Temporal SDK's Prometheus metrics (host:port); empty disables them.
     worker_metrics_address: str = "127.0.0.1:9464"
     # OpenTelemetry traces are off unless the standard OTLP endpoint variable is set (no CRMFLOW_ prefix).
