@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import re
 import subprocess
 import tomllib
+import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from temporalio.api.enums.v1 import IndexedValueType
+from temporalio.api.operatorservice.v1 import ListSearchAttributesRequest
+from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest
 from temporalio.common import SearchAttributeIndexedValueType
+from temporalio.testing import WorkflowEnvironment
 from typer.testing import CliRunner
 
 from crmflow.binaries import temporal_cli
@@ -69,6 +76,14 @@ def _ports(service: dict) -> set[str]:
 def _script(service: dict) -> str:
     command = service["command"]
     return "\n".join(command) if isinstance(command, list) else command
+
+
+def _as_run(service: dict) -> str:
+    """The shell script as the container runs it: compose turns `$$` into `$` (and would expand a lone `$`)."""
+    script = _script(service)
+    assert not re.search(r"\$(?!\$)", script.replace("$$", "")), "a lone $ would be expanded by compose"
+    assert service["entrypoint"] == ["/bin/sh", "-c"]
+    return script.replace("$$", "$")
 
 
 def _image(service: dict) -> tuple[str, str]:
@@ -223,6 +238,31 @@ def test_setup_job_waits_for_the_namespace_then_registers_exactly_crmflows_searc
     assert re.search(r"until \"\$\$@\" >/dev/null 2>&1; do", script)  # retry() polls, bounded:
     assert re.search(r'\[ "\$\$tries" -lt \d+ \] \|\| \{ echo .*; exit 1; \}', script)
     assert job["restart"] == "no"
+
+
+async def test_setup_job_script_prepares_a_new_namespace_on_a_real_server(
+    services: dict, local_env: WorkflowEnvironment, tmp_path: Path
+) -> None:
+    """The job's own script, run by sh with the temporal CLI of the tested release, against the dev server: a
+    namespace that does not exist yet is created, waited for and given every attribute; a second run is harmless."""
+    job = services["temporal-setup"]
+    namespace = f"crmflow-setup-{uuid.uuid4().hex[:8]}"
+    env = {**{k: str(v) for k, v in job["environment"].items()},
+           "TEMPORAL_ADDRESS": local_env.client.service_client.config.target_host, "TEMPORAL_NAMESPACE": namespace,
+           "PATH": f"{Path(temporal_cli()).parent}:{os.defpath}", "HOME": str(tmp_path)}
+    for attempt in ("first", "again"):
+        process = await asyncio.create_subprocess_exec(
+            "/bin/sh", "-c", _as_run(job), env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+        output, _ = await asyncio.wait_for(process.communicate(), timeout=100)
+        assert process.returncode == 0, (attempt, output.decode())
+        assert f"namespace {namespace} ready" in output.decode()
+    described = await local_env.client.workflow_service.describe_namespace(DescribeNamespaceRequest(namespace=namespace))
+    assert described.namespace_info.name == namespace
+    assert described.config.workflow_execution_retention_ttl.ToSeconds() == 720 * 3600
+    listed = await local_env.client.operator_service.list_search_attributes(
+        ListSearchAttributesRequest(namespace=namespace))
+    assert {key.name: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD for key in SEARCH_ATTRIBUTES}.items() <= dict(
+        listed.custom_attributes).items()
 
 
 # --- crmflow's services ----------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -21,8 +22,6 @@ SIMPLE = Settings(temporal_address="temporal.internal:7233", temporal_namespace=
 @pytest.fixture(autouse=True)
 def no_ambient_profile(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No TEMPORAL_* variable and no CLI profile of whoever runs the tests leaks in."""
-    import os
-
     for name in list(os.environ):
         if name.startswith("TEMPORAL_"):
             monkeypatch.delenv(name)
@@ -98,8 +97,6 @@ server_name = "crm.a1b2c.tmprl.cloud"
 
 
 def test_the_cli_profile_in_the_home_directory_is_read_only_when_asked_for(tmp_path: Path) -> None:
-    import os
-
     _write(Path(os.environ["XDG_CONFIG_HOME"]) / "temporalio" / "temporal.toml",
            '[profile.default]\naddress = "someone-elses.example:7233"\nnamespace = "theirs"\n')
     # Named (TEMPORAL_PROFILE): the default location is used, as the temporal CLI would.
