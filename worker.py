@@ -74,7 +74,7 @@ async def run_worker(settings: Settings | None = None) -> None:
 
 
 async def _run_until_stopped(worker: Worker) -> None:
-    """Run until SIGTERM/SIGINT, then drain: stop polling, let running activities finish within the grace."""
+    """Run until SIGTERM/SIGINT, then drain: stop polling and let running activities finish within the grace."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

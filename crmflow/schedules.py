@@ -128,12 +128,10 @@ async def sync_schedules(
     *,
     settings: Settings | None = None,
 ) -> list[SyncResult]:
-    """Create or update every schedule the definitions ask for; running it twice changes nothing more.
-
-    Safe when several workers start at once: exactly one create wins (the others see it exists), and a schedule
-    that already holds what this sync would write is left alone ("unchanged"), so concurrent starts do not
-    rewrite it, nor race an operator's pause.
-    """
+    """Create or update every schedule the definitions ask for; running it twice changes nothing more."""
+    # Several workers start at once and each syncs: one create wins (the others find it exists), and a schedule
+    # that already holds what this sync would write is not written again ("unchanged"), so concurrent starts
+    # neither rewrite it nor race an operator's pause.
     settings = settings or get_settings()
     context = schedule_context(settings, definitions)
     results: list[SyncResult] = []
@@ -172,8 +170,7 @@ async def _create_or_update(client: Client, schedule_id: str,
 
 def _keep_state(schedule: Schedule,
                 outcome: list[Literal["updated", "unchanged"]]) -> Callable[[ScheduleUpdateInput], ScheduleUpdate | None]:
-    """Replace action, spec and policy but keep the state: a sync never unpauses what ops paused. No write at all
-    when the schedule already holds exactly this (another worker's sync, or an earlier start)."""
+    """Replace action, spec and policy but keep the state (a sync never unpauses what ops paused); None if equal."""
 
     def updater(current: ScheduleUpdateInput) -> ScheduleUpdate | None:
         assert isinstance(schedule.action, ScheduleActionStartWorkflow)

@@ -72,8 +72,8 @@ def uses_envconfig(environ: Mapping[str, str]) -> bool:
 
 
 def temporal_connect_config(settings: Settings, environ: Mapping[str, str] | None = None) -> ClientConnectConfig:
-    """The arguments of `Client.connect`: the SDK profile (TOML file and TEMPORAL_* variables) when one is
-    configured, else CRMFLOW_TEMPORAL_ADDRESS/NAMESPACE; what a profile leaves out comes from the settings."""
+    """`Client.connect` arguments: the SDK profile when configured, else CRMFLOW_TEMPORAL_ADDRESS/NAMESPACE."""
+    # What a profile leaves out (often the namespace, or everything but an API key) comes from the settings.
     environ = os.environ if environ is None else environ
     config = ClientConnectConfig(target_host=settings.temporal_address, namespace=settings.temporal_namespace)
     if not settings.temporal_envconfig or not uses_envconfig(environ):

@@ -114,8 +114,8 @@ def test_every_dependency_exists_with_a_known_condition(services: dict) -> None:
 
 
 def test_start_up_order(services: dict) -> None:
-    """postgresql → temporal-schema → temporal → temporal-setup → migrate → api, worker; each waits for the right
-    condition: health for servers, successful completion for one-shot jobs."""
+    """postgresql → temporal-schema → temporal → temporal-setup → migrate → api, worker, on the right conditions."""
+    # Servers are waited for until healthy, one-shot jobs until they completed successfully.
     assert _depends(services["temporal-schema"]) == {"postgresql": "service_healthy"}
     assert _depends(services["temporal"]) == {
         "postgresql": "service_healthy", "temporal-schema": "service_completed_successfully"}
@@ -243,8 +243,9 @@ def test_setup_job_waits_for_the_namespace_then_registers_exactly_crmflows_searc
 async def test_setup_job_script_prepares_a_new_namespace_on_a_real_server(
     services: dict, local_env: WorkflowEnvironment, tmp_path: Path
 ) -> None:
-    """The job's own script, run by sh with the temporal CLI of the tested release, against the dev server: a
-    namespace that does not exist yet is created, waited for and given every attribute; a second run is harmless."""
+    """The job's own script, run by sh with the tested temporal CLI against the dev server, on a new namespace."""
+    # The namespace does not exist yet: the script creates it, waits for it, registers every attribute; a second
+    # run is harmless.
     job = services["temporal-setup"]
     namespace = f"crmflow-setup-{uuid.uuid4().hex[:8]}"
     env = {**{k: str(v) for k, v in job["environment"].items()},
