@@ -112,9 +112,16 @@ def seed_demo() -> None:
 @app.command()
 def dev() -> None:
     """Run the whole local stack: Temporal dev server, migrations, demo data, worker and API."""
+    from rich.markup import escape
+
+    from crmflow.binaries import MissingBinary
     from crmflow.devstack import run_dev
 
-    run_dev(get_settings(), console)
+    try:
+        run_dev(get_settings(), console)
+    except MissingBinary as exc:
+        console.print(f"[red]crmflow dev needs the Temporal dev server.[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from exc
 
 
 def main() -> None:

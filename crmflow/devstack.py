@@ -93,6 +93,8 @@ async def _serve(settings: Settings, console: Console, server: subprocess.Popen[
 
 def run_dev(settings: Settings, console: Console) -> None:
     """Start the dev server, then migrations, demo data, worker and API; stop all on Ctrl-C."""
+    # A TEMPORAL_ADDRESS or API key exported for the `temporal` CLI must not send the dev stack elsewhere.
+    settings = settings.model_copy(update={"temporal_envconfig": False})
     configure_logging(settings.log_level, json=False)
     server = start_temporal_dev_server(settings)
 
