@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     schedules_sync_on_start: bool = True
     # Where the worker serves the Temporal SDK's Prometheus metrics (host:port); empty disables them.
     worker_metrics_address: str = "127.0.0.1:9464"
+    # `crmflow dev`'s local SMTP sink (127.0.0.1): what it receives lands as .eml files in <var_dir>/mailbox.
+    dev_smtp_port: int = 1025
 
     @field_validator("database_url")
     @classmethod
@@ -61,6 +63,11 @@ class Settings(BaseSettings):
     @property
     def sync_database_url(self) -> str:
         return sync_database_url(self.database_url)
+
+    @property
+    def mailbox_dir(self) -> Path:
+        """Where `crmflow dev`'s SMTP sink stores the messages it receives."""
+        return self.var_dir / "mailbox"
 
 
 @lru_cache
