@@ -1,4 +1,4 @@
-"""The demo's processes (`crmflow dev`): complaints in every stage, two review cycles and a reclaim run.
+"""The demo's processes (`crmflow dev`): complaints in every stage, onboardings, two review cycles, a reclaim run.
 
 Every process is started and moved on through the HTTP API (in-process, with the demo people's own tokens),
 so the running worker executes the same workflows and activities as for any user; nothing process-owned is
@@ -85,6 +85,16 @@ SELF_ASSESSMENT = {"summary": "本季度客户维护稳定，重点客户续约�
 SUBMITTED_IN_RUNNING_CYCLE = ("manager_l2", "manager_l2_north")
 
 
+# Customers onboarded through the onboarding process: a key account waiting for the director's approval,
+# a small one whose new owner has a kickoff task.
+ONBOARDINGS: tuple[dict[str, Any], ...] = (
+    {"name": "深圳前海金融科技有限公司", "region": "south", "industry": "banking",
+     "declared_annual_value": "3000000", "external_ref": "DEMO-ONB-1"},
+    {"name": "成都天府火锅连锁", "region": "east", "industry": "food", "declared_annual_value": "200000",
+     "external_ref": "DEMO-ONB-2"},
+)
+
+
 def previous_period(period: str) -> str:
     """The quarter before `period` (2026Q1 → 2025Q4)."""
     year, quarter = int(period[:4]), int(period[5])
@@ -168,6 +178,12 @@ async def seed_complaint(api: DemoApi, plan: ComplaintPlan) -> dict[str, Any]:
     return complaint
 
 
+async def seed_onboardings(api: DemoApi) -> None:
+    """Onboard the demo's new customers (once: a second POST is a duplicate, 409 with the existing id)."""
+    for body in ONBOARDINGS:
+        await api.call("POST", "/v1/customers", "service", json=body, ok=(201, 409))
+
+
 async def _review_tasks(api: DemoApi, period: str) -> list[dict[str, Any]]:
     page = await api.call("GET", "/v1/tasks", "ops", params={"status": "open", "process_type": "review",
                                                              "limit": 500})
@@ -243,6 +259,7 @@ async def seed_demo_processes(settings: Settings, sessions: SessionFactory, temp
         await seed_reclaim(api, [c.ref for c in CUSTOMERS if c.history == "lapsed"])
         for plan in COMPLAINTS:
             await seed_complaint(api, plan)
+        await seed_onboardings(api)
         finished, running = review_periods(settings)
         await seed_finished_cycle(api, finished)
         await seed_running_cycle(api, running)

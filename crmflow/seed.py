@@ -190,8 +190,9 @@ async def _customer(session: AsyncSession, spec: DemoCustomer, owner: Staff, now
     )
     session.add(customer)
     await session.flush()
-    record_audit(session, actor="seed", action="customer.created", entity_type="customer", entity_id=customer.id,
-                 customer_id=customer.id)
+    created = record_audit(session, actor="seed", action="customer.created", entity_type="customer",
+                           entity_id=customer.id, customer_id=customer.id)
+    created.occurred_at = joined  # the customer's timeline starts when it became a customer
     follow_ups, deals = _history(spec, now, rng)
     channels = ("phone", "visit", "wechat", "email")
     notes = ("季度回访，客户反馈良好", "沟通续约意向", "介绍新产品方案", "处理开票问题", "节日问候", "确认交付进度")

@@ -183,6 +183,23 @@ async def test_dev_seeds_a_living_demo_and_keeps_it_and_its_tokens_between_start
             inbox = (await http.get("/v1/tasks", params={"status": "open"}, headers=as_(label))).json()["items"]
             assert any(t["process_type"] == "complaint" and t["context"]["amount"] == amount for t in inbox), inbox
 
+        # Two customers in onboarding: the key account waits for the director, the other's owner has a kickoff.
+        pending = (await http.get("/v1/customers", params={"status": "pending"}, headers=as_("ops"))).json()["items"]
+        active = (await http.get("/v1/customers", params={"limit": 200}, headers=as_("ops"))).json()["items"]
+        onboarded = {c["external_ref"]: c for c in pending + active if c["process_id"]}
+        assert set(onboarded) == {"DEMO-ONB-1", "DEMO-ONB-2"}
+        for customer in onboarded.values():
+            process = (await http.get(f"/v1/processes/{customer['process_id']}", headers=as_("ops"))).json()
+            assert process["status"] == "running", process
+
+        async def onboarding_tasks():
+            tasks = (await http.get("/v1/tasks", params={"status": "open", "process_type": "onboarding"},
+                                    headers=as_("ops"))).json()["items"]
+            return tasks if len(tasks) == 2 else None
+
+        tasks = await _until(onboarding_tasks, "the onboarding tasks")
+        assert {t["kind"] for t in tasks} == {"approval", "form"}
+
         # A finished review cycle (every review approved with a rating) and one in progress.
         finished, running = review_periods(settings)
 
