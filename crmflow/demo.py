@@ -261,8 +261,14 @@ async def seed_demo_processes(settings: Settings, sessions: SessionFactory, temp
             await seed_complaint(api, plan)
         await seed_onboardings(api)
         finished, running = review_periods(settings)
-        await seed_finished_cycle(api, finished)
-        await seed_running_cycle(api, running)
+        cycles = {c["period"] for c in await api.call("GET", "/v1/review-cycles", "ops")}
+        # Cycles of other periods: the demo was seeded in an earlier quarter and the schedule runs the cycles
+        # since; acting on them would decide real (demo users') tasks.
+        if cycles <= {finished, running}:
+            await seed_finished_cycle(api, finished)
+            await seed_running_cycle(api, running)
+        else:
+            log.info("demo.review_cycles_left_alone", periods=sorted(cycles))
     finally:
         await api.aclose()
     log.info("demo.processes_ready")
