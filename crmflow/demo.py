@@ -10,6 +10,7 @@ they are started with the demo variants of their definitions (definitions/demo/)
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -112,6 +113,8 @@ class DemoApi:
 
     def __init__(self, settings: Settings, sessions: SessionFactory, temporal: Client, org: DemoOrg) -> None:
         self.org = org
+        # httpx logs every request at INFO: the demo's hundred in-process calls would drown the dev output.
+        logging.getLogger("httpx").setLevel(logging.WARNING)
         demo_settings = settings.model_copy(update={"definitions_dir": DEMO_DEFINITIONS_DIR})
         self._clients = {
             fast: httpx.AsyncClient(
