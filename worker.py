@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -11,44 +11,15 @@ import structlog
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-from activities.complaint import ComplaintActivities
-from activities.onboarding import OnboardingActivities
-from activities.reclaim import ReclaimActivities
-from activities.review import ReviewActivities
-from activities.tasks import TaskActivities
-from activities.tiering import TieringActivities
 from crmflow.metrics import LogContextInterceptor
+from crmflow.registry import all_activity_classes, all_workflows
 from crmflow.schedules import sync_schedules
 from crmflow.settings import Settings, get_settings
 from crmflow.temporal import connect_temporal, metrics_runtime
+from crmflow.tracing import tracing_from
 from db.engine import SessionFactory, create_engine, create_session_factory
-from workflows.complaint import ComplaintWorkflow
-from workflows.onboarding import OnboardingWorkflow
-from workflows.reclaim import ReclaimWorkflow
-from workflows.review import AccountReviewWorkflow, ReviewCycleWorkflow, ReviewScheduleWorkflow
-from workflows.tiering import TierChangeWorkflow, TieringCycleWorkflow
 
 log = structlog.get_logger(__name__)
-
-WORKFLOWS: Sequence[type] = (
-    ComplaintWorkflow,
-    OnboardingWorkflow,
-    ReviewScheduleWorkflow,
-    ReviewCycleWorkflow,
-    AccountReviewWorkflow,
-    TieringCycleWorkflow,
-    TierChangeWorkflow,
-    ReclaimWorkflow,
-)
-
-ACTIVITY_CLASSES: Sequence[type] = (
-    ComplaintActivities,
-    OnboardingActivities,
-    ReviewActivities,
-    TaskActivities,
-    TieringActivities,
-    ReclaimActivities,
-)
 
 
 def activity_methods(instance: object) -> list[Callable[..., Any]]:
@@ -62,7 +33,7 @@ def activity_methods(instance: object) -> list[Callable[..., Any]]:
 
 def build_activities(sessions: SessionFactory) -> list[Callable[..., Any]]:
     """Every activity of every process, bound to one session factory."""
-    return [method for cls in ACTIVITY_CLASSES for method in activity_methods(cls(sessions))]
+    return [method for cls in all_activity_classes() for method in activity_methods(cls(sessions))]
 
 
 def build_worker(client: Client, sessions: SessionFactory, task_queue: str) -> Worker:
@@ -70,7 +41,7 @@ def build_worker(client: Client, sessions: SessionFactory, task_queue: str) -> W
     return Worker(
         client,
         task_queue=task_queue,
-        workflows=list(WORKFLOWS),
+        workflows=all_workflows(),
         activities=build_activities(sessions),
         activity_executor=ThreadPoolExecutor(max_workers=8),
         # Activity log lines carry workflow_id / activity_type (the API binds request_id the same way).
@@ -82,7 +53,11 @@ async def run_worker(settings: Settings | None = None) -> None:
     """Connect, then run the worker until cancelled."""
     settings = settings or get_settings()
     engine = create_engine(settings.database_url)
-    client = await connect_temporal(settings, runtime=metrics_runtime(settings))
+    tracing = tracing_from(settings, service="crmflow-worker")
+    if tracing is not None:
+        tracing.instrument_engine(engine)
+    client = await connect_temporal(settings, runtime=metrics_runtime(settings),
+                                    interceptors=[tracing.temporal_interceptor()] if tracing is not None else [])
     log.info("worker.start", task_queue=settings.task_queue, temporal=settings.temporal_address)
     if settings.schedules_sync_on_start:
         await sync_schedules(client, settings=settings)

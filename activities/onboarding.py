@@ -7,10 +7,10 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.base import ActivitiesBase, operation_key, require_row, staff_actor
-from db.models import ACCOUNT_MANAGER_ROLES, Customer, CustomerStatus, Staff, utcnow
+from db.models import Customer, CustomerStatus, Staff, utcnow
 from db.repositories.audit import applied_details, record_audit, record_notification
-from db.repositories.customers import assign_owner, assignment_candidates, director_for
-from definitions.assignment import choose_manager, level_for_tier
+from db.repositories.customers import assign_owner, director_for, owner_refusal, rule_owner
+from definitions.assignment import level_for_tier
 from definitions.onboarding import (
     AssignInput,
     AssignResult,
@@ -54,8 +54,7 @@ class OnboardingActivities(ActivitiesBase):
                 return AssignResult.model_validate(await applied_details(session, key))
             customer = await require_row(session, Customer, data.customer_id)
             now = utcnow()
-            candidates = await assignment_candidates(session, level=level_for_tier(data.tier), lock=True)
-            owner_id = choose_manager(candidates, tier=data.tier, region=data.region, now=now)
+            owner_id = await rule_owner(session, tier=data.tier, region=data.region, now=now)
             if owner_id is None:
                 director_id = await director_for(session, staff_id=None, region=data.region)
                 if director_id is None:
@@ -93,8 +92,8 @@ class OnboardingActivities(ActivitiesBase):
                 return ManualAssignResult(assigned=True)
             customer = await require_row(session, Customer, data.customer_id)
             staff = await session.get(Staff, data.owner_id)
-            if staff is None or staff.role not in ACCOUNT_MANAGER_ROLES or not staff.active:
-                reason = f"staff {data.owner_id} is not an active account manager"
+            reason = owner_refusal(staff, staff_id=data.owner_id, tier=customer.tier)
+            if staff is None or reason is not None:
                 record_audit(
                     session, actor=staff_actor(data.decided_by, ACTOR), action="customer.assignment_refused",
                     entity_type="customer", entity_id=customer.id, customer_id=customer.id,

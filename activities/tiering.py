@@ -10,7 +10,7 @@ from temporalio.exceptions import ApplicationError
 from activities.base import ActivitiesBase, operation_key, require_row, staff_actor
 from db.models import Customer, CustomerStatus, Staff, utcnow
 from db.repositories.audit import applied_details, record_audit, record_notification
-from db.repositories.customers import assign_owner, assignment_candidates, director_for
+from db.repositories.customers import assign_owner, director_for, owner_refusal, rule_owner
 from db.repositories.staff import supervisor_chain
 from db.repositories.tiering import (
     evaluate_one,
@@ -19,7 +19,7 @@ from db.repositories.tiering import (
     score_customers,
     set_proposal_status,
 )
-from definitions.assignment import choose_manager, level_for_tier
+from definitions.assignment import level_for_tier
 from definitions.tiering import (
     CompleteChangeInput,
     DecisionInput,
@@ -188,8 +188,7 @@ class TieringActivities(ActivitiesBase):
                 result = ReassignResult(changed=False, owner_id=owner.id, previous_owner_id=customer.previous_owner_id)
                 action, reason = "customer.owner_kept", f"owner already is {level}"
             else:
-                candidates = await assignment_candidates(session, level=level, lock=True)
-                chosen = choose_manager(candidates, tier=data.to_tier, region=customer.region, now=now)
+                chosen = await rule_owner(session, tier=data.to_tier, region=customer.region, now=now)
                 if chosen is None:
                     director_id = await director_for(session, staff_id=customer.owner_id, region=customer.region)
                     result = ReassignResult(
@@ -220,11 +219,11 @@ class TieringActivities(ActivitiesBase):
                 return ManualOwnerResult.model_validate(await applied_details(session, key))
             customer = await require_row(session, Customer, data.customer_id)
             staff = await session.get(Staff, data.owner_id)
-            level = level_for_tier(customer.tier)
-            if staff is None or staff.role != level or not staff.active:
+            refusal = owner_refusal(staff, staff_id=data.owner_id, tier=customer.tier)
+            if staff is None or refusal is not None:
                 result = ManualOwnerResult(
                     changed=False, owner_id=customer.owner_id, previous_owner_id=customer.previous_owner_id,
-                    reason=f"staff {data.owner_id} is not an active {level}",
+                    reason=refusal,
                 )
                 action = "customer.assignment_refused"
             else:

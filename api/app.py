@@ -3,35 +3,37 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import structlog
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from temporalio.client import Client
 
 from api.errors import install_error_handlers
+from api.middleware import RequestIdMiddleware
 from api.routers import ROUTERS
 from crmflow.metrics import ApiMetrics, MetricsMiddleware
 from crmflow.settings import Settings, get_settings
 from crmflow.temporal import connect_temporal
+from crmflow.tracing import Tracing, tracing_from
 from db.engine import SessionFactory, create_engine, create_session_factory
 
 
 class LazyTemporal:
     """Connects to Temporal on first use, once, so the API starts (and /readyz answers) without it."""
 
-    def __init__(self, settings: Settings, client: Client | None = None) -> None:
+    def __init__(self, settings: Settings, client: Client | None = None, tracing: Tracing | None = None) -> None:
         self._settings = settings
         self._client = client
+        self._tracing = tracing
         self._lock = asyncio.Lock()
 
     async def __call__(self) -> Client:
         if self._client is None:
             async with self._lock:
                 if self._client is None:
-                    self._client = await connect_temporal(self._settings)
+                    extra = [self._tracing.temporal_interceptor()] if self._tracing is not None else []
+                    self._client = await connect_temporal(self._settings, interceptors=extra)
         return self._client
 
 
@@ -40,15 +42,19 @@ def create_app(
     *,
     sessions: SessionFactory | None = None,
     temporal: Client | None = None,
+    tracing: Tracing | None = None,
 ) -> FastAPI:
-    """Build the API; tests pass their own session factory and Temporal client."""
+    """Build the API; tests pass their own session factory, Temporal client and tracing."""
     settings = settings or get_settings()
+    tracing = tracing or tracing_from(settings, service="crmflow-api")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = None
         if sessions is None:
             engine = create_engine(settings.database_url)
+            if tracing is not None:
+                tracing.instrument_engine(engine)
             app.state.sessions = create_session_factory(engine)
         yield
         if engine is not None:
@@ -57,19 +63,12 @@ def create_app(
     app = FastAPI(title="crmflow", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     app.state.sessions = sessions
-    app.state.temporal = LazyTemporal(settings, temporal)
+    app.state.temporal = LazyTemporal(settings, temporal, tracing)
     install_error_handlers(app)
 
-    @app.middleware("http")
-    async def bind_request_id(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
-        structlog.contextvars.bind_contextvars(request_id=request_id)
-        try:
-            response = await call_next(request)
-        finally:
-            structlog.contextvars.unbind_contextvars("request_id")
-        response.headers["x-request-id"] = request_id
-        return response
+    app.add_middleware(RequestIdMiddleware)
+    if tracing is not None:
+        tracing.instrument_app(app)
 
     # Outermost (added last): counts every request, error answers included; one registry per app.
     app.state.metrics = ApiMetrics()

@@ -34,8 +34,19 @@ users_app.command("list")(users_list)
 console = Console()
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"crmflow {version('crmflow')}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _setup() -> None:
+def _setup(
+    _version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                           help="Print the version and exit")] = False,
+) -> None:
     settings = get_settings()
     configure_logging(settings.log_level, json=settings.log_json)
 
@@ -68,7 +79,7 @@ def api(
     from api.app import create_app
 
     settings = get_settings()
-    uvicorn.run(create_app(settings), host=host or settings.api_host, port=port or settings.api_port,
+    uvicorn.run(create_app(settings), access_log=False, host=host or settings.api_host, port=port or settings.api_port,
                 log_config=None)
 
 

@@ -7,23 +7,20 @@ import json
 import re
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from temporalio.client import Client
-from temporalio.service import RPCError, RPCStatusCode
 
-from api.routers import processes
-from api.routers.processes import STAGE_PATTERN, ProcessStatus, ProcessType
+from crmflow import inspection
+from crmflow.cli_common import JsonOption, connect_or_exit, print_json, short_time, table_console
 from crmflow.history import render_timeline
-from crmflow.settings import get_settings
-from crmflow.temporal import connect_temporal
+from crmflow.inspection import STAGE_PATTERN
 
 processes_app = typer.Typer(help="Inspect processes (Temporal workflows): search, state, history, export.",
                             no_args_is_help=True)
-console = Console()
+console = table_console()
 
 
 def _choices(values: tuple[str, ...], name: str) -> type[Enum]:
@@ -32,17 +29,8 @@ def _choices(values: tuple[str, ...], name: str) -> type[Enum]:
 
 
 # The same closed vocabularies and query builder as GET /v1/processes: the values end up inside a query.
-TypeChoice = _choices(get_args(ProcessType), "TypeChoice")
-StatusChoice = _choices(get_args(ProcessStatus), "StatusChoice")
-
-
-async def _connect() -> Client:
-    """The Temporal client, or exit 2 with where it was looked for."""
-    try:
-        return await connect_temporal(get_settings())
-    except Exception as exc:  # noqa: BLE001 - any connection failure: say where we tried
-        typer.echo(f"error: cannot reach Temporal at {get_settings().temporal_address} ({exc})", err=True)
-        raise typer.Exit(2) from None
+TypeChoice = _choices(inspection.known_process_types(), "TypeChoice")
+StatusChoice = _choices(tuple(inspection.EXECUTION_STATUS), "StatusChoice")
 
 
 def _not_found(workflow_id: str) -> typer.Exit:
@@ -52,15 +40,16 @@ def _not_found(workflow_id: str) -> typer.Exit:
 
 async def _fetch(workflow_id: str):
     """The description and full history of the latest run of `workflow_id`."""
-    client = await _connect()
+    client = await connect_or_exit()
+    description = await _describe(client, workflow_id)
+    return client, description, await inspection.fetch_history(client, description)
+
+
+async def _describe(client: Client, workflow_id: str):
     try:
-        description = await client.get_workflow_handle(workflow_id).describe()
-        history = await client.get_workflow_handle(workflow_id, run_id=description.run_id).fetch_history()
-    except RPCError as exc:
-        if exc.status == RPCStatusCode.NOT_FOUND:
-            raise _not_found(workflow_id) from None
-        raise
-    return client, description, history
+        return await inspection.describe_process(client, workflow_id)
+    except inspection.ProcessNotFound:
+        raise _not_found(workflow_id) from None
 
 
 def _time(value: Any) -> str:
@@ -74,30 +63,42 @@ def list_processes(
     customer_id: Annotated[int | None, typer.Option(min=1, help="Customer id")] = None,
     manager_id: Annotated[int | None, typer.Option(min=1, help="Owning manager's staff id")] = None,
     stage: Annotated[str | None, typer.Option(help="Stage, e.g. open, in_progress")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=1000, help="At most this many")] = 50,
+    limit: Annotated[int, typer.Option(min=1, max=inspection.MAX_PAGE_SIZE, help="Page size")] = 50,
+    cursor: Annotated[str | None, typer.Option(help="The next-page cursor a previous page printed")] = None,
+    as_json: JsonOption = False,
 ) -> None:
-    """Search processes by type, status, customer, manager and stage."""
+    """Search processes by type, status, customer, manager and stage, one page at a time."""
     if stage is not None and not re.fullmatch(STAGE_PATTERN, stage):
         typer.echo(f"error: --stage {stage!r} is not a stage name (lowercase letters, digits, - and _)", err=True)
         raise typer.Exit(2)
-    query = processes.visibility_query(
+    query = inspection.visibility_query(
         None, process_type=type.value if type else None, status=status.value if status else None,
         customer_id=customer_id, manager_id=manager_id, stage=stage,
     )
 
-    async def run() -> list:
-        client = await _connect()
-        return [processes.summarize(e) async for e in client.list_workflows(query or None, limit=limit,
-                                                                             page_size=min(limit, 1000))]
+    async def run() -> inspection.ProcessList:
+        try:
+            return await inspection.search_processes(await connect_or_exit(), query, page_size=limit, cursor=cursor)
+        except inspection.BadCursor:
+            typer.echo("error: --cursor is not one this command printed", err=True)
+            raise typer.Exit(2) from None
 
-    items = asyncio.run(run())
-    table = Table(title=f"processes ({len(items)})" + (f" — {query}" if query else ""))
-    for column in ("workflow id", "type", "status", "stage", "customer", "manager", "started", "closed"):
+    page = asyncio.run(run())
+    if as_json:
+        print_json(page.items)
+        return
+    out = table_console()
+    table = Table(title=f"processes ({len(page.items)})")
+    for column in ("workflow id", "type", "status", "stage", "started"):
         table.add_column(column, overflow="fold")
-    for item in items:
+    for item in page.items:
         table.add_row(item.workflow_id, item.process_type or item.type, item.status, item.stage or "",
-                      item.customer_id or "", item.manager_id or "", _time(item.started_at), _time(item.closed_at))
-    console.print(table)
+                      short_time(item.started_at))
+    out.print(table)
+    if query:
+        out.print(f"query: {query}", soft_wrap=False, overflow="fold")
+    if page.next_cursor:
+        out.print(f"next page: --cursor {page.next_cursor}", overflow="fold")
 
 
 @processes_app.command("show")
@@ -105,15 +106,9 @@ def show(workflow_id: Annotated[str, typer.Argument(help="Workflow id, e.g. comp
     """State, stage, search attributes and the workflow's own status query."""
 
     async def run():
-        client = await _connect()
-        try:
-            description = await client.get_workflow_handle(workflow_id).describe()
-        except RPCError as exc:
-            if exc.status == RPCStatusCode.NOT_FOUND:
-                raise _not_found(workflow_id) from None
-            raise
-        state = await processes.query_state(client, description.id, description.run_id)
-        return description, state
+        client = await connect_or_exit()
+        description = await _describe(client, workflow_id)
+        return description, await inspection.query_state(client, description)
 
     description, state = asyncio.run(run())
     table = Table(title=workflow_id, show_header=False)
@@ -126,7 +121,7 @@ def show(workflow_id: Annotated[str, typer.Argument(help="Workflow id, e.g. comp
         "started": _time(description.start_time),
         "closed": _time(description.close_time),
         "history length": str(description.history_length),
-        **processes.search_attribute_values(description.typed_search_attributes),
+        **inspection.search_attribute_values(description.typed_search_attributes),
     }
     for field, value in rows.items():
         table.add_row(field, value)

@@ -6,33 +6,21 @@ import asyncio
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
-from temporalio.client import Client
-
+from crmflow.cli_common import JsonOption, connect_or_exit, print_json, short_time, table_console
 from crmflow.settings import get_settings
-from crmflow.temporal import connect_temporal
 
 schedules_app = typer.Typer(help="Temporal Schedules: sync from the definitions, list, pause, trigger.",
                             no_args_is_help=True)
-console = Console()
-
-
-async def _connect() -> Client:
-    settings = get_settings()
-    try:
-        return await connect_temporal(settings)
-    except Exception as exc:  # noqa: BLE001 - any connection failure is reported the same way
-        console.print(f"[red]cannot reach Temporal at {settings.temporal_address}: {exc}[/red]")
-        raise typer.Exit(2) from None
+console = table_console()
 
 
 def _table(views) -> Table:
-    table = Table("id", "workflow", "cron", "time zone", "overlap", "paused", "next run", title="schedules")
+    table = Table("id", "cron", "time zone", "overlap", "paused", "next run", title="schedules")
     for view in views:
-        table.add_row(view.id, view.workflow_type, " | ".join(view.cron), view.timezone or "UTC", view.overlap,
+        table.add_row(view.id, " | ".join(view.cron), view.timezone or "UTC", view.overlap,
                       "yes" if view.paused else "no",
-                      view.next_runs[0].isoformat() if view.next_runs and not view.paused else "-")
+                      short_time(view.next_runs[0]) if view.next_runs and not view.paused else "-")
     return table
 
 
@@ -42,7 +30,7 @@ def sync() -> None:
     from crmflow.schedules import list_schedules, sync_schedules
 
     async def _run():
-        client = await _connect()
+        client = await connect_or_exit()
         results = await sync_schedules(client, settings=get_settings())
         return results, await list_schedules(client)
 
@@ -55,21 +43,25 @@ def sync() -> None:
 
 
 @schedules_app.command("list")
-def list_() -> None:
+def list_(as_json: JsonOption = False) -> None:
     """Show every crmflow schedule."""
     from crmflow.schedules import list_schedules
 
     async def _run():
-        return await list_schedules(await _connect())
+        return await list_schedules(await connect_or_exit())
 
-    console.print(_table(asyncio.run(_run())))
+    views = asyncio.run(_run())
+    if as_json:
+        print_json(views)
+        return
+    console.print(_table(views))
 
 
 def _control(schedule_id: str, action: str, note: str | None) -> None:
     from crmflow.schedules import UnknownSchedule, control_schedule
 
     async def _run():
-        return await control_schedule(await _connect(), schedule_id, action, note=note)  # type: ignore[arg-type]
+        return await control_schedule(await connect_or_exit(), schedule_id, action, note=note)  # type: ignore[arg-type]
 
     try:
         view = asyncio.run(_run())

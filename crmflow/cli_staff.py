@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from crmflow.cli_common import JsonOption, print_json, short_time, table_console
 from crmflow.settings import Settings, get_settings
 from db.models import StaffRole
 
@@ -219,19 +220,24 @@ async def _revoke(settings: Settings, principal_id: int) -> None:
 
 def users_list(
     include_revoked: Annotated[bool, typer.Option("--all", help="Also show revoked users")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """List API users (id, name, role, linked staff, created, revoked); tokens are never shown."""
     from rich.table import Table
 
+    principals = asyncio.run(_principals(get_settings(), include_revoked))
+    if as_json:
+        print_json({"id": p.id, "name": p.name, "role": p.role, "staff_id": p.staff_id, "created_at": p.created_at,
+                    "revoked_at": p.revoked_at} for p in principals)
+        return
     table = Table(title="API users")
     for column in ("id", "name", "role", "staff", "created", "revoked"):
-        table.add_column(column)
-    for principal in asyncio.run(_principals(get_settings(), include_revoked)):
+        table.add_column(column, overflow="fold")
+    for principal in principals:
         table.add_row(str(principal.id), principal.name, principal.role,
                       "" if principal.staff_id is None else str(principal.staff_id),
-                      f"{principal.created_at:%Y-%m-%d %H:%M}",
-                      "" if principal.revoked_at is None else f"{principal.revoked_at:%Y-%m-%d %H:%M}")
-    Console(soft_wrap=True).print(table)
+                      short_time(principal.created_at), short_time(principal.revoked_at))
+    table_console().print(table)
 
 
 async def _principals(settings: Settings, include_revoked: bool) -> list:

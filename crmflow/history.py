@@ -8,6 +8,7 @@ notes or comments, which may carry personal data.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from google.protobuf.duration_pb2 import Duration
@@ -19,13 +20,20 @@ from temporalio.api.history.v1 import HistoryEvent
 from temporalio.client import WorkflowHistory
 from temporalio.converter import DataConverter, decode_search_attributes
 
+from crmflow.registry import process_specs
+
 # Scalar input fields that are safe to show: ids, enums, amounts, decisions (no names, no free text).
-SAFE_FIELDS = frozenset({
-    "decision", "outcome", "task_key", "accepted", "satisfaction", "rating", "severity", "category", "channel",
-    "customer_tier", "from_tier", "to_tier", "tier", "period", "cycle_id", "as_of", "score", "round",
-    "compensation_amount", "declared_annual_value", "industry", "region", "timezone", "started_by",
-    "requested_by", "kind", "status", "stage", "escalation_level", "approved",
+# These are every process's (tasks, stages); each process adds its own in its ProcessSpec.history_fields.
+COMMON_SAFE_FIELDS = frozenset({
+    "decision", "outcome", "task_key", "round", "timezone", "started_by", "requested_by", "kind", "status",
+    "stage", "escalation_level", "approved",
 })
+
+
+@cache
+def safe_fields() -> frozenset[str]:
+    """The input fields a history may show: the common ones and those every registered process declares."""
+    return COMMON_SAFE_FIELDS.union(*(spec.history_fields for spec in process_specs()))
 ACTOR_FIELDS = ("actor", "opened_by", "decided_by_actor")
 ESCALATION_SUFFIXES = (".escalate", ".escalated")
 
@@ -82,12 +90,12 @@ def safe_summary(value: Any) -> dict[str, Any]:
     for key, item in value.items():
         if isinstance(item, dict | list):
             continue
-        if key in SAFE_FIELDS or key.endswith("_id") or key.endswith("_ids"):
+        if key in safe_fields() or key.endswith("_id") or key.endswith("_ids"):
             summary[key] = item
     form = value.get("data")
     if isinstance(form, dict):
         # Form answers: only the decision-like ones (approved, rating…), never the free-text fields.
-        summary.update({k: v for k, v in form.items() if k in SAFE_FIELDS and not isinstance(v, dict | list)})
+        summary.update({k: v for k, v in form.items() if k in safe_fields() and not isinstance(v, dict | list)})
     definition = value.get("definition")
     if isinstance(definition, dict):
         meta = definition.get("meta") if isinstance(definition.get("meta"), dict) else definition

@@ -23,9 +23,11 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
         cache_logger_on_first_use=True,
     )
     handler = logging.StreamHandler(sys.stderr)
+    # JSON lines carry the traceback as text; the console renderer prints exceptions itself.
+    exceptions = [structlog.processors.format_exc_info] if json else []
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(foreign_pre_chain=shared, processors=[
-            structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer])
+            structlog.stdlib.ProcessorFormatter.remove_processors_meta, *exceptions, renderer])
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Literal
 
 import structlog
@@ -15,7 +15,6 @@ from temporalio.client import (
     ScheduleActionStartWorkflow,
     ScheduleAlreadyRunningError,
     ScheduleDescription,
-    ScheduleOverlapPolicy,
     SchedulePolicy,
     ScheduleSpec,
     ScheduleState,
@@ -25,170 +24,56 @@ from temporalio.client import (
 from temporalio.common import SearchAttributePair, TypedSearchAttributes
 from temporalio.service import RPCError, RPCStatusCode
 
+from crmflow.registry import ProcessSpec, ScheduleContext, ScheduledRun, definition_models, scheduled_runs
 from crmflow.settings import Settings, get_settings
 from crmflow.temporal import SA_PROCESS_TYPE
+from definitions.base import DefinitionMeta, ScheduledDefinition
 
 log = structlog.get_logger(__name__)
 
 
-def tiering_snapshot(definition: BaseModel, settings: Settings) -> dict[str, Any] | None:
-    """The tiering definition a review passes to the re-evaluations it starts (only when its switch is on)."""
-    at_risk = getattr(definition, "at_risk", None)
-    if not getattr(at_risk, "start_tier_reevaluations", False):
-        return None
-    from definitions.loader import MODELS, DefinitionError, load_definition
-
-    if "tiering" not in MODELS:
-        return None
-    try:
-        return load_definition(settings.definitions_dir, "tiering").model_dump(mode="json")
-    except DefinitionError:
-        log.warning("review.tiering_definition_unavailable")
-        return None
-
-
-def _review_input(definition: BaseModel, settings: Settings) -> Any:
-    from definitions.review import ReviewCycleInput, ReviewDefinition
-
-    assert isinstance(definition, ReviewDefinition)
-    return ReviewCycleInput(definition=definition, timezone=schedule_timezone(definition, settings),
-                            tiering_definition=tiering_snapshot(definition, settings))
-
-
-def _definition_input(definition: BaseModel, settings: Settings) -> Any:
-    """Inputs of workflows owned elsewhere, built without importing them: the definition snapshot."""
-    return {"definition": definition.model_dump(mode="json")}
-
-
-@dataclass(frozen=True)
-class ScheduledProcess:
-    """A process that runs on a Temporal Schedule, found by its definition and workflow type NAME."""
-
-    schedule_id: str
-    process: str  # definition file <process>.yaml; its `schedule` field says when
-    workflow_type: str
-    workflow_id: str  # the server appends the scheduled time to it for every run
-    overlap: ScheduleOverlapPolicy
-    default_catchup: timedelta
-    build_input: Callable[[BaseModel, Settings], Any]
-    description: str
-    process_type: str = ""  # CrmProcessType of the scheduled run (default: the process name)
-
-
-# Overlap policies, argued:
-# - review: SKIP. The scheduled run is a launcher that only starts `review-cycle-<period>` (seconds),
-#   and a period gets one cycle anyway; buffering a quarterly start behind a stuck one adds nothing.
-# - tiering: SKIP. A monthly scoring still running when the next month starts means something is
-#   stuck or slow; a buffered second run would re-score the same data right after and could open
-#   duplicate approvals; the next month's run picks up everything.
-# - reclaim: BUFFER_ONE. The daily run is short and computes against "now"; if yesterday's run is
-#   still going, running once right after it (not skipping a whole day) keeps warnings and reclaims
-#   on time, while never piling up more than one extra run.
-SCHEDULED_PROCESSES: tuple[ScheduledProcess, ...] = (
-    ScheduledProcess(
-        schedule_id="review-quarterly",
-        process="review",
-        workflow_type="ReviewScheduleWorkflow",
-        workflow_id="review-schedule",
-        overlap=ScheduleOverlapPolicy.SKIP,
-        default_catchup=timedelta(days=7),
-        build_input=_review_input,
-        description="Quarterly account reviews for the quarter just ended",
-        process_type="review-cycle",  # the run only launches the period's cycle
-    ),
-    ScheduledProcess(
-        schedule_id="tiering-monthly",
-        process="tiering",
-        workflow_type="TieringCycleWorkflow",
-        workflow_id="tiering-cycle",
-        overlap=ScheduleOverlapPolicy.SKIP,
-        default_catchup=timedelta(days=1),
-        build_input=_definition_input,
-        description="Monthly tier re-evaluation of every customer",
-    ),
-    ScheduledProcess(
-        schedule_id="reclaim-daily",
-        process="reclaim",
-        workflow_type="ReclaimWorkflow",
-        workflow_id="reclaim-daily",
-        overlap=ScheduleOverlapPolicy.BUFFER_ONE,
-        default_catchup=timedelta(hours=6),
-        build_input=_definition_input,
-        description="Daily follow-up warnings and reclaim to the public pool",
-    ),
-)
-
-BY_ID: dict[str, ScheduledProcess] = {p.schedule_id: p for p in SCHEDULED_PROCESSES}
-
-
-@dataclass(frozen=True)
-class ScheduleRule:
-    """The `schedule` field of a definition, whatever shape its owner chose (cron string or object)."""
-
-    cron: str
-    timezone: str
-    catchup_window: timedelta
-    paused: bool = False
-
-
-def _rule(definition: BaseModel, process: ScheduledProcess, settings: Settings) -> ScheduleRule | None:
-    raw = getattr(definition, "schedule", None)
-    if raw is None or raw is False:
-        return None
-    if isinstance(raw, str):
-        return ScheduleRule(raw, settings.timezone, process.default_catchup)
-    cron = getattr(raw, "cron", None)
-    if not cron:
-        return None
-    catchup = getattr(raw, "catchup_window", None)
-    return ScheduleRule(
-        cron=cron,
-        timezone=getattr(raw, "timezone", None) or getattr(definition, "timezone", None) or settings.timezone,
-        catchup_window=catchup if isinstance(catchup, timedelta) else process.default_catchup,
-        paused=bool(getattr(raw, "paused", False)),
-    )
-
-
-def schedule_timezone(definition: BaseModel, settings: Settings) -> str:
+def schedule_timezone(definition: ScheduledDefinition, settings: Settings) -> str:
     """The time zone a definition's schedule runs in (definition first, then CRMFLOW_TIMEZONE)."""
-    raw = getattr(definition, "schedule", None)
-    return getattr(raw, "timezone", None) or settings.timezone
+    return definition.schedule.timezone or settings.timezone
 
 
-def load_scheduled_definitions(settings: Settings | None = None) -> dict[str, BaseModel]:
-    """The definitions of every scheduled process whose definition file and model exist."""
-    from definitions.loader import MODELS, load_definition
+def load_definitions(settings: Settings | None = None) -> dict[str, DefinitionMeta]:
+    """Every registered process's definition that exists and loads (a broken one is logged and left out)."""
+    from definitions.loader import DefinitionError, load_definition
 
     settings = settings or get_settings()
-    found: dict[str, BaseModel] = {}
-    for process in SCHEDULED_PROCESSES:
-        if process.process in MODELS and (settings.definitions_dir / f"{process.process}.yaml").exists():
-            found[process.process] = load_definition(settings.definitions_dir, process.process)
+    found: dict[str, DefinitionMeta] = {}
+    for name in definition_models():
+        if not (settings.definitions_dir / f"{name}.yaml").exists():
+            continue
+        try:
+            found[name] = load_definition(settings.definitions_dir, name)
+        except DefinitionError as exc:
+            log.warning("definition.unavailable", process=name, error=str(exc))
     return found
 
 
-def registered_workflow_types() -> set[str]:
-    """Workflow type names the worker registers (imported lazily: worker.py may call sync at start)."""
-    from temporalio.workflow import _Definition
-
-    from worker import WORKFLOWS
-
-    return {_Definition.must_from_class(cls).name or cls.__name__ for cls in WORKFLOWS}
+def schedule_context(settings: Settings, definitions: Mapping[str, DefinitionMeta] | None = None) -> ScheduleContext:
+    """What schedule input builders see: the company's time zone and the definitions in force."""
+    return ScheduleContext(timezone=settings.timezone,
+                           definitions=load_definitions(settings) if definitions is None else definitions)
 
 
-def _build(process: ScheduledProcess, definition: BaseModel, rule: ScheduleRule, settings: Settings) -> Schedule:
-    version = f"{getattr(definition, 'version', '?')}:{getattr(definition, 'content_hash', '')}"
+def _build(spec: ProcessSpec, run: ScheduledRun, definition: Any, context: ScheduleContext,
+           settings: Settings) -> Schedule:
+    rule = definition.schedule
     return Schedule(
         action=ScheduleActionStartWorkflow(
-            process.workflow_type,
-            process.build_input(definition, settings),
-            id=process.workflow_id,
+            run.workflow.__name__,
+            run.build_input(definition, context),
+            id=run.workflow_id,
             task_queue=settings.task_queue,
-            typed_search_attributes=TypedSearchAttributes([SearchAttributePair(SA_PROCESS_TYPE, process.process_type or process.process)]),
-            static_summary=f"{process.description} (definition {version})",
+            typed_search_attributes=TypedSearchAttributes([
+                SearchAttributePair(SA_PROCESS_TYPE, run.process_type or spec.name)]),
+            static_summary=f"{run.description} (definition {definition.version}:{definition.content_hash})",
         ),
-        spec=ScheduleSpec(cron_expressions=[rule.cron], time_zone_name=rule.timezone),
-        policy=SchedulePolicy(overlap=process.overlap, catchup_window=rule.catchup_window),
+        spec=ScheduleSpec(cron_expressions=[rule.cron], time_zone_name=rule.timezone or context.timezone),
+        policy=SchedulePolicy(overlap=run.overlap, catchup_window=rule.catchup_window),
         state=ScheduleState(paused=rule.paused, note="created by crmflow schedules sync"),
     )
 
@@ -203,35 +88,29 @@ class SyncResult:
 
 async def sync_schedules(
     client: Client,
-    definitions: Mapping[str, BaseModel] | None = None,
+    definitions: Mapping[str, DefinitionMeta] | None = None,
     *,
     settings: Settings | None = None,
-    workflow_types: Iterable[str] | None = None,
 ) -> list[SyncResult]:
     """Create or update every schedule the definitions ask for; running it twice changes nothing more."""
     settings = settings or get_settings()
-    definitions = load_scheduled_definitions(settings) if definitions is None else definitions
-    known_types = set(workflow_types) if workflow_types is not None else registered_workflow_types()
+    context = schedule_context(settings, definitions)
     results: list[SyncResult] = []
-    for process in SCHEDULED_PROCESSES:
-        definition = definitions.get(process.process)
-        if definition is None or process.workflow_type not in known_types:
-            why = "no definition" if definition is None else f"workflow {process.workflow_type} not registered"
-            results.append(SyncResult(process.schedule_id, process.workflow_type, "skipped", why))
+    for spec, run in scheduled_runs():
+        workflow_type = run.workflow.__name__
+        definition = context.definitions.get(spec.name)
+        if definition is None:
+            results.append(SyncResult(run.schedule_id, workflow_type, "skipped", "no definition"))
             continue
-        rule = _rule(definition, process, settings)
-        if rule is None:
-            results.append(SyncResult(process.schedule_id, process.workflow_type, "skipped", "no schedule"))
-            continue
-        schedule = _build(process, definition, rule, settings)
+        schedule = _build(spec, run, definition, context, settings)
         try:
-            await client.create_schedule(process.schedule_id, schedule)
+            await client.create_schedule(run.schedule_id, schedule)
             action: Literal["created", "updated"] = "created"
         except ScheduleAlreadyRunningError:
-            await client.get_schedule_handle(process.schedule_id).update(_keep_state(schedule))
+            await client.get_schedule_handle(run.schedule_id).update(_keep_state(schedule))
             action = "updated"
-        log.info("schedule.synced", schedule_id=process.schedule_id, action=action, cron=rule.cron, tz=rule.timezone)
-        results.append(SyncResult(process.schedule_id, process.workflow_type, action))
+        log.info("schedule.synced", schedule_id=run.schedule_id, action=action, cron=definition.schedule.cron)
+        results.append(SyncResult(run.schedule_id, workflow_type, action))
     return results
 
 
@@ -269,13 +148,13 @@ class ScheduleView(BaseModel):
     actions_taken: int
 
 
-def _view(process: ScheduledProcess, description: ScheduleDescription) -> ScheduleView:
+def _view(spec: ProcessSpec, run: ScheduledRun, description: ScheduleDescription) -> ScheduleView:
     schedule, info = description.schedule, description.info
     catchup = schedule.policy.catchup_window
     return ScheduleView(
         id=description.id,
-        process=process.process,
-        workflow_type=process.workflow_type,
+        process=spec.name,
+        workflow_type=run.workflow.__name__,
         cron=list(schedule.spec.cron_expressions) or [_as_cron(c) for c in schedule.spec.calendars],
         timezone=schedule.spec.time_zone_name,
         overlap=schedule.policy.overlap.name,
@@ -320,8 +199,8 @@ class UnknownSchedule(LookupError):
 
 async def describe_schedule(client: Client, schedule_id: str) -> ScheduleView:
     """One crmflow schedule; UnknownSchedule when it is not one of ours or not created."""
-    process = BY_ID.get(schedule_id)
-    if process is None:
+    found = next(((spec, run) for spec, run in scheduled_runs() if run.schedule_id == schedule_id), None)
+    if found is None:
         raise UnknownSchedule(schedule_id)
     try:
         description = await client.get_schedule_handle(schedule_id).describe()
@@ -329,15 +208,15 @@ async def describe_schedule(client: Client, schedule_id: str) -> ScheduleView:
         if exc.status == RPCStatusCode.NOT_FOUND:
             raise UnknownSchedule(schedule_id) from exc
         raise
-    return _view(process, description)
+    return _view(*found, description)
 
 
 async def list_schedules(client: Client) -> list[ScheduleView]:
     """Every crmflow schedule that exists (described one by one: listing is only eventually consistent)."""
     views = []
-    for process in SCHEDULED_PROCESSES:
+    for _, run in scheduled_runs():
         try:
-            views.append(await describe_schedule(client, process.schedule_id))
+            views.append(await describe_schedule(client, run.schedule_id))
         except UnknownSchedule:
             continue
     return views

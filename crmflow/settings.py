@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import field_validator
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGED_DEFINITIONS_DIR = Path(__file__).resolve().parent.parent / "definitions"
@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     worker_metrics_address: str = "127.0.0.1:9464"
     # `crmflow dev`'s local SMTP sink (127.0.0.1): what it receives lands as .eml files in <var_dir>/mailbox.
     dev_smtp_port: int = 1025
+    # OpenTelemetry traces are off unless the standard OTLP endpoint variable is set (no CRMFLOW_ prefix).
+    otlp_endpoint: str | None = Field(default=None, validation_alias=AliasChoices(
+        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"))
 
     @field_validator("database_url")
     @classmethod

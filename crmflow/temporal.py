@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from temporalio.client import Client
+from collections.abc import Sequence
+
+from temporalio.client import Client, Interceptor
 from temporalio.common import SearchAttributeKey
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 
+from crmflow.request_context import RequestContextInterceptor
 from crmflow.settings import Settings, get_settings
 
 # Keyword attributes carry ids and stages only: no personal data goes into visibility.
@@ -31,14 +34,21 @@ SEARCH_ATTRIBUTES: tuple[SearchAttributeKey, ...] = (
 )
 
 
-async def connect_temporal(settings: Settings | None = None, runtime: Runtime | None = None) -> Client:
-    """Connect to Temporal with the pydantic data converter used everywhere in crmflow (and `runtime`'s telemetry)."""
+async def connect_temporal(
+    settings: Settings | None = None, runtime: Runtime | None = None, *, interceptors: Sequence[Interceptor] = ()
+) -> Client:
+    """Connect to Temporal with the pydantic data converter used everywhere in crmflow (and `runtime`'s telemetry).
+
+    The request id travels on every call (workers built on this client inherit the interceptors), then any
+    extra `interceptors` (tracing).
+    """
     settings = settings or get_settings()
     return await Client.connect(
         settings.temporal_address,
         namespace=settings.temporal_namespace,
         data_converter=pydantic_data_converter,
         runtime=runtime,
+        interceptors=[RequestContextInterceptor(), *interceptors],
     )
 
 

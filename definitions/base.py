@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, field_validator
 
 _SHORT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$")
 _ISO = re.compile(
@@ -76,3 +77,35 @@ class DefinitionMeta(StrictModel):
     process: str
     version: int = Field(ge=1)
     content_hash: str = ""
+
+
+class ScheduleRule(StrictModel):
+    """When a scheduled process starts: a cron expression in a time zone (None = settings.timezone)."""
+
+    cron: str
+    timezone: str | None = None
+    catchup_window: Duration = timedelta(days=1)
+    paused: bool = False
+
+    @field_validator("cron")
+    @classmethod
+    def _five_fields(cls, value: str) -> str:
+        if len(value.split()) != 5:
+            raise ValueError("cron must have five fields: minute hour day-of-month month day-of-week")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError) as exc:
+                raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+
+class ScheduledDefinition(Protocol):
+    """A definition whose process runs on a Temporal Schedule."""
+
+    schedule: ScheduleRule

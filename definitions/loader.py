@@ -1,7 +1,7 @@
 """Load and validate definitions from CRMFLOW_DEFINITIONS_DIR (or the packaged folder).
 
 Every `<process>.yaml` in a folder is validated by the model registered for that process in
-MODELS, stamped with a content hash, and every problem is reported as `file:line: message`
+registered models, stamped with a content hash, and every problem is reported as `file:line: message`
 (pydantic error locations are mapped back to YAML line numbers through the composed node tree).
 """
 
@@ -22,22 +22,18 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from definitions.base import DefinitionMeta, DefinitionProblem
 from definitions.complaint import ComplaintDefinition
-from definitions.onboarding import OnboardingDefinition
-from definitions.reclaim import ReclaimDefinition
-from definitions.review import ReviewDefinition
-from definitions.tiering import TieringDefinition
 
 DefinitionT = TypeVar("DefinitionT", bound=BaseModel)
 
-# Process name → definition model. Register a new process with one line here (and its
-# `<process>.yaml` beside this file); `load_all` and `crmflow definitions check` cover all of them.
-MODELS: dict[str, type[DefinitionMeta]] = {
-    "complaint": ComplaintDefinition,
-    "onboarding": OnboardingDefinition,
-    "review": ReviewDefinition,
-    "tiering": TieringDefinition,
-    "reclaim": ReclaimDefinition,
-}
+
+
+def models() -> dict[str, type[DefinitionMeta]]:
+    """Process name → definition model, from the process registry (each process's `<name>.yaml` beside this file)."""
+    from crmflow.registry import definition_models  # lazily: the registry imports the workflows, which import us
+
+    return definition_models()
+
+
 
 
 @dataclass(frozen=True)
@@ -86,7 +82,7 @@ def parse_definition(text: str, path: Path) -> DefinitionMeta:
     """Validate a definition's text (named by `path`, whose stem is the process); cached by content."""
     key = (str(path), content_hash(text), date.today().year)
     cached = _PARSED.get(key)
-    if cached is not None and MODELS.get(path.stem) is type(cached):
+    if cached is not None and models().get(path.stem) is type(cached):
         return cached
     definition = _parse(text, path)
     if len(_PARSED) >= _PARSED_MAX:
@@ -99,9 +95,10 @@ def _parse(text: str, path: Path) -> DefinitionMeta:
     node, data = _compose(text, path)
     issues = _duplicate_keys(node, path)
     process = path.stem
-    model = MODELS.get(process)
+    registered = models()
+    model = registered.get(process)
     if model is None:
-        known = ", ".join(sorted(MODELS))
+        known = ", ".join(sorted(registered))
         raise DefinitionError([DefinitionIssue(path, 1, f"no process named {process!r} is registered "
                                                         f"(file names must be <process>.yaml; known: {known})")])
     if not isinstance(data, dict):
@@ -124,14 +121,14 @@ def _parse(text: str, path: Path) -> DefinitionMeta:
 
 def load_definition(directory: Path, process: str) -> DefinitionMeta:
     """The validated definition of one process from `directory`."""
-    if process not in MODELS:
+    if process not in models():
         raise DefinitionError([DefinitionIssue(Path(directory), None, f"no process named {process!r} is registered")])
     return load_file(Path(directory) / f"{process}.yaml")
 
 
 def load_as(directory: Path, model: type[DefinitionT]) -> DefinitionT:
     """The definition whose registered model is `model` (typed for callers)."""
-    process = next(name for name, registered in MODELS.items() if registered is model)
+    process = next(name for name, registered in models().items() if registered is model)
     definition = load_definition(directory, process)
     assert isinstance(definition, model)
     return definition
@@ -157,7 +154,7 @@ def check_directory(
         except DefinitionError as exc:
             issues.extend(exc.issues)
     if require_all:
-        for process in sorted(set(MODELS) - {path.stem for path in directory.glob("*.yaml")}):
+        for process in sorted(set(models()) - {path.stem for path in directory.glob("*.yaml")}):
             issues.append(DefinitionIssue(directory / f"{process}.yaml", None,
                                           f"missing: no definition for the registered process {process!r}"))
     return loaded, issues

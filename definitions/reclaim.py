@@ -7,8 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from definitions.base import DefinitionMeta, DefinitionProblem, StrictModel
-from definitions.review import ScheduleRule
+from definitions.base import DefinitionMeta, DefinitionProblem, ScheduleRule, StrictModel
 
 
 class Exemptions(StrictModel):

@@ -4,39 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from definitions.base import DefinitionMeta, Duration, StrictModel
+from definitions.base import DefinitionMeta, Duration, ScheduleRule, StrictModel
 
 FieldType = Literal["string", "integer", "number", "boolean"]
-
-
-class ScheduleRule(StrictModel):
-    """When a scheduled process starts: a cron expression in a time zone (None = settings.timezone)."""
-
-    cron: str
-    timezone: str | None = None
-    catchup_window: Duration = timedelta(days=1)
-    paused: bool = False
-
-    @field_validator("cron")
-    @classmethod
-    def _five_fields(cls, value: str) -> str:
-        if len(value.split()) != 5:
-            raise ValueError("cron must have five fields: minute hour day-of-month month day-of-week")
-        return value
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                ZoneInfo(value)
-            except (ZoneInfoNotFoundError, ValueError) as exc:
-                raise ValueError(f"unknown time zone {value!r}") from exc
-        return value
 
 
 class FormField(StrictModel):

@@ -7,8 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from definitions.base import DefinitionMeta, DefinitionProblem, Duration, StrictModel
-from definitions.review import ScheduleRule
+from definitions.base import DefinitionMeta, DefinitionProblem, Duration, ScheduleRule, StrictModel
 
 SEVERITIES = ("critical", "high", "normal", "low")
 

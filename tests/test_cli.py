@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -61,6 +62,11 @@ async def test_definitions_check_names_file_line_and_problem(cli: Cli, tmp_path:
     assert f"{broken}:{number}: confirmation_window: 'next week' is not a duration" in result.stdout
 
 
+async def test_version(cli: Cli) -> None:
+    result = await cli("--version")
+    assert result.exit_code == 0 and result.stdout.startswith("crmflow ")
+
+
 # --- users ---------------------------------------------------------------------------------
 
 
@@ -102,6 +108,8 @@ async def test_users_revoke_refuses_the_token_from_then_on(
     assert result.exit_code == 0, result.output
     assert principal.name not in (await cli("users", "list")).stdout
     assert principal.name in (await cli("users", "list", "--all")).stdout
+    revoked = [u for u in json.loads((await cli("users", "list", "--all", "--json")).stdout) if u["id"] == principal.id]
+    assert revoked and revoked[0]["revoked_at"] is not None and "token" not in revoked[0]
     async with sessions() as session:
         assert await principal_by_token(session, token) is None
         row = await session.get(Principal, principal.id)

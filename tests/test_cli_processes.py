@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from crmflow.cli import app
 from crmflow.settings import PACKAGED_DEFINITIONS_DIR, get_settings
 from definitions.loader import load_as
 from definitions.reclaim import ReclaimDefinition, ReclaimInput
-from worker import WORKFLOWS
+from crmflow.registry import all_workflows
 from workflows.reclaim import ReclaimWorkflow
 
 
@@ -66,6 +67,14 @@ async def test_list_show_history_and_export(cli, reclaim_run: str, tmp_path: Pat
         assert asyncio.get_running_loop().time() < deadline, listed.stdout
         await asyncio.sleep(0.1)
     assert "CrmProcessType = 'reclaim'" in listed.stdout
+    assert max(len(line) for line in listed.stdout.splitlines()) <= 80  # readable in an 80-column terminal
+    as_json = await cli("list", "--type", "reclaim", "--limit", "500", "--json")
+    assert as_json.exit_code == 0, as_json.output
+    hits = [item for item in json.loads(as_json.stdout) if item["workflow_id"] == reclaim_run]
+    assert hits and hits[0]["process_type"] == "reclaim" and hits[0]["type"] == "ReclaimWorkflow"
+    first_page = await cli("list", "--type", "reclaim", "--limit", "1", "--json")
+    assert len(json.loads(first_page.stdout)) == 1
+    assert (await cli("list", "--cursor", "not-a-cursor!")).exit_code == 2
 
     shown = await cli("show", reclaim_run)
     assert shown.exit_code == 0, shown.output
@@ -80,7 +89,7 @@ async def test_list_show_history_and_export(cli, reclaim_run: str, tmp_path: Pat
     target = tmp_path / "reclaim.json"
     exported = await cli("export", reclaim_run, "-o", str(target))
     assert exported.exit_code == 0, exported.output
-    replayed = await Replayer(workflows=list(WORKFLOWS), data_converter=pydantic_data_converter).replay_workflow(
+    replayed = await Replayer(workflows=all_workflows(), data_converter=pydantic_data_converter).replay_workflow(
         WorkflowHistory.from_json(reclaim_run, target.read_text(encoding="utf-8")), raise_on_replay_failure=True
     )
     assert replayed.replay_failure is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 from rich.console import Console
@@ -10,7 +11,7 @@ from typer.testing import CliRunner
 
 import crmflow.cli_schedules
 from crmflow.cli import app
-from crmflow.schedules import SCHEDULED_PROCESSES
+from crmflow.registry import scheduled_runs
 from crmflow.settings import get_settings
 
 
@@ -33,9 +34,9 @@ async def cli(local_env, database_url: str, settings, monkeypatch: pytest.Monkey
             get_settings.cache_clear()
 
     yield run
-    for process in SCHEDULED_PROCESSES:
+    for _, run in scheduled_runs():
         try:
-            await local_env.client.get_schedule_handle(process.schedule_id).delete()
+            await local_env.client.get_schedule_handle(run.schedule_id).delete()
         except Exception:  # noqa: BLE001 - not created
             pass
 
@@ -47,7 +48,12 @@ async def test_sync_twice_then_pause_and_unpause(cli) -> None:
     second = await cli("sync")
     assert second.exit_code == 0, second.output
     assert "updated review-quarterly" in second.stdout and "created" not in second.stdout
-    assert second.stdout.count("ReviewScheduleWorkflow") == 1
+    assert second.stdout.count("review-quarterly") == 2  # the sync line and one table row
+    listed = await cli("list", "--json")
+    assert listed.exit_code == 0, listed.output
+    views = {view["id"]: view for view in json.loads(listed.stdout)}
+    assert set(views) == {"review-quarterly", "tiering-monthly", "reclaim-daily"}
+    assert views["review-quarterly"]["workflow_type"] == "ReviewScheduleWorkflow"
     assert "0 1 1 1,4,7,10 *" in second.stdout
     paused = await cli("pause", "reclaim-daily", "--note", "maintenance")
     assert paused.exit_code == 0 and "yes" in paused.stdout

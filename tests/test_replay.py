@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -20,8 +21,8 @@ from temporalio.client import Client, WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer
-from temporalio.workflow import _Definition
 
+from crmflow import inspection
 from crmflow.settings import PACKAGED_DEFINITIONS_DIR
 from db.models import Staff, StaffRole
 from definitions.complaint import AcknowledgeRequest, CustomerResponseRequest, ResolveRequest
@@ -35,7 +36,7 @@ from tests.workflows import test_complaint as complaint_tests
 from tests.workflows import test_onboarding as onboarding_tests
 from tests.workflows import test_review as review_tests
 from tests.workflows import test_tiering as tiering_tests
-from worker import WORKFLOWS
+from crmflow.registry import all_workflows
 from workflows.complaint import ComplaintWorkflow
 from workflows.reclaim import ReclaimWorkflow
 from workflows.review import ReviewScheduleWorkflow
@@ -46,8 +47,8 @@ RECORDING = os.environ.get("CRMFLOW_RECORD_HISTORIES") == "1"
 
 
 def workflow_type(cls: type) -> str:
-    """The registered name of a workflow class (what Temporal calls its type)."""
-    return _Definition.must_from_class(cls).name or cls.__name__
+    """The registered name of a workflow class (what Temporal calls its type): crmflow keeps the class name."""
+    return cls.__name__
 
 
 def recorded() -> list[Path]:
@@ -58,7 +59,7 @@ def recorded() -> list[Path]:
 @pytest.mark.parametrize("path", recorded(), ids=lambda p: p.stem)
 async def test_recorded_histories_replay(path: Path) -> None:
     history = WorkflowHistory.from_json(f"recorded-{path.stem}", path.read_text(encoding="utf-8"))
-    replayer = Replayer(workflows=list(WORKFLOWS), data_converter=pydantic_data_converter)
+    replayer = Replayer(workflows=all_workflows(), data_converter=pydantic_data_converter)
     # raise_on_replay_failure: a nondeterminism error (or any workflow task failure) fails the test.
     result = await replayer.replay_workflow(history, raise_on_replay_failure=True)
     assert result.replay_failure is None
@@ -66,7 +67,7 @@ async def test_recorded_histories_replay(path: Path) -> None:
 
 @pytest.mark.skipif(RECORDING, reason="recording replaces the files this test reads")
 def test_every_workflow_type_has_a_recorded_history() -> None:
-    missing = {workflow_type(cls) for cls in WORKFLOWS} - {p.stem for p in recorded()}
+    missing = {workflow_type(cls) for cls in all_workflows()} - {p.stem for p in recorded()}
     assert not missing, f"no recorded history for {sorted(missing)}: run `make histories`"
 
 
@@ -88,7 +89,7 @@ async def _save(client: Client, workflow_id: str) -> Path:
     return path
 
 
-async def _record_complaint(env: WorkflowEnvironment, factory: Factory, task_queue: str) -> Path:
+async def _record_complaint(env: WorkflowEnvironment, factory: Factory, task_queue: str) -> str:
     """Critical complaint: response SLA breached and escalated, then acknowledged, resolved, accepted."""
     org = await factory.org()
     customer = await factory.customer(owner=org.l2)
@@ -101,10 +102,10 @@ async def _record_complaint(env: WorkflowEnvironment, factory: Factory, task_que
     await handle.execute_update(ComplaintWorkflow.customer_response,
                                 CustomerResponseRequest(actor=actor, accepted=True, satisfaction=5))
     await handle.result()
-    return await _save(env.client, handle.id)
+    return handle.id
 
 
-async def _record_onboarding(env: WorkflowEnvironment, factory: Factory, task_queue: str) -> Path:
+async def _record_onboarding(env: WorkflowEnvironment, factory: Factory, task_queue: str) -> str:
     """Tier 1 onboarding: the director approves, the L1 completes the kickoff form."""
     await factory.org()
     async with onboarding_tests.onboarding(env.client, task_queue, factory,
@@ -114,10 +115,10 @@ async def _record_onboarding(env: WorkflowEnvironment, factory: Factory, task_qu
         kickoff = await onboarding_tests.open_task(handle, "kickoff")
         await onboarding_tests.complete(handle, "kickoff", assignee(kickoff), {"notes": "kickoff done"})
         await handle.result()
-        return await _save(env.client, handle.id)
+        return handle.id
 
 
-async def _record_reclaim(env: WorkflowEnvironment, factory: Factory, task_queue: str) -> Path:
+async def _record_reclaim(env: WorkflowEnvironment, factory: Factory, task_queue: str) -> str:
     """A daily reclaim run that warns one owner and reclaims one customer."""
     org = await factory.org()
     now = await env.get_current_time()
@@ -130,10 +131,10 @@ async def _record_reclaim(env: WorkflowEnvironment, factory: Factory, task_queue
         id=f"reclaim-recording-{uuid.uuid4().hex[:6]}", task_queue=task_queue,
     )
     await handle.result()
-    return await _save(env.client, handle.id)
+    return handle.id
 
 
-async def _record_reviews(env: WorkflowEnvironment, factory: Factory, task_queue: str) -> list[Path]:
+async def _record_reviews(env: WorkflowEnvironment, factory: Factory, task_queue: str) -> list[str]:
     """The launcher, and a cycle of two reviews: the L2's goes through a rework round (updates with their
     actors) to approval; the L1's nobody answers, so it climbs to the director and expires; the cycle sums up."""
     director = await factory.staff(StaffRole.DIRECTOR)
@@ -155,7 +156,7 @@ async def _record_reviews(env: WorkflowEnvironment, factory: Factory, task_queue
         await review.execute_update("task.complete", TaskCompleteInput(
             task_key=key, actor=review_tests.actor(who), data=data))
     await cycle.result()
-    paths = [await _save(env.client, cycle.id), await _save(env.client, f"review-{period}-{l2.id}")]
+    ids = [cycle.id, f"review-{period}-{l2.id}"]
 
     launch_period = review_tests.unique_period()
     launcher = await env.client.start_workflow(
@@ -165,11 +166,10 @@ async def _record_reviews(env: WorkflowEnvironment, factory: Factory, task_queue
     )
     launched = await launcher.result()
     await env.client.get_workflow_handle(launched.workflow_id).terminate("recording finished")
-    paths.append(await _save(env.client, launcher.id))
-    return paths
+    return [*ids, launcher.id]
 
 
-async def _record_tiering(client: Client, factory: Factory, sessions, task_queue: str) -> list[Path]:
+async def _record_tiering(client: Client, factory: Factory, sessions, task_queue: str) -> list[str]:
     """A monthly cycle proposing one upgrade; the director approves and both managers complete the handover."""
     org = await factory.org()
     customer = await factory.customer(org.l2, tier=2)
@@ -192,26 +192,52 @@ async def _record_tiering(client: Client, factory: Factory, sessions, task_queue
     await change.execute_update("task.complete", TaskCompleteInput(
         task_key="handover-in", actor=tiering_tests.actor(assignee(into)), data={"acknowledged": True}))
     await change.result()
-    return [await _save(client, cycle.id), await _save(client, change.id)]
+    return [cycle.id, change.id]
+
+
+async def drive_every_process(
+    time_env: WorkflowEnvironment, local_env: WorkflowEnvironment, run_worker, factory: Factory, sessions,
+    queue: str, visit: Callable[[Client, str], Awaitable[object]],
+) -> None:
+    """Drive one run of every workflow type to a resting point, then `visit` each while its worker still runs."""
+    async with run_worker(time_env.client):
+        ids = [await _record_complaint(time_env, factory, queue), await _record_onboarding(time_env, factory, queue),
+               await _record_reclaim(time_env, factory, queue), *await _record_reviews(time_env, factory, queue)]
+        for workflow_id in ids:
+            await visit(time_env.client, workflow_id)
+    # The real dev server for tiering: the cycle abandons its children (see tests/workflows/test_tiering.py).
+    async with run_worker(local_env.client):
+        for workflow_id in await _record_tiering(local_env.client, factory, sessions, queue):
+            await visit(local_env.client, workflow_id)
 
 
 @pytest.mark.skipif(not RECORDING, reason="set CRMFLOW_RECORD_HISTORIES=1 (make histories) to record")
 async def test_record_histories(
     time_env: WorkflowEnvironment, local_env: WorkflowEnvironment, run_worker, factory: Factory, sessions, settings
 ) -> None:
-    queue = settings.task_queue
     written: list[Path] = []
-    async with run_worker(time_env.client):
-        written.append(await _record_complaint(time_env, factory, queue))
-        written.append(await _record_onboarding(time_env, factory, queue))
-        written.append(await _record_reclaim(time_env, factory, queue))
-        written.extend(await _record_reviews(time_env, factory, queue))
-    # The real dev server for tiering: the cycle abandons its children (see tests/workflows/test_tiering.py).
-    async with run_worker(local_env.client):
-        written.extend(await _record_tiering(local_env.client, factory, sessions, queue))
 
-    assert {p.stem for p in written} == {workflow_type(cls) for cls in WORKFLOWS}
-    replayer = Replayer(workflows=list(WORKFLOWS), data_converter=pydantic_data_converter)
+    async def save(client: Client, workflow_id: str) -> None:
+        written.append(await _save(client, workflow_id))
+
+    await drive_every_process(time_env, local_env, run_worker, factory, sessions, settings.task_queue, save)
+    assert {p.stem for p in written} == {workflow_type(cls) for cls in all_workflows()}
+    replayer = Replayer(workflows=all_workflows(), data_converter=pydantic_data_converter)
     for path in written:
         history = WorkflowHistory.from_json(path.stem, path.read_text(encoding="utf-8"))
         await replayer.replay_workflow(history, raise_on_replay_failure=True)
+
+
+@pytest.mark.skipif(RECORDING, reason="the recording run drives the same processes")
+async def test_every_registered_workflow_type_answers_its_state(
+    time_env: WorkflowEnvironment, local_env: WorkflowEnvironment, run_worker, factory: Factory, sessions, settings
+) -> None:
+    states: dict[str, dict] = {}
+
+    async def inspect(client: Client, workflow_id: str) -> None:
+        view = await inspection.process_view(client, await inspection.describe_process(client, workflow_id))
+        assert view.state is not None, f"{view.type} ({workflow_id}) answered no state"
+        states[view.type] = view.state
+
+    await drive_every_process(time_env, local_env, run_worker, factory, sessions, settings.task_queue, inspect)
+    assert set(states) == {workflow_type(cls) for cls in all_workflows()}

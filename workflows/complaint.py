@@ -13,6 +13,8 @@ from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.complaint import ComplaintActivities
+    from activities.tasks import TaskActivities
+    from crmflow.registry import ProcessSpec
     from crmflow.temporal import (
         SA_CUSTOMER_ID,
         SA_DEFINITION_VERSION,
@@ -23,6 +25,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from definitions.complaint import (
         SYSTEM_ACTOR,
+        ComplaintDefinition,
         AcknowledgeRequest,
         ActionActor,
         ComplaintOutcome,
@@ -542,3 +545,13 @@ class ComplaintWorkflow(HumanTaskMixin):
     @reassign.validator
     def _validate_reassign(self, request: ReassignRequest) -> None:
         self._require("reassign", "open", "in_progress", "waiting_on_customer", "pending_approval", "resolved")
+
+
+SPEC = ProcessSpec(
+    name="complaint",
+    workflows=(ComplaintWorkflow,),
+    activities=(ComplaintActivities, TaskActivities),
+    definition=ComplaintDefinition,
+    timeline_kinds=("complaint",),
+    history_fields=frozenset({"severity", "category", "channel", "compensation_amount", "accepted", "satisfaction"}),
+)

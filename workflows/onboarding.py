@@ -11,6 +11,8 @@ from workflows.human_task import HumanTaskMixin
 
 with workflow.unsafe.imports_passed_through():
     from activities.onboarding import OnboardingActivities
+    from activities.tasks import TaskActivities
+    from crmflow.registry import ProcessSpec
     from crmflow.temporal import (
         SA_CUSTOMER_ID,
         SA_DEFINITION_VERSION,
@@ -24,6 +26,7 @@ with workflow.unsafe.imports_passed_through():
         CloseInput,
         DirectorInput,
         ManualAssignInput,
+        OnboardingDefinition,
         OnboardingInput,
         OnboardingResult,
         OnboardingState,
@@ -209,3 +212,15 @@ class OnboardingWorkflow(HumanTaskMixin):
         if self._state.owner_id is not None:
             updates.append(SA_MANAGER_ID.value_set(str(self._state.owner_id)))
         workflow.upsert_search_attributes(updates)
+
+
+SPEC = ProcessSpec(
+    name=PROCESS,
+    workflows=(OnboardingWorkflow,),
+    activities=(OnboardingActivities, TaskActivities),
+    definition=OnboardingDefinition,
+    timeline_kinds=("onboarding",),
+    timeline_actions=frozenset({"customer.created", "customer.assigned", "customer.assignment_pending",
+                                "customer.assignment_refused", "customer.activated", "customer.rejected"}),
+    history_fields=frozenset({"declared_annual_value", "industry", "region"}),
+)

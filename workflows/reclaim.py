@@ -9,8 +9,10 @@ from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.reclaim import ReclaimActivities
+    from crmflow.registry import ProcessSpec, ScheduledRun
     from crmflow.temporal import SA_PERIOD, SA_PROCESS_TYPE, SA_STAGE
-    from definitions.reclaim import ReclaimInput, ReclaimResult, ReclaimStepInput
+    from definitions.reclaim import ReclaimDefinition, ReclaimInput, ReclaimResult, ReclaimStepInput
+    from temporalio.client import ScheduleOverlapPolicy
 
 PROCESS = "reclaim"
 # Set-based statements over every held customer: generous, but bounded, and retried.
@@ -29,6 +31,13 @@ def workflow_id_for(run_date: date) -> str:
 class ReclaimWorkflow:
     """Warn first (so a customer lapsing today is warned before it goes), then reclaim."""
 
+    def __init__(self) -> None:
+        self._state: dict = {"stage": "warning"}
+
+    @workflow.query(name="status")
+    def status(self) -> dict:
+        return self._state
+
     @workflow.run
     async def run(self, data: ReclaimInput) -> ReclaimResult:
         # `now` is the workflow's clock, fixed once, so both steps (and their retries) agree on it.
@@ -37,9 +46,35 @@ class ReclaimWorkflow:
         workflow.upsert_search_attributes([
             SA_PROCESS_TYPE.value_set(PROCESS), SA_PERIOD.value_set(run_date.isoformat()), SA_STAGE.value_set("warning"),
         ])
+        self._state = {"stage": "warning", "run_date": run_date.isoformat()}
         step = ReclaimStepInput(definition=data.definition, now=now)
         warned = await workflow.execute_activity_method(ReclaimActivities.warn, step, **ACTIVITY_OPTIONS)
+        self._state.update(stage="reclaiming", warned=warned.count)
         workflow.upsert_search_attributes([SA_STAGE.value_set("reclaiming")])
         reclaimed = await workflow.execute_activity_method(ReclaimActivities.reclaim, step, **ACTIVITY_OPTIONS)
+        self._state.update(stage="done", reclaimed=reclaimed.count)
         workflow.upsert_search_attributes([SA_STAGE.value_set("done")])
         return ReclaimResult(run_date=run_date, warned=warned.count, reclaimed=reclaimed.count)
+
+
+SPEC = ProcessSpec(
+    name=PROCESS,
+    workflows=(ReclaimWorkflow,),
+    activities=(ReclaimActivities,),
+    definition=ReclaimDefinition,
+    schedules=(
+        # BUFFER_ONE: the daily run is short and computes against "now"; if yesterday's run is still going,
+        # running once right after it (not skipping a whole day) keeps warnings and reclaims on time, while
+        # never piling up more than one extra run.
+        ScheduledRun(
+            schedule_id="reclaim-daily",
+            workflow=ReclaimWorkflow,
+            workflow_id="reclaim-daily",
+            overlap=ScheduleOverlapPolicy.BUFFER_ONE,
+            build_input=lambda definition, _: ReclaimInput(definition=definition),
+            description="Daily follow-up warnings and reclaim to the public pool",
+        ),
+    ),
+    timeline_kinds=("reclaim",),
+    timeline_actions=frozenset({"customer.reclaimed"}),
+)

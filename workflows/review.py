@@ -28,6 +28,8 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 
 with workflow.unsafe.imports_passed_through():
     from activities.review import ReviewActivities
+    from activities.tasks import TaskActivities
+    from crmflow.registry import ProcessSpec, ScheduleContext, ScheduledRun
     from crmflow.temporal import SA_DEFINITION_VERSION, SA_MANAGER_ID, SA_PERIOD, SA_PROCESS_TYPE, SA_STAGE
     from definitions.review import (
         AccountReviewInput,
@@ -48,6 +50,7 @@ with workflow.unsafe.imports_passed_through():
         period_for,
     )
     from definitions.tasks import TaskOutcome, TaskSpec, TaskView
+    from temporalio.client import ScheduleOverlapPolicy
     from workflows.human_task import HumanTaskMixin
 
 SA_SCHEDULED_START = SearchAttributeKey.for_datetime("TemporalScheduledStartTime")
@@ -72,6 +75,13 @@ def _version(definition: ReviewDefinition) -> str:
 @workflow.defn
 class ReviewScheduleWorkflow:
     """Started by the quarterly schedule: starts the cycle of the quarter just ended, once per period."""
+
+    def __init__(self) -> None:
+        self._launched: ReviewLaunchResult | None = None
+
+    @workflow.query(name="status")
+    def status(self) -> ReviewLaunchResult | None:
+        return self._launched
 
     @workflow.run
     async def run(self, data: ReviewCycleInput) -> ReviewLaunchResult:
@@ -98,8 +108,10 @@ class ReviewScheduleWorkflow:
             )
         except WorkflowAlreadyStartedError:
             workflow.logger.info("review cycle %s already exists: nothing started", cycle_id)
-            return ReviewLaunchResult(period=period, workflow_id=cycle_id, started=False)
-        return ReviewLaunchResult(period=period, workflow_id=cycle_id, started=True)
+            self._launched = ReviewLaunchResult(period=period, workflow_id=cycle_id, started=False)
+            return self._launched
+        self._launched = ReviewLaunchResult(period=period, workflow_id=cycle_id, started=True)
+        return self._launched
 
 
 @workflow.defn
@@ -110,7 +122,7 @@ class ReviewCycleWorkflow:
         self._stage = "dispatching"
         self._dispatched = 0
 
-    @workflow.query(name="review_cycle.status")
+    @workflow.query(name="status")
     def status(self) -> dict:
         return {"stage": self._stage, "dispatched": self._dispatched}
 
@@ -227,7 +239,7 @@ class AccountReviewWorkflow(HumanTaskMixin):
         self._review_id = 0
         self._tier_reevaluations: list[str] = []
 
-    @workflow.query(name="review.status")
+    @workflow.query(name="status")
     def review_status(self) -> ReviewStatus:
         return ReviewStatus(review_id=self._review_id, stage=self._stage, status=self._status,
                             rework_rounds=self._rounds)
@@ -349,3 +361,34 @@ def _ended_status(outcome: TaskOutcome) -> str:
 
 def _who(outcome: TaskOutcome) -> str:
     return f"staff:{outcome.decided_by}" if outcome.decided_by is not None else "system"
+
+
+def cycle_input(definition: ReviewDefinition, context: ScheduleContext) -> ReviewCycleInput:
+    """A cycle's input: the definition, its schedule's time zone and, when its switch is on, the tiering snapshot."""
+    tiering = context.definitions.get("tiering") if definition.at_risk.start_tier_reevaluations else None
+    return ReviewCycleInput(definition=definition, timezone=definition.schedule.timezone or context.timezone,
+                            tiering_definition=tiering.model_dump(mode="json") if tiering is not None else None)
+
+
+SPEC = ProcessSpec(
+    name="review",
+    workflows=(ReviewScheduleWorkflow, ReviewCycleWorkflow, AccountReviewWorkflow),
+    activities=(ReviewActivities, TaskActivities),
+    definition=ReviewDefinition,
+    process_types=("review", "review-cycle"),
+    schedules=(
+        # SKIP: the scheduled run is a launcher that only starts `review-cycle-<period>` (seconds), and a
+        # period gets one cycle anyway; buffering a quarterly start behind a stuck one adds nothing.
+        ScheduledRun(
+            schedule_id="review-quarterly",
+            workflow=ReviewScheduleWorkflow,
+            workflow_id="review-schedule",
+            overlap=ScheduleOverlapPolicy.SKIP,
+            build_input=cycle_input,
+            description="Quarterly account reviews for the quarter just ended",
+            process_type="review-cycle",  # the run only launches the period's cycle
+        ),
+    ),
+    timeline_kinds=("review",),
+    history_fields=frozenset({"period", "cycle_id", "rating"}),
+)

@@ -13,7 +13,9 @@ from temporalio.workflow import ParentClosePolicy
 from workflows.human_task import HumanTaskMixin
 
 with workflow.unsafe.imports_passed_through():
+    from activities.tasks import TaskActivities
     from activities.tiering import TieringActivities
+    from crmflow.registry import ProcessSpec, ScheduledRun
     from crmflow.temporal import SA_CUSTOMER_ID, SA_MANAGER_ID, SA_PERIOD, SA_PROCESS_TYPE, SA_STAGE, SA_TIER
     from definitions.tasks import TaskOutcome, TaskSpec
     from definitions.tiering import (
@@ -29,7 +31,9 @@ with workflow.unsafe.imports_passed_through():
         TierChangeResult,
         TieringCycleInput,
         TieringCycleResult,
+        TieringDefinition,
     )
+    from temporalio.client import ScheduleOverlapPolicy
 
 PROCESS = "tiering"
 ACTIVITY_OPTIONS: dict = {
@@ -73,7 +77,7 @@ class TieringCycleWorkflow:
         self._stage = "scoring"
         self._started = 0
 
-    @workflow.query(name="tiering.status")
+    @workflow.query(name="status")
     def status(self) -> dict:
         return {"stage": self._stage, "tier_changes_started": self._started}
 
@@ -167,7 +171,7 @@ class TierChangeWorkflow(HumanTaskMixin):
         super().__init__()
         self._stage = "preparing"
 
-    @workflow.query(name="tiering.change_status")
+    @workflow.query(name="status")
     def status(self) -> dict:
         return {"stage": self._stage, "open_tasks": [t.model_dump(mode="json") for t in self.open_tasks()]}
 
@@ -292,3 +296,28 @@ class TierChangeWorkflow(HumanTaskMixin):
     def _move(self, stage: str) -> None:
         self._stage = stage
         workflow.upsert_search_attributes([SA_STAGE.value_set(stage)])
+
+
+SPEC = ProcessSpec(
+    name=PROCESS,
+    workflows=(TieringCycleWorkflow, TierChangeWorkflow),
+    activities=(TieringActivities, TaskActivities),
+    definition=TieringDefinition,
+    process_types=(PROCESS, "tier_change"),
+    schedules=(
+        # SKIP: a monthly scoring still running when the next month starts means something is stuck or slow;
+        # a buffered second run would re-score the same data right after and could open duplicate approvals;
+        # the next month's run picks up everything.
+        ScheduledRun(
+            schedule_id="tiering-monthly",
+            workflow=TieringCycleWorkflow,
+            workflow_id="tiering-cycle",
+            overlap=ScheduleOverlapPolicy.SKIP,
+            build_input=lambda definition, _: TieringCycleInput(definition=definition),
+            description="Monthly tier re-evaluation of every customer",
+        ),
+    ),
+    timeline_kinds=("tier_change",),
+    timeline_actions=frozenset({"customer.tier_set"}),
+    history_fields=frozenset({"customer_tier", "from_tier", "to_tier", "tier", "score", "as_of", "cycle_id"}),
+)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from api.deps import CurrentActor
 from api.errors import ApiError, not_found
 from api.schemas.definitions import DefinitionDetail, DefinitionList, DefinitionProblemOut, DefinitionSummary
-from definitions.loader import MODELS, DefinitionError, check_directory, load_definition
+from definitions.loader import DefinitionError, check_directory, load_definition, models
 
 router = APIRouter(prefix="/v1/definitions", tags=["definitions"])
 
@@ -34,7 +34,7 @@ async def list_definitions(request: Request, _: CurrentActor) -> DefinitionList:
 @router.get("/{process}", response_model=DefinitionDetail)
 async def get_definition(process: str, request: Request, _: CurrentActor) -> DefinitionDetail:
     """One process's definition as a process started now would pin it."""
-    if process not in MODELS:
+    if process not in models():
         raise not_found("process definition", process)
     try:
         definition = load_definition(_directory(request), process)

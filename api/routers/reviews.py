@@ -13,11 +13,11 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from api.auth import Actor
 from api.deps import Reader, Session, Temporal, current_definition, require_roles
 from api.schemas.review import ReviewCycleOut, ReviewCycleStart, ReviewCycleStarted, ReviewOut
-from crmflow.schedules import schedule_timezone, tiering_snapshot
+from crmflow.schedules import schedule_context
 from crmflow.temporal import SA_DEFINITION_VERSION, SA_PERIOD, SA_PROCESS_TYPE, SA_STAGE
 from db.models import PrincipalRole, Review, ReviewCycle, utcnow
-from definitions.review import PERIOD_PATTERN, ReviewCycleInput, ReviewDefinition, period_for
-from workflows.review import ReviewCycleWorkflow, cycle_workflow_id
+from definitions.review import PERIOD_PATTERN, ReviewDefinition, period_for
+from workflows.review import ReviewCycleWorkflow, cycle_input, cycle_workflow_id
 
 router = APIRouter(prefix="/v1", tags=["reviews"])
 
@@ -29,14 +29,13 @@ async def start_review_cycle(body: ReviewCycleStart, client: Temporal, actor: St
     """Start the cycle of a period (default: the quarter just ended); a period already started starts nothing."""
     settings = request.app.state.settings
     definition = current_definition(request, ReviewDefinition)
-    timezone = schedule_timezone(definition, settings)
-    period = body.period or period_for(utcnow(), timezone)
+    template = cycle_input(definition, schedule_context(settings))
+    period = body.period or period_for(utcnow(), template.timezone)
     workflow_id = cycle_workflow_id(period)
     try:
         await client.start_workflow(
             ReviewCycleWorkflow.run,
-            ReviewCycleInput(definition=definition, timezone=timezone, period=period, started_by=actor.label,
-                             tiering_definition=tiering_snapshot(definition, settings)),
+            template.model_copy(update={"period": period, "started_by": actor.label}),
             id=workflow_id,
             task_queue=settings.task_queue,
             # The id is the period: running → conflict, closed → reuse rejected. One cycle per period.

@@ -10,7 +10,7 @@ from sqlalchemy import and_, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Customer, CustomerStatus, FollowUp, Staff, StaffRole, Transaction
-from definitions.assignment import Candidate
+from definitions.assignment import Candidate, choose_manager, level_for_tier
 
 # Customers that occupy a manager's capacity: being onboarded or active (not rejected, not in the pool).
 HELD_STATUSES = (CustomerStatus.PENDING.value, CustomerStatus.ACTIVE.value)
@@ -202,3 +202,17 @@ def assign_owner(customer: Customer, staff: Staff, now: datetime) -> None:
     customer.owner_id = staff.id
     customer.owner_assigned_at = now
     staff.last_assigned_at = now
+
+
+async def rule_owner(session: AsyncSession, *, tier: int, region: str | None, now: datetime) -> int | None:
+    """The assignment rule's pick for a customer of `tier` in `region` (candidates locked), or None."""
+    candidates = await assignment_candidates(session, level=level_for_tier(tier), lock=True)
+    return choose_manager(candidates, tier=tier, region=region, now=now)
+
+
+def owner_refusal(staff: Staff | None, *, staff_id: int, tier: int) -> str | None:
+    """Why `staff` may not own a customer of `tier` (an active manager of the tier's level may); None if they may."""
+    level = level_for_tier(tier)
+    if staff is None or staff.role != level or not staff.active:
+        return f"staff {staff_id} is not an active {level}"
+    return None

@@ -11,38 +11,42 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from crmflow.registry import process_specs
 from db.models import AuditEvent, Complaint, Customer, ReclaimWarning, Task, TierProposal
 
-# Audit actions that are not named after their process: action → timeline kind.
-_ACTION_KINDS = {
-    "customer.tier_set": "tier_change",
-    "customer.reclaimed": "reclaim",
+# Audit actions of plain records (no process behind them): action → timeline kind.
+_RECORD_KINDS = {
     "customer.claimed": "pool_claim",
     "customer.follow_up_recorded": "follow_up",
     "customer.transaction_recorded": "transaction",
-    "customer.created": "onboarding",
-    "customer.assigned": "onboarding",
-    "customer.assignment_pending": "onboarding",
-    "customer.assignment_refused": "onboarding",
-    "customer.activated": "onboarding",
-    "customer.rejected": "onboarding",
 }
-# Audit actions whose first segment is already the kind.
-_PREFIX_KINDS = {"task", "complaint", "tier_change", "reclaim", "review", "onboarding"}
+
+
+@cache
+def _kinds() -> tuple[dict[str, str], frozenset[str]]:
+    """Actions → kind, and the action prefixes that are kinds: human tasks' and every registered process's."""
+    actions = dict(_RECORD_KINDS)
+    prefixes = {"task"}
+    for spec in process_specs():
+        prefixes.update(spec.timeline_kinds)
+        actions.update({action: spec.timeline_kinds[0] for action in spec.timeline_actions})
+    return actions, frozenset(prefixes)
 
 
 def kind_for(action: str) -> str:
     """The timeline kind of an audit action ("audit" when no process claims it)."""
-    if action in _ACTION_KINDS:
-        return _ACTION_KINDS[action]
+    actions, prefixes = _kinds()
+    if action in actions:
+        return actions[action]
     prefix = action.split(".", 1)[0]
-    return prefix if prefix in _PREFIX_KINDS else "audit"
+    return prefix if prefix in prefixes else "audit"
 
 
 @dataclass

@@ -15,7 +15,7 @@ from temporalio.client import WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
-from worker import WORKFLOWS
+from crmflow.registry import all_workflows
 
 BODY = {"severity": "high", "category": "billing", "description": "charged twice", "channel": "email"}
 
@@ -72,6 +72,18 @@ async def test_search_by_type_customer_stage_and_status(api, factory) -> None:
     await _search(api, ops, {"manager_id": org.l2.id, "type": "complaint"},
                   lambda found: {first, second, elsewhere} <= _ids(found))
 
+    # Pages: a cursor walks the same hits one at a time, and every page but the last hands out the next one.
+    seen: list[str] = []
+    params: dict = {"manager_id": org.l2.id, "type": "complaint", "limit": 1}
+    while True:
+        page = (await api.get("/v1/processes", params=params, headers=ops)).json()
+        seen.extend(_ids(page["items"]))
+        assert len(page["items"]) <= 1
+        if not page["next_cursor"]:
+            break
+        params["cursor"] = page["next_cursor"]
+    assert set(seen) == {first, second, elsewhere} and len(seen) == 3
+
 
 async def test_managers_see_their_subtree_only_and_service_nothing(api, factory) -> None:
     mine, theirs = await factory.org(), await factory.org()
@@ -110,6 +122,8 @@ async def test_bad_filters_are_rejected_before_reaching_the_query(api, factory) 
         {"manager_id": "-3"},
         {"limit": 0},
         {"limit": 100000},
+        {"cursor": "bm90IGEgY3Vyc29y"},
+        {"cursor": "%%%"},
     ):
         response = await api.get("/v1/processes", params=params, headers=ops)
         assert response.status_code == 422, (params, response.text)
@@ -162,7 +176,7 @@ async def test_history_reads_as_a_timeline_and_exports_for_the_replayer(api, fac
     assert raw.status_code == 200, raw.text
     history = WorkflowHistory.from_json(process_id, raw.json())
     assert len(history.events) >= len(events)
-    result = await Replayer(workflows=list(WORKFLOWS), data_converter=pydantic_data_converter).replay_workflow(
+    result = await Replayer(workflows=all_workflows(), data_converter=pydantic_data_converter).replay_workflow(
         history, raise_on_replay_failure=True
     )
     assert result.replay_failure is None

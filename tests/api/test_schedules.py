@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import func, select
 from temporalio.client import ScheduleOverlapPolicy
 
-from crmflow.schedules import SCHEDULED_PROCESSES, list_schedules, sync_schedules
+from crmflow.registry import scheduled_runs
+from crmflow.schedules import list_schedules, sync_schedules
 from db.models import Review, ReviewCycle
 from tests.factories import Factory
 
@@ -18,16 +19,16 @@ async def synced(api, local_env, settings):
     """The three schedules, created for this test's task queue, deleted afterwards (the server is shared)."""
     results = await sync_schedules(local_env.client, settings=settings)
     yield results
-    for process in SCHEDULED_PROCESSES:
+    for _, run in scheduled_runs():
         try:
-            await local_env.client.get_schedule_handle(process.schedule_id).delete()
+            await local_env.client.get_schedule_handle(run.schedule_id).delete()
         except Exception:  # noqa: BLE001 - not created
             pass
 
 
 async def test_sync_twice_gives_the_same_schedules(synced, local_env, settings) -> None:
     assert [(r.schedule_id, r.action) for r in synced] == [
-        ("review-quarterly", "created"), ("tiering-monthly", "created"), ("reclaim-daily", "created")]
+        ("reclaim-daily", "created"), ("review-quarterly", "created"), ("tiering-monthly", "created")]
     first = {v.id: v for v in await list_schedules(local_env.client)}
     again = await sync_schedules(local_env.client, settings=settings)
     assert [r.action for r in again] == ["updated", "updated", "updated"]

@@ -11,7 +11,7 @@ import pytest
 from crmflow.settings import PACKAGED_DEFINITIONS_DIR
 from definitions.complaint import ComplaintDefinition, deadline_after
 from definitions.loader import (
-    MODELS,
+    models,
     DefinitionError,
     check_directory,
     load_all,
@@ -56,7 +56,7 @@ def problems(directory: Path) -> list[tuple[str, int | None, str]]:
 def test_every_packaged_definition_loads_and_every_registered_process_has_one() -> None:
     loaded, issues = check_directory(PACKAGED_DEFINITIONS_DIR)
     assert issues == []
-    assert set(loaded) == set(MODELS)
+    assert set(loaded) == set(models())
     for process, definition in loaded.items():
         assert definition.process == process
         assert definition.version >= 1 and len(definition.content_hash) == 16
@@ -131,13 +131,13 @@ def test_yaml_syntax_errors_have_a_line(tmp_path: Path) -> None:
 def test_odd_files_and_missing_definitions_are_reported(tmp_path: Path) -> None:
     write(tmp_path, "process: holiday\nversion: 1\n", name="holiday.yaml")
     write(tmp_path, "", name="complaint.yaml")
-    write(tmp_path, "- a list\n", name=f"{sorted(MODELS)[-1]}.yaml")
+    write(tmp_path, "- a list\n", name=f"{sorted(models())[-1]}.yaml")
     _, issues = check_directory(tmp_path)
     text = "\n".join(str(issue) for issue in issues)
     assert "holiday.yaml:1: no process named 'holiday' is registered" in text
     assert "complaint.yaml:1: the file is empty" in text
     assert "a definition must be a mapping" in text
-    missing = set(MODELS) - {"complaint", sorted(MODELS)[-1]}
+    missing = set(models()) - {"complaint", sorted(models())[-1]}
     for process in missing:
         assert f"{process}.yaml: missing: no definition for the registered process '{process}'" in text
     with pytest.raises(DefinitionError):

@@ -203,8 +203,11 @@ async def test_nobody_available_asks_the_director_to_assign(
             await complete(handle, "assign-1", org.director, {"owner_id": "someone"}, role="director")
         # An inactive manager is refused: the rule runs again and a second round opens.
         await complete(handle, "assign-1", org.director, {"owner_id": spare.id}, role="director")
+        # So is an active manager of another level than the tier needs (the same rule as a tier change's).
         await open_task(handle, "assign-2")
-        await complete(handle, "assign-2", org.director, {"owner_id": org.l2.id}, role="director")
+        await complete(handle, "assign-2", org.director, {"owner_id": org.l1.id}, role="director")
+        await open_task(handle, "assign-3")
+        await complete(handle, "assign-3", org.director, {"owner_id": org.l2.id}, role="director")
         kickoff = await open_task(handle, "kickoff")
         assert kickoff.assignee_id == org.l2.id
         await complete(handle, "kickoff", org.l2, {"notes": "ok"})
@@ -212,5 +215,5 @@ async def test_nobody_available_asks_the_director_to_assign(
 
     assert (result.status, result.owner_id) == ("active", org.l2.id)
     actions = await audit_actions(sessions, customer.id)
-    assert actions.count("customer.assignment_pending") == 2
-    assert "customer.assignment_refused" in actions and "customer.assigned" in actions
+    assert actions.count("customer.assignment_pending") == 3
+    assert actions.count("customer.assignment_refused") == 2 and "customer.assigned" in actions
