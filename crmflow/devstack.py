@@ -31,6 +31,8 @@ from db.migrate import upgrade
 from definitions.loader import DefinitionError, load_all
 from worker import build_worker
 
+log = structlog.get_logger(__name__)
+
 SMTP_HOST = "127.0.0.1"
 
 
@@ -94,8 +96,6 @@ def preflight(settings: Settings) -> str:
         raise DevStackError(f"the definitions in {folder} do not load:\n{exc}") from None
     versions = ", ".join(f"{name} v{d.version}" for name, d in sorted(loaded.items()))
     return f"definitions from {folder} ({versions})"
-
-log = structlog.get_logger(__name__)
 
 
 def start_temporal_dev_server(settings: Settings) -> subprocess.Popen[bytes]:
