@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     worker_shutdown_grace_seconds: float = 25.0
     # Where the worker serves the Temporal SDK's Prometheus metrics (host:port); empty disables them.
     worker_metrics_address: str = "127.0.0.1:9464"
+    # `crmflow dev`'s local SMTP sink (127.0.0.1): what it receives lands as .eml files in <var_dir>/mailbox.
+    dev_smtp_port: int = 1025
     # OpenTelemetry traces are off unless the standard OTLP endpoint variable is set (no CRMFLOW_ prefix).
     otlp_endpoint: str | None = Field(default=None, validation_alias=AliasChoices(
         "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"))
@@ -70,6 +72,11 @@ class Settings(BaseSettings):
     @property
     def sync_database_url(self) -> str:
         return sync_database_url(self.database_url)
+
+    @property
+    def mailbox_dir(self) -> Path:
+        """Where `crmflow dev`'s SMTP sink stores the messages it receives."""
+        return self.var_dir / "mailbox"
 
 
 @lru_cache
