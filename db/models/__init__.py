@@ -1,5 +1,6 @@
 """All tables, importable from one place (Alembic and repositories use this)."""
 
+from db.models.approval import ApprovalRequest
 from db.models.audit import AuditEvent, Notification
 from db.models.base import Base, utcnow
 from db.models.complaint import Complaint
@@ -11,6 +12,7 @@ from db.models.tiering import PoolClaim, ReclaimWarning, TierProposal
 
 __all__ = [
     "ACCOUNT_MANAGER_ROLES",
+    "ApprovalRequest",
     "AuditEvent",
     "Base",
     "Complaint",
