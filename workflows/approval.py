@@ -121,6 +121,7 @@ class ApprovalWorkflow(HumanTaskMixin):
         self._resubmitted = False
         self._send_back: dict[str, str] = {}  # task key → target, set by approval.decide before the claim
         self._key_counter = 0
+        self._round_start = 0  # runs before this index belong to earlier rounds (before a resubmit)
         self._outcome_reason: str | None = None
 
     # ---- the run ------------------------------------------------------------------------------
@@ -195,6 +196,7 @@ class ApprovalWorkflow(HumanTaskMixin):
                     break
                 self._resubmitted, self._status = False, PENDING
                 self._round += 1
+                self._round_start, self._skipped = len(self._runs), {}
                 index = 0
             else:
                 index = flow.step_index(run.send_back_to or "") or 0
@@ -359,7 +361,7 @@ class ApprovalWorkflow(HumanTaskMixin):
             slot.queue.insert(slot.position, data.staff_id)
             slot.requeue = True
             await self._ht_close(state, "cancelled", data.actor, decision=None,
-                                 comment=data.comment or f"staff {data.staff_id} added before")
+                                 comment=data.comment or f"staff {data.staff_id} added before", data=None)
         else:
             slot.queue.insert(slot.position + 1, data.staff_id)
         await self._record("approval.approver_added", actor=data.actor.label, reason=data.comment,
@@ -506,8 +508,8 @@ class ApprovalWorkflow(HumanTaskMixin):
         flow = self._data.flow
         steps: list[StepView] = []
         for index, step in enumerate(flow.steps):
-            run = next((r for r in reversed(self._runs) if r.index == index), None)
-            if run is None:
+            run = next((r for r in reversed(self._runs[self._round_start:]) if r.index == index), None)
+            if run is None or index in self._skipped:
                 status = "skipped" if index in self._skipped else "waiting"
                 steps.append(StepView(name=step.name, title=step.title, mode=step.mode_label, status=status,
                                       reason=self._skipped.get(index)))
