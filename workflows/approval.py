@@ -191,6 +191,7 @@ class ApprovalWorkflow(HumanTaskMixin):
             elif run.send_back_to == REQUESTER:
                 self._status, self._current = RETURNED, None
                 self._move("returned")
+                await self._record("approval.returned", actor=run.decided_by or "system", reason=run.reason)
                 await workflow.wait_condition(lambda: self._resubmitted or self._recall_by is not None)
                 if self._recall_by is not None:
                     break

@@ -19,7 +19,6 @@ from definitions.approval import (
     AddApproverInput,
     ApprovalDecisionInput,
     ApprovalInput,
-    ApprovalResult,
     CommentInput,
     FlowDefinition,
     RecallApprovalInput,
