@@ -146,6 +146,14 @@ async def _my_open_task(session: Session, row: ApprovalRequest, actor: Actor) ->
     if task is None:
         if actor.is_admin:
             raise conflict(f"approval {row.id} has no open task now", {"status": row.status})
+        held = await session.scalar(
+            select(Task).where(Task.workflow_id == row.workflow_id, or_(
+                Task.assignee_id == actor.staff_id, Task.delegate_id == actor.staff_id,
+                Task.original_assignee_id == actor.staff_id)).order_by(Task.id.desc()))
+        if held is not None:
+            # An approver whose task closed (decided, or the step decided by someone else) loses a race: 409.
+            raise conflict(f"your task on approval {row.id} is already {held.status}"
+                           + (f" ({held.comment})" if held.comment else ""), {"status": held.status})
         raise forbidden("only an approver of the current step, their delegate or an admin may do this")
     return task
 
