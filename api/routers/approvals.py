@@ -32,6 +32,8 @@ from api.schemas.approvals import (
     ApprovalOut,
     ApprovalRecallBody,
     CommentBody,
+    FlowList,
+    FlowOut,
     ResubmitBody,
 )
 from api.schemas.tasks import TaskOut
@@ -47,7 +49,7 @@ from definitions.approval import (
     approval_workflow_id,
     validate_request,
 )
-from definitions.loader import DefinitionError, load_flow
+from definitions.loader import DefinitionError, load_flow, load_flows
 from definitions.tasks import (
     ERR_CONFLICT,
     ERR_FORBIDDEN,
@@ -256,6 +258,21 @@ async def list_approvals(
                                   .limit(limit).offset(offset))).all()
     return ApprovalList(items=[ApprovalOut.model_validate(r) for r in rows], total=total or 0,
                         limit=limit, offset=offset)
+
+
+@router.get("/flows", response_model=FlowList)
+async def list_flows(request: Request, actor: CurrentActor) -> FlowList:
+    """The flows a request may start on (those that pass the check), with their forms and steps."""
+    try:
+        flows = load_flows(request.app.state.settings.definitions_dir)
+    except DefinitionError as exc:
+        raise ApiError(503, "the approval flows cannot be loaded", code="definition_invalid",
+                       details=str(exc)) from None
+    items = [FlowOut(flow=f.flow, version=f.version, content_hash=f.content_hash, title=f.title, subject=f.subject,
+                     customer_required=f.customer_required, form=f.form.model_dump(mode="json")["fields"],
+                     steps=[s.model_dump(mode="json", by_alias=True, exclude_none=True) for s in f.steps])
+             for _, f in sorted(flows.items())]
+    return FlowList(items=items, total=len(items))
 
 
 @router.get("/{approval_id}", response_model=ApprovalDetail)

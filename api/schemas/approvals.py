@@ -104,3 +104,21 @@ class CommentBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(min_length=1, max_length=4000)
+
+
+class FlowOut(BaseModel):
+    """A flow as a start form needs it: its fields and steps (the pinned version is what a new request gets)."""
+
+    flow: str
+    version: int
+    content_hash: str
+    title: str
+    subject: str
+    customer_required: bool
+    form: dict[str, Any]
+    steps: list[dict[str, Any]]
+
+
+class FlowList(BaseModel):
+    items: list[FlowOut]
+    total: int

@@ -182,3 +182,14 @@ async def test_send_back_resubmit_add_approver_delegate_and_recall_over_http(api
     assert body["outcome_reason"] == "customer left" and open_holders(body) == []
     assert (await api.post(f"{base}/decision", headers=org.headers("director"),
                            json={"decision": "approve"})).status_code == 409
+
+
+async def test_flows_list_their_forms_and_steps(api, org: Org) -> None:
+    answer = await api.get("/v1/approvals/flows", headers=org.headers("l2"))
+    assert answer.status_code == 200, answer.text
+    flows = {f["flow"]: f for f in answer.json()["items"]}
+    assert set(flows) == {"contract", "customer-transfer", "discount"}
+    contract = flows["contract"]
+    assert contract["form"]["payment"]["choices"] == ["prepaid", "monthly", "on_delivery"]
+    assert contract["steps"][1]["mode"] == "all" and contract["steps"][1]["when"] == {"amount": {"gt": 500000.0}}
+    assert (await api.get("/v1/approvals/flows")).status_code == 401
