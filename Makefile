@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: dev test lint bench install histories clean
+.PHONY: dev test lint bench install histories lock clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[dev,test]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -28,6 +28,11 @@ bench: $(STAMP)
 
 histories: $(STAMP)
 	CRMFLOW_RECORD_HISTORIES=1 $(BIN)/pytest tests/test_replay.py -k record
+
+# The image's runtime dependencies, every one pinned with its hashes (the Dockerfile installs exactly these).
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 --quiet \
+		--custom-compile-command 'make lock' -o requirements.lock
 
 clean:
 	rm -rf $(VENV) var

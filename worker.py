@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
 import structlog
@@ -36,7 +38,8 @@ def build_activities(sessions: SessionFactory) -> list[Callable[..., Any]]:
     return [method for cls in all_activity_classes() for method in activity_methods(cls(sessions))]
 
 
-def build_worker(client: Client, sessions: SessionFactory, task_queue: str) -> Worker:
+def build_worker(client: Client, sessions: SessionFactory, task_queue: str, *,
+                 graceful_shutdown: timedelta = timedelta()) -> Worker:
     """A worker for all crmflow workflows and activities on `task_queue`."""
     return Worker(
         client,
@@ -46,6 +49,7 @@ def build_worker(client: Client, sessions: SessionFactory, task_queue: str) -> W
         activity_executor=ThreadPoolExecutor(max_workers=8),
         # Activity log lines carry workflow_id / activity_type (the API binds request_id the same way).
         interceptors=[LogContextInterceptor()],
+        graceful_shutdown_timeout=graceful_shutdown,
     )
 
 
@@ -61,10 +65,29 @@ async def run_worker(settings: Settings | None = None) -> None:
     log.info("worker.start", task_queue=settings.task_queue, temporal=settings.temporal_address)
     if settings.schedules_sync_on_start:
         await sync_schedules(client, settings=settings)
+    worker = build_worker(client, create_session_factory(engine), settings.task_queue,
+                          graceful_shutdown=timedelta(seconds=settings.worker_shutdown_grace_seconds))
     try:
-        await build_worker(client, create_session_factory(engine), settings.task_queue).run()
+        await _run_until_stopped(worker)
     finally:
         await engine.dispose()
+
+
+async def _run_until_stopped(worker: Worker) -> None:
+    """Run until SIGTERM/SIGINT, then drain: stop polling and let running activities finish within the grace."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    running = asyncio.ensure_future(worker.run())
+    stopping = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    if not running.done():
+        log.info("worker.stopping", grace_seconds=worker.config()["graceful_shutdown_timeout"].total_seconds())
+        await worker.shutdown()
+    stopping.cancel()
+    await running
+    log.info("worker.stopped")
 
 
 if __name__ == "__main__":

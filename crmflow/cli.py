@@ -101,20 +101,38 @@ def users_create(
 
 
 @seed_app.command("demo")
-def seed_demo() -> None:
-    """Seed a director, two L1 and four L2 managers, 20 customers and a token per role."""
+def seed_demo(
+    reset_tokens: Annotated[bool, typer.Option("--reset-tokens", help="Rotate every demo token (the old ones "
+                                               "stop working)")] = False,
+) -> None:
+    """Seed the demo organisation (people, customers, a year of history) and keep its tokens; idempotent.
+
+    The demo's processes (complaints, review cycles, reclaim) need a worker: `crmflow dev` starts them.
+    """
     from crmflow.seed import print_tokens, seed_demo as run_seed
 
-    tokens = asyncio.run(run_seed(get_settings()))
-    print_tokens(console, tokens)
+    org = asyncio.run(run_seed(get_settings(), reset_tokens=reset_tokens))
+    if reset_tokens:
+        console.print("[yellow]demo tokens rotated: the previous ones no longer work[/yellow]")
+    print_tokens(console, org)
 
 
 @app.command()
 def dev() -> None:
-    """Run the whole local stack: Temporal dev server, migrations, demo data, worker and API."""
-    from crmflow.devstack import run_dev
+    """Run the whole local stack: Temporal dev server, migrations, demo data, worker, API and an SMTP sink."""
+    from rich.markup import escape
 
-    run_dev(get_settings(), console)
+    from crmflow.binaries import MissingBinary
+    from crmflow.devstack import DevStackError, run_dev
+
+    try:
+        run_dev(get_settings(), console)
+    except MissingBinary as exc:
+        console.print(f"[red]crmflow dev needs the Temporal dev server.[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from exc
+    except DevStackError as exc:
+        typer.echo(f"crmflow dev: {exc}", err=True)
+        raise typer.Exit(1) from None
 
 
 def main() -> None:

@@ -36,7 +36,7 @@ def sync() -> None:
 
     results, views = asyncio.run(_run())
     for result in results:
-        colour = {"created": "green", "updated": "cyan"}.get(result.action, "yellow")
+        colour = {"created": "green", "updated": "cyan", "unchanged": "dim"}.get(result.action, "yellow")
         reason = f" ({result.reason})" if result.reason else ""
         console.print(f"[{colour}]{result.action}[/{colour}] {result.schedule_id}{reason}")
     console.print(_table(views))

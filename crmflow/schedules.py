@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +24,7 @@ from temporalio.client import (
     ScheduleUpdateInput,
 )
 from temporalio.common import SearchAttributePair, TypedSearchAttributes
+from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError, RPCStatusCode
 
 from crmflow.registry import ProcessSpec, ScheduleContext, ScheduledRun, definition_models, scheduled_runs
@@ -30,6 +33,9 @@ from crmflow.temporal import SA_PROCESS_TYPE
 from definitions.base import DefinitionMeta, ScheduledDefinition
 
 log = structlog.get_logger(__name__)
+
+# The memo key on a schedule's action that records what the last sync wrote (see _fingerprint).
+FINGERPRINT_MEMO = "crmflow_schedule_fingerprint"
 
 
 def schedule_timezone(definition: ScheduledDefinition, settings: Settings) -> str:
@@ -62,7 +68,7 @@ def schedule_context(settings: Settings, definitions: Mapping[str, DefinitionMet
 def _build(spec: ProcessSpec, run: ScheduledRun, definition: Any, context: ScheduleContext,
            settings: Settings) -> Schedule:
     rule = definition.schedule
-    return Schedule(
+    schedule = Schedule(
         action=ScheduleActionStartWorkflow(
             run.workflow.__name__,
             run.build_input(definition, context),
@@ -76,13 +82,43 @@ def _build(spec: ProcessSpec, run: ScheduledRun, definition: Any, context: Sched
         policy=SchedulePolicy(overlap=run.overlap, catchup_window=rule.catchup_window),
         state=ScheduleState(paused=rule.paused, note="created by crmflow schedules sync"),
     )
+    assert isinstance(schedule.action, ScheduleActionStartWorkflow)
+    schedule.action.memo = {FINGERPRINT_MEMO: _fingerprint(schedule)}
+    return schedule
+
+
+def _fingerprint(schedule: Schedule) -> str:
+    """A digest of everything a sync sets (action, spec, policy; not the state, which belongs to ops)."""
+    action = schedule.action
+    assert isinstance(action, ScheduleActionStartWorkflow)
+    args = pydantic_data_converter.payload_converter.to_payloads(list(action.args))
+    content = {
+        "workflow": action.workflow, "id": action.id, "task_queue": action.task_queue,
+        "args": [payload.SerializeToString(deterministic=True).hex() for payload in args],
+        "search_attributes": sorted((p.key.name, str(p.value)) for p in action.typed_search_attributes),
+        "summary": action.static_summary if isinstance(action.static_summary, str) else None,
+        "cron": list(schedule.spec.cron_expressions), "timezone": schedule.spec.time_zone_name,
+        "overlap": schedule.policy.overlap.name,
+        "catchup": schedule.policy.catchup_window.total_seconds(),
+        "pause_on_failure": schedule.policy.pause_on_failure,
+    }
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def _recorded_fingerprint(description: ScheduleDescription) -> str | None:
+    action = description.schedule.action
+    raw = getattr(action, "memo", None) or {}
+    payload = raw.get(FINGERPRINT_MEMO)
+    if payload is None:
+        return None
+    return pydantic_data_converter.payload_converter.from_payload(payload, str)
 
 
 @dataclass(frozen=True)
 class SyncResult:
     schedule_id: str
     workflow_type: str
-    action: Literal["created", "updated", "skipped"]
+    action: Literal["created", "updated", "unchanged", "skipped"]
     reason: str = ""
 
 
@@ -93,6 +129,9 @@ async def sync_schedules(
     settings: Settings | None = None,
 ) -> list[SyncResult]:
     """Create or update every schedule the definitions ask for; running it twice changes nothing more."""
+    # Several workers start at once and each syncs: one create wins (the others find it exists), and a schedule
+    # that already holds what this sync would write is not written again ("unchanged"), so concurrent starts
+    # neither rewrite it nor race an operator's pause.
     settings = settings or get_settings()
     context = schedule_context(settings, definitions)
     results: list[SyncResult] = []
@@ -103,22 +142,43 @@ async def sync_schedules(
             results.append(SyncResult(run.schedule_id, workflow_type, "skipped", "no definition"))
             continue
         schedule = _build(spec, run, definition, context, settings)
-        try:
-            await client.create_schedule(run.schedule_id, schedule)
-            action: Literal["created", "updated"] = "created"
-        except ScheduleAlreadyRunningError:
-            await client.get_schedule_handle(run.schedule_id).update(_keep_state(schedule))
-            action = "updated"
+        action = await _create_or_update(client, run.schedule_id, schedule)
         log.info("schedule.synced", schedule_id=run.schedule_id, action=action, cron=definition.schedule.cron)
         results.append(SyncResult(run.schedule_id, workflow_type, action))
     return results
 
 
-def _keep_state(schedule: Schedule) -> Callable[[ScheduleUpdateInput], ScheduleUpdate]:
-    """Replace action, spec and policy but keep the state: a sync never unpauses what ops paused."""
+async def _create_or_update(client: Client, schedule_id: str,
+                            schedule: Schedule) -> Literal["created", "updated", "unchanged"]:
+    # A schedule deleted between "already exists" and the update is simply created again.
+    for _ in range(5):
+        try:
+            await client.create_schedule(schedule_id, schedule)
+            return "created"
+        except ScheduleAlreadyRunningError:
+            pass
+        outcome: list[Literal["updated", "unchanged"]] = []
+        try:
+            await client.get_schedule_handle(schedule_id).update(_keep_state(schedule, outcome))
+        except RPCError as exc:
+            if exc.status == RPCStatusCode.NOT_FOUND:
+                continue
+            raise
+        return outcome[0]
+    raise RuntimeError(f"schedule {schedule_id} kept disappearing while being synced")
 
-    def updater(current: ScheduleUpdateInput) -> ScheduleUpdate:
+
+def _keep_state(schedule: Schedule,
+                outcome: list[Literal["updated", "unchanged"]]) -> Callable[[ScheduleUpdateInput], ScheduleUpdate | None]:
+    """Replace action, spec and policy but keep the state (a sync never unpauses what ops paused); None if equal."""
+
+    def updater(current: ScheduleUpdateInput) -> ScheduleUpdate | None:
+        assert isinstance(schedule.action, ScheduleActionStartWorkflow)
+        if _recorded_fingerprint(current.description) == schedule.action.memo[FINGERPRINT_MEMO]:
+            outcome.append("unchanged")
+            return None
         schedule.state = current.description.schedule.state
+        outcome.append("updated")
         return ScheduleUpdate(schedule=schedule)
 
     return updater

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./var/crmflow.db"
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
+    # Read the SDK's environment configuration (TEMPORAL_ADDRESS, TEMPORAL_API_KEY, a TOML profile…) when present;
+    # `crmflow dev` turns it off, since it always talks to the dev server it starts.
+    temporal_envconfig: bool = True
     task_queue: str = "crmflow"
     temporal_ui_port: int = 8233  # the dev server's Web UI (crmflow dev)
     definitions_dir: Path = PACKAGED_DEFINITIONS_DIR
@@ -44,8 +47,13 @@ class Settings(BaseSettings):
     api_port: int = 8000
     var_dir: Path = Path("./var")
     schedules_sync_on_start: bool = True
+    # On SIGTERM the worker stops polling and gives running activities this long to finish (keep it under the
+    # orchestrator's stop grace period: compose gives the worker 60 s).
+    worker_shutdown_grace_seconds: float = 25.0
     # Where the worker serves the Temporal SDK's Prometheus metrics (host:port); empty disables them.
     worker_metrics_address: str = "127.0.0.1:9464"
+    # `crmflow dev`'s local SMTP sink (127.0.0.1): what it receives lands as .eml files in <var_dir>/mailbox.
+    dev_smtp_port: int = 1025
     # OpenTelemetry traces are off unless the standard OTLP endpoint variable is set (no CRMFLOW_ prefix).
     otlp_endpoint: str | None = Field(default=None, validation_alias=AliasChoices(
         "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"))
@@ -64,6 +72,11 @@ class Settings(BaseSettings):
     @property
     def sync_database_url(self) -> str:
         return sync_database_url(self.database_url)
+
+    @property
+    def mailbox_dir(self) -> Path:
+        """Where `crmflow dev`'s SMTP sink stores the messages it receives."""
+        return self.var_dir / "mailbox"
 
 
 @lru_cache

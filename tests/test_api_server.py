@@ -14,7 +14,8 @@ from tests.factories import free_port
 BODY = {"severity": "normal", "category": "delivery", "description": "late parcel", "channel": "web"}
 
 
-async def _wait_healthy(base_url: str, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+async def _wait_healthy(base_url: str, process: subprocess.Popen[bytes], timeout: float = 90) -> None:
+    # Generous: a cold interpreter importing the app takes seconds, many more on a loaded 2-core machine.
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     async with httpx.AsyncClient(base_url=base_url) as client:

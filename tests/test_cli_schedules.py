@@ -47,7 +47,7 @@ async def test_sync_twice_then_pause_and_unpause(cli) -> None:
     assert "created review-quarterly" in first.stdout and "created reclaim-daily" in first.stdout
     second = await cli("sync")
     assert second.exit_code == 0, second.output
-    assert "updated review-quarterly" in second.stdout and "created" not in second.stdout
+    assert "unchanged review-quarterly" in second.stdout and "created" not in second.stdout
     assert second.stdout.count("review-quarterly") == 2  # the sync line and one table row
     listed = await cli("list", "--json")
     assert listed.exit_code == 0, listed.output

@@ -31,7 +31,7 @@ async def test_sync_twice_gives_the_same_schedules(synced, local_env, settings) 
         ("reclaim-daily", "created"), ("review-quarterly", "created"), ("tiering-monthly", "created")]
     first = {v.id: v for v in await list_schedules(local_env.client)}
     again = await sync_schedules(local_env.client, settings=settings)
-    assert [r.action for r in again] == ["updated", "updated", "updated"]
+    assert [r.action for r in again] == ["unchanged", "unchanged", "unchanged"]  # nothing rewritten
     second = {v.id: v for v in await list_schedules(local_env.client)}
     assert first.keys() == second.keys() == {"review-quarterly", "tiering-monthly", "reclaim-daily"}
     review = second["review-quarterly"]
