@@ -21,10 +21,12 @@ def check(
     ] = None,
 ) -> None:
     """Validate every definition: print each problem as file:line: message (exit 1), or what loaded."""
-    from definitions.loader import check_directory
+    from definitions.loader import check_directory, check_flows
 
     directory = directory or get_settings().definitions_dir
     loaded, issues = check_directory(directory)
+    flows, flow_issues = check_flows(directory)
+    issues = issues + flow_issues
     if issues:
         err = Console(stderr=True, highlight=False, soft_wrap=True)
         for issue in issues:
@@ -39,3 +41,12 @@ def check(
     for process, definition in sorted(loaded.items()):
         table.add_row(process, str(definition.version), definition.content_hash)
     Console(soft_wrap=True).print(table)
+    if flows:
+        flow_table = Table(title=f"Approval flows in {directory / 'flows'}")
+        flow_table.add_column("flow")
+        flow_table.add_column("version", justify="right")
+        flow_table.add_column("content hash")
+        flow_table.add_column("steps", justify="right")
+        for name, flow in sorted(flows.items()):
+            flow_table.add_row(name, str(flow.version), flow.content_hash, str(len(flow.steps)))
+        Console(soft_wrap=True).print(flow_table)

@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from definitions.approval import ApprovalDefinition, FlowDefinition, resolve_rule
 from definitions.base import DefinitionMeta, DefinitionProblem
 from definitions.complaint import ComplaintDefinition
 
@@ -300,3 +301,105 @@ def _unwrap(annotation: Any) -> Any:
         members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
         return _unwrap(members[0]) if len(members) == 1 else annotation
     return annotation
+
+
+# --- approval flows (definitions/flows/<flow>.yaml; DESIGN §3.10) -------------------------------
+
+FLOWS_DIR = "flows"
+_FLOWS: dict[tuple[str, str], Any] = {}
+
+
+def parse_model(text: str, path: Path, model: type[DefinitionT], defaults: dict[str, Any]) -> DefinitionT:
+    """Validate YAML `text` with any strict model: duplicate keys, content hash, `file:line: message` issues."""
+    node, data = _compose(text, path)
+    issues = _duplicate_keys(node, path)
+    if not isinstance(data, dict):
+        raise DefinitionError([DefinitionIssue(path, _line(node), "a definition must be a mapping of keys")])
+    if "content_hash" in data:
+        issues.append(DefinitionIssue(path, _locate(node, ("content_hash",)), "content_hash is set by the loader"))
+    try:
+        parsed = model.model_validate({**defaults, **data, "content_hash": content_hash(text)})
+    except ValidationError as exc:
+        issues.extend(_issues_from(exc, node, path, model))
+        issues.sort(key=lambda issue: issue.line or 0)
+        raise DefinitionError(issues) from None
+    if issues:
+        raise DefinitionError(issues)
+    return parsed
+
+
+def load_flow_file(path: Path) -> FlowDefinition:
+    """Read one flow file; its name must be `<flow>.yaml` (cached by content)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DefinitionError([DefinitionIssue(path, None, f"cannot read ({exc.strerror})")]) from exc
+    key = (str(path), content_hash(text))
+    cached = _FLOWS.get(key)
+    if cached is not None:
+        return cached
+    flow = parse_model(text, path, FlowDefinition, {"flow": path.stem})
+    if flow.flow != path.stem:
+        node, _ = _compose(text, path)
+        raise DefinitionError([DefinitionIssue(path, _locate(node, ("flow",)),
+                                               f"flow {flow.flow!r} must live in {flow.flow}.yaml")])
+    if len(_FLOWS) >= _PARSED_MAX:
+        _FLOWS.clear()
+    _FLOWS[key] = flow
+    return flow
+
+
+def load_flow(directory: Path, name: str) -> FlowDefinition:
+    """The flow `name` from `directory`/flows (DefinitionError when unknown or invalid)."""
+    path = Path(directory) / FLOWS_DIR / f"{name}.yaml"
+    if not name or "/" in name or not path.is_file():
+        raise DefinitionError([DefinitionIssue(path, None, f"no flow named {name!r}")])
+    return load_flow_file(path)
+
+
+def sample_org_issues(path: Path, flow: FlowDefinition, approval: ApprovalDefinition) -> list[DefinitionIssue]:
+    """Approver rules that name nobody in the sample org (the requester never counts)."""
+    org, requester_id, owner_id = approval.sample_org.view()
+    node, _ = _compose(path.read_text(encoding="utf-8"), path)
+    issues = []
+    for index, step in enumerate(flow.steps):
+        for j, rule in enumerate(step.approvers):
+            if not resolve_rule(rule, org, requester_id=requester_id, owner_id=owner_id):
+                issues.append(DefinitionIssue(path, _locate(node, ("steps", index, "approvers", j)),
+                                              f"steps.{index}.approvers.{j}: {rule.describe()} resolves to nobody "
+                                              f"in the sample org (approval.yaml sample_org)"))
+    return issues
+
+
+def check_flows(directory: Path) -> tuple[dict[str, FlowDefinition], list[DefinitionIssue]]:
+    """Load every flow in `directory`/flows and resolve its approver rules in the sample org."""
+    folder = Path(directory) / FLOWS_DIR
+    if not folder.is_dir():
+        return {}, []
+    try:
+        approval = load_as(directory, ApprovalDefinition)
+    except (DefinitionError, StopIteration):
+        approval = None  # its own problems are reported by check_directory
+    loaded: dict[str, FlowDefinition] = {}
+    issues: list[DefinitionIssue] = []
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            flow = load_flow_file(path)
+        except DefinitionError as exc:
+            issues.extend(exc.issues)
+            continue
+        found = sample_org_issues(path, flow, approval) if approval is not None else []
+        if found:
+            issues.extend(found)
+        else:
+            loaded[flow.flow] = flow
+    return loaded, issues
+
+
+def load_flows(directory: Path) -> dict[str, FlowDefinition]:
+    """Every flow that passes the check, by name; DefinitionError lists all problems."""
+    loaded, issues = check_flows(directory)
+    if issues:
+        raise DefinitionError(issues)
+    return loaded

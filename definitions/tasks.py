@@ -14,7 +14,8 @@ from definitions.base import Duration
 from definitions.calendar import BusinessCalendar
 
 TaskKind = Literal["approval", "form"]
-Outcome = Literal["approved", "rejected", "completed", "expired", "recalled", "cancelled"]
+# "returned": an approval sent back (to the requester or an earlier step) by its approver.
+Outcome = Literal["approved", "rejected", "completed", "expired", "recalled", "cancelled", "returned"]
 FinalOutcome = Literal["approve", "reject", "expire"]
 FieldType = Literal["string", "integer", "number", "boolean"]
 

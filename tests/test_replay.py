@@ -32,11 +32,14 @@ from definitions.review import ReviewCycleInput
 from definitions.tasks import TaskCompleteInput, TaskView
 from definitions.tiering import TieringCycleInput, TieringDefinition
 from tests.factories import Factory
+from tests.workflows import test_approval as approval_tests
 from tests.workflows import test_complaint as complaint_tests
 from tests.workflows import test_onboarding as onboarding_tests
 from tests.workflows import test_review as review_tests
 from tests.workflows import test_tiering as tiering_tests
 from crmflow.registry import all_workflows
+from definitions.approval import ResubmitInput
+from workflows.approval import ApprovalWorkflow
 from workflows.complaint import ComplaintWorkflow
 from workflows.reclaim import ReclaimWorkflow
 from workflows.review import ReviewScheduleWorkflow
@@ -101,6 +104,24 @@ async def _record_complaint(env: WorkflowEnvironment, factory: Factory, task_que
     await handle.execute_update(ComplaintWorkflow.resolve, ResolveRequest(actor=actor, resolution="refunded"))
     await handle.execute_update(ComplaintWorkflow.customer_response,
                                 CustomerResponseRequest(actor=actor, accepted=True, satisfaction=5))
+    await handle.result()
+    return handle.id
+
+
+async def _record_approval(env: WorkflowEnvironment, factory: Factory, task_queue: str) -> str:
+    """Finance 会签 (all): one signer sends it back, the requester amends it, both sign."""
+    org = await factory.org()
+    first, second = await approval_tests.people(factory, 2, org.director)
+    definition = approval_tests.flow([approval_tests.staff_step("finance", [first, second], "all")])
+    handle = await approval_tests.start(env.client, task_queue, definition, org.l2)
+    await approval_tests.holders(handle, 2)
+    await approval_tests.decide(handle, first, "send_back", comment="amount too high")
+    await approval_tests.until(handle, lambda s: s["status"] == "returned", "returned")
+    await handle.execute_update(ApprovalWorkflow.resubmit, ResubmitInput(actor=approval_tests.actor(org.l2),
+                                                                         fields={"amount": 50}))
+    await approval_tests.holders(handle, 2)
+    await approval_tests.decide(handle, first, "approve")
+    await approval_tests.decide(handle, second, "approve")
     await handle.result()
     return handle.id
 
@@ -202,7 +223,8 @@ async def drive_every_process(
     """Drive one run of every workflow type to a resting point, then `visit` each while its worker still runs."""
     async with run_worker(time_env.client):
         ids = [await _record_complaint(time_env, factory, queue), await _record_onboarding(time_env, factory, queue),
-               await _record_reclaim(time_env, factory, queue), *await _record_reviews(time_env, factory, queue)]
+               await _record_reclaim(time_env, factory, queue), *await _record_reviews(time_env, factory, queue),
+               await _record_approval(time_env, factory, queue)]
         for workflow_id in ids:
             await visit(time_env.client, workflow_id)
     # The real dev server for tiering: the cycle abandons its children (see tests/workflows/test_tiering.py).

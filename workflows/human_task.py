@@ -67,6 +67,7 @@ class _TaskState:
     outcome: TaskOutcome | None = None
     closing: bool = False  # a handler or the timeout is writing the outcome: nothing else may close it
     moving: bool = False  # the escalation activity is moving the task: decisions wait for it
+    cancel_comment: str | None = None  # why the process cancelled it (e.g. "decided by X"), for the row
 
     @property
     def status(self) -> str:
@@ -144,7 +145,8 @@ class HumanTaskMixin:
                 state.closing = True
                 await workflow.execute_activity_method(
                     TaskActivities.record_outcome,
-                    RecordOutcomeInput(task_id=state.task_id, outcome="cancelled", actor_label="system"),
+                    RecordOutcomeInput(task_id=state.task_id, outcome="cancelled", actor_label="system",
+                                       comment=state.cancel_comment),
                     start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
                 )
                 state.closing = False
@@ -165,6 +167,18 @@ class HumanTaskMixin:
                 break
         return outcome
 
+    def set_cancel_reason(self, task_key: str, comment: str) -> None:
+        """Say why the task is closed if the process cancels its run_task (e.g. another approver decided)."""
+        state = self._ht_states().get(task_key)
+        if state is not None:
+            state.cancel_comment = comment
+
+    def _ht_guard(self, state: _TaskState, actor: TaskActor, decision: str | None) -> None:
+        """Hook: a process may refuse an update on one of its tasks (raise a refusal); reads only."""
+
+    def _ht_claimed(self, state: _TaskState, actor: TaskActor, decision: str | None) -> None:
+        """Hook: an update has just locked the task for closing (no await since its check)."""
+
     def open_tasks(self) -> list[TaskView]:
         """The tasks still waiting for someone (for the process's status query)."""
         return [s.view() for s in self._ht_states().values() if s.outcome is None]
@@ -183,7 +197,7 @@ class HumanTaskMixin:
     @workflow.update(name="task.decide")
     async def task_decide(self, data: TaskDecisionInput) -> TaskUpdateResult:
         """Approve or reject an approval task."""
-        state = await self._ht_claim(data.task_key, data.actor, "approval")
+        state = await self._ht_claim(data.task_key, data.actor, "approval", decision=data.decision)
         outcome = "approved" if data.decision == "approve" else "rejected"
         return await self._ht_close(
             state, outcome, data.actor, decision=data.decision, comment=data.comment, data=None
@@ -191,7 +205,7 @@ class HumanTaskMixin:
 
     @task_decide.validator
     def _validate_task_decide(self, data: TaskDecisionInput) -> None:
-        self._ht_check(data.task_key, data.actor, "approval")
+        self._ht_check(data.task_key, data.actor, "approval", decision=data.decision)
 
     @workflow.update(name="task.complete")
     async def task_complete(self, data: TaskCompleteInput) -> TaskUpdateResult:
@@ -223,12 +237,12 @@ class HumanTaskMixin:
     @workflow.update(name="task.recall")
     async def task_recall(self, data: TaskRecallInput) -> TaskUpdateResult:
         """The requester withdraws the task."""
-        state = await self._ht_claim(data.task_key, data.actor, None, recall=True)
+        state = await self._ht_claim(data.task_key, data.actor, None, recall=True, decision="recall")
         return await self._ht_close(state, "recalled", data.actor, decision=None, comment=data.comment, data=None)
 
     @task_recall.validator
     def _validate_task_recall(self, data: TaskRecallInput) -> None:
-        self._ht_check(data.task_key, data.actor, None, recall=True)
+        self._ht_check(data.task_key, data.actor, None, recall=True, decision="recall")
 
     @workflow.update(name="task.reassign")
     async def task_reassign(self, data: TaskReassignInput) -> TaskUpdateResult:
@@ -267,7 +281,7 @@ class HumanTaskMixin:
 
     def _ht_check(
         self, task_key: str, actor: TaskActor, kind: str | None, *, form_data: dict | None = None,
-        recall: bool = False,
+        recall: bool = False, decision: str | None = None,
     ) -> _TaskState:
         """Raise unless `actor` may close this task now (also used by validators: reads only)."""
         state = self._ht_find(task_key)
@@ -284,6 +298,7 @@ class HumanTaskMixin:
                           + " or an admin may act on it")
         if state.outcome is not None or state.closing:
             raise _refuse(ERR_CONFLICT, f"task already {state.outcome.outcome if state.outcome else 'being closed'}")
+        self._ht_guard(state, actor, decision)
         if kind is not None and state.spec.kind != kind:
             hint = "/complete" if state.spec.kind == "form" else "/decision"
             raise _refuse(ERR_INVALID, f"this is a {state.spec.kind} task: use {hint}")
@@ -296,16 +311,17 @@ class HumanTaskMixin:
 
     async def _ht_claim(
         self, task_key: str, actor: TaskActor, kind: str | None, *, form_data: dict | None = None,
-        recall: bool = False,
+        recall: bool = False, decision: str | None = None,
     ) -> _TaskState:
         """In a handler: wait out an escalation in progress, check again, then lock the task for closing."""
         state = self._ht_find(task_key)
         if state.moving:
             await workflow.wait_condition(lambda: not state.moving)
-        state = self._ht_check(task_key, actor, kind, form_data=form_data, recall=recall)
+        state = self._ht_check(task_key, actor, kind, form_data=form_data, recall=recall, decision=decision)
         # No await between the check and this flag: a second update that passed its validator in the same
         # workflow task now sees "being closed" and fails with TaskConflict.
         state.closing = True
+        self._ht_claimed(state, actor, decision)
         return state
 
     async def _ht_close(

@@ -1,6 +1,7 @@
 """One router per resource; ROUTERS is what the app mounts."""
 
 from api.routers import (
+    approvals,
     complaints,
     customers,
     definitions,
@@ -30,4 +31,5 @@ ROUTERS = [
     reviews.router,
     schedules.router,
     metrics.router,
+    approvals.router,
 ]

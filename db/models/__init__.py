@@ -1,5 +1,6 @@
 """All tables, importable from one place (Alembic and repositories use this)."""
 
+from db.models.approval import ApprovalRequest
 from db.models.audit import AuditEvent, Notification
 from db.models.base import Base, utcnow
 from db.models.complaint import Complaint
@@ -12,6 +13,7 @@ from db.models.web import LoginAttempt, WebSession
 
 __all__ = [
     "ACCOUNT_MANAGER_ROLES",
+    "ApprovalRequest",
     "AuditEvent",
     "Base",
     "Complaint",

@@ -1,0 +1,364 @@
+"""Approval requests on configurable flows (DESIGN §3.10, §4): start, read, and decide through workflow Updates.
+
+Reads come from the approval_requests and tasks tables. A request is visible to read-all roles, to the
+requester and whoever sees the requester (their subtree), and to anyone who holds or held one of its tasks;
+otherwise it is a 404. Decisions are checked here first (clear 403/409) and then by the workflow's update
+validators, which is what makes two racing decisions yield exactly one winner.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from pydantic import BaseModel
+from sqlalchemy import Select, exists, func, or_, select
+from temporalio.client import WithStartWorkflowOperation, WorkflowUpdateFailedError
+from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
+
+from api.auth import TASK_ACTOR_ROLES, Actor
+from api.deps import CurrentActor, Session, Temporal, require_roles
+from api.errors import ApiError, conflict, forbidden, not_found
+from api.schemas.approvals import (
+    AddApproverBody,
+    ApprovalCreate,
+    ApprovalDecisionBody,
+    ApprovalDelegateBody,
+    ApprovalDetail,
+    ApprovalList,
+    ApprovalOut,
+    ApprovalRecallBody,
+    CommentBody,
+    FlowList,
+    FlowOut,
+    ResubmitBody,
+)
+from api.schemas.tasks import TaskOut
+from db.models import ApprovalRequest, Customer, PrincipalRole, Staff, Task
+from definitions.approval import (
+    FINAL_STATUSES,
+    AddApproverInput,
+    ApprovalDecisionInput,
+    ApprovalInput,
+    CommentInput,
+    RecallApprovalInput,
+    ResubmitInput,
+    approval_workflow_id,
+    validate_request,
+)
+from definitions.loader import DefinitionError, load_flow, load_flows
+from definitions.tasks import (
+    ERR_CONFLICT,
+    ERR_FORBIDDEN,
+    ERR_INVALID,
+    ERR_NOT_FOUND,
+    ERR_NOT_READY,
+    OPEN,
+    TaskActor,
+    TaskDelegateInput,
+)
+from workflows.approval import ApprovalWorkflow
+
+router = APIRouter(prefix="/v1/approvals", tags=["approvals"])
+
+R = PrincipalRole
+Starter = Annotated[Actor, Depends(require_roles(R.MANAGER, R.DIRECTOR, R.SERVICE, R.ADMIN))]
+Doer = Annotated[Actor, Depends(require_roles(*TASK_ACTOR_ROLES))]
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", min_length=1, max_length=200)]
+_NAMESPACE = uuid.UUID("2b7e51c4-8d0f-5a3e-b6c1-49f0e7d2a815")
+_STATUS = {ERR_FORBIDDEN: 403, ERR_CONFLICT: 409, ERR_NOT_READY: 409, ERR_INVALID: 422, ERR_NOT_FOUND: 409}
+
+
+def _actor(actor: Actor) -> TaskActor:
+    return TaskActor(role=actor.role.value, staff_id=actor.staff_id, label=actor.label)
+
+
+def _field_errors(errors: dict[str, str], prefix: str = "fields") -> ApiError:
+    details = [{"field": f"{prefix}.{name}", "message": message} for name, message in errors.items()]
+    return ApiError(422, "; ".join(f"{d['field']}: {d['message']}" for d in details), details=details)
+
+
+def _visible(query: Select, actor: Actor) -> Select:
+    """Only the requests the actor may see (see the module docstring)."""
+    if actor.is_service:
+        return query.where(ApprovalRequest.requester_label == actor.label)
+    if actor.sees_all:
+        return query
+    held = exists().where(Task.workflow_id == ApprovalRequest.workflow_id, or_(
+        Task.assignee_id == actor.staff_id, Task.delegate_id == actor.staff_id,
+        Task.original_assignee_id == actor.staff_id))
+    return query.where(or_(ApprovalRequest.requester_id.in_(actor.visible_staff_ids or []), held))
+
+
+async def _load(session: Session, approval_id: str, actor: Actor) -> ApprovalRequest:
+    row = await session.scalar(_visible(select(ApprovalRequest).where(ApprovalRequest.id == approval_id), actor)
+                               .execution_options(populate_existing=True))
+    if row is None:
+        raise not_found("approval", approval_id)
+    return row
+
+
+async def _detail(session: Session, row: ApprovalRequest) -> ApprovalDetail:
+    tasks = (await session.scalars(select(Task).where(Task.workflow_id == row.workflow_id).order_by(Task.id)
+                                   .execution_options(populate_existing=True))).all()
+    state = row.state or {}
+    return ApprovalDetail(**ApprovalOut.model_validate(row).model_dump(), steps=state.get("steps", []),
+                          round=state.get("round", 1), tasks=[TaskOut.model_validate(t) for t in tasks])
+
+
+async def _send(temporal: Temporal, row: ApprovalRequest, update: str, payload: BaseModel) -> None:
+    """Send one update to the request's workflow and turn its refusals into HTTP errors."""
+    try:
+        await temporal.get_workflow_handle(row.workflow_id).execute_update(update, payload)
+    except WorkflowUpdateFailedError as exc:
+        cause = exc.cause
+        if isinstance(cause, ApplicationError) and cause.type in _STATUS:
+            details: Any = cause.details[0] if cause.details else None
+            if isinstance(details, dict) and cause.type == ERR_INVALID:
+                details = [{"field": f"fields.{k}" if update == "approval.resubmit" else k, "message": v}
+                           for k, v in details.items()]
+            raise ApiError(_STATUS[cause.type], cause.message, details=details) from None
+        raise ApiError(409, f"the approval refused the {update}: {cause or exc}") from None
+    except RPCError as exc:
+        if exc.status in (RPCStatusCode.NOT_FOUND, RPCStatusCode.FAILED_PRECONDITION):
+            raise conflict(f"approval {row.id} is no longer running") from None
+        raise ApiError(503, f"Temporal is unavailable: {exc.message}") from None
+
+
+async def _after(session: Session, row_id: str, actor: Actor) -> ApprovalDetail:
+    await session.rollback()  # read what the workflow's activities committed
+    return await _detail(session, await _load(session, row_id, actor))
+
+
+def _require_running(row: ApprovalRequest) -> None:
+    if row.status in FINAL_STATUSES:
+        raise conflict(f"approval {row.id} is already {row.status}", {"status": row.status})
+
+
+async def _my_open_task(session: Session, row: ApprovalRequest, actor: Actor) -> Task:
+    """The actor's open task on this request (admin: the first open one); 403 for anyone else."""
+    _require_running(row)
+    query = select(Task).where(Task.workflow_id == row.workflow_id, Task.status == OPEN).order_by(Task.id)
+    if not actor.is_admin:
+        query = query.where(or_(Task.assignee_id == actor.staff_id, Task.delegate_id == actor.staff_id))
+    task = await session.scalar(query)
+    if task is None:
+        if actor.is_admin:
+            raise conflict(f"approval {row.id} has no open task now", {"status": row.status})
+        held = await session.scalar(
+            select(Task).where(Task.workflow_id == row.workflow_id, or_(
+                Task.assignee_id == actor.staff_id, Task.delegate_id == actor.staff_id,
+                Task.original_assignee_id == actor.staff_id)).order_by(Task.id.desc()))
+        if held is not None:
+            # An approver whose task closed (decided, or the step decided by someone else) loses a race: 409.
+            raise conflict(f"your task on approval {row.id} is already {held.status}"
+                           + (f" ({held.comment})" if held.comment else ""), {"status": held.status})
+        raise forbidden("only an approver of the current step, their delegate or an admin may do this")
+    return task
+
+
+@router.post("", status_code=201, response_model=ApprovalDetail,
+             responses={200: {"description": "replay of an Idempotency-Key: the request created before"}})
+async def create_approval(
+    body: ApprovalCreate, request: Request, response: Response, session: Session, temporal: Temporal,
+    actor: Starter, idempotency_key: IdempotencyKey = None,
+) -> ApprovalDetail:
+    """Start a request on a flow (managers, directors, service, admin); its fields are checked against the form."""
+    try:
+        flow = load_flow(request.app.state.settings.definitions_dir, body.flow)
+    except DefinitionError as exc:
+        if any("no flow named" in issue.message for issue in exc.issues):
+            raise ApiError(422, f"flow: no flow named {body.flow!r}",
+                           details=[{"field": "flow", "message": "unknown flow"}]) from None
+        raise ApiError(503, f"the flow {body.flow!r} cannot be loaded", code="definition_invalid",
+                       details=str(exc)) from None
+    if body.customer_id is None and flow.customer_required:
+        raise ApiError(422, "customer_id: this flow needs a customer",
+                       details=[{"field": "customer_id", "message": "is required by the flow"}])
+    if body.customer_id is not None:
+        if flow.subject != "customer":
+            raise ApiError(422, f"customer_id: the flow {flow.flow!r} is not about a customer",
+                           details=[{"field": "customer_id", "message": "not allowed by the flow"}])
+        customer = await session.get(Customer, body.customer_id)
+        if customer is None or not actor.can_see_customer(customer.owner_id):
+            raise ApiError(422, f"customer {body.customer_id} does not exist or is not visible to you",
+                           details=[{"field": "customer_id", "message": "unknown customer"}])
+    errors = validate_request(flow.form, body.fields)
+    if errors:
+        raise _field_errors(errors)
+    approval_id = (str(uuid.uuid5(_NAMESPACE, f"{actor.principal_id}:{idempotency_key}")) if idempotency_key
+                   else str(uuid.uuid4()))
+    existing = await session.get(ApprovalRequest, approval_id)
+    if existing is not None:
+        response.status_code, response.headers["Idempotent-Replayed"] = 200, "true"
+        return await _detail(session, existing)
+    await session.rollback()
+    subject_type = "customer" if body.customer_id is not None else (body.subject_type or "none")
+    start = ApprovalInput(approval_id=approval_id, flow=flow, title=body.title, fields=body.fields,
+                          requester=_actor(actor), customer_id=body.customer_id, subject_type=subject_type,
+                          subject_id=body.subject_id)
+    operation = WithStartWorkflowOperation(
+        ApprovalWorkflow.run, start, id=approval_workflow_id(approval_id),
+        task_queue=request.app.state.settings.task_queue,
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+    )
+    try:
+        await temporal.execute_update_with_start_workflow(ApprovalWorkflow.opened, start_workflow_operation=operation)
+    except WorkflowAlreadyStartedError:
+        pass
+    except RPCError as exc:
+        if exc.status != RPCStatusCode.ALREADY_EXISTS:
+            raise ApiError(503, f"could not start the approval: {exc.message}") from None
+    await session.rollback()
+    row = await session.get(ApprovalRequest, approval_id)
+    if row is None:
+        raise ApiError(503, "the approval process did not open the request")
+    response.headers["Location"] = f"/v1/approvals/{approval_id}"
+    return await _detail(session, row)
+
+
+@router.get("", response_model=ApprovalList)
+async def list_approvals(
+    session: Session,
+    actor: CurrentActor,
+    scope: Annotated[Literal["mine", "awaiting_me", "team", "all"] | None, Query(
+        description="mine: I filed; awaiting_me: an open task of mine; team: filed in my subtree; all: what I see")] = None,
+    status: Annotated[str | None, Query(max_length=16)] = None,
+    flow: Annotated[str | None, Query(max_length=64)] = None,
+    customer_id: Annotated[int | None, Query(gt=0)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> ApprovalList:
+    """Approval requests I may see, newest first, with the total."""
+    query = _visible(select(ApprovalRequest), actor)
+    if scope in ("mine", "awaiting_me", "team") and actor.staff_id is None and not actor.is_service:
+        raise ApiError(422, f"scope={scope} needs a principal linked to a staff member")
+    if scope == "mine":
+        query = query.where(or_(ApprovalRequest.requester_id == actor.staff_id,
+                                ApprovalRequest.requester_label == actor.label))
+    elif scope == "awaiting_me":
+        query = query.where(exists().where(
+            Task.workflow_id == ApprovalRequest.workflow_id, Task.status == OPEN,
+            or_(Task.assignee_id == actor.staff_id, Task.delegate_id == actor.staff_id)))
+    elif scope == "team":
+        if actor.is_service:
+            raise forbidden("service principals have no team")
+        if actor.visible_staff_ids is not None:
+            query = query.where(ApprovalRequest.requester_id.in_(actor.visible_staff_ids))
+    for column, value in ((ApprovalRequest.status, status), (ApprovalRequest.flow, flow),
+                          (ApprovalRequest.customer_id, customer_id)):
+        if value is not None:
+            query = query.where(column == value)
+    total = await session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = (await session.scalars(query.order_by(ApprovalRequest.created_at.desc(), ApprovalRequest.id)
+                                  .limit(limit).offset(offset))).all()
+    return ApprovalList(items=[ApprovalOut.model_validate(r) for r in rows], total=total or 0,
+                        limit=limit, offset=offset)
+
+
+@router.get("/flows", response_model=FlowList)
+async def list_flows(request: Request, actor: CurrentActor) -> FlowList:
+    """The flows a request may start on (those that pass the check), with their forms and steps."""
+    try:
+        flows = load_flows(request.app.state.settings.definitions_dir)
+    except DefinitionError as exc:
+        raise ApiError(503, "the approval flows cannot be loaded", code="definition_invalid",
+                       details=str(exc)) from None
+    items = [FlowOut(flow=f.flow, version=f.version, content_hash=f.content_hash, title=f.title, subject=f.subject,
+                     customer_required=f.customer_required, form=f.form.model_dump(mode="json")["fields"],
+                     steps=[s.model_dump(mode="json", by_alias=True, exclude_none=True) for s in f.steps])
+             for _, f in sorted(flows.items())]
+    return FlowList(items=items, total=len(items))
+
+
+@router.get("/{approval_id}", response_model=ApprovalDetail)
+async def get_approval(approval_id: str, session: Session, actor: CurrentActor) -> ApprovalDetail:
+    """One request: steps, approvers, votes, tasks with their decisions, and where it stands."""
+    return await _detail(session, await _load(session, approval_id, actor))
+
+
+@router.post("/{approval_id}/decision", response_model=ApprovalDetail)
+async def decide(approval_id: str, body: ApprovalDecisionBody, session: Session, temporal: Temporal,
+                 actor: Doer) -> ApprovalDetail:
+    """Approve, reject or send back (to the requester, or `to_step`) the caller's task on the current step."""
+    row = await _load(session, approval_id, actor)
+    task = await _my_open_task(session, row, actor)
+    await _send(temporal, row, "approval.decide", ApprovalDecisionInput(
+        actor=_actor(actor), decision=body.decision, comment=body.comment, to_step=body.to_step,
+        task_key=task.task_key if actor.is_admin else None))
+    return await _after(session, approval_id, actor)
+
+
+@router.post("/{approval_id}/add-approver", response_model=ApprovalDetail)
+async def add_approver(approval_id: str, body: AddApproverBody, session: Session, temporal: Temporal,
+                       actor: Doer) -> ApprovalDetail:
+    """加签: an active staff member decides before (then the caller again) or after the caller."""
+    row = await _load(session, approval_id, actor)
+    task = await _my_open_task(session, row, actor)
+    staff = await session.get(Staff, body.staff_id)
+    if staff is None or not staff.active:
+        raise ApiError(422, f"staff_id: no active staff member {body.staff_id}",
+                       details=[{"field": "staff_id", "message": "no such active staff member"}])
+    await _send(temporal, row, "approval.add_approver", AddApproverInput(
+        actor=_actor(actor), staff_id=staff.id, position=body.position, comment=body.comment,
+        task_key=task.task_key if actor.is_admin else None))
+    return await _after(session, approval_id, actor)
+
+
+@router.post("/{approval_id}/delegate", response_model=ApprovalDetail)
+async def delegate(approval_id: str, body: ApprovalDelegateBody, session: Session, temporal: Temporal,
+                   actor: Doer) -> ApprovalDetail:
+    """The approver (or an admin) lets another active staff member decide their task."""
+    row = await _load(session, approval_id, actor)
+    task = await _my_open_task(session, row, actor)
+    if not actor.is_admin and task.assignee_id != actor.staff_id:
+        raise forbidden("only the assignee of the task (or an admin) may delegate it")
+    target = await session.get(Staff, body.to_staff_id)
+    if target is None or not target.active or target.id == task.assignee_id:
+        raise ApiError(422, f"to_staff_id: staff {body.to_staff_id} is not an active staff member other than "
+                            "the assignee", details=[{"field": "to_staff_id", "message": "not a valid delegate"}])
+    await _send(temporal, row, "task.delegate", TaskDelegateInput(
+        task_key=task.task_key, actor=_actor(actor), to_staff_id=target.id, comment=body.comment))
+    return await _after(session, approval_id, actor)
+
+
+@router.post("/{approval_id}/recall", response_model=ApprovalDetail)
+async def recall(approval_id: str, session: Session, temporal: Temporal, actor: Starter,
+                 body: ApprovalRecallBody | None = None) -> ApprovalDetail:
+    """The requester (or an admin) withdraws the request; open tasks close as recalled."""
+    row = await _load(session, approval_id, actor)
+    mine = (actor.staff_id is not None and actor.staff_id == row.requester_id) or actor.label == row.requester_label
+    if not (actor.is_admin or mine):
+        raise forbidden("only the requester (or an admin) may recall the request")
+    _require_running(row)
+    await _send(temporal, row, "approval.recall", RecallApprovalInput(
+        actor=_actor(actor), comment=body.comment if body else None))
+    return await _after(session, approval_id, actor)
+
+
+@router.post("/{approval_id}/resubmit", response_model=ApprovalDetail)
+async def resubmit(approval_id: str, body: ResubmitBody, session: Session, temporal: Temporal,
+                   actor: Starter) -> ApprovalDetail:
+    """The requester amends a request sent back to them (new `fields`, checked against its pinned form)."""
+    row = await _load(session, approval_id, actor)
+    mine = (actor.staff_id is not None and actor.staff_id == row.requester_id) or actor.label == row.requester_label
+    if not (actor.is_admin or mine):
+        raise forbidden("only the requester (or an admin) may resubmit the request")
+    _require_running(row)
+    await _send(temporal, row, "approval.resubmit", ResubmitInput(
+        actor=_actor(actor), fields=body.fields, comment=body.comment))
+    return await _after(session, approval_id, actor)
+
+
+@router.post("/{approval_id}/comments", response_model=ApprovalDetail)
+async def comment(approval_id: str, body: CommentBody, session: Session, temporal: Temporal,
+                  actor: Starter) -> ApprovalDetail:
+    """A remark by the requester, an approver or an admin (audited; shown in the customer's timeline)."""
+    row = await _load(session, approval_id, actor)
+    _require_running(row)
+    await _send(temporal, row, "approval.comment", CommentInput(actor=_actor(actor), text=body.text))
+    return await _after(session, approval_id, actor)

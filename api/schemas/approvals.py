@@ -1,0 +1,124 @@
+"""HTTP schemas of approval requests on configurable flows (DESIGN §3.10)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.schemas.tasks import TaskOut
+
+Comment = Field(default=None, max_length=4000)
+
+
+class ApprovalCreate(BaseModel):
+    """Start a request on a flow; `fields` are checked against the flow's form (422 per field)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    flow: str = Field(min_length=1, max_length=64)
+    title: str = Field(min_length=1, max_length=300)
+    customer_id: int | None = Field(default=None, gt=0)
+    subject_type: Literal["customer", "complaint", "task", "none"] | None = None
+    subject_id: str | None = Field(default=None, max_length=64)
+    fields: dict[str, Any] = Field(default_factory=dict)
+
+
+class ApprovalOut(BaseModel):
+    """A request as lists show it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    workflow_id: str
+    flow: str
+    flow_version: int
+    flow_hash: str
+    title: str
+    requester_id: int | None
+    requester_label: str
+    customer_id: int | None
+    subject_type: str
+    subject_id: str | None
+    fields: dict[str, Any]
+    status: str  # pending | returned | approved | rejected | recalled
+    current_step: str | None
+    outcome_reason: str | None
+    created_at: datetime
+    decided_at: datetime | None
+
+
+class ApprovalDetail(ApprovalOut):
+    """One request: its steps (approvers, votes, who decided), every task with its decision, and the round."""
+
+    steps: list[dict[str, Any]] = Field(default_factory=list)
+    round: int = 1
+    tasks: list[TaskOut] = Field(default_factory=list)
+
+
+class ApprovalList(BaseModel):
+    items: list[ApprovalOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class ApprovalDecisionBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["approve", "reject", "send_back"]
+    comment: str | None = Comment
+    to_step: str | None = Field(default=None, max_length=64, description="send_back: an earlier step or 'requester'")
+
+
+class AddApproverBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    staff_id: int = Field(gt=0)
+    position: Literal["before", "after"] = "after"
+    comment: str | None = Comment
+
+
+class ApprovalDelegateBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    to_staff_id: int = Field(gt=0)
+    comment: str | None = Comment
+
+
+class ApprovalRecallBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    comment: str | None = Comment
+
+
+class ResubmitBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    fields: dict[str, Any] | None = None
+    comment: str | None = Comment
+
+
+class CommentBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=4000)
+
+
+class FlowOut(BaseModel):
+    """A flow as a start form needs it: its fields and steps (the pinned version is what a new request gets)."""
+
+    flow: str
+    version: int
+    content_hash: str
+    title: str
+    subject: str
+    customer_required: bool
+    form: dict[str, Any]
+    steps: list[dict[str, Any]]
+
+
+class FlowList(BaseModel):
+    items: list[FlowOut]
+    total: int
