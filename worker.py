@@ -11,6 +11,7 @@ import structlog
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from activities.base import DataErrorInterceptor
 from activities.complaint import ComplaintActivities
 from activities.onboarding import OnboardingActivities
 from activities.reclaim import ReclaimActivities
@@ -74,7 +75,7 @@ def build_worker(client: Client, sessions: SessionFactory, task_queue: str) -> W
         activities=build_activities(sessions),
         activity_executor=ThreadPoolExecutor(max_workers=8),
         # Activity log lines carry workflow_id / activity_type (the API binds request_id the same way).
-        interceptors=[LogContextInterceptor()],
+        interceptors=[LogContextInterceptor(), DataErrorInterceptor()],
     )
 
 

@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request, Response
 from temporalio.client import Client
 
 from api.errors import install_error_handlers
+from api.limits import RequestLimits
 from api.routers import ROUTERS
 from crmflow.metrics import ApiMetrics, MetricsMiddleware
 from crmflow.settings import Settings, get_settings
@@ -71,6 +72,7 @@ def create_app(
         response.headers["x-request-id"] = request_id
         return response
 
+    app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes)
     # Outermost (added last): counts every request, error answers included; one registry per app.
     app.state.metrics = ApiMetrics()
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)

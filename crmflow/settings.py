@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     log_json: bool = True
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+    max_body_bytes: int = 1_000_000  # larger request bodies get 413
     var_dir: Path = Path("./var")
     schedules_sync_on_start: bool = True
     # Where the worker serves the Temporal SDK's Prometheus metrics (host:port); empty disables them.

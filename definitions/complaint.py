@@ -238,6 +238,14 @@ class OpenComplaintResult(BaseModel):
     owner_id: int | None
 
 
+class OpenFailedInput(BaseModel):
+    """Audit that the complaint's first write failed for good (the process then ends failed)."""
+
+    complaint_id: str
+    workflow_id: str
+    reason: str
+
+
 class RecordChangeInput(BaseModel):
     """Write the workflow's state to the row, audit the action and record notifications."""
 

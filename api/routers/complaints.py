@@ -13,6 +13,7 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
+from api.schemas.common import IdQuery, Offset
 from api.auth import Actor
 from api.deps import CurrentActor, Session, Temporal, current_definition, require_roles
 from api.errors import ApiError, conflict, not_found
@@ -43,7 +44,7 @@ from definitions.complaint import (
     Stage,
     WaitOnCustomerRequest,
 )
-from workflows.complaint import INVALID_INPUT, WRONG_STAGE, ComplaintWorkflow
+from workflows.complaint import INVALID_INPUT, OPEN_FAILED, WRONG_STAGE, ComplaintWorkflow
 
 router = APIRouter(prefix="/v1/complaints", tags=["complaints"])
 
@@ -142,6 +143,8 @@ async def create_complaint(
         )
     except WorkflowAlreadyStartedError:
         replayed = True  # the process ran and closed already: answer from its row
+    except WorkflowUpdateFailedError as exc:
+        raise _update_error(exc) from None
     except RPCError as exc:
         if exc.status != RPCStatusCode.ALREADY_EXISTS:
             raise ApiError(503, f"could not start the complaint process: {exc.message}") from None
@@ -169,10 +172,10 @@ async def list_all(
     actor: CurrentActor,
     status: Annotated[Stage | None, Query(description="stage")] = None,
     severity: Severity | None = None,
-    customer_id: Annotated[int | None, Query(gt=0)] = None,
-    owner_id: Annotated[int | None, Query(gt=0)] = None,
+    customer_id: IdQuery = None,
+    owner_id: IdQuery = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> ComplaintList:
     """Complaints visible to the caller (managers/directors: customers within their subtree)."""
     rows = await list_complaints(
@@ -219,7 +222,7 @@ def _update_error(exc: WorkflowUpdateFailedError) -> ApiError:
     """Validator rejections: wrong stage → 409, bad values → 422."""
     cause = exc.cause
     if isinstance(cause, ApplicationError):
-        if cause.type == INVALID_INPUT:
+        if cause.type in (INVALID_INPUT, OPEN_FAILED):
             return ApiError(422, cause.message)
         if cause.type == WRONG_STAGE:
             return conflict(cause.message)

@@ -17,6 +17,7 @@ from temporalio.client import Client, WorkflowExecution, WorkflowExecutionDescri
 from temporalio.common import TypedSearchAttributes
 from temporalio.service import RPCError, RPCStatusCode
 
+from api.schemas.common import IdQuery
 from api.auth import Actor
 from api.deps import Reader, Session, Temporal
 from api.errors import ApiError, not_found
@@ -205,8 +206,8 @@ async def list_processes(
     actor: Reader,
     type: Annotated[ProcessType | None, Query(description="crmflow process type")] = None,  # noqa: A002
     status: Annotated[ProcessStatus | None, Query(description="Temporal execution status")] = None,
-    customer_id: Annotated[int | None, Query(ge=1)] = None,
-    manager_id: Annotated[int | None, Query(ge=1)] = None,
+    customer_id: IdQuery = None,
+    manager_id: IdQuery = None,
     stage: Annotated[str | None, Query(pattern=STAGE_PATTERN, description="e.g. open, in_progress")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
 ) -> ProcessList:

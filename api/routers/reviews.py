@@ -10,6 +10,7 @@ from sqlalchemy import select
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
+from api.schemas.common import IdQuery, Offset
 from api.auth import Actor
 from api.deps import Reader, Session, Temporal, current_definition, require_roles
 from api.schemas.review import ReviewCycleOut, ReviewCycleStart, ReviewCycleStarted, ReviewOut
@@ -79,10 +80,10 @@ async def list_reviews(
     session: Session,
     actor: Reader,
     period: Annotated[str | None, Query(pattern=PERIOD_PATTERN)] = None,
-    manager_id: int | None = None,
+    manager_id: IdQuery = None,
     review_status: Annotated[str | None, Query(alias="status", max_length=24)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[ReviewOut]:
     """Reviews: managers see their own and their subtree's, directors their subtree, ops/admin all."""
     query = select(Review).order_by(Review.period.desc(), Review.manager_id).limit(limit).offset(offset)

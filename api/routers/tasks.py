@@ -15,6 +15,7 @@ from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
+from api.schemas.common import IdPath, IdQuery, Offset
 from api.auth import READER_ROLES, TASK_ACTOR_ROLES, Actor
 from api.deps import Session, Temporal, require_roles
 from api.errors import ApiError, conflict, forbidden, not_found
@@ -121,10 +122,10 @@ async def list_tasks(
     status: Annotated[str | None, Query(max_length=16)] = None,
     kind: Literal["approval", "form"] | None = None,
     process_type: Annotated[str | None, Query(max_length=32)] = None,
-    customer_id: int | None = None,
-    assignee_id: int | None = None,
+    customer_id: IdQuery = None,
+    assignee_id: IdQuery = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> TaskList:
     """My inbox (assigned or delegated to me); `scope=team` for my subtree; ops and admin see all."""
     scope = scope or ("all" if actor.sees_all else "mine")
@@ -146,13 +147,13 @@ async def list_tasks(
 
 
 @router.get("/{task_id}", response_model=TaskOut)
-async def get_task(task_id: int, session: Session, actor: Reader) -> TaskOut:
+async def get_task(task_id: IdPath, session: Session, actor: Reader) -> TaskOut:
     """One task (yours, your team's, or any for ops and admin)."""
     return TaskOut.model_validate(await _load(session, task_id, actor))
 
 
 @router.post("/{task_id}/decision", response_model=TaskOut)
-async def decide_task(task_id: int, body: DecisionBody, session: Session, temporal: Temporal, actor: Doer) -> TaskOut:
+async def decide_task(task_id: IdPath, body: DecisionBody, session: Session, temporal: Temporal, actor: Doer) -> TaskOut:
     """Approve or reject an approval task (assignee, delegate, chain where allowed, admin)."""
     task = await _load(session, task_id, actor)
     if not _may_decide(actor, task):
@@ -166,7 +167,7 @@ async def decide_task(task_id: int, body: DecisionBody, session: Session, tempor
 
 
 @router.post("/{task_id}/complete", response_model=TaskOut)
-async def complete_task(task_id: int, body: CompleteBody, session: Session, temporal: Temporal, actor: Doer) -> TaskOut:
+async def complete_task(task_id: IdPath, body: CompleteBody, session: Session, temporal: Temporal, actor: Doer) -> TaskOut:
     """Complete a form task; the data is checked against the task's form (422 with a message per field)."""
     task = await _load(session, task_id, actor)
     if not _may_decide(actor, task):
@@ -184,7 +185,7 @@ async def complete_task(task_id: int, body: CompleteBody, session: Session, temp
 
 
 @router.post("/{task_id}/delegate", response_model=TaskOut)
-async def delegate_task(task_id: int, body: DelegateBody, session: Session, temporal: Temporal, actor: Doer) -> TaskOut:
+async def delegate_task(task_id: IdPath, body: DelegateBody, session: Session, temporal: Temporal, actor: Doer) -> TaskOut:
     """The assignee (or an admin) lets another active staff member act on the task."""
     task = await _load(session, task_id, actor)
     if not (actor.is_admin or (actor.staff_id is not None and actor.staff_id == task.assignee_id)):
@@ -204,7 +205,7 @@ async def delegate_task(task_id: int, body: DelegateBody, session: Session, temp
 
 @router.post("/{task_id}/recall", response_model=TaskOut)
 async def recall_task(
-    task_id: int, session: Session, temporal: Temporal, actor: Doer, body: RecallBody | None = None
+    task_id: IdPath, session: Session, temporal: Temporal, actor: Doer, body: RecallBody | None = None
 ) -> TaskOut:
     """The requester (or an admin) withdraws an open task."""
     task = await _load(session, task_id, actor)

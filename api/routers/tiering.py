@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request, status
 from fastapi.responses import JSONResponse
 from temporalio.client import WorkflowFailureError
 
+from api.schemas.common import IdPath
 from api.auth import Actor
 from api.deps import Session, current_definition, get_temporal, require_roles
 from api.errors import ApiError, conflict, not_found
@@ -27,7 +28,7 @@ WAIT = 30.0
 @router.post(
     "/{customer_id}/tier-reevaluations", status_code=status.HTTP_202_ACCEPTED, response_model=TierReevaluationOut
 )
-async def reevaluate_tier(customer_id: int, session: Session, actor: Evaluator, request: Request) -> JSONResponse:
+async def reevaluate_tier(customer_id: IdPath, session: Session, actor: Evaluator, request: Request) -> JSONResponse:
     """Score this customer now; if its tier should move (and it is not cooling down) a tier change starts."""
     customer = await visible_customer(session, customer_id, visible_staff_ids=actor.visible_staff_ids)
     if customer is None:
