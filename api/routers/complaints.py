@@ -119,7 +119,7 @@ async def create_complaint(
     existing = await session.get(Complaint, complaint_id)
     if existing is not None:
         return _replay(existing, body, response)
-    definition = current_definition(request, ComplaintDefinition)
+    definition = await current_definition(request, ComplaintDefinition)
     tier = customer.tier
     await session.rollback()  # no read transaction held open while the process starts
 

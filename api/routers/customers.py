@@ -113,7 +113,7 @@ async def _start_onboarding(
 @router.post("", response_model=CustomerOut, status_code=status.HTTP_201_CREATED)
 async def onboard_customer(body: CustomerCreate, session: Session, actor: Onboarder, request: Request) -> CustomerOut:
     """Create a pending customer and start its onboarding; a duplicate answers 409 with the existing id."""
-    definition = current_definition(request, OnboardingDefinition)
+    definition = await current_definition(request, OnboardingDefinition)
     client = await get_temporal(request)
     existing = await find_duplicate(session, name=body.name, region=body.region, external_ref=body.external_ref)
     if existing is not None:

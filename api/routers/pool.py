@@ -63,7 +63,7 @@ async def claim_customer(
     """Take a customer from the pool: 409 when a cap (held, per day, former-owner cooldown) or the level refuses."""
     staff_id = _claimant(actor, body.staff_id if body else None)
     settings = request.app.state.settings
-    rules = current_definition(request, ReclaimDefinition).pool
+    rules = (await current_definition(request, ReclaimDefinition)).pool
     now = utcnow()
     zone = ZoneInfo(settings.timezone)
     day_start = datetime.combine(now.astimezone(zone).date(), time(), zone)

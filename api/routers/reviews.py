@@ -29,7 +29,7 @@ Starter = Annotated[Actor, Depends(require_roles(PrincipalRole.OPS, PrincipalRol
 async def start_review_cycle(body: ReviewCycleStart, client: Temporal, actor: Starter, request: Request) -> JSONResponse:
     """Start the cycle of a period (default: the quarter just ended); a period already started starts nothing."""
     settings = request.app.state.settings
-    definition = current_definition(request, ReviewDefinition)
+    definition = await current_definition(request, ReviewDefinition)
     timezone = schedule_timezone(definition, settings)
     period = body.period or period_for(utcnow(), timezone)
     workflow_id = cycle_workflow_id(period)

@@ -36,7 +36,7 @@ async def reevaluate_tier(customer_id: IdPath, session: Session, actor: Evaluato
     if customer.status != CustomerStatus.ACTIVE.value:
         raise conflict(f"customer {customer_id} is {customer.status}; only active customers are re-evaluated")
     settings = request.app.state.settings
-    definition = current_definition(request, TieringDefinition)
+    definition = await current_definition(request, TieringDefinition)
     client = await get_temporal(request)
     now = utcnow()
     cycle_id = f"manual-{customer_id}-{now:%Y%m%dT%H%M%S%f}"
