@@ -13,6 +13,7 @@ from temporalio import activity
 from activities.base import ActivitiesBase, operation_key
 from db.models import ACCOUNT_MANAGER_ROLES, Complaint, Customer, CustomerStatus, FollowUp, Review, ReviewCycle, Staff, Transaction, utcnow
 from db.repositories.audit import record_audit, record_notification
+from db.repositories.staff import subtree_ids
 from definitions.review import (
     AtRiskRules,
     ComputeKpisInput,
@@ -173,11 +174,11 @@ class ReviewActivities(ActivitiesBase):
     async def open_cycle(self, data: OpenCycleInput) -> OpenCycleResult:
         """The period's cycle row, created once (the period is unique)."""
         async with self.transaction() as session:
-            cycle = await session.scalar(select(ReviewCycle).where(ReviewCycle.period == data.period))
+            cycle = await session.scalar(select(ReviewCycle).where(ReviewCycle.workflow_id == data.workflow_id))
             if cycle is not None:
                 return OpenCycleResult(cycle_id=cycle.id, created=False)
             cycle = ReviewCycle(
-                period=data.period, workflow_id=data.workflow_id, period_start=data.period_start,
+                period=data.period, workflow_id=data.workflow_id, scope_staff_id=data.scope_staff_id, period_start=data.period_start,
                 period_end=data.period_end, started_by=data.started_by, status="running",
                 definition_version=data.definition_version,
             )
@@ -194,14 +195,19 @@ class ReviewActivities(ActivitiesBase):
     async def open_batch(self, data: OpenBatchInput) -> OpenBatchResult:
         """The next `limit` active managers after the cursor, each with a review row (created once)."""
         async with self.transaction() as session:
-            managers = (
-                await session.execute(
-                    select(Staff.id, Staff.supervisor_id)
-                    .where(Staff.active.is_(True), Staff.role.in_(ACCOUNT_MANAGER_ROLES), Staff.id > data.after_manager_id)
-                    .order_by(Staff.id)
-                    .limit(data.limit)
-                )
-            ).all()
+            query = (
+                select(Staff.id, Staff.supervisor_id)
+                .where(Staff.active.is_(True), Staff.role.in_(ACCOUNT_MANAGER_ROLES), Staff.id > data.after_manager_id)
+                # A manager is reviewed once per period: one reviewed in another cycle (e.g. their director's
+                # own) is not opened again.
+                .where(~select(Review.id).where(Review.period == data.period, Review.manager_id == Staff.id,
+                                                Review.cycle_id != data.cycle_id).exists())
+                .order_by(Staff.id)
+                .limit(data.limit)
+            )
+            if data.scope_staff_id is not None:
+                query = query.where(Staff.id.in_(await subtree_ids(session, data.scope_staff_id)))
+            managers = (await session.execute(query)).all()
             ids = [m[0] for m in managers]
             existing = {
                 r.manager_id: r

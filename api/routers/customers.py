@@ -21,7 +21,7 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from api.schemas.common import IdPath, IdQuery, MAX_INT
 from api.auth import Actor
-from api.deps import CurrentActor, Session, current_definition, get_temporal, require_roles
+from api.deps import CurrentActor, Reader, Session, current_definition, get_temporal, require_roles
 from api.errors import ApiError, conflict, not_found
 from api.schemas.customer import (
     CustomerCreate,
@@ -244,7 +244,7 @@ async def record_follow_up(
 
 @router.get("/{customer_id}/follow-ups", response_model=FollowUpList)
 async def get_follow_ups(
-    customer_id: IdPath, session: Session, actor: CurrentActor, limit: Limit = 50, offset: Offset = 0
+    customer_id: IdPath, session: Session, actor: Reader, limit: Limit = 50, offset: Offset = 0
 ) -> FollowUpList:
     """The customer's follow-ups, newest first."""
     await _visible(session, actor, customer_id)
@@ -297,7 +297,7 @@ def _duplicate_transaction(existing) -> ApiError:
 
 @router.get("/{customer_id}/transactions", response_model=TransactionList)
 async def get_transactions(
-    customer_id: IdPath, session: Session, actor: CurrentActor, limit: Limit = 50, offset: Offset = 0
+    customer_id: IdPath, session: Session, actor: Reader, limit: Limit = 50, offset: Offset = 0
 ) -> TransactionList:
     """The customer's transactions, newest first."""
     await _visible(session, actor, customer_id)

@@ -13,6 +13,7 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from api.schemas.common import IdQuery, Offset
 from api.auth import Actor
 from api.deps import Reader, Session, Temporal, current_definition, require_roles
+from api.errors import ApiError, forbidden
 from api.schemas.review import ReviewCycleOut, ReviewCycleStart, ReviewCycleStarted, ReviewOut
 from crmflow.schedules import schedule_timezone, tiering_snapshot
 from crmflow.temporal import SA_DEFINITION_VERSION, SA_PERIOD, SA_PROCESS_TYPE, SA_STAGE
@@ -27,17 +28,25 @@ Starter = Annotated[Actor, Depends(require_roles(PrincipalRole.OPS, PrincipalRol
 
 @router.post("/review-cycles", response_model=ReviewCycleStarted, status_code=status.HTTP_202_ACCEPTED)
 async def start_review_cycle(body: ReviewCycleStart, client: Temporal, actor: Starter, request: Request) -> JSONResponse:
-    """Start the cycle of a period (default: the quarter just ended); a period already started starts nothing."""
+    """Start the cycle of an ended period (default: the quarter just ended); ops/admin: the company, director: their subtree."""
     settings = request.app.state.settings
     definition = await current_definition(request, ReviewDefinition)
     timezone = schedule_timezone(definition, settings)
-    period = body.period or period_for(utcnow(), timezone)
-    workflow_id = cycle_workflow_id(period)
+    latest = period_for(utcnow(), timezone)  # the quarter just ended: the latest that can be reviewed
+    period = body.period or latest
+    if period > latest:  # YYYYQn compares in time order
+        raise ApiError(422, f"period {period} has not ended yet (the latest is {latest})",
+                       details=[{"field": "period", "message": "in the future"}])
+    # Ops and admin start the company's cycle; a director only their own subtree's.
+    scope = actor.staff_id if actor.role == PrincipalRole.DIRECTOR else None
+    if actor.role == PrincipalRole.DIRECTOR and scope is None:
+        raise forbidden("a director token must be linked to a staff member to start a review cycle")
+    workflow_id = cycle_workflow_id(period, scope)
     try:
         await client.start_workflow(
             ReviewCycleWorkflow.run,
             ReviewCycleInput(definition=definition, timezone=timezone, period=period, started_by=actor.label,
-                             tiering_definition=tiering_snapshot(definition, settings)),
+                             tiering_definition=tiering_snapshot(definition, settings), scope_staff_id=scope),
             id=workflow_id,
             task_queue=settings.task_queue,
             # The id is the period: running → conflict, closed → reuse rejected. One cycle per period.

@@ -22,6 +22,7 @@ from api.errors import ApiError, conflict, forbidden, not_found
 from api.schemas.tasks import CompleteBody, DecisionBody, DelegateBody, RecallBody, TaskList, TaskOut
 from db.models import Staff, Task
 from db.repositories.tasks import inbox_query
+from db.repositories.staff import top_level_id
 from definitions.tasks import (
     ERR_CONFLICT,
     ERR_FORBIDDEN,
@@ -198,6 +199,11 @@ async def delegate_task(task_id: IdPath, body: DelegateBody, session: Session, t
     if target.id == task.assignee_id:
         raise ApiError(422, "to_staff_id: the task is already assigned to that staff member",
                        details=[{"field": "to_staff_id", "message": "is the assignee"}])
+    delegator = actor.staff_id if actor.staff_id is not None else task.assignee_id
+    if delegator is not None and await top_level_id(session, target.id) != await top_level_id(session, delegator):
+        # The delegate would read the task and its customer: it stays within the delegator's organisation.
+        raise ApiError(422, "to_staff_id: delegation goes only to staff within your own top-level organisation",
+                       details=[{"field": "to_staff_id", "message": "outside your organisation"}])
     await _send(temporal, task, "task.delegate", TaskDelegateInput(
         task_key=task.task_key, actor=_task_actor(actor), to_staff_id=target.id, comment=body.comment))
     return await _fresh(session, task.id)

@@ -57,3 +57,5 @@ class Principal(Timestamped, Base):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     revoked_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]  # recorded at most once a minute

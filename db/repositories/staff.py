@@ -57,6 +57,12 @@ async def supervisor_chain(session: AsyncSession, staff_id: int) -> list[Staff]:
     return chain
 
 
+async def top_level_id(session: AsyncSession, staff_id: int) -> int:
+    """The head of the staff member's top-level organisation (the end of their supervisor chain)."""
+    chain = await supervisor_chain(session, staff_id)
+    return chain[-1].id if chain else staff_id
+
+
 async def subtree_ids(session: AsyncSession, staff_id: int) -> set[int]:
     """The staff member and everyone below them (one recursive query: it runs on every request)."""
     below = select(Staff.id).where(Staff.id == staff_id).cte("subtree", recursive=True)
