@@ -13,7 +13,7 @@ from temporalio.client import Client
 
 from api.auth import READ_ALL_ROLES, READER_ROLES, TASK_ACTOR_ROLES, Actor
 from api.errors import ApiError, forbidden
-from db.models import PrincipalRole
+from db.models import PrincipalRole, Staff
 from db.repositories.staff import principal_by_token, subtree_ids
 from definitions.loader import DefinitionError, DefinitionT, load_as
 
@@ -58,7 +58,11 @@ async def get_actor(
         raise ApiError(401, "missing bearer token (Authorization: Bearer <token>)")
     principal = await principal_by_token(session, credentials.credentials)
     if principal is None:
-        raise ApiError(401, "unknown or revoked token")
+        raise ApiError(401, "unknown, expired or revoked token")
+    if principal.staff_id is not None:
+        staff = await session.get(Staff, principal.staff_id)
+        if staff is None or not staff.active:  # belt and braces: deactivation revokes the tokens too
+            raise ApiError(401, "the staff member of this token is no longer active")
     role = PrincipalRole(principal.role)
     visible: frozenset[int] | None = None
     if role not in READ_ALL_ROLES:

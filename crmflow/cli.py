@@ -77,12 +77,14 @@ def users_create(
     name: Annotated[str, typer.Option(help="Who the token is for")],
     role: Annotated[str, typer.Option(help="admin | ops | director | manager | service")],
     staff_id: Annotated[int | None, typer.Option(help="Linked staff member (manager, director)")] = None,
+    expires_in: Annotated[str | None, typer.Option(help="Token lifetime, e.g. 90d, 12h, 30m or P30D")] = None,
 ) -> None:
     """Create an API user and print its token once (only its hash is stored)."""
     from crmflow.users import UserError, create_user
 
     try:
-        token = asyncio.run(create_user(get_settings(), name=name, role=role, staff_id=staff_id))
+        token = asyncio.run(create_user(get_settings(), name=name, role=role, staff_id=staff_id,
+                                        expires_in=expires_in))
     except UserError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None

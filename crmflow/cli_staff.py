@@ -236,17 +236,21 @@ async def _revoke(settings: Settings, principal_id: int) -> None:
 def users_list(
     include_revoked: Annotated[bool, typer.Option("--all", help="Also show revoked users")] = False,
 ) -> None:
-    """List API users (id, name, role, linked staff, created, revoked); tokens are never shown."""
+    """List API users (id, name, role, linked staff, created, expiry, last use, revoked); tokens are never shown."""
     from rich.table import Table
 
     table = Table(title="API users")
-    for column in ("id", "name", "role", "staff", "created", "revoked"):
+    for column in ("id", "name", "role", "staff", "created", "expires", "last used", "revoked"):
         table.add_column(column)
+
+    def when(moment) -> str:
+        return "" if moment is None else f"{moment:%Y-%m-%d %H:%M}"
+
     for principal in asyncio.run(_principals(get_settings(), include_revoked)):
         table.add_row(str(principal.id), principal.name, principal.role,
                       "" if principal.staff_id is None else str(principal.staff_id),
-                      f"{principal.created_at:%Y-%m-%d %H:%M}",
-                      "" if principal.revoked_at is None else f"{principal.revoked_at:%Y-%m-%d %H:%M}")
+                      when(principal.created_at), when(principal.expires_at), when(principal.last_used_at),
+                      when(principal.revoked_at))
     Console(soft_wrap=True).print(table)
 
 

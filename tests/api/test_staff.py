@@ -230,7 +230,7 @@ async def test_deactivation_hands_a_running_task_to_the_supervisor_who_can_then_
 
         body = {"decision": "approve", "comment": "handed over"}
         refused = await api.post(f"/v1/tasks/{task_id}/decision", headers=org.headers("l2"), json=body)
-        assert refused.status_code == 403, refused.text
+        assert refused.status_code == 401, refused.text  # deactivation revoked their token
         decided = await api.post(f"/v1/tasks/{task_id}/decision", headers=org.headers("l1"), json=body)
         assert decided.status_code == 200, decided.text
         [outcome] = await handle.result()

@@ -37,10 +37,10 @@ async def test_unstorable_complaint_fails_the_process_visibly_instead_of_retryin
     handle = await local_env.client.start_workflow(
         ComplaintWorkflow.run, start, id=f"complaint-{complaint_id}", task_queue=settings.task_queue)
     with pytest.raises(WorkflowUpdateFailedError) as update_error:
-        await asyncio.wait_for(handle.execute_update(ComplaintWorkflow.intake, IntakeRequest(actor=ACTOR)), 20)
+        await asyncio.wait_for(handle.execute_update(ComplaintWorkflow.intake, IntakeRequest(actor=ACTOR)), 60)
     assert isinstance(update_error.value.cause, ApplicationError) and update_error.value.cause.type == OPEN_FAILED
     with pytest.raises(WorkflowFailureError) as failure:
-        await asyncio.wait_for(handle.result(), 20)
+        await asyncio.wait_for(handle.result(), 60)
     assert "could not be opened" in str(failure.value.cause)
 
     async with sessions() as session:

@@ -33,8 +33,9 @@ def test_definitions_check_refuses_an_alias_bomb_and_an_oversized_file_quickly(t
     folder = _folder(tmp_path, _bomb())
     started = time.monotonic()
     result = subprocess.run([sys.executable, "-m", "crmflow", "definitions", "check", str(folder)],
-                            capture_output=True, text=True, timeout=60)
-    assert time.monotonic() - started < 30
+                            capture_output=True, text=True, timeout=120)
+    # Unbounded, the bomb never finished; bounded it is refused as fast as the CLI starts (slow on a busy CI box).
+    assert time.monotonic() - started < 90
     assert result.returncode == 1
     assert "complaint.yaml" in result.stdout and "aliases expand beyond" in result.stdout
 
