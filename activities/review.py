@@ -55,18 +55,28 @@ async def compute_kpis(
     session: AsyncSession, manager_ids: list[int], period: str, start: datetime, end: datetime
 ) -> dict[int, ReviewKpis]:
     """KPIs of many managers at once: one grouped statement per KPI family, never a row-by-row loop."""
-    held_q = (
+    # Held at the end of the period, not today: what the manager holds now and already held then, plus what
+    # they held then and lost only after it. Customers created after the period never count.
+    assigned_at = func.coalesce(Customer.owner_assigned_at, Customer.created_at)
+    left_at = func.coalesce(Customer.reclaimed_at, Customer.owner_assigned_at)
+    still_held_q = (
         select(Customer.owner_id, func.count())
-        .where(Customer.owner_id.in_(manager_ids), Customer.status == CustomerStatus.ACTIVE.value)
+        .where(Customer.owner_id.in_(manager_ids), Customer.status == CustomerStatus.ACTIVE.value,
+               assigned_at < end, Customer.created_at < end)
         .group_by(Customer.owner_id)
     )
-    assigned_at = func.coalesce(Customer.owner_assigned_at, Customer.created_at)
+    lost_later_q = (
+        select(Customer.previous_owner_id, func.count())
+        .where(Customer.previous_owner_id.in_(manager_ids),
+               or_(Customer.owner_id.is_(None), Customer.owner_id != Customer.previous_owner_id),
+               left_at >= end, Customer.created_at < end)
+        .group_by(Customer.previous_owner_id)
+    )
     new_q = (
         select(Customer.owner_id, func.count())
         .where(Customer.owner_id.in_(manager_ids), assigned_at >= start, assigned_at < end)
         .group_by(Customer.owner_id)
     )
-    left_at = func.coalesce(Customer.reclaimed_at, Customer.owner_assigned_at)
     lost_q = (
         select(Customer.previous_owner_id, func.count())
         .where(
@@ -102,10 +112,13 @@ async def compute_kpis(
         select(Customer.owner_id, func.count(func.distinct(FollowUp.customer_id)))
         .join(Customer, Customer.id == FollowUp.customer_id)
         .where(Customer.owner_id.in_(manager_ids), Customer.status == CustomerStatus.ACTIVE.value,
+               assigned_at < end, Customer.created_at < end,
                FollowUp.occurred_at >= start, FollowUp.occurred_at < end)
         .group_by(Customer.owner_id)
     )
-    held = dict((await session.execute(held_q)).all())
+    held = dict((await session.execute(still_held_q)).all())
+    for manager_id, count in (await session.execute(lost_later_q)).all():
+        held[manager_id] = held.get(manager_id, 0) + count
     new = dict((await session.execute(new_q)).all())
     lost = dict((await session.execute(lost_q)).all())
     revenue = dict((await session.execute(revenue_q)).all())
@@ -115,7 +128,7 @@ async def compute_kpis(
     for manager_id in manager_ids:
         count, met_count, measured, satisfaction = complaints.get(manager_id, (0, 0, 0, None))
         held_now, lost_now, new_now = held.get(manager_id, 0), lost.get(manager_id, 0), new.get(manager_id, 0)
-        # Held at the start ≈ held now − won during the period + lost during it; retained = those still held.
+        # Held at the start ≈ held at the end − won during the period + lost during it; retained = those kept.
         retained = max(held_now - new_now, 0)
         result[manager_id] = ReviewKpis(
             customers_held=held_now,

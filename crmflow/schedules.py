@@ -56,8 +56,8 @@ def _review_input(definition: BaseModel, settings: Settings) -> Any:
 
 
 def _definition_input(definition: BaseModel, settings: Settings) -> Any:
-    """Inputs of workflows owned elsewhere, built without importing them: the definition snapshot."""
-    return {"definition": definition.model_dump(mode="json")}
+    """Inputs of workflows owned elsewhere, built without importing them: the definition and the time zone."""
+    return {"definition": definition.model_dump(mode="json"), "timezone": schedule_timezone(definition, settings)}
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
@@ -76,3 +77,8 @@ class DefinitionMeta(StrictModel):
     process: str
     version: int = Field(ge=1)
     content_hash: str = ""
+
+
+def local_date(moment: datetime, timezone: str | None) -> date:
+    """The calendar date of `moment` in `timezone` (UTC when None): "today" as the company counts days."""
+    return moment.astimezone(ZoneInfo(timezone)).date() if timezone else moment.date()

@@ -17,6 +17,8 @@ from api.schemas.tiering import TierReevaluationOut
 from db.models import CustomerStatus, PrincipalRole, utcnow
 from db.repositories.customers import visible_customer
 from definitions.tiering import TieringCycleInput, TieringDefinition
+from crmflow.schedules import schedule_timezone
+from definitions.base import local_date
 from workflows.tiering import TieringCycleWorkflow, cycle_workflow_id
 
 router = APIRouter(prefix="/v1/customers", tags=["tiering"])
@@ -39,13 +41,15 @@ async def reevaluate_tier(customer_id: IdPath, session: Session, actor: Evaluato
     definition = await current_definition(request, TieringDefinition)
     client = await get_temporal(request)
     now = utcnow()
+    zone = schedule_timezone(definition, settings)
     cycle_id = f"manual-{customer_id}-{now:%Y%m%dT%H%M%S%f}"
     workflow_id = cycle_workflow_id(cycle_id)
     try:
         result = await asyncio.wait_for(
             client.execute_workflow(
                 TieringCycleWorkflow.run,
-                TieringCycleInput(definition=definition, as_of=now.date(), cycle_id=cycle_id, customer_id=customer_id),
+                TieringCycleInput(definition=definition, as_of=local_date(now, zone), cycle_id=cycle_id,
+                                  customer_id=customer_id, timezone=zone),
                 id=workflow_id, task_queue=settings.task_queue,
             ),
             WAIT,
