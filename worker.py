@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
 import structlog
@@ -66,11 +68,14 @@ def build_activities(sessions: SessionFactory) -> list[Callable[..., Any]]:
     return [method for cls in ACTIVITY_CLASSES for method in activity_methods(cls(sessions))]
 
 
-def build_worker(client: Client, sessions: SessionFactory, task_queue: str) -> Worker:
+def build_worker(
+    client: Client, sessions: SessionFactory, task_queue: str, *, grace: timedelta = timedelta(0)
+) -> Worker:
     """A worker for all crmflow workflows and activities on `task_queue`."""
     return Worker(
         client,
         task_queue=task_queue,
+        graceful_shutdown_timeout=grace,
         workflows=list(WORKFLOWS),
         activities=build_activities(sessions),
         activity_executor=ThreadPoolExecutor(max_workers=8),
@@ -87,9 +92,21 @@ async def run_worker(settings: Settings | None = None) -> None:
     log.info("worker.start", task_queue=settings.task_queue, temporal=settings.temporal_address)
     if settings.schedules_sync_on_start:
         await sync_schedules(client, settings=settings)
+    # Handled explicitly: as PID 1 (in a container) a process without a handler never sees SIGTERM at all.
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    grace = timedelta(seconds=settings.shutdown_grace_seconds)
     try:
-        await build_worker(client, create_session_factory(engine), settings.task_queue).run()
+        async with build_worker(client, create_session_factory(engine), settings.task_queue, grace=grace):
+            await stop.wait()
+            # Leaving the block stops polling and lets running activities finish within the grace period.
+            log.info("worker.draining", grace_seconds=settings.shutdown_grace_seconds)
+        log.info("worker.stopped")
     finally:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)
         await engine.dispose()
 
 

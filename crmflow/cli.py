@@ -68,8 +68,9 @@ def api(
     from api.app import create_app
 
     settings = get_settings()
+    # uvicorn handles SIGTERM itself (so also as PID 1): it stops accepting and drains within the grace period.
     uvicorn.run(create_app(settings), host=host or settings.api_host, port=port or settings.api_port,
-                log_config=None)
+                log_config=None, timeout_graceful_shutdown=max(1, round(settings.shutdown_grace_seconds)))
 
 
 @users_app.command("create")

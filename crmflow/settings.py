@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     max_body_bytes: int = 1_000_000  # larger request bodies get 413
+    # On SIGTERM the API finishes its requests and the worker its activities for at most this long.
+    shutdown_grace_seconds: float = 20.0
     var_dir: Path = Path("./var")
     schedules_sync_on_start: bool = True
     # Where the worker serves the Temporal SDK's Prometheus metrics (host:port); empty disables them.
