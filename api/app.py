@@ -11,7 +11,7 @@ import structlog
 from fastapi import FastAPI, Request, Response
 from temporalio.client import Client
 
-from api.errors import install_error_handlers
+from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.limits import RequestLimits
 from api.routers import ROUTERS
 from crmflow.metrics import ApiMetrics, MetricsMiddleware
@@ -78,5 +78,5 @@ def create_app(
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
 
     for router in ROUTERS:
-        app.include_router(router)
+        app.include_router(router, responses=ERROR_RESPONSES)
     return app

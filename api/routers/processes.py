@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from temporalio.client import Client, WorkflowExecution, WorkflowExecutionDescription
 from temporalio.common import TypedSearchAttributes
 from temporalio.service import RPCError, RPCStatusCode
@@ -236,7 +236,15 @@ class ProcessHistory(BaseModel):
     events: list[TimelineEntry]
 
 
-@router.get("/{workflow_id}/history", response_model=ProcessHistory)
+class TemporalHistoryJson(BaseModel):
+    """?format=temporal: the history exactly as Temporal exports it (what the SDK's Replayer accepts)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    events: list[dict[str, Any]]
+
+
+@router.get("/{workflow_id}/history", response_model=ProcessHistory | TemporalHistoryJson)
 async def process_history(
     workflow_id: str,
     session: Session,
