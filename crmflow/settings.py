@@ -35,7 +35,9 @@ class Settings(BaseSettings):
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
     task_queue: str = "crmflow"
-    temporal_ui_port: int = 8233  # the dev server's Web UI (crmflow dev)
+    temporal_ui_port: int = 8233
+    # The longest the API waits on Temporal to start a process or deliver an update (then 202 or 503).
+    temporal_deadline_seconds: float = 5.0  # the dev server's Web UI (crmflow dev)
     definitions_dir: Path = PACKAGED_DEFINITIONS_DIR
     timezone: str = "Asia/Shanghai"
     log_level: str = "INFO"

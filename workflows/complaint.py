@@ -107,6 +107,7 @@ class ComplaintWorkflow(HumanTaskMixin):
         self._state: ComplaintState | None = None
         self._opened = False
         self._open_failure: str | None = None
+        self._intakes = 0
         self._opened_at: datetime | None = None
         # Bumped on every change so timer waits re-plan instead of firing on stale state.
         self._version = 0
@@ -379,10 +380,14 @@ class ComplaintWorkflow(HumanTaskMixin):
     @workflow.update(name="intake")
     async def intake(self, request: IntakeRequest) -> ComplaintStatus:
         """Sent with start: answers once the complaint row and its deadlines exist (or at once later)."""
+        # Concurrent intakes with one Idempotency-Key all reach this run: the first one taken is the creation,
+        # every later one a replay (no command is added, so recorded histories replay unchanged).
+        self._intakes += 1
+        first = self._intakes == 1
         await workflow.wait_condition(lambda: self._opened or self._open_failure is not None)
         if self._open_failure is not None:
             raise ApplicationError(f"the complaint could not be opened: {self._open_failure}", type=OPEN_FAILED)
-        return self.status()
+        return self.status().model_copy(update={"first_intake": first})
 
     @workflow.update(name="acknowledge")
     async def acknowledge(self, request: AcknowledgeRequest) -> ComplaintStatus:
