@@ -38,8 +38,9 @@ async def test_with_the_worker_stopped_100_posts_answer_in_time_and_all_exist_on
             return response, time.monotonic() - started
 
         answers = await asyncio.gather(*(post(n) for n in range(100)))
-        # Each answer within the bound: the update-with-start wait, then one describe (each at most DEADLINE).
-        assert max(elapsed for _, elapsed in answers) < 2 * DEADLINE + 3, max(e for _, e in answers)
+        # Each answer within the bound: the update-with-start wait, then one describe (each at most DEADLINE),
+        # plus what 100 requests at once cost in-process on a busy machine. Unbounded, each waited 30 s and more.
+        assert max(elapsed for _, elapsed in answers) < 2 * DEADLINE + 6, max(e for _, e in answers)
         assert Counter(r.status_code for r, _ in answers) == {202: 100}, {r.text for r, _ in answers}
         first = answers[0][0]
         assert first.headers["location"] == f"/v1/complaints/{first.json()['id']}"
@@ -119,3 +120,22 @@ async def test_six_concurrent_posts_with_one_key_make_one_201_and_five_replays(a
         assert sorted(r.status_code for r in responses) == [200, 200, 200, 200, 200, 201], [r.text for r in responses]
         assert len({r.json()["id"] for r in responses}) == 1
         assert all(r.headers.get("idempotent-replayed") == "true" for r in responses if r.status_code == 200)
+
+
+async def test_a_retried_task_decision_with_its_key_gets_the_first_answer(api, factory, local_env, settings,
+                                                                        sessions) -> None:
+    from tests.task_probe import approval, open_view, probe_worker, start_probe
+
+    org = await factory.org()
+    queue = f"{settings.task_queue}-probe"
+    async with probe_worker(local_env.client, sessions, queue):
+        handle = await start_probe(local_env.client, queue, approval(org.l2.id))
+        task_id = (await open_view(handle, "approval")).task_id
+        headers = {**org.headers("l2"), "Idempotency-Key": "decide-1"}
+        body = {"decision": "approve", "comment": "fine"}
+        first = await api.post(f"/v1/tasks/{task_id}/decision", json=body, headers=headers)
+        assert first.status_code == 200 and first.json()["status"] == "approved", first.text
+        again = await api.post(f"/v1/tasks/{task_id}/decision", json=body, headers=headers)
+        assert again.status_code == 200 and again.json()["status"] == "approved", again.text
+        fresh = await api.post(f"/v1/tasks/{task_id}/decision", json=body, headers=org.headers("l2"))
+        assert fresh.status_code == 409  # without the key it is a second decision
