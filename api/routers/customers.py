@@ -101,6 +101,7 @@ async def _start_onboarding(
         # to a row that no longer exists (a reused SQLite rowid after a failed start), so it is replaced.
         id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
         id_conflict_policy=WorkflowIDConflictPolicy.TERMINATE_EXISTING if fresh else WorkflowIDConflictPolicy.FAIL,
+        rpc_timeout=timedelta(seconds=request.app.state.settings.temporal_deadline_seconds),  # never hang intake
         search_attributes=TypedSearchAttributes([
             SearchAttributePair(SA_PROCESS_TYPE, PROCESS),
             SearchAttributePair(SA_STAGE, "created"),

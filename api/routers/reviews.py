@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, status
@@ -49,6 +50,7 @@ async def start_review_cycle(body: ReviewCycleStart, client: Temporal, actor: St
                              tiering_definition=tiering_snapshot(definition, settings), scope_staff_id=scope),
             id=workflow_id,
             task_queue=settings.task_queue,
+            rpc_timeout=timedelta(seconds=settings.temporal_deadline_seconds),
             # The id is the period: running → conflict, closed → reuse rejected. One cycle per period.
             id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,

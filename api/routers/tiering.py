@@ -24,8 +24,6 @@ from workflows.tiering import TieringCycleWorkflow, cycle_workflow_id
 router = APIRouter(prefix="/v1/customers", tags=["tiering"])
 
 Evaluator = Annotated[Actor, Depends(require_roles(PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN))]
-# Scoring one customer is one small activity; waiting this long covers a busy worker, not a missing one.
-WAIT = 30.0
 
 @router.post(
     "/{customer_id}/tier-reevaluations", status_code=status.HTTP_202_ACCEPTED, response_model=TierReevaluationOut
@@ -52,11 +50,11 @@ async def reevaluate_tier(customer_id: IdPath, session: Session, actor: Evaluato
                                   customer_id=customer_id, timezone=zone),
                 id=workflow_id, task_queue=settings.task_queue,
             ),
-            WAIT,
+            settings.temporal_deadline_seconds,
         )
     except TimeoutError:
         raise ApiError(503, f"the evaluation {workflow_id} did not answer in time; see /v1/processes/{workflow_id}",
-                       details={"process_id": workflow_id}) from None
+                       details={"process_id": workflow_id}, headers={"Retry-After": "5"}) from None
     except WorkflowFailureError as exc:
         raise ApiError(409, f"the evaluation failed: {exc.cause}", details={"process_id": workflow_id}) from None
     evaluation = result.evaluation

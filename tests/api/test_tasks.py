@@ -171,7 +171,7 @@ async def test_deactivating_the_assignee_hands_the_task_up(api, probe, local_env
     assert task["assignee_id"] == org.l1.id and task["status"] == "open"
     assert [t["id"] for t in (await api.get("/v1/tasks", headers=org.headers("l1"))).json()["items"]] == [task_id]
     url = f"/v1/tasks/{task_id}/decision"
-    assert (await api.post(url, headers=org.headers("l2"), json={"decision": "approve"})).status_code == 403
+    assert (await api.post(url, headers=org.headers("l2"), json={"decision": "approve"})).status_code == 401  # deactivation revoked the token
     decided = await api.post(url, headers=org.headers("l1"), json={"decision": "approve"})
     assert decided.status_code == 200, decided.text
     [outcome] = await handle.result()
