@@ -13,6 +13,7 @@ import structlog
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from activities.base import DataErrorInterceptor
 from crmflow.metrics import LogContextInterceptor
 from crmflow.registry import all_activity_classes, all_workflows
 from crmflow.schedules import sync_schedules
@@ -38,8 +39,9 @@ def build_activities(sessions: SessionFactory) -> list[Callable[..., Any]]:
     return [method for cls in all_activity_classes() for method in activity_methods(cls(sessions))]
 
 
-def build_worker(client: Client, sessions: SessionFactory, task_queue: str, *,
-                 graceful_shutdown: timedelta = timedelta()) -> Worker:
+def build_worker(
+    client: Client, sessions: SessionFactory, task_queue: str, *, grace: timedelta = timedelta(0)
+) -> Worker:
     """A worker for all crmflow workflows and activities on `task_queue`."""
     return Worker(
         client,
@@ -48,8 +50,8 @@ def build_worker(client: Client, sessions: SessionFactory, task_queue: str, *,
         activities=build_activities(sessions),
         activity_executor=ThreadPoolExecutor(max_workers=8),
         # Activity log lines carry workflow_id / activity_type (the API binds request_id the same way).
-        interceptors=[LogContextInterceptor()],
-        graceful_shutdown_timeout=graceful_shutdown,
+        interceptors=[LogContextInterceptor(), DataErrorInterceptor()],
+        graceful_shutdown_timeout=grace,
     )
 
 
@@ -65,29 +67,22 @@ async def run_worker(settings: Settings | None = None) -> None:
     log.info("worker.start", task_queue=settings.task_queue, temporal=settings.temporal_address)
     if settings.schedules_sync_on_start:
         await sync_schedules(client, settings=settings)
-    worker = build_worker(client, create_session_factory(engine), settings.task_queue,
-                          graceful_shutdown=timedelta(seconds=settings.worker_shutdown_grace_seconds))
-    try:
-        await _run_until_stopped(worker)
-    finally:
-        await engine.dispose()
-
-
-async def _run_until_stopped(worker: Worker) -> None:
-    """Run until SIGTERM/SIGINT, then drain: stop polling and let running activities finish within the grace."""
+    # Handled explicitly: as PID 1 (in a container) a process without a handler never sees SIGTERM at all.
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    running = asyncio.ensure_future(worker.run())
-    stopping = asyncio.ensure_future(stop.wait())
-    await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
-    if not running.done():
-        log.info("worker.stopping", grace_seconds=worker.config()["graceful_shutdown_timeout"].total_seconds())
-        await worker.shutdown()
-    stopping.cancel()
-    await running
-    log.info("worker.stopped")
+    grace = timedelta(seconds=settings.shutdown_grace_seconds)
+    try:
+        async with build_worker(client, create_session_factory(engine), settings.task_queue, grace=grace):
+            await stop.wait()
+            # Leaving the block stops polling and lets running activities finish within the grace period.
+            log.info("worker.draining", grace_seconds=settings.shutdown_grace_seconds)
+        log.info("worker.stopped")
+    finally:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)
+        await engine.dispose()
 
 
 if __name__ == "__main__":

@@ -10,12 +10,14 @@ from db.models import Complaint, Customer, StaffRole
 from db.repositories.audit import record_audit, record_notification
 from db.repositories.staff import supervisor_chain
 from definitions.complaint import (
+    SYSTEM_ACTOR,
     ComplaintState,
     EscalateInput,
     EscalateResult,
     NotificationSpec,
     OpenComplaintInput,
     OpenComplaintResult,
+    OpenFailedInput,
     RecordChangeInput,
     RecordChangeResult,
     SlaWarningInput,
@@ -99,6 +101,19 @@ class ComplaintActivities(ActivitiesBase):
                     details={"respond_by": data.respond_by.isoformat()},
                 )])
             return OpenComplaintResult(owner_id=customer.owner_id)
+
+    @activity.defn(name="complaint.open_failed")
+    async def open_failed(self, data: OpenFailedInput) -> None:
+        """Audit a complaint that could not be opened, so ops see why its process failed."""
+        key = operation_key()
+        async with self.once(key) as (session, applied):
+            if applied:
+                return
+            record_audit(
+                session, actor=SYSTEM_ACTOR, action="complaint.open_failed", entity_type=ENTITY,
+                entity_id=data.complaint_id, workflow_id=data.workflow_id, reason=data.reason[:2000],
+                operation_key=key,
+            )
 
     @activity.defn(name="complaint.record_change")
     async def record_change(self, data: RecordChangeInput) -> RecordChangeResult:

@@ -13,6 +13,7 @@ from temporalio import activity
 from activities.base import ActivitiesBase, operation_key
 from db.models import ACCOUNT_MANAGER_ROLES, Complaint, Customer, CustomerStatus, FollowUp, Review, ReviewCycle, Staff, Transaction, utcnow
 from db.repositories.audit import record_audit, record_notification
+from db.repositories.staff import subtree_ids
 from definitions.review import (
     AtRiskRules,
     ComputeKpisInput,
@@ -54,18 +55,28 @@ async def compute_kpis(
     session: AsyncSession, manager_ids: list[int], period: str, start: datetime, end: datetime
 ) -> dict[int, ReviewKpis]:
     """KPIs of many managers at once: one grouped statement per KPI family, never a row-by-row loop."""
-    held_q = (
+    # Held at the end of the period, not today: what the manager holds now and already held then, plus what
+    # they held then and lost only after it. Customers created after the period never count.
+    assigned_at = func.coalesce(Customer.owner_assigned_at, Customer.created_at)
+    left_at = func.coalesce(Customer.reclaimed_at, Customer.owner_assigned_at)
+    still_held_q = (
         select(Customer.owner_id, func.count())
-        .where(Customer.owner_id.in_(manager_ids), Customer.status == CustomerStatus.ACTIVE.value)
+        .where(Customer.owner_id.in_(manager_ids), Customer.status == CustomerStatus.ACTIVE.value,
+               assigned_at < end, Customer.created_at < end)
         .group_by(Customer.owner_id)
     )
-    assigned_at = func.coalesce(Customer.owner_assigned_at, Customer.created_at)
+    lost_later_q = (
+        select(Customer.previous_owner_id, func.count())
+        .where(Customer.previous_owner_id.in_(manager_ids),
+               or_(Customer.owner_id.is_(None), Customer.owner_id != Customer.previous_owner_id),
+               left_at >= end, Customer.created_at < end)
+        .group_by(Customer.previous_owner_id)
+    )
     new_q = (
         select(Customer.owner_id, func.count())
         .where(Customer.owner_id.in_(manager_ids), assigned_at >= start, assigned_at < end)
         .group_by(Customer.owner_id)
     )
-    left_at = func.coalesce(Customer.reclaimed_at, Customer.owner_assigned_at)
     lost_q = (
         select(Customer.previous_owner_id, func.count())
         .where(
@@ -101,10 +112,13 @@ async def compute_kpis(
         select(Customer.owner_id, func.count(func.distinct(FollowUp.customer_id)))
         .join(Customer, Customer.id == FollowUp.customer_id)
         .where(Customer.owner_id.in_(manager_ids), Customer.status == CustomerStatus.ACTIVE.value,
+               assigned_at < end, Customer.created_at < end,
                FollowUp.occurred_at >= start, FollowUp.occurred_at < end)
         .group_by(Customer.owner_id)
     )
-    held = dict((await session.execute(held_q)).all())
+    held = dict((await session.execute(still_held_q)).all())
+    for manager_id, count in (await session.execute(lost_later_q)).all():
+        held[manager_id] = held.get(manager_id, 0) + count
     new = dict((await session.execute(new_q)).all())
     lost = dict((await session.execute(lost_q)).all())
     revenue = dict((await session.execute(revenue_q)).all())
@@ -114,7 +128,7 @@ async def compute_kpis(
     for manager_id in manager_ids:
         count, met_count, measured, satisfaction = complaints.get(manager_id, (0, 0, 0, None))
         held_now, lost_now, new_now = held.get(manager_id, 0), lost.get(manager_id, 0), new.get(manager_id, 0)
-        # Held at the start ≈ held now − won during the period + lost during it; retained = those still held.
+        # Held at the start ≈ held at the end − won during the period + lost during it; retained = those kept.
         retained = max(held_now - new_now, 0)
         result[manager_id] = ReviewKpis(
             customers_held=held_now,
@@ -173,11 +187,11 @@ class ReviewActivities(ActivitiesBase):
     async def open_cycle(self, data: OpenCycleInput) -> OpenCycleResult:
         """The period's cycle row, created once (the period is unique)."""
         async with self.transaction() as session:
-            cycle = await session.scalar(select(ReviewCycle).where(ReviewCycle.period == data.period))
+            cycle = await session.scalar(select(ReviewCycle).where(ReviewCycle.workflow_id == data.workflow_id))
             if cycle is not None:
                 return OpenCycleResult(cycle_id=cycle.id, created=False)
             cycle = ReviewCycle(
-                period=data.period, workflow_id=data.workflow_id, period_start=data.period_start,
+                period=data.period, workflow_id=data.workflow_id, scope_staff_id=data.scope_staff_id, period_start=data.period_start,
                 period_end=data.period_end, started_by=data.started_by, status="running",
                 definition_version=data.definition_version,
             )
@@ -194,14 +208,19 @@ class ReviewActivities(ActivitiesBase):
     async def open_batch(self, data: OpenBatchInput) -> OpenBatchResult:
         """The next `limit` active managers after the cursor, each with a review row (created once)."""
         async with self.transaction() as session:
-            managers = (
-                await session.execute(
-                    select(Staff.id, Staff.supervisor_id)
-                    .where(Staff.active.is_(True), Staff.role.in_(ACCOUNT_MANAGER_ROLES), Staff.id > data.after_manager_id)
-                    .order_by(Staff.id)
-                    .limit(data.limit)
-                )
-            ).all()
+            query = (
+                select(Staff.id, Staff.supervisor_id)
+                .where(Staff.active.is_(True), Staff.role.in_(ACCOUNT_MANAGER_ROLES), Staff.id > data.after_manager_id)
+                # A manager is reviewed once per period: one reviewed in another cycle (e.g. their director's
+                # own) is not opened again.
+                .where(~select(Review.id).where(Review.period == data.period, Review.manager_id == Staff.id,
+                                                Review.cycle_id != data.cycle_id).exists())
+                .order_by(Staff.id)
+                .limit(data.limit)
+            )
+            if data.scope_staff_id is not None:
+                query = query.where(Staff.id.in_(await subtree_ids(session, data.scope_staff_id)))
+            managers = (await session.execute(query)).all()
             ids = [m[0] for m in managers]
             existing = {
                 r.manager_id: r

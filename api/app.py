@@ -9,7 +9,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from temporalio.client import Client
 
-from api.errors import install_error_handlers
+from api.errors import ERROR_RESPONSES, install_error_handlers
+from api.limits import RequestLimits
 from api.middleware import RequestIdMiddleware
 from api.routers import ROUTERS
 from crmflow.metrics import ApiMetrics, MetricsMiddleware
@@ -68,6 +69,8 @@ def create_app(
     app.state.temporal = LazyTemporal(settings, temporal, tracing)
     install_error_handlers(app)
 
+    app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes)
+    # Outside the limits, so a 413/415 answer carries its request id and access line too.
     app.add_middleware(RequestIdMiddleware)
     if tracing is not None:
         tracing.instrument_app(app)
@@ -77,6 +80,6 @@ def create_app(
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
 
     for router in ROUTERS:
-        app.include_router(router)
+        app.include_router(router, responses=ERROR_RESPONSES)
     install_web(app)
     return app

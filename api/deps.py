@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated
 
@@ -33,10 +34,11 @@ async def get_temporal(request: Request) -> Client:
         raise ApiError(503, f"Temporal is unavailable ({exc.__class__.__name__})") from None
 
 
-def current_definition(request: Request, model: type[DefinitionT]) -> DefinitionT:
+async def current_definition(request: Request, model: type[DefinitionT]) -> DefinitionT:
     """The definition in force now (the loader caches by content); 503 when its file is broken."""
     try:
-        return load_as(request.app.state.settings.definitions_dir, model)
+        # Read and parsed in a thread: a slow disk or a large file never stalls the event loop.
+        return await asyncio.to_thread(load_as, request.app.state.settings.definitions_dir, model)
     except DefinitionError as exc:
         # The server's configuration is broken, not the request.
         raise ApiError(503, f"the {model.__name__} cannot be loaded", code="definition_invalid",
@@ -71,7 +73,7 @@ async def get_actor(
         raise ApiError(401, "missing bearer token (Authorization: Bearer <token>)")
     principal = await principal_by_token(session, credentials.credentials)
     if principal is None:
-        raise ApiError(401, "unknown or revoked token")
+        raise ApiError(401, "unknown, expired or revoked token")
     actor = await actor_for(session, principal)
     if actor is None:
         raise ApiError(401, "the staff member of this token is deactivated")

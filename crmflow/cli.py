@@ -79,8 +79,10 @@ def api(
     from api.app import create_app
 
     settings = get_settings()
-    uvicorn.run(create_app(settings), access_log=False, host=host or settings.api_host, port=port or settings.api_port,
-                log_config=None)
+    # uvicorn handles SIGTERM itself (so also as PID 1): it stops accepting and drains within the grace period.
+    uvicorn.run(create_app(settings), access_log=False, host=host or settings.api_host,
+                port=port or settings.api_port, log_config=None,
+                timeout_graceful_shutdown=max(1, round(settings.shutdown_grace_seconds)))
 
 
 @users_app.command("create")
@@ -88,12 +90,14 @@ def users_create(
     name: Annotated[str, typer.Option(help="Who the token is for")],
     role: Annotated[str, typer.Option(help="admin | ops | director | manager | service")],
     staff_id: Annotated[int | None, typer.Option(help="Linked staff member (manager, director)")] = None,
+    expires_in: Annotated[str | None, typer.Option(help="Token lifetime, e.g. 90d, 12h, 30m or P30D")] = None,
 ) -> None:
     """Create an API user and print its token once (only its hash is stored)."""
     from crmflow.users import UserError, create_user
 
     try:
-        token = asyncio.run(create_user(get_settings(), name=name, role=role, staff_id=staff_id))
+        token = asyncio.run(create_user(get_settings(), name=name, role=role, staff_id=staff_id,
+                                        expires_in=expires_in))
     except UserError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,14 +48,15 @@ class ImportSummary:
 
 def read_staff_csv(path: Path) -> tuple[list[StaffRow], list[str]]:
     """Parse and check the file; every problem is `FILE:LINE: message`."""
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")  # utf-8-sig: spreadsheets add a BOM
-    except OSError as exc:
-        return [], [f"{path}: cannot read ({exc.strerror})"]
+    from api.schemas.staff import StaffCreate
+    from crmflow.csvtext import read_csv_text, schema_problems
+
+    text, errors = read_csv_text(path)
+    if text is None:
+        return [], errors
     rows: list[StaffRow] = []
-    errors: list[str] = []
     seen: dict[str, int] = {}
-    with handle:
+    with io.StringIO(text, newline="") as handle:
         reader = csv.DictReader(handle)
         header = [name.strip() for name in reader.fieldnames or []]
         missing = [c for c in COLUMNS if c not in header]
@@ -93,6 +95,13 @@ def read_staff_csv(path: Path) -> tuple[list[StaffRow], list[str]]:
                 row_errors.append("a staff member cannot be their own supervisor")
             if None in record:
                 row_errors.append("more values than columns (quote values that contain commas)")
+            if not row_errors:
+                # The API's own schema: the same length limits and bounds, NUL and bad text refused.
+                row_errors.extend(schema_problems(StaffCreate, {
+                    "name": values["name"], "email": email, "role": values["role"], "region": values["region"],
+                    **({"capacity": capacity} if capacity is not None else {})}))
+                row_errors.extend(schema_problems(StaffCreate, {
+                    "name": "x", "email": supervisor, "role": values["role"]}) if supervisor else [])
             if row_errors:
                 errors.extend(f"{path}:{line}: {message}" for message in row_errors)
                 continue
@@ -105,6 +114,7 @@ async def import_staff(settings: Settings, path: Path, rows: list[StaffRow], pro
     """Upsert the rows by e-mail, then link supervisors; all or nothing (any error rolls back)."""
     from db.engine import create_engine, create_session_factory
     from db.models import Staff
+    from db.repositories.audit import record_audit
     from db.repositories.staff import StaffProblem, create_staff, staff_by_email, update_staff
 
     summary = ImportSummary()
@@ -159,11 +169,17 @@ async def import_staff(settings: Settings, path: Path, rows: list[StaffRow], pro
                 step()
             if summary.errors:
                 await session.rollback()  # all or nothing: a half-imported org chart helps nobody
+                record_audit(session, actor=IMPORT_ACTOR, action="staff.import_rejected", entity_type="import",
+                             entity_id=path.name[:64], details={"file": str(path), "errors": len(summary.errors)})
+                await session.commit()
                 return summary
-            await session.commit()
             summary.created = len(created)
             summary.updated = len(changed - created)
             summary.unchanged = len(rows) - summary.created - summary.updated
+            record_audit(session, actor=IMPORT_ACTOR, action="staff.imported", entity_type="import",
+                         entity_id=path.name[:64], details={"file": str(path), "created": summary.created,
+                                                            "updated": summary.updated, "rows": len(rows)})
+            await session.commit()
     finally:
         await engine.dispose()
     return summary
@@ -222,21 +238,23 @@ def users_list(
     include_revoked: Annotated[bool, typer.Option("--all", help="Also show revoked users")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """List API users (id, name, role, linked staff, created, revoked); tokens are never shown."""
+    """List API users (id, name, role, linked staff, created, expiry, last use, revoked); tokens are never shown."""
     from rich.table import Table
 
     principals = asyncio.run(_principals(get_settings(), include_revoked))
     if as_json:
         print_json({"id": p.id, "name": p.name, "role": p.role, "staff_id": p.staff_id, "created_at": p.created_at,
-                    "revoked_at": p.revoked_at} for p in principals)
+                    "expires_at": p.expires_at, "last_used_at": p.last_used_at, "revoked_at": p.revoked_at}
+                   for p in principals)
         return
     table = Table(title="API users")
-    for column in ("id", "name", "role", "staff", "created", "revoked"):
+    for column in ("id", "name", "role", "staff", "created", "expires", "last used", "revoked"):
         table.add_column(column, overflow="fold")
     for principal in principals:
         table.add_row(str(principal.id), principal.name, principal.role,
                       "" if principal.staff_id is None else str(principal.staff_id),
-                      short_time(principal.created_at), short_time(principal.revoked_at))
+                      short_time(principal.created_at), short_time(principal.expires_at),
+                      short_time(principal.last_used_at), short_time(principal.revoked_at))
     table_console().print(table)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -11,11 +12,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import TypeAdapter, ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from sqlalchemy import Connection, create_engine, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from crmflow.csvtext import read_csv_text
 from crmflow.settings import get_settings, sync_database_url
 
 transactions_app = typer.Typer(help="Customer transactions (deals and payments).", no_args_is_help=True)
@@ -87,6 +90,21 @@ def _parse(values: dict[str, str], today: date) -> tuple[ParsedRow | None, list[
         problems.append("external_ref is required (it makes a re-import skip what is already there)")
     elif len(external_ref) > 128:
         problems.append("external_ref is longer than 128 characters")
+    if not problems:
+        # The API's own schemas: the same limits and bounds, NUL and bad text refused.
+        from api.schemas.common import Id
+        from api.schemas.customer import ExternalRef, TransactionCreate
+        from crmflow.csvtext import schema_problems
+
+        problems.extend(schema_problems(TransactionCreate, {
+            "amount": amount, "occurred_on": occurred_on, "external_ref": external_ref}))
+        for name, kind, value in (("customer_id", Id, customer_id), ("customer_external_ref", ExternalRef,
+                                                                     customer_ref)):
+            if value is not None:
+                try:
+                    TypeAdapter(kind).validate_python(value)
+                except ValidationError as exc:
+                    problems.append(f"{name}: {exc.errors()[0]['msg']}")
     if problems:
         return None, problems
     return ParsedRow(0, customer_id, customer_ref, amount, occurred_on, external_ref), []
@@ -94,7 +112,11 @@ def _parse(values: dict[str, str], today: date) -> tuple[ParsedRow | None, list[
 
 def read_rows(path: Path, errors: list[str], on_row: Callable[[], None] | None = None) -> Iterator[ParsedRow]:
     """Stream the checked rows; problems go to `errors` as `FILE:LINE: message`."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:  # utf-8-sig: spreadsheets add a BOM
+    text, problems = read_csv_text(path)
+    if text is None:
+        errors.extend(problems)
+        return
+    with io.StringIO(text, newline="") as handle:
         reader = csv.DictReader(handle)
         header = [name.strip() for name in reader.fieldnames or []]
         missing = [c for c in REQUIRED if c not in header]
@@ -187,6 +209,14 @@ def _import_batch(connection: Connection, path: Path, batch: list[ParsedRow], su
         summary.inserted += len(values)
 
 
+def _audit(connection: Connection, path: Path, action: str, details: dict) -> None:
+    from db.models import AuditEvent
+
+    connection.execute(insert(AuditEvent.__table__).values(
+        occurred_at=datetime.now(UTC), actor=IMPORT_ACTOR, action=action, entity_type="import",
+        entity_id=path.name[:64], details=details))
+
+
 def import_transactions(
     database_url: str,
     path: Path,
@@ -195,26 +225,28 @@ def import_transactions(
     dry_run: bool = False,
     on_row: Callable[[], None] | None = None,
 ) -> ImportSummary:
-    """Import a transactions CSV in batches (one transaction each); re-running skips what is already there."""
-    from db.models import AuditEvent
-
+    """Import a transactions CSV in batches, all or nothing, audited; re-running skips what is already there."""
     summary = ImportSummary()
     url = sync_database_url(database_url)
     engine = create_engine(url, connect_args={"timeout": 30} if url.startswith("sqlite") else {})
     try:
-        rows = read_rows(path, summary.errors, on_row)
-        for batch in _batches(rows, batch_size):
-            summary.rows += len(batch)
-            with engine.begin() as connection:
-                _import_batch(connection, path, batch, summary, dry_run=dry_run)
-        if not dry_run and summary.rows:
-            with engine.begin() as connection:
-                connection.execute(insert(AuditEvent.__table__).values(
-                    occurred_at=datetime.now(UTC), actor=IMPORT_ACTOR, action="transactions.imported",
-                    entity_type="import", entity_id=path.name[:64],
-                    details={"file": str(path), "inserted": summary.inserted,
-                             "already_present": summary.already_present, "errors": len(summary.errors)},
-                ))
+        # One database transaction for the whole file: a bad row anywhere means nothing was imported.
+        with engine.connect() as connection:
+            with connection.begin() as transaction:
+                for batch in _batches(read_rows(path, summary.errors, on_row), batch_size):
+                    summary.rows += len(batch)
+                    _import_batch(connection, path, batch, summary, dry_run=dry_run or bool(summary.errors))
+                if summary.errors or dry_run:
+                    transaction.rollback()
+                else:
+                    _audit(connection, path, "transactions.imported", {
+                        "file": str(path), "rows": summary.rows, "inserted": summary.inserted,
+                        "already_present": summary.already_present})
+            if summary.errors and not dry_run:
+                summary.inserted = 0
+                with connection.begin():
+                    _audit(connection, path, "transactions.import_rejected", {
+                        "file": str(path), "rows": summary.rows, "errors": len(summary.errors)})
     finally:
         engine.dispose()
     prefix = len(f"{path}:")
@@ -242,9 +274,9 @@ def transactions_import(
         typer.echo(error)
     if len(summary.errors) > 200:
         typer.echo(f"… and {len(summary.errors) - 200} more problem(s)")
-    verb = "would import" if dry_run else "imported"
-    colour = "yellow" if summary.errors else "green"
-    console.print(f"[{colour}]{verb} {summary.inserted} transaction(s)[/{colour}], "
-                  f"{summary.already_present} already present, {len(summary.errors)} problem(s)")
     if summary.errors:
+        console.print(f"[red]{len(summary.errors)} problem(s); nothing was imported[/red]")
         raise typer.Exit(1)
+    verb = "would import" if dry_run else "imported"
+    console.print(f"[green]{verb} {summary.inserted} transaction(s)[/green], "
+                  f"{summary.already_present} already present")

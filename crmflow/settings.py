@@ -38,18 +38,20 @@ class Settings(BaseSettings):
     # `crmflow dev` turns it off, since it always talks to the dev server it starts.
     temporal_envconfig: bool = True
     task_queue: str = "crmflow"
-    temporal_ui_port: int = 8233  # the dev server's Web UI (crmflow dev)
+    temporal_ui_port: int = 8233
+    # The longest the API waits on Temporal to start a process or deliver an update (then 202 or 503).
+    temporal_deadline_seconds: float = 5.0  # the dev server's Web UI (crmflow dev)
     definitions_dir: Path = PACKAGED_DEFINITIONS_DIR
     timezone: str = "Asia/Shanghai"
     log_level: str = "INFO"
     log_json: bool = True
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+    max_body_bytes: int = 1_000_000  # larger request bodies get 413
+    # On SIGTERM the API finishes its requests and the worker its activities for at most this long.
+    shutdown_grace_seconds: float = 20.0
     var_dir: Path = Path("./var")
     schedules_sync_on_start: bool = True
-    # On SIGTERM the worker stops polling and gives running activities this long to finish (keep it under the
-    # orchestrator's stop grace period: compose gives the worker 60 s).
-    worker_shutdown_grace_seconds: float = 25.0
     # Where the worker serves the Temporal SDK's Prometheus metrics (host:port); empty disables them.
     worker_metrics_address: str = "127.0.0.1:9464"
     # Signs the web session cookie; empty: a random key kept in var_dir/web-secret (created once, 0600).

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -109,3 +109,6 @@ class ScheduledDefinition(Protocol):
     """A definition whose process runs on a Temporal Schedule."""
 
     schedule: ScheduleRule
+def local_date(moment: datetime, timezone: str | None) -> date:
+    """The calendar date of `moment` in `timezone` (UTC when None): "today" as the company counts days."""
+    return moment.astimezone(ZoneInfo(timezone)).date() if timezone else moment.date()

@@ -154,6 +154,7 @@ class ComplaintStatus(ComplaintState):
     paused_since: datetime | None = None
     confirm_by: datetime | None = None
     open_tasks: list[dict[str, Any]] = Field(default_factory=list)
+    first_intake: bool | None = None  # intake answers only: whether this was the first intake the process took
 
 
 class ComplaintOutcome(BaseModel):
@@ -236,6 +237,14 @@ class OpenComplaintInput(BaseModel):
 
 class OpenComplaintResult(BaseModel):
     owner_id: int | None
+
+
+class OpenFailedInput(BaseModel):
+    """Audit that the complaint's first write failed for good (the process then ends failed)."""
+
+    complaint_id: str
+    workflow_id: str
+    reason: str
 
 
 class RecordChangeInput(BaseModel):

@@ -66,6 +66,8 @@ def load_file(path: Path) -> DefinitionMeta:
     """Read one `<process>.yaml`, validate it with its registered model and stamp its hash."""
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise DefinitionError([DefinitionIssue(path, None, f"larger than {MAX_FILE_BYTES} bytes; refused")])
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise DefinitionError([DefinitionIssue(path, None, f"cannot read ({exc.strerror})")]) from exc
@@ -180,9 +182,12 @@ def _compose(text: str, path: Path) -> tuple[Node, Any]:
     """The node tree (for line numbers) and the plain data, from one parse."""
     loader = (yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader)(text)
     try:
+        if len(text) > MAX_FILE_BYTES:
+            raise DefinitionError([DefinitionIssue(path, None, f"larger than {MAX_FILE_BYTES} bytes; refused")])
         node = loader.get_single_node()
         if node is None:
             raise DefinitionError([DefinitionIssue(path, 1, "the file is empty")])
+        _check_expansion(node, path)
         return node, loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -193,6 +198,35 @@ def _compose(text: str, path: Path) -> tuple[Node, Any]:
         raise DefinitionError([DefinitionIssue(path, None, f"not valid YAML: {exc}")]) from None
     finally:
         loader.dispose()
+
+
+# Bounds of one definition file. Aliases share nodes, so a few lines can stand for billions of values
+# (a "billion laughs" bomb); every later walk (validation, line lookup) would pay for each of them.
+MAX_FILE_BYTES = 512 * 1024
+MAX_EXPANDED_NODES = 100_000
+
+
+def _check_expansion(root: Node, path: Path) -> None:
+    """Refuse a node tree whose aliases expand beyond MAX_EXPANDED_NODES (counted once per shared node)."""
+    sizes: dict[int, int] = {}
+    pending: list[tuple[Node, bool]] = [(root, False)]
+    while pending:  # iterative post-order: deep nesting cannot exhaust the stack
+        node, children_done = pending.pop()
+        if id(node) in sizes:
+            continue
+        children: list[Node] = []
+        if isinstance(node, SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, MappingNode):
+            children = [part for pair in node.value for part in pair]
+        if children_done:
+            sizes[id(node)] = 1 + sum(sizes.get(id(child), 0) for child in children)
+            if sizes[id(node)] > MAX_EXPANDED_NODES:
+                raise DefinitionError([DefinitionIssue(path, _line(node), f"aliases expand beyond "
+                                                       f"{MAX_EXPANDED_NODES} values; refused")])
+            continue
+        pending.append((node, True))
+        pending.extend((child, False) for child in children if id(child) not in sizes)
 
 
 def _duplicate_keys(node: Node, path: Path) -> list[DefinitionIssue]:

@@ -64,7 +64,8 @@ class ReclaimInput(_Contract):
     """Workflow "ReclaimWorkflow" (daily): warn owners, then reclaim lapsed customers to the pool."""
 
     definition: ReclaimDefinition
-    run_date: date | None = None  # None: today (workflow clock, UTC)
+    run_date: date | None = None  # None: today on the workflow clock, in `timezone`
+    timezone: str | None = None  # the company's (schedule's) time zone; None: UTC (runs started before it existed)
 
 
 class ReclaimStepInput(_Contract):

@@ -108,6 +108,7 @@ class ReviewCycleInput(_Contract):
     # Snapshot of the tiering definition, given only when at_risk.start_tier_reevaluations is on (and tiering exists).
     tiering_definition: dict[str, Any] | None = None
     cycle_id: int | None = None
+    scope_staff_id: int | None = None  # a director's own cycle: only their subtree's managers
     cursor: int = 0  # last manager id dispatched
     dispatched: int = 0
     dispatch_done: bool = False
@@ -166,6 +167,7 @@ class OpenCycleInput(_Contract):
     workflow_id: str
     started_by: str
     definition_version: str
+    scope_staff_id: int | None = None
 
 
 class OpenCycleResult(_Contract):
@@ -178,6 +180,7 @@ class OpenBatchInput(_Contract):
     period: str
     after_manager_id: int
     limit: int
+    scope_staff_id: int | None = None  # only managers in this staff member's subtree
 
 
 class ReviewRef(_Contract):

@@ -167,7 +167,8 @@ class TieringCycleInput(_Contract):
     """Workflow "TieringCycleWorkflow": one scoring pass and a tier change per customer that moves."""
 
     definition: TieringDefinition
-    as_of: date | None = None  # None: today (workflow clock, UTC) when the run starts
+    as_of: date | None = None  # None: today on the workflow clock, in `timezone`, when the run starts
+    timezone: str | None = None  # the company's (schedule's) time zone; None: UTC (runs started before it existed)
     cycle_id: str | None = None  # None: the as_of date
     customer_id: int | None = None  # on-demand evaluation of one customer
     # Carried across continue-as-new so the scoring pass is not repeated.

@@ -60,9 +60,17 @@ async def test_import_is_batched_idempotent_and_reports_bad_rows(
                         (7, "repeats line 2"), (8, "in the future"), (9, "external_ref is required"),
                         (10, "decimal places"), (10, "YYYY-MM-DD")]:
         assert any(f"tx.csv:{line}:" in row and words in row for row in first.output.splitlines()), (line, words)
-    assert "imported 7 transaction(s), 0 already present, 8 problem(s)" in first.output
+    assert "8 problem(s); nothing was imported" in first.output
     numbers = [int(row.split("tx.csv:")[1].split(":")[0]) for row in first.output.splitlines() if "tx.csv:" in row]
     assert numbers == sorted(numbers)
+    assert await transactions(sessions) == []  # all or nothing
+
+    good = "".join(line + "\n" for n, line in enumerate(csv_file.read_text().splitlines(), 1) if n in (1, 2, 3, 11,
+                                                                                                    12, 13, 14, 15))
+    csv_file.write_text(good, encoding="utf-8")
+    second = await run_cli(database_url, "transactions", "import", str(csv_file), "--batch-size", "2")
+    assert second.exit_code == 0, second.output
+    assert "imported 7 transaction(s), 0 already present" in second.output
     rows = await transactions(sessions)
     assert [r.external_ref for r in rows] == ["B-1", "B-2", "B-3", "B-4", "B-5", "T-1", "T-2"]
     t1 = next(r for r in rows if r.external_ref == "T-1")
@@ -74,7 +82,10 @@ async def test_import_is_batched_idempotent_and_reports_bad_rows(
     assert len(await transactions(sessions)) == 7
     async with sessions() as session:
         audits = list(await session.scalars(select(AuditEvent).where(AuditEvent.action == "transactions.imported")))
+        rejected = list(await session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "transactions.import_rejected")))
     assert [a.details["inserted"] for a in audits] == [7, 0]
+    assert [a.details["errors"] for a in rejected] == [8]
 
 
 async def test_import_dry_run_writes_nothing_and_bad_header_is_line_1(

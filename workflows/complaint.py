@@ -9,7 +9,7 @@ from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.complaint import ComplaintActivities
@@ -38,6 +38,7 @@ with workflow.unsafe.imports_passed_through():
         IntakeRequest,
         NotificationSpec,
         OpenComplaintInput,
+        OpenFailedInput,
         ReassignRequest,
         RecordChangeInput,
         ResolveRequest,
@@ -54,6 +55,8 @@ with workflow.unsafe.imports_passed_through():
 # Errors the API maps to HTTP: WrongStage → 409, InvalidInput → 422.
 WRONG_STAGE = "WrongStage"
 INVALID_INPUT = "InvalidInput"
+# The complaint's first write failed for good: the process ends failed and the intake answers 422.
+OPEN_FAILED = "OpenFailed"
 
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
 # Activities are idempotent, so retrying forever (with backoff) is safe; a broken DB just delays the process.
@@ -106,6 +109,8 @@ class ComplaintWorkflow(HumanTaskMixin):
         self._start: ComplaintStart | None = None
         self._state: ComplaintState | None = None
         self._opened = False
+        self._open_failure: str | None = None
+        self._intakes = 0
         self._opened_at: datetime | None = None
         # Bumped on every change so timer waits re-plan instead of firing on stale state.
         self._version = 0
@@ -141,16 +146,24 @@ class ComplaintWorkflow(HumanTaskMixin):
             SA_SEVERITY.value_set(start.severity),
             SA_DEFINITION_VERSION.value_set(str(definition.version)),
         ])
-        opened = await workflow.execute_activity(
-            ComplaintActivities.open,
-            OpenComplaintInput(
-                complaint_id=start.complaint_id, workflow_id=workflow.info().workflow_id,
-                customer_id=start.customer_id, severity=start.severity, category=start.category,
-                description=start.description, channel=start.channel, definition_version=definition.version,
-                actor=start.opened_by, opened_at=now, respond_by=respond_by, resolve_by=resolve_by,
-            ),
-            start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=ACTIVITY_RETRY,
-        )
+        try:
+            opened = await workflow.execute_activity(
+                ComplaintActivities.open,
+                OpenComplaintInput(
+                    complaint_id=start.complaint_id, workflow_id=workflow.info().workflow_id,
+                    customer_id=start.customer_id, severity=start.severity, category=start.category,
+                    description=start.description, channel=start.channel, definition_version=definition.version,
+                    actor=start.opened_by, opened_at=now, respond_by=respond_by, resolve_by=resolve_by,
+                ),
+                start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=ACTIVITY_RETRY,
+            )
+        except ActivityError as err:
+            # Only a non-retryable failure (bad data, unknown customer) gets here. Recorded histories never
+            # reach this branch; the patch marks runs that audit the failure before ending failed.
+            if not workflow.patched("complaint-open-failure-audited"):
+                raise
+            await self._fail_open(start, str(err.cause or err))
+            raise  # unreachable: _fail_open raises
         self._state = ComplaintState(owner_id=opened.owner_id, respond_by=respond_by, resolve_by=resolve_by)
         self._upsert_stage()
         self._opened = True
@@ -178,6 +191,18 @@ class ComplaintWorkflow(HumanTaskMixin):
             satisfaction=state.satisfaction, escalation_level=state.escalation_level,
             reopen_count=state.reopen_count,
         )
+
+    async def _fail_open(self, start: ComplaintStart, reason: str) -> None:
+        """Audit the failed first write, answer a waiting intake, and end the run failed (visible to ops)."""
+        self._open_failure = reason
+        await workflow.execute_activity(
+            ComplaintActivities.open_failed,
+            OpenFailedInput(complaint_id=start.complaint_id, workflow_id=workflow.info().workflow_id, reason=reason),
+            start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=ACTIVITY_RETRY,
+        )
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        raise ApplicationError(f"complaint {start.complaint_id} could not be opened: {reason}",
+                               type=OPEN_FAILED, non_retryable=True)
 
     async def _run_sla_clock(self, phase: SlaPhase) -> None:
         """Wait for the next warning or breach of the phase's window, unless the state changes first."""
@@ -358,8 +383,14 @@ class ComplaintWorkflow(HumanTaskMixin):
     @workflow.update(name="intake")
     async def intake(self, request: IntakeRequest) -> ComplaintStatus:
         """Sent with start: answers once the complaint row and its deadlines exist (or at once later)."""
-        await workflow.wait_condition(lambda: self._opened)
-        return self.status()
+        # Concurrent intakes with one Idempotency-Key all reach this run: the first one taken is the creation,
+        # every later one a replay (no command is added, so recorded histories replay unchanged).
+        self._intakes += 1
+        first = self._intakes == 1
+        await workflow.wait_condition(lambda: self._opened or self._open_failure is not None)
+        if self._open_failure is not None:
+            raise ApplicationError(f"the complaint could not be opened: {self._open_failure}", type=OPEN_FAILED)
+        return self.status().model_copy(update={"first_intake": first})
 
     @workflow.update(name="acknowledge")
     async def acknowledge(self, request: AcknowledgeRequest) -> ComplaintStatus:

@@ -11,6 +11,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.reclaim import ReclaimActivities
     from crmflow.registry import ProcessSpec, ScheduledRun
     from crmflow.temporal import SA_PERIOD, SA_PROCESS_TYPE, SA_STAGE
+    from definitions.base import local_date
     from definitions.reclaim import ReclaimDefinition, ReclaimInput, ReclaimResult, ReclaimStepInput
     from temporalio.client import ScheduleOverlapPolicy
 
@@ -42,7 +43,12 @@ class ReclaimWorkflow:
     async def run(self, data: ReclaimInput) -> ReclaimResult:
         # `now` is the workflow's clock, fixed once, so both steps (and their retries) agree on it.
         now = workflow.now()
-        run_date = data.run_date or now.date()
+        # The schedule fires in the company's time zone, so the run dates itself there (01:30 in Shanghai is
+        # still yesterday in UTC). Versioned: runs recorded before the time zone was passed keep the UTC date.
+        if data.run_date is None and data.timezone and workflow.patched("dates-in-company-timezone"):
+            run_date = local_date(now, data.timezone)
+        else:
+            run_date = data.run_date or now.date()
         workflow.upsert_search_attributes([
             SA_PROCESS_TYPE.value_set(PROCESS), SA_PERIOD.value_set(run_date.isoformat()), SA_STAGE.value_set("warning"),
         ])
@@ -71,7 +77,8 @@ SPEC = ProcessSpec(
             workflow=ReclaimWorkflow,
             workflow_id="reclaim-daily",
             overlap=ScheduleOverlapPolicy.BUFFER_ONE,
-            build_input=lambda definition, _: ReclaimInput(definition=definition),
+            build_input=lambda definition, context: ReclaimInput(
+                definition=definition, timezone=definition.schedule.timezone or context.timezone),
             description="Daily follow-up warnings and reclaim to the public pool",
         ),
     ),

@@ -63,9 +63,9 @@ _MAX_TIER_REEVALUATIONS = 100  # per review: a manager with more at-risk custome
 _MAX_POLLS_PER_RUN = 200
 
 
-def cycle_workflow_id(period: str) -> str:
-    """The business-key id of a period's cycle: one cycle per period."""
-    return f"review-cycle-{period}"
+def cycle_workflow_id(period: str, scope_staff_id: int | None = None) -> str:
+    """The business-key id of a period's cycle: one per period (and per director for a subtree's own cycle)."""
+    return f"review-cycle-{period}" if scope_staff_id is None else f"review-cycle-{period}-s{scope_staff_id}"
 
 
 def _version(definition: ReviewDefinition) -> str:
@@ -136,7 +136,8 @@ class ReviewCycleWorkflow:
             opened = await workflow.execute_activity_method(
                 ReviewActivities.open_cycle,
                 OpenCycleInput(period=period, period_start=start, period_end=end, workflow_id=workflow.info().workflow_id,
-                               started_by=data.started_by, definition_version=_version(definition)),
+                               started_by=data.started_by, definition_version=_version(definition),
+                               scope_staff_id=data.scope_staff_id),
                 start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
             )
             data = data.model_copy(update={"cycle_id": opened.cycle_id, "period": period})
@@ -148,7 +149,7 @@ class ReviewCycleWorkflow:
             batch = await workflow.execute_activity_method(
                 ReviewActivities.open_batch,
                 OpenBatchInput(cycle_id=cycle_id, period=period, after_manager_id=data.cursor,
-                               limit=definition.batch_size),
+                               limit=definition.batch_size, scope_staff_id=data.scope_staff_id),
                 start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
             )
             await self._start_reviews(batch.reviews, data, start, end)

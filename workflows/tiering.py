@@ -17,6 +17,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.tiering import TieringActivities
     from crmflow.registry import ProcessSpec, ScheduledRun
     from crmflow.temporal import SA_CUSTOMER_ID, SA_MANAGER_ID, SA_PERIOD, SA_PROCESS_TYPE, SA_STAGE, SA_TIER
+    from definitions.base import local_date
     from definitions.tasks import TaskOutcome, TaskSpec
     from definitions.tiering import (
         CompleteChangeInput,
@@ -85,7 +86,11 @@ class TieringCycleWorkflow:
     async def run(self, data: TieringCycleInput) -> TieringCycleResult:
         # as_of and cycle_id come from the workflow clock, so a scheduled run needs no arguments
         # but the definition; they are pinned in the input before any continue-as-new.
-        as_of = data.as_of or workflow.now().date()
+        if data.as_of is None and data.timezone and workflow.patched("dates-in-company-timezone"):
+            # The company's day, not UTC's (versioned: runs recorded before this keep the UTC date).
+            as_of = local_date(workflow.now(), data.timezone)
+        else:
+            as_of = data.as_of or workflow.now().date()
         cycle_id = data.cycle_id or as_of.isoformat()
         self._started = data.started
         workflow.upsert_search_attributes([
@@ -313,7 +318,8 @@ SPEC = ProcessSpec(
             workflow=TieringCycleWorkflow,
             workflow_id="tiering-cycle",
             overlap=ScheduleOverlapPolicy.SKIP,
-            build_input=lambda definition, _: TieringCycleInput(definition=definition),
+            build_input=lambda definition, context: TieringCycleInput(
+                definition=definition, timezone=definition.schedule.timezone or context.timezone),
             description="Monthly tier re-evaluation of every customer",
         ),
     ),

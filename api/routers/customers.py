@@ -19,8 +19,9 @@ from temporalio.common import (
 )
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
+from api.schemas.common import IdPath, IdQuery, MAX_INT
 from api.auth import Actor
-from api.deps import CurrentActor, Session, current_definition, get_temporal, require_roles
+from api.deps import CurrentActor, Reader, Session, current_definition, get_temporal, require_roles
 from api.errors import ApiError, conflict, not_found
 from api.schemas.customer import (
     CustomerCreate,
@@ -60,7 +61,7 @@ Onboarder = Annotated[Actor, Depends(require_roles(
 Recorder = Annotated[Actor, Depends(require_roles(
     PrincipalRole.SERVICE, PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN))]
 Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=MAX_INT)]
 
 def _out(customer: Customer) -> CustomerOut:
     return CustomerOut.model_validate(customer)
@@ -100,6 +101,7 @@ async def _start_onboarding(
         # to a row that no longer exists (a reused SQLite rowid after a failed start), so it is replaced.
         id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
         id_conflict_policy=WorkflowIDConflictPolicy.TERMINATE_EXISTING if fresh else WorkflowIDConflictPolicy.FAIL,
+        rpc_timeout=timedelta(seconds=request.app.state.settings.temporal_deadline_seconds),  # never hang intake
         search_attributes=TypedSearchAttributes([
             SearchAttributePair(SA_PROCESS_TYPE, PROCESS),
             SearchAttributePair(SA_STAGE, "created"),
@@ -112,7 +114,7 @@ async def _start_onboarding(
 @router.post("", response_model=CustomerOut, status_code=status.HTTP_201_CREATED)
 async def onboard_customer(body: CustomerCreate, session: Session, actor: Onboarder, request: Request) -> CustomerOut:
     """Create a pending customer and start its onboarding; a duplicate answers 409 with the existing id."""
-    definition = current_definition(request, OnboardingDefinition)
+    definition = await current_definition(request, OnboardingDefinition)
     client = await get_temporal(request)
     existing = await find_duplicate(session, name=body.name, region=body.region, external_ref=body.external_ref)
     if existing is not None:
@@ -184,7 +186,7 @@ async def list_customers_route(
     session: Session,
     actor: CurrentActor,
     tier: Annotated[int | None, Query(ge=1, le=2)] = None,
-    owner_id: int | None = None,
+    owner_id: IdQuery = None,
     status_: Annotated[CustomerStatusName | None, Query(alias="status")] = None,
     region: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
     q: Annotated[str | None, Query(min_length=1, max_length=200, description="name contains, or external_ref")] = None,
@@ -208,14 +210,14 @@ async def _visible(session: AsyncSession, actor: Actor, customer_id: int) -> Cus
 
 
 @router.get("/{customer_id}", response_model=CustomerOut)
-async def get_customer(customer_id: int, session: Session, actor: CurrentActor) -> CustomerOut:
+async def get_customer(customer_id: IdPath, session: Session, actor: CurrentActor) -> CustomerOut:
     """One customer within the caller's view."""
     return _out(await _visible(session, actor, customer_id))
 
 
 @router.post("/{customer_id}/follow-ups", response_model=FollowUpOut, status_code=status.HTTP_201_CREATED)
 async def record_follow_up(
-    customer_id: int, body: FollowUpCreate, session: Session, actor: Recorder
+    customer_id: IdPath, body: FollowUpCreate, session: Session, actor: Recorder
 ) -> FollowUpOut:
     """Record a contact with the customer; it resets the customer's reclaim clock."""
     customer = await _visible(session, actor, customer_id)
@@ -245,7 +247,7 @@ async def record_follow_up(
 
 @router.get("/{customer_id}/follow-ups", response_model=FollowUpList)
 async def get_follow_ups(
-    customer_id: int, session: Session, actor: CurrentActor, limit: Limit = 50, offset: Offset = 0
+    customer_id: IdPath, session: Session, actor: Reader, limit: Limit = 50, offset: Offset = 0
 ) -> FollowUpList:
     """The customer's follow-ups, newest first."""
     await _visible(session, actor, customer_id)
@@ -255,7 +257,7 @@ async def get_follow_ups(
 
 @router.post("/{customer_id}/transactions", response_model=TransactionOut, status_code=status.HTTP_201_CREATED)
 async def record_transaction(
-    customer_id: int, body: TransactionCreate, session: Session, actor: Recorder
+    customer_id: IdPath, body: TransactionCreate, session: Session, actor: Recorder
 ) -> TransactionOut:
     """Record a deal or payment; a repeated external_ref answers 409 with the existing transaction."""
     customer = await _visible(session, actor, customer_id)
@@ -298,7 +300,7 @@ def _duplicate_transaction(existing) -> ApiError:
 
 @router.get("/{customer_id}/transactions", response_model=TransactionList)
 async def get_transactions(
-    customer_id: int, session: Session, actor: CurrentActor, limit: Limit = 50, offset: Offset = 0
+    customer_id: IdPath, session: Session, actor: Reader, limit: Limit = 50, offset: Offset = 0
 ) -> TransactionList:
     """The customer's transactions, newest first."""
     await _visible(session, actor, customer_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -22,7 +23,7 @@ def _directory(request: Request) -> Path:
 async def list_definitions(request: Request, _: CurrentActor) -> DefinitionList:
     """Every definition that loads from the definitions folder, plus the problems of those that don't."""
     directory = _directory(request)
-    loaded, issues = check_directory(directory)
+    loaded, issues = await asyncio.to_thread(check_directory, directory)  # never parse on the event loop
     return DefinitionList(
         directory=str(directory),
         items=[DefinitionSummary(process=d.process, version=d.version, content_hash=d.content_hash)
@@ -37,7 +38,7 @@ async def get_definition(process: str, request: Request, _: CurrentActor) -> Def
     if process not in models():
         raise not_found("process definition", process)
     try:
-        definition = load_definition(_directory(request), process)
+        definition = await asyncio.to_thread(load_definition, _directory(request), process)
     except DefinitionError as exc:
         # The server's configuration is broken, not the request: say what and where.
         raise ApiError(503, f"definition {process} cannot be loaded", code="definition_invalid",

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Body, Depends, Query, Request
 
+from api.schemas.common import IdPath, Offset
 from api.auth import Actor
 from api.deps import Session, current_definition, require_roles
 from api.errors import ApiError, forbidden
@@ -47,10 +48,10 @@ def _claimant(actor: Actor, requested: int | None) -> int:
 async def list_pool_customers(
     session: Session,
     actor: Reader,
-    tier: Annotated[int | None, Query(ge=1)] = None,
+    tier: Annotated[int | None, Query(ge=1, le=9)] = None,
     region: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> PoolList:
     """Customers waiting in the public pool, longest waiting first (every manager may see the pool)."""
     rows, total = await list_pool(session, tier=tier, region=region, limit=limit, offset=offset)
@@ -59,7 +60,7 @@ async def list_pool_customers(
 
 @router.post("/{customer_id}/claim", response_model=ClaimOut)
 async def claim_customer(
-    customer_id: int,
+    customer_id: IdPath,
     session: Session,
     actor: Claimer,
     request: Request,
@@ -67,7 +68,7 @@ async def claim_customer(
 ) -> ClaimOut:
     """Take a customer from the pool: 409 when a cap (held, per day, former-owner cooldown) or the level refuses."""
     staff_id = _claimant(actor, body.staff_id if body else None)
-    rules = current_definition(request, ReclaimDefinition).pool
+    rules = (await current_definition(request, ReclaimDefinition)).pool
     now = utcnow()
     day_start = claim_day_start(request, now)
     try:

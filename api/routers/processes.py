@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
 from temporalio.client import WorkflowExecutionDescription
 
 from api.auth import Actor
 from api.deps import Reader, Session, Temporal
 from api.errors import ApiError, not_found
+from api.schemas.common import IdQuery
 from crmflow import inspection
 from crmflow.inspection import STAGE_PATTERN, ProcessHistory, ProcessList, ProcessOut, ProcessStatus
 
@@ -58,8 +60,8 @@ async def list_processes(
     actor: Reader,
     type: Annotated[ProcessType | None, Query(description="crmflow process type")] = None,  # noqa: A002
     status: Annotated[ProcessStatus | None, Query(description="Temporal execution status")] = None,
-    customer_id: Annotated[int | None, Query(ge=1)] = None,
-    manager_id: Annotated[int | None, Query(ge=1)] = None,
+    customer_id: IdQuery = None,
+    manager_id: IdQuery = None,
     stage: Annotated[str | None, Query(pattern=STAGE_PATTERN, description="e.g. open, in_progress")] = None,
     limit: Annotated[int, Query(ge=1, le=inspection.MAX_PAGE_SIZE, description="page size")] = 50,
     cursor: Annotated[str | None, Query(max_length=4096, description="next_cursor of the previous page")] = None,
@@ -71,7 +73,15 @@ async def list_processes(
         return await inspection.search_processes(temporal, query, page_size=limit, cursor=cursor)
 
 
-@router.get("/{workflow_id}/history", response_model=ProcessHistory)
+class TemporalHistoryJson(BaseModel):
+    """?format=temporal: the history exactly as Temporal exports it (what the SDK's Replayer accepts)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    events: list[dict[str, Any]]
+
+
+@router.get("/{workflow_id}/history", response_model=ProcessHistory | TemporalHistoryJson)
 async def process_history(
     workflow_id: str,
     session: Session,

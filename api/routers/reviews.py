@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, status
@@ -12,6 +14,8 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from api.auth import Actor
 from api.deps import Reader, Session, Temporal, current_definition, require_roles
+from api.errors import ApiError, forbidden
+from api.schemas.common import IdQuery, Offset
 from api.schemas.review import ReviewCycleOut, ReviewCycleStart, ReviewCycleStarted, ReviewOut
 from crmflow.schedules import schedule_context
 from crmflow.temporal import SA_DEFINITION_VERSION, SA_PERIOD, SA_PROCESS_TYPE, SA_STAGE
@@ -26,18 +30,28 @@ Starter = Annotated[Actor, Depends(require_roles(PrincipalRole.OPS, PrincipalRol
 
 @router.post("/review-cycles", response_model=ReviewCycleStarted, status_code=status.HTTP_202_ACCEPTED)
 async def start_review_cycle(body: ReviewCycleStart, client: Temporal, actor: Starter, request: Request) -> JSONResponse:
-    """Start the cycle of a period (default: the quarter just ended); a period already started starts nothing."""
+    """Start the cycle of an ended period (default: the quarter just ended); ops/admin: the company, director: their subtree."""
     settings = request.app.state.settings
-    definition = current_definition(request, ReviewDefinition)
-    template = cycle_input(definition, schedule_context(settings))
-    period = body.period or period_for(utcnow(), template.timezone)
-    workflow_id = cycle_workflow_id(period)
+    definition = await current_definition(request, ReviewDefinition)
+    # The tiering snapshot is read from its file: off the event loop, like every definition a request loads.
+    template = cycle_input(definition, await asyncio.to_thread(schedule_context, settings))
+    latest = period_for(utcnow(), template.timezone)  # the quarter just ended: the latest that can be reviewed
+    period = body.period or latest
+    if period > latest:  # YYYYQn compares in time order
+        raise ApiError(422, f"period {period} has not ended yet (the latest is {latest})",
+                       details=[{"field": "period", "message": "in the future"}])
+    # Ops and admin start the company's cycle; a director only their own subtree's.
+    scope = actor.staff_id if actor.role == PrincipalRole.DIRECTOR else None
+    if actor.role == PrincipalRole.DIRECTOR and scope is None:
+        raise forbidden("a director token must be linked to a staff member to start a review cycle")
+    workflow_id = cycle_workflow_id(period, scope)
     try:
         await client.start_workflow(
             ReviewCycleWorkflow.run,
-            template.model_copy(update={"period": period, "started_by": actor.label}),
+            template.model_copy(update={"period": period, "started_by": actor.label, "scope_staff_id": scope}),
             id=workflow_id,
             task_queue=settings.task_queue,
+            rpc_timeout=timedelta(seconds=settings.temporal_deadline_seconds),
             # The id is the period: running → conflict, closed → reuse rejected. One cycle per period.
             id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
@@ -78,10 +92,10 @@ async def list_reviews(
     session: Session,
     actor: Reader,
     period: Annotated[str | None, Query(pattern=PERIOD_PATTERN)] = None,
-    manager_id: int | None = None,
+    manager_id: IdQuery = None,
     review_status: Annotated[str | None, Query(alias="status", max_length=24)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[ReviewOut]:
     """Reviews: managers see their own and their subtree's, directors their subtree, ops/admin all."""
     query = select(Review).order_by(Review.period.desc(), Review.manager_id).limit(limit).offset(offset)

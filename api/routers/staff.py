@@ -7,6 +7,7 @@ from typing import Annotated
 import structlog
 from fastapi import APIRouter, Depends, Query, Request, status
 
+from api.schemas.common import IdPath, IdQuery, Offset
 from api.auth import Actor
 from api.deps import Session, require_roles
 from api.errors import ApiError, conflict, not_found
@@ -44,9 +45,9 @@ async def list_staff_members(
     role: StaffRole | None = None,
     active: bool | None = None,
     region: str | None = None,
-    supervisor_id: int | None = None,
+    supervisor_id: IdQuery = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> StaffList:
     """Staff the caller may see (directors and managers: their subtree), filtered and paged."""
     rows, total = await list_staff(
@@ -69,14 +70,14 @@ async def create_staff_member(body: StaffCreate, session: Session, actor: Admin)
 
 
 @router.get("/{staff_id}", response_model=StaffOut)
-async def get_staff_member(staff_id: int, session: Session, actor: Reader) -> StaffOut:
+async def get_staff_member(staff_id: IdPath, session: Session, actor: Reader) -> StaffOut:
     """One staff member within the caller's view."""
     return StaffOut.model_validate(await _visible_staff(session, actor, staff_id))
 
 
 @router.patch("/{staff_id}", response_model=StaffOut)
 async def update_staff_member(
-    staff_id: int, body: StaffUpdate, session: Session, actor: Admin, request: Request
+    staff_id: IdPath, body: StaffUpdate, session: Session, actor: Admin, request: Request
 ) -> StaffOut:
     """Change a staff member (admin); deactivating hands their open tasks up the supervisor chain."""
     staff = await _visible_staff(session, actor, staff_id)

@@ -15,12 +15,15 @@ from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
+from api.updates import UpdateOptions, UpdateOpts, answered_before, unavailable, update_id_for, update_kwargs, within
+from api.schemas.common import IdPath, IdQuery, Offset
 from api.auth import READER_ROLES, TASK_ACTOR_ROLES, Actor
 from api.deps import Session, Temporal, require_roles
 from api.errors import ApiError, conflict, forbidden, not_found
 from api.schemas.tasks import CompleteBody, DecisionBody, DelegateBody, RecallBody, TaskList, TaskOut
 from db.models import Staff, Task
 from db.repositories.tasks import inbox_query
+from db.repositories.staff import top_level_id
 from definitions.tasks import (
     ERR_CONFLICT,
     ERR_FORBIDDEN,
@@ -98,11 +101,26 @@ def _task_actor(actor: Actor) -> TaskActor:
     return TaskActor(role=actor.role.value, staff_id=actor.staff_id, label=actor.label)
 
 
-async def _send(temporal: Temporal, task: Task, update: str, payload: BaseModel) -> None:
-    """Send the update to the task's workflow and turn its refusals into HTTP errors."""
+def _keyed(actor: Actor, task: Task, update: str, opts: UpdateOptions) -> str | None:
+    return update_id_for(actor, update, f"task-{task.id}", opts.key)
+
+
+async def _answered(temporal: Temporal, task: Task, update: str, actor: Actor, opts: UpdateOptions) -> bool:
+    """A keyed retry of an action that already went through (the task moved on): answer it, never 409."""
+    if task.status == OPEN or opts.key is None:
+        return False
     handle = temporal.get_workflow_handle(task.workflow_id)
+    return await answered_before(handle, _keyed(actor, task, update, opts), opts.deadline)
+
+
+async def _send(temporal: Temporal, task: Task, update: str, payload: BaseModel,
+                actor: Actor | None = None, opts: UpdateOptions | None = None) -> None:
+    """Send the update (within the deadline; the Idempotency-Key as its id) and map refusals to HTTP errors."""
+    handle = temporal.get_workflow_handle(task.workflow_id)
+    update_id = _keyed(actor, task, update, opts) if actor is not None and opts is not None else None
     try:
-        await handle.execute_update(update, payload)
+        await within(opts.deadline if opts else 30.0,
+                     handle.execute_update(update, payload, **update_kwargs(update_id)), "the task's process")
     except WorkflowUpdateFailedError as exc:
         cause = exc.cause
         if isinstance(cause, ApplicationError) and cause.type in _STATUS:
@@ -114,7 +132,7 @@ async def _send(temporal: Temporal, task: Task, update: str, payload: BaseModel)
     except RPCError as exc:
         if exc.status in (RPCStatusCode.NOT_FOUND, RPCStatusCode.FAILED_PRECONDITION):
             raise conflict(f"the process of task {task.id} is no longer waiting for it") from None
-        raise ApiError(503, f"Temporal is unavailable: {exc.message}") from None
+        raise unavailable(f"Temporal is unavailable: {exc.message}") from None
 
 
 async def _fresh(session: Session, task_id: int) -> TaskOut:
@@ -131,10 +149,10 @@ async def list_tasks(
     status: Annotated[str | None, Query(max_length=16)] = None,
     kind: Literal["approval", "form"] | None = None,
     process_type: Annotated[str | None, Query(max_length=32)] = None,
-    customer_id: int | None = None,
-    assignee_id: int | None = None,
+    customer_id: IdQuery = None,
+    assignee_id: IdQuery = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> TaskList:
     """My inbox (assigned or delegated to me); `scope=team` for my subtree; ops and admin see all."""
     scope = scope or ("all" if actor.sees_all else "mine")
@@ -156,31 +174,35 @@ async def list_tasks(
 
 
 @router.get("/{task_id}", response_model=TaskOut)
-async def get_task(task_id: int, session: Session, actor: Reader) -> TaskOut:
+async def get_task(task_id: IdPath, session: Session, actor: Reader) -> TaskOut:
     """One task (yours, your team's, or any for ops and admin)."""
     return TaskOut.model_validate(await _load(session, task_id, actor))
 
 
 @router.post("/{task_id}/decision", response_model=TaskOut)
-async def decide_task(task_id: int, body: DecisionBody, session: Session, temporal: Temporal, actor: Doer) -> TaskOut:
+async def decide_task(task_id: IdPath, body: DecisionBody, session: Session, temporal: Temporal, actor: Doer, opts: UpdateOpts) -> TaskOut:
     """Approve or reject an approval task (assignee, delegate, chain where allowed, admin)."""
     task = await _load(session, task_id, actor)
     if not may_decide(actor, task):
         raise forbidden("only the assignee of this task, their delegate or an admin may decide it")
+    if await _answered(temporal, task, "task.decide", actor, opts):
+        return await _fresh(session, task.id)
     _require_open(task)
     if task.kind != "approval":
         raise ApiError(422, f"task {task.id} is a {task.kind} task: use /complete")
     await _send(temporal, task, "task.decide", TaskDecisionInput(
-        task_key=task.task_key, actor=_task_actor(actor), decision=body.decision, comment=body.comment))
+        task_key=task.task_key, actor=_task_actor(actor), decision=body.decision, comment=body.comment), actor, opts)
     return await _fresh(session, task.id)
 
 
 @router.post("/{task_id}/complete", response_model=TaskOut)
-async def complete_task(task_id: int, body: CompleteBody, session: Session, temporal: Temporal, actor: Doer) -> TaskOut:
+async def complete_task(task_id: IdPath, body: CompleteBody, session: Session, temporal: Temporal, actor: Doer, opts: UpdateOpts) -> TaskOut:
     """Complete a form task; the data is checked against the task's form (422 with a message per field)."""
     task = await _load(session, task_id, actor)
     if not may_decide(actor, task):
         raise forbidden("only the assignee of this task, their delegate or an admin may complete it")
+    if await _answered(temporal, task, "task.complete", actor, opts):
+        return await _fresh(session, task.id)
     _require_open(task)
     if task.kind != "form":
         raise ApiError(422, f"task {task.id} is an {task.kind} task: use /decision")
@@ -189,16 +211,18 @@ async def complete_task(task_id: int, body: CompleteBody, session: Session, temp
         details = [{"field": f"data.{name}", "message": message} for name, message in errors.items()]
         raise ApiError(422, "; ".join(f"{d['field']}: {d['message']}" for d in details), details=details)
     await _send(temporal, task, "task.complete", TaskCompleteInput(
-        task_key=task.task_key, actor=_task_actor(actor), data=body.data, comment=body.comment))
+        task_key=task.task_key, actor=_task_actor(actor), data=body.data, comment=body.comment), actor, opts)
     return await _fresh(session, task.id)
 
 
 @router.post("/{task_id}/delegate", response_model=TaskOut)
-async def delegate_task(task_id: int, body: DelegateBody, session: Session, temporal: Temporal, actor: Doer) -> TaskOut:
+async def delegate_task(task_id: IdPath, body: DelegateBody, session: Session, temporal: Temporal, actor: Doer, opts: UpdateOpts) -> TaskOut:
     """The assignee (or an admin) lets another active staff member act on the task."""
     task = await _load(session, task_id, actor)
     if not may_delegate(actor, task):
         raise forbidden("only the assignee of this task (or an admin) may delegate it")
+    if await _answered(temporal, task, "task.delegate", actor, opts):
+        return await _fresh(session, task.id)
     _require_open(task)
     target = await session.get(Staff, body.to_staff_id)
     if target is None or not target.active:
@@ -207,21 +231,27 @@ async def delegate_task(task_id: int, body: DelegateBody, session: Session, temp
     if target.id == task.assignee_id:
         raise ApiError(422, "to_staff_id: the task is already assigned to that staff member",
                        details=[{"field": "to_staff_id", "message": "is the assignee"}])
+    delegator = actor.staff_id if actor.staff_id is not None else task.assignee_id
+    if delegator is not None and await top_level_id(session, target.id) != await top_level_id(session, delegator):
+        # The delegate would read the task and its customer: it stays within the delegator's organisation.
+        raise ApiError(422, "to_staff_id: delegation goes only to staff within your own top-level organisation",
+                       details=[{"field": "to_staff_id", "message": "outside your organisation"}])
     await _send(temporal, task, "task.delegate", TaskDelegateInput(
-        task_key=task.task_key, actor=_task_actor(actor), to_staff_id=target.id, comment=body.comment))
+        task_key=task.task_key, actor=_task_actor(actor), to_staff_id=target.id, comment=body.comment), actor, opts)
     return await _fresh(session, task.id)
 
 
 @router.post("/{task_id}/recall", response_model=TaskOut)
 async def recall_task(
-    task_id: int, session: Session, temporal: Temporal, actor: Doer, body: RecallBody | None = None
+    task_id: IdPath, session: Session, temporal: Temporal, actor: Doer, opts: UpdateOpts, body: RecallBody | None = None
 ) -> TaskOut:
     """The requester (or an admin) withdraws an open task."""
     task = await _load(session, task_id, actor)
     if not may_recall(actor, task):
         raise forbidden("only the requester of this task (or an admin) may recall it")
+    if await _answered(temporal, task, "task.recall", actor, opts):
+        return await _fresh(session, task.id)
     _require_open(task)
     await _send(temporal, task, "task.recall", TaskRecallInput(
-        task_key=task.task_key, actor=_task_actor(actor), comment=body.comment if body else None))
+        task_key=task.task_key, actor=_task_actor(actor), comment=body.comment if body else None), actor, opts)
     return await _fresh(session, task.id)
-

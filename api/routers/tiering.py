@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request, status
 from fastapi.responses import JSONResponse
 from temporalio.client import WorkflowFailureError
 
+from api.schemas.common import IdPath
 from api.auth import Actor
 from api.deps import Session, current_definition, get_temporal, require_roles
 from api.errors import ApiError, conflict, not_found
@@ -16,18 +17,18 @@ from api.schemas.tiering import TierReevaluationOut
 from db.models import CustomerStatus, PrincipalRole, utcnow
 from db.repositories.customers import visible_customer
 from definitions.tiering import TieringCycleInput, TieringDefinition
+from crmflow.schedules import schedule_timezone
+from definitions.base import local_date
 from workflows.tiering import TieringCycleWorkflow, cycle_workflow_id
 
 router = APIRouter(prefix="/v1/customers", tags=["tiering"])
 
 Evaluator = Annotated[Actor, Depends(require_roles(PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN))]
-# Scoring one customer is one small activity; waiting this long covers a busy worker, not a missing one.
-WAIT = 30.0
 
 @router.post(
     "/{customer_id}/tier-reevaluations", status_code=status.HTTP_202_ACCEPTED, response_model=TierReevaluationOut
 )
-async def reevaluate_tier(customer_id: int, session: Session, actor: Evaluator, request: Request) -> JSONResponse:
+async def reevaluate_tier(customer_id: IdPath, session: Session, actor: Evaluator, request: Request) -> JSONResponse:
     """Score this customer now; if its tier should move (and it is not cooling down) a tier change starts."""
     customer = await visible_customer(session, customer_id, visible_staff_ids=actor.visible_staff_ids)
     if customer is None:
@@ -35,23 +36,25 @@ async def reevaluate_tier(customer_id: int, session: Session, actor: Evaluator, 
     if customer.status != CustomerStatus.ACTIVE.value:
         raise conflict(f"customer {customer_id} is {customer.status}; only active customers are re-evaluated")
     settings = request.app.state.settings
-    definition = current_definition(request, TieringDefinition)
+    definition = await current_definition(request, TieringDefinition)
     client = await get_temporal(request)
     now = utcnow()
+    zone = schedule_timezone(definition, settings)
     cycle_id = f"manual-{customer_id}-{now:%Y%m%dT%H%M%S%f}"
     workflow_id = cycle_workflow_id(cycle_id)
     try:
         result = await asyncio.wait_for(
             client.execute_workflow(
                 TieringCycleWorkflow.run,
-                TieringCycleInput(definition=definition, as_of=now.date(), cycle_id=cycle_id, customer_id=customer_id),
+                TieringCycleInput(definition=definition, as_of=local_date(now, zone), cycle_id=cycle_id,
+                                  customer_id=customer_id, timezone=zone),
                 id=workflow_id, task_queue=settings.task_queue,
             ),
-            WAIT,
+            settings.temporal_deadline_seconds,
         )
     except TimeoutError:
         raise ApiError(503, f"the evaluation {workflow_id} did not answer in time; see /v1/processes/{workflow_id}",
-                       details={"process_id": workflow_id}) from None
+                       details={"process_id": workflow_id}, headers={"Retry-After": "5"}) from None
     except WorkflowFailureError as exc:
         raise ApiError(409, f"the evaluation failed: {exc.cause}", details={"process_id": workflow_id}) from None
     evaluation = result.evaluation

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from api.schemas.common import IdPath, Offset
 from api.deps import Reader, Session
 from api.errors import not_found
 from api.schemas.timeline import TimelineEntryOut, TimelinePage
@@ -17,11 +18,11 @@ router = APIRouter(prefix="/v1/customers", tags=["customers"])
 
 @router.get("/{customer_id}/timeline", response_model=TimelinePage)
 async def get_timeline(
-    customer_id: int,
+    customer_id: IdPath,
     session: Session,
     actor: Reader,  # humans only: integrations file complaints, they do not read process decisions (403)
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> TimelinePage:
     """Every process step, task, decision, tier change and reclaim of a customer in the caller's view, in order."""
     customer = await visible_customer(session, customer_id, visible_staff_ids=actor.visible_staff_ids)

@@ -8,20 +8,21 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from api.schemas.common import Id, RequestBody
 from definitions.complaint import Severity, Stage
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
 
 
-class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Body(RequestBody):
+    """Complaint action bodies: bounded and storable like every request."""
 
 
 class ComplaintCreate(_Body):
     """POST /v1/complaints."""
 
-    customer_id: int = Field(gt=0)
+    customer_id: Id
     severity: Severity
     category: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
     description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
@@ -60,7 +61,7 @@ class CustomerResponseBody(_Body):
 
 
 class ReassignBody(_Body):
-    owner_id: int = Field(gt=0)
+    owner_id: Id
     note: Note | None = None
 
 

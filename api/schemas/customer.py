@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from api.schemas.common import RequestBody, StoredDate, StoredDatetime
 from db.repositories.customers import normalise_name
 
 CustomerName = Annotated[
@@ -21,10 +22,8 @@ Channel = Literal["phone", "email", "visit", "meeting", "wechat", "message", "ot
 CustomerStatusName = Literal["pending", "active", "rejected", "pool"]
 
 
-class CustomerCreate(BaseModel):
+class CustomerCreate(RequestBody):
     """POST /v1/customers: onboard a customer."""
-
-    model_config = ConfigDict(extra="forbid")
 
     name: CustomerName
     region: Region
@@ -66,14 +65,12 @@ class CustomerList(BaseModel):
     offset: int
 
 
-class FollowUpCreate(BaseModel):
+class FollowUpCreate(RequestBody):
     """POST /v1/customers/{id}/follow-ups."""
-
-    model_config = ConfigDict(extra="forbid")
 
     channel: Channel
     note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = ""
-    occurred_at: datetime | None = None  # default: now; never in the future
+    occurred_at: StoredDatetime | None = None  # default: now; never in the future
 
 
 class FollowUpOut(BaseModel):
@@ -94,13 +91,11 @@ class FollowUpList(BaseModel):
     offset: int
 
 
-class TransactionCreate(BaseModel):
+class TransactionCreate(RequestBody):
     """POST /v1/customers/{id}/transactions."""
 
-    model_config = ConfigDict(extra="forbid")
-
     amount: Amount
-    occurred_on: date
+    occurred_on: StoredDate
     external_ref: ExternalRef | None = None
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
+
+from api.schemas.common import Id, RequestBody
 
 
 class PoolCustomerOut(BaseModel):
@@ -30,12 +32,10 @@ class PoolList(BaseModel):
     offset: int
 
 
-class ClaimRequest(BaseModel):
+class ClaimRequest(RequestBody):
     """POST /v1/pool/{customer_id}/claim: managers claim for themselves; directors/admins name the manager."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    staff_id: int | None = Field(default=None, ge=1)
+    staff_id: Id | None = None
 
 
 class ClaimOut(BaseModel):

@@ -7,13 +7,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.schemas.common import RequestBody
 from definitions.review import PERIOD_PATTERN
 
 
-class ReviewCycleStart(BaseModel):
+class ReviewCycleStart(RequestBody):
     """POST /v1/review-cycles: the period defaults to the quarter just ended."""
-
-    model_config = ConfigDict(extra="forbid")
 
     period: str | None = Field(default=None, pattern=PERIOD_PATTERN, examples=["2026Q3"])
 

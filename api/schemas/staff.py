@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from api.schemas.common import Id, RequestBody, StoredDatetime
 from db.models import StaffRole
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -50,35 +51,31 @@ class StaffList(BaseModel):
     offset: int
 
 
-class StaffCreate(BaseModel):
+class StaffCreate(RequestBody):
     """POST /v1/staff."""
-
-    model_config = ConfigDict(extra="forbid")
 
     name: Name
     email: Email
     role: StaffRole
-    supervisor_id: int | None = None
+    supervisor_id: Id | None = None
     region: Region = ""
     capacity: int = Field(default=50, ge=0, le=100_000)
-    out_of_office_until: datetime | None = None
-    delegate_id: int | None = None
+    out_of_office_until: StoredDatetime | None = None
+    delegate_id: Id | None = None
 
 
-class StaffUpdate(BaseModel):
+class StaffUpdate(RequestBody):
     """PATCH /v1/staff/{id}: only the fields sent change (null clears supervisor, delegate, out of office)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     name: Name | None = None
     email: Email | None = None
     role: StaffRole | None = None
-    supervisor_id: int | None = None
+    supervisor_id: Id | None = None
     region: Region | None = None
     capacity: int | None = Field(default=None, ge=0, le=100_000)
     active: bool | None = None
-    out_of_office_until: datetime | None = None
-    delegate_id: int | None = None
+    out_of_office_until: StoredDatetime | None = None
+    delegate_id: Id | None = None
 
     @model_validator(mode="after")
     def _null_only_where_it_clears(self) -> StaffUpdate:

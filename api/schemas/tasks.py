@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.schemas.common import Id, RequestBody
+
 Comment = Field(default=None, max_length=4000)
 
 
@@ -51,36 +53,28 @@ class TaskList(BaseModel):
     offset: int
 
 
-class DecisionBody(BaseModel):
+class DecisionBody(RequestBody):
     """POST /v1/tasks/{id}/decision."""
-
-    model_config = ConfigDict(extra="forbid")
 
     decision: Literal["approve", "reject"]
     comment: str | None = Comment
 
 
-class CompleteBody(BaseModel):
+class CompleteBody(RequestBody):
     """POST /v1/tasks/{id}/complete: the form's data, checked against the task's form."""
-
-    model_config = ConfigDict(extra="forbid")
 
     data: dict[str, Any]
     comment: str | None = Comment
 
 
-class DelegateBody(BaseModel):
+class DelegateBody(RequestBody):
     """POST /v1/tasks/{id}/delegate."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    to_staff_id: int
+    to_staff_id: Id
     comment: str | None = Comment
 
 
-class RecallBody(BaseModel):
+class RecallBody(RequestBody):
     """POST /v1/tasks/{id}/recall (body optional)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     comment: str | None = Comment

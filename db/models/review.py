@@ -12,14 +12,15 @@ from db.models.base import Base, Timestamped
 
 
 class ReviewCycle(Timestamped, Base):
-    """One review cycle per period (e.g. 2026Q3); `summary` holds the per-team roll-up."""
+    """One review cycle per period (e.g. 2026Q3) and scope (company, or one director's subtree); `summary` rolls up teams."""
 
     __tablename__ = "review_cycles"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    period: Mapped[str] = mapped_column(String(16), unique=True)
+    period: Mapped[str] = mapped_column(String(16), index=True)
+    scope_staff_id: Mapped[int | None]  # None: the whole company; else the director whose subtree it covers
     status: Mapped[str] = mapped_column(String(16), default="running", index=True)
-    workflow_id: Mapped[str] = mapped_column(String(200))
+    workflow_id: Mapped[str] = mapped_column(String(200), unique=True)
     period_start: Mapped[datetime]
     period_end: Mapped[datetime]
     started_by: Mapped[str] = mapped_column(String(200), default="schedule")

@@ -62,3 +62,5 @@ class Principal(Timestamped, Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     language: Mapped[str | None] = mapped_column(String(16))
     timezone: Mapped[str | None] = mapped_column(String(64))
+    expires_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]  # recorded at most once a minute

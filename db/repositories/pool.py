@@ -240,10 +240,18 @@ async def claim(
         raise ClaimRefused(404, f"customer {customer_id} not found")
     if customer.status != CustomerStatus.POOL.value:
         raise ClaimRefused(409, f"customer {customer_id} is not in the public pool (status {customer.status})")
-    # Lock the claimer's row (PostgreSQL) so two claims by one manager cannot both pass the caps.
-    staff = await session.scalar(select(Staff).where(Staff.id == staff_id).with_for_update())
-    if staff is None:
+    # Cap check and claim are one atomic step: a no-op write to the claimer's row comes first. On PostgreSQL
+    # it locks that row; on SQLite it takes the database's write lock before anything is counted (a deferred
+    # transaction would let two claims count, then both write). A second claim waits, then counts the first.
+    staff_table = Staff.__table__
+    locked = await session.execute(
+        update(staff_table).where(staff_table.c.id == staff_id)
+        .values(last_assigned_at=staff_table.c.last_assigned_at)
+    )
+    if locked.rowcount == 0:
         raise ClaimRefused(404, f"staff {staff_id} not found")
+    staff = await session.scalar(select(Staff).where(Staff.id == staff_id).execution_options(populate_existing=True))
+    assert staff is not None
     level = level_for_tier(customer.tier)
     if staff.role not in (StaffRole.ACCOUNT_MANAGER_L1.value, StaffRole.ACCOUNT_MANAGER_L2.value):
         raise ClaimRefused(409, f"staff {staff_id} is not an account manager")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from collections.abc import Collection
-from datetime import datetime
+from collections.abc import Awaitable, Callable, Collection
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Principal, Staff, StaffRole, utcnow
@@ -26,19 +26,58 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+# How stale a token's recorded last use may get: at most one write a minute per token, not one per request.
+LAST_USE_RESOLUTION = timedelta(minutes=1)
+
+
 async def principal_by_token(session: AsyncSession, token: str) -> Principal | None:
-    """The active principal a bearer token belongs to."""
-    return await session.scalar(
-        select(Principal).where(Principal.token_hash == hash_token(token), Principal.revoked_at.is_(None))
+    """The principal a bearer token belongs to, if neither revoked nor expired; records its last use."""
+    now = utcnow()
+    principal = await session.scalar(
+        select(Principal).where(Principal.token_hash == hash_token(token), Principal.revoked_at.is_(None),
+                                or_(Principal.expires_at.is_(None), Principal.expires_at > now))
     )
+    if principal is not None and (principal.last_used_at is None
+                                  or now - principal.last_used_at >= LAST_USE_RESOLUTION):
+        # A conditional UPDATE in its own short transaction: concurrent requests write at most once.
+        await session.execute(
+            update(Principal)
+            .where(Principal.id == principal.id,
+                   or_(Principal.last_used_at.is_(None), Principal.last_used_at <= now - LAST_USE_RESOLUTION))
+            .values(last_used_at=now)
+        )
+        await session.commit()
+    return principal
+
+
+# Extra revokers (e.g. the web workspace's sessions) register here; revoke_staff_access calls each one.
+ACCESS_REVOKERS: list[Callable[[AsyncSession, int], Awaitable[int]]] = []
+
+
+async def revoke_staff_access(session: AsyncSession, staff_id: int, *, actor: str) -> int:
+    """Revoke everything a staff member signs in with (tokens, and whatever revokers registered); the count."""
+    now = utcnow()
+    principals = list(await session.scalars(
+        select(Principal).where(Principal.staff_id == staff_id, Principal.revoked_at.is_(None))))
+    for principal in principals:
+        principal.revoked_at = now
+        record_audit(session, actor=actor, action="principal.revoked", entity_type="principal",
+                     entity_id=principal.id, reason=f"staff {staff_id} deactivated",
+                     details={"role": principal.role, "staff_id": staff_id})
+    revoked = len(principals)
+    for revoker in ACCESS_REVOKERS:
+        revoked += await revoker(session, staff_id)
+    await session.flush()
+    return revoked
 
 
 async def create_principal(
-    session: AsyncSession, *, name: str, role: str, staff_id: int | None = None
+    session: AsyncSession, *, name: str, role: str, staff_id: int | None = None, expires_at: datetime | None = None
 ) -> tuple[Principal, str]:
     """A new principal and its token (the token is returned once and never stored)."""
     token = new_token()
-    principal = Principal(name=name, role=role, staff_id=staff_id, token_hash=hash_token(token))
+    principal = Principal(name=name, role=role, staff_id=staff_id, token_hash=hash_token(token),
+                          expires_at=expires_at)
     session.add(principal)
     await session.flush()
     return principal, token
@@ -55,6 +94,12 @@ async def supervisor_chain(session: AsyncSession, staff_id: int) -> list[Staff]:
         if current is not None:
             chain.append(current)
     return chain
+
+
+async def top_level_id(session: AsyncSession, staff_id: int) -> int:
+    """The head of the staff member's top-level organisation (the end of their supervisor chain)."""
+    chain = await supervisor_chain(session, staff_id)
+    return chain[-1].id if chain else staff_id
 
 
 async def subtree_ids(session: AsyncSession, staff_id: int) -> set[int]:
@@ -210,6 +255,8 @@ async def update_staff(
         action = "staff.deactivated" if diff.get("active") == [True, False] else "staff.updated"
         record_audit(session, actor=actor, action=action, entity_type="staff", entity_id=staff.id,
                      reason=reason, details=diff)
+        if action == "staff.deactivated":
+            await revoke_staff_access(session, staff.id, actor=actor)  # in the same transaction: at once
     await session.flush()
     return diff
 

@@ -159,7 +159,7 @@ async def pool(request: Request, session: DB, viewer: CurrentViewer, tier: str =
     page = await call(pool_routes.list_pool_customers, actor, session=session,
                       tier=tier_value if tier_value and tier_value >= 1 else None,
                       region=region.strip()[:64] or None, limit=200, offset=0)
-    rules = current_definition(request, ReclaimDefinition).pool
+    rules = (await current_definition(request, ReclaimDefinition)).pool
     standing = None
     me = await session.get(Staff, actor.staff_id) if actor.staff_id else None
     if me is not None:
