@@ -7,7 +7,9 @@ Idempotent: a second run finds everything by natural key and keeps the tokens of
 
 from __future__ import annotations
 
+import functools
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -24,7 +26,7 @@ from db.models import Customer, CustomerStatus, Principal, Staff, StaffRole, utc
 from db.repositories.audit import record_audit
 from db.repositories.customers import add_follow_up, add_transaction
 from db.repositories.staff import create_principal, hash_token, new_token, principal_by_token
-from web.security import hash_password, verify_password
+from web.security import hash_password
 
 DEMO_PREFIX = "demo-"
 TOKEN_FILE = "demo-tokens.env"
@@ -246,15 +248,15 @@ async def _token(session: AsyncSession, label: str, role: str, staff_id: int | N
     return token
 
 
-async def _sign_in(session: AsyncSession, label: str, email: str) -> None:
-    """The demo principal signs in to the web workspace with its email and the demo password (kept if set)."""
+async def _sign_in(session: AsyncSession, label: str, email: str, password_hash: Callable[[], str]) -> None:
+    """The demo principal signs in with its email and the demo password; a password already set is kept."""
     principal = await session.scalar(select(Principal).where(Principal.name == DEMO_PREFIX + label,
                                                              Principal.revoked_at.is_(None)))
     if principal is None:
         return
     principal.email = email
-    if not verify_password(principal.password_hash, DEMO_PASSWORD):
-        principal.password_hash = hash_password(DEMO_PASSWORD)
+    if principal.password_hash is None:
+        principal.password_hash = password_hash()
 
 
 async def seed_demo(settings: Settings, *, reset_tokens: bool = False) -> DemoOrg:
@@ -281,10 +283,12 @@ async def seed_demo(settings: Settings, *, reset_tokens: bool = False) -> DemoOr
                 role = "director" if person.role == StaffRole.DIRECTOR else "manager"
                 tokens[person.label] = await _token(session, person.label, role, people[person.label].id,
                                                     known.get(person.label), reset_tokens)
+            # One argon2 hash for every demo person, made only when someone still lacks one (argon2 is slow on purpose).
+            demo_hash = functools.cache(lambda: hash_password(DEMO_PASSWORD))
             for role in SYSTEM_ROLES:
-                await _sign_in(session, role, SYSTEM_EMAIL.format(role=role))
+                await _sign_in(session, role, SYSTEM_EMAIL.format(role=role), demo_hash)
             for person in PEOPLE:
-                await _sign_in(session, person.label, person.email)
+                await _sign_in(session, person.label, person.email, demo_hash)
         if tokens != known:
             _write_token_file(token_path, tokens)
         staff_ids = {label: staff.id for label, staff in people.items()}
