@@ -12,6 +12,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities.complaint import ComplaintActivities
+from activities.notifications import NotificationActivities
 from activities.onboarding import OnboardingActivities
 from activities.reclaim import ReclaimActivities
 from activities.review import ReviewActivities
@@ -23,6 +24,7 @@ from crmflow.settings import Settings, get_settings
 from crmflow.temporal import connect_temporal, metrics_runtime
 from db.engine import SessionFactory, create_engine, create_session_factory
 from workflows.complaint import ComplaintWorkflow
+from workflows.notifications import NotificationDeliveryWorkflow
 from workflows.onboarding import OnboardingWorkflow
 from workflows.reclaim import ReclaimWorkflow
 from workflows.review import AccountReviewWorkflow, ReviewCycleWorkflow, ReviewScheduleWorkflow
@@ -39,6 +41,7 @@ WORKFLOWS: Sequence[type] = (
     TieringCycleWorkflow,
     TierChangeWorkflow,
     ReclaimWorkflow,
+    NotificationDeliveryWorkflow,
 )
 
 ACTIVITY_CLASSES: Sequence[type] = (
@@ -48,6 +51,7 @@ ACTIVITY_CLASSES: Sequence[type] = (
     TaskActivities,
     TieringActivities,
     ReclaimActivities,
+    NotificationActivities,
 )
 
 
@@ -60,18 +64,18 @@ def activity_methods(instance: object) -> list[Callable[..., Any]]:
     ]
 
 
-def build_activities(sessions: SessionFactory) -> list[Callable[..., Any]]:
-    """Every activity of every process, bound to one session factory."""
-    return [method for cls in ACTIVITY_CLASSES for method in activity_methods(cls(sessions))]
+def build_activities(sessions: SessionFactory, settings: Settings | None = None) -> list[Callable[..., Any]]:
+    """Every activity of every process, bound to one session factory (and settings: SMTP, webhooks)."""
+    return [method for cls in ACTIVITY_CLASSES for method in activity_methods(cls(sessions, settings))]
 
 
-def build_worker(client: Client, sessions: SessionFactory, task_queue: str) -> Worker:
+def build_worker(client: Client, sessions: SessionFactory, task_queue: str, settings: Settings | None = None) -> Worker:
     """A worker for all crmflow workflows and activities on `task_queue`."""
     return Worker(
         client,
         task_queue=task_queue,
         workflows=list(WORKFLOWS),
-        activities=build_activities(sessions),
+        activities=build_activities(sessions, settings),
         activity_executor=ThreadPoolExecutor(max_workers=8),
         # Activity log lines carry workflow_id / activity_type (the API binds request_id the same way).
         interceptors=[LogContextInterceptor()],
@@ -87,7 +91,7 @@ async def run_worker(settings: Settings | None = None) -> None:
     if settings.schedules_sync_on_start:
         await sync_schedules(client, settings=settings)
     try:
-        await build_worker(client, create_session_factory(engine), settings.task_queue).run()
+        await build_worker(client, create_session_factory(engine), settings.task_queue, settings).run()
     finally:
         await engine.dispose()
 

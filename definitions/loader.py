@@ -22,6 +22,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from definitions.base import DefinitionMeta, DefinitionProblem
 from definitions.complaint import ComplaintDefinition
+from definitions.notifications import NotificationsDefinition
 from definitions.onboarding import OnboardingDefinition
 from definitions.reclaim import ReclaimDefinition
 from definitions.review import ReviewDefinition
@@ -37,6 +38,7 @@ MODELS: dict[str, type[DefinitionMeta]] = {
     "review": ReviewDefinition,
     "tiering": TieringDefinition,
     "reclaim": ReclaimDefinition,
+    "notifications": NotificationsDefinition,
 }
 
 

@@ -30,12 +30,16 @@ from definitions.reclaim import ReclaimDefinition, ReclaimInput
 from definitions.review import ReviewCycleInput
 from definitions.tasks import TaskCompleteInput, TaskView
 from definitions.tiering import TieringCycleInput, TieringDefinition
-from tests.factories import Factory
+from activities.base import DELIVERY_WORKFLOW, delivery_workflow_id
+from db.repositories.audit import record_notification
+from definitions.notifications import DeliveryStart
+from tests.factories import Factory, worker_settings
+from tests.notify_servers import SmtpSink
 from tests.workflows import test_complaint as complaint_tests
 from tests.workflows import test_onboarding as onboarding_tests
 from tests.workflows import test_review as review_tests
 from tests.workflows import test_tiering as tiering_tests
-from worker import WORKFLOWS
+from worker import WORKFLOWS, build_worker
 from workflows.complaint import ComplaintWorkflow
 from workflows.reclaim import ReclaimWorkflow
 from workflows.review import ReviewScheduleWorkflow
@@ -66,7 +70,7 @@ async def test_recorded_histories_replay(path: Path) -> None:
 
 @pytest.mark.skipif(RECORDING, reason="recording replaces the files this test reads")
 def test_every_workflow_type_has_a_recorded_history() -> None:
-    missing = {workflow_type(cls) for cls in WORKFLOWS} - {p.stem for p in recorded()}
+    missing = {workflow_type(cls) for cls in WORKFLOWS} - {p.stem.split(".")[0] for p in recorded()}
     assert not missing, f"no recorded history for {sorted(missing)}: run `make histories`"
 
 
@@ -78,12 +82,12 @@ def assignee(task: TaskView) -> Staff:
     return Staff(id=task.assignee_id)
 
 
-async def _save(client: Client, workflow_id: str) -> Path:
-    """Write the history of the latest run of `workflow_id` as tests/histories/<workflow type>.json."""
+async def _save(client: Client, workflow_id: str, variant: str = "") -> Path:
+    """Write the history of the latest run of `workflow_id` as tests/histories/<workflow type>[.variant].json."""
     description = await client.get_workflow_handle(workflow_id).describe()
     history = await client.get_workflow_handle(workflow_id, run_id=description.run_id).fetch_history()
     HISTORIES.mkdir(exist_ok=True)
-    path = HISTORIES / f"{description.workflow_type}.json"
+    path = HISTORIES / f"{description.workflow_type}{'.' + variant if variant else ''}.json"
     path.write_text(history.to_json() + "\n", encoding="utf-8")
     return path
 
@@ -102,6 +106,35 @@ async def _record_complaint(env: WorkflowEnvironment, factory: Factory, task_que
                                 CustomerResponseRequest(actor=actor, accepted=True, satisfaction=5))
     await handle.result()
     return await _save(env.client, handle.id)
+
+
+async def _record_complaint_top_reminders(env: WorkflowEnvironment, factory: Factory, task_queue: str) -> Path:
+    """Critical complaint nobody acknowledges: escalated twice (deadlines move), the director reminded, then acked."""
+    org = await factory.org()
+    customer = await factory.customer(owner=org.l2)
+    actor = complaint_tests.ACTOR
+    handle = await complaint_tests._start(env.client, task_queue, customer.id, severity="critical")
+    await env.sleep(timedelta(hours=2, minutes=2))
+    await complaint_tests._until(handle, lambda s: s.escalation_level == 2)
+    await env.sleep(timedelta(hours=2, minutes=2))  # two reminders to the director at the top
+    await handle.execute_update(ComplaintWorkflow.acknowledge, AcknowledgeRequest(actor=actor))
+    await handle.execute_update(ComplaintWorkflow.resolve, ResolveRequest(actor=actor, resolution="refunded"))
+    await handle.execute_update(ComplaintWorkflow.customer_response,
+                                CustomerResponseRequest(actor=actor, accepted=True, satisfaction=3))
+    await handle.result()
+    return await _save(env.client, handle.id, "top-reminders")
+
+
+async def _record_notification_delivery(client: Client, sessions, task_queue: str, smtp_port: int) -> Path:
+    """One notification delivered in-app and by email to a real SMTP server."""
+    staff = await Factory(sessions).staff(StaffRole.ACCOUNT_MANAGER_L2)
+    async with sessions() as session, session.begin():
+        note = record_notification(session, recipient_id=staff.id, kind="task.reminder", subject="Reminder",
+                                   entity_type="task", entity_id="0")
+    handle = await client.start_workflow(DELIVERY_WORKFLOW, DeliveryStart(notification_id=note.id),
+                                         id=delivery_workflow_id(note), task_queue=task_queue)
+    await handle.result()
+    return await _save(client, handle.id)
 
 
 async def _record_onboarding(env: WorkflowEnvironment, factory: Factory, task_queue: str) -> Path:
@@ -209,8 +242,33 @@ async def test_record_histories(
     # The real dev server for tiering: the cycle abandons its children (see tests/workflows/test_tiering.py).
     async with run_worker(local_env.client):
         written.extend(await _record_tiering(local_env.client, factory, sessions, queue))
+    written.extend(await _record_notification_histories(time_env, local_env, sessions, settings))
 
-    assert {p.stem for p in written} == {workflow_type(cls) for cls in WORKFLOWS}
+    assert {p.stem.split(".")[0] for p in written} == {workflow_type(cls) for cls in WORKFLOWS}
+    replayer = Replayer(workflows=list(WORKFLOWS), data_converter=pydantic_data_converter)
+    for path in written:
+        history = WorkflowHistory.from_json(path.stem, path.read_text(encoding="utf-8"))
+        await replayer.replay_workflow(history, raise_on_replay_failure=True)
+
+
+async def _record_notification_histories(time_env, local_env, sessions, settings) -> list[Path]:
+    """The delivery workflow (dev server, real SMTP server) and the complaint's top-of-chain reminders."""
+    sink = SmtpSink().start()
+    try:
+        mail = settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": sink.port})
+        async with build_worker(local_env.client, sessions, settings.task_queue, mail):
+            delivery = await _record_notification_delivery(local_env.client, sessions, settings.task_queue, sink.port)
+    finally:
+        sink.stop()
+    async with build_worker(time_env.client, sessions, settings.task_queue, worker_settings(time_env.client)):
+        complaint = await _record_complaint_top_reminders(time_env, Factory(sessions), settings.task_queue)
+    return [delivery, complaint]
+
+
+@pytest.mark.skipif(os.environ.get("CRMFLOW_RECORD_HISTORIES") != "notifications",
+                    reason="set CRMFLOW_RECORD_HISTORIES=notifications to record only the notification histories")
+async def test_record_notification_histories(time_env, local_env, sessions, settings) -> None:
+    written = await _record_notification_histories(time_env, local_env, sessions, settings)
     replayer = Replayer(workflows=list(WORKFLOWS), data_converter=pydantic_data_converter)
     for path in written:
         history = WorkflowHistory.from_json(path.stem, path.read_text(encoding="utf-8"))

@@ -6,6 +6,7 @@ from api.routers import (
     definitions,
     health,
     metrics,
+    notifications,
     pool,
     processes,
     reviews,
@@ -30,4 +31,5 @@ ROUTERS = [
     reviews.router,
     schedules.router,
     metrics.router,
+    notifications.router,
 ]
