@@ -17,15 +17,15 @@ Channel = Literal["in_app", "email", "webhook"]
 CHANNELS: tuple[Channel, ...] = ("in_app", "email", "webhook")
 Language = Literal["zh-CN", "en"]
 LANGUAGES: tuple[Language, ...] = ("zh-CN", "en")
-_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
 
 
 def parse_hhmm(value: str) -> time:
-    """"22:00" → time(22, 0); a clear error otherwise."""
+    """"22:00" (or "22:00:30") → a time of day; a clear error otherwise."""
     match = _HHMM.match(value.strip()) if isinstance(value, str) else None
     if match is None:
         raise ValueError(f"{value!r} is not a time of day (use HH:MM, e.g. 22:00)")
-    return time(int(match.group(1)), int(match.group(2)))
+    return time(int(match.group(1)), int(match.group(2)), int(match.group(3) or 0))
 
 
 class DeliveryRetry(StrictModel):

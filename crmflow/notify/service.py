@@ -92,7 +92,7 @@ async def preferences_view(
         "effective_channels": {kind: ["in_app", *[c for c in prefs.channels_for(kind, definition) if c != "in_app"]]
                                for kind in known},
         "default_channels": definition.default_channels,
-        "quiet_hours": ({"start": prefs.quiet_start.strftime("%H:%M"), "end": prefs.quiet_end.strftime("%H:%M")}
+        "quiet_hours": ({"start": _hhmm(prefs.quiet_start), "end": _hhmm(prefs.quiet_end)}
                         if prefs.quiet_start and prefs.quiet_end else None),
         "never_held": sorted(set(definition.urgent_kinds) | set(definition.urgent_if_critical)),
         "webhook": {"url": prefs.webhook_url, "format": prefs.webhook_format or "generic"} if prefs.webhook_url else None,
@@ -118,3 +118,7 @@ async def update_preferences(
         "webhook_url": webhook["url"] if webhook else None, "webhook_format": webhook["format"] if webhook else None,
         "webhook_endpoint": endpoint,
     })
+
+
+def _hhmm(value: Any) -> str:
+    return value.strftime("%H:%M:%S" if value.second else "%H:%M")

@@ -58,8 +58,8 @@ class NotificationPreference(Timestamped, Base):
     language: Mapped[str | None] = mapped_column(String(8))
     timezone: Mapped[str | None] = mapped_column(String(64))
     channels: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # kind → list of channels
-    quiet_start: Mapped[str | None] = mapped_column(String(5))  # "22:00", in `timezone`
-    quiet_end: Mapped[str | None] = mapped_column(String(5))
+    quiet_start: Mapped[str | None] = mapped_column(String(8))  # "22:00", in `timezone`
+    quiet_end: Mapped[str | None] = mapped_column(String(8))
     webhook_url: Mapped[str | None] = mapped_column(String(500))
     webhook_format: Mapped[str | None] = mapped_column(String(16))
     webhook_endpoint: Mapped[str | None] = mapped_column(String(64))  # a named endpoint from settings

@@ -33,7 +33,7 @@ def write_definitions(directory: Path, *, respond: str = "2s", retry: dict[str, 
     (directory / "complaint.yaml").write_text(yaml.safe_dump(complaint, allow_unicode=True))
     notifications = yaml.safe_load((directory / "notifications.yaml").read_text())
     notifications["retry"] = retry or {"initial_interval": "0.2s", "backoff": 2, "maximum_interval": "1s",
-                                       "give_up_after": "3s", "send_timeout": "5s"}
+                                       "give_up_after": "10s", "send_timeout": "5s"}
     (directory / "notifications.yaml").write_text(yaml.safe_dump(notifications, allow_unicode=True))
     return directory
 
