@@ -168,9 +168,11 @@ class NotificationActivities(ActivitiesBase):
             else:
                 await accepted()
         except ChannelError as exc:
-            # Surely not sent: back to pending with the error; Temporal retries with the definition's backoff.
+            # Surely not sent: back to pending; maybe sent: stays "sending", so the retry counts as a resend.
+            # Either way Temporal retries with the definition's backoff.
+            status = DeliveryStatus.SENDING if exc.maybe_sent else DeliveryStatus.PENDING
             async with self.transaction() as session:
-                await self._set(session, ids, status=DeliveryStatus.PENDING, last_error=str(exc)[:2000])
+                await self._set(session, ids, status=status, last_error=str(exc)[:2000])
             log.warning("notifications.send_failed", delivery_id=row.id, channel=row.channel, error=str(exc))
             raise ApplicationError(str(exc), type="ChannelError") from exc
         log.info("notifications.delivered", delivery_id=row.id, channel=row.channel, message_id=message.message_id,

@@ -30,7 +30,15 @@ EVENT_HEADER = "X-Crmflow-Event"
 
 
 class ChannelError(Exception):
-    """A channel refused or could not take a message (retried by the delivery activity's policy)."""
+    """A channel refused or could not take a message (retried by the delivery activity's policy).
+
+    `maybe_sent`: the failure came after the message was handed over (a timeout or a dropped connection
+    waiting for the answer), so the receiver may have it: the retry is then an uncertain resend.
+    """
+
+    def __init__(self, message: str, *, maybe_sent: bool = False) -> None:
+        super().__init__(message)
+        self.maybe_sent = maybe_sent
 
 
 @dataclass(frozen=True)
@@ -95,17 +103,24 @@ async def send_email(
         username=settings.smtp_username or None,
         password=settings.smtp_password.get_secret_value() or None,
     )
+    handed_over = False
     try:
         await client.connect()
+        handed_over = True  # from here a lost answer may hide an accepted message
         errors, _ = await client.send_message(build_email(settings, message))
         if errors:
             raise ChannelError(f"the SMTP server refused recipients: {errors}")
         if on_accepted is not None:
             await on_accepted()
-    except aiosmtplib.SMTPException as exc:
+    except aiosmtplib.SMTPResponseException as exc:
+        # The server answered with a refusal: it surely did not take the message.
         raise ChannelError(f"SMTP {settings.smtp_host}:{settings.smtp_port}: {exc}") from exc
+    except aiosmtplib.SMTPException as exc:
+        raise ChannelError(f"SMTP {settings.smtp_host}:{settings.smtp_port}: {exc}",
+                           maybe_sent=handed_over and not isinstance(exc, aiosmtplib.SMTPConnectError)) from exc
     except OSError as exc:
-        raise ChannelError(f"SMTP {settings.smtp_host}:{settings.smtp_port} unreachable: {exc}") from exc
+        raise ChannelError(f"SMTP {settings.smtp_host}:{settings.smtp_port} unreachable: {exc}",
+                           maybe_sent=handed_over) from exc
     finally:
         if client.is_connected:
             try:
@@ -188,7 +203,9 @@ async def send_webhook(endpoint: WebhookEndpoint, message: OutgoingMessage, *, t
         async with httpx.AsyncClient(timeout=timeout) as client:
             response = await client.post(url, content=body, headers=headers)
     except httpx.HTTPError as exc:
-        raise ChannelError(f"webhook {_safe_url(url)} unreachable: {exc.__class__.__name__}: {exc}") from exc
+        # A read timeout may come after the receiver took the request (it deduplicates on Idempotency-Key).
+        raise ChannelError(f"webhook {_safe_url(url)} unreachable: {exc.__class__.__name__}: {exc}",
+                           maybe_sent=isinstance(exc, httpx.ReadTimeout | httpx.RemoteProtocolError)) from exc
     if not response.is_success:
         raise ChannelError(f"webhook {_safe_url(url)} answered {response.status_code}: {response.text[:200]}")
     error = _robot_error(endpoint, response)
