@@ -11,6 +11,7 @@ import structlog
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio import activity
+from temporalio.client import Client
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError
@@ -86,6 +87,11 @@ async def start_deliveries(notifications: list[Notification]) -> None:
         log.warning("notifications.not_started", notification_ids=[n.id for n in notifications],
                     reason="no Temporal client")
         return
+    await start_delivery_workflows(client, task_queue, notifications)
+
+
+async def start_delivery_workflows(client: Client, task_queue: str, notifications: list[Notification]) -> None:
+    """Start each notification's delivery workflow; one that already exists is left alone."""
     for notification in notifications:
         try:
             await client.start_workflow(
