@@ -34,20 +34,21 @@ def activity_methods(instance: object) -> list[Callable[..., Any]]:
     ]
 
 
-def build_activities(sessions: SessionFactory) -> list[Callable[..., Any]]:
-    """Every activity of every process, bound to one session factory."""
-    return [method for cls in all_activity_classes() for method in activity_methods(cls(sessions))]
+def build_activities(sessions: SessionFactory, settings: Settings | None = None) -> list[Callable[..., Any]]:
+    """Every activity of every process, bound to one session factory (and settings: SMTP, webhooks)."""
+    return [method for cls in all_activity_classes() for method in activity_methods(cls(sessions, settings))]
 
 
 def build_worker(
-    client: Client, sessions: SessionFactory, task_queue: str, *, grace: timedelta = timedelta(0)
+    client: Client, sessions: SessionFactory, task_queue: str, settings: Settings | None = None, *,
+    grace: timedelta = timedelta(0),
 ) -> Worker:
     """A worker for all crmflow workflows and activities on `task_queue`."""
     return Worker(
         client,
         task_queue=task_queue,
         workflows=all_workflows(),
-        activities=build_activities(sessions),
+        activities=build_activities(sessions, settings),
         activity_executor=ThreadPoolExecutor(max_workers=8),
         # Activity log lines carry workflow_id / activity_type (the API binds request_id the same way).
         interceptors=[LogContextInterceptor(), DataErrorInterceptor()],
@@ -74,7 +75,7 @@ async def run_worker(settings: Settings | None = None) -> None:
         loop.add_signal_handler(sig, stop.set)
     grace = timedelta(seconds=settings.shutdown_grace_seconds)
     try:
-        async with build_worker(client, create_session_factory(engine), settings.task_queue, grace=grace):
+        async with build_worker(client, create_session_factory(engine), settings.task_queue, settings, grace=grace):
             await stop.wait()
             # Leaving the block stops polling and lets running activities finish within the grace period.
             log.info("worker.draining", grace_seconds=settings.shutdown_grace_seconds)

@@ -7,13 +7,35 @@ from contextlib import asynccontextmanager
 
 from typing import Any, TypeVar
 
+import structlog
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio import activity
+from temporalio.client import Client
+from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError
 from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, Interceptor
 
+from crmflow.settings import Settings, get_settings
 from db.engine import SessionFactory
-from db.repositories.audit import find_operation
+from db.models import Notification
+from db.repositories.audit import BULK_NOTIFICATIONS, NEW_NOTIFICATIONS, find_operation
+from definitions.notifications import DeliveryStart
+
+log = structlog.get_logger(__name__)
+
+# Registered by workflows/notifications.py; named here so activities import no workflow module.
+DELIVERY_WORKFLOW = "NotificationDeliveryWorkflow"
+
+
+def delivery_workflow_id(notification: Notification) -> str:
+    """One delivery workflow per notification: a second start (a retried activity) is refused by Temporal.
+
+    The creation time (milliseconds) is part of it so a database rebuilt from scratch (ids counted anew)
+    never meets the workflows of its predecessor.
+    """
+    return f"notification-{notification.id}-{int(notification.created_at.timestamp() * 1000)}"
 
 
 def operation_key(suffix: str = "") -> str:
@@ -42,17 +64,75 @@ async def require_row(session: AsyncSession, model: type[RowT], ident: Any) -> R
     return row
 
 
+def _in_activity() -> bool:
+    try:
+        activity.info()
+    except RuntimeError:
+        return False
+    return True
+
+
+def _activity_key() -> str:
+    info = activity.info()
+    return f"{info.workflow_id}/{info.workflow_run_id}/{info.activity_id}"
+
+
+async def start_deliveries(notifications: list[Notification]) -> None:
+    """Start the delivery workflow of each notification (outbox → Temporal), once per notification.
+
+    Runs after the outbox rows committed: a start that fails fails the activity, whose retry finds the
+    rows by their source key and starts them again; Temporal refuses a second start of the same id.
+    """
+    try:
+        client = activity.client()
+        task_queue = activity.info().task_queue
+    except RuntimeError:
+        # An activity run without a Temporal client (ActivityEnvironment in unit tests): nothing to start.
+        log.warning("notifications.not_started", notification_ids=[n.id for n in notifications],
+                    reason="no Temporal client")
+        return
+    await start_delivery_workflows(client, task_queue, notifications)
+
+
+async def start_delivery_workflows(client: Client, task_queue: str, notifications: list[Notification]) -> None:
+    """Start each notification's delivery workflow; one that already exists is left alone."""
+    for notification in notifications:
+        try:
+            await client.start_workflow(
+                DELIVERY_WORKFLOW, DeliveryStart(notification_id=notification.id),
+                id=delivery_workflow_id(notification), task_queue=task_queue,
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            )
+        except WorkflowAlreadyStartedError:
+            pass
+
+
 class ActivitiesBase:
     """Holds the session factory; activities are its methods."""
 
-    def __init__(self, session_factory: SessionFactory) -> None:
+    def __init__(self, session_factory: SessionFactory, settings: Settings | None = None) -> None:
         self.sessions = session_factory
+        self._settings = settings
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings or get_settings()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """One transaction, committed on success, rolled back on error."""
-        async with self.sessions() as session, session.begin():
-            yield session
+        """One transaction, committed on success, rolled back on error; then the delivery of its notifications."""
+        async with self.sessions() as session:
+            async with session.begin():
+                yield session
+            written = {n.id: n for n in session.info.pop(NEW_NOTIFICATIONS, [])}
+            bulk = session.info.pop(BULK_NOTIFICATIONS, False)
+            if _in_activity() and (bulk or activity.info().attempt > 1):
+                # Set-based inserts, or an earlier attempt that committed and died before starting the deliveries.
+                key = _activity_key()
+                for note in await session.scalars(select(Notification).where(Notification.source_key == key)):
+                    written.setdefault(note.id, note)
+        if written and self.settings.notifications_deliver:
+            await start_deliveries([written[i] for i in sorted(written)])
 
     @asynccontextmanager
     async def once(self, key: str) -> AsyncIterator[tuple[AsyncSession, bool]]:

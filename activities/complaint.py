@@ -20,6 +20,7 @@ from definitions.complaint import (
     OpenFailedInput,
     RecordChangeInput,
     RecordChangeResult,
+    RemindTopInput,
     SlaWarningInput,
     SlaWarningResult,
 )
@@ -30,6 +31,8 @@ ENTITY = "complaint"
 def _apply_state(row: Complaint, state: ComplaintState) -> None:
     """Copy the workflow's state onto the row (the whole snapshot, so a replayed write is harmless)."""
     for field, value in state.model_dump().items():
+        if field.startswith("original_") and value is None:
+            continue  # the row keeps the first deadlines it was opened with
         setattr(row, field, value)
 
 
@@ -79,6 +82,8 @@ class ComplaintActivities(ActivitiesBase):
                 escalation_level=0,
                 respond_by=data.respond_by,
                 resolve_by=data.resolve_by,
+                original_respond_by=data.respond_by,
+                original_resolve_by=data.resolve_by,
                 paused_seconds=0,
                 reopen_count=0,
                 process_id=data.workflow_id,
@@ -97,8 +102,8 @@ class ComplaintActivities(ActivitiesBase):
             if customer.owner_id is not None:
                 self._notify(session, key, data.workflow_id, data.complaint_id, [NotificationSpec(
                     recipient_id=customer.owner_id, kind="complaint.assigned",
-                    subject=f"New {data.severity} complaint from customer {data.customer_id}",
-                    details={"respond_by": data.respond_by.isoformat()},
+                    subject=f"New {data.severity} complaint from {customer.name}",
+                    details={"respond_by": data.respond_by.isoformat(), "severity": data.severity},
                 )])
             return OpenComplaintResult(owner_id=customer.owner_id)
 
@@ -150,14 +155,18 @@ class ComplaintActivities(ActivitiesBase):
                 state = state.model_copy(update={"owner_id": next_owner.id,
                                                  "escalation_level": state.escalation_level + 1})
             _apply_state(row, state)
-            details = {**_state_details(state), "phase": data.phase, "previous_owner_id": previous_owner}
+            deadline = state.respond_by if data.phase == "respond" else state.resolve_by
+            details = {**_state_details(state), "phase": data.phase, "previous_owner_id": previous_owner,
+                       "severity": data.severity, "deadline": deadline.isoformat()}
             record_audit(
                 session, actor="system:sla", action="complaint.escalated" if next_owner else "complaint.sla_breached",
                 entity_type=ENTITY, entity_id=data.complaint_id, customer_id=data.customer_id,
                 workflow_id=data.workflow_id, reason=f"{data.phase} SLA breached", details=details, operation_key=key,
             )
             notices: list[NotificationSpec] = []
-            subject = f"{data.phase} SLA breached on {data.severity} complaint {data.complaint_id}"
+            customer = await session.get(Customer, data.customer_id)
+            subject = (f"{data.phase} SLA breached on {data.severity} complaint from "
+                       f"{customer.name if customer else data.customer_id}")
             if next_owner is not None:
                 notices.append(NotificationSpec(recipient_id=next_owner.id, kind="complaint.escalated",
                                                 subject=subject, details=details))
@@ -174,6 +183,29 @@ class ComplaintActivities(ActivitiesBase):
                                   escalation_level=state.escalation_level,
                                   can_climb_further=next_owner is not None and len(chain) > 1)
 
+    @activity.defn(name="complaint.remind_top")
+    async def remind_top(self, data: RemindTopInput) -> SlaWarningResult:
+        """The top of the chain was reached and nobody acted: remind the owner again (once per reminder)."""
+        key = operation_key()
+        async with self.once(key) as (session, applied):
+            if applied:
+                return SlaWarningResult(applied=False)
+            customer = await session.get(Customer, data.customer_id)
+            details = {"phase": data.phase, "severity": data.severity, "escalation_level": data.escalation_level,
+                       "deadline": data.next_reminder_at.isoformat() if data.next_reminder_at else None}
+            record_audit(
+                session, actor="system:sla", action="complaint.escalation_reminder", entity_type=ENTITY,
+                entity_id=data.complaint_id, customer_id=data.customer_id, workflow_id=data.workflow_id,
+                details=details, operation_key=key,
+            )
+            self._notify(session, key, data.workflow_id, data.complaint_id, [NotificationSpec(
+                recipient_id=data.recipient_id, kind="complaint.escalation_reminder",
+                subject=f"Still waiting for you: {data.severity} complaint from "
+                        f"{customer.name if customer else data.customer_id}",
+                details=details,
+            )])
+            return SlaWarningResult(applied=True)
+
     @activity.defn(name="complaint.sla_warning")
     async def sla_warning(self, data: SlaWarningInput) -> SlaWarningResult:
         """Warn the owner that a share of an SLA window has passed."""
@@ -182,6 +214,7 @@ class ComplaintActivities(ActivitiesBase):
             if applied:
                 return SlaWarningResult(applied=False)
             details = {"phase": data.phase, "fraction": data.fraction, "deadline": data.deadline.isoformat()}
+            customer = await session.get(Customer, data.customer_id)
             record_audit(
                 session, actor="system:sla", action="complaint.sla_warning", entity_type=ENTITY,
                 entity_id=data.complaint_id, customer_id=data.customer_id, workflow_id=data.workflow_id,
@@ -189,7 +222,8 @@ class ComplaintActivities(ActivitiesBase):
             )
             self._notify(session, key, data.workflow_id, data.complaint_id, [NotificationSpec(
                 recipient_id=data.recipient_id, kind="complaint.sla_warning",
-                subject=f"{int(data.fraction * 100)}% of the {data.phase} window of complaint {data.complaint_id} used",
+                subject=f"{int(data.fraction * 100)}% of the {data.phase} window used on the complaint from "
+                        f"{customer.name if customer else data.customer_id}",
                 details=details,
             )])
             return SlaWarningResult(applied=True)

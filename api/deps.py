@@ -11,19 +11,38 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
+import structlog
+
+from activities.base import start_delivery_workflows
 from api.auth import READ_ALL_ROLES, READER_ROLES, TASK_ACTOR_ROLES, Actor
 from api.errors import ApiError, forbidden
 from db.models import Principal, PrincipalRole, Staff
+from db.repositories.audit import NEW_NOTIFICATIONS
 from db.repositories.staff import principal_by_token, subtree_ids
 from definitions.loader import DefinitionError, DefinitionT, load_as
 
 _bearer = HTTPBearer(auto_error=False)
+log = structlog.get_logger(__name__)
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """A session for the request; routes commit explicitly when they write."""
+    """A session for the request; routes commit explicitly when they write.
+
+    Notifications a route wrote (and committed) start their delivery once the route is done.
+    """
     async with request.app.state.sessions() as session:
         yield session
+        written = [n for n in session.info.pop(NEW_NOTIFICATIONS, []) if n.id is not None]
+        if written and request.app.state.settings.notifications_deliver:
+            await _deliver(request, written)
+
+
+async def _deliver(request: Request, notifications: list) -> None:
+    try:
+        client = await request.app.state.temporal()
+        await start_delivery_workflows(client, request.app.state.settings.task_queue, notifications)
+    except Exception as exc:  # noqa: BLE001 - the change is committed; the feed shows it even if Temporal is down
+        log.warning("notifications.not_started", notification_ids=[n.id for n in notifications], error=str(exc))
 
 
 async def get_temporal(request: Request) -> Client:

@@ -149,7 +149,7 @@ async def _serve(settings: Settings, console: Console, server: subprocess.Popen[
     temporal_host = urlsplit(f"//{settings.temporal_address}").hostname
     sink = start_smtp_sink(settings.mailbox_dir, host=SMTP_HOST, port=settings.dev_smtp_port)
     try:
-        async with build_worker(client, sessions, settings.task_queue):
+        async with build_worker(client, sessions, settings.task_queue, settings):
             console.print("starting the demo processes (complaints, review cycles, reclaim)...")
             try:
                 await seed_demo_processes(settings, sessions, client, org)
@@ -183,6 +183,9 @@ def run_dev(settings: Settings, console: Console) -> None:
     Ctrl-C. Raises DevStackError before touching anything when a port is taken or the definitions are broken."""
     # A TEMPORAL_ADDRESS or API key exported for the `temporal` CLI must not send the dev stack elsewhere.
     settings = settings.model_copy(update={"temporal_envconfig": False})
+    if not settings.smtp_host:
+        # Email goes to the local SMTP sink, whose mailbox is ./var/mailbox, unless a real server is configured.
+        settings = settings.model_copy(update={"smtp_host": SMTP_HOST, "smtp_port": settings.dev_smtp_port})
     configure_logging(settings.log_level, json=False)
     console.print(preflight(settings))
     server = start_temporal_dev_server(settings)

@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from temporalio import activity
 from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, Interceptor
 
-from db.models import Complaint, Customer, Review, Task, TierProposal
+from db.models import Complaint, Customer, NotificationDelivery, Review, Task, TierProposal
 
 UNMATCHED_ROUTE = "unmatched"  # 404s are not labelled by raw path: arbitrary URLs must not explode cardinality
 
@@ -77,6 +77,7 @@ class ProcessSnapshot:
     tasks: list[tuple[str, str, int]] = field(default_factory=list)  # (process_type, status, count)
     customers: list[tuple[str, int]] = field(default_factory=list)  # (status, count)
     sla_breaches: list[tuple[str, str, int]] = field(default_factory=list)  # (phase, severity, count)
+    deliveries: list[tuple[str, str, int]] = field(default_factory=list)  # (channel, status, count)
 
 
 async def process_snapshot(session: AsyncSession) -> ProcessSnapshot:
@@ -102,6 +103,8 @@ async def process_snapshot(session: AsyncSession) -> ProcessSnapshot:
     for phase, column in (("response", Complaint.sla_response_met), ("resolution", Complaint.sla_resolution_met)):
         for severity, count in await grouped(Complaint.severity, where=column.is_(False)):
             snapshot.sla_breaches.append((phase, severity, count))
+    snapshot.deliveries = [(c, s, n) for c, s, n in await grouped(NotificationDelivery.channel,
+                                                                  NotificationDelivery.status)]
     return snapshot
 
 
@@ -117,6 +120,9 @@ class _SnapshotCollector(Collector):
         yield _gauge("crmflow_customers", "Customers by status", ["status"], self.snapshot.customers)
         yield _gauge("crmflow_complaint_sla_breaches", "Complaints that missed an SLA, by phase and severity",
                      ["phase", "severity"], self.snapshot.sla_breaches)
+        # Alert on crmflow_notification_deliveries{status="failed"} > 0: someone was not told.
+        yield _gauge("crmflow_notification_deliveries", "Notification deliveries by channel and status",
+                     ["channel", "status"], self.snapshot.deliveries)
 
 
 def _gauge(name: str, doc: str, labels: list[str], rows: Iterable[tuple[Any, ...]]) -> GaugeMetricFamily:

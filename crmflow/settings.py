@@ -5,7 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, field_validator
+from typing import Literal
+
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGED_DEFINITIONS_DIR = Path(__file__).resolve().parent.parent / "definitions"
@@ -24,6 +26,18 @@ def sync_database_url(url: str) -> str:
     """Map any accepted URL to the synchronous driver (migrations, bulk import)."""
     url = async_database_url(url)
     return url.replace("sqlite+aiosqlite://", "sqlite://")
+
+
+WebhookFormat = Literal["generic", "wecom", "dingtalk", "feishu"]
+
+
+class WebhookEndpoint(BaseModel):
+    """A chat webhook: a generic JSON receiver (HMAC-signed) or a WeCom / DingTalk / Feishu group robot."""
+
+    url: str
+    format: WebhookFormat = "generic"
+    # generic: the HMAC-SHA256 key; dingtalk / feishu: the robot's signing secret ("加签"); wecom: unused.
+    secret: SecretStr | None = None
 
 
 class Settings(BaseSettings):
@@ -65,6 +79,27 @@ class Settings(BaseSettings):
     # OpenTelemetry traces are off unless the standard OTLP endpoint variable is set (no CRMFLOW_ prefix).
     otlp_endpoint: str | None = Field(default=None, validation_alias=AliasChoices(
         "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"))
+    # Notifications (§3.7). False keeps them in the outbox and the in-app feed but starts no delivery
+    # (a staging copy of real data that must not mail real people; the time-skipping test server).
+    notifications_deliver: bool = True
+    # Links in emails and chat messages point at pages under this URL.
+    public_url: str = "http://127.0.0.1:8000"
+    # Email over SMTP; an empty host turns the email channel off.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_security: Literal["none", "starttls", "tls"] = "none"  # tls = implicit TLS (port 465)
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_from: str = "crmflow <crmflow@localhost>"
+    smtp_timeout: float = 15.0
+    smtp_validate_certs: bool = True
+    # Named chat webhooks (JSON: {"team": {"url": ..., "format": "wecom", "secret": ...}}); staff pick one
+    # in their preferences or set their own URL; `webhook_default` is used for everyone else ("" = none).
+    webhook_endpoints: dict[str, WebhookEndpoint] = {}
+    webhook_default: str = ""
+    # Signs the generic webhooks staff set up themselves (named endpoints carry their own secret).
+    webhook_secret: SecretStr | None = None
+    webhook_timeout: float = 10.0
 
     @field_validator("database_url")
     @classmethod

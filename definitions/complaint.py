@@ -33,6 +33,8 @@ class EscalationRule(StrictModel):
 
     notify_director_for: list[Severity] = Field(default_factory=lambda: ["critical"])
     max_level: int = Field(default=5, ge=1)
+    # At the top of the chain the top person is reminded this often until someone acts (default: every window).
+    remind_top_every: Duration | None = None
 
 
 class CompensationStep(StrictModel):
@@ -124,8 +126,10 @@ class ComplaintState(BaseModel):
     status: Stage = "open"
     owner_id: int | None = None
     escalation_level: int = 0
-    respond_by: datetime
+    respond_by: datetime  # the deadline in force: each escalation moves it to the new window
     resolve_by: datetime
+    original_respond_by: datetime | None = None  # the first window's deadlines, kept once an escalation moves them
+    original_resolve_by: datetime | None = None
     acknowledged_at: datetime | None = None
     resolved_at: datetime | None = None
     closed_at: datetime | None = None
@@ -282,6 +286,19 @@ class EscalateResult(BaseModel):
     owner_id: int | None
     escalation_level: int
     can_climb_further: bool = False  # someone active is above the (new) owner
+
+
+class RemindTopInput(BaseModel):
+    """At the top of the chain: remind the owner that the complaint still waits for them."""
+
+    complaint_id: str
+    workflow_id: str
+    customer_id: int
+    severity: Severity
+    recipient_id: int
+    phase: SlaPhase
+    escalation_level: int
+    next_reminder_at: datetime | None = None
 
 
 class SlaWarningInput(BaseModel):

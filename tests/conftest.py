@@ -29,7 +29,7 @@ from db.engine import SessionFactory, create_engine, create_session_factory
 from db.migrate import upgrade
 from db.models import Base
 from worker import build_worker
-from tests.factories import Factory
+from tests.factories import TIME_SKIPPING_CLIENTS, Factory, worker_settings
 
 
 def _fresh_postgres(base_url: str, worker_id: str) -> str:
@@ -143,7 +143,9 @@ async def time_env() -> AsyncIterator[WorkflowEnvironment]:
         test_server_existing_path=temporal_test_server(), data_converter=pydantic_data_converter
     )
     await _register_search_attributes(env.client)
+    TIME_SKIPPING_CLIENTS.add(id(env.client))
     yield env
+    TIME_SKIPPING_CLIENTS.discard(id(env.client))
     await env.shutdown()
 
 
@@ -165,7 +167,7 @@ def run_worker(sessions: SessionFactory, settings: Settings) -> Callable[[Client
     """Start a worker with real activities on the test database: `async with run_worker(client):`."""
 
     def _make(client: Client) -> Worker:
-        return build_worker(client, sessions, settings.task_queue)
+        return build_worker(client, sessions, settings.task_queue, worker_settings(client))
 
     return _make
 

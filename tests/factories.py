@@ -7,11 +7,23 @@ import socket
 from dataclasses import dataclass
 from typing import Any
 
+from crmflow.settings import Settings, get_settings
 from db.engine import SessionFactory
 from db.models import Customer, Staff, StaffRole
 from db.repositories.staff import create_principal
 
 _counter = itertools.count(1)
+
+# Clients of time-skipping test servers (see tests/conftest.py): their clock stalls on a workflow left
+# without a worker, which is what a notification's delivery workflow is once the test's worker stops.
+TIME_SKIPPING_CLIENTS: set[int] = set()
+
+
+def worker_settings(client: Any, settings: Settings | None = None) -> Settings | None:
+    """Settings for a test worker: no notification delivery on a time-skipping server."""
+    if id(client) not in TIME_SKIPPING_CLIENTS:
+        return settings
+    return (settings or get_settings()).model_copy(update={"notifications_deliver": False})
 
 
 def free_port() -> int:

@@ -15,8 +15,10 @@ from temporalio.worker import Worker
 with workflow.unsafe.imports_passed_through():
     from db.engine import SessionFactory
     from definitions.tasks import TaskOutcome, TaskSpec, TaskView
+    from tests.factories import worker_settings
     from worker import build_activities
     from workflows.human_task import HumanTaskMixin
+    from workflows.notifications import NotificationDeliveryWorkflow
 
 
 class ProbeInput(BaseModel):
@@ -39,8 +41,10 @@ class ProbeWorkflow(HumanTaskMixin):
 
 
 def probe_worker(client: Client, sessions: SessionFactory, task_queue: str) -> Worker:
-    """A worker for the probe plus every real activity (the task activities among them)."""
-    return Worker(client, task_queue=task_queue, workflows=[ProbeWorkflow], activities=build_activities(sessions))
+    """A worker for the probe plus every real activity (the task activities among them), and the delivery
+    workflow their notifications start."""
+    return Worker(client, task_queue=task_queue, workflows=[ProbeWorkflow, NotificationDeliveryWorkflow],
+                  activities=build_activities(sessions, worker_settings(client)))
 
 
 def approval(assignee: int, **fields) -> TaskSpec:

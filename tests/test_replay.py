@@ -31,7 +31,11 @@ from definitions.reclaim import ReclaimDefinition, ReclaimInput
 from definitions.review import ReviewCycleInput
 from definitions.tasks import TaskCompleteInput, TaskView
 from definitions.tiering import TieringCycleInput, TieringDefinition
-from tests.factories import Factory
+from activities.base import DELIVERY_WORKFLOW, delivery_workflow_id
+from db.repositories.audit import record_notification
+from definitions.notifications import DeliveryStart
+from tests.factories import Factory, worker_settings
+from tests.notify_servers import SmtpSink
 from tests.workflows import test_approval as approval_tests
 from tests.workflows import test_complaint as complaint_tests
 from tests.workflows import test_onboarding as onboarding_tests
@@ -39,6 +43,7 @@ from tests.workflows import test_review as review_tests
 from tests.workflows import test_tiering as tiering_tests
 from crmflow.registry import all_workflows
 from definitions.approval import ResubmitInput
+from worker import build_worker
 from workflows.approval import ApprovalWorkflow
 from workflows.complaint import ComplaintWorkflow
 from workflows.reclaim import ReclaimWorkflow
@@ -70,7 +75,7 @@ async def test_recorded_histories_replay(path: Path) -> None:
 
 @pytest.mark.skipif(RECORDING, reason="recording replaces the files this test reads")
 def test_every_workflow_type_has_a_recorded_history() -> None:
-    missing = {workflow_type(cls) for cls in all_workflows()} - {p.stem for p in recorded()}
+    missing = {workflow_type(cls) for cls in all_workflows()} - {p.stem.split(".")[0] for p in recorded()}
     assert not missing, f"no recorded history for {sorted(missing)}: run `make histories`"
 
 
@@ -82,12 +87,12 @@ def assignee(task: TaskView) -> Staff:
     return Staff(id=task.assignee_id)
 
 
-async def _save(client: Client, workflow_id: str) -> Path:
-    """Write the history of the latest run of `workflow_id` as tests/histories/<workflow type>.json."""
+async def _save(client: Client, workflow_id: str, variant: str = "") -> Path:
+    """Write the history of the latest run of `workflow_id` as tests/histories/<workflow type>[.variant].json."""
     description = await client.get_workflow_handle(workflow_id).describe()
     history = await client.get_workflow_handle(workflow_id, run_id=description.run_id).fetch_history()
     HISTORIES.mkdir(exist_ok=True)
-    path = HISTORIES / f"{description.workflow_type}.json"
+    path = HISTORIES / f"{description.workflow_type}{'.' + variant if variant else ''}.json"
     path.write_text(history.to_json() + "\n", encoding="utf-8")
     return path
 
@@ -122,6 +127,35 @@ async def _record_approval(env: WorkflowEnvironment, factory: Factory, task_queu
     await approval_tests.holders(handle, 2)
     await approval_tests.decide(handle, first, "approve")
     await approval_tests.decide(handle, second, "approve")
+    await handle.result()
+    return handle.id
+
+
+async def _record_complaint_top_reminders(env: WorkflowEnvironment, factory: Factory, task_queue: str) -> Path:
+    """Critical complaint nobody acknowledges: escalated twice (deadlines move), the director reminded, then acked."""
+    org = await factory.org()
+    customer = await factory.customer(owner=org.l2)
+    actor = complaint_tests.ACTOR
+    handle = await complaint_tests._start(env.client, task_queue, customer.id, severity="critical")
+    await env.sleep(timedelta(hours=2, minutes=2))
+    await complaint_tests._until(handle, lambda s: s.escalation_level == 2)
+    await env.sleep(timedelta(hours=2, minutes=2))  # two reminders to the director at the top
+    await handle.execute_update(ComplaintWorkflow.acknowledge, AcknowledgeRequest(actor=actor))
+    await handle.execute_update(ComplaintWorkflow.resolve, ResolveRequest(actor=actor, resolution="refunded"))
+    await handle.execute_update(ComplaintWorkflow.customer_response,
+                                CustomerResponseRequest(actor=actor, accepted=True, satisfaction=3))
+    await handle.result()
+    return await _save(env.client, handle.id, "top-reminders")
+
+
+async def _record_notification_delivery(client: Client, sessions, task_queue: str) -> str:
+    """One notification delivered in-app and by email to a real SMTP server."""
+    staff = await Factory(sessions).staff(StaffRole.ACCOUNT_MANAGER_L2)
+    async with sessions() as session, session.begin():
+        note = record_notification(session, recipient_id=staff.id, kind="task.reminder", subject="Reminder",
+                                   entity_type="task", entity_id="0")
+    handle = await client.start_workflow(DELIVERY_WORKFLOW, DeliveryStart(notification_id=note.id),
+                                         id=delivery_workflow_id(note), task_queue=task_queue)
     await handle.result()
     return handle.id
 
@@ -218,9 +252,10 @@ async def _record_tiering(client: Client, factory: Factory, sessions, task_queue
 
 async def drive_every_process(
     time_env: WorkflowEnvironment, local_env: WorkflowEnvironment, run_worker, factory: Factory, sessions,
-    queue: str, visit: Callable[[Client, str], Awaitable[object]],
+    settings, visit: Callable[[Client, str], Awaitable[object]],
 ) -> None:
     """Drive one run of every workflow type to a resting point, then `visit` each while its worker still runs."""
+    queue = settings.task_queue
     async with run_worker(time_env.client):
         ids = [await _record_complaint(time_env, factory, queue), await _record_onboarding(time_env, factory, queue),
                await _record_reclaim(time_env, factory, queue), *await _record_reviews(time_env, factory, queue),
@@ -231,6 +266,14 @@ async def drive_every_process(
     async with run_worker(local_env.client):
         for workflow_id in await _record_tiering(local_env.client, factory, sessions, queue):
             await visit(local_env.client, workflow_id)
+    # A notification delivered in-app and by email to a real SMTP server, on the dev server.
+    sink = SmtpSink().start()
+    try:
+        mail = settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": sink.port})
+        async with build_worker(local_env.client, sessions, queue, mail):
+            await visit(local_env.client, await _record_notification_delivery(local_env.client, sessions, queue))
+    finally:
+        sink.stop()
 
 
 @pytest.mark.skipif(not RECORDING, reason="set CRMFLOW_RECORD_HISTORIES=1 (make histories) to record")
@@ -242,8 +285,10 @@ async def test_record_histories(
     async def save(client: Client, workflow_id: str) -> None:
         written.append(await _save(client, workflow_id))
 
-    await drive_every_process(time_env, local_env, run_worker, factory, sessions, settings.task_queue, save)
-    assert {p.stem for p in written} == {workflow_type(cls) for cls in all_workflows()}
+    await drive_every_process(time_env, local_env, run_worker, factory, sessions, settings, save)
+    async with build_worker(time_env.client, sessions, settings.task_queue, worker_settings(time_env.client)):
+        written.append(await _record_complaint_top_reminders(time_env, Factory(sessions), settings.task_queue))
+    assert {p.stem.split(".")[0] for p in written} == {workflow_type(cls) for cls in all_workflows()}
     replayer = Replayer(workflows=all_workflows(), data_converter=pydantic_data_converter)
     for path in written:
         history = WorkflowHistory.from_json(path.stem, path.read_text(encoding="utf-8"))
@@ -261,5 +306,5 @@ async def test_every_registered_workflow_type_answers_its_state(
         assert view.state is not None, f"{view.type} ({workflow_id}) answered no state"
         states[view.type] = view.state
 
-    await drive_every_process(time_env, local_env, run_worker, factory, sessions, settings.task_queue, inspect)
+    await drive_every_process(time_env, local_env, run_worker, factory, sessions, settings, inspect)
     assert set(states) == {workflow_type(cls) for cls in all_workflows()}

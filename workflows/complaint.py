@@ -44,6 +44,7 @@ with workflow.unsafe.imports_passed_through():
         ResolveRequest,
         ResumeRequest,
         SlaPhase,
+        RemindTopInput,
         SlaWarningInput,
         Stage,
         WaitOnCustomerRequest,
@@ -57,6 +58,11 @@ WRONG_STAGE = "WrongStage"
 INVALID_INPUT = "InvalidInput"
 # The complaint's first write failed for good: the process ends failed and the intake answers 422.
 OPEN_FAILED = "OpenFailed"
+
+# workflow.patched() ids. Runs started before a patch keep their recorded commands on replay.
+# An escalation moves the deadline in force to the new window, and the top of the chain is reminded
+# every window instead of going silent.
+PATCH_ESCALATION_DEADLINES = "escalation-moves-deadline-and-reminds-top"
 
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
 # Activities are idempotent, so retrying forever (with backoff) is safe; a broken DB just delays the process.
@@ -78,8 +84,9 @@ class SlaClock:
     phase: SlaPhase
     length: timedelta
     start: datetime
-    deadline: datetime | None  # None once escalation reached the top: nothing more to fire
+    deadline: datetime | None  # None once escalation reached the top (before the top reminders existed)
     warned: list[float] = field(default_factory=list)
+    at_top: bool = False  # the chain is exhausted: `deadline` is the next reminder to the top person
 
     def shift(self, delta: timedelta) -> None:
         """Move the window by a paused span (the clock did not run)."""
@@ -249,10 +256,24 @@ class ComplaintWorkflow(HumanTaskMixin):
         """Record the breach, escalate one level up the chain, and start a new window of the same length."""
         assert self._start is not None and self._state is not None
         definition = self._start.definition
+        if clock.at_top:
+            await self._remind_top(clock)
+            return
         met_field = "sla_response_met" if clock.phase == "respond" else "sla_resolution_met"
         if clock.phase == "resolve":
             self._resolution_breached = True
         state = self._state.model_copy(update={met_field: False})
+        moves = workflow.patched(PATCH_ESCALATION_DEADLINES)
+        new_deadline: datetime | None = None
+        if moves:
+            # The new owner's window is the deadline in force (API, pages, templates); the first one is kept.
+            new_deadline = deadline_after(workflow.now(), clock.length, definition)
+            field_name = "respond_by" if clock.phase == "respond" else "resolve_by"
+            original = "original_" + field_name
+            state = state.model_copy(update={
+                field_name: new_deadline,
+                original: getattr(state, original) or getattr(state, field_name),
+            })
         result = await workflow.execute_activity(
             ComplaintActivities.escalate,
             EscalateInput(
@@ -269,8 +290,43 @@ class ComplaintWorkflow(HumanTaskMixin):
         clock.start = now
         clock.warned = []
         can_climb = result.can_climb_further and result.escalation_level < definition.escalation.max_level
-        clock.deadline = deadline_after(now, clock.length, definition) if can_climb else None
+        if not moves:
+            clock.deadline = deadline_after(now, clock.length, definition) if can_climb else None
+        elif can_climb:
+            clock.deadline = new_deadline
+        else:
+            self._to_top(clock, now)
+            if definition.escalation.remind_top_every is None:
+                clock.deadline = new_deadline  # the first reminder: when the top person's own window passes
         self._upsert_stage()
+        self._version += 1
+
+    def _to_top(self, clock: SlaClock, now: datetime) -> None:
+        """Nobody above: from now on the window's end is a reminder to the top person, not an escalation."""
+        assert self._start is not None
+        definition = self._start.definition
+        clock.at_top = True
+        clock.warned = list(definition.warning_fractions)  # reminders replace the warnings up here
+        every = definition.escalation.remind_top_every or clock.length
+        clock.deadline = deadline_after(now, every, definition)
+
+    async def _remind_top(self, clock: SlaClock) -> None:
+        """At the top of the chain: remind the owner, then wait for the next reminder (until someone acts)."""
+        assert self._start is not None and self._state is not None
+        now = workflow.now()
+        clock.start = now
+        self._to_top(clock, now)
+        if self._state.owner_id is not None:
+            await workflow.execute_activity(
+                ComplaintActivities.remind_top,
+                RemindTopInput(
+                    complaint_id=self._start.complaint_id, workflow_id=workflow.info().workflow_id,
+                    customer_id=self._start.customer_id, severity=self._start.severity,
+                    recipient_id=self._state.owner_id, phase=clock.phase,
+                    escalation_level=self._state.escalation_level, next_reminder_at=clock.deadline,
+                ),
+                start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=ACTIVITY_RETRY,
+            )
         self._version += 1
 
     async def _await_customer_response(self) -> None:

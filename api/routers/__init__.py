@@ -7,6 +7,7 @@ from api.routers import (
     definitions,
     health,
     metrics,
+    notifications,
     pool,
     processes,
     reviews,
@@ -32,4 +33,5 @@ ROUTERS = [
     schedules.router,
     metrics.router,
     approvals.router,
+    notifications.router,
 ]

@@ -80,8 +80,10 @@ class ComplaintOut(BaseModel):
     stage: Stage
     owner_id: int | None
     escalation_level: int
-    respond_by: datetime | None
+    respond_by: datetime | None  # the deadline in force: an escalation moves it to the new owner's window
     resolve_by: datetime | None
+    original_respond_by: datetime | None  # the first window's deadlines
+    original_resolve_by: datetime | None
     acknowledged_at: datetime | None
     resolved_at: datetime | None
     closed_at: datetime | None

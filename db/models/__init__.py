@@ -5,6 +5,7 @@ from db.models.audit import AuditEvent, Notification
 from db.models.base import Base, utcnow
 from db.models.complaint import Complaint
 from db.models.customer import Customer, CustomerStatus, FollowUp, Transaction
+from db.models.notification import DeliveryStatus, NotificationDelivery, NotificationPreference
 from db.models.review import Review, ReviewCycle
 from db.models.staff import ACCOUNT_MANAGER_ROLES, Principal, PrincipalRole, Staff, StaffRole
 from db.models.task import Task
@@ -22,6 +23,9 @@ __all__ = [
     "FollowUp",
     "LoginAttempt",
     "Notification",
+    "NotificationDelivery",
+    "NotificationPreference",
+    "DeliveryStatus",
     "PoolClaim",
     "Principal",
     "PrincipalRole",

@@ -30,7 +30,7 @@ class AuditEvent(Base):
 
 
 class Notification(Base):
-    """An outbound notification (outbox); delivery is out of scope, tests read the rows."""
+    """A notification to one person (outbox and in-app feed row); deliveries go out from it (§3.7)."""
 
     __tablename__ = "notifications"
 
@@ -44,3 +44,7 @@ class Notification(Base):
     workflow_id: Mapped[str | None] = mapped_column(String(200))
     details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     operation_key: Mapped[str | None] = mapped_column(String(300), unique=True)
+    read_at: Mapped[datetime | None]
+    # The activity execution (workflow/run/activity id) that wrote it: a retried activity finds the rows its
+    # first attempt committed and starts their delivery, even when that attempt died right after the commit.
+    source_key: Mapped[str | None] = mapped_column(String(300), index=True)

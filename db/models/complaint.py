@@ -29,6 +29,9 @@ class Complaint(Timestamped, Base):
     escalation_level: Mapped[int] = mapped_column(default=0)
     respond_by: Mapped[datetime | None]
     resolve_by: Mapped[datetime | None]
+    # The first window's deadlines; respond_by / resolve_by above move to each escalation's new window.
+    original_respond_by: Mapped[datetime | None]
+    original_resolve_by: Mapped[datetime | None]
     acknowledged_at: Mapped[datetime | None]
     resolved_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from temporalio import activity
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import AuditEvent, Notification
@@ -62,7 +63,7 @@ def record_notification(
     details: dict[str, Any] | None = None,
     operation_key: str | None = None,
 ) -> Notification:
-    """Add a notification to the outbox."""
+    """Add a notification to the outbox; its delivery starts once the caller's transaction commits."""
     notification = Notification(
         recipient_id=recipient_id,
         kind=kind,
@@ -72,6 +73,27 @@ def record_notification(
         workflow_id=workflow_id,
         details=details,
         operation_key=operation_key,
+        source_key=_activity_key(),
     )
     session.add(notification)
+    # ActivitiesBase.transaction starts a delivery workflow for each of these after the commit.
+    session.info.setdefault(NEW_NOTIFICATIONS, []).append(notification)
     return notification
+
+
+NEW_NOTIFICATIONS = "crmflow.new_notifications"
+BULK_NOTIFICATIONS = "crmflow.bulk_notifications"
+
+
+def mark_bulk_notifications(session: AsyncSession) -> None:
+    """Say that set-based inserts wrote notifications (with `source_key`): their deliveries start after commit."""
+    session.info[BULK_NOTIFICATIONS] = True
+
+
+def _activity_key() -> str | None:
+    """The running activity execution (workflow / run / activity id), or None outside an activity."""
+    try:
+        info = activity.info()
+    except RuntimeError:
+        return None
+    return f"{info.workflow_id}/{info.workflow_run_id}/{info.activity_id}"

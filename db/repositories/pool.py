@@ -21,7 +21,7 @@ from db.models import (
     StaffRole,
     Transaction,
 )
-from db.repositories.audit import record_audit, record_notification
+from db.repositories.audit import mark_bulk_notifications, record_audit, record_notification
 from definitions.assignment import level_for_tier
 from definitions.reclaim import PoolRules, ReclaimDefinition
 
@@ -94,10 +94,11 @@ async def warn_lapsing(session: AsyncSession, *, definition: ReclaimDefinition, 
     await session.execute(
         insert(Notification.__table__).from_select(
             ["created_at", "recipient_id", "kind", "subject", "entity_type", "entity_id", "workflow_id",
-             "operation_key"],
+             "operation_key", "source_key"],
             select(
                 literal(now, Notification.created_at.type), ReclaimWarning.owner_id, literal("reclaim.warning"),
                 subject, literal("customer"), cast(Customer.id, String), literal(workflow_id, String), key,
+                literal(run_key, String),
             )
             .join_from(ReclaimWarning, Customer, Customer.id == ReclaimWarning.customer_id)
             .where(
@@ -106,6 +107,7 @@ async def warn_lapsing(session: AsyncSession, *, definition: ReclaimDefinition, 
             ),
         )
     )
+    mark_bulk_notifications(session)
     return await session.scalar(
         select(func.count()).select_from(ReclaimWarning).where(ReclaimWarning.run_key == run_key)
     ) or 0
@@ -150,18 +152,20 @@ async def reclaim_lapsed(session: AsyncSession, *, definition: ReclaimDefinition
         await session.execute(
             insert(Notification.__table__).from_select(
                 ["created_at", "recipient_id", "kind", "subject", "entity_type", "entity_id", "workflow_id",
-                 "operation_key"],
+                 "operation_key", "source_key"],
                 select(
                     literal(now, Notification.created_at.type), Customer.previous_owner_id,
                     literal("reclaim.reclaimed"),
                     Customer.name + literal(f" returned to the public pool after {days} days without a follow-up"),
                     literal("customer"), cast(Customer.id, String), literal(workflow_id, String), note_key,
+                    literal(run_key, String),
                 ).where(just_reclaimed, ~exists().where(
                     Notification.kind == "reclaim.reclaimed", Notification.entity_id == cast(Customer.id, String),
                     Notification.created_at == now,
                 )),
             )
         )
+    mark_bulk_notifications(session)
     return await session.scalar(
         select(func.count()).select_from(AuditEvent).where(AuditEvent.operation_key.startswith(audit_prefix))
     ) or 0

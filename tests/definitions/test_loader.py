@@ -118,7 +118,7 @@ def test_all_problems_of_a_file_are_reported_at_once(tmp_path: Path) -> None:
     rendered = str(raised.value).splitlines()
     assert rendered[0].startswith(f"{tmp_path / 'complaint.yaml'}:7: sla.high.respond: ")
     assert rendered[1] == f"{tmp_path / 'complaint.yaml'}:15: unknown key 'escalation.colour' " \
-                          "(allowed: notify_director_for, max_level)"
+                          "(allowed: notify_director_for, max_level, remind_top_every)"
 
 
 def test_yaml_syntax_errors_have_a_line(tmp_path: Path) -> None:

@@ -98,9 +98,17 @@ async def test_response_breach_escalates_up_the_chain_window_by_window(
         await time_env.sleep(timedelta(hours=1, minutes=1))
         status = await _until(handle, lambda s: s.escalation_level == 2)
         assert status.owner_id == org.director.id
-        assert status.next_escalation_at is None  # the top of the chain: nothing more to escalate to
+        # The deadline in force moved with each escalation to the new owner's window; the first one is kept.
+        assert status.original_respond_by is not None and status.respond_by - status.original_respond_by >= timedelta(
+            hours=2)
+        # The top of the chain: nothing more to escalate to, but the director is reminded every window.
+        assert status.next_escalation_at == status.respond_by
         row = await _row(sessions, handle)
         assert (row.owner_id, row.escalation_level, row.sla_response_met) == (org.director.id, 2, False)
+        assert (row.respond_by, row.original_respond_by) == (status.respond_by, status.original_respond_by)
+        await time_env.sleep(timedelta(hours=1, minutes=1))
+        reminders = await _notifications(sessions, handle, "complaint.escalation_reminder")
+        assert [n.recipient_id for n in reminders] == [org.director.id]
 
         # Acknowledging late keeps the breached SLA.
         status = await handle.execute_update(ComplaintWorkflow.acknowledge, AcknowledgeRequest(actor=ACTOR))
