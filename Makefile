@@ -6,9 +6,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: dev test lint bench install histories lock clean
 
-$(STAMP): pyproject.toml
+# The runtime dependencies come from the lock file (pinned, with hashes); the dev and test extras on top.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet -e '.[dev,test]'
 	touch $(STAMP)
 

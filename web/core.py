@@ -22,6 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth import Actor
 from api.deps import actor_for, get_actor, get_session
 from api.errors import ApiError
+from api.updates import UpdateOptions
+from crmflow.settings import get_settings
 from db.models import Principal, Staff, WebSession
 from db.repositories.web import live_session
 from web import labels
@@ -177,6 +179,9 @@ async def call(endpoint: Callable[..., Awaitable[Any]], actor: Actor, **kwargs: 
                 if isinstance(meta, DependsParam) and meta.dependency is not get_actor:
                     await meta.dependency(actor)
             kwargs[name] = actor
+        elif typing.get_origin(hint) is Annotated and typing.get_args(hint)[0] is UpdateOptions and name not in kwargs:
+            # A form post carries no Idempotency-Key; the deadline is the API's.
+            kwargs[name] = UpdateOptions(None, get_settings().temporal_deadline_seconds)
     return await endpoint(**kwargs)
 
 

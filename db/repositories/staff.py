@@ -30,14 +30,15 @@ def new_token() -> str:
 LAST_USE_RESOLUTION = timedelta(minutes=1)
 
 
-async def principal_by_token(session: AsyncSession, token: str) -> Principal | None:
-    """The principal a bearer token belongs to, if neither revoked nor expired; records its last use."""
+async def principal_by_token(session: AsyncSession, token: str, *, record_use: bool = True) -> Principal | None:
+    """The principal a bearer token belongs to, if neither revoked nor expired; records its last use (and commits)
+    unless `record_use` is false (callers inside a transaction of their own)."""
     now = utcnow()
     principal = await session.scalar(
         select(Principal).where(Principal.token_hash == hash_token(token), Principal.revoked_at.is_(None),
                                 or_(Principal.expires_at.is_(None), Principal.expires_at > now))
     )
-    if principal is not None and (principal.last_used_at is None
+    if record_use and principal is not None and (principal.last_used_at is None
                                   or now - principal.last_used_at >= LAST_USE_RESOLUTION):
         # A conditional UPDATE in its own short transaction: concurrent requests write at most once.
         await session.execute(

@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 from temporalio.testing import WorkflowEnvironment
 
-from crmflow.schedules import BY_ID
+from crmflow.registry import ScheduleContext, scheduled_runs
 from crmflow.settings import PACKAGED_DEFINITIONS_DIR
 from definitions.loader import load_as
-from definitions.reclaim import ReclaimDefinition, ReclaimInput
+from definitions.reclaim import ReclaimDefinition
 from definitions.review import period_bounds
-from definitions.tiering import TieringCycleInput, TieringDefinition
+from definitions.tiering import TieringDefinition
 from tests.api.test_reviews import unique_period
 from tests.factories import Factory
 from workflows.reclaim import ReclaimWorkflow
@@ -34,18 +34,20 @@ async def test_daily_and_monthly_runs_at_0130_shanghai_date_themselves_in_shangh
     shanghai_day = (target + timedelta(hours=8)).date()
     assert shanghai_day != target.date()
 
-    reclaim_input = BY_ID["reclaim-daily"].build_input(load_as(PACKAGED_DEFINITIONS_DIR, ReclaimDefinition), settings)
-    tiering_input = BY_ID["tiering-monthly"].build_input(load_as(PACKAGED_DEFINITIONS_DIR, TieringDefinition),
-                                                         settings)
-    assert reclaim_input["timezone"] == tiering_input["timezone"] == settings.timezone == SHANGHAI
+    runs = {run.schedule_id: run for _, run in scheduled_runs()}
+    context = ScheduleContext(timezone=settings.timezone, definitions={})
+    reclaim_input = runs["reclaim-daily"].build_input(load_as(PACKAGED_DEFINITIONS_DIR, ReclaimDefinition), context)
+    tiering_input = runs["tiering-monthly"].build_input(load_as(PACKAGED_DEFINITIONS_DIR, TieringDefinition),
+                                                         context)
+    assert reclaim_input.timezone == tiering_input.timezone == settings.timezone == SHANGHAI
     # No further skipping: the runs must happen at 01:30 Shanghai, not years later.
     with time_env.auto_time_skipping_disabled():
         async with run_worker(time_env.client):
             reclaimed = await time_env.client.execute_workflow(
-                ReclaimWorkflow.run, ReclaimInput.model_validate(reclaim_input),
+                ReclaimWorkflow.run, reclaim_input,
                 id=f"reclaim-{uuid.uuid4().hex[:8]}", task_queue=settings.task_queue)
             tiered = await time_env.client.execute_workflow(
-                TieringCycleWorkflow.run, TieringCycleInput.model_validate(tiering_input),
+                TieringCycleWorkflow.run, tiering_input,
                 id=f"tiering-{uuid.uuid4().hex[:8]}", task_queue=settings.task_queue)
     assert reclaimed.run_date == shanghai_day
     assert tiered.cycle_id == shanghai_day.isoformat()

@@ -41,14 +41,28 @@ async def test_with_the_worker_stopped_100_posts_answer_in_time_and_all_exist_on
         # Each answer within the bound: the update-with-start wait, then one describe (each at most DEADLINE),
         # plus what 100 requests at once cost in-process on a busy machine. Unbounded, each waited 30 s and more.
         assert max(elapsed for _, elapsed in answers) < 2 * DEADLINE + 6, max(e for _, e in answers)
-        assert Counter(r.status_code for r, _ in answers) == {202: 100}, {r.text for r, _ in answers}
-        first = answers[0][0]
+        # Durably started → 202; a start the server did not confirm in time → 503 with Retry-After (retried below).
+        statuses = Counter(r.status_code for r, _ in answers)
+        assert set(statuses) <= {202, 503} and statuses[202] > 0, {r.text for r, _ in answers}
+        assert all("retry-after" in r.headers for r, _ in answers if r.status_code == 503)
+        accepted = [r for r, _ in answers if r.status_code == 202]
+        first = accepted[0]
         assert first.headers["location"] == f"/v1/complaints/{first.json()['id']}"
         assert first.json()["process_id"] == f"complaint-{first.json()['id']}"
-        ids = {r.json()["id"] for r, _ in answers}
-        assert len(ids) == 100
+        ids = {r.json()["id"] for r in accepted}
+        assert len(ids) == len(accepted)
 
         async with build_worker(local_env.client, sessions, settings.task_queue):
+            # The clients told 503 retry with the same key once the worker is back: nothing lost.
+            for n, (response, _) in enumerate(answers):
+                while response.status_code == 503:
+                    await asyncio.sleep(float(response.headers["retry-after"]))
+                    response, _ = await post(n)
+                if response.status_code != 202:
+                    assert response.status_code in (200, 201), response.text
+                ids.add(response.json()["id"])
+                answers[n] = (response, 0.0)
+            assert len(ids) == 100
             deadline = asyncio.get_running_loop().time() + 90
             while True:
                 async with sessions() as session:
