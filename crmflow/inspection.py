@@ -48,24 +48,6 @@ class BadCursor(ValueError):
     """A page cursor that this service did not hand out."""
 
 
-class ProcessOut(BaseModel):
-    """One process: identity, Temporal status, crmflow search attributes and the workflow's own state."""
-
-    workflow_id: str
-    run_id: str | None
-    type: str
-    status: str  # running | completed | failed | canceled | terminated | continued_as_new | timed_out
-    process_type: str | None
-    stage: str | None
-    customer_id: str | None
-    manager_id: str | None
-    started_at: datetime | None
-    closed_at: datetime | None
-    history_length: int
-    search_attributes: dict[str, str]
-    state: dict[str, Any] | None  # the workflow's state query (stage, deadlines, pending tasks…)
-
-
 class ProcessSummary(BaseModel):
     """One search hit: identity, status and the crmflow search attributes."""
 
@@ -79,6 +61,14 @@ class ProcessSummary(BaseModel):
     manager_id: str | None
     started_at: datetime | None
     closed_at: datetime | None
+
+
+class ProcessOut(ProcessSummary):
+    """One process: its search hit, every crmflow search attribute and the workflow's own state."""
+
+    history_length: int
+    search_attributes: dict[str, str]
+    state: dict[str, Any] | None  # the workflow's state query (stage, deadlines, pending tasks…)
 
 
 class ProcessList(BaseModel):
@@ -160,20 +150,10 @@ async def query_state(client: Client, description: WorkflowExecutionDescription)
 
 async def process_view(client: Client, description: WorkflowExecutionDescription) -> ProcessOut:
     """A described process with its search attributes and its state."""
-    attributes = description.typed_search_attributes
     return ProcessOut(
-        workflow_id=description.id,
-        run_id=description.run_id,
-        type=description.workflow_type,
-        status=_status_name(description.status),
-        process_type=attributes.get(SA_PROCESS_TYPE),
-        stage=attributes.get(SA_STAGE),
-        customer_id=attributes.get(SA_CUSTOMER_ID),
-        manager_id=attributes.get(SA_MANAGER_ID),
-        started_at=description.start_time,
-        closed_at=description.close_time,
+        **summarize(description).model_dump(),
         history_length=description.history_length,
-        search_attributes=search_attribute_values(attributes),
+        search_attributes=search_attribute_values(description.typed_search_attributes),
         state=await query_state(client, description),
     )
 
