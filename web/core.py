@@ -23,6 +23,7 @@ from api.auth import Actor
 from api.deps import actor_for, get_actor, get_session
 from api.errors import ApiError
 from db.models import Principal, Staff, WebSession
+from db.repositories.notifications import unread_count
 from db.repositories.web import live_session
 from web import labels
 from web.i18n import I18n, negotiate, zone
@@ -66,6 +67,7 @@ class Viewer:
     web_session: WebSession
     i18n: I18n
     display_name: str
+    unread: int | None = None  # the bell: unread notifications of a staff member (None for other principals)
 
 
 def signer(request: Request) -> Signer:
@@ -90,8 +92,9 @@ async def get_viewer(request: Request, session: Annotated[AsyncSession, Depends(
     if actor is None:
         raise SignInRequired()  # deactivated since signing in: the session is dead at once
     staff = await session.get(Staff, principal.staff_id) if principal.staff_id is not None else None
+    unread = await unread_count(session, staff_id=staff.id) if staff is not None else None
     request.state.viewer = Viewer(actor, principal, web_session, i18n_for(request, principal),
-                                  staff.name if staff is not None else principal.name)
+                                  staff.name if staff is not None else principal.name, unread)
     return request.state.viewer
 
 

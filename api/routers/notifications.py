@@ -163,7 +163,7 @@ async def read(notification_id: int, request: Request, session: Session, actor: 
 
 
 async def _view(request: Request, session: Session, staff_id: int) -> PreferencesOut:
-    definition = current_definition(request, NotificationsDefinition)
+    definition = await current_definition(request, NotificationsDefinition)
     view = await preferences_view(session, staff_id=staff_id, definition=definition,
                                   settings=request.app.state.settings, kinds=KNOWN_KINDS)
     return PreferencesOut.model_validate(view)
