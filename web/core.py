@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typing
+from contextvars import ContextVar
 from functools import partial
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth import Actor
 from api.deps import actor_for, get_actor, get_session
 from api.errors import ApiError
+from api.updates import UpdateOptions, update_options
 from db.models import Principal, Staff, WebSession
 from db.repositories.notifications import unread_count
 from db.repositories.web import live_session
@@ -52,6 +54,10 @@ def _cursor(params, cursor: str | None) -> str:
 
 TEMPLATES.filters["pager"] = _pager
 TEMPLATES.filters["cursor"] = _cursor
+
+
+# The page request being handled: API routes' request-scoped dependencies (update options) are built from it.
+_REQUEST: ContextVar[Request] = ContextVar("web_request")
 
 
 class SignInRequired(Exception):
@@ -151,6 +157,7 @@ class WebRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def _handle(request: Request) -> Response:
+            _REQUEST.set(request)
             try:
                 return await handler(request)
             except SignInRequired:
@@ -175,6 +182,9 @@ async def call(endpoint: Callable[..., Awaitable[Any]], actor: Actor, **kwargs: 
     """
     hints = typing.get_type_hints(endpoint, include_extras=True)
     for name, hint in hints.items():
+        if typing.get_origin(hint) is Annotated and typing.get_args(hint)[0] is UpdateOptions and name not in kwargs:
+            # A page's form is sent once (POST → redirect → GET): no Idempotency-Key, the API's deadline.
+            kwargs[name] = update_options(_REQUEST.get())
         if typing.get_origin(hint) is Annotated and typing.get_args(hint)[0] is Actor:
             for meta in hint.__metadata__:
                 if isinstance(meta, DependsParam) and meta.dependency is not get_actor:
