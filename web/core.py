@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typing
+from contextvars import ContextVar
 from functools import partial
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -22,9 +23,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth import Actor
 from api.deps import actor_for, get_actor, get_session
 from api.errors import ApiError
-from api.updates import UpdateOptions
-from crmflow.settings import get_settings
+from api.updates import UpdateOptions, update_options
 from db.models import Principal, Staff, WebSession
+from db.repositories.notifications import unread_count
 from db.repositories.web import live_session
 from web import labels
 from web.i18n import I18n, negotiate, zone
@@ -55,6 +56,10 @@ TEMPLATES.filters["pager"] = _pager
 TEMPLATES.filters["cursor"] = _cursor
 
 
+# The page request being handled: API routes' request-scoped dependencies (update options) are built from it.
+_REQUEST: ContextVar[Request] = ContextVar("web_request")
+
+
 class SignInRequired(Exception):
     """No live session: the page answers with a redirect to sign-in."""
 
@@ -68,6 +73,7 @@ class Viewer:
     web_session: WebSession
     i18n: I18n
     display_name: str
+    unread: int | None = None  # the bell: unread notifications of a staff member (None for other principals)
 
 
 def signer(request: Request) -> Signer:
@@ -92,8 +98,9 @@ async def get_viewer(request: Request, session: Annotated[AsyncSession, Depends(
     if actor is None:
         raise SignInRequired()  # deactivated since signing in: the session is dead at once
     staff = await session.get(Staff, principal.staff_id) if principal.staff_id is not None else None
+    unread = await unread_count(session, staff_id=staff.id) if staff is not None else None
     request.state.viewer = Viewer(actor, principal, web_session, i18n_for(request, principal),
-                                  staff.name if staff is not None else principal.name)
+                                  staff.name if staff is not None else principal.name, unread)
     return request.state.viewer
 
 
@@ -150,6 +157,7 @@ class WebRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def _handle(request: Request) -> Response:
+            _REQUEST.set(request)
             try:
                 return await handler(request)
             except SignInRequired:
@@ -174,14 +182,14 @@ async def call(endpoint: Callable[..., Awaitable[Any]], actor: Actor, **kwargs: 
     """
     hints = typing.get_type_hints(endpoint, include_extras=True)
     for name, hint in hints.items():
+        if typing.get_origin(hint) is Annotated and typing.get_args(hint)[0] is UpdateOptions and name not in kwargs:
+            # A page's form is sent once (POST → redirect → GET): no Idempotency-Key, the API's deadline.
+            kwargs[name] = update_options(_REQUEST.get())
         if typing.get_origin(hint) is Annotated and typing.get_args(hint)[0] is Actor:
             for meta in hint.__metadata__:
                 if isinstance(meta, DependsParam) and meta.dependency is not get_actor:
                     await meta.dependency(actor)
             kwargs[name] = actor
-        elif typing.get_origin(hint) is Annotated and typing.get_args(hint)[0] is UpdateOptions and name not in kwargs:
-            # A form post carries no Idempotency-Key; the deadline is the API's.
-            kwargs[name] = UpdateOptions(None, get_settings().temporal_deadline_seconds)
     return await endpoint(**kwargs)
 
 

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from db.models import Complaint, Customer, Review, Task
+from db.models import Complaint, Customer, Notification, Review, Task
 from tests.web.conftest import PASSWORD, SCREENSHOTS, World, pool_customer, wait_for
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -344,3 +344,27 @@ async def test_screenshots_of_the_other_main_pages(world: World, browser: Browse
     await expect(page.locator(".flash")).to_contain_text("Saved.")
     await shot(page, "staff-edit")
     await admin.close()
+
+
+async def test_the_bell_and_the_notification_list_in_chinese(world: World, browser: Browser) -> None:
+    director2 = world["director2"].staff
+    async with world.sessions() as session, session.begin():
+        for kind, entity_type, entity_id, subject in (
+                ("complaint.escalated", "complaint", "C-42", "投诉 C-42 已升级到您，请在 2 小时内回复"),
+                ("task.assigned", "task", "4242", "请审批 ¥800 的补偿")):
+            session.add(Notification(recipient_id=director2.id, kind=kind, subject=subject, entity_type=entity_type,
+                                     entity_id=entity_id))
+    context, page = await person(browser, world, "director2", language="zh")
+    await page.goto("/notifications")
+    await expect(page.locator("h1")).to_contain_text("通知")
+    before = int(await page.locator("#bell .count").inner_text())
+    assert before >= 2
+    row = page.locator("#notifications tr", has_text="C-42")
+    await expect(row.locator("a.subject")).to_have_attribute("href", "/complaints/C-42")
+    await shot(page, "notifications-zh")
+    await row.locator("button.mark-read").click()
+    await expect(page.locator(".flash")).to_contain_text("已标为已读")
+    await expect(page.locator("#bell .count")).to_have_text(str(before - 1))
+    await page.click("#read-all")
+    await expect(page.locator("#bell .count")).to_have_text("0")
+    await context.close()

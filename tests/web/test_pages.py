@@ -13,7 +13,7 @@ import httpx
 from babel.messages.pofile import read_po
 from sqlalchemy import select
 
-from db.models import FollowUp, LoginAttempt, StaffRole, Task
+from db.models import FollowUp, LoginAttempt, Notification, NotificationDelivery, StaffRole, Task
 from tests.web.conftest import PASSWORD, Person, World, _person, _staff, csrf_of, principal, sign_in, wait_for
 from web.i18n import TRANSLATIONS_DIR, I18n, extract_messages, negotiate, zone
 from web.security import hash_password
@@ -371,3 +371,161 @@ async def test_times_follow_the_saved_time_zone(world: World) -> None:
         assert 'value="Europe/London"' in shown.text
         zone_of = await principal(world, world["director2"].principal_id)
         assert zone_of.timezone == "Europe/London"
+
+
+# ---- notifications: the bell, the list, read / read-all, preferences, failed deliveries --------------------
+
+
+async def _notified_person(world: World, name: str) -> Person:
+    """A fresh manager of their own (other tests' processes never notify them)."""
+    email = f"{name}@web.test"
+    staff = await _staff(world.sessions, StaffRole.ACCOUNT_MANAGER_L2, name, email, world["l1"].staff, "east")
+    return await _person(world.sessions, hash_password(PASSWORD), role="manager", email=email, staff=staff)
+
+
+async def _notify(world: World, person: Person, kind: str, entity_type: str, entity_id: str, subject: str,
+                  *, read: bool = False) -> int:
+    async with world.sessions() as session, session.begin():
+        row = Notification(recipient_id=person.staff.id, kind=kind, subject=subject, entity_type=entity_type,
+                           entity_id=entity_id, read_at=datetime.now(UTC) if read else None)
+        session.add(row)
+    return row.id
+
+
+def _bell(html: str) -> int:
+    match = re.search(r'id="bell"[^>]*>[^<]*<span class="count">(\d+)</span>', html)
+    assert match, "no bell on the page"
+    return int(match.group(1))
+
+
+async def test_the_bell_counts_my_unread_and_the_list_marks_them_read(world: World) -> None:
+    me = await _notified_person(world, "Bell Owner")
+    other = await _notified_person(world, "Bell Other")
+    complaint = await _notify(world, me, "complaint.escalated", "complaint", "C-1", "Complaint <b>C-1</b> escalated")
+    task = await _notify(world, me, "task.assigned", "task", "77", "Approve the compensation")
+    await _notify(world, me, "customer.assigned", "customer", "55", "Customer 55 is yours", read=True)
+    theirs = await _notify(world, other, "task.assigned", "task", "78", "Not for you")
+    async with client(world) as browser:
+        await sign_in(browser, me)
+        inbox = await browser.get("/inbox")
+        assert _bell(inbox.text) == 2
+        page = await browser.get("/notifications")
+        assert page.status_code == 200
+        rows = re.findall(r'data-notification="(\d+)" class="(\w+)"', page.text)
+        # Unread first (newest first within), then the read one; nobody else's.
+        assert [int(i) for i, _ in rows[:2]] == [task, complaint] and [c for _, c in rows] == ["unread"] * 2 + ["read"]
+        assert str(theirs) not in [i for i, _ in rows]
+        assert 'href="/complaints/C-1"' in page.text and 'href="/tasks/77"' in page.text
+        assert 'href="/customers/55"' in page.text
+        assert "&lt;b&gt;C-1&lt;/b&gt;" in page.text  # the subject is escaped
+        tasks_only = await browser.get("/notifications", params={"kind": "task"})
+        assert re.findall(r'data-notification="(\d+)"', tasks_only.text) == [str(task)]
+        token = csrf_of(page.text)
+        assert (await browser.post(f"/notifications/{task}/read", data={})).status_code == 403  # no CSRF token
+        marked = await browser.post(f"/notifications/{task}/read",
+                                    data={"csrf_token": token, "back": "/notifications?kind=task"})
+        assert marked.status_code == 303 and marked.headers["location"] == "/notifications?kind=task"
+        assert _bell((await browser.get("/notifications")).text) == 1
+        # Someone else's notification: the same 403 the API gives, and it stays unread.
+        denied = await browser.post(f"/notifications/{theirs}/read", data={"csrf_token": token})
+        assert denied.status_code == 403
+        assert (await browser.post("/notifications/999999999/read", data={"csrf_token": token})).status_code == 404
+        async with world.sessions() as session:
+            assert (await session.get(Notification, theirs)).read_at is None
+        done = await browser.post("/notifications/read-all", data={"csrf_token": token, "back": "//evil.example"})
+        assert done.status_code == 303 and done.headers["location"] == "/notifications"
+        after = await browser.get(done.headers["location"])
+        assert _bell(after.text) == 0 and "1 marked read." in after.text and 'class="unread"' not in after.text
+    async with client(world) as browser:
+        await sign_in(browser, other)
+        assert _bell((await browser.get("/notifications")).text) == 1
+    async with client(world) as browser:
+        await sign_in(browser, world["ops"])
+        processes = await browser.get("/ops/processes")
+        assert 'id="bell"' not in processes.text  # not a staff member: no bell, and the list is refused as by the API
+        assert (await browser.get("/notifications")).status_code == 403
+
+
+async def test_the_notification_list_pages_by_cursor(world: World) -> None:
+    me = await _notified_person(world, "Many Notices")
+    ids = [await _notify(world, me, "review.overdue", "customer", str(n), f"Review {n} overdue") for n in range(27)]
+    async with client(world) as browser:
+        await sign_in(browser, me)
+        first = await browser.get("/notifications", params={"kind": "review"})
+        shown = re.findall(r'data-notification="(\d+)"', first.text)
+        assert len(shown) == 25 and _bell(first.text) == 27
+        link = re.search(r'href="\?([^"]+)" id="next-page"', first.text)
+        assert link and "kind=review" in link.group(1)
+        second = await browser.get("/notifications?" + link.group(1).replace("&amp;", "&"))
+        rest = re.findall(r'data-notification="(\d+)"', second.text)
+        assert sorted(int(i) for i in shown + rest) == sorted(ids) and 'id="next-page"' not in second.text
+        assert (await browser.get("/notifications", params={"cursor": "garbage!"})).status_code == 400
+
+
+async def test_notification_preferences_are_saved_and_refusals_shown_beside_their_fields(world: World) -> None:
+    me = await _notified_person(world, "Quiet Person")
+    async with client(world) as browser:
+        await sign_in(browser, me)
+        page = await browser.get("/preferences/notifications")
+        assert page.status_code == 200 and 'data-kind="complaint.escalated"' in page.text
+        token = csrf_of(page.text)
+        bad = await browser.post("/preferences/notifications", data={
+            "csrf_token": token, "quiet_start": "25:00", "quiet_end": "08:00", "webhook_url": "ftp://chat.example/x",
+            "ch:complaint.escalated:email": "on"})
+        assert bad.status_code == 422
+        assert 'id="error-quiet-hours"' in bad.text and 'id="error-webhook"' in bad.text
+        assert 'value="25:00"' in bad.text and 'value="ftp://chat.example/x"' in bad.text  # what I typed stays
+        async with httpx.AsyncClient(base_url=world.base_url) as api:
+            untouched = (await api.get("/v1/me/preferences", headers=me.headers)).json()
+        assert untouched["quiet_hours"] is None and untouched["webhook"] is None
+        assert (await browser.post("/preferences/notifications", data={"quiet_start": "22:00"})).status_code == 403
+        checked = dict(re.findall(r'name="(ch:[^"]+)" aria-label="[^"]*" (checked)', page.text))
+        checked.pop("ch:task.reminder:email", None)
+        checked.pop("ch:task.reminder:webhook", None)
+        saved = await browser.post("/preferences/notifications", data={
+            **{k: "on" for k in checked}, "ch:complaint.escalated:email": "on", "ch:complaint.escalated:webhook": "on",
+            "csrf_token": token, "quiet_start": "22:00", "quiet_end": "07:30",
+            "webhook_url": "https://chat.example/robot", "webhook_format": "wecom"})
+        assert saved.status_code == 303, saved.text[:500]
+        again = await browser.get(saved.headers["location"])
+        assert "Saved." in again.text and 'value="22:00"' in again.text and "https://chat.example/robot" in again.text
+    async with httpx.AsyncClient(base_url=world.base_url) as api:
+        prefs = (await api.get("/v1/me/preferences", headers=me.headers)).json()
+    assert prefs["quiet_hours"] == {"start": "22:00", "end": "07:30"}
+    assert prefs["webhook"] == {"url": "https://chat.example/robot", "format": "wecom"}
+    assert set(prefs["effective_channels"]["complaint.escalated"]) == {"in_app", "email", "webhook"}
+    assert prefs["effective_channels"]["task.reminder"] == ["in_app"]
+    # Only what I changed is mine; the rest keeps following the definition's defaults.
+    assert "task.reminder" in prefs["channels"] and "review.overdue" not in prefs["channels"]
+
+
+async def test_ops_retry_failed_deliveries_and_a_manager_is_refused(world: World) -> None:
+    me = await _notified_person(world, "Unlucky Recipient")
+    notification = await _notify(world, me, "complaint.escalated", "complaint", "C-9", "Escalated and undelivered")
+    async with world.sessions() as session, session.begin():
+        delivery = NotificationDelivery(notification_id=notification, recipient_id=me.staff.id, channel="in_app",
+                                        status="failed", message_id=f"<n{notification}.in_app@web.test>",
+                                        attempts=5, last_error="connection refused <script>", failed_at=datetime.now(UTC))
+        session.add(delivery)
+    async with client(world) as manager:
+        await sign_in(manager, world["l1"])
+        assert (await manager.get("/ops/deliveries")).status_code == 403
+        page = await manager.get("/inbox")
+        assert 'href="/ops/deliveries"' not in page.text
+        refused = await manager.post(f"/ops/deliveries/{delivery.id}/retry", data={"csrf_token": csrf_of(page.text)})
+        assert refused.status_code == 403
+    async with client(world) as ops:
+        await sign_in(ops, world["ops"])
+        page = await ops.get("/ops/deliveries")
+        assert page.status_code == 200 and f'data-delivery="{delivery.id}"' in page.text
+        row = page.text.split(f'data-delivery="{delivery.id}"')[1].split("</tr>")[0]
+        assert "Unlucky Recipient" in row and "connection refused &lt;script&gt;" in row and "<td>5" in row
+        retried = await ops.post(f"/ops/deliveries/{delivery.id}/retry", data={"csrf_token": csrf_of(page.text)})
+        assert retried.status_code == 303 and retried.headers["location"] == "/ops/deliveries"
+        listing = await ops.get("/ops/deliveries")
+        assert "Retry started." in listing.text and f'data-delivery="{delivery.id}"' not in listing.text
+        async with world.sessions() as session:
+            row = await session.get(NotificationDelivery, delivery.id)
+            assert row.status != "failed" and row.manual_retries == 1
+        again = await ops.post(f"/ops/deliveries/{delivery.id}/retry", data={"csrf_token": csrf_of(page.text)})
+        assert again.status_code == 409  # only a failed delivery is retried
