@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from definitions.base import DefinitionMeta, DefinitionProblem, Duration, StrictModel
-from definitions.tasks import TaskActor, TaskView, _type_problem
+from definitions.tasks import TaskActor, TaskView, value_problem
 
 FieldKind = Literal["string", "integer", "number", "boolean", "choice"]
 StaffRoleName = Literal["account_manager_l2", "account_manager_l1", "director"]
@@ -76,16 +76,9 @@ def validate_request(form: RequestForm, data: dict[str, Any]) -> dict[str, str]:
             if not isinstance(value, str) or value not in (spec.choices or []):
                 errors[name] = f"must be one of {', '.join(spec.choices or [])}"
             continue
-        problem = _type_problem(spec.type, value)
+        problem = value_problem(spec, value)
         if problem:
             errors[name] = problem
-            continue
-        measure = len(value) if spec.type == "string" else value
-        unit = " characters" if spec.type == "string" else ""
-        if spec.min is not None and measure < spec.min:
-            errors[name] = f"must be at least {spec.min:g}{unit}"
-        elif spec.max is not None and measure > spec.max:
-            errors[name] = f"must be at most {spec.max:g}{unit}"
     return errors
 
 

@@ -290,17 +290,24 @@ def validate_form_data(form: dict[str, Any] | None, data: dict[str, Any]) -> dic
                 errors[name] = "is required"
             continue
         value = data[name]
-        problem = _type_problem(spec.type, value)
+        problem = value_problem(spec, value)
         if problem:
             errors[name] = problem
-            continue
-        measure = len(value) if spec.type == "string" else value
-        unit = " characters" if spec.type == "string" else ""
-        if spec.min is not None and measure < spec.min:
-            errors[name] = f"must be at least {spec.min:g}{unit}"
-        elif spec.max is not None and measure > spec.max:
-            errors[name] = f"must be at most {spec.max:g}{unit}"
     return errors
+
+
+def value_problem(spec: Any, value: Any) -> str | None:
+    """Why a present form value breaks its field's type or bounds (`spec` has type, min, max); None if it fits."""
+    problem = _type_problem(spec.type, value)
+    if problem:
+        return problem
+    measure = len(value) if spec.type == "string" else value
+    unit = " characters" if spec.type == "string" else ""
+    if spec.min is not None and measure < spec.min:
+        return f"must be at least {spec.min:g}{unit}"
+    if spec.max is not None and measure > spec.max:
+        return f"must be at most {spec.max:g}{unit}"
+    return None
 
 
 def _type_problem(kind: str, value: Any) -> str | None:
