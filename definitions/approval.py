@@ -21,6 +21,7 @@ StaffRoleName = Literal["account_manager_l2", "account_manager_l1", "director"]
 SubjectType = Literal["customer", "complaint", "task", "none"]
 StepMode = Literal["any", "all"]
 FlowOutcome = Literal["approve", "reject"]
+Language = Literal["zh_CN", "en"]  # the web workspace's languages: a flow may name things in each
 CUSTOMER_FACTS = ("tier", "region")  # customer facts a condition may test, besides the request's fields
 REQUESTER = "requester"  # the send-back target that returns the request to whoever filed it
 
@@ -40,6 +41,7 @@ class RequestField(StrictModel):
     max: float | None = None
     choices: list[str] | None = None
     label: str | None = None
+    labels: dict[Language, str] = Field(default_factory=dict)  # the label per language (else `label`)
 
     @model_validator(mode="after")
     def _consistent(self) -> RequestField:
@@ -301,6 +303,7 @@ class FlowStep(StrictModel):
 
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=40)
     title: str | None = None
+    titles: dict[Language, str] = Field(default_factory=dict)  # the title per language (else `title`)
     approvers: list[ApproverRule] = Field(min_length=1)
     mode: StepMode | Quorum = "any"
     when: dict[str, Comparison] | None = None
@@ -351,6 +354,7 @@ class FlowDefinition(StrictModel):
     version: int = Field(ge=1)
     content_hash: str = ""
     title: str = Field(min_length=1, max_length=200)
+    titles: dict[Language, str] = Field(default_factory=dict)  # the title per language (else `title`)
     subject: SubjectType = "none"
     customer_required: bool = False
     form: RequestForm = Field(default_factory=RequestForm)

@@ -28,6 +28,8 @@ from api.schemas.approvals import (
     ApprovalDecisionBody,
     ApprovalDelegateBody,
     ApprovalDetail,
+    ApprovalEvent,
+    ApprovalEvents,
     ApprovalList,
     ApprovalOut,
     ApprovalRecallBody,
@@ -37,7 +39,7 @@ from api.schemas.approvals import (
     ResubmitBody,
 )
 from api.schemas.tasks import TaskOut
-from db.models import ApprovalRequest, Customer, PrincipalRole, Staff, Task
+from db.models import ApprovalRequest, AuditEvent, Customer, PrincipalRole, Staff, Task
 from definitions.approval import (
     FINAL_STATUSES,
     AddApproverInput,
@@ -268,8 +270,9 @@ async def list_flows(request: Request, actor: CurrentActor) -> FlowList:
     except DefinitionError as exc:
         raise ApiError(503, "the approval flows cannot be loaded", code="definition_invalid",
                        details=str(exc)) from None
-    items = [FlowOut(flow=f.flow, version=f.version, content_hash=f.content_hash, title=f.title, subject=f.subject,
-                     customer_required=f.customer_required, form=f.form.model_dump(mode="json")["fields"],
+    items = [FlowOut(flow=f.flow, version=f.version, content_hash=f.content_hash, title=f.title,
+                     titles=dict(f.titles), subject=f.subject, customer_required=f.customer_required,
+                     form=f.form.model_dump(mode="json")["fields"],
                      steps=[s.model_dump(mode="json", by_alias=True, exclude_none=True) for s in f.steps])
              for _, f in sorted(flows.items())]
     return FlowList(items=items, total=len(items))
@@ -279,6 +282,17 @@ async def list_flows(request: Request, actor: CurrentActor) -> FlowList:
 async def get_approval(approval_id: str, session: Session, actor: CurrentActor) -> ApprovalDetail:
     """One request: steps, approvers, votes, tasks with their decisions, and where it stands."""
     return await _detail(session, await _load(session, approval_id, actor))
+
+
+@router.get("/{approval_id}/events", response_model=ApprovalEvents)
+async def list_events(approval_id: str, session: Session, actor: CurrentActor) -> ApprovalEvents:
+    """The request's audit trail, oldest first: steps, decisions on its tasks, comments, timeouts, outcome."""
+    row = await _load(session, approval_id, actor)
+    rows = (await session.scalars(select(AuditEvent).where(AuditEvent.workflow_id == row.workflow_id)
+                                  .order_by(AuditEvent.occurred_at, AuditEvent.id).limit(1000))).all()
+    items = [ApprovalEvent(at=r.occurred_at, action=r.action, actor=r.actor, reason=r.reason, details=r.details)
+             for r in rows]
+    return ApprovalEvents(items=items, total=len(items))
 
 
 @router.post("/{approval_id}/decision", response_model=ApprovalDetail)

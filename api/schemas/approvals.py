@@ -113,6 +113,7 @@ class FlowOut(BaseModel):
     version: int
     content_hash: str
     title: str
+    titles: dict[str, str] = Field(default_factory=dict)  # the title per language, when the flow gives them
     subject: str
     customer_required: bool
     form: dict[str, Any]
@@ -121,4 +122,21 @@ class FlowOut(BaseModel):
 
 class FlowList(BaseModel):
     items: list[FlowOut]
+    total: int
+
+
+class ApprovalEvent(BaseModel):
+    """One audited event of a request (submitted, step started, decision, comment, timeout, outcome)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    at: datetime
+    action: str  # approval.* or task.* (the approvers' tasks)
+    actor: str
+    reason: str | None
+    details: dict[str, Any] | None
+
+
+class ApprovalEvents(BaseModel):
+    items: list[ApprovalEvent]
     total: int

@@ -30,6 +30,8 @@ async def _names(session, ids) -> dict[int, str]:
 def about(task) -> tuple[str | None, str | None]:
     """A link to what the task is about (complaint, customer, review) and the key figure to show."""
     context = task.context or {}
+    if task.process_type == "approval" and context.get("approval_id"):
+        return f"/approvals/{context['approval_id']}", None
     if task.process_type == "complaint" and context.get("complaint_id"):
         return f"/complaints/{context['complaint_id']}", context.get("amount")
     if task.process_type == "review":
@@ -53,7 +55,10 @@ async def inbox(request: Request, session: DB, viewer: CurrentViewer, show: str 
     rows = []
     for task in items:
         link, figure = about(task)
+        # An approval flow's task is decided on its request's page (steps, other approvers, comments).
+        opens = link if task.process_type == "approval" and link else f"/tasks/{task.id}"
         rows.append({"task": task, "link": link, "figure": figure, "assignee": names.get(task.assignee_id),
+                     "opens": opens,
                      "overdue": task.status == "open" and task.due_at is not None and task.due_at < now,
                      "decided_by": names.get(task.decided_by)})
     return render(request, "inbox.html", rows=rows, show=show, total=page.total)
