@@ -304,10 +304,15 @@ def value_problem(spec: Any, value: Any) -> str | None:
     measure = len(value) if spec.type == "string" else value
     unit = " characters" if spec.type == "string" else ""
     if spec.min is not None and measure < spec.min:
-        return f"must be at least {spec.min:g}{unit}"
+        return f"must be at least {_plain(spec.min)}{unit}"
     if spec.max is not None and measure > spec.max:
-        return f"must be at most {spec.max:g}{unit}"
+        return f"must be at most {_plain(spec.max)}{unit}"
     return None
+
+
+def _plain(bound: float) -> str:
+    """A bound as people write it: 50, 0.5, 1000000 (never 1e+06)."""
+    return format(bound, "f").rstrip("0").rstrip(".") or "0"
 
 
 def _type_problem(kind: str, value: Any) -> str | None:

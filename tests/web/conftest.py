@@ -119,14 +119,22 @@ async def _wait_up(base_url: str) -> None:
 
 
 @pytest.fixture(scope="module")
-async def world(local_env, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World]:
+def web_definitions_dir() -> Path | None:
+    """The definitions folder the app reads (None: the packaged one); a test module may override this fixture."""
+    return None
+
+
+@pytest.fixture(scope="module")
+async def world(local_env, tmp_path_factory: pytest.TempPathFactory,
+                web_definitions_dir: Path | None) -> AsyncIterator[World]:
     """A migrated database of its own, a worker, and the app served by uvicorn on a free port."""
     base = os.environ.get("CRMFLOW_TEST_DATABASE_URL")
     url = _fresh_postgres(base, f"web{uuid.uuid4().hex[:4]}") if base else \
         f"sqlite:///{tmp_path_factory.mktemp('webdb') / 'crmflow.db'}"
     upgrade(url)
     settings = Settings(database_url=url, task_queue=f"crmflow-web-{uuid.uuid4().hex[:8]}", log_json=False,
-                        var_dir=tmp_path_factory.mktemp("webvar"), web_secret="test-secret-" + uuid.uuid4().hex)
+                        var_dir=tmp_path_factory.mktemp("webvar"), web_secret="test-secret-" + uuid.uuid4().hex,
+                        **({"definitions_dir": web_definitions_dir} if web_definitions_dir else {}))
     engine = create_engine(url)
     sessions = create_session_factory(engine)
     port = free_port()

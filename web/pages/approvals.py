@@ -30,7 +30,7 @@ from api.schemas.approvals import (
     ResubmitBody,
 )
 from db.models import utcnow
-from definitions.approval import FINAL_STATUSES, REQUESTER
+from definitions.approval import FINAL_STATUSES, REQUESTER, RequestForm, validate_request
 from web.core import DB, CurrentViewer, Form, WebRoute, call, int_or_none, redirect, render
 from web.i18n import N_, I18n
 from web.labels import FIELD_NAMES, TASK_STATUSES, field_message, label
@@ -99,9 +99,40 @@ async def may_start(actor: Actor) -> bool:
     return True
 
 
+_TASK_VOTES = {"approved": "approve", "rejected": "reject", "returned": "send_back", "expired": "reject"}
+
+
+def live_steps(detail) -> list[dict[str, Any]]:
+    """The steps with the current step's votes read from its tasks.
+
+    The row's step snapshot is written when a step starts or ends, while each decision closes a task at
+    once: a 会签 step's signatures so far are the closed tasks of its latest run (task keys
+    "<step>.<visit>.r<round>.<n>").
+    """
+    current = [t for t in detail.tasks if (t.context or {}).get("step") == detail.current_step]
+    if not current or detail.current_step is None:
+        return detail.steps
+    run = max(current, key=lambda t: t.id).task_key.rsplit(".", 1)[0]
+    tasks = [t for t in current if t.task_key.rsplit(".", 1)[0] == run]
+    steps = []
+    for step in detail.steps:
+        if step.get("name") == detail.current_step and step.get("status") == "running":
+            slots = []
+            for slot in step.get("approvers", []):
+                queue = slot.get("queue") or [None]
+                who = queue[min(slot.get("position", 0), len(queue) - 1)]
+                closed = [t for t in tasks if who in (t.original_assignee_id, t.assignee_id)
+                          and t.status in _TASK_VOTES]
+                vote = _TASK_VOTES[closed[-1].status] if closed and who == queue[-1] else slot.get("vote")
+                slots.append({**slot, "vote": vote})
+            step = {**step, "approvers": slots}
+        steps.append(step)
+    return steps
+
+
 def where_it_stands(detail) -> dict[str, Any]:
     """The current step, its mode, who must still decide, votes so far and the earliest deadline."""
-    step = next((s for s in detail.steps if s.get("name") == detail.current_step), None)
+    step = next((s for s in live_steps(detail) if s.get("name") == detail.current_step), None)
     open_tasks = [t for t in detail.tasks if t.status == "open"]
     approvals = sum(1 for slot in (step or {}).get("approvers", []) if slot.get("vote") == "approve")
     slots = len((step or {}).get("approvers", []))
@@ -222,10 +253,16 @@ async def create(request: Request, session: DB, viewer: CurrentViewer, form: For
         return await _new_page(request, session, viewer, flow_name=flow_name, customer_id=customer_id,
                                errors=errors, values=values, status_code=422)
 
-    if type_errors:
-        return await again({k: field_message(i18n, v) for k, v in type_errors.items()})
+    title = (form.get("title") or "").strip()
+    if type_errors or not title:
+        # The API would stop at the first problem; check the fields with its own function to show them all at once.
+        problems = validate_request(RequestForm.model_validate({"fields": flow.form}), data) | type_errors
+        errors = {k: field_message(i18n, v) for k, v in problems.items()}
+        if not title:
+            errors["title"] = i18n.gettext("This field is required.")
+        return await again(errors)
     try:
-        body = ApprovalCreate(flow=flow_name, title=(form.get("title") or "").strip(), customer_id=customer_id,
+        body = ApprovalCreate(flow=flow_name, title=title, customer_id=customer_id,
                               fields=data)
     except ValidationError as exc:
         return await again(_pydantic_errors(i18n, exc))
@@ -313,7 +350,8 @@ async def _approval_page(request: Request, session, viewer, approval_id: str, *,
                          if isinstance(value, float) else str(value)) for name, value in detail.fields.items()}
     field_spec = flow.form if flow is not None else {}
     return render(
-        request, "approval.html", status_code=status_code, a=detail, events=events.items, names=names, may=may,
+        request, "approval.html", status_code=status_code, a=detail, steps=live_steps(detail), events=events.items,
+        names=names, may=may,
         where=where_it_stands(detail), candidates=candidates, beaten=beaten,
         flow_title=localized(i18n, flow.titles, flow.title) if flow else detail.flow, step_titles=step_titles,
         targets=send_back_targets(detail, flow) if may["decide"] else [], form_fields=form_fields,
