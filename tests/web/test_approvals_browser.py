@@ -16,9 +16,12 @@ from crmflow.cli import app as cli_app
 from crmflow.settings import PACKAGED_DEFINITIONS_DIR
 from db.models import ApprovalRequest, Task
 from tests.web.conftest import World, wait_for
-from tests.web.test_browser import CHROMIUM_ARGS, browser, person, reload_until, shot  # noqa: F401 - fixture
+from tests.web import test_browser as chromium  # skips this module too when Chromium is missing
+from tests.web.test_browser import person, reload_until, shot
 
 from playwright.async_api import Browser, expect  # noqa: E402 - after test_browser's Chromium check
+
+browser = chromium.browser  # the module's Chromium (a fixture)
 
 # What an operator writes: a flow the code has never heard of. The supervisor and the director sign it
 # together (会签), each in their own language.
@@ -76,7 +79,7 @@ async def holders(world: World, approval_id: str, expected: set[int]) -> None:
 
 
 async def test_an_operators_new_flow_is_signed_by_two_approvers_in_parallel(
-        world: World, browser: Browser, web_definitions_dir: Path) -> None:  # noqa: F811
+        world: World, browser: Browser, web_definitions_dir: Path) -> None:
     flow_file = web_definitions_dir / "flows" / "purchase.yaml"
     # A first draft with a condition on a field the form does not have: the check names file and line.
     flow_file.write_text(PURCHASE.replace("    mode: all\n", "    mode: all\n    when: {budget: {gt: 100}}\n"),
@@ -148,7 +151,7 @@ async def test_an_operators_new_flow_is_signed_by_two_approvers_in_parallel(
         await context.close()
 
 
-async def test_send_back_resubmit_and_recall_in_the_browser(world: World, browser: Browser) -> None:  # noqa: F811
+async def test_send_back_resubmit_and_recall_in_the_browser(world: World, browser: Browser) -> None:
     customer = await world.customer(world["l2"].staff, name="Browser Bistro")
     l2_context, l2 = await person(browser, world, "l2", language="en")
     await l2.goto(f"/approvals/new?flow=discount&customer_id={customer.id}")
