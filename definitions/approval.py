@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from definitions.base import DefinitionMeta, DefinitionProblem, Duration, StrictModel
 from definitions.calendar import BusinessCalendar
-from definitions.tasks import TaskActor, TaskView, value_problem
+from definitions.tasks import TaskActor, TaskOutcome, TaskView, value_problem
 
 FieldKind = Literal["string", "integer", "number", "boolean", "choice"]
 StaffRoleName = Literal["account_manager_l2", "account_manager_l1", "director"]
@@ -477,7 +477,8 @@ class ProcessTasks(_Contract):
 
     workflow_id: str  # the process's workflow: its inbox rows, timeline and task pages
     process_type: str
-    key_prefix: str = Field(min_length=1, max_length=100)  # unique per approval within the process
+    # The first task's key (the key the process's own task had); later ones are <key_prefix>.<n>.
+    key_prefix: str = Field(min_length=1, max_length=100)
     title: str = Field(min_length=1, max_length=300)
     context: dict[str, Any] = Field(default_factory=dict)
     calendar: BusinessCalendar | None = None  # due dates in the process's business time
@@ -641,6 +642,23 @@ class ApprovalResult(_Contract):
     task_outcome: str | None = None
     decided_by: int | None = None
     comment: str | None = None
+
+
+def outcome_of(result: ApprovalResult, task_key: str) -> TaskOutcome:
+    """A process's approval ended: its result as the task outcome the process's own approval task gave."""
+    if result.status == APPROVED:
+        outcome = "approved"
+    elif result.status == RECALLED:
+        outcome = "recalled"
+    else:
+        outcome = "expired" if result.task_outcome == "expired" else "rejected"
+    return TaskOutcome(task_id=0, task_key=task_key, outcome=outcome, decided_by=result.decided_by,
+                       comment=result.comment)
+
+
+def process_requester(label: str, staff_id: int | None) -> TaskActor:
+    """The requester of a process's approval: the audit label's role prefix (e.g. "manager:staff:3")."""
+    return TaskActor(role=label.split(":", 1)[0] or "system", staff_id=staff_id, label=label)
 
 
 def approval_workflow_id(approval_id: str) -> str:

@@ -267,7 +267,8 @@ class ApprovalWorkflow(HumanTaskMixin):
             )
             if process is not None:
                 # A process's approval: its tasks keep the look and place the process's own tasks had.
-                key = f"{process.key_prefix}.{key}"
+                # The first task keeps the key the process's own task had (inboxes and integrations look for it).
+                key = process.key_prefix if self._key_counter == 1 else f"{process.key_prefix}.{self._key_counter}"
                 spec = spec.model_copy(update={
                     "task_key": key, "process_type": process.process_type, "title": process.title,
                     "context": {**process.context, "approval_id": self._data.approval_id, "step": step.name},

@@ -52,15 +52,15 @@ with workflow.unsafe.imports_passed_through():
         deadline_after,
     )
     from definitions.approval import (
-        APPROVED,
-        RECALLED,
         ApprovalInput,
         FlowDefinition,
         ProcessTasks,
         approval_workflow_id,
         condition_holds,
+        outcome_of,
+        process_requester,
     )
-    from definitions.tasks import TaskActor, TaskOutcome, TaskSpec
+    from definitions.tasks import TaskOutcome, TaskSpec
     from workflows.approval import ApprovalWorkflow
     from workflows.human_task import HumanTaskMixin
 
@@ -596,7 +596,7 @@ class ComplaintWorkflow(HumanTaskMixin):
             ApprovalWorkflow.run,
             ApprovalInput(
                 approval_id=approval_id, flow=flow, title=title, fields=self._compensation_fields(request),
-                requester=TaskActor(role=actor.label.split(":", 1)[0], staff_id=actor.staff_id, label=actor.label),
+                requester=process_requester(actor.label, actor.staff_id),
                 customer_id=self._start.customer_id, subject_type="complaint", subject_id=self._start.complaint_id,
                 owner_id=assignee,  # the complaint's owner now (escalation may have moved it off the customer's)
                 process=ProcessTasks(
@@ -609,14 +609,7 @@ class ComplaintWorkflow(HumanTaskMixin):
             ),
             id=approval_workflow_id(approval_id),
         )
-        if result.status == APPROVED:
-            outcome = "approved"
-        elif result.status == RECALLED:
-            outcome = "recalled"
-        else:
-            outcome = "expired" if result.task_outcome == "expired" else "rejected"
-        return TaskOutcome(task_id=0, task_key=f"compensation-{round_}", outcome=outcome,
-                           decided_by=result.decided_by, comment=result.comment)
+        return outcome_of(result, f"compensation-{round_}")
 
     async def _approve_by_chain(self, request: ResolveRequest, round_: int, assignee: int) -> TaskOutcome:
         """The fixed chain of runs started before flows: one task per threshold passed, one after the other."""

@@ -48,8 +48,9 @@ def folder(tmp_path: Path, flows: dict[str, str]) -> Path:
 
 def test_packaged_flows_load_pinned_and_resolve_in_the_sample_org() -> None:
     flows = load_flows(PACKAGED_DEFINITIONS_DIR)
-    assert set(flows) == {"discount", "contract", "customer-transfer", "compensation"}
-    assert {name for name, flow in flows.items() if flow.started_by == "process"} == {"compensation"}
+    assert set(flows) == {"discount", "contract", "customer-transfer", "compensation", "onboarding-tier1", "tier-change"}
+    assert {name for name, flow in flows.items() if flow.started_by == "process"} == {
+        "compensation", "onboarding-tier1", "tier-change"}
     contract = flows["contract"]
     assert contract.steps[1].mode == "all" and contract.content_hash and contract.version == 1
     assert flows["customer-transfer"].on_approve.transfer_customer.owner_field == "new_owner_id"
