@@ -32,7 +32,8 @@ class TaskActivities(ActivitiesBase):
     async def open_task(self, data: OpenTaskInput) -> OpenTaskResult:
         """Open the row for (workflow id, task key) once; a retry returns the row it opened."""
         spec = data.spec
-        workflow_id = activity.info().workflow_id
+        running_in = activity.info().workflow_id
+        workflow_id = spec.process_workflow_id or running_in
         async with self.transaction() as session:
             task = await session.scalar(
                 select(Task).where(Task.workflow_id == workflow_id, Task.task_key == spec.task_key)
@@ -42,6 +43,7 @@ class TaskActivities(ActivitiesBase):
                 holder = await resolve_holder(session, target)
                 task = Task(
                     workflow_id=workflow_id,
+                    handler_workflow_id=running_in if running_in != workflow_id else None,
                     task_key=spec.task_key,
                     process_type=spec.process_type,
                     kind=spec.kind,

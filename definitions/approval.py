@@ -14,13 +14,15 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from definitions.base import DefinitionMeta, DefinitionProblem, Duration, StrictModel
-from definitions.tasks import TaskActor, TaskView, value_problem
+from definitions.calendar import BusinessCalendar
+from definitions.tasks import TaskActor, TaskOutcome, TaskView, value_problem
 
 FieldKind = Literal["string", "integer", "number", "boolean", "choice"]
 StaffRoleName = Literal["account_manager_l2", "account_manager_l1", "director"]
 SubjectType = Literal["customer", "complaint", "task", "none"]
 StepMode = Literal["any", "all"]
-FlowOutcome = Literal["approve", "reject"]
+# expire: nobody decided, so the request is rejected and the task shows "expired" (as a process's own did).
+FlowOutcome = Literal["approve", "reject", "expire"]
 Language = Literal["zh_CN", "en"]  # the web workspace's languages: a flow may name things in each
 CUSTOMER_FACTS = ("tier", "region")  # customer facts a condition may test, besides the request's fields
 REQUESTER = "requester"  # the send-back target that returns the request to whoever filed it
@@ -361,6 +363,8 @@ class FlowDefinition(StrictModel):
     steps: list[FlowStep] = Field(min_length=1)
     final_outcome: FlowOutcome = "reject"  # when nobody decides in time (a step may override)
     on_approve: FlowActions = Field(default_factory=FlowActions)
+    # process: started by a process (e.g. complaint compensation) as its approval, never by POST /v1/approvals.
+    started_by: Literal["request", "process"] = "request"
 
     @model_validator(mode="after")
     def _coherent(self) -> FlowDefinition:
@@ -472,6 +476,19 @@ class CustomerFacts(_Contract):
     owner_id: int | None = None
 
 
+class ProcessTasks(_Contract):
+    """How the tasks of an approval a process started look: filed under the process, as its own were."""
+
+    workflow_id: str  # the process's workflow: its inbox rows, timeline and task pages
+    process_type: str
+    # The first task's key (the key the process's own task had); later ones are <key_prefix>.<n>.
+    key_prefix: str = Field(min_length=1, max_length=100)
+    title: str = Field(min_length=1, max_length=300)
+    context: dict[str, Any] = Field(default_factory=dict)
+    calendar: BusinessCalendar | None = None  # due dates in the process's business time
+    recall_by_task: bool = True  # the requester recalling a task recalls the request (as the task did)
+
+
 class ApprovalInput(_Contract):
     """Start of one approval: the flow snapshot (pinned), the request and who filed it."""
 
@@ -483,6 +500,8 @@ class ApprovalInput(_Contract):
     customer_id: int | None = None
     subject_type: SubjectType = "none"
     subject_id: str | None = None
+    owner_id: int | None = None  # owner rules route from this staff member instead of the customer's owner
+    process: ProcessTasks | None = None  # set when a process started the approval as a child
 
 
 class SlotView(_Contract):
@@ -623,6 +642,27 @@ class ApprovalResult(_Contract):
     status: str
     outcome_reason: str | None = None
     transferred: bool = False
+    # The task that decided the request (for a parent process's audit): its outcome, decider and comment.
+    task_outcome: str | None = None
+    decided_by: int | None = None
+    comment: str | None = None
+
+
+def outcome_of(result: ApprovalResult, task_key: str) -> TaskOutcome:
+    """A process's approval ended: its result as the task outcome the process's own approval task gave."""
+    if result.status == APPROVED:
+        outcome = "approved"
+    elif result.status == RECALLED:
+        outcome = "recalled"
+    else:
+        outcome = "expired" if result.task_outcome == "expired" else "rejected"
+    return TaskOutcome(task_id=0, task_key=task_key, outcome=outcome, decided_by=result.decided_by,
+                       comment=result.comment)
+
+
+def process_requester(label: str, staff_id: int | None) -> TaskActor:
+    """The requester of a process's approval: the audit label's role prefix (e.g. "manager:staff:3")."""
+    return TaskActor(role=label.split(":", 1)[0] or "system", staff_id=staff_id, label=label)
 
 
 def approval_workflow_id(approval_id: str) -> str:

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from definitions.approval import FlowDefinition
 from definitions.base import DefinitionMeta, DefinitionProblem, Duration, StrictModel
 from definitions.calendar import BusinessCalendar, add_business_time
 
@@ -58,6 +59,10 @@ class ComplaintDefinition(DefinitionMeta):
     escalation: EscalationRule = Field(default_factory=EscalationRule)
     confirmation_window: Duration
     compensation_approval: list[CompensationStep] = Field(default_factory=list)
+    # The approval flow (definitions/flows/<name>.yaml) that approves compensation instead of the fixed chain
+    # above; the loader pins its snapshot in `flows`, so a running complaint keeps the flow it started with.
+    compensation_flow: str | None = None
+    flows: dict[str, FlowDefinition] = Field(default_factory=dict)
     calendar: BusinessCalendar | None = None  # required by `clock: business`
 
     @model_validator(mode="after")

@@ -71,7 +71,19 @@ def load_file(path: Path) -> DefinitionMeta:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise DefinitionError([DefinitionIssue(path, None, f"cannot read ({exc.strerror})")]) from exc
-    return parse_definition(text, path)
+    return pin_flows(parse_definition(text, path), path.parent)
+
+
+def pin_flows(definition: DefinitionT, directory: Path) -> DefinitionT:
+    """Put a snapshot of every flow the definition names (its `*_flow` fields) in its `flows`.
+
+    Read on every load, not cached with the definition: an operator may change a flow file alone.
+    """
+    names = [getattr(definition, name) for name in type(definition).model_fields if name.endswith("_flow")]
+    names = [name for name in names if isinstance(name, str)]
+    if not names:
+        return definition
+    return definition.model_copy(update={"flows": {name: load_flow(directory, name) for name in names}})
 
 
 # Parsed definitions by (file, content hash, year): the API and starters load a definition per request,

@@ -8,7 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from definitions.base import DefinitionMeta, Duration, StrictModel
+from definitions.approval import FlowDefinition
+from definitions.base import DefinitionMeta, DefinitionProblem, Duration, StrictModel
 from definitions.calendar import BusinessCalendar
 from definitions.tasks import TaskView
 
@@ -77,12 +78,17 @@ class OnboardingDefinition(DefinitionMeta):
     process: Literal["onboarding"] = "onboarding"
     initial_tier: InitialTierRules = Field(default_factory=InitialTierRules)
     manual_assignment: TaskRule
-    approval: TaskRule
+    approval: TaskRule | None = None  # the director's task of runs started before approval_flow
     kickoff: KickoffRule
     calendar: BusinessCalendar = Field(default_factory=BusinessCalendar)
+    # The tier-1 approval flow (definitions/flows/<name>.yaml); the loader pins its snapshot in `flows`.
+    approval_flow: str | None = None
+    flows: dict[str, FlowDefinition] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _kickoff_reminders_inside(self) -> OnboardingDefinition:
+        if self.approval is None and self.approval_flow is None:
+            raise DefinitionProblem("approval_flow", "tier 1 needs an approval: approval_flow (or approval)")
         due = self.kickoff_due_in()
         if any(r >= due for r in self.kickoff.reminders_before):
             raise ValueError("kickoff.reminders_before must be shorter than the kickoff's business days")
@@ -148,6 +154,7 @@ class OnboardingState(_Contract):
     owner_id: int | None = None
     approver_id: int | None = None
     open_tasks: list[TaskView] = Field(default_factory=list)
+    approval_workflow_id: str | None = None  # the approval flow's workflow, which holds the approval's tasks
 
 
 class SetTierInput(_Contract):

@@ -72,6 +72,9 @@ class TaskSpec(_Contract):
     final_outcome: FinalOutcome = "expire"  # after the last escalation window times out
     allow_chain_override: bool = False  # may someone above the assignee decide in their place?
     calendar: BusinessCalendar | None = None  # due dates in business time when given
+    # An approval flow started by a process files its tasks under the process's workflow (inbox, timeline,
+    # task pages show them as the process's own) while the approval workflow takes their updates.
+    process_workflow_id: str | None = None
 
     @field_validator("form")
     @classmethod

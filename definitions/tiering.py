@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from definitions.approval import FlowDefinition
 from definitions.base import DefinitionMeta, DefinitionProblem, Duration, ScheduleRule, StrictModel
 
 SEVERITIES = ("critical", "high", "normal", "low")
@@ -78,6 +79,10 @@ class TieringDefinition(DefinitionMeta):
     schedule: ScheduleRule = Field(default_factory=lambda: ScheduleRule(cron="0 2 1 * *"))
     chunk_size: int = Field(default=50_000, ge=1)
     children_per_run: int = Field(default=500, ge=1)  # tier changes started before continue-as-new
+    # The tier-change approval flow (definitions/flows/<name>.yaml); the loader pins its snapshot in `flows`.
+    # Without one, `approval` above is the single task of older runs; it still times the assign-by-hand task.
+    approval_flow: str | None = None
+    flows: dict[str, FlowDefinition] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _checks(self) -> TieringDefinition:

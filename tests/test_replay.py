@@ -24,17 +24,20 @@ from temporalio.worker import Replayer
 
 from crmflow import inspection
 from crmflow.settings import PACKAGED_DEFINITIONS_DIR
-from db.models import Staff, StaffRole
+from sqlalchemy import select
+
+from db.models import Staff, StaffRole, Task
 from definitions.complaint import AcknowledgeRequest, CustomerResponseRequest, ResolveRequest
 from definitions.loader import load_as
 from definitions.reclaim import ReclaimDefinition, ReclaimInput
 from definitions.review import ReviewCycleInput
-from definitions.tasks import TaskCompleteInput, TaskView
+from definitions.tasks import TaskActor, TaskCompleteInput, TaskDecisionInput, TaskView
 from definitions.tiering import TieringCycleInput, TieringDefinition
 from activities.base import DELIVERY_WORKFLOW, delivery_workflow_id
 from db.repositories.audit import record_notification
 from definitions.notifications import DeliveryStart
 from tests.factories import Factory, worker_settings
+from tests.workflows.flow_tasks import wait_for_closed_task, wait_for_open_task
 from tests.notify_servers import SmtpSink
 from tests.workflows import test_approval as approval_tests
 from tests.workflows import test_complaint as complaint_tests
@@ -146,6 +149,50 @@ async def _record_complaint_top_reminders(env: WorkflowEnvironment, factory: Fac
                                 CustomerResponseRequest(actor=actor, accepted=True, satisfaction=3))
     await handle.result()
     return await _save(env.client, handle.id, "top-reminders")
+
+
+async def _decide_open_approvals(client: Client, sessions, workflow_id: str, deciders: list[Staff]) -> None:
+    """Approve the process's open approval tasks one after another, wherever their updates are taken."""
+    for who in deciders:
+        task = await wait_for_open_task(sessions, workflow_id)
+        actor = TaskActor(role="director" if who.role == StaffRole.DIRECTOR else "manager", staff_id=who.id,
+                          label=f"staff:{who.id}")
+        await client.get_workflow_handle(task.decided_in).execute_update(
+            "task.decide", TaskDecisionInput(task_key=task.task_key, actor=actor, decision="approve"))
+        await wait_for_closed_task(sessions, task.id)
+
+
+async def _record_complaint_compensation(env: WorkflowEnvironment, factory: Factory, sessions, task_queue: str,
+                                         variant: str) -> list[Path]:
+    """Compensation of 20 000: the supervisor, then the director approve; resolved, then accepted."""
+    org = await factory.org()
+    customer = await factory.customer(owner=org.l2)
+    actor = complaint_tests.ACTOR
+    handle = await complaint_tests._start(env.client, task_queue, customer.id)
+    await handle.execute_update(ComplaintWorkflow.acknowledge, AcknowledgeRequest(actor=actor))
+    await handle.execute_update(ComplaintWorkflow.resolve, ResolveRequest(
+        actor=actor, resolution="refunded", compensation_amount=Decimal("20000")))
+    await _decide_open_approvals(env.client, sessions, handle.id, [org.l1, org.director])
+    await complaint_tests._until(handle, lambda s: s.stage == "resolved")
+    await handle.execute_update(ComplaintWorkflow.customer_response,
+                                CustomerResponseRequest(actor=actor, accepted=True, satisfaction=4))
+    await handle.result()
+    written = [await _save(env.client, handle.id, variant)]
+    async with sessions() as session:
+        children = set(await session.scalars(select(Task.handler_workflow_id).where(
+            Task.workflow_id == handle.id, Task.handler_workflow_id.is_not(None))))
+    for child in sorted(children):
+        written.append(await _save(env.client, child, variant))
+    return written
+
+
+@pytest.mark.skipif(os.environ.get("CRMFLOW_RECORD_COMPENSATION") is None,
+                    reason="set CRMFLOW_RECORD_COMPENSATION=<variant> to record a compensation history")
+async def test_record_compensation_history(time_env: WorkflowEnvironment, run_worker, factory: Factory, sessions,
+                                           settings) -> None:
+    async with run_worker(time_env.client):
+        await _record_complaint_compensation(time_env, factory, sessions, settings.task_queue,
+                                             os.environ["CRMFLOW_RECORD_COMPENSATION"])
 
 
 async def _record_notification_delivery(client: Client, sessions, task_queue: str) -> str:

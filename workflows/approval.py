@@ -96,6 +96,7 @@ class _StepRun:
     decided_by: str | None = None
     send_back_to: str | None = None
     reason: str | None = None
+    decisive_key: str | None = None  # the task whose decision (or timeout) settled the step
 
     def needed(self) -> int:
         return self.step.approvals_needed(len(self.slots))
@@ -162,7 +163,7 @@ class ApprovalWorkflow(HumanTaskMixin):
             resolved = await workflow.execute_activity_method(
                 ApprovalActivities.resolve,
                 ResolveApproversInput(rules=step.approvers, requester_id=data.requester.staff_id,
-                                      owner_id=self._customer.owner_id if self._customer else None),
+                                      owner_id=self._owner_id()),
                 **ACTIVITY_OPTIONS,
             )
             if not resolved.staff_ids:
@@ -210,8 +211,25 @@ class ApprovalWorkflow(HumanTaskMixin):
         transferred = await self._apply_on_approve()
         await self._record(f"approval.{self._status}", actor=self._recall_by.label if self._recall_by else "system",
                            reason=self._outcome_reason, final=True)
+        decisive = self._decisive_outcome()
         return ApprovalResult(approval_id=data.approval_id, status=self._status,
-                              outcome_reason=self._outcome_reason, transferred=transferred)
+                              outcome_reason=self._outcome_reason, transferred=transferred,
+                              task_outcome=decisive.outcome if decisive else None,
+                              decided_by=decisive.decided_by if decisive else None,
+                              comment=decisive.comment if decisive else None)
+
+    def _owner_id(self) -> int | None:
+        assert self._data is not None
+        if self._data.owner_id is not None:
+            return self._data.owner_id
+        return self._customer.owner_id if self._customer else None
+
+    def _decisive_outcome(self):
+        """The outcome of the task that settled the last step run (None when no task decided)."""
+        if not self._runs or self._runs[-1].decisive_key is None:
+            return None
+        state = self._ht_states().get(self._runs[-1].decisive_key)
+        return state.outcome if state is not None else None
 
     async def _run_step(self, run: _StepRun) -> None:
         """Open every slot's task; wait until the step settles (or the request is recalled), close the rest."""
@@ -235,18 +253,29 @@ class ApprovalWorkflow(HumanTaskMixin):
             staff_id = slot.queue[slot.position]
             self._key_counter += 1
             key = f"{run.step.name}.{run.visit}.r{self._round}.{self._key_counter}"
-            slot.task_key = key
-            step, flow = run.step, self._data.flow
-            outcome = await self.run_task(TaskSpec(
+            step, flow, process = run.step, self._data.flow, self._data.process
+            context = {"approval_id": self._data.approval_id, "flow": flow.flow, "step": step.name,
+                       "mode": step.mode_label, "fields": self._fields}
+            spec = TaskSpec(
                 task_key=key, kind="approval", process_type=PROCESS,
                 title=f"{flow.title}: {self._data.title}"[:300], assignee_id=staff_id,
                 requester_id=self._data.requester.staff_id, customer_id=self._data.customer_id,
-                context={"approval_id": self._data.approval_id, "flow": flow.flow, "step": step.name,
-                         "mode": step.mode_label, "fields": self._fields},
+                context=context,
                 due_in=step.due_in, reminders_before=list(step.reminders_before),
                 escalation_levels=step.escalation_levels,
                 final_outcome=step.final_outcome or flow.final_outcome,
-            ))
+            )
+            if process is not None:
+                # A process's approval: its tasks keep the look and place the process's own tasks had.
+                # The first task keeps the key the process's own task had (inboxes and integrations look for it).
+                key = process.key_prefix if self._key_counter == 1 else f"{process.key_prefix}.{self._key_counter}"
+                spec = spec.model_copy(update={
+                    "task_key": key, "process_type": process.process_type, "title": process.title,
+                    "context": {**process.context, "approval_id": self._data.approval_id, "step": step.name},
+                    "calendar": process.calendar, "process_workflow_id": process.workflow_id,
+                })
+            slot.task_key = key
+            outcome = await self.run_task(spec)
             if outcome.outcome == "cancelled":
                 if slot.requeue and not run.settled:
                     slot.requeue = False
@@ -261,13 +290,14 @@ class ApprovalWorkflow(HumanTaskMixin):
                 # Nobody decided before the last escalation ran out: the flow's final outcome stands.
                 await self._record("approval.step_timed_out", step=step.name, task_key=key,
                                    outcome=outcome.outcome, escalation_level=outcome.escalation_level)
-            self._settle(run, "timeout" if outcome.decided_by is None else f"staff:{outcome.decided_by}")
+            if self._settle(run, "timeout" if outcome.decided_by is None else f"staff:{outcome.decided_by}"):
+                run.decisive_key = key
             return
 
-    def _settle(self, run: _StepRun, who: str) -> None:
+    def _settle(self, run: _StepRun, who: str) -> bool:
         """Settle the step from its slots' votes when they decide it (first one wins; later calls no-op)."""
         if run.settled:
-            return
+            return False
         votes = [s.vote for s in run.slots]
         needed = run.needed()
         if "send_back" in votes:
@@ -279,8 +309,9 @@ class ApprovalWorkflow(HumanTaskMixin):
         elif len(run.slots) - votes.count("reject") < needed:
             run.status, run.reason = "rejected", f"rejected by {who}"
         else:
-            return
+            return False
         run.settled, run.decided_by = True, who
+        return True
 
     async def _apply_on_approve(self) -> bool:
         assert self._data is not None
@@ -308,7 +339,8 @@ class ApprovalWorkflow(HumanTaskMixin):
         return None, None
 
     def _ht_guard(self, state, actor: TaskActor, decision: str | None) -> None:
-        if decision == "recall":
+        recall_by_task = self._data is not None and self._data.process is not None and self._data.process.recall_by_task
+        if decision == "recall" and not recall_by_task:
             raise _refuse(ERR_INVALID, "recall the whole request instead (/v1/approvals/{id}/recall)")
         run, _ = self._slot_of(state.spec.task_key)
         if self._recall_by is not None:
@@ -318,13 +350,18 @@ class ApprovalWorkflow(HumanTaskMixin):
 
     def _ht_claimed(self, state, actor: TaskActor, decision: str | None) -> None:
         run, slot = self._slot_of(state.spec.task_key)
+        if decision == "recall" and run is not None and self._recall_by is None:
+            # A process's requester recalled the task (allowed by _ht_guard): the whole request is recalled.
+            self._recall_by, run.decisive_key = actor, state.spec.task_key
+            return
         if run is None or slot is None or decision not in ("approve", "reject", "send_back"):
             return
         if decision == "send_back":
             run.send_back_to = self._send_back.pop(state.spec.task_key, REQUESTER)
         if decision != "approve" or slot.position == len(slot.queue) - 1:
             slot.vote = decision
-            self._settle(run, actor.label or actor.role)
+            if self._settle(run, actor.label or actor.role):
+                run.decisive_key = state.spec.task_key
 
     # ---- updates ------------------------------------------------------------------------------
 

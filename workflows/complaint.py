@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -50,7 +51,17 @@ with workflow.unsafe.imports_passed_through():
         WaitOnCustomerRequest,
         deadline_after,
     )
+    from definitions.approval import (
+        ApprovalInput,
+        FlowDefinition,
+        ProcessTasks,
+        approval_workflow_id,
+        condition_holds,
+        outcome_of,
+        process_requester,
+    )
     from definitions.tasks import TaskOutcome, TaskSpec
+    from workflows.approval import ApprovalWorkflow
     from workflows.human_task import HumanTaskMixin
 
 # Errors the API maps to HTTP: WrongStage → 409, InvalidInput → 422.
@@ -63,6 +74,12 @@ OPEN_FAILED = "OpenFailed"
 # An escalation moves the deadline in force to the new window, and the top of the chain is reminded
 # every window instead of going silent.
 PATCH_ESCALATION_DEADLINES = "escalation-moves-deadline-and-reminds-top"
+# Compensation is approved by the definition's approval flow (an ApprovalWorkflow child) instead of the fixed
+# chain of tasks. Runs started before keep the chain: their definition snapshot names no flow, and their
+# histories hold no marker, so they replay the chain's commands.
+PATCH_COMPENSATION_FLOW = "compensation-approved-by-flow"
+# Approval ids of compensation requests derive from the complaint's workflow id and round (replay-stable).
+_APPROVAL_NAMESPACE = uuid.UUID("6f1d9a0e-3c4b-5e27-9a8d-0b1c2d3e4f50")
 
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
 # Activities are idempotent, so retrying forever (with backoff) is safe; a broken DB just delays the process.
@@ -499,8 +516,7 @@ class ComplaintWorkflow(HumanTaskMixin):
             self._require("resolve", "in_progress", "waiting_on_customer")
             assert self._state is not None and self._start is not None
             state = self._resume_clock(workflow.now(), self._state)
-            steps = self._approval_steps(request)
-            if not steps:
+            if not self._needs_approval(request):
                 await self._mark_resolved(state, request, request.actor, None)
             else:
                 # Propose the resolution; it takes effect once every approver in the chain said yes.
@@ -512,6 +528,27 @@ class ComplaintWorkflow(HumanTaskMixin):
                 self._approval_round += 1
                 self._approval = asyncio.create_task(self._approve_compensation(request, self._approval_round))
         return self.status()
+
+    def _compensation_flow(self) -> FlowDefinition | None:
+        """The pinned flow that approves compensation (None for runs started with the fixed chain)."""
+        assert self._start is not None
+        definition = self._start.definition
+        return definition.flows.get(definition.compensation_flow) if definition.compensation_flow else None
+
+    def _compensation_fields(self, request: ResolveRequest) -> dict[str, Any]:
+        assert self._start is not None and request.compensation_amount is not None
+        return {"amount": float(request.compensation_amount), "complaint_id": self._start.complaint_id,
+                "severity": self._start.severity, "resolution": request.resolution[:4000]}
+
+    def _needs_approval(self, request: ResolveRequest) -> bool:
+        """Whether the proposed compensation waits for approval: a flow step applies, or a chain threshold."""
+        assert self._start is not None
+        flow = self._compensation_flow()
+        if flow is None or request.compensation_amount is None:
+            return bool(self._approval_steps(request))
+        fields = self._compensation_fields(request)
+        customer = {"tier": self._start.customer_tier}  # the facts the complaint knows; the flow reads the rest
+        return any(condition_holds(step.when, fields, customer) for step in flow.steps)
 
     def _approval_steps(self, request: ResolveRequest) -> list[CompensationStep]:
         assert self._start is not None
@@ -536,12 +573,49 @@ class ComplaintWorkflow(HumanTaskMixin):
         await self._record("complaint.resolved", actor, note, state)
 
     async def _approve_compensation(self, request: ResolveRequest, round_: int) -> None:
-        """Run the approval chain (supervisor, then director above the higher amount), then resolve or reopen."""
+        """Run the approval (the flow, or the fixed chain of older runs), then resolve or reopen."""
         assert self._start is not None and self._state is not None
-        definition = self._start.definition
-        amount = request.compensation_amount
         assignee = self._state.owner_id if self._state.owner_id is not None else request.actor.staff_id
         assert assignee is not None  # the validator refuses compensation without anyone to route it from
+        flow = self._compensation_flow()
+        if flow is not None and workflow.patched(PATCH_COMPENSATION_FLOW):
+            outcome = await self._approve_by_flow(flow, request, round_, assignee)
+        else:
+            outcome = await self._approve_by_chain(request, round_, assignee)
+        await self._apply_compensation_outcome(request, outcome)
+
+    async def _approve_by_flow(self, flow: FlowDefinition, request: ResolveRequest, round_: int,
+                               assignee: int) -> TaskOutcome:
+        """Run the compensation flow as an ApprovalWorkflow child; its tasks are filed under this complaint."""
+        assert self._start is not None
+        definition, amount, actor = self._start.definition, request.compensation_amount, request.actor
+        workflow_id = workflow.info().workflow_id
+        approval_id = str(uuid.uuid5(_APPROVAL_NAMESPACE, f"{workflow_id}:compensation:{round_}"))
+        title = f"Approve compensation of {amount} for complaint {self._start.complaint_id}"
+        result = await workflow.execute_child_workflow(
+            ApprovalWorkflow.run,
+            ApprovalInput(
+                approval_id=approval_id, flow=flow, title=title, fields=self._compensation_fields(request),
+                requester=process_requester(actor.label, actor.staff_id),
+                customer_id=self._start.customer_id, subject_type="complaint", subject_id=self._start.complaint_id,
+                owner_id=assignee,  # the complaint's owner now (escalation may have moved it off the customer's)
+                process=ProcessTasks(
+                    workflow_id=workflow_id, process_type="complaint", key_prefix=f"compensation-{round_}",
+                    title=title, context={"complaint_id": self._start.complaint_id, "amount": str(amount),
+                                          "severity": self._start.severity,
+                                          "resolution": request.resolution[:300]},
+                    calendar=definition.calendar if definition.clock == "business" else None,
+                ),
+            ),
+            id=approval_workflow_id(approval_id),
+        )
+        return outcome_of(result, f"compensation-{round_}")
+
+    async def _approve_by_chain(self, request: ResolveRequest, round_: int, assignee: int) -> TaskOutcome:
+        """The fixed chain of runs started before flows: one task per threshold passed, one after the other."""
+        assert self._start is not None
+        definition = self._start.definition
+        amount = request.compensation_amount
         specs = [
             TaskSpec(
                 task_key=f"compensation-{round_}-{index}", kind="approval", process_type="complaint",
@@ -556,7 +630,12 @@ class ComplaintWorkflow(HumanTaskMixin):
             )
             for index, step in enumerate(self._approval_steps(request), start=1)
         ]
-        outcome: TaskOutcome = await self.run_approval_chain(specs)
+        return await self.run_approval_chain(specs)
+
+    async def _apply_compensation_outcome(self, request: ResolveRequest, outcome: TaskOutcome) -> None:
+        """Approved → resolved; rejected, expired or recalled → back to in progress (audited, owner told)."""
+        assert self._state is not None
+        amount = request.compensation_amount
         async with self._lock:
             if self._state.status != "pending_approval":
                 return
@@ -581,7 +660,7 @@ class ComplaintWorkflow(HumanTaskMixin):
         if request.compensation_amount is not None and request.compensation_amount < 0:
             raise invalid_input("compensation_amount must not be negative")
         assert self._state is not None
-        if self._approval_steps(request) and self._state.owner_id is None and request.actor.staff_id is None:
+        if self._needs_approval(request) and self._state.owner_id is None and request.actor.staff_id is None:
             raise invalid_input("compensation needing approval requires an owner to route the approval from")
 
     @workflow.update(name="customer_response")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 
+from workflows.approval import ApprovalWorkflow
 from workflows.human_task import HumanTaskMixin
 
 with workflow.unsafe.imports_passed_through():
@@ -32,6 +34,14 @@ with workflow.unsafe.imports_passed_through():
         OnboardingState,
         SetTierInput,
     )
+    from definitions.approval import (
+        ApprovalInput,
+        FlowDefinition,
+        ProcessTasks,
+        approval_workflow_id,
+        outcome_of,
+        process_requester,
+    )
     from definitions.tasks import TaskOutcome, TaskSpec
 
 PROCESS = "onboarding"
@@ -44,6 +54,14 @@ ACTIVITY_OPTIONS: dict = {
 OWNER_FORM = {"fields": {"owner_id": {"type": "integer", "required": True, "min": 1, "label": "Owner (staff id)"}}}
 KICKOFF_FORM = {"fields": {"notes": {"type": "string", "required": True, "min": 1, "max": 4000,
                                      "label": "Kickoff notes"}}}
+
+
+# workflow.patched() id: the tier-1 approval runs the definition's approval flow (an ApprovalWorkflow child)
+# instead of the director's task. Runs started before have no flow in their definition snapshot and no marker
+# in their history, so they replay the task's commands.
+PATCH_APPROVAL_FLOW = "tier1-approval-by-flow"
+# The approval id of a customer's tier-1 request derives from the onboarding's workflow id (replay-stable).
+_APPROVAL_NAMESPACE = uuid.UUID("0c5f3b7a-1d2e-5f40-8a9b-6c7d8e9f0a1b")
 
 
 def workflow_id_for(customer_id: int) -> str:
@@ -167,7 +185,11 @@ class OnboardingWorkflow(HumanTaskMixin):
                 return int(owner_id)
 
     async def _approve(self, data: OnboardingInput, owner_id: int, rule: str) -> TaskOutcome:
-        """The tier-1 approval by the director above the owner."""
+        """The tier-1 approval: the definition's approval flow, or (runs started before flows) the director's task."""
+        definition = data.definition
+        flow = definition.flows.get(definition.approval_flow) if definition.approval_flow else None
+        if flow is not None and workflow.patched(PATCH_APPROVAL_FLOW):
+            return await self._approve_by_flow(data, flow, owner_id, rule)
         director = await workflow.execute_activity_method(
             OnboardingActivities.find_director, DirectorInput(staff_id=owner_id, region=data.region),
             **ACTIVITY_OPTIONS,
@@ -176,6 +198,7 @@ class OnboardingWorkflow(HumanTaskMixin):
         self._state.approver_id = director.director_id
         self._move("awaiting_approval")
         approval = data.definition.approval
+        assert approval is not None  # the definition has approval or approval_flow; with no flow, approval
         return await self.run_task(TaskSpec(
             task_key="approval",
             kind="approval",
@@ -191,6 +214,32 @@ class OnboardingWorkflow(HumanTaskMixin):
             escalation_levels=approval.escalation_levels,
             final_outcome=approval.final_outcome,
         ))
+
+    async def _approve_by_flow(self, data: OnboardingInput, flow: FlowDefinition, owner_id: int,
+                               rule: str) -> TaskOutcome:
+        """Run the tier-1 flow as an ApprovalWorkflow child; its tasks are filed under this onboarding."""
+        self._move("awaiting_approval")
+        workflow_id = workflow.info().workflow_id
+        approval_id = str(uuid.uuid5(_APPROVAL_NAMESPACE, f"{workflow_id}:tier1"))
+        assert self._state is not None
+        self._state.approval_workflow_id = approval_workflow_id(approval_id)
+        title = f"Approve tier-1 customer {data.name}"[:300]
+        context = {"tier": 1, "rule": rule, "owner_id": owner_id, "region": data.region, "industry": data.industry,
+                   "declared_annual_value": str(data.declared_annual_value)}
+        result = await workflow.execute_child_workflow(
+            ApprovalWorkflow.run,
+            ApprovalInput(
+                approval_id=approval_id, flow=flow, title=title,
+                fields={**context, "declared_annual_value": float(data.declared_annual_value)},
+                requester=process_requester(data.requested_by, data.requester_id),
+                customer_id=data.customer_id, subject_type="customer", subject_id=str(data.customer_id),
+                owner_id=owner_id,
+                process=ProcessTasks(workflow_id=workflow_id, process_type=PROCESS, key_prefix="approval",
+                                     title=title, context=context),
+            ),
+            id=self._state.approval_workflow_id,
+        )
+        return outcome_of(result, "approval")
 
     async def _close(self, data: OnboardingInput, status: str, reason: str, outcome: TaskOutcome) -> None:
         await workflow.execute_activity_method(

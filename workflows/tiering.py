@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from datetime import timedelta
 
 from temporalio import workflow
@@ -10,6 +11,7 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.workflow import ParentClosePolicy
 
+from workflows.approval import ApprovalWorkflow
 from workflows.human_task import HumanTaskMixin
 
 with workflow.unsafe.imports_passed_through():
@@ -18,6 +20,14 @@ with workflow.unsafe.imports_passed_through():
     from crmflow.registry import ProcessSpec, ScheduledRun
     from crmflow.temporal import SA_CUSTOMER_ID, SA_MANAGER_ID, SA_PERIOD, SA_PROCESS_TYPE, SA_STAGE, SA_TIER
     from definitions.base import local_date
+    from definitions.approval import (
+        ApprovalInput,
+        FlowDefinition,
+        ProcessTasks,
+        approval_workflow_id,
+        outcome_of,
+        process_requester,
+    )
     from definitions.tasks import TaskOutcome, TaskSpec
     from definitions.tiering import (
         CompleteChangeInput,
@@ -37,6 +47,12 @@ with workflow.unsafe.imports_passed_through():
     from temporalio.client import ScheduleOverlapPolicy
 
 PROCESS = "tiering"
+# workflow.patched() id: a tier change's approval runs the definition's approval flow (an ApprovalWorkflow child)
+# instead of one task for the approver prepare_change picked. Runs started before have no flow in their
+# definition snapshot and no marker in their history, so they replay the task's commands.
+PATCH_APPROVAL_FLOW = "tier-change-approval-by-flow"
+# The approval id of a tier change derives from its workflow id (replay-stable).
+_APPROVAL_NAMESPACE = uuid.UUID("9e8d7c6b-5a49-5382-a1b0-c9d8e7f6a5b4")
 ACTIVITY_OPTIONS: dict = {
     "start_to_close_timeout": timedelta(seconds=60),
     "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=5)),
@@ -175,10 +191,12 @@ class TierChangeWorkflow(HumanTaskMixin):
     def __init__(self) -> None:
         super().__init__()
         self._stage = "preparing"
+        self._approval_workflow_id: str | None = None
 
     @workflow.query(name="status")
     def status(self) -> dict:
-        return {"stage": self._stage, "open_tasks": [t.model_dump(mode="json") for t in self.open_tasks()]}
+        return {"stage": self._stage, "open_tasks": [t.model_dump(mode="json") for t in self.open_tasks()],
+                "approval_workflow_id": self._approval_workflow_id}
 
     @workflow.run
     async def run(self, data: TierChangeInput) -> TierChangeResult:
@@ -202,16 +220,20 @@ class TierChangeWorkflow(HumanTaskMixin):
 
         self._move("approval")
         direction = "upgrade" if data.to_tier < data.from_tier else "downgrade"
-        approval = await self.run_task(TaskSpec(
-            task_key="approval", kind="approval", process_type=PROCESS,
-            title=f"Tier {direction} for {prepared.customer_name}: tier {data.from_tier} → {data.to_tier}",
-            assignee_id=prepared.approver_id, customer_id=data.customer_id,
-            context={"from_tier": data.from_tier, "to_tier": data.to_tier, "score": round(data.score, 4),
-                     "direction": direction, "cycle": data.cycle_id},
-            due_in=definition.approval.due_in, reminders_before=list(definition.approval.reminders_before),
-            escalation_levels=definition.approval.escalation_levels,
-            final_outcome=definition.approval.final_outcome,
-        ))
+        title = f"Tier {direction} for {prepared.customer_name}: tier {data.from_tier} → {data.to_tier}"
+        context = {"from_tier": data.from_tier, "to_tier": data.to_tier, "score": round(data.score, 4),
+                   "direction": direction, "cycle": data.cycle_id}
+        flow = definition.flows.get(definition.approval_flow) if definition.approval_flow else None
+        if flow is not None and workflow.patched(PATCH_APPROVAL_FLOW):
+            approval = await self._approve_by_flow(data, flow, title, context, prepared.owner_id)
+        else:
+            approval = await self.run_task(TaskSpec(
+                task_key="approval", kind="approval", process_type=PROCESS, title=title,
+                assignee_id=prepared.approver_id, customer_id=data.customer_id, context=context,
+                due_in=definition.approval.due_in, reminders_before=list(definition.approval.reminders_before),
+                escalation_levels=definition.approval.escalation_levels,
+                final_outcome=definition.approval.final_outcome,
+            ))
         decision = await workflow.execute_activity_method(
             TieringActivities.record_decision,
             DecisionInput(cycle_id=data.cycle_id, customer_id=data.customer_id, from_tier=data.from_tier,
@@ -252,6 +274,26 @@ class TierChangeWorkflow(HumanTaskMixin):
         self._move("applied")
         return TierChangeResult(customer_id=data.customer_id, outcome="applied", tier=data.to_tier,
                                 owner_id=owner_id, previous_owner_id=previous_owner_id)
+
+    async def _approve_by_flow(self, data: TierChangeInput, flow: FlowDefinition, title: str, context: dict,
+                               owner_id: int | None) -> TaskOutcome:
+        """Run the tier-change flow as an ApprovalWorkflow child; its tasks are filed under this tier change."""
+        workflow_id = workflow.info().workflow_id
+        approval_id = str(uuid.uuid5(_APPROVAL_NAMESPACE, f"{workflow_id}:approval"))
+        self._approval_workflow_id = approval_workflow_id(approval_id)
+        result = await workflow.execute_child_workflow(
+            ApprovalWorkflow.run,
+            ApprovalInput(
+                approval_id=approval_id, flow=flow, title=title[:300], fields=dict(context),
+                requester=process_requester(f"system:tiering:{data.cycle_id}"[:200], None),
+                customer_id=data.customer_id, subject_type="customer", subject_id=str(data.customer_id),
+                owner_id=owner_id,
+                process=ProcessTasks(workflow_id=workflow_id, process_type=PROCESS, key_prefix="approval",
+                                     title=title[:300], context=context),
+            ),
+            id=self._approval_workflow_id,
+        )
+        return outcome_of(result, "approval")
 
     async def _assign_by_hand(
         self, data: TierChangeInput, name: str, director_id: int

@@ -9,6 +9,7 @@ validators, which is what makes two racing decisions yield exactly one winner.
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
@@ -51,7 +52,7 @@ from definitions.approval import (
     approval_workflow_id,
     validate_request,
 )
-from definitions.loader import DefinitionError, load_flow, load_flows
+from definitions.loader import DefinitionError, DefinitionIssue, load_flow, load_flows
 from definitions.tasks import (
     ERR_CONFLICT,
     ERR_FORBIDDEN,
@@ -171,6 +172,8 @@ async def create_approval(
     """Start a request on a flow (managers, directors, service, admin); its fields are checked against the form."""
     try:
         flow = load_flow(request.app.state.settings.definitions_dir, body.flow)
+        if flow.started_by == "process":  # a process's own approval (e.g. compensation): not a custom request
+            raise DefinitionError([DefinitionIssue(Path(body.flow), None, f"no flow named {body.flow!r}")])
     except DefinitionError as exc:
         if any("no flow named" in issue.message for issue in exc.issues):
             raise ApiError(422, f"flow: no flow named {body.flow!r}",
@@ -274,7 +277,7 @@ async def list_flows(request: Request, actor: CurrentActor) -> FlowList:
                      titles=dict(f.titles), subject=f.subject, customer_required=f.customer_required,
                      form=f.form.model_dump(mode="json")["fields"],
                      steps=[s.model_dump(mode="json", by_alias=True, exclude_none=True) for s in f.steps])
-             for _, f in sorted(flows.items())]
+             for _, f in sorted(flows.items()) if f.started_by == "request"]
     return FlowList(items=items, total=len(items))
 
 

@@ -109,14 +109,14 @@ async def _answered(temporal: Temporal, task: Task, update: str, actor: Actor, o
     """A keyed retry of an action that already went through (the task moved on): answer it, never 409."""
     if task.status == OPEN or opts.key is None:
         return False
-    handle = temporal.get_workflow_handle(task.workflow_id)
+    handle = temporal.get_workflow_handle(task.decided_in)
     return await answered_before(handle, _keyed(actor, task, update, opts), opts.deadline)
 
 
 async def _send(temporal: Temporal, task: Task, update: str, payload: BaseModel,
                 actor: Actor | None = None, opts: UpdateOptions | None = None) -> None:
     """Send the update (within the deadline; the Idempotency-Key as its id) and map refusals to HTTP errors."""
-    handle = temporal.get_workflow_handle(task.workflow_id)
+    handle = temporal.get_workflow_handle(task.decided_in)
     update_id = _keyed(actor, task, update, opts) if actor is not None and opts is not None else None
     try:
         await within(opts.deadline if opts else 30.0,

@@ -42,3 +42,11 @@ class Task(Timestamped, Base):
     chain: Mapped[list[int] | None] = mapped_column(JSON)
     allow_chain_override: Mapped[bool] = mapped_column(default=False, server_default=false())
     reminders_sent: Mapped[int] = mapped_column(default=0, server_default="0")
+    # 0016: the workflow that takes this task's updates when it is not the process's own: an approval flow
+    # the process started as a child files its tasks under the process (inbox, timeline), decides them itself.
+    handler_workflow_id: Mapped[str | None] = mapped_column(String(200))
+
+    @property
+    def decided_in(self) -> str:
+        """The workflow to send this task's updates to."""
+        return self.handler_workflow_id or self.workflow_id

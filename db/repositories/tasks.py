@@ -115,7 +115,7 @@ async def reassign_open_tasks(session: AsyncSession, *, staff_id: int, actor_lab
                 customer_id=task.customer_id, workflow_id=task.workflow_id, reason=f"staff {staff_id} deactivated",
             )
             # Same assignee, no delegate: the workflow's view follows (its reassign update clears the delegate).
-            moved.append(HandOver(task.id, task.workflow_id, task.task_key, task.assignee_id, list(task.chain or [])))
+            moved.append(HandOver(task.id, task.decided_in, task.task_key, task.assignee_id, list(task.chain or [])))
             continue
         if not chain:
             continue  # nobody above: the task stays where it is and escalates/expires on its timer
@@ -132,7 +132,7 @@ async def reassign_open_tasks(session: AsyncSession, *, staff_id: int, actor_lab
             session, recipient_id=target, kind="task.handed_over", subject=f"Handed over to you: {task.title}",
             entity_type="task", entity_id=task.id, workflow_id=task.workflow_id, details={"from": staff_id},
         )
-        moved.append(HandOver(task.id, task.workflow_id, task.task_key, target, list(task.chain or [])))
+        moved.append(HandOver(task.id, task.decided_in, task.task_key, target, list(task.chain or [])))
     return moved
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from crmflow.settings import PACKAGED_DEFINITIONS_DIR
 from definitions.approval import ApprovalDefinition, Comparison, condition_holds, resolve_rule, validate_request
-from definitions.loader import DefinitionError, check_flows, load_as, load_flow, load_flows
+from definitions.loader import DefinitionError, check_flows, load_as, load_flow, load_flow_file, load_flows
 
 GOOD = """\
 flow: trial
@@ -34,11 +34,13 @@ steps:
 
 
 def folder(tmp_path: Path, flows: dict[str, str]) -> Path:
-    """A definitions folder: the packaged ones plus the given flow files (and no packaged flow)."""
+    """A definitions folder: the packaged ones plus the given flow files (no packaged custom-request flow; the
+    processes' own approval flows stay, as the process definitions name them)."""
     target = tmp_path / "defs"
     shutil.copytree(PACKAGED_DEFINITIONS_DIR, target, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
-    shutil.rmtree(target / "flows")
-    (target / "flows").mkdir()
+    for path in (target / "flows").glob("*.yaml"):
+        if load_flow_file(path).started_by == "request":
+            path.unlink()
     for name, text in flows.items():
         (target / "flows" / f"{name}.yaml").write_text(text, encoding="utf-8")
     return target
@@ -46,7 +48,9 @@ def folder(tmp_path: Path, flows: dict[str, str]) -> Path:
 
 def test_packaged_flows_load_pinned_and_resolve_in_the_sample_org() -> None:
     flows = load_flows(PACKAGED_DEFINITIONS_DIR)
-    assert set(flows) == {"discount", "contract", "customer-transfer"}
+    assert set(flows) == {"discount", "contract", "customer-transfer", "compensation", "onboarding-tier1", "tier-change"}
+    assert {name for name, flow in flows.items() if flow.started_by == "process"} == {
+        "compensation", "onboarding-tier1", "tier-change"}
     contract = flows["contract"]
     assert contract.steps[1].mode == "all" and contract.content_hash and contract.version == 1
     assert flows["customer-transfer"].on_approve.transfer_customer.owner_field == "new_owner_id"

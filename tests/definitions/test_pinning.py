@@ -29,6 +29,7 @@ def definitions_dir(tmp_path: Path) -> Path:
     directory.mkdir()
     for path in PACKAGED_DEFINITIONS_DIR.glob("*.yaml"):
         shutil.copy(path, directory / path.name)
+    shutil.copytree(PACKAGED_DEFINITIONS_DIR / "flows", directory / "flows")  # the processes' approval flows
     return directory
 
 

@@ -14,7 +14,7 @@ from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 
 from crmflow.settings import PACKAGED_DEFINITIONS_DIR
-from db.models import Complaint, Notification
+from db.models import Complaint, Notification, Task
 from definitions.complaint import (
     AcknowledgeRequest,
     ActionActor,
@@ -28,6 +28,7 @@ from definitions.complaint import (
 )
 from definitions.loader import load_complaint_definition
 from definitions.tasks import TaskActor, TaskDecisionInput
+from tests.workflows.flow_tasks import wait_for_open_task
 from workflows.complaint import ComplaintWorkflow
 
 ACTOR = ActionActor(label="manager:staff:1", staff_id=None)
@@ -214,15 +215,15 @@ async def test_actions_in_the_wrong_stage_are_rejected(
         await handle.terminate()
 
 
-async def _open_task(handle: WorkflowHandle, level: int = 0) -> dict:
-    status = await _until(handle, lambda s: any(t["status"] == "open" and t["escalation_level"] == level
-                                                for t in s.open_tasks))
-    return next(t for t in status.open_tasks if t["escalation_level"] == level)
+async def _open_task(sessions, handle: WorkflowHandle, level: int = 0, exclude: set[int] | None = None) -> Task:
+    """The complaint's open approval task (filed under the complaint; its compensation flow decides it)."""
+    return await wait_for_open_task(sessions, handle.id, level=level, exclude=exclude)
 
 
-async def _decide(handle: WorkflowHandle, task: dict, staff_id: int, decision: str, role: str = "manager") -> None:
-    await handle.execute_update("task.decide", TaskDecisionInput(
-        task_key=task["task_key"], actor=TaskActor(role=role, staff_id=staff_id, label=f"{role}:staff:{staff_id}"),
+async def _decide(client: Client, task: Task, staff_id: int, decision: str, role: str = "manager") -> None:
+    """Decide as the inbox does: the update goes to the workflow that takes the task's decisions."""
+    await client.get_workflow_handle(task.decided_in).execute_update("task.decide", TaskDecisionInput(
+        task_key=task.task_key, actor=TaskActor(role=role, staff_id=staff_id, label=f"{role}:staff:{staff_id}"),
         decision=decision))
 
 
@@ -239,13 +240,13 @@ async def test_compensation_above_threshold_waits_for_supervisor_approval(
             ResolveRequest(actor=ACTOR, resolution="refund", compensation_amount=Decimal("5000")),
         )
         assert pending.stage == "pending_approval"
-        task = await _open_task(handle)
-        assert task["assignee_id"] == org.l1.id  # the owner's supervisor
+        task = await _open_task(sessions, handle)
+        assert task.assignee_id == org.l1.id  # the owner's supervisor
 
         # Not the assignee: refused by the task validator, nothing changes.
         with pytest.raises(WorkflowUpdateFailedError):
-            await _decide(handle, task, org.l2.id, "approve")
-        await _decide(handle, task, org.l1.id, "approve")
+            await _decide(time_env.client, task, org.l2.id, "approve")
+        await _decide(time_env.client, task, org.l1.id, "approve")
         status = await _until(handle, lambda s: s.stage == "resolved")
         assert status.compensation_amount == Decimal("5000") and not status.open_tasks
         row = await _row(sessions, handle)
@@ -265,13 +266,12 @@ async def test_high_compensation_needs_the_director_too_and_rejection_reopens_wo
             ComplaintWorkflow.resolve,
             ResolveRequest(actor=ACTOR, resolution="refund", compensation_amount=Decimal("20000")),
         )
-        first = await _open_task(handle)
-        await _decide(handle, first, org.l1.id, "approve")
-        second = await _until(handle, lambda s: any(t["task_key"] != first["task_key"] and t["status"] == "open"
-                                                    for t in s.open_tasks))
-        director_task = second.open_tasks[0]
-        assert director_task["assignee_id"] == org.director.id and second.stage == "pending_approval"
-        await _decide(handle, director_task, org.director.id, "reject", role="director")
+        first = await _open_task(sessions, handle)
+        await _decide(time_env.client, first, org.l1.id, "approve")
+        director_task = await _open_task(sessions, handle, exclude={first.id})
+        second = await handle.query(ComplaintWorkflow.status)
+        assert director_task.assignee_id == org.director.id and second.stage == "pending_approval"
+        await _decide(time_env.client, director_task, org.director.id, "reject", role="director")
         status = await _until(handle, lambda s: s.stage == "in_progress")
         assert status.resolution is None and status.compensation_amount is None
         assert [n.recipient_id for n in await _notifications(sessions, handle, "complaint.compensation_rejected")] == [
@@ -285,7 +285,7 @@ async def test_high_compensation_needs_the_director_too_and_rejection_reopens_wo
 
 
 async def test_ignored_compensation_approval_climbs_to_the_director(
-    time_env: WorkflowEnvironment, run_worker, factory, settings
+    time_env: WorkflowEnvironment, run_worker, factory, sessions, settings
 ) -> None:
     org = await factory.org()
     customer = await factory.customer(owner=org.l2)
@@ -296,10 +296,10 @@ async def test_ignored_compensation_approval_climbs_to_the_director(
             ComplaintWorkflow.resolve,
             ResolveRequest(actor=ACTOR, resolution="refund", compensation_amount=Decimal("2000")),
         )
-        await _open_task(handle)
+        await _open_task(sessions, handle)
         await time_env.sleep(timedelta(days=1, minutes=5))  # the supervisor's 1-day due window passes
-        escalated = await _open_task(handle, level=1)
-        assert escalated["assignee_id"] == org.director.id
-        await _decide(handle, escalated, org.director.id, "approve", role="director")
+        escalated = await _open_task(sessions, handle, level=1)
+        assert escalated.assignee_id == org.director.id
+        await _decide(time_env.client, escalated, org.director.id, "approve", role="director")
         assert (await _until(handle, lambda s: s.stage == "resolved")).escalation_level == 0
         await handle.terminate()

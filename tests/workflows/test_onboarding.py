@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -19,6 +18,7 @@ from definitions.loader import load_as
 from definitions.onboarding import OnboardingDefinition, OnboardingInput, OnboardingResult
 from definitions.tasks import TaskActor, TaskCompleteInput, TaskDecisionInput, TaskView
 from tests.factories import Factory, Org
+from tests.workflows.flow_tasks import open_task_and_holder
 from workflows.onboarding import OnboardingWorkflow, workflow_id_for
 
 DEFINITION = load_as(PACKAGED_DEFINITIONS_DIR, OnboardingDefinition)
@@ -55,25 +55,19 @@ async def onboarding(
 
 
 async def open_task(handle: WorkflowHandle, key: str, *, level: int = 0) -> TaskView:
-    """Poll the task list until `key` is open (at escalation `level`); activities run in real time."""
-    deadline = asyncio.get_running_loop().time() + 20
-    while True:
-        views = await handle.query("task.list", result_type=list[TaskView])
-        found = next((v for v in views if v.task_key == key and v.status == "open"
-                      and v.escalation_level == level), None)
-        if found is not None:
-            return found
-        assert asyncio.get_running_loop().time() < deadline, f"task {key} never opened: {views}"
-        await asyncio.sleep(0.05)
+    """Poll the task lists until `key` is open (at escalation `level`); activities run in real time."""
+    return (await open_task_and_holder(handle, key, level=level))[0]
 
 
 async def complete(handle: WorkflowHandle, key: str, who: Staff, data: dict, role: str = "manager") -> None:
     await handle.execute_update("task.complete", TaskCompleteInput(task_key=key, actor=actor(who, role), data=data))
 
 
-async def decide(handle: WorkflowHandle, who: Staff, decision: str) -> None:
-    await handle.execute_update(
-        "task.decide", TaskDecisionInput(task_key="approval", actor=actor(who, "director"), decision=decision)
+async def decide(handle: WorkflowHandle, who: Staff, decision: str, role: str = "director") -> None:
+    """Decide the open approval where the inbox would send it: the workflow that holds the task."""
+    _, holder = await open_task_and_holder(handle, "approval", level=None)
+    await holder.execute_update(
+        "task.decide", TaskDecisionInput(task_key="approval", actor=actor(who, role), decision=decision)
     )
 
 
@@ -128,8 +122,7 @@ async def test_tier_1_needs_the_directors_approval(
         approval = await open_task(handle, "approval")
         assert approval.assignee_id == org.director.id and approval.kind == "approval"
         with pytest.raises(WorkflowUpdateFailedError):  # only the director decides
-            await handle.execute_update("task.decide", TaskDecisionInput(
-                task_key="approval", actor=actor(org.l1), decision="approve"))
+            await decide(handle, org.l1, "approve", role="manager")
         await decide(handle, org.director, "approve")
         kickoff = await open_task(handle, "kickoff")
         assert kickoff.assignee_id == org.l1.id  # tier 1 → an L1 manager

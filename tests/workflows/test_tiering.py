@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
-from temporalio.client import WorkflowHandle, WorkflowQueryFailedError, WorkflowUpdateFailedError
-from temporalio.service import RPCError
+from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.testing import WorkflowEnvironment
 
 from crmflow.settings import PACKAGED_DEFINITIONS_DIR
@@ -18,6 +16,7 @@ from db.models import AuditEvent, Customer, Staff, StaffRole, Task, TierProposal
 from definitions.loader import load_as
 from definitions.tasks import TaskActor, TaskCompleteInput, TaskDecisionInput, TaskView
 from definitions.tiering import TierChangeInput, TieringCycleInput, TieringDefinition
+from tests.workflows.flow_tasks import open_task_and_holder
 from tests.factories import Factory
 from workflows.tiering import (
     TierChangeWorkflow,
@@ -35,23 +34,14 @@ def actor(staff: Staff, role: str = "manager") -> TaskActor:
 
 
 async def open_task(handle: WorkflowHandle, key: str, *, level: int = 0) -> TaskView:
-    """Poll the task list until `key` is open (at escalation `level`)."""
-    deadline = asyncio.get_running_loop().time() + 20
-    while True:
-        try:
-            views = await handle.query("task.list", result_type=list[TaskView])
-        except (RPCError, WorkflowQueryFailedError):  # a just-started child may not have run its first task yet
-            views = []
-        found = next((v for v in views if v.task_key == key and v.status == "open"
-                      and v.escalation_level == level), None)
-        if found is not None:
-            return found
-        assert asyncio.get_running_loop().time() < deadline, f"task {key} never opened: {views}"
-        await asyncio.sleep(0.05)
+    """Poll the task lists (the tier change's, and its approval flow's) until `key` is open (at `level`)."""
+    return (await open_task_and_holder(handle, key, level=level))[0]
 
 
 async def decide(handle: WorkflowHandle, who: Staff, decision: str, role: str = "director") -> None:
-    await handle.execute_update(
+    """Decide the open approval where the inbox would send it: the workflow that holds the task."""
+    _, holder = await open_task_and_holder(handle, "approval", level=None)
+    await holder.execute_update(
         "task.decide", TaskDecisionInput(task_key="approval", actor=actor(who, role), decision=decision)
     )
 
