@@ -186,13 +186,19 @@ async def _record_complaint_compensation(env: WorkflowEnvironment, factory: Fact
     return written
 
 
-@pytest.mark.skipif(os.environ.get("CRMFLOW_RECORD_COMPENSATION") is None,
-                    reason="set CRMFLOW_RECORD_COMPENSATION=<variant> to record a compensation history")
-async def test_record_compensation_history(time_env: WorkflowEnvironment, run_worker, factory: Factory, sessions,
-                                           settings) -> None:
+@pytest.mark.skipif(os.environ.get("CRMFLOW_RECORD_FLOW_HISTORIES") != "1",
+                    reason="set CRMFLOW_RECORD_FLOW_HISTORIES=1 to record the approval-flow variants only")
+async def test_record_flow_histories(time_env: WorkflowEnvironment, local_env: WorkflowEnvironment, run_worker,
+                                     factory: Factory, sessions, settings) -> None:
+    """The processes whose approval runs on its flow (an ApprovalWorkflow child), as variants beside the
+    histories recorded before (ComplaintWorkflow.compensation-before-flows, *.before-flows): both must replay."""
+    queue = settings.task_queue
     async with run_worker(time_env.client):
-        await _record_complaint_compensation(time_env, factory, sessions, settings.task_queue,
-                                             os.environ["CRMFLOW_RECORD_COMPENSATION"])
+        await _record_complaint_compensation(time_env, factory, sessions, queue, "compensation")
+        await _save(time_env.client, await _record_onboarding(time_env, factory, queue), "tier1-flow")
+    async with run_worker(local_env.client):
+        _, change_id = await _record_tiering(local_env.client, factory, sessions, queue)
+        await _save(local_env.client, change_id, "flow")
 
 
 async def _record_notification_delivery(client: Client, sessions, task_queue: str) -> str:
@@ -335,6 +341,9 @@ async def test_record_histories(
     await drive_every_process(time_env, local_env, run_worker, factory, sessions, settings, save)
     async with build_worker(time_env.client, sessions, settings.task_queue, worker_settings(time_env.client)):
         written.append(await _record_complaint_top_reminders(time_env, Factory(sessions), settings.task_queue))
+    async with run_worker(time_env.client):  # compensation approved by its flow: the complaint and its approval
+        written.extend(await _record_complaint_compensation(time_env, Factory(sessions), sessions,
+                                                            settings.task_queue, "compensation"))
     assert {p.stem.split(".")[0] for p in written} == {workflow_type(cls) for cls in all_workflows()}
     replayer = Replayer(workflows=all_workflows(), data_converter=pydantic_data_converter)
     for path in written:

@@ -78,7 +78,7 @@ PATCH_ESCALATION_DEADLINES = "escalation-moves-deadline-and-reminds-top"
 # chain of tasks. Runs started before keep the chain: their definition snapshot names no flow, and their
 # histories hold no marker, so they replay the chain's commands.
 PATCH_COMPENSATION_FLOW = "compensation-approved-by-flow"
-# Approval ids of compensation requests derive from the complaint's workflow id and round (replay-stable).
+# Approval ids of compensation requests derive from the complaint's id and round (replay-stable).
 _APPROVAL_NAMESPACE = uuid.UUID("6f1d9a0e-3c4b-5e27-9a8d-0b1c2d3e4f50")
 
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
@@ -590,7 +590,7 @@ class ComplaintWorkflow(HumanTaskMixin):
         assert self._start is not None
         definition, amount, actor = self._start.definition, request.compensation_amount, request.actor
         workflow_id = workflow.info().workflow_id
-        approval_id = str(uuid.uuid5(_APPROVAL_NAMESPACE, f"{workflow_id}:compensation:{round_}"))
+        approval_id = str(uuid.uuid5(_APPROVAL_NAMESPACE, f"{self._start.complaint_id}:compensation:{round_}"))
         title = f"Approve compensation of {amount} for complaint {self._start.complaint_id}"
         result = await workflow.execute_child_workflow(
             ApprovalWorkflow.run,

@@ -60,7 +60,7 @@ KICKOFF_FORM = {"fields": {"notes": {"type": "string", "required": True, "min": 
 # instead of the director's task. Runs started before have no flow in their definition snapshot and no marker
 # in their history, so they replay the task's commands.
 PATCH_APPROVAL_FLOW = "tier1-approval-by-flow"
-# The approval id of a customer's tier-1 request derives from the onboarding's workflow id (replay-stable).
+# The approval id of a customer's tier-1 request derives from the customer's id (replay-stable).
 _APPROVAL_NAMESPACE = uuid.UUID("0c5f3b7a-1d2e-5f40-8a9b-6c7d8e9f0a1b")
 
 
@@ -220,7 +220,7 @@ class OnboardingWorkflow(HumanTaskMixin):
         """Run the tier-1 flow as an ApprovalWorkflow child; its tasks are filed under this onboarding."""
         self._move("awaiting_approval")
         workflow_id = workflow.info().workflow_id
-        approval_id = str(uuid.uuid5(_APPROVAL_NAMESPACE, f"{workflow_id}:tier1"))
+        approval_id = str(uuid.uuid5(_APPROVAL_NAMESPACE, f"{data.customer_id}:tier1"))
         assert self._state is not None
         self._state.approval_workflow_id = approval_workflow_id(approval_id)
         title = f"Approve tier-1 customer {data.name}"[:300]

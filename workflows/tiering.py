@@ -51,7 +51,7 @@ PROCESS = "tiering"
 # instead of one task for the approver prepare_change picked. Runs started before have no flow in their
 # definition snapshot and no marker in their history, so they replay the task's commands.
 PATCH_APPROVAL_FLOW = "tier-change-approval-by-flow"
-# The approval id of a tier change derives from its workflow id (replay-stable).
+# The approval id of a tier change derives from its cycle and customer, as its workflow id does (replay-stable).
 _APPROVAL_NAMESPACE = uuid.UUID("9e8d7c6b-5a49-5382-a1b0-c9d8e7f6a5b4")
 ACTIVITY_OPTIONS: dict = {
     "start_to_close_timeout": timedelta(seconds=60),
@@ -279,7 +279,7 @@ class TierChangeWorkflow(HumanTaskMixin):
                                owner_id: int | None) -> TaskOutcome:
         """Run the tier-change flow as an ApprovalWorkflow child; its tasks are filed under this tier change."""
         workflow_id = workflow.info().workflow_id
-        approval_id = str(uuid.uuid5(_APPROVAL_NAMESPACE, f"{workflow_id}:approval"))
+        approval_id = str(uuid.uuid5(_APPROVAL_NAMESPACE, f"{data.cycle_id}:{data.customer_id}"))
         self._approval_workflow_id = approval_workflow_id(approval_id)
         result = await workflow.execute_child_workflow(
             ApprovalWorkflow.run,
