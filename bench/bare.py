@@ -104,17 +104,29 @@ class BareSelfAssessment:
         return await workflow.execute_activity(record, Step(manager, "task"), start_to_close_timeout=TIMEOUT)
 
 
+@dataclass
+class FanOut:
+    """The fan-out's input: how many children, how many per run, and where the next run starts."""
+
+    children: int
+    batch: int = 200
+    cursor: int = 0
+
+
 @workflow.defn(name="BareFanOut")
 class BareFanOut:
-    """Start one child per manager and wait for all of them."""
+    """Start one child per manager, a batch per run (continue-as-new between), as the review cycle does."""
 
     @workflow.run
-    async def run(self, managers: int) -> int:
+    async def run(self, data: FanOut) -> int:
         prefix = workflow.info().workflow_id
-        children = [workflow.execute_child_workflow(BareSelfAssessment.run, str(i), id=f"{prefix}-{i}")
-                    for i in range(managers)]
-        await asyncio.gather(*children)
-        return managers
+        end = min(data.children, data.cursor + data.batch)
+        for i in range(data.cursor, end):
+            await workflow.start_child_workflow(BareSelfAssessment.run, str(i), id=f"{prefix}-{i}",
+                                                parent_close_policy=workflow.ParentClosePolicy.ABANDON)
+        if end < data.children:
+            workflow.continue_as_new(FanOut(data.children, data.batch, end))
+        return end
 
 
 WORKFLOWS = [BareComplaint, BareApproval, BareSelfAssessment, BareFanOut]

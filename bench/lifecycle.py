@@ -9,9 +9,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import subprocess
+import sys
 import time
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 from temporalio.client import Client, WithStartWorkflowOperation
@@ -133,7 +136,18 @@ def _median_cpu(phases: list[Phase]) -> dict[str, float]:
     return {name: median([phase.cpu_ms().get(name, 0.0) for phase in phases]) for name in sorted(names)}
 
 
-async def run(db: str, count: int, concurrency: int, reps: int, pg_server: str = DEFAULT_PG_SERVER) -> dict:
+def start_profiles(stack: Stack, folder: Path, seconds: int, names: tuple[str, ...]) -> list[subprocess.Popen]:
+    """py-spy (the `dev` extra) on each named process for `seconds`: collapsed stacks in `folder`/<name>.txt."""
+    folder.mkdir(parents=True, exist_ok=True)
+    py_spy = Path(sys.executable).parent / "py-spy"
+    return [subprocess.Popen([str(py_spy), "record", "--pid", str(stack.services[name].pid), "--duration",
+                              str(seconds), "--rate", "50", "--nonblocking", "--format", "raw",
+                              "-o", str(folder / f"{name}.txt")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for name in names if name in stack.services]
+
+
+async def run(db: str, count: int, concurrency: int, reps: int, pg_server: str = DEFAULT_PG_SERVER,
+              profile: Path | None = None) -> dict:
     """Warm up both variants, then `reps` interleaved repetitions of each; print and return the figures."""
     async with Stack(db, pg_server=pg_server) as stack:
         seeded = await seed_org(stack.url, customers=50)
@@ -141,6 +155,18 @@ async def run(db: str, count: int, concurrency: int, reps: int, pg_server: str =
         log(f"lifecycle [{db}]: warming up ({warmup} each)")
         await crmflow_phase(stack, seeded, warmup, concurrency)
         await bare_phase(stack, warmup, concurrency)
+        if profile is not None:
+            # Profiles only: the samplers cost CPU themselves, so these figures are not the benchmark's.
+            for variant, names in (("crmflow", ("worker", "api")), ("bare", ("bare",))):
+                spies = start_profiles(stack, profile / variant, 20, names)
+                if variant == "crmflow":
+                    await crmflow_phase(stack, seeded, count, concurrency)
+                else:
+                    await bare_phase(stack, count, concurrency)
+                for spy in spies:
+                    spy.wait()
+            log(f"profiles in {profile}")
+            return {}
         ours: list[Phase] = []
         bare: list[Phase] = []
         loads: list[float] = []
@@ -195,10 +221,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="a smoke run: N=10, C=5, 1 repetition")
     parser.add_argument("--pg-server", default=DEFAULT_PG_SERVER)
+    parser.add_argument("--profile", type=Path, help="instead of figures: py-spy profiles of one run into this folder")
     args = parser.parse_args(argv)
     if args.quick:
         args.n, args.c, args.reps = 10, 5, 1
-    asyncio.run(run(args.db, args.n, args.c, args.reps, args.pg_server))
+    asyncio.run(run(args.db, args.n, args.c, args.reps, args.pg_server, args.profile))
 
 
 if __name__ == "__main__":
