@@ -121,9 +121,10 @@ class BareFanOut:
     async def run(self, data: FanOut) -> int:
         prefix = workflow.info().workflow_id
         end = min(data.children, data.cursor + data.batch)
-        for i in range(data.cursor, end):
-            await workflow.start_child_workflow(BareSelfAssessment.run, str(i), id=f"{prefix}-{i}",
-                                                parent_close_policy=workflow.ParentClosePolicy.ABANDON)
+        # All of a batch's starts in flight at once (the review cycle bounds its own at `concurrency`).
+        await asyncio.gather(*(workflow.start_child_workflow(
+            BareSelfAssessment.run, str(i), id=f"{prefix}-{i}", parent_close_policy=workflow.ParentClosePolicy.ABANDON)
+            for i in range(data.cursor, end)))
         if end < data.children:
             workflow.continue_as_new(FanOut(data.children, data.batch, end))
         return end

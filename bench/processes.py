@@ -87,7 +87,7 @@ async def _open_loop(rate: float, count: int, send) -> list[float]:
     return latencies
 
 
-async def decisions(db: str, quick: bool, pg_server: str) -> dict:
+async def decisions(db: str, quick: bool, pg_server: str, size: int | None = None) -> dict:
     closed_n = 40 if quick else 200
     reps = 1 if quick else 3
     async with Stack(db, pg_server=pg_server) as stack:
@@ -163,8 +163,8 @@ async def decisions(db: str, quick: bool, pg_server: str) -> dict:
 
 # ---- open processes ---------------------------------------------------------------------------------------
 
-async def open_processes(db: str, quick: bool, pg_server: str) -> dict:
-    levels = (100, 300) if quick else (2000, 10000)
+async def open_processes(db: str, quick: bool, pg_server: str, size: int | None = None) -> dict:
+    levels = (100, 300) if quick else ((size // 5, size) if size else (2000, 10000))
     async with Stack(db, pg_server=pg_server) as stack:
         seeded = await seed_org(stack.url, customers=100)
         await asyncio.sleep(3)
@@ -201,7 +201,7 @@ async def open_processes(db: str, quick: bool, pg_server: str) -> dict:
     report.header(f"open processes [{db}]  worker RSS (cache: CRMFLOW_WORKER_MAX_CACHED_WORKFLOWS, "
                   f"default 500; bare: SDK default 1000)")
     for name, _, ours, bare in rows:
-        report.figure(f"worker RSS, {name}", ours, bare, "MB", note="target <= 400 MB at 10 000" if _ else "")
+        report.figure(f"worker RSS, {name}", ours, bare, "MB", note="target <= 400 MB at 10 000" if _ == levels[-1] else "")
     result = {"db": db, "rss_mb": [[name, ours, bare] for name, _, ours, bare in rows]}
     report.save("open", result)
     return result
@@ -245,8 +245,8 @@ async def _longest_history(client: Client, query: str, sample: int = 20) -> int:
     return longest
 
 
-async def fanout(db: str, quick: bool, pg_server: str) -> dict:
-    managers = 200 if quick else 10_000
+async def fanout(db: str, quick: bool, pg_server: str, size: int | None = None) -> dict:
+    managers = 200 if quick else (size or 10_000)
     async with Stack(db, pg_server=pg_server) as stack:
         await _seed_managers(stack.url, managers)
         admin_token = await _admin_token(stack.url)
@@ -308,9 +308,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("benchmark", choices=sorted(BENCHMARKS))
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--size", type=int, help="open: the largest level; fanout: managers (default 10 000)")
     parser.add_argument("--pg-server", default=os.environ.get("CRMFLOW_BENCH_SERVER", DEFAULT_PG_SERVER))
     args = parser.parse_args(argv)
-    asyncio.run(BENCHMARKS[args.benchmark](args.db, args.quick, args.pg_server))
+    asyncio.run(BENCHMARKS[args.benchmark](args.db, args.quick, args.pg_server, args.size))
 
 
 if __name__ == "__main__":
