@@ -26,7 +26,7 @@ lint: $(STAMP)
 	$(BIN)/python -m pyflakes api activities bench crmflow db definitions tests web workflows worker.py
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.scoring
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 histories: $(STAMP)
 	CRMFLOW_RECORD_HISTORIES=1 $(BIN)/pytest tests/test_replay.py -k record

@@ -12,6 +12,7 @@ from typing import Any
 import structlog
 from temporalio.client import Client
 from temporalio.worker import Worker
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.base import DataErrorInterceptor
 from crmflow.metrics import LogContextInterceptor
@@ -39,17 +40,34 @@ def build_activities(sessions: SessionFactory, settings: Settings | None = None)
     return [method for cls in all_activity_classes() for method in activity_methods(cls(sessions, settings))]
 
 
+# Modules that hold no workflow code (definitions, models, settings, shared helpers, libraries): the sandbox
+# uses the worker's copy instead of importing them again for every workflow run, which cost a third of the
+# worker's time in the lifecycle benchmark (bench/README.md). Workflow modules themselves stay sandboxed.
+SANDBOX_PASSTHROUGH = ("definitions", "db", "crmflow", "activities", "pydantic", "pydantic_core", "sqlalchemy",
+                       "structlog", "yaml", "holidays", "jinja2", "babel", "httpx", "opentelemetry")
+
+
+def workflow_runner() -> SandboxedWorkflowRunner:
+    """The sandbox with crmflow's non-workflow modules passed through."""
+    return SandboxedWorkflowRunner(
+        restrictions=SandboxRestrictions.default.with_passthrough_modules(*SANDBOX_PASSTHROUGH))
+
+
 def build_worker(
     client: Client, sessions: SessionFactory, task_queue: str, settings: Settings | None = None, *,
     grace: timedelta = timedelta(0),
 ) -> Worker:
     """A worker for all crmflow workflows and activities on `task_queue`."""
+    settings_in_force = settings or get_settings()
     return Worker(
         client,
         task_queue=task_queue,
         workflows=all_workflows(),
         activities=build_activities(sessions, settings),
         activity_executor=ThreadPoolExecutor(max_workers=8),
+        workflow_runner=workflow_runner(),
+        # Bounds the worker's memory: a run beyond it is evicted and replayed from history when it next acts.
+        max_cached_workflows=settings_in_force.worker_max_cached_workflows,
         # Activity log lines carry workflow_id / activity_type (the API binds request_id the same way).
         interceptors=[LogContextInterceptor(), DataErrorInterceptor()],
         graceful_shutdown_timeout=grace,

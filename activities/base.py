@@ -72,6 +72,11 @@ def _in_activity() -> bool:
     return True
 
 
+def _first_attempt() -> bool:
+    """Whether this is an activity's first attempt (outside an activity: no, so the key is read)."""
+    return _in_activity() and activity.info().attempt == 1
+
+
 def _activity_key() -> str:
     info = activity.info()
     return f"{info.workflow_id}/{info.workflow_run_id}/{info.activity_id}"
@@ -135,15 +140,22 @@ class ActivitiesBase:
             await start_deliveries([written[i] for i in sorted(written)])
 
     @asynccontextmanager
-    async def once(self, key: str) -> AsyncIterator[tuple[AsyncSession, bool]]:
+    async def once(self, key: str, *, read_first: bool = True) -> AsyncIterator[tuple[AsyncSession, bool]]:
         """A transaction plus whether `key` was already applied; the caller audits with `key`.
 
         A retried activity finds its own audit row and writes nothing again. Two attempts
         racing are stopped by the unique operation_key: the loser fails, and its retry
         then sees the winner's row.
+
+        `read_first=False` skips the look-up on an activity's first attempt (one statement less on the hot
+        path): the key names this run's activity, so only a retry can find it applied; a duplicate insert of
+        the key fails on the unique index like a lost race, and its retry reads first.
         """
         async with self.transaction() as session:
-            yield session, await find_operation(session, key) is not None
+            if not read_first and _first_attempt():
+                yield session, False
+            else:
+                yield session, await find_operation(session, key) is not None
 
 
 def permanent_data_error(exc: BaseException) -> str | None:

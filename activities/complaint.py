@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import update
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -28,11 +29,16 @@ from definitions.complaint import (
 ENTITY = "complaint"
 
 
+def _state_values(state: ComplaintState) -> dict:
+    """The row's columns for the workflow's state (the whole snapshot, so a replayed write is harmless)."""
+    # The row keeps the first deadlines it was opened with.
+    return {field: value for field, value in state.model_dump().items()
+            if not (field.startswith("original_") and value is None)}
+
+
 def _apply_state(row: Complaint, state: ComplaintState) -> None:
-    """Copy the workflow's state onto the row (the whole snapshot, so a replayed write is harmless)."""
-    for field, value in state.model_dump().items():
-        if field.startswith("original_") and value is None:
-            continue  # the row keeps the first deadlines it was opened with
+    """Copy the workflow's state onto a loaded row."""
+    for field, value in _state_values(state).items():
         setattr(row, field, value)
 
 
@@ -124,11 +130,16 @@ class ComplaintActivities(ActivitiesBase):
     async def record_change(self, data: RecordChangeInput) -> RecordChangeResult:
         """Write the new state of a step (acknowledge, resolve, pause, …), its audit event and notifications."""
         key = operation_key()
-        async with self.once(key) as (session, applied):
+        async with self.once(key, read_first=False) as (session, applied):
             if applied:
                 return RecordChangeResult(applied=False)
-            row = await require_row(session, Complaint, data.complaint_id)
-            _apply_state(row, data.state)
+            # A plain UPDATE: the workflow owns the state, so the row need not be loaded first.
+            written = await session.execute(
+                update(Complaint).where(Complaint.id == data.complaint_id).values(**_state_values(data.state))
+                .execution_options(synchronize_session=False))
+            if written.rowcount == 0:
+                raise ApplicationError(f"complaint {data.complaint_id} does not exist", type="ComplaintMissing",
+                                       non_retryable=True)
             record_audit(
                 session, actor=data.actor, action=data.action, entity_type=ENTITY, entity_id=data.complaint_id,
                 customer_id=data.customer_id, workflow_id=data.workflow_id, reason=data.note,

@@ -16,9 +16,9 @@ import structlog
 from activities.base import start_delivery_workflows
 from api.auth import READ_ALL_ROLES, READER_ROLES, TASK_ACTOR_ROLES, Actor
 from api.errors import ApiError, forbidden
-from db.models import Principal, PrincipalRole, Staff
+from db.models import Principal, PrincipalRole
 from db.repositories.audit import NEW_NOTIFICATIONS
-from db.repositories.staff import principal_by_token, subtree_ids
+from db.repositories.staff import access_view, principal_by_token
 from definitions.loader import DefinitionError, DefinitionT, load_as
 
 _bearer = HTTPBearer(auto_error=False)
@@ -72,12 +72,14 @@ async def actor_for(session: AsyncSession, principal: Principal) -> Actor | None
     """The Actor of a principal, shared by bearer tokens and web sessions; None once its staff is inactive."""
     role = PrincipalRole(principal.role)
     visible: frozenset[int] | None = None
+    subtree: frozenset[int] = frozenset()
     if principal.staff_id is not None:
-        staff = await session.get(Staff, principal.staff_id)
-        if staff is None or not staff.active:
+        # Cached briefly (db.repositories.staff.ACCESS_CACHE_SECONDS): this ran two queries on every request.
+        active, subtree = await access_view(session, principal.staff_id)
+        if not active:
             return None  # a deactivated person loses every way in at once
     if role not in READ_ALL_ROLES:
-        visible = frozenset(await subtree_ids(session, principal.staff_id)) if principal.staff_id else frozenset()
+        visible = subtree
         if role == PrincipalRole.SERVICE:
             visible = None  # integrations look customers up to file complaints; they decide nothing
     return Actor(principal.id, principal.name, role, principal.staff_id, visible)

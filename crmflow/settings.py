@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     schedules_sync_on_start: bool = True
     # Where the worker serves the Temporal SDK's Prometheus metrics (host:port); empty disables them.
     worker_metrics_address: str = "127.0.0.1:9464"
+    # Workflow runs the worker keeps in memory (an evicted one is replayed from its history when it next acts):
+    # bounds the worker's RSS however many processes are open (bench/README.md, "open processes").
+    worker_max_cached_workflows: int = 500
     # Signs the web session cookie; empty: a random key kept in var_dir/web-secret (created once, 0600).
     web_secret: str = ""
     web_session_hours: int = 12

@@ -10,7 +10,7 @@ from typing import Any
 from crmflow.settings import Settings, get_settings
 from db.engine import SessionFactory
 from db.models import Customer, Staff, StaffRole
-from db.repositories.staff import create_principal
+from db.repositories.staff import create_principal, forget_access
 
 _counter = itertools.count(1)
 
@@ -60,6 +60,7 @@ class Factory:
         async with self.sessions() as session, session.begin():
             staff = Staff(role=role, **fields)
             session.add(staff)
+        forget_access()  # written around the repositories: drop cached subtrees as create_staff does
         return staff
 
     async def customer(self, owner: Staff | None = None, **fields: Any) -> Customer:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import UTC, datetime
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
@@ -48,6 +49,8 @@ from definitions.complaint import (
     ActionActor,
     ComplaintDefinition,
     ComplaintStart,
+    ComplaintState,
+    ComplaintStatus,
     CustomerResponseRequest,
     IntakeRequest,
     ReassignRequest,
@@ -239,7 +242,7 @@ async def _act(
     request: BaseModel,
     opts: UpdateOptions,
 ) -> ComplaintOut:
-    """Send one action to the complaint's process and answer with the row it wrote.
+    """Send one action to the complaint's process and answer with the state it wrote (the update's result).
 
     With an Idempotency-Key the key names the Temporal update: a retry of an action that went through gets
     its first answer (the row as it is), never a 409; an action Temporal cannot take in time answers 503.
@@ -254,8 +257,8 @@ async def _act(
             return current
         raise conflict(f"complaint {complaint_id} is closed")
     try:
-        await within(deadline, handle.execute_update(update, request, **update_kwargs(update_id)),
-                     "the complaint process")
+        status = await within(deadline, handle.execute_update(update, request, **update_kwargs(update_id)),
+                              "the complaint process")
     except WorkflowUpdateFailedError as exc:
         raise _update_error(exc) from None
     except RPCError as exc:
@@ -265,9 +268,15 @@ async def _act(
                 return ComplaintOut.from_row(fresh) if fresh is not None else current
             raise conflict(f"the process of complaint {complaint_id} is no longer running") from None
         raise unavailable(f"the complaint process did not answer: {exc.message}") from None
-    fresh = await _fresh_row(session, complaint_id)
-    assert fresh is not None
-    return ComplaintOut.from_row(fresh)
+    return _with_status(current, status)
+
+
+def _with_status(current: ComplaintOut, status: ComplaintStatus) -> ComplaintOut:
+    """The complaint as the update left it: its activity wrote exactly this state to the row before answering,
+    so no second read is needed."""
+    state = {name: value for name, value in status.model_dump(include=set(ComplaintState.model_fields)).items()
+             if not (name.startswith("original_") and value is None)}  # the row keeps its first deadlines
+    return current.model_copy(update={**state, "stage": status.status, "updated_at": datetime.now(UTC)})
 
 
 def _update_error(exc: WorkflowUpdateFailedError) -> ApiError:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 
 from collections.abc import Awaitable, Callable, Collection
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, event, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from db.models import Principal, Staff, StaffRole, utcnow
 from db.repositories.audit import record_audit
@@ -66,6 +68,7 @@ async def revoke_staff_access(session: AsyncSession, staff_id: int, *, actor: st
                      entity_id=principal.id, reason=f"staff {staff_id} deactivated",
                      details={"role": principal.role, "staff_id": staff_id})
     revoked = len(principals)
+    forget_access(session)
     for revoker in ACCESS_REVOKERS:
         revoked += await revoker(session, staff_id)
     await session.flush()
@@ -101,6 +104,49 @@ async def top_level_id(session: AsyncSession, staff_id: int) -> int:
     """The head of the staff member's top-level organisation (the end of their supervisor chain)."""
     chain = await supervisor_chain(session, staff_id)
     return chain[-1].id if chain else staff_id
+
+
+# How long a staff member's access view (active flag and subtree) is reused between requests. Changes made
+# through this module (deactivate, revoke, supervisor change, new staff) drop every cached view at once in this
+# process; another process sees them within this many seconds. Tokens are still looked up on every request, so
+# a revoked token is refused at once everywhere.
+ACCESS_CACHE_SECONDS = 5.0
+_access_views: dict[int, tuple[float, int, bool, frozenset[int]]] = {}
+_access_generation = 0
+
+
+def forget_access(session: AsyncSession | None = None) -> None:
+    """Drop every cached access view (now, and again when `session` commits the change)."""
+    global _access_generation
+    _access_generation += 1
+    _access_views.clear()
+    if session is not None:
+        session.info[_FORGET_ON_COMMIT] = True
+
+
+_FORGET_ON_COMMIT = "crmflow.forget_access"
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_after_commit(session: Session) -> None:
+    # A request that read between the change's flush and its commit may have cached the old view.
+    if session.info.pop(_FORGET_ON_COMMIT, False):
+        forget_access()
+
+
+async def access_view(session: AsyncSession, staff_id: int) -> tuple[bool, frozenset[int]]:
+    """Whether the staff member is active, and their subtree; reused for ACCESS_CACHE_SECONDS."""
+    now = time.monotonic()
+    cached = _access_views.get(staff_id)
+    if cached is not None and cached[0] > now and cached[1] == _access_generation:
+        return cached[2], cached[3]
+    generation = _access_generation
+    staff = await session.get(Staff, staff_id)
+    active = staff is not None and staff.active
+    subtree = frozenset(await subtree_ids(session, staff_id)) if active else frozenset()
+    if generation == _access_generation:
+        _access_views[staff_id] = (now + ACCESS_CACHE_SECONDS, generation, active, subtree)
+    return active, subtree
 
 
 async def subtree_ids(session: AsyncSession, staff_id: int) -> set[int]:
@@ -225,6 +271,8 @@ async def create_staff(
                   capacity=capacity, out_of_office_until=out_of_office_until, delegate_id=delegate_id)
     session.add(staff)
     await session.flush()
+    if supervisor_id is not None:
+        forget_access(session)  # the supervisor's subtree grew
     record_audit(session, actor=actor, action="staff.created", entity_type="staff", entity_id=staff.id,
                  details={f: _json(getattr(staff, f)) for f in STAFF_FIELDS})
     return staff
@@ -252,6 +300,8 @@ async def update_staff(
             for field, value in changes.items() if getattr(staff, field) != value}
     for field, value in changes.items():
         setattr(staff, field, value)
+    if diff.keys() & {"active", "supervisor_id"}:
+        forget_access(session)  # a subtree or an active flag changed
     if diff:
         action = "staff.deactivated" if diff.get("active") == [True, False] else "staff.updated"
         record_audit(session, actor=actor, action=action, entity_type="staff", entity_id=staff.id,

@@ -6,7 +6,10 @@ import dataclasses
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
 from activities.complaint import ComplaintActivities
@@ -84,7 +87,13 @@ async def test_record_change_twice_writes_once(any_db_sessions) -> None:
     )
     env = _env(data.workflow_id, "5")
     assert (await env.run(activities.record_change, change)).applied is True
-    assert (await env.run(activities.record_change, change)).applied is False
+    # Temporal numbers a retry's attempt: the retry reads its key first and writes nothing.
+    retry = _env(data.workflow_id, "5")
+    retry.info = dataclasses.replace(retry.info, attempt=2)
+    assert (await retry.run(activities.record_change, change)).applied is False
+    # A first attempt skips that read; a duplicate one is stopped by the unique operation key.
+    with pytest.raises(IntegrityError):
+        await env.run(activities.record_change, change)
     assert await _count(any_db_sessions, AuditEvent, action="complaint.reopened") == 1
     assert await _count(any_db_sessions, Notification, kind="complaint.reopened") == 1
     async with any_db_sessions() as session:
@@ -127,3 +136,14 @@ async def test_sla_warning_twice_notifies_once(any_db_sessions) -> None:
     assert (await env.run(activities.sla_warning, warning)).applied is True
     assert (await env.run(activities.sla_warning, warning)).applied is False
     assert await _count(any_db_sessions, Notification, kind="complaint.sla_warning") == 1
+
+
+async def test_record_change_of_a_missing_complaint_fails_for_good(any_db_sessions) -> None:
+    activities = ComplaintActivities(any_db_sessions)
+    change = RecordChangeInput(
+        complaint_id=str(uuid.uuid4()), workflow_id="complaint-missing", customer_id=1, action="complaint.resolved",
+        actor="staff:1", state=ComplaintState(status="resolved", respond_by=NOW, resolve_by=NOW))
+    with pytest.raises(ApplicationError) as refused:
+        await _env("complaint-missing", "2").run(activities.record_change, change)
+    assert (refused.value.type, refused.value.non_retryable) == ("ComplaintMissing", True)
+    assert await _count(any_db_sessions, AuditEvent, workflow_id="complaint-missing") == 0
