@@ -22,8 +22,8 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from tests.factories import Factory
-from tests.test_api_server import start_api  # noqa: F401 - the fixture that starts `crmflow api`
+from tests.factories import Factory, free_port
+from tests.test_api_server import _wait_healthy
 
 EXAMPLES = int(os.environ.get("CRMFLOW_SCHEMATHESIS_EXAMPLES", "6"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
@@ -51,16 +51,25 @@ def fuzz(base_url: str, headers: dict[str, str], examples: int) -> list[str]:
     return failures
 
 
+async def live_api(crmflow_process) -> str:
+    """`crmflow api` as an OS process on a free port, healthy."""
+    port = free_port()
+    process = crmflow_process("api", "--port", str(port))
+    base_url = f"http://127.0.0.1:{port}"
+    await _wait_healthy(base_url, process)
+    return base_url
+
+
 @pytest.mark.timeout(600)
 async def test_every_operation_answers_as_documented_for_a_manager_and_an_admin(
-    local_env, run_worker, factory: Factory, start_api  # noqa: F811
+    local_env, run_worker, factory: Factory, crmflow_process
 ) -> None:
     org = await factory.org()
     await factory.customer(owner=org.l2)
     failures = []
     # A worker runs the processes the requests start (the fuzzing runs in a thread, off this event loop).
     async with run_worker(local_env.client):
-        base_url, _ = await start_api()
+        base_url = await live_api(crmflow_process)
         # The manager first: the admin's run may deactivate that manager (their token then answers 401, documented).
         for who in ("l2", "admin"):
             failures += [f"[{who}] {line}" for line in
