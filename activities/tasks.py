@@ -17,6 +17,8 @@ from definitions.tasks import (
     DelegateTaskResult,
     EscalateTaskInput,
     EscalateTaskResult,
+    HandOverTaskInput,
+    HandOverTaskResult,
     OpenTaskInput,
     OpenTaskResult,
     RecordOutcomeInput,
@@ -197,6 +199,44 @@ class TaskActivities(ActivitiesBase):
                 )
             return DelegateTaskResult(task_id=task.id, delegate_id=data.to_staff_id)
 
+    @activity.defn(name="task.hand_over")
+    async def hand_over(self, data: HandOverTaskInput) -> HandOverTaskResult:
+        """Move the row off a staff member who left: up their active chain, or drop their delegation.
+
+        A retry finds the row already off them and writes nothing again.
+        """
+        async with self.transaction() as session:
+            task = await _task(session, data.task_id)
+            leaver = data.from_staff_id
+            reason = data.reason or f"staff {leaver} deactivated"
+            if task.status != OPEN or leaver not in (task.assignee_id, task.delegate_id):
+                return _handed_over(task, moved=task.status == OPEN)
+            if task.assignee_id != leaver:  # only delegated to them: the assignee keeps it, without a delegate
+                task.delegate_id = None
+                record_audit(
+                    session, actor=data.actor_label, action="task.delegation_removed", entity_type="task",
+                    entity_id=task.id, customer_id=task.customer_id, workflow_id=task.workflow_id, reason=reason,
+                    details={"task_key": task.task_key, "delegate": leaver},
+                )
+                return _handed_over(task, moved=True)
+            chain = await active_chain(session, leaver)
+            if not chain:  # nobody above: the task stays and escalates or expires on its timer
+                return _handed_over(task, moved=False)
+            target = await resolve_holder(session, chain[0])
+            task.assignee_id = target
+            task.delegate_id = None
+            task.chain = await active_chain(session, target)
+            record_audit(
+                session, actor=data.actor_label, action="task.handed_over", entity_type="task", entity_id=task.id,
+                customer_id=task.customer_id, workflow_id=task.workflow_id, reason=reason,
+                details={"task_key": task.task_key, "from": leaver, "to": target},
+            )
+            record_notification(
+                session, recipient_id=target, kind="task.handed_over", subject=f"Handed over to you: {task.title}",
+                entity_type="task", entity_id=task.id, workflow_id=task.workflow_id, details={"from": leaver},
+            )
+            return _handed_over(task, moved=True)
+
 
 async def _task(session: AsyncSession, task_id: int) -> Task:
     task = await session.get(Task, task_id, with_for_update=True)
@@ -235,3 +275,8 @@ def _escalated(task: Task) -> EscalateTaskResult:
         escalation_level=task.escalation_level,
         due_at=task.due_at,
     )
+
+
+def _handed_over(task: Task, *, moved: bool) -> HandOverTaskResult:
+    return HandOverTaskResult(task_id=task.id, moved=moved, assignee_id=task.assignee_id,
+                              delegate_id=task.delegate_id, chain=list(task.chain or []))

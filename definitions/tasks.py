@@ -159,6 +159,33 @@ class TaskReassignInput(_Contract):
     reason: str | None = None
 
 
+class TaskHandOverInput(_Contract):
+    """Update "task.hand_over": a staff member left; the workflow moves its own open tasks they hold or act on."""
+
+    staff_id: int
+    actor: TaskActor
+    reason: str | None = Field(default=None, max_length=4000)
+
+
+class HandOverTaskInput(_Contract):
+    """Activity "task.hand_over": move one row off `from_staff_id` (up their chain, or drop the delegation)."""
+
+    task_id: int
+    from_staff_id: int
+    actor_label: str
+    reason: str | None = None
+
+
+class HandOverTaskResult(_Contract):
+    """Where the row is now; `moved` is False when nobody is above the leaver (it stays and escalates on its timer)."""
+
+    task_id: int
+    moved: bool
+    assignee_id: int | None
+    delegate_id: int | None = None
+    chain: list[int] = Field(default_factory=list)
+
+
 class TaskUpdateResult(_Contract):
     """What every task update answers."""
 

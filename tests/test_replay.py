@@ -49,6 +49,8 @@ from definitions.approval import ResubmitInput
 from worker import build_worker
 from workflows.approval import ApprovalWorkflow
 from workflows.complaint import ComplaintWorkflow
+from workflows.handover import StaffHandOverWorkflow, handover_workflow_id
+from definitions.handover import HandOverDefinition, StaffHandOverInput
 from workflows.reclaim import ReclaimWorkflow
 from workflows.review import ReviewScheduleWorkflow
 from workflows.tiering import TierChangeWorkflow, TieringCycleWorkflow, cycle_workflow_id, tier_change_workflow_id
@@ -303,6 +305,26 @@ async def _record_tiering(client: Client, factory: Factory, sessions, task_queue
     return [cycle.id, change.id]
 
 
+async def _record_handover(env: WorkflowEnvironment, factory: Factory, task_queue: str) -> str:
+    """A signer leaves with an approval task open: the hand-over process has that approval move it to their boss."""
+    org = await factory.org()
+    [signer] = await approval_tests.people(factory, 1, org.director)
+    handle = await approval_tests.start(env.client, task_queue,
+                                        approval_tests.flow([approval_tests.staff_step("sign", [signer])]), org.l2)
+    await approval_tests.holders(handle, 1)
+    async with factory.sessions() as session, session.begin():
+        (await session.get(Staff, signer.id)).active = False
+    handover = await env.client.start_workflow(
+        StaffHandOverWorkflow.run,
+        StaffHandOverInput(staff_id=signer.id, actor_label="admin:replay",
+                           definition=load_as(PACKAGED_DEFINITIONS_DIR, HandOverDefinition)),
+        id=handover_workflow_id(signer.id), task_queue=task_queue,
+    )
+    await handover.result()
+    await handle.terminate("recorded")
+    return handover.id
+
+
 async def drive_every_process(
     time_env: WorkflowEnvironment, local_env: WorkflowEnvironment, run_worker, factory: Factory, sessions,
     settings, visit: Callable[[Client, str], Awaitable[object]],
@@ -312,7 +334,7 @@ async def drive_every_process(
     async with run_worker(time_env.client):
         ids = [await _record_complaint(time_env, factory, queue), await _record_onboarding(time_env, factory, queue),
                await _record_reclaim(time_env, factory, queue), *await _record_reviews(time_env, factory, queue),
-               await _record_approval(time_env, factory, queue)]
+               await _record_approval(time_env, factory, queue), await _record_handover(time_env, factory, queue)]
         for workflow_id in ids:
             await visit(time_env.client, workflow_id)
     # The real dev server for tiering: the cycle abandons its children (see tests/workflows/test_tiering.py).

@@ -18,7 +18,8 @@ TASK_STATUSES = {"open": N_("Open"), "approved": N_("Approved"), "rejected": N_(
                  "cancelled": N_("Cancelled")}
 PROCESSES = {"complaint": N_("Complaint"), "onboarding": N_("Onboarding"), "tiering": N_("Tier re-evaluation"),
              "tier_change": N_("Tier change"), "reclaim": N_("Follow-up and reclaim"), "review": N_("Quarterly review"),
-             "review-cycle": N_("Review cycle"), "approval": N_("Approval flow")}
+             "review-cycle": N_("Review cycle"), "approval": N_("Approval flow"),
+             "handover": N_("Staff hand-over")}
 KINDS = {"approval": N_("Approval"), "form": N_("Form")}
 CUSTOMER_STATUSES = {"pending": N_("Pending"), "active": N_("Active"), "rejected": N_("Rejected"),
                      "pool": N_("In the public pool"), "inactive": N_("Inactive")}

@@ -1,7 +1,7 @@
 """The human-task helper every process mixes in (DESIGN §3.6).
 
 `run_task(spec)` opens the task row through an activity, then waits for a decision that arrives as a
-Temporal Update ("task.decide", "task.complete", "task.delegate", "task.recall", "task.reassign"),
+Temporal Update ("task.decide", "task.complete", "task.delegate", "task.recall", "task.hand_over"),
 reminding before the due date and escalating up the supervisor chain when it passes, until the spec's
 final outcome. The validators refuse what is not allowed (wrong person → TaskForbidden, already closed →
 TaskConflict, bad form data → TaskInvalid) before anything is written to the history; the handlers check
@@ -32,6 +32,7 @@ with workflow.unsafe.imports_passed_through():
         OPEN,
         DelegateTaskInput,
         EscalateTaskInput,
+        HandOverTaskInput,
         OpenTaskInput,
         RecordOutcomeInput,
         RemindTaskInput,
@@ -39,6 +40,7 @@ with workflow.unsafe.imports_passed_through():
         TaskCompleteInput,
         TaskDecisionInput,
         TaskDelegateInput,
+        TaskHandOverInput,
         TaskOutcome,
         TaskReassignInput,
         TaskRecallInput,
@@ -246,7 +248,7 @@ class HumanTaskMixin:
 
     @workflow.update(name="task.reassign")
     async def task_reassign(self, data: TaskReassignInput) -> TaskUpdateResult:
-        """The row was handed to someone else (assignee deactivated): follow it, so validators stay right."""
+        """The row was handed to someone else: follow it (kept for runs that recorded it; hand-overs use task.hand_over)."""
         state = self._ht_check_reassign(data)
         state.assignee_id, state.delegate_id, state.chain = data.assignee_id, None, list(data.chain)
         return self._ht_result(state)
@@ -254,6 +256,50 @@ class HumanTaskMixin:
     @task_reassign.validator
     def _validate_task_reassign(self, data: TaskReassignInput) -> None:
         self._ht_check_reassign(data)
+
+    @workflow.update(name="task.hand_over")
+    async def task_hand_over(self, data: TaskHandOverInput) -> list[TaskUpdateResult]:
+        """A staff member left: move each open task they hold (or act on as delegate) through an activity.
+
+        Sent by the staff hand-over process (workflows/handover.py) with a fixed update id, so a retried
+        send is the same update; a task being decided or escalated right now is waited for, then looked at again.
+        """
+        # A task still being opened may have been opened for the leaver: wait for its row (bounded, so an
+        # open that never returns cannot hold the update for ever).
+        try:
+            await workflow.wait_condition(
+                lambda: all(s.task_id is not None or s.outcome is not None for s in self._ht_states().values()),
+                timeout=_ACTIVITY_TIMEOUT.total_seconds() * 4,
+            )
+        except asyncio.TimeoutError:
+            pass
+        moved: list[TaskUpdateResult] = []
+        for state in list(self._ht_states().values()):
+            if state.task_id is None:
+                continue
+            if state.moving:  # an escalation is moving it: hand over from where it lands
+                await workflow.wait_condition(lambda: not state.moving)
+            if state.outcome is not None or state.closing or data.staff_id not in (state.assignee_id, state.delegate_id):
+                continue
+            state.moving = True  # decisions wait until the row and this view agree again
+            try:
+                result = await workflow.execute_activity_method(
+                    TaskActivities.hand_over,
+                    HandOverTaskInput(task_id=state.task_id, from_staff_id=data.staff_id,
+                                      actor_label=data.actor.label or data.actor.role, reason=data.reason),
+                    start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+                )
+            finally:
+                state.moving = False
+            if result.moved:
+                state.assignee_id, state.delegate_id, state.chain = result.assignee_id, result.delegate_id, list(result.chain)
+                moved.append(self._ht_result(state))
+        return moved
+
+    @task_hand_over.validator
+    def _validate_task_hand_over(self, data: TaskHandOverInput) -> None:
+        if data.actor.role not in ("admin", "system"):
+            raise _refuse(ERR_FORBIDDEN, "only an admin hand-over may move tasks off a staff member")
 
     # ---- internals ----------------------------------------------------------------------------
 
@@ -402,6 +448,8 @@ class HumanTaskMixin:
 
     async def _ht_escalate(self, state: _TaskState) -> bool:
         """Move the task one level up the chain with a fresh due window; False when nobody is above."""
+        if state.moving:  # a hand-over is moving it right now: escalate from where it lands (no command)
+            await workflow.wait_condition(lambda: not state.moving)
         state.moving = True
         try:
             result = await workflow.execute_activity_method(

@@ -23,6 +23,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from api.auth import TASK_ACTOR_ROLES, Actor
 from api.deps import CurrentActor, Session, Temporal, require_roles
 from api.errors import ApiError, conflict, forbidden, not_found
+from api.schemas.common import IdQuery, Offset
 from api.schemas.approvals import (
     AddApproverBody,
     ApprovalCreate,
@@ -234,9 +235,9 @@ async def list_approvals(
         description="mine: I filed; awaiting_me: an open task of mine; team: filed in my subtree; all: what I see")] = None,
     status: Annotated[str | None, Query(max_length=16)] = None,
     flow: Annotated[str | None, Query(max_length=64)] = None,
-    customer_id: Annotated[int | None, Query(gt=0)] = None,
+    customer_id: IdQuery = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> ApprovalList:
     """Approval requests I may see, newest first, with the total."""
     query = _visible(select(ApprovalRequest), actor)

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from api.auth import READ_ALL_ROLES, Actor
 from api.deps import AdminActor, CurrentActor, Session, Temporal, current_definition, require_roles
 from api.errors import ApiError, not_found
+from api.schemas.common import IdPath, IdQuery
 from api.schemas.notifications import (
     DeliveryOut,
     DeliveryPageOut,
@@ -78,7 +79,7 @@ async def deliveries(
     session: Session, _: Inspector,
     status: Annotated[DeliveryStatusName | None, Query(description="e.g. failed")] = None,
     channel: Annotated[Literal["in_app", "email", "webhook"] | None, Query()] = None,
-    notification_id: Annotated[int | None, Query()] = None,
+    notification_id: IdQuery = None,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> DeliveryPageOut:
@@ -94,7 +95,7 @@ async def deliveries(
 
 @router.post("/v1/notifications/deliveries/{delivery_id}/retry", response_model=RetryOut, status_code=202,
              operation_id="retry_notification_delivery")
-async def retry(delivery_id: int, request: Request, session: Session, temporal: Temporal, _: Inspector) -> RetryOut:
+async def retry(delivery_id: IdPath, request: Request, session: Session, temporal: Temporal, _: Inspector) -> RetryOut:
     """Send a failed delivery again (ops/admin); 409 unless it is failed."""
     try:
         started = await retry_delivery(session, temporal, delivery_id=delivery_id,
@@ -137,7 +138,7 @@ async def read_all(session: Session, actor: CurrentActor) -> ReadAllOut:
 
 
 @router.get("/v1/notifications/{notification_id}", response_model=NotificationOut, operation_id="get_my_notification")
-async def one(notification_id: int, request: Request, session: Session, actor: CurrentActor) -> NotificationOut:
+async def one(notification_id: IdPath, request: Request, session: Session, actor: CurrentActor) -> NotificationOut:
     """One notification of mine (403 for anyone else's)."""
     try:
         notification = await notification_for(session, notification_id=notification_id, staff_id=actor.staff_id)
@@ -148,7 +149,7 @@ async def one(notification_id: int, request: Request, session: Session, actor: C
 
 @router.post("/v1/notifications/{notification_id}/read", response_model=NotificationOut,
              operation_id="read_my_notification")
-async def read(notification_id: int, request: Request, session: Session, actor: CurrentActor) -> NotificationOut:
+async def read(notification_id: IdPath, request: Request, session: Session, actor: CurrentActor) -> NotificationOut:
     """Mark one notification of mine read (idempotent)."""
     try:
         notification = await notification_for(session, notification_id=notification_id, staff_id=actor.staff_id)
@@ -201,13 +202,13 @@ async def _staff(session: Session, staff_id: int) -> int:
 
 
 @router.get("/v1/staff/{staff_id}/preferences", response_model=PreferencesOut, operation_id="get_staff_preferences")
-async def staff_preferences(staff_id: int, request: Request, session: Session, _: AdminActor) -> PreferencesOut:
+async def staff_preferences(staff_id: IdPath, request: Request, session: Session, _: AdminActor) -> PreferencesOut:
     """A staff member's notification preferences (admin)."""
     return await _view(request, session, await _staff(session, staff_id))
 
 
 @router.put("/v1/staff/{staff_id}/preferences", response_model=PreferencesOut, operation_id="put_staff_preferences")
-async def put_staff_preferences(staff_id: int, request: Request, session: Session, _: AdminActor,
+async def put_staff_preferences(staff_id: IdPath, request: Request, session: Session, _: AdminActor,
                                 body: PreferencesIn) -> PreferencesOut:
     """Replace a staff member's notification preferences (admin)."""
     return await _put(request, session, await _staff(session, staff_id), body)

@@ -28,7 +28,9 @@ router = APIRouter(prefix="/v1", tags=["reviews"])
 Starter = Annotated[Actor, Depends(require_roles(PrincipalRole.OPS, PrincipalRole.ADMIN, PrincipalRole.DIRECTOR))]
 
 
-@router.post("/review-cycles", response_model=ReviewCycleStarted, status_code=status.HTTP_202_ACCEPTED)
+@router.post("/review-cycles", response_model=ReviewCycleStarted, status_code=status.HTTP_202_ACCEPTED, responses={
+    200: {"description": "the cycle of that period (and scope) was started before: `started` is false",
+          "model": ReviewCycleStarted}})
 async def start_review_cycle(body: ReviewCycleStart, client: Temporal, actor: Starter, request: Request) -> JSONResponse:
     """Start the cycle of an ended period (default: the quarter just ended); ops/admin: the company, director: their subtree."""
     settings = request.app.state.settings

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import timedelta
 from typing import Annotated
 
 import structlog
 from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi.responses import JSONResponse
+from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 
 from api.schemas.common import IdPath, IdQuery, Offset
 from api.auth import Actor
-from api.deps import Session, require_roles
+from api.deps import Session, current_definition, require_roles
 from api.errors import ApiError, conflict, not_found
 from api.schemas.staff import StaffCreate, StaffList, StaffOut, StaffUpdate
 from db.models import PrincipalRole, Staff, StaffRole
 from db.repositories.staff import StaffProblem, create_staff, list_staff, update_staff
-from db.repositories.tasks import hand_over_open_tasks
+from api.updates import DEADLINE_ERRORS, unavailable
+from crmflow.temporal import SA_MANAGER_ID, SA_PROCESS_TYPE
+from db.repositories.tasks import workflows_holding_open_tasks
+from definitions.handover import HandOverDefinition, StaffHandOverInput
+from workflows.handover import PROCESS as HANDOVER, StaffHandOverWorkflow, handover_workflow_id
 
 log = structlog.get_logger(__name__)
 
@@ -75,25 +83,62 @@ async def get_staff_member(staff_id: IdPath, session: Session, actor: Reader) ->
     return StaffOut.model_validate(await _visible_staff(session, actor, staff_id))
 
 
-@router.patch("/{staff_id}", response_model=StaffOut)
+@router.patch("/{staff_id}", response_model=StaffOut, responses={
+    202: {"description": "deactivated; the hand-over of their open tasks is started durably and still running "
+          "(its process is at Location)", "model": StaffOut, "headers": {"Location": {"schema": {"type": "string"}}}}})
 async def update_staff_member(
     staff_id: IdPath, body: StaffUpdate, session: Session, actor: Admin, request: Request
-) -> StaffOut:
-    """Change a staff member (admin); deactivating hands their open tasks up the supervisor chain."""
+) -> StaffOut | JSONResponse:
+    """Change a staff member (admin); deactivating hands their open tasks up the supervisor chain.
+
+    Each process holding one of their tasks moves it itself (the staff hand-over process tells them): 200 when
+    that is done within the Temporal deadline, 202 while it runs on, 503 when it could not be started (the
+    deactivation is kept; send the same request again to start the hand-over).
+    """
     staff = await _visible_staff(session, actor, staff_id)
-    was_active = staff.active
     try:
-        diff = await update_staff(session, staff, actor=actor.label, changes=body.changes())
+        await update_staff(session, staff, actor=actor.label, changes=body.changes())
     except StaffProblem as exc:
         raise _problem(exc) from None
-    if was_active and "active" in diff and not staff.active:
-        try:
-            temporal = await request.app.state.temporal()
-        except Exception as exc:  # noqa: BLE001 - the rows still move (committed); logged so ops can re-send
-            log.warning("staff.handover_no_temporal", staff_id=staff.id, error=str(exc))
-            temporal = None
-        await hand_over_open_tasks(session, temporal, staff_id=staff.id, actor_label=actor.label)
-    else:
-        await session.commit()
+    await session.commit()
     await session.refresh(staff)
-    return StaffOut.model_validate(staff)
+    out = StaffOut.model_validate(staff)
+    # Also when they were already inactive: a hand-over that could not start before is started by the retry.
+    if body.changes().get("active") is False and await workflows_holding_open_tasks(session, staff.id):
+        workflow_id = await _hand_over(request, staff.id, actor)
+        if workflow_id is not None:
+            return JSONResponse(out.model_dump(mode="json"), status_code=status.HTTP_202_ACCEPTED,
+                                headers={"Location": f"/v1/processes/{workflow_id}"})
+    return out
+
+
+async def _hand_over(request: Request, staff_id: int, actor: Actor) -> str | None:
+    """Start the leaver's hand-over process and wait for it within the deadline; its id while it still runs."""
+    settings = request.app.state.settings
+    deadline = settings.temporal_deadline_seconds
+    definition = await current_definition(request, HandOverDefinition)
+    workflow_id = handover_workflow_id(staff_id)
+    try:
+        temporal = await asyncio.wait_for(request.app.state.temporal(), deadline)
+        handle = await asyncio.wait_for(temporal.start_workflow(
+            StaffHandOverWorkflow.run,
+            StaffHandOverInput(staff_id=staff_id, actor_label=actor.label, definition=definition),
+            id=workflow_id, task_queue=settings.task_queue, rpc_timeout=timedelta(seconds=deadline),
+            # A hand-over still running for them takes this one in (it reads the open tasks itself).
+            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+            id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
+            search_attributes=TypedSearchAttributes([SearchAttributePair(SA_PROCESS_TYPE, HANDOVER),
+                                                     SearchAttributePair(SA_MANAGER_ID, str(staff_id))]),
+        ), deadline)
+    except Exception as exc:  # noqa: BLE001 - unreachable or refused: nothing started, the request may be sent again
+        log.warning("staff.handover_not_started", staff_id=staff_id, error=str(exc))
+        raise unavailable("the staff member is deactivated, but the hand-over of their open tasks could not be "
+                          "started; send the same request again") from None
+    try:
+        await asyncio.wait_for(handle.result(), deadline)
+    except DEADLINE_ERRORS:
+        return workflow_id  # durably started: it runs on once a worker takes it
+    except Exception as exc:  # noqa: BLE001 - the process failed: ops see it at Location, the deactivation stands
+        log.warning("staff.handover_failed", staff_id=staff_id, workflow_id=workflow_id, error=str(exc))
+        return workflow_id
+    return None

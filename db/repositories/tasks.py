@@ -1,23 +1,16 @@
-"""Tasks: who holds a task (out of office → delegate), the escalation chain, inbox queries, hand-over."""
+"""Tasks: who holds a task (out of office → delegate), the escalation chain, inbox queries, who holds a leaver's tasks."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 
-import structlog
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from temporalio.client import Client
 
 from db.models import Staff, Task, utcnow
-from db.repositories.audit import record_audit, record_notification
 from db.repositories.staff import supervisor_chain
-from definitions.tasks import TaskActor, TaskReassignInput
 
 OPEN = "open"
-
-log = structlog.get_logger(__name__)
 
 
 async def active_chain(session: AsyncSession, staff_id: int | None) -> list[int]:
@@ -84,87 +77,13 @@ def inbox_query(
     return query.order_by(Task.due_at.is_(None), Task.due_at, Task.id)
 
 
-@dataclass(frozen=True)
-class HandOver:
-    """One open task moved from a leaving staff member to someone up their chain."""
+async def workflows_holding_open_tasks(session: AsyncSession, staff_id: int) -> list[str]:
+    """The processes deciding an open task held by, or delegated to, `staff_id` (each moves its own rows).
 
-    task_id: int
-    workflow_id: str
-    task_key: str
-    assignee_id: int
-    chain: list[int]
-
-
-async def reassign_open_tasks(session: AsyncSession, *, staff_id: int, actor_label: str) -> list[HandOver]:
-    """Move the rows of every open task held by `staff_id` up the chain (no commit, no workflow calls).
-
-    Tasks merely delegated to them lose the delegation.
+    A flow's task is filed under the process that started the flow but decided in the flow's own run.
     """
-    moved: list[HandOver] = []
-    chain = await active_chain(session, staff_id)
-    tasks = (
-        await session.scalars(
-            select(Task).where(Task.status == OPEN, or_(Task.assignee_id == staff_id, Task.delegate_id == staff_id))
-        )
-    ).all()
-    for task in tasks:
-        if task.assignee_id != staff_id:
-            task.delegate_id = None
-            record_audit(
-                session, actor=actor_label, action="task.delegation_removed", entity_type="task", entity_id=task.id,
-                customer_id=task.customer_id, workflow_id=task.workflow_id, reason=f"staff {staff_id} deactivated",
-            )
-            # Same assignee, no delegate: the workflow's view follows (its reassign update clears the delegate).
-            moved.append(HandOver(task.id, task.decided_in, task.task_key, task.assignee_id, list(task.chain or [])))
-            continue
-        if not chain:
-            continue  # nobody above: the task stays where it is and escalates/expires on its timer
-        target = await resolve_holder(session, chain[0])
-        task.assignee_id = target
-        task.delegate_id = None
-        task.chain = await active_chain(session, target)
-        record_audit(
-            session, actor=actor_label, action="task.handed_over", entity_type="task", entity_id=task.id,
-            customer_id=task.customer_id, workflow_id=task.workflow_id, reason=f"staff {staff_id} deactivated",
-            details={"from": staff_id, "to": target},
-        )
-        record_notification(
-            session, recipient_id=target, kind="task.handed_over", subject=f"Handed over to you: {task.title}",
-            entity_type="task", entity_id=task.id, workflow_id=task.workflow_id, details={"from": staff_id},
-        )
-        moved.append(HandOver(task.id, task.decided_in, task.task_key, target, list(task.chain or [])))
-    return moved
-
-
-async def tell_workflows_of_handover(temporal: Client, moved: list[HandOver], *, actor_label: str) -> list[HandOver]:
-    """Send "task.reassign" to each moved task's workflow so its validators follow the row.
-
-    Returns the moves a workflow did not take (closed run, task already decided): their rows moved anyway.
-    """
-    missed: list[HandOver] = []
-    for move in moved:
-        update = TaskReassignInput(
-            task_key=move.task_key, actor=TaskActor(role="system", label=actor_label),
-            assignee_id=move.assignee_id, chain=move.chain, reason="previous holder deactivated",
-        )
-        try:
-            await temporal.get_workflow_handle(move.workflow_id).execute_update("task.reassign", update)
-        except Exception as exc:  # noqa: BLE001 - one closed run must not stop the other hand-overs
-            log.warning("tasks.handover_not_taken", workflow_id=move.workflow_id, task_id=move.task_id, error=str(exc))
-            missed.append(move)
-    return missed
-
-
-async def hand_over_open_tasks(
-    session: AsyncSession, temporal: Client | None, *, staff_id: int, actor_label: str
-) -> list[HandOver]:
-    """Deactivating `staff_id`: move their open tasks up the chain, commit, then tell each workflow.
-
-    The commit also commits whatever the caller changed in `session` before (e.g. `active = False`), so the
-    workflows are told only about a hand-over that is durable.
-    """
-    moved = await reassign_open_tasks(session, staff_id=staff_id, actor_label=actor_label)
-    await session.commit()
-    if temporal is not None and moved:
-        await tell_workflows_of_handover(temporal, moved, actor_label=actor_label)
-    return moved
+    rows = await session.scalars(
+        select(func.coalesce(Task.handler_workflow_id, Task.workflow_id)).where(Task.status == OPEN, or_(Task.assignee_id == staff_id,
+                                                                 Task.delegate_id == staff_id)).distinct()
+    )
+    return sorted(rows.all())

@@ -13,7 +13,7 @@ from crmflow.settings import Settings
 from db.engine import SessionFactory
 from db.models import AuditEvent, Staff, StaffRole, Task
 from db.repositories.staff import revoke_principal
-from tests.factories import Factory, Org
+from tests.factories import Factory, Org, free_port
 
 
 @pytest.fixture
@@ -163,25 +163,28 @@ async def test_patch_changes_only_what_is_sent_and_null_clears(http: httpx.Async
     assert refused.status_code == 422 and "cannot be null" in refused.json()["error"]["message"]
 
 
-async def test_deactivating_a_manager_hands_open_tasks_up_the_chain(
-    http: httpx.AsyncClient, org: Org, sessions: SessionFactory
+async def test_deactivating_with_temporal_unreachable_moves_no_row_in_the_api_and_answers_503(
+    org: Org, sessions: SessionFactory, settings: Settings
 ) -> None:
+    # Nothing listens on that port: the hand-over process cannot be started.
+    app = create_app(settings.model_copy(update={"temporal_address": f"127.0.0.1:{free_port()}",
+                                                 "temporal_envconfig": False, "temporal_deadline_seconds": 1.0}),
+                     sessions=sessions)
     async with sessions() as session, session.begin():
         open_task = Task(workflow_id="test-handover-1", task_key="approval", process_type="complaint",
                          kind="approval", title="Approve compensation", assignee_id=org.l2.id)
-        done_task = Task(workflow_id="test-handover-2", task_key="approval", process_type="complaint",
-                         kind="approval", title="Old one", assignee_id=org.l2.id, status="approved")
-        session.add_all([open_task, done_task])
-    response = await http.patch(f"/v1/staff/{org.l2.id}", json={"active": False}, headers=org.headers("admin"))
-    assert response.status_code == 200, response.text
-    assert response.json()["active"] is False
+        session.add(open_task)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://crmflow.test") as http:
+        response = await http.patch(f"/v1/staff/{org.l2.id}", json={"active": False}, headers=org.headers("admin"))
+    assert response.status_code == 503, response.text
+    assert response.headers["Retry-After"] and "send the same request again" in response.json()["error"]["message"]
     async with sessions() as session:
-        moved = await session.get(Task, open_task.id)
-        kept = await session.get(Task, done_task.id)
+        kept = await session.get(Task, open_task.id)
+        staff = await session.get(Staff, org.l2.id)
         actions = set((await session.scalars(select(AuditEvent.action))).all())
-    assert moved.assignee_id == org.l1.id
-    assert kept.assignee_id == org.l2.id
-    assert {"staff.deactivated", "task.handed_over"} <= actions
+    # The deactivation stands; the row is the process's to move (a retry of the request starts the hand-over).
+    assert staff.active is False and kept.assignee_id == org.l2.id
+    assert "staff.deactivated" in actions and "task.handed_over" not in actions
 
 
 async def test_inactive_staff_cannot_become_supervisor_or_delegate(http: httpx.AsyncClient, org: Org) -> None:

@@ -238,8 +238,8 @@ async def test_racing_decisions_yield_exactly_one(local_env, sessions, factory: 
     assert len(decided) == 1
 
 
-async def test_hand_over_moves_rows_and_workflow_view(time_env, sessions, factory: Factory, settings) -> None:
-    from db.repositories.tasks import hand_over_open_tasks
+async def test_hand_over_update_moves_rows_and_workflow_view(time_env, sessions, factory: Factory, settings) -> None:
+    from definitions.tasks import TaskHandOverInput
 
     org = await factory.org()
     peer = await factory.staff(StaffRole.ACCOUNT_MANAGER_L2, supervisor_id=org.l1.id, name="Peer")
@@ -249,11 +249,18 @@ async def test_hand_over_moves_rows_and_workflow_view(time_env, sessions, factor
         await open_view(held)
         await open_view(delegated)
         await delegated.execute_update("task.delegate", TaskDelegateInput(task_key="approval", actor=actor(peer), to_staff_id=org.l2.id))
-        async with sessions() as session:
-            staff = await session.get(type(org.l2), org.l2.id)
-            staff.active = False
-            moved = await hand_over_open_tasks(session, time_env.client, staff_id=org.l2.id, actor_label="admin:test")
-        assert {(m.workflow_id, m.assignee_id) for m in moved} == {(held.id, org.l1.id), (delegated.id, peer.id)}
+        async with sessions() as session, session.begin():
+            (await session.get(type(org.l2), org.l2.id)).active = False
+        leaving = TaskHandOverInput(staff_id=org.l2.id, actor=TaskActor(role="system", label="admin:test"))
+        with pytest.raises(WorkflowUpdateFailedError):  # only the hand-over process (or an admin) sends it
+            await held.execute_update("task.hand_over", leaving.model_copy(update={"actor": actor(org.l1)}))
+        [moved] = await held.execute_update("task.hand_over", leaving, id="handover-1", result_type=list[TaskUpdateResult])
+        assert (moved.assignee_id, moved.delegate_id) == (org.l1.id, None)
+        # The same update id again (a retried send) is the same update: nothing moves or is written twice.
+        again = await held.execute_update("task.hand_over", leaving, id="handover-1", result_type=list[TaskUpdateResult])
+        assert [r.assignee_id for r in again] == [org.l1.id]
+        [undelegated] = await delegated.execute_update("task.hand_over", leaving, result_type=list[TaskUpdateResult])
+        assert (undelegated.assignee_id, undelegated.delegate_id) == (peer.id, None)
         assert (await open_view(held)).assignee_id == org.l1.id
         assert (await open_view(delegated)).delegate_id is None
         with pytest.raises(WorkflowUpdateFailedError):  # the former delegate may no longer act
@@ -261,8 +268,9 @@ async def test_hand_over_moves_rows_and_workflow_view(time_env, sessions, factor
         await held.execute_update("task.decide", TaskDecisionInput(task_key="approval", actor=actor(org.l1), decision="approve"))
         await delegated.execute_update("task.decide", TaskDecisionInput(task_key="approval", actor=actor(peer), decision="approve"))
         assert [o.decided_by for o in await held.result()] == [org.l1.id]
-    handed = await rows(sessions, AuditEvent, AuditEvent.action == "task.handed_over")
-    assert len(handed) == 1
+    assert len(await rows(sessions, AuditEvent, AuditEvent.action == "task.handed_over")) == 1
+    assert len(await rows(sessions, AuditEvent, AuditEvent.action == "task.delegation_removed")) == 1
+    assert [n.recipient_id for n in await rows(sessions, Notification, Notification.kind == "task.handed_over")] == [org.l1.id]
 
 
 async def test_same_task_key_twice_fails_the_run_loudly(time_env, sessions, factory: Factory, settings) -> None:
