@@ -1,5 +1,5 @@
-"""The contact cadence over HTTP: next-contact dates moving with follow-ups and tier changes, and the
-upcoming / overdue lists of GET /v1/contacts scoped by the viewer's subtree (DESIGN §3.9)."""
+"""The contact cadence: next-contact dates moving with follow-ups, tier changes and claims, the upcoming /
+overdue lists of GET /v1/contacts scoped by the viewer's subtree, and the demo's contacts (DESIGN §3.9)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import httpx
 from temporalio.testing import ActivityEnvironment
 
 from activities.tiering import TieringActivities
+from crmflow.seed import CUSTOMERS, seed_demo
 from crmflow.settings import PACKAGED_DEFINITIONS_DIR, Settings
 from db.models import Customer
-from db.repositories.contacts import schedule_next_contacts
+from db.repositories.contacts import list_contacts, schedule_next_contacts
 from definitions.loader import load_as
 from definitions.reclaim import ReclaimDefinition
 from definitions.tiering import DecisionInput, ReassignInput
@@ -145,3 +146,30 @@ async def test_the_lists_are_scoped_by_subtree_with_denials(
     assert (await api.get("/v1/contacts")).status_code == 401
     for bad in ({"status": "late"}, {"within_days": 0}, {"within_days": 91}, {"limit": 0}, {"owner_id": "x"}):
         assert (await api.get("/v1/contacts", params=bad, headers=org.headers("ops"))).status_code == 422, bad
+
+
+async def test_a_pool_claim_gives_the_new_owner_a_full_rhythm(
+    api: httpx.AsyncClient, factory: Factory, sessions
+) -> None:
+    org = await factory.org()
+    customer = await factory.customer(None, tier=2, status="pool", previous_owner_id=org.l1.id,
+                                      reclaimed_at=datetime.now(UTC) - timedelta(days=40),
+                                      last_follow_up_at=datetime.now(UTC) - timedelta(days=90))
+    claimed = await api.post(f"/v1/pool/{customer.id}/claim", headers=org.headers("l2"))
+    assert claimed.status_code == 200, claimed.text
+    assert close(await next_contact(sessions, customer.id), datetime.now(UTC) + timedelta(days=21))
+
+
+async def test_the_demo_shows_overdue_and_upcoming_contacts(settings: Settings, sessions, tmp_path) -> None:
+    org = await seed_demo(settings.model_copy(update={"var_dir": tmp_path / "var"}))
+    now = datetime.now(UTC)
+    async with sessions() as session:
+        overdue, overdue_total = await list_contacts(session, visible_staff_ids=None, status="overdue", now=now,
+                                                     within_days=7)
+        _, upcoming_total = await list_contacts(session, visible_staff_ids=None, status="upcoming", now=now,
+                                                within_days=7)
+        dated = [await session.get(Customer, i) for i in org.customer_ids.values()]
+    assert all(c.next_contact_at is not None for c in dated)  # every held demo customer has its date
+    quiet = {org.customer_ids[c.ref] for c in CUSTOMERS if c.history in ("warned", "lapsed")}
+    assert quiet <= {customer.id for customer, _ in overdue} and overdue_total >= 3
+    assert upcoming_total >= 1
