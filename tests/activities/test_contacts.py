@@ -15,6 +15,7 @@ from db.models import ContactReminder, Customer, Notification, ReclaimWarning, S
 from db.repositories.contacts import schedule_next_contacts
 from db.repositories.customers import add_follow_up
 from db.repositories.notifications import template_context
+from db.repositories.timeline import customer_timeline
 from definitions.loader import load_as
 from definitions.reclaim import ReclaimDefinition, ReclaimStepInput
 from tests.factories import Factory
@@ -86,6 +87,11 @@ async def test_owners_are_reminded_before_the_date_once_per_customer_and_date(fa
         dates = list(await session.scalars(select(ContactReminder.due_at).where(
             ContactReminder.customer_id == due_tomorrow.id).order_by(ContactReminder.due_at)))
     assert dates == [days(20) + timedelta(days=21), NOW + timedelta(days=22)]
+    # The customer's timeline says when the owner was reminded, and of which date.
+    async with sessions() as session:
+        entries, _ = await customer_timeline(session, await session.get(Customer, due_tomorrow.id))
+    reminded = [e for e in entries if e.action == "contact.reminded"]
+    assert [e.details["due_at"] for e in reminded] == [d.isoformat() for d in dates]
 
 
 async def test_no_reminders_when_the_definition_says_none(factory: Factory, sessions) -> None:
