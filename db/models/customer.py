@@ -27,6 +27,8 @@ class Customer(Timestamped, Base):
         UniqueConstraint("name", "region"),
         # 0004: dedupe ignores case, so two concurrent POSTs of "ACME" and "Acme" cannot both land.
         Index("uq_customers_lower_name_region", func.lower(text("name")), "region", unique=True),
+        # 0015: a manager's (or a team's) overdue and upcoming contacts, soonest first, straight from the index.
+        Index("ix_customers_owner_id_next_contact_at", "owner_id", "next_contact_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

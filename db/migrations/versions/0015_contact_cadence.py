@@ -38,6 +38,7 @@ def upgrade() -> None:
     # A nullable column and an index: both plain ALTERs on SQLite too (no table rebuild).
     op.add_column("customers", sa.Column("next_contact_at", UTC_TS, nullable=True))
     op.create_index(op.f("ix_customers_next_contact_at"), "customers", ["next_contact_at"])
+    op.create_index("ix_customers_owner_id_next_contact_at", "customers", ["owner_id", "next_contact_at"])
 
     op.create_table(
         "contact_reminders",
@@ -69,6 +70,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_contact_reminders_run_key"), table_name="contact_reminders")
     op.drop_index(op.f("ix_contact_reminders_customer_id"), table_name="contact_reminders")
     op.drop_table("contact_reminders")
+    op.drop_index("ix_customers_owner_id_next_contact_at", table_name="customers")
     op.drop_index(op.f("ix_customers_next_contact_at"), table_name="customers")
     with op.batch_alter_table("customers") as batch:
         batch.drop_column("next_contact_at")
