@@ -83,5 +83,4 @@ async def claim_customer(
     # The new owner's first contact is due one rhythm after the claim.
     await schedule_next_contacts(session, definition=definition, customer_ids=[customer.id])
     await session.commit()
-    await session.refresh(customer)
     return ClaimOut.model_validate(customer)

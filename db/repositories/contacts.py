@@ -79,7 +79,8 @@ async def schedule_next_contacts(
     rest: the given customers, or every customer (the daily run, so a changed rhythm reaches everyone)."""
     await session.flush()  # owner, tier and follow-up changes made through the ORM count
     table = Customer.__table__
-    scope = [] if customer_ids is None else [Customer.id.in_(sorted(customer_ids))]
+    wanted = None if customer_ids is None else set(customer_ids)
+    scope = [] if wanted is None else [Customer.id.in_(sorted(wanted))]
     for tier in sorted(definition.lapse_days):
         due = days_after(clock_start(), definition.contact_every_days(tier))
         await session.execute(
@@ -94,6 +95,11 @@ async def schedule_next_contacts(
                or_(Customer.owner_id.is_(None), Customer.status.not_in(HELD_STATUSES)))
         .values(next_contact_at=None)
     )
+    if wanted is not None:
+        # The statements bypass the ORM: customers this session already holds would show the old date.
+        for held_row in [row for row in session.sync_session.identity_map.values()
+                         if isinstance(row, Customer) and row.id in wanted]:
+            await session.refresh(held_row, ["next_contact_at", "updated_at"])
 
 
 async def remind_due_contacts(

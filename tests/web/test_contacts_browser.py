@@ -11,6 +11,7 @@ from sqlalchemy import select
 from db.models import AuditEvent, Customer
 from tests.web.conftest import World
 from tests.web.contacts_data import contacts_of_two_teams
+from web.i18n import I18n, zone
 from tests.web import test_browser as ui
 
 browser = ui.browser  # the module-scoped Chromium fixture (skips this module too when Chromium is missing)
@@ -46,6 +47,8 @@ async def test_owner_records_an_overdue_contact_and_the_director_sees_the_team(w
         audit = await session.scalar(select(AuditEvent).where(
             AuditEvent.customer_id == made["overdue"].id, AuditEvent.action == "customer.follow_up_recorded"))
     assert abs((row_after.next_contact_at - (datetime.now(UTC) + timedelta(days=21))).total_seconds()) < 300
+    shown = I18n("en", zone(None, world.settings.timezone)).datetime(row_after.next_contact_at)
+    await expect(page.locator(".flash")).to_contain_text(f"Next contact: {shown}.")  # the moved date, not the old
     assert audit is not None and audit.details["channel"] == "visit"
 
     await page.click("#tab-upcoming")
