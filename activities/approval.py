@@ -112,6 +112,7 @@ class ApprovalActivities(ActivitiesBase):
             changed = refusal is None and previous != data.to_staff_id
             if changed:
                 assign_owner(customer, staff, utcnow())
+                await self.move_next_contact(session, customer.id)
             record_audit(
                 session, actor=data.decided_by,
                 action="customer.assigned" if changed else "approval.transfer_refused",

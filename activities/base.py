@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -21,6 +22,9 @@ from crmflow.settings import Settings, get_settings
 from db.engine import SessionFactory
 from db.models import Notification
 from db.repositories.audit import BULK_NOTIFICATIONS, NEW_NOTIFICATIONS, find_operation
+from db.repositories.contacts import schedule_next_contacts
+from definitions.loader import load_as
+from definitions.reclaim import ReclaimDefinition
 from definitions.notifications import DeliveryStart
 
 log = structlog.get_logger(__name__)
@@ -122,6 +126,15 @@ class ActivitiesBase:
     @property
     def settings(self) -> Settings:
         return self._settings or get_settings()
+
+    async def move_next_contact(self, session: AsyncSession, customer_id: int) -> None:
+        """Re-derive the customer's next-contact date after its owner, tier or status changed (DESIGN §3.9).
+
+        The contact rhythm is the reclaim definition's in force (this change is not that process's run);
+        the daily reclaim run re-derives every date from its pinned snapshot anyway.
+        """
+        definition = await asyncio.to_thread(load_as, self.settings.definitions_dir, ReclaimDefinition)
+        await schedule_next_contacts(session, definition=definition, customer_ids=[customer_id])
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

@@ -37,6 +37,7 @@ class OnboardingActivities(ActivitiesBase):
             customer = await require_row(session, Customer, data.customer_id)
             if not applied:
                 customer.tier = data.tier
+                await self.move_next_contact(session, customer.id)  # the rhythm is the tier's
                 record_audit(
                     session, actor=ACTOR, action="customer.tier_set", entity_type="customer",
                     entity_id=customer.id, customer_id=customer.id, workflow_id=activity.info().workflow_id,
@@ -69,6 +70,7 @@ class OnboardingActivities(ActivitiesBase):
                 )
                 return result
             assign_owner(customer, await require_row(session, Staff, owner_id), now)
+            await self.move_next_contact(session, customer.id)
             result = AssignResult(owner_id=owner_id)
             record_audit(
                 session, actor=ACTOR, action="customer.assigned", entity_type="customer", entity_id=customer.id,
@@ -101,6 +103,7 @@ class OnboardingActivities(ActivitiesBase):
                 )
                 return ManualAssignResult(assigned=False, reason=reason)
             assign_owner(customer, staff, utcnow())
+            await self.move_next_contact(session, customer.id)
             record_audit(
                 session, actor=staff_actor(data.decided_by, ACTOR), action="customer.assigned", entity_type="customer",
                 entity_id=customer.id, customer_id=customer.id, workflow_id=workflow_id,
@@ -136,6 +139,7 @@ class OnboardingActivities(ActivitiesBase):
             customer.status_reason = data.reason
             if data.status == CustomerStatus.ACTIVE:
                 customer.activated_at = utcnow()
+            await self.move_next_contact(session, customer.id)  # a rejected customer has no next contact
             record_audit(
                 session, actor=staff_actor(data.decided_by, ACTOR),
                 action="customer.activated" if data.status == CustomerStatus.ACTIVE else "customer.rejected",

@@ -138,6 +138,7 @@ class TieringActivities(ActivitiesBase):
             status = {"approved": "applied", "rejected": "rejected"}.get(data.outcome, "expired")
             if data.outcome == "approved":
                 customer.tier = data.to_tier
+                await self.move_next_contact(session, customer.id)  # the new tier's contact rhythm
                 result = DecisionResult(tier=data.to_tier)
                 action, subject = "customer.tier_changed", f"{customer.name} moves to tier {data.to_tier}"
             else:
@@ -200,6 +201,7 @@ class TieringActivities(ActivitiesBase):
                     new_owner = await session.get(Staff, chosen)
                     result = ReassignResult(changed=True, owner_id=chosen, previous_owner_id=customer.owner_id)
                     assign_owner(customer, new_owner, now)
+                    await self.move_next_contact(session, customer.id)  # a new owner gets the full period
                     action, reason = "customer.reassigned", f"tier {data.to_tier} needs {level}"
                     self._notify_owners(session, customer, result, workflow_id, key)
             record_audit(
@@ -229,6 +231,7 @@ class TieringActivities(ActivitiesBase):
             else:
                 previous = customer.owner_id
                 assign_owner(customer, staff, utcnow())
+                await self.move_next_contact(session, customer.id)
                 result = ManualOwnerResult(changed=previous != staff.id, owner_id=staff.id, previous_owner_id=previous)
                 action = "customer.reassigned"
                 if result.changed:

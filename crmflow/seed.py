@@ -24,8 +24,11 @@ from crmflow.settings import Settings
 from db.engine import create_engine, create_session_factory
 from db.models import Customer, CustomerStatus, Principal, Staff, StaffRole, utcnow
 from db.repositories.audit import record_audit
+from db.repositories.contacts import schedule_next_contacts
 from db.repositories.customers import add_follow_up, add_transaction
 from db.repositories.staff import create_principal, hash_token, new_token, principal_by_token
+from definitions.loader import load_as
+from definitions.reclaim import ReclaimDefinition
 from web.security import hash_password
 
 DEMO_PREFIX = "demo-"
@@ -276,6 +279,9 @@ async def seed_demo(settings: Settings, *, reset_tokens: bool = False) -> DemoOr
                 customer, new = await _customer(session, spec, people[spec.owner], now)
                 customer_ids[spec.ref] = customer.id
                 created += new
+            # Each demo customer's next-contact date from its history: some due soon, the quiet ones overdue.
+            reclaim = load_as(settings.definitions_dir, ReclaimDefinition)
+            await schedule_next_contacts(session, definition=reclaim, customer_ids=customer_ids.values())
             tokens: dict[str, str] = {}
             for role in SYSTEM_ROLES:
                 tokens[role] = await _token(session, role, role, None, known.get(role), reset_tokens)

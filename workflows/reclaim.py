@@ -55,12 +55,13 @@ class ReclaimWorkflow:
         self._state = {"stage": "warning", "run_date": run_date.isoformat()}
         step = ReclaimStepInput(definition=data.definition, now=now)
         warned = await workflow.execute_activity_method(ReclaimActivities.warn, step, **ACTIVITY_OPTIONS)
-        self._state.update(stage="reclaiming", warned=warned.count)
+        self._state.update(stage="reclaiming", warned=warned.count, reminded=warned.reminded)
         workflow.upsert_search_attributes([SA_STAGE.value_set("reclaiming")])
         reclaimed = await workflow.execute_activity_method(ReclaimActivities.reclaim, step, **ACTIVITY_OPTIONS)
         self._state.update(stage="done", reclaimed=reclaimed.count)
         workflow.upsert_search_attributes([SA_STAGE.value_set("done")])
-        return ReclaimResult(run_date=run_date, warned=warned.count, reclaimed=reclaimed.count)
+        return ReclaimResult(run_date=run_date, warned=warned.count, reclaimed=reclaimed.count,
+                             reminded=warned.reminded)
 
 
 SPEC = ProcessSpec(

@@ -3,6 +3,7 @@
 from api.routers import (
     approvals,
     complaints,
+    contacts,
     customers,
     definitions,
     health,
@@ -34,4 +35,5 @@ ROUTERS = [
     metrics.router,
     approvals.router,
     notifications.router,
+    contacts.router,
 ]

@@ -48,7 +48,9 @@ from db.repositories.customers import (
     transaction_by_ref,
     visible_customer,
 )
+from db.repositories.contacts import schedule_next_contacts
 from definitions.onboarding import OnboardingDefinition, OnboardingInput
+from definitions.reclaim import ReclaimDefinition
 from workflows.onboarding import PROCESS, OnboardingWorkflow, workflow_id_for
 
 log = structlog.get_logger(__name__)
@@ -217,9 +219,10 @@ async def get_customer(customer_id: IdPath, session: Session, actor: CurrentActo
 
 @router.post("/{customer_id}/follow-ups", response_model=FollowUpOut, status_code=status.HTTP_201_CREATED)
 async def record_follow_up(
-    customer_id: IdPath, body: FollowUpCreate, session: Session, actor: Recorder
+    customer_id: IdPath, body: FollowUpCreate, session: Session, actor: Recorder, request: Request
 ) -> FollowUpOut:
-    """Record a contact with the customer; it resets the customer's reclaim clock."""
+    """Record a contact with the customer; it moves the next-contact date (the reclaim clock) forward."""
+    reclaim = await current_definition(request, ReclaimDefinition)
     customer = await _visible(session, actor, customer_id)
     if customer.status == CustomerStatus.REJECTED:
         raise conflict(f"customer {customer_id} was rejected; follow-ups are not recorded for it")
@@ -241,6 +244,8 @@ async def record_follow_up(
         entity_id=follow_up.id, customer_id=customer.id,
         details={"channel": body.channel, "occurred_at": occurred_at.isoformat()},
     )
+    # In the same transaction: the follow-up and the date it moves are never seen apart.
+    await schedule_next_contacts(session, definition=reclaim, customer_ids=[customer.id])
     await session.commit()
     return FollowUpOut.model_validate(follow_up)
 

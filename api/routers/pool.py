@@ -15,6 +15,7 @@ from api.errors import ApiError, forbidden
 from api.schemas.pool import ClaimOut, ClaimRequest, PoolCustomerOut, PoolList
 from db.models import PrincipalRole, utcnow
 from db.repositories.pool import ClaimRefused, claim, list_pool
+from db.repositories.contacts import schedule_next_contacts
 from definitions.reclaim import ReclaimDefinition
 
 router = APIRouter(prefix="/v1/pool", tags=["pool"])
@@ -68,16 +69,18 @@ async def claim_customer(
 ) -> ClaimOut:
     """Take a customer from the pool: 409 when a cap (held, per day, former-owner cooldown) or the level refuses."""
     staff_id = _claimant(actor, body.staff_id if body else None)
-    rules = (await current_definition(request, ReclaimDefinition)).pool
+    definition = await current_definition(request, ReclaimDefinition)
     now = utcnow()
     day_start = claim_day_start(request, now)
     try:
         customer = await claim(
-            session, customer_id=customer_id, staff_id=staff_id, rules=rules, now=now, day_start=day_start,
-            actor=actor.label,
+            session, customer_id=customer_id, staff_id=staff_id, rules=definition.pool, now=now,
+            day_start=day_start, actor=actor.label,
         )
     except ClaimRefused as refused:
         await session.rollback()
         raise ApiError(refused.status, refused.message, details=refused.details) from None
+    # The new owner's first contact is due one rhythm after the claim.
+    await schedule_next_contacts(session, definition=definition, customer_ids=[customer.id])
     await session.commit()
     return ClaimOut.model_validate(customer)

@@ -50,6 +50,7 @@ class CustomerOut(BaseModel):
     previous_owner_id: int | None
     owner_assigned_at: datetime | None
     last_follow_up_at: datetime | None
+    next_contact_at: datetime | None = None  # when the owner should next contact it (None: nobody holds it)
     activated_at: datetime | None = None
     created_at: datetime
     updated_at: datetime

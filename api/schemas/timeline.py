@@ -20,7 +20,7 @@ class TimelineEntryOut(BaseModel):
     who: str | None  # actor label ("manager:staff:7", "system:sla", …)
     who_staff_id: int | None
     why: str | None  # audit reason, task comment, scoring score, reclaim rule
-    source: str  # audit | task | complaint | tier_proposal | reclaim_warning
+    source: str  # audit | task | complaint | tier_proposal | reclaim_warning | contact_reminder
     process_id: str | None
     task_id: int | None
     complaint_id: str | None

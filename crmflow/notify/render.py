@@ -20,6 +20,7 @@ _OWN = {
     "complaint.assigned", "complaint.sla_warning", "complaint.escalated", "complaint.sla_breached",
     "complaint.director_alert", "complaint.escalation_reminder", "complaint.reopened", "complaint.customer_replied",
     "task.assigned", "task.reminder", "task.escalated", "task.escalated_away", "task.delegated",
+    "contact.reminder",
 }
 
 # Every kind crmflow writes today (preferences list them; unknown kinds still render with the general one).

@@ -4,7 +4,7 @@ from db.models.approval import ApprovalRequest
 from db.models.audit import AuditEvent, Notification
 from db.models.base import Base, utcnow
 from db.models.complaint import Complaint
-from db.models.customer import Customer, CustomerStatus, FollowUp, Transaction
+from db.models.customer import ContactReminder, Customer, CustomerStatus, FollowUp, Transaction
 from db.models.notification import DeliveryStatus, NotificationDelivery, NotificationPreference
 from db.models.review import Review, ReviewCycle
 from db.models.staff import ACCOUNT_MANAGER_ROLES, Principal, PrincipalRole, Staff, StaffRole
@@ -21,6 +21,7 @@ __all__ = [
     "Customer",
     "CustomerStatus",
     "FollowUp",
+    "ContactReminder",
     "LoginAttempt",
     "Notification",
     "NotificationDelivery",

@@ -27,6 +27,8 @@ class Customer(Timestamped, Base):
         UniqueConstraint("name", "region"),
         # 0004: dedupe ignores case, so two concurrent POSTs of "ACME" and "Acme" cannot both land.
         Index("uq_customers_lower_name_region", func.lower(text("name")), "region", unique=True),
+        # 0015: a manager's (or a team's) overdue and upcoming contacts, soonest first, straight from the index.
+        Index("ix_customers_owner_id_next_contact_at", "owner_id", "next_contact_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +50,9 @@ class Customer(Timestamped, Base):
     activated_at: Mapped[datetime | None]
     status_reason: Mapped[str | None] = mapped_column(String(300))
     process_id: Mapped[str | None] = mapped_column(String(200))  # the onboarding workflow id
+    # 0015 (contact cadence): when the owner should next contact the customer (clock start + the tier's rhythm);
+    # None while nobody holds it. Reminders, the overdue lists and the reclaim all count from this one date.
+    next_contact_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class Transaction(Base):
@@ -79,3 +84,17 @@ class FollowUp(Base):
     channel: Mapped[str] = mapped_column(String(32))
     note: Mapped[str] = mapped_column(Text, default="")
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ContactReminder(Base):
+    """A reminder sent to an owner before a customer's next-contact date; unique per customer and date."""
+
+    __tablename__ = "contact_reminders"
+    __table_args__ = (UniqueConstraint("customer_id", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    due_at: Mapped[datetime]
+    run_key: Mapped[str] = mapped_column(String(300), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import Complaint, Customer, DeliveryStatus, Notification, NotificationDelivery, NotificationPreference
 from db.models import Staff, Task, utcnow
 from definitions.notifications import CHANNELS, LANGUAGES, NotificationsDefinition, parse_hhmm
+from db.repositories.contacts import reminder_due_at
 
 SEVERITY_LABELS = {
     "en": {"critical": "critical", "high": "high", "normal": "normal", "low": "low"},
@@ -285,6 +286,8 @@ async def template_context(
     elif notification.entity_type == "customer" and notification.entity_id.isdigit():
         customer = await session.get(Customer, int(notification.entity_id))
         customer_name = customer.name if customer else None
+        if notification.kind == "contact.reminder":  # the next-contact date it reminded of (set-based rows)
+            deadline = await reminder_due_at(session, notification.operation_key)
     # The deadline the step itself recorded wins (e.g. the new window of an escalation, a reminder's due date).
     for key in ("deadline", "respond_by" if phase == "respond" else "resolve_by", "due_at"):
         if _when(details.get(key)) is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import String, and_, case, cast, exists, func, insert, literal, select, update
+from sqlalchemy import String, and_, cast, exists, func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -22,24 +22,13 @@ from db.models import (
     Transaction,
 )
 from db.repositories.audit import mark_bulk_notifications, record_audit, record_notification
+from db.repositories.contacts import days_after, schedule_next_contacts
 from definitions.assignment import level_for_tier
 from definitions.reclaim import PoolRules, ReclaimDefinition
 
 ACTOR = "system:reclaim"
 HELD_STATUSES = (CustomerStatus.PENDING.value, CustomerStatus.ACTIVE.value)
 CLOSED_COMPLAINT_STATUSES = ("closed",)
-
-
-def clock_start() -> ColumnElement:
-    """When the customer's follow-up clock started: the later of the last follow-up and the owner's
-    assignment (a new owner gets the full period), else the customer's creation."""
-    followed, assigned = Customer.last_follow_up_at, Customer.owner_assigned_at
-    return case(
-        (followed.is_(None), func.coalesce(assigned, Customer.created_at)),
-        (assigned.is_(None), followed),
-        (followed > assigned, followed),
-        else_=assigned,
-    )
 
 
 def _not_exempt(definition: ReclaimDefinition, now: datetime) -> list[ColumnElement]:
@@ -61,14 +50,25 @@ def _held(tier: int) -> list[ColumnElement]:
     return [Customer.status == CustomerStatus.ACTIVE.value, Customer.owner_id.is_not(None), Customer.tier == tier]
 
 
+def _lapse_cutoff(definition: ReclaimDefinition, tier: int, now: datetime, *, days_early: int = 0) -> datetime:
+    """Customers of `tier` whose next-contact date is at or before this lapse (`days_early` days from now)."""
+    return now - timedelta(days=definition.lapse_after_contact_days(tier) - days_early)
+
+
 async def warn_lapsing(session: AsyncSession, *, definition: ReclaimDefinition, now: datetime, run_key: str,
                        workflow_id: str | None) -> int:
     """Record a warning (once per customer and clock start) and notify the owner, for every customer
-    whose follow-up lapses within the definition's warning days; returns the warnings of this run."""
-    started = clock_start()
+    whose follow-up lapses within the definition's warning days; returns the warnings of this run.
+
+    One clock: the lapse is counted from the stored next-contact date (brought up to date first), the
+    same date the owner was reminded of and the overdue lists show.
+    """
+    await schedule_next_contacts(session, definition=definition)
     for tier, days in sorted(definition.lapse_days.items()):
-        lapse_cutoff = now - timedelta(days=days)
-        warn_cutoff = now - timedelta(days=days - definition.warning_days_before)
+        # The clock start the next-contact date was counted from (what earlier warnings were keyed by).
+        started = days_after(Customer.next_contact_at, -definition.contact_every_days(tier))
+        lapse_cutoff = _lapse_cutoff(definition, tier, now)
+        warn_cutoff = _lapse_cutoff(definition, tier, now, days_early=definition.warning_days_before)
         already = exists().where(
             ReclaimWarning.customer_id == Customer.id,
             ReclaimWarning.clock_started_at == started,
@@ -81,7 +81,7 @@ async def warn_lapsing(session: AsyncSession, *, definition: ReclaimDefinition, 
                     Customer.id, Customer.owner_id, Customer.tier, started, literal(days), literal(run_key),
                     literal(now, ReclaimWarning.created_at.type),
                 ).where(
-                    *_held(tier), started > lapse_cutoff, started <= warn_cutoff,
+                    *_held(tier), Customer.next_contact_at > lapse_cutoff, Customer.next_contact_at <= warn_cutoff,
                     *_not_exempt(definition, now), ~already,
                 ),
             )
@@ -116,15 +116,16 @@ async def warn_lapsing(session: AsyncSession, *, definition: ReclaimDefinition, 
 async def reclaim_lapsed(session: AsyncSession, *, definition: ReclaimDefinition, now: datetime, run_key: str,
                          workflow_id: str | None) -> int:
     """Return every lapsed, non-exempt customer to the pool (owner cleared), auditing and notifying per
-    customer with set-based inserts; returns how many this run reclaimed."""
-    started = clock_start()
+    customer with set-based inserts; returns how many this run reclaimed (counted from the next-contact date)."""
+    await schedule_next_contacts(session, definition=definition)
     audit_prefix = f"reclaim/{run_key}/"
     for tier, days in sorted(definition.lapse_days.items()):
         await session.execute(
             update(Customer.__table__)
-            .where(*_held(tier), started <= now - timedelta(days=days), *_not_exempt(definition, now))
+            .where(*_held(tier), Customer.next_contact_at <= _lapse_cutoff(definition, tier, now),
+                   *_not_exempt(definition, now))
             .values(previous_owner_id=Customer.__table__.c.owner_id, owner_id=None,
-                    status=CustomerStatus.POOL.value, reclaimed_at=now)
+                    status=CustomerStatus.POOL.value, reclaimed_at=now, next_contact_at=None)
         )
         # The rows just reclaimed are exactly those stamped with this run's `now` at this tier.
         just_reclaimed = and_(

@@ -1,9 +1,10 @@
-"""A customer's timeline: audit events, tasks, complaints, tier proposals and reclaim warnings, merged by time.
+"""A customer's timeline: audit events, tasks, complaints, tier proposals, reclaim warnings and contact reminders,
+merged by time.
 
 The audit log is the backbone (every process step writes one event with who and why, in the transaction of
 the change); the domain rows add what the log does not say (task titles and comments, complaint severity)
-and the facts that have no audit event of their own (scoring proposals, reclaim warnings, rows written
-before or outside a process).
+and the facts that have no audit event of their own (scoring proposals, reclaim warnings, contact reminders,
+rows written before or outside a process).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from crmflow.registry import process_specs
-from db.models import AuditEvent, Complaint, Customer, ReclaimWarning, Task, TierProposal
+from db.models import AuditEvent, Complaint, ContactReminder, Customer, ReclaimWarning, Task, TierProposal
 
 # Audit actions of plain records (no process behind them): action → timeline kind.
 _RECORD_KINDS = {
@@ -189,6 +190,16 @@ def _warning_entry(warning: ReclaimWarning) -> TimelineEntry:
     )
 
 
+def _reminder_entry(reminder: ContactReminder) -> TimelineEntry:
+    return TimelineEntry(
+        at=reminder.created_at, kind="reclaim", action="contact.reminded", source="contact_reminder",
+        what=f"owner reminded: next contact due {reminder.due_at.isoformat()}",
+        who="system:reclaim", why="the tier's contact rhythm", who_staff_id=None,
+        details={"owner_id": reminder.owner_id, "due_at": reminder.due_at.isoformat(), "run_key": reminder.run_key},
+        order=(5, reminder.id),
+    )
+
+
 async def customer_timeline(
     session: AsyncSession, customer: Customer, *, limit: int = 500, offset: int = 0
 ) -> tuple[list[TimelineEntry], bool]:
@@ -218,12 +229,17 @@ async def customer_timeline(
         select(ReclaimWarning).where(ReclaimWarning.customer_id == customer.id)
         .order_by(ReclaimWarning.created_at, ReclaimWarning.id).limit(window)
     )
+    reminders = await session.scalars(
+        select(ContactReminder).where(ContactReminder.customer_id == customer.id)
+        .order_by(ContactReminder.created_at, ContactReminder.id).limit(window)
+    )
     sources = [
         [_audit_entry(e, ctx) for e in audits],
         sorted(_task_rows(tasks.values(), audited_tasks), key=lambda e: e.sort_key),
         sorted(_complaint_rows(complaints.values(), audited_complaints), key=lambda e: e.sort_key),
         [_proposal_entry(p) for p in proposals],
         [_warning_entry(w) for w in warnings],
+        [_reminder_entry(r) for r in reminders],
     ]
     merged = list(heapq.merge(*sources, key=lambda e: e.sort_key))
     page = merged[offset:offset + limit]

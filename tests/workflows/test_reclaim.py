@@ -28,12 +28,15 @@ async def test_daily_run_warns_and_reclaims(
                                      last_follow_up_at=now - timedelta(days=26))
     lapsed = await factory.customer(org.l2, tier=2, owner_assigned_at=now - timedelta(days=300),
                                     last_follow_up_at=now - timedelta(days=31))
+    # Tier 2's next contact is due 21 days after the last follow-up: tomorrow, so its owner is reminded.
+    due_soon = await factory.customer(org.l2, tier=2, owner_assigned_at=now - timedelta(days=300),
+                                      last_follow_up_at=now - timedelta(days=20))
     async with run_worker(time_env.client):
         result = await time_env.client.execute_workflow(
             ReclaimWorkflow.run, ReclaimInput(definition=DEFINITION),
             id=f"{workflow_id_for(now.date())}-{uuid.uuid4().hex[:6]}", task_queue=settings.task_queue,
         )
-    assert (result.warned, result.reclaimed) == (1, 1)
+    assert (result.warned, result.reclaimed, result.reminded) == (1, 1, 1)
     async with sessions() as session:
         assert (await session.get(Customer, lapsing.id)).status == "active"
         row = await session.get(Customer, lapsed.id)
@@ -42,3 +45,5 @@ async def test_daily_run_warns_and_reclaims(
         assert (warning.recipient_id, warning.entity_id) == (org.l2.id, str(lapsing.id))
         audit = await session.scalar(select(AuditEvent).where(AuditEvent.action == "customer.reclaimed"))
         assert audit.customer_id == lapsed.id and audit.workflow_id is not None
+        reminder = await session.scalar(select(Notification).where(Notification.kind == "contact.reminder"))
+        assert (reminder.recipient_id, reminder.entity_id) == (org.l2.id, str(due_soon.id))

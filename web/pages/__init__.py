@@ -1,6 +1,25 @@
 """One module of pages per area; PAGE_ROUTERS is what the app mounts."""
 
-from web.pages import approvals, auth, complaints, customers, inbox, notifications, ops, reviews
+from web.pages import (
+    approvals,
+    auth,
+    complaints,
+    contacts,
+    customers,
+    inbox,
+    notifications,
+    ops,
+    reviews,
+)
 
-PAGE_ROUTERS = [auth.router, inbox.router, complaints.router, customers.router, reviews.router, ops.router,
-                notifications.router, approvals.router]
+PAGE_ROUTERS = [
+    auth.router,
+    inbox.router,
+    complaints.router,
+    customers.router,
+    reviews.router,
+    ops.router,
+    notifications.router,
+    approvals.router,
+    contacts.router,
+]

@@ -124,7 +124,8 @@ async def customer_page(request: Request, customer_id: int, session: DB, viewer:
 async def follow_up(request: Request, customer_id: int, session: DB, viewer: CurrentViewer, form: Form):
     channel = form.get("channel") or "phone"
     body = FollowUpCreate(channel=channel, note=(form.get("note") or "").strip()[:2000] or None)
-    await call(customer_routes.record_follow_up, viewer.actor, customer_id=customer_id, body=body, session=session)
+    await call(customer_routes.record_follow_up, viewer.actor, customer_id=customer_id, body=body, session=session,
+               request=request)
     return redirect(request, f"/customers/{customer_id}", message=viewer.i18n.gettext("Follow-up recorded."))
 
 

@@ -15,6 +15,7 @@ from api.schemas.tasks import CompleteBody, DecisionBody, DelegateBody, RecallBo
 from db.models import Staff, Task, utcnow
 from web.core import DB, CurrentViewer, Form, WebRoute, call, int_or_none, redirect, render
 from web.labels import FIELD_NAMES, TASK_STATUSES, field_message, label
+from web.pages.contacts import overdue_for_inbox
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -61,7 +62,8 @@ async def inbox(request: Request, session: DB, viewer: CurrentViewer, show: str 
                      "opens": opens,
                      "overdue": task.status == "open" and task.due_at is not None and task.due_at < now,
                      "decided_by": names.get(task.decided_by)})
-    return render(request, "inbox.html", rows=rows, show=show, total=page.total)
+    contacts = await overdue_for_inbox(session, actor) if show != "done" else None
+    return render(request, "inbox.html", rows=rows, show=show, total=page.total, contacts=contacts)
 
 
 async def _task_page(request: Request, session, viewer, task_id: int, *, errors: dict[str, str] | None = None,

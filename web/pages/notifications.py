@@ -24,7 +24,8 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 PAGE_SIZE = 25
 # The filter offers each family of kinds ("complaint" matches every complaint.* kind, as the API does).
 FAMILIES = {"complaint": N_("Complaints"), "task": N_("Tasks"), "customer": N_("Customers"),
-            "review": N_("Reviews"), "tier_change": N_("Tier changes"), "reclaim": N_("Reclaim")}
+            "review": N_("Reviews"), "tier_change": N_("Tier changes"), "reclaim": N_("Reclaim"),
+            "contact": N_("Contacts")}
 CHANNEL_NAMES = {"in_app": N_("In the workspace"), "email": N_("Email"), "webhook": N_("Chat webhook")}
 DELIVERY_STATUSES = ("failed", "held", "pending", "sending", "delivered")
 
