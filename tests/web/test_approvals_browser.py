@@ -115,7 +115,7 @@ async def test_an_operators_new_flow_is_signed_by_two_approvers_in_parallel(
     await l2.fill("input[name=f_amount]", "16800")
     await l2.click("#submit-request")
     await expect(l2.locator(".flash")).to_contain_text("申请已提交")
-    await expect(l2.locator("#approval-status")).to_contain_text("待定")
+    await expect(l2.locator("#approval-status")).to_contain_text("待审批")
     request = await approval_of(world, "Two laptops 两台笔记本")
     assert request.flow == "purchase" and request.fields == {"item": "ThinkPad X1", "amount": 16800, "urgent": True}
     l1_id, director_id = world["l1"].staff.id, world["director"].staff.id
@@ -138,7 +138,7 @@ async def test_an_operators_new_flow_is_signed_by_two_approvers_in_parallel(
     await l1.click("#approve")
     await expect(l1.locator(".flash")).to_contain_text("Approved.")
     await reload_until(l1, "#current-step", "1 of 2 approvals")
-    await expect(l1.locator("#approval-status")).to_have_text("Pending")  # 会签: one signature is not enough
+    await expect(l1.locator("#approval-status")).to_have_text("Pending approval")  # 会签: one signature is not enough
     await expect(l1.locator("#decide")).to_have_count(0)
     await shot(l1, "approval-all-one-signed-en")
     await director.click("#approve")

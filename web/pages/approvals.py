@@ -38,7 +38,7 @@ from web.pages.inbox import _form_data, _names
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
-STATUSES = {"pending": N_("Pending"), "returned": N_("Sent back to the requester"), "approved": N_("Approved"),
+STATUSES = {"pending": N_("Pending approval"), "returned": N_("Sent back to the requester"), "approved": N_("Approved"),
             "rejected": N_("Rejected"), "recalled": N_("Recalled")}
 STEP_STATUSES = {"waiting": N_("Waiting"), "skipped": N_("Skipped"), "running": N_("Deciding now"),
                  "approved": N_("Approved"), "rejected": N_("Rejected"), "sent_back": N_("Sent back"),
@@ -143,6 +143,14 @@ def where_it_stands(detail) -> dict[str, Any]:
             "due": min(dues) if dues else None}
 
 
+def _step_title(i18n: I18n, flow, step: dict[str, Any] | None) -> str | None:
+    """A step's title in the reader's language (from the flow file), else its pinned title, else its name."""
+    if step is None:
+        return None
+    spec = next((s for s in (flow.steps if flow else []) if s.get("name") == step.get("name")), {})
+    return localized(i18n, spec.get("titles"), step.get("title")) or step.get("name")
+
+
 def _ids(detail) -> list[int | None]:
     ids: list[int | None] = [detail.requester_id]
     for task in detail.tasks:
@@ -172,7 +180,8 @@ async def approvals(request: Request, session: DB, viewer: CurrentViewer, show: 
     for item in page.items:
         detail = await call(approval_routes.get_approval, actor, approval_id=item.id, session=session)
         flow = flows.get(detail.flow)
-        rows.append({"a": detail, "where": where_it_stands(detail),
+        where = where_it_stands(detail)
+        rows.append({"a": detail, "where": where, "step_title": _step_title(viewer.i18n, flow, where["step"]),
                      "flow_title": localized(viewer.i18n, flow.titles if flow else None,
                                              flow.title if flow else detail.flow)})
         ids += _ids(detail)
@@ -337,7 +346,9 @@ async def _approval_page(request: Request, session, viewer, approval_id: str, *,
         listing = await call(staff_routes.list_staff_members, actor, session=session, role=None, active=True,
                              region=None, supervisor_id=None, limit=500, offset=0)
         candidates = [s for s in listing.items if s.id not in (actor.staff_id, detail.requester_id)]
-    names = await _names(session, _ids(detail) + [staff_of(e.actor) for e in events.items])
+    named = [staff_of(e.actor) for e in events.items] + [(e.details or {}).get(key) for e in events.items
+                                                         for key in ("assignee_id", "staff_id")]
+    names = await _names(session, _ids(detail) + [i for i in named if isinstance(i, int)])
     # My tasks on this request that another approver's decision closed (或签: the first decision wins).
     beaten = [t for t in detail.tasks if t.status == "cancelled" and (t.comment or "").startswith(_DECIDED_BY)
               and actor.staff_id is not None and actor.staff_id in (t.assignee_id, t.delegate_id)]
