@@ -132,6 +132,7 @@ async def test_a_discount_from_the_form_to_approval_with_send_back_and_resubmit(
     await status_is(world, approval_id, "approved")  # 10 %: the director's step is skipped
     done = (await l2.get(f"/approvals/{approval_id}")).text
     assert "round 2" in done and "Step skipped" in done and "make it 10 %" in done and "Resubmitted" in done
+    assert f'<a href="/customers/{customer.id}" id="customer">Discount Diner</a>' in done
     for c in (l1, l2, director):
         await c.aclose()
 

@@ -162,9 +162,13 @@ def _ids(detail) -> list[int | None]:
     return ids
 
 
+PAGE_SIZE = 50
+
+
 @router.get("/approvals")
-async def approvals(request: Request, session: DB, viewer: CurrentViewer, show: str = ""):
-    """Awaiting me, my requests, my team's (or everything I see): each with where it stands."""
+async def approvals(request: Request, session: DB, viewer: CurrentViewer, show: str = "", offset: str = "0"):
+    """Awaiting me, my requests, my team's (or everything I see): each with where it stands, newest first."""
+    start = max(int_or_none(offset) or 0, 0)
     actor = viewer.actor
     if actor.staff_id is not None:
         tabs = ["awaiting", "mine", "team"] + (["all"] if actor.sees_all else [])
@@ -174,7 +178,7 @@ async def approvals(request: Request, session: DB, viewer: CurrentViewer, show: 
         tabs = ["all"]
     show = show if show in tabs else tabs[0]
     page = await call(approval_routes.list_approvals, actor, session=session, scope=SCOPES[show][0], status=None,
-                      flow=None, customer_id=None, limit=100, offset=0)
+                      flow=None, customer_id=None, limit=PAGE_SIZE, offset=start)
     flows = await _flows(request, actor)
     rows, ids = [], []
     for item in page.items:
@@ -188,7 +192,7 @@ async def approvals(request: Request, session: DB, viewer: CurrentViewer, show: 
     names = await _names(session, ids)
     return render(request, "approvals.html", rows=rows, show=show, tabs=[(t, SCOPES[t][1]) for t in tabs],
                   total=page.total, names=names, may_start=await may_start(actor), STATUSES=STATUSES,
-                  mode_label=mode_label, now=utcnow())
+                  mode_label=mode_label, now=utcnow(), start=start, page_size=PAGE_SIZE)
 
 
 # ---- start a request ------------------------------------------------------------------------------
@@ -349,6 +353,12 @@ async def _approval_page(request: Request, session, viewer, approval_id: str, *,
     named = [staff_of(e.actor) for e in events.items] + [(e.details or {}).get(key) for e in events.items
                                                          for key in ("assignee_id", "staff_id")]
     names = await _names(session, _ids(detail) + [i for i in named if isinstance(i, int)])
+    customer = None
+    if detail.customer_id is not None:
+        try:
+            customer = await call(customer_routes.get_customer, actor, customer_id=detail.customer_id, session=session)
+        except ApiError:
+            customer = None  # an approver from elsewhere in the org may not see the customer: the id is shown
     # My tasks on this request that another approver's decision closed (或签: the first decision wins).
     beaten = [t for t in detail.tasks if t.status == "cancelled" and (t.comment or "").startswith(_DECIDED_BY)
               and actor.staff_id is not None and actor.staff_id in (t.assignee_id, t.delegate_id)]
@@ -362,7 +372,7 @@ async def _approval_page(request: Request, session, viewer, approval_id: str, *,
     field_spec = flow.form if flow is not None else {}
     return render(
         request, "approval.html", status_code=status_code, a=detail, steps=live_steps(detail), events=events.items,
-        names=names, may=may,
+        names=names, may=may, customer=customer,
         where=where_it_stands(detail), candidates=candidates, beaten=beaten,
         flow_title=localized(i18n, flow.titles, flow.title) if flow else detail.flow, step_titles=step_titles,
         targets=send_back_targets(detail, flow) if may["decide"] else [], form_fields=form_fields,
