@@ -134,6 +134,9 @@ async def test_an_operators_new_flow_is_signed_by_two_approvers_in_parallel(
     await expect(director.locator("#approvals tr", has_text="Two laptops")).to_contain_text("会签")
     await shot(director, "approvals-awaiting-zh")
     await director.locator("#approvals a", has_text="Two laptops").click()
+    await expect(l1.locator("#add-approver")).to_be_visible()  # 加签 and delegation for the approver
+    await expect(l1.locator("#delegate")).to_be_visible()
+    await shot(l1, "approval-decide-en")
     await l1.fill("#decide textarea[name=comment]", "Needed for the new hires")
     await l1.click("#approve")
     await expect(l1.locator(".flash")).to_contain_text("Approved.")
