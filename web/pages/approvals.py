@@ -345,14 +345,17 @@ async def _approval_page(request: Request, session, viewer, approval_id: str, *,
     flows = await _flows(request, actor)
     flow = flows.get(detail.flow)
     may = permissions(actor, detail, await may_start(actor))
-    candidates = []
-    if may["add_approver"] or may["delegate"]:
-        listing = await call(staff_routes.list_staff_members, actor, session=session, role=None, active=True,
-                             region=None, supervisor_id=None, limit=500, offset=0)
-        candidates = [s for s in listing.items if s.id not in (actor.staff_id, detail.requester_id)]
     named = [staff_of(e.actor) for e in events.items] + [(e.details or {}).get(key) for e in events.items
                                                          for key in ("assignee_id", "staff_id")]
     names = await _names(session, _ids(detail) + [i for i in named if isinstance(i, int)])
+    candidates: list[tuple[int, str]] = []
+    if may["add_approver"] or may["delegate"]:
+        # Whom the viewer may pick: the staff they can see, and the people already on this request.
+        listing = await call(staff_routes.list_staff_members, actor, session=session, role=None, active=True,
+                             region=None, supervisor_id=None, limit=500, offset=0)
+        known = {s.id: s.name for s in listing.items} | names
+        candidates = sorted(((i, n) for i, n in known.items() if i not in (actor.staff_id, detail.requester_id)),
+                            key=lambda pair: pair[1])
     customer = None
     if detail.customer_id is not None:
         try:
