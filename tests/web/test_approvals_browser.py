@@ -80,6 +80,7 @@ async def holders(world: World, approval_id: str, expected: set[int]) -> None:
 
 async def test_an_operators_new_flow_is_signed_by_two_approvers_in_parallel(
         world: World, browser: Browser, web_definitions_dir: Path) -> None:
+    l2_context, l2 = await person(browser, world, "l2", language="zh")
     flow_file = web_definitions_dir / "flows" / "purchase.yaml"
     # A first draft with a condition on a field the form does not have: the check names file and line.
     flow_file.write_text(PURCHASE.replace("    mode: all\n", "    mode: all\n    when: {budget: {gt: 100}}\n"),
@@ -87,13 +88,15 @@ async def test_an_operators_new_flow_is_signed_by_two_approvers_in_parallel(
     refused = await asyncio.to_thread(check, web_definitions_dir)
     assert refused.exit_code == 1
     assert re.search(r"purchase\.yaml:\d+: .*unknown field 'budget'", refused.output), refused.output
+    broken = await l2.goto("/approvals/new")  # the workspace refuses the folder the check refuses
+    assert broken is not None and broken.status == 503
+    assert (await l2.goto("/approvals")).status == 200  # the lists still work
     flow_file.write_text(PURCHASE, encoding="utf-8")
     accepted = await asyncio.to_thread(check, web_definitions_dir)
     assert accepted.exit_code == 0, accepted.output
     assert "purchase" in accepted.output
 
     # No restart, no code: the manager finds the flow in the workspace (in Chinese) and files a request.
-    l2_context, l2 = await person(browser, world, "l2", language="zh")
     await l2.goto("/approvals")
     await expect(l2.locator("nav a[href='/approvals']")).to_have_text("审批")
     await l2.click("#new-request")

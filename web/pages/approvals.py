@@ -83,9 +83,14 @@ def staff_of(label_text: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
-async def _flows(request: Request, actor: Actor) -> dict[str, Any]:
-    """The flows that load now, by name."""
-    listing = await call(approval_routes.list_flows, actor, request=request)
+async def _flows(request: Request, actor: Actor, *, required: bool = True) -> dict[str, Any]:
+    """The flows that load now, by name; pages that only need their titles still work while a flow file is broken."""
+    try:
+        listing = await call(approval_routes.list_flows, actor, request=request)
+    except ApiError as exc:
+        if required or exc.status != 503:
+            raise
+        return {}
     return {flow.flow: flow for flow in listing.items}
 
 
@@ -179,7 +184,7 @@ async def approvals(request: Request, session: DB, viewer: CurrentViewer, show: 
     show = show if show in tabs else tabs[0]
     page = await call(approval_routes.list_approvals, actor, session=session, scope=SCOPES[show][0], status=None,
                       flow=None, customer_id=None, limit=PAGE_SIZE, offset=start)
-    flows = await _flows(request, actor)
+    flows = await _flows(request, actor, required=False)
     rows, ids = [], []
     for item in page.items:
         detail = await call(approval_routes.get_approval, actor, approval_id=item.id, session=session)
@@ -342,7 +347,7 @@ async def _approval_page(request: Request, session, viewer, approval_id: str, *,
     actor, i18n = viewer.actor, viewer.i18n
     detail = await call(approval_routes.get_approval, actor, approval_id=approval_id, session=session)
     events = await call(approval_routes.list_events, actor, approval_id=approval_id, session=session)
-    flows = await _flows(request, actor)
+    flows = await _flows(request, actor, required=False)
     flow = flows.get(detail.flow)
     may = permissions(actor, detail, await may_start(actor))
     named = [staff_of(e.actor) for e in events.items] + [(e.details or {}).get(key) for e in events.items
