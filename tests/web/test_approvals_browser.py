@@ -213,3 +213,30 @@ async def test_send_back_resubmit_and_recall_in_the_browser(world: World, browse
     await shot(l2, "approvals-mine-en")
     for context in (l2_context, l1_context, d_context):
         await context.close()
+
+
+async def test_the_second_approver_of_an_any_step_sees_who_decided(world: World, browser: Browser) -> None:
+    customer = await world.customer(world["l2"].staff, name="Race Rice Co")
+    l2_context, l2 = await person(browser, world, "l2", language="en")
+    await l2.goto(f"/approvals/new?flow=customer-transfer&customer_id={customer.id}")
+    await l2.fill("input[name=title]", "Hand over to Li Lei")
+    await l2.fill("input[name=f_new_owner_id]", str(world["l1"].staff.id))
+    await l2.fill("textarea[name=f_reason]", "key account now")
+    await l2.click("#submit-request")
+    await expect(l2.locator(".flash")).to_contain_text("Request submitted.")
+    request = await approval_of(world, "Hand over to Li Lei")
+    await holders(world, request.id, {world["l1"].staff.id, world["director"].staff.id})
+    l1_context, l1 = await person(browser, world, "l1", language="en")
+    d_context, director = await person(browser, world, "director", language="en")
+    await l1.goto(f"/approvals/{request.id}")
+    await director.goto(f"/approvals/{request.id}")  # both have the page open: 或签, the first decision wins
+    await expect(director.locator("#current-step")).to_contain_text("any one approver decides")
+    await l1.click("#approve")
+    await expect(l1.locator(".flash")).to_contain_text("Approved.")
+    await director.click("#reject")
+    await expect(director.locator(".flash.warn")).to_contain_text("Already decided by Li Lei L1.")
+    await reload_until(director, "#approval-status", "Approved")
+    await expect(director.locator("#decide")).to_have_count(0)
+    await shot(director, "approval-already-decided-en")
+    for context in (l2_context, l1_context, d_context):
+        await context.close()

@@ -54,6 +54,7 @@ EVENTS = {"approval.submitted": N_("Request submitted"), "approval.step_started"
           "approval.recalled": N_("Request recalled"), "task.opened": N_("Task opened"),
           "task.approved": N_("Approved"), "task.rejected": N_("Rejected"), "task.returned": N_("Sent back"),
           "task.cancelled": N_("Task closed"), "task.expired": N_("Task expired"),
+          "customer.assigned": N_("Customer handed over"), "approval.transfer_refused": N_("Hand-over refused"),
           "task.escalated": N_("Escalated"), "task.reminded": N_("Reminder sent"), "task.delegated": N_("Delegated")}
 # Tabs of the list: the API's scope behind each.
 SCOPES = {"awaiting": ("awaiting_me", N_("Awaiting me")), "mine": ("mine", N_("My requests")),
