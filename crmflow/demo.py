@@ -1,4 +1,5 @@
-"""The demo's processes (`crmflow dev`): complaints in every stage, onboardings, two review cycles, a reclaim run.
+"""The demo's processes (`crmflow dev`): complaints in every stage, onboardings, approval requests, two review
+cycles, a reclaim run.
 
 Every process is started and moved on through the HTTP API (in-process, with the demo people's own tokens),
 so the running worker executes the same workflows and activities as for any user; nothing process-owned is
@@ -96,6 +97,31 @@ ONBOARDINGS: tuple[dict[str, Any], ...] = (
 )
 
 
+@dataclass(frozen=True)
+class ApprovalPlan:
+    """One demo approval request (审批) on a packaged flow, and the approvals that bring it to its step."""
+
+    key: str  # Idempotency-Key: the same request on every start
+    requester: str  # person label
+    customer: str  # customer ref
+    flow: str
+    title: str
+    fields: dict[str, Any]
+    approved_by: tuple[str, ...] = ()  # steps approved (by their approver) before the demo leaves it
+    waits_at: str = ""  # the step it then waits at
+
+
+APPROVALS: tuple[ApprovalPlan, ...] = (
+    # 18 %: the supervisor (李伟) signed; above 15 % the director (赵敏) must decide too.
+    ApprovalPlan("demo-approval-discount", "manager_l2", "DEMO-016", "discount", "续约折扣 18%",
+                 {"percent": 18, "reason": "竞争对手报价低 15%，客户要求续约优惠"}, ("supervisor",), "director"),
+    # Above 500 000: after the director, finance signs together (会签).
+    ApprovalPlan("demo-approval-contract", "manager_l1", "DEMO-001", "contract", "2027 年度框架合同",
+                 {"amount": 680000, "term_months": 12, "payment": "monthly", "notes": "含两次免费上门培训"},
+                 waits_at="director"),
+)
+
+
 def previous_period(period: str) -> str:
     """The quarter before `period` (2026Q1 → 2025Q4)."""
     year, quarter = int(period[:4]), int(period[5])
@@ -181,6 +207,36 @@ async def seed_complaint(api: DemoApi, plan: ComplaintPlan) -> dict[str, Any]:
     return complaint
 
 
+async def seed_approval(api: DemoApi, plan: ApprovalPlan) -> dict[str, Any]:
+    """File the request (once: Idempotency-Key); its steps' approvers sign until it waits at `waits_at`."""
+    body = {"flow": plan.flow, "customer_id": api.org.customer_ids[plan.customer], "title": plan.title,
+            "fields": plan.fields}
+    request = await api.call("POST", "/v1/approvals", plan.requester, json=body, headers={"Idempotency-Key": plan.key})
+    url = f"/v1/approvals/{request['id']}"
+
+    async def at_a_step() -> dict[str, Any] | None:
+        found = await api.call("GET", url, "admin")
+        opened = any(t["status"] == "open" for t in found["tasks"])
+        return found if found["status"] != "pending" or opened else None
+
+    while True:
+        request = await _until(at_a_step, f"the approval {plan.key} to reach a step")
+        step = request["current_step"]
+        if request["status"] != "pending" or step not in plan.approved_by:
+            break  # where the demo leaves it (or it moved on by itself)
+        for task in [t for t in request["tasks"] if t["status"] == "open"]:
+            await api.call("POST", f"{url}/decision", api.who(task["assignee_id"]), ok=(200, 409),
+                           json={"decision": "approve", "comment": "同意"})
+
+        async def moved_on() -> bool:
+            return (await api.call("GET", url, "admin"))["current_step"] != step
+        await _until(moved_on, f"the approval {plan.key} past {step}")
+    if request["status"] != "pending" or request["current_step"] != plan.waits_at:
+        raise DemoError(f"the approval {plan.key} is {request['status']} at {request['current_step']}, "
+                        f"not waiting at {plan.waits_at}")
+    return request
+
+
 async def seed_onboardings(api: DemoApi) -> None:
     """Onboard the demo's new customers (once: a second POST is a duplicate, 409 with the existing id)."""
     for body in ONBOARDINGS:
@@ -263,6 +319,8 @@ async def seed_demo_processes(settings: Settings, sessions: SessionFactory, temp
         for plan in COMPLAINTS:
             await seed_complaint(api, plan)
         await seed_onboardings(api)
+        for approval in APPROVALS:
+            await seed_approval(api, approval)
         finished, running = review_periods(settings)
         cycles = {c["period"] for c in await api.call("GET", "/v1/review-cycles", "ops")}
         # Cycles of other periods: the demo was seeded in an earlier quarter and the schedule runs the cycles

@@ -80,6 +80,7 @@ async def holders(world: World, approval_id: str, expected: set[int]) -> None:
 
 async def test_an_operators_new_flow_is_signed_by_two_approvers_in_parallel(
         world: World, browser: Browser, web_definitions_dir: Path) -> None:
+    l2_context, l2 = await person(browser, world, "l2", language="zh")
     flow_file = web_definitions_dir / "flows" / "purchase.yaml"
     # A first draft with a condition on a field the form does not have: the check names file and line.
     flow_file.write_text(PURCHASE.replace("    mode: all\n", "    mode: all\n    when: {budget: {gt: 100}}\n"),
@@ -87,13 +88,15 @@ async def test_an_operators_new_flow_is_signed_by_two_approvers_in_parallel(
     refused = await asyncio.to_thread(check, web_definitions_dir)
     assert refused.exit_code == 1
     assert re.search(r"purchase\.yaml:\d+: .*unknown field 'budget'", refused.output), refused.output
+    broken = await l2.goto("/approvals/new")  # the workspace refuses the folder the check refuses
+    assert broken is not None and broken.status == 503
+    assert (await l2.goto("/approvals")).status == 200  # the lists still work
     flow_file.write_text(PURCHASE, encoding="utf-8")
     accepted = await asyncio.to_thread(check, web_definitions_dir)
     assert accepted.exit_code == 0, accepted.output
     assert "purchase" in accepted.output
 
     # No restart, no code: the manager finds the flow in the workspace (in Chinese) and files a request.
-    l2_context, l2 = await person(browser, world, "l2", language="zh")
     await l2.goto("/approvals")
     await expect(l2.locator("nav a[href='/approvals']")).to_have_text("审批")
     await l2.click("#new-request")
@@ -115,7 +118,7 @@ async def test_an_operators_new_flow_is_signed_by_two_approvers_in_parallel(
     await l2.fill("input[name=f_amount]", "16800")
     await l2.click("#submit-request")
     await expect(l2.locator(".flash")).to_contain_text("申请已提交")
-    await expect(l2.locator("#approval-status")).to_contain_text("待定")
+    await expect(l2.locator("#approval-status")).to_contain_text("待审批")
     request = await approval_of(world, "Two laptops 两台笔记本")
     assert request.flow == "purchase" and request.fields == {"item": "ThinkPad X1", "amount": 16800, "urgent": True}
     l1_id, director_id = world["l1"].staff.id, world["director"].staff.id
@@ -134,11 +137,14 @@ async def test_an_operators_new_flow_is_signed_by_two_approvers_in_parallel(
     await expect(director.locator("#approvals tr", has_text="Two laptops")).to_contain_text("会签")
     await shot(director, "approvals-awaiting-zh")
     await director.locator("#approvals a", has_text="Two laptops").click()
+    await expect(l1.locator("#add-approver")).to_be_visible()  # 加签 and delegation for the approver
+    await expect(l1.locator("#delegate")).to_be_visible()
+    await shot(l1, "approval-decide-en")
     await l1.fill("#decide textarea[name=comment]", "Needed for the new hires")
     await l1.click("#approve")
     await expect(l1.locator(".flash")).to_contain_text("Approved.")
     await reload_until(l1, "#current-step", "1 of 2 approvals")
-    await expect(l1.locator("#approval-status")).to_have_text("Pending")  # 会签: one signature is not enough
+    await expect(l1.locator("#approval-status")).to_have_text("Pending approval")  # 会签: one signature is not enough
     await expect(l1.locator("#decide")).to_have_count(0)
     await shot(l1, "approval-all-one-signed-en")
     await director.click("#approve")
@@ -205,5 +211,32 @@ async def test_send_back_resubmit_and_recall_in_the_browser(world: World, browse
     await expect(l2.locator("#approvals tr", has_text="Second thoughts")).to_contain_text("Recalled")
     await expect(l2.locator("#approvals tr", has_text="Renewal discount")).to_contain_text("Approved")
     await shot(l2, "approvals-mine-en")
+    for context in (l2_context, l1_context, d_context):
+        await context.close()
+
+
+async def test_the_second_approver_of_an_any_step_sees_who_decided(world: World, browser: Browser) -> None:
+    customer = await world.customer(world["l2"].staff, name="Race Rice Co")
+    l2_context, l2 = await person(browser, world, "l2", language="en")
+    await l2.goto(f"/approvals/new?flow=customer-transfer&customer_id={customer.id}")
+    await l2.fill("input[name=title]", "Hand over to Li Lei")
+    await l2.fill("input[name=f_new_owner_id]", str(world["l1"].staff.id))
+    await l2.fill("textarea[name=f_reason]", "key account now")
+    await l2.click("#submit-request")
+    await expect(l2.locator(".flash")).to_contain_text("Request submitted.")
+    request = await approval_of(world, "Hand over to Li Lei")
+    await holders(world, request.id, {world["l1"].staff.id, world["director"].staff.id})
+    l1_context, l1 = await person(browser, world, "l1", language="en")
+    d_context, director = await person(browser, world, "director", language="en")
+    await l1.goto(f"/approvals/{request.id}")
+    await director.goto(f"/approvals/{request.id}")  # both have the page open: 或签, the first decision wins
+    await expect(director.locator("#current-step")).to_contain_text("any one approver decides")
+    await l1.click("#approve")
+    await expect(l1.locator(".flash")).to_contain_text("Approved.")
+    await director.click("#reject")
+    await expect(director.locator(".flash.warn")).to_contain_text("Already decided by Li Lei L1.")
+    await reload_until(director, "#approval-status", "Approved")
+    await expect(director.locator("#decide")).to_have_count(0)
+    await shot(director, "approval-already-decided-en")
     for context in (l2_context, l1_context, d_context):
         await context.close()

@@ -132,6 +132,7 @@ async def test_a_discount_from_the_form_to_approval_with_send_back_and_resubmit(
     await status_is(world, approval_id, "approved")  # 10 %: the director's step is skipped
     done = (await l2.get(f"/approvals/{approval_id}")).text
     assert "round 2" in done and "Step skipped" in done and "make it 10 %" in done and "Resubmitted" in done
+    assert f'<a href="/customers/{customer.id}" id="customer">Discount Diner</a>' in done
     for c in (l1, l2, director):
         await c.aclose()
 
@@ -187,6 +188,16 @@ async def test_who_may_act_on_a_request_and_who_is_refused(world: World) -> None
     assert added.status_code == 303
     commented = await post(l1, f"{url}/comments", url, text="checking the history first")
     assert commented.status_code == 303
+    # The people already on the request may be picked (a manager's staff list is only their subtree).
+    director_id = world["director"].staff.id
+    assert f'<option value="{director_id}">赵敏 Director</option>' in (await l1.get(url)).text
+    delegated = await post(l1, f"{url}/delegate", url, to_staff_id=str(world["m2"].staff.id), comment="on leave")
+    assert delegated.status_code == 303
+    async def delegated_to_m2():
+        return [t for t in await open_tasks(world, approval_id) if t.delegate_id == world["m2"].staff.id]
+    await wait_for(delegated_to_m2, what="the delegation")
+    m2_page = await m2.get(url)  # the delegate now sees the request and may decide it
+    assert m2_page.status_code == 200 and 'id="approve"' in m2_page.text and 'id="delegate"' not in m2_page.text
     recalled = await post(l2, f"{url}/recall", url, comment="customer changed their mind")
     assert recalled.status_code == 303
     await status_is(world, approval_id, "recalled")

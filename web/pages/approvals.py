@@ -38,7 +38,7 @@ from web.pages.inbox import _form_data, _names
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
-STATUSES = {"pending": N_("Pending"), "returned": N_("Sent back to the requester"), "approved": N_("Approved"),
+STATUSES = {"pending": N_("Pending approval"), "returned": N_("Sent back to the requester"), "approved": N_("Approved"),
             "rejected": N_("Rejected"), "recalled": N_("Recalled")}
 STEP_STATUSES = {"waiting": N_("Waiting"), "skipped": N_("Skipped"), "running": N_("Deciding now"),
                  "approved": N_("Approved"), "rejected": N_("Rejected"), "sent_back": N_("Sent back"),
@@ -54,6 +54,7 @@ EVENTS = {"approval.submitted": N_("Request submitted"), "approval.step_started"
           "approval.recalled": N_("Request recalled"), "task.opened": N_("Task opened"),
           "task.approved": N_("Approved"), "task.rejected": N_("Rejected"), "task.returned": N_("Sent back"),
           "task.cancelled": N_("Task closed"), "task.expired": N_("Task expired"),
+          "customer.assigned": N_("Customer handed over"), "approval.transfer_refused": N_("Hand-over refused"),
           "task.escalated": N_("Escalated"), "task.reminded": N_("Reminder sent"), "task.delegated": N_("Delegated")}
 # Tabs of the list: the API's scope behind each.
 SCOPES = {"awaiting": ("awaiting_me", N_("Awaiting me")), "mine": ("mine", N_("My requests")),
@@ -83,9 +84,14 @@ def staff_of(label_text: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
-async def _flows(request: Request, actor: Actor) -> dict[str, Any]:
-    """The flows that load now, by name."""
-    listing = await call(approval_routes.list_flows, actor, request=request)
+async def _flows(request: Request, actor: Actor, *, required: bool = True) -> dict[str, Any]:
+    """The flows that load now, by name; pages that only need their titles still work while a flow file is broken."""
+    try:
+        listing = await call(approval_routes.list_flows, actor, request=request)
+    except ApiError as exc:
+        if required or exc.status != 503:
+            raise
+        return {}
     return {flow.flow: flow for flow in listing.items}
 
 
@@ -143,6 +149,14 @@ def where_it_stands(detail) -> dict[str, Any]:
             "due": min(dues) if dues else None}
 
 
+def _step_title(i18n: I18n, flow, step: dict[str, Any] | None) -> str | None:
+    """A step's title in the reader's language (from the flow file), else its pinned title, else its name."""
+    if step is None:
+        return None
+    spec = next((s for s in (flow.steps if flow else []) if s.get("name") == step.get("name")), {})
+    return localized(i18n, spec.get("titles"), step.get("title")) or step.get("name")
+
+
 def _ids(detail) -> list[int | None]:
     ids: list[int | None] = [detail.requester_id]
     for task in detail.tasks:
@@ -154,9 +168,13 @@ def _ids(detail) -> list[int | None]:
     return ids
 
 
+PAGE_SIZE = 50
+
+
 @router.get("/approvals")
-async def approvals(request: Request, session: DB, viewer: CurrentViewer, show: str = ""):
-    """Awaiting me, my requests, my team's (or everything I see): each with where it stands."""
+async def approvals(request: Request, session: DB, viewer: CurrentViewer, show: str = "", offset: str = "0"):
+    """Awaiting me, my requests, my team's (or everything I see): each with where it stands, newest first."""
+    start = max(int_or_none(offset) or 0, 0)
     actor = viewer.actor
     if actor.staff_id is not None:
         tabs = ["awaiting", "mine", "team"] + (["all"] if actor.sees_all else [])
@@ -166,20 +184,21 @@ async def approvals(request: Request, session: DB, viewer: CurrentViewer, show: 
         tabs = ["all"]
     show = show if show in tabs else tabs[0]
     page = await call(approval_routes.list_approvals, actor, session=session, scope=SCOPES[show][0], status=None,
-                      flow=None, customer_id=None, limit=100, offset=0)
-    flows = await _flows(request, actor)
+                      flow=None, customer_id=None, limit=PAGE_SIZE, offset=start)
+    flows = await _flows(request, actor, required=False)
     rows, ids = [], []
     for item in page.items:
         detail = await call(approval_routes.get_approval, actor, approval_id=item.id, session=session)
         flow = flows.get(detail.flow)
-        rows.append({"a": detail, "where": where_it_stands(detail),
+        where = where_it_stands(detail)
+        rows.append({"a": detail, "where": where, "step_title": _step_title(viewer.i18n, flow, where["step"]),
                      "flow_title": localized(viewer.i18n, flow.titles if flow else None,
                                              flow.title if flow else detail.flow)})
         ids += _ids(detail)
     names = await _names(session, ids)
     return render(request, "approvals.html", rows=rows, show=show, tabs=[(t, SCOPES[t][1]) for t in tabs],
                   total=page.total, names=names, may_start=await may_start(actor), STATUSES=STATUSES,
-                  mode_label=mode_label, now=utcnow())
+                  mode_label=mode_label, now=utcnow(), start=start, page_size=PAGE_SIZE)
 
 
 # ---- start a request ------------------------------------------------------------------------------
@@ -329,15 +348,26 @@ async def _approval_page(request: Request, session, viewer, approval_id: str, *,
     actor, i18n = viewer.actor, viewer.i18n
     detail = await call(approval_routes.get_approval, actor, approval_id=approval_id, session=session)
     events = await call(approval_routes.list_events, actor, approval_id=approval_id, session=session)
-    flows = await _flows(request, actor)
+    flows = await _flows(request, actor, required=False)
     flow = flows.get(detail.flow)
     may = permissions(actor, detail, await may_start(actor))
-    candidates = []
+    named = [staff_of(e.actor) for e in events.items] + [(e.details or {}).get(key) for e in events.items
+                                                         for key in ("assignee_id", "staff_id")]
+    names = await _names(session, _ids(detail) + [i for i in named if isinstance(i, int)])
+    candidates: list[tuple[int, str]] = []
     if may["add_approver"] or may["delegate"]:
+        # Whom the viewer may pick: the staff they can see, and the people already on this request.
         listing = await call(staff_routes.list_staff_members, actor, session=session, role=None, active=True,
                              region=None, supervisor_id=None, limit=500, offset=0)
-        candidates = [s for s in listing.items if s.id not in (actor.staff_id, detail.requester_id)]
-    names = await _names(session, _ids(detail) + [staff_of(e.actor) for e in events.items])
+        known = {s.id: s.name for s in listing.items} | names
+        candidates = sorted(((i, n) for i, n in known.items() if i not in (actor.staff_id, detail.requester_id)),
+                            key=lambda pair: pair[1])
+    customer = None
+    if detail.customer_id is not None:
+        try:
+            customer = await call(customer_routes.get_customer, actor, customer_id=detail.customer_id, session=session)
+        except ApiError:
+            customer = None  # an approver from elsewhere in the org may not see the customer: the id is shown
     # My tasks on this request that another approver's decision closed (或签: the first decision wins).
     beaten = [t for t in detail.tasks if t.status == "cancelled" and (t.comment or "").startswith(_DECIDED_BY)
               and actor.staff_id is not None and actor.staff_id in (t.assignee_id, t.delegate_id)]
@@ -351,7 +381,7 @@ async def _approval_page(request: Request, session, viewer, approval_id: str, *,
     field_spec = flow.form if flow is not None else {}
     return render(
         request, "approval.html", status_code=status_code, a=detail, steps=live_steps(detail), events=events.items,
-        names=names, may=may,
+        names=names, may=may, customer=customer,
         where=where_it_stands(detail), candidates=candidates, beaten=beaten,
         flow_title=localized(i18n, flow.titles, flow.title) if flow else detail.flow, step_titles=step_titles,
         targets=send_back_targets(detail, flow) if may["decide"] else [], form_fields=form_fields,
