@@ -99,6 +99,8 @@ async def test_a_finance_countersign_added_by_an_operator_holds_compensation_abo
         supervisor = await wait_for_open_task(sessions, handle.id)
         assert supervisor.assignee_id == org.l1.id and supervisor.process_type == "complaint"
         assert supervisor.context["amount"] == "60000" and supervisor.handler_workflow_id != handle.id
+        # Ops see where the approval runs: the complaint's status names the flow's workflow, which holds the task.
+        assert (await handle.query(ComplaintWorkflow.status)).approval_workflow_id == supervisor.handler_workflow_id
         await _approve(client, sessions, supervisor, org.l1.id)
         director = await wait_for_open_task(sessions, handle.id, exclude={supervisor.id})
         assert director.assignee_id == org.director.id
@@ -205,3 +207,18 @@ async def test_the_requester_recalling_the_task_recalls_the_compensation(
         actions = list(await session.scalars(select(AuditEvent.action).where(AuditEvent.workflow_id == handle.id)))
     assert row.status == "recalled" and request.status == "recalled"
     assert "complaint.compensation_recalled" in actions
+
+
+def test_a_process_definition_names_its_flow_and_the_check_refuses_what_is_wrong(tmp_path: Path) -> None:
+    directory = tmp_path / "definitions"
+    shutil.copytree(PACKAGED_DEFINITIONS_DIR, directory, ignore=shutil.ignore_patterns("__pycache__", "*.py", "demo"))
+    complaint = directory / "complaint.yaml"
+    text = complaint.read_text(encoding="utf-8")
+    complaint.write_text(text.replace("compensation_flow: compensation", "compensation_flow: refunds"),
+                         encoding="utf-8")
+    _, issues = check_directory(directory)
+    assert any("no flow named 'refunds'" in str(issue) for issue in issues), [str(i) for i in issues]
+    complaint.write_text(text + "flows: {}\n", encoding="utf-8")
+    _, issues = check_directory(directory)
+    assert any(str(issue).startswith(f"{complaint}:") and "flows is set by the loader" in str(issue)
+               for issue in issues), [str(i) for i in issues]
