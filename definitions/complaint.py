@@ -163,6 +163,7 @@ class ComplaintStatus(ComplaintState):
     paused_since: datetime | None = None
     confirm_by: datetime | None = None
     open_tasks: list[dict[str, Any]] = Field(default_factory=list)
+    approval_workflow_id: str | None = None  # the compensation flow's workflow, which holds the approval's tasks
     first_intake: bool | None = None  # intake answers only: whether this was the first intake the process took
 
 

@@ -120,6 +120,9 @@ def _parse(text: str, path: Path) -> DefinitionMeta:
         raise DefinitionError([DefinitionIssue(path, _line(node), "a definition must be a mapping of keys")])
     if "content_hash" in data:
         issues.append(DefinitionIssue(path, _locate(node, ("content_hash",)), "content_hash is set by the loader"))
+    if "flows" in data and "flows" in model.model_fields:
+        issues.append(DefinitionIssue(path, _locate(node, ("flows",)),
+                                      "flows is set by the loader from the *_flow names (flows/<name>.yaml)"))
     data = {**data, "content_hash": content_hash(text)}
     if "process" not in data:
         data["process"] = process  # the file name says which process; the model checks the rest

@@ -147,6 +147,7 @@ class ComplaintWorkflow(HumanTaskMixin):
         self._approval_round = 0
         # The approval chain runs beside the main loop, so the resolution clock keeps escalating meanwhile.
         self._approval: asyncio.Task[None] | None = None
+        self._approval_workflow_id: str | None = None  # the compensation flow's child, while one runs
 
     # ---- run ---------------------------------------------------------------------------------------
 
@@ -448,6 +449,7 @@ class ComplaintWorkflow(HumanTaskMixin):
             sla_phase=phase, next_escalation_at=self._clocks[phase].deadline if phase else None,
             paused_since=self._paused_since, confirm_by=self._confirm_by if stage == "resolved" else None,
             open_tasks=self._open_tasks(),
+            approval_workflow_id=self._approval_workflow_id if stage == "pending_approval" else None,
         )
 
     def _open_tasks(self) -> list[dict[str, Any]]:
@@ -592,6 +594,7 @@ class ComplaintWorkflow(HumanTaskMixin):
         workflow_id = workflow.info().workflow_id
         approval_id = str(uuid.uuid5(_APPROVAL_NAMESPACE, f"{self._start.complaint_id}:compensation:{round_}"))
         title = f"Approve compensation of {amount} for complaint {self._start.complaint_id}"
+        self._approval_workflow_id = approval_workflow_id(approval_id)
         result = await workflow.execute_child_workflow(
             ApprovalWorkflow.run,
             ApprovalInput(
@@ -607,7 +610,7 @@ class ComplaintWorkflow(HumanTaskMixin):
                     calendar=definition.calendar if definition.clock == "business" else None,
                 ),
             ),
-            id=approval_workflow_id(approval_id),
+            id=self._approval_workflow_id,
         )
         return outcome_of(result, f"compensation-{round_}")
 

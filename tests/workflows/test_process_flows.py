@@ -16,7 +16,7 @@ from crmflow.settings import PACKAGED_DEFINITIONS_DIR
 from db.models import ApprovalRequest, AuditEvent, StaffRole, Task
 from definitions.complaint import AcknowledgeRequest, ActionActor, ComplaintStart, IntakeRequest, ResolveRequest
 from definitions.loader import check_directory, check_flows, load_complaint_definition
-from definitions.tasks import TaskActor, TaskDecisionInput
+from definitions.tasks import TaskActor, TaskDecisionInput, TaskRecallInput
 from tests.workflows.flow_tasks import wait_for_closed_task, wait_for_open_task
 from tests.workflows.test_complaint import _until
 from workflows.complaint import ComplaintWorkflow
@@ -99,6 +99,8 @@ async def test_a_finance_countersign_added_by_an_operator_holds_compensation_abo
         supervisor = await wait_for_open_task(sessions, handle.id)
         assert supervisor.assignee_id == org.l1.id and supervisor.process_type == "complaint"
         assert supervisor.context["amount"] == "60000" and supervisor.handler_workflow_id != handle.id
+        # Ops see where the approval runs: the complaint's status names the flow's workflow, which holds the task.
+        assert (await handle.query(ComplaintWorkflow.status)).approval_workflow_id == supervisor.handler_workflow_id
         await _approve(client, sessions, supervisor, org.l1.id)
         director = await wait_for_open_task(sessions, handle.id, exclude={supervisor.id})
         assert director.assignee_id == org.director.id
@@ -154,3 +156,69 @@ async def test_at_50000_the_finance_step_does_not_apply_and_a_rejection_reopens_
         actions = list(await session.scalars(select(AuditEvent.action).where(AuditEvent.workflow_id == other.id)))
     assert len(tasks) == 2
     assert "complaint.compensation_rejected" in actions
+
+
+async def test_a_running_complaint_keeps_the_flow_it_started_with(
+    tmp_path: Path, time_env: WorkflowEnvironment, run_worker, factory, sessions, settings
+) -> None:
+    org = await factory.org()
+    customer = await factory.customer(owner=org.l2)
+    directory = tmp_path / "definitions"
+    shutil.copytree(PACKAGED_DEFINITIONS_DIR, directory, ignore=shutil.ignore_patterns("__pycache__", "*.py", "demo"))
+    client = time_env.client
+    async with run_worker(client):
+        handle = await _start(client, settings.task_queue, customer.id, directory)
+        # The operator adds the finance step while the complaint runs: it started with version 1, without it.
+        operator = operator_folder(tmp_path / "edited")
+        shutil.copy(operator / "flows" / "compensation.yaml", directory / "flows" / "compensation.yaml")
+        assert [s.name for s in load_complaint_definition(directory).flows["compensation"].steps][-1] == "finance"
+        await handle.execute_update(ComplaintWorkflow.resolve, ResolveRequest(
+            actor=ACTOR, resolution="refund", compensation_amount=Decimal("60000")))
+        supervisor = await wait_for_open_task(sessions, handle.id)
+        await _approve(client, sessions, supervisor, org.l1.id)
+        director = await wait_for_open_task(sessions, handle.id, exclude={supervisor.id})
+        await _approve(client, sessions, director, org.director.id)
+        await _until(handle, lambda s: s.stage == "resolved")
+    async with sessions() as session:
+        request = await session.scalar(select(ApprovalRequest).where(ApprovalRequest.customer_id == customer.id))
+    assert (request.flow_version, request.status) == (1, "approved")
+
+
+async def test_the_requester_recalling_the_task_recalls_the_compensation(
+    time_env: WorkflowEnvironment, run_worker, factory, sessions, settings
+) -> None:
+    org = await factory.org()
+    customer = await factory.customer(owner=org.l2)
+    client = time_env.client
+    requester = ActionActor(label=f"manager:staff:{org.l2.id}", staff_id=org.l2.id)
+    async with run_worker(client):
+        handle = await _start(client, settings.task_queue, customer.id, PACKAGED_DEFINITIONS_DIR)
+        await handle.execute_update(ComplaintWorkflow.resolve, ResolveRequest(
+            actor=requester, resolution="refund", compensation_amount=Decimal("2000")))
+        task = await wait_for_open_task(sessions, handle.id)
+        assert (task.requester_id, task.assignee_id, task.task_key) == (org.l2.id, org.l1.id, "compensation-1")
+        await client.get_workflow_handle(task.decided_in).execute_update("task.recall", TaskRecallInput(
+            task_key=task.task_key, actor=TaskActor(role="manager", staff_id=org.l2.id, label=requester.label)))
+        status = await _until(handle, lambda s: s.stage == "in_progress")
+        assert status.compensation_amount is None
+    async with sessions() as session:
+        row = await session.get(Task, task.id)
+        request = await session.scalar(select(ApprovalRequest).where(ApprovalRequest.customer_id == customer.id))
+        actions = list(await session.scalars(select(AuditEvent.action).where(AuditEvent.workflow_id == handle.id)))
+    assert row.status == "recalled" and request.status == "recalled"
+    assert "complaint.compensation_recalled" in actions
+
+
+def test_a_process_definition_names_its_flow_and_the_check_refuses_what_is_wrong(tmp_path: Path) -> None:
+    directory = tmp_path / "definitions"
+    shutil.copytree(PACKAGED_DEFINITIONS_DIR, directory, ignore=shutil.ignore_patterns("__pycache__", "*.py", "demo"))
+    complaint = directory / "complaint.yaml"
+    text = complaint.read_text(encoding="utf-8")
+    complaint.write_text(text.replace("compensation_flow: compensation", "compensation_flow: refunds"),
+                         encoding="utf-8")
+    _, issues = check_directory(directory)
+    assert any("no flow named 'refunds'" in str(issue) for issue in issues), [str(i) for i in issues]
+    complaint.write_text(text + "flows: {}\n", encoding="utf-8")
+    _, issues = check_directory(directory)
+    assert any(str(issue).startswith(f"{complaint}:") and "flows is set by the loader" in str(issue)
+               for issue in issues), [str(i) for i in issues]
