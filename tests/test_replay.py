@@ -46,7 +46,7 @@ from tests.workflows import test_review as review_tests
 from tests.workflows import test_tiering as tiering_tests
 from crmflow.registry import all_workflows
 from definitions.approval import ResubmitInput
-from worker import build_worker
+from worker import build_worker, workflow_runner
 from workflows.approval import ApprovalWorkflow
 from workflows.complaint import ComplaintWorkflow
 from workflows.handover import StaffHandOverWorkflow, handover_workflow_id
@@ -72,7 +72,8 @@ def recorded() -> list[Path]:
 @pytest.mark.parametrize("path", recorded(), ids=lambda p: p.stem)
 async def test_recorded_histories_replay(path: Path) -> None:
     history = WorkflowHistory.from_json(f"recorded-{path.stem}", path.read_text(encoding="utf-8"))
-    replayer = Replayer(workflows=all_workflows(), data_converter=pydantic_data_converter)
+    replayer = Replayer(workflows=all_workflows(), data_converter=pydantic_data_converter,
+                        workflow_runner=workflow_runner())  # the sandbox the worker runs them in
     # raise_on_replay_failure: a nondeterminism error (or any workflow task failure) fails the test.
     result = await replayer.replay_workflow(history, raise_on_replay_failure=True)
     assert result.replay_failure is None
@@ -367,7 +368,8 @@ async def test_record_histories(
         written.extend(await _record_complaint_compensation(time_env, Factory(sessions), sessions,
                                                             settings.task_queue, "compensation"))
     assert {p.stem.split(".")[0] for p in written} == {workflow_type(cls) for cls in all_workflows()}
-    replayer = Replayer(workflows=all_workflows(), data_converter=pydantic_data_converter)
+    replayer = Replayer(workflows=all_workflows(), data_converter=pydantic_data_converter,
+                        workflow_runner=workflow_runner())  # the sandbox the worker runs them in
     for path in written:
         history = WorkflowHistory.from_json(path.stem, path.read_text(encoding="utf-8"))
         await replayer.replay_workflow(history, raise_on_replay_failure=True)
