@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from temporalio.client import Client
 
 from api.errors import ERROR_RESPONSES, install_error_handlers
@@ -39,6 +40,13 @@ class LazyTemporal:
         return self._client
 
 
+def stable_operation_id(route: APIRoute) -> str:
+    """`<tag>_<function>` (e.g. complaints_create_complaint): unlike FastAPI's default it does not change
+    when a path or method does, so generated clients keep their method names."""
+    tag = (route.tags[0] if route.tags else "crmflow").replace("-", "_")
+    return f"{tag}_{route.name}"
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -63,7 +71,8 @@ def create_app(
             await engine.dispose()
 
     # /docs is served by the web workspace from local Swagger UI assets (no CDN).
-    app = FastAPI(title="crmflow", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(title="crmflow", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  generate_unique_id_function=stable_operation_id)
     app.state.settings = settings
     app.state.sessions = sessions
     app.state.temporal = LazyTemporal(settings, temporal, tracing)

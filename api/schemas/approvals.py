@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.schemas.common import Id
 from api.schemas.tasks import TaskOut
 
 Comment = Field(default=None, max_length=4000)
@@ -15,11 +16,16 @@ Comment = Field(default=None, max_length=4000)
 class ApprovalCreate(BaseModel):
     """Start a request on a flow; `fields` are checked against the flow's form (422 per field)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"flow": "discount",
+         "title": "10 % for the renewal",
+         "customer_id": 42,
+         "fields": {"percent": 10, "reason": "A competitor offered 8 %."}},
+    ]})
 
     flow: str = Field(min_length=1, max_length=64)
     title: str = Field(min_length=1, max_length=300)
-    customer_id: int | None = Field(default=None, gt=0)
+    customer_id: Id | None = None
     subject_type: Literal["customer", "complaint", "task", "none"] | None = None
     subject_id: str | None = Field(default=None, max_length=64)
     fields: dict[str, Any] = Field(default_factory=dict)
@@ -65,7 +71,10 @@ class ApprovalList(BaseModel):
 
 
 class ApprovalDecisionBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"decision": "approve", "comment": "Within budget."},
+        {"decision": "send_back", "to_step": "requester", "comment": "Attach the competitor quote."},
+    ]})
 
     decision: Literal["approve", "reject", "send_back"]
     comment: str | None = Comment
@@ -75,7 +84,7 @@ class ApprovalDecisionBody(BaseModel):
 class AddApproverBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    staff_id: int = Field(gt=0)
+    staff_id: Id
     position: Literal["before", "after"] = "after"
     comment: str | None = Comment
 
@@ -83,7 +92,7 @@ class AddApproverBody(BaseModel):
 class ApprovalDelegateBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    to_staff_id: int = Field(gt=0)
+    to_staff_id: Id
     comment: str | None = Comment
 
 

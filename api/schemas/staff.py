@@ -54,6 +54,15 @@ class StaffList(BaseModel):
 class StaffCreate(RequestBody):
     """POST /v1/staff."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"name": "Wang Fang",
+         "email": "wang.fang@example.com",
+         "role": "account_manager_l2",
+         "supervisor_id": 3,
+         "region": "east",
+         "capacity": 50},
+    ]})
+
     name: Name
     email: Email
     role: StaffRole
@@ -66,6 +75,11 @@ class StaffCreate(RequestBody):
 
 class StaffUpdate(RequestBody):
     """PATCH /v1/staff/{id}: only the fields sent change (null clears supervisor, delegate, out of office)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"active": False},
+        {"out_of_office_until": "2026-08-15T18:00:00+08:00", "delegate_id": 5},
+    ]})
 
     name: Name | None = None
     email: Email | None = None

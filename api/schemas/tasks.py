@@ -56,6 +56,8 @@ class TaskList(BaseModel):
 class DecisionBody(RequestBody):
     """POST /v1/tasks/{id}/decision."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{"decision": "approve", "comment": "Agreed."}]})
+
     decision: Literal["approve", "reject"]
     comment: str | None = Comment
 
@@ -63,12 +65,18 @@ class DecisionBody(RequestBody):
 class CompleteBody(RequestBody):
     """POST /v1/tasks/{id}/complete: the form's data, checked against the task's form."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"data": {"notes": "Kick-off call held; next review in June."}, "comment": "Done."},
+    ]})
+
     data: dict[str, Any]
     comment: str | None = Comment
 
 
 class DelegateBody(RequestBody):
     """POST /v1/tasks/{id}/delegate."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"to_staff_id": 5, "comment": "Away until Monday."}]})
 
     to_staff_id: Id
     comment: str | None = Comment
