@@ -203,6 +203,7 @@ async def test_who_may_act_on_a_request_and_who_is_refused(world: World) -> None
     await status_is(world, approval_id, "recalled")
     after = (await l1.get(url)).text
     assert "Recalled" in after and "checking the history first" in after and "Approver added" in after
+    assert "customer changed their mind" in after and ":staff:" not in after.split('id="timeline"')[1]
     assert 'id="approve"' not in after and 'id="add-comment"' not in after
     again = await post(l2, f"{url}/recall", url)
     assert again.status_code == 303 and (await l2.get(url)).status_code == 200  # 409: a warning, not a crash
