@@ -66,6 +66,10 @@ async def start(browser: httpx.AsyncClient, **data) -> str:
 async def test_a_discount_from_the_form_to_approval_with_send_back_and_resubmit(world: World) -> None:
     customer = await world.customer(world["l2"].staff, name="Discount Diner")
     l2 = await signed_in(world, "l2")
+    customer_page = await l2.get(f"/customers/{customer.id}")
+    assert f'id="start-approval" href="/approvals/new?customer_id={customer.id}"' in customer_page.text
+    from_customer = await l2.get(f"/approvals/new?customer_id={customer.id}")  # the picker keeps the customer
+    assert f'<input type="hidden" name="customer_id" value="{customer.id}">' in from_customer.text
     picker = await l2.get("/approvals/new")
     assert picker.status_code == 200 and "Customer discount" in picker.text and "Contract approval" in picker.text
     form = await l2.get(f"/approvals/new?flow=discount&customer_id={customer.id}")
