@@ -66,6 +66,10 @@ async def start(browser: httpx.AsyncClient, **data) -> str:
 async def test_a_discount_from_the_form_to_approval_with_send_back_and_resubmit(world: World) -> None:
     customer = await world.customer(world["l2"].staff, name="Discount Diner")
     l2 = await signed_in(world, "l2")
+    customer_page = await l2.get(f"/customers/{customer.id}")
+    assert f'id="start-approval" href="/approvals/new?customer_id={customer.id}"' in customer_page.text
+    from_customer = await l2.get(f"/approvals/new?customer_id={customer.id}")  # the picker keeps the customer
+    assert f'<input type="hidden" name="customer_id" value="{customer.id}">' in from_customer.text
     picker = await l2.get("/approvals/new")
     assert picker.status_code == 200 and "Customer discount" in picker.text and "Contract approval" in picker.text
     form = await l2.get(f"/approvals/new?flow=discount&customer_id={customer.id}")
@@ -203,6 +207,7 @@ async def test_who_may_act_on_a_request_and_who_is_refused(world: World) -> None
     await status_is(world, approval_id, "recalled")
     after = (await l1.get(url)).text
     assert "Recalled" in after and "checking the history first" in after and "Approver added" in after
+    assert "customer changed their mind" in after and ":staff:" not in after.split('id="timeline"')[1]
     assert 'id="approve"' not in after and 'id="add-comment"' not in after
     again = await post(l2, f"{url}/recall", url)
     assert again.status_code == 303 and (await l2.get(url)).status_code == 200  # 409: a warning, not a crash

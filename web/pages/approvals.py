@@ -60,6 +60,7 @@ EVENTS = {"approval.submitted": N_("Request submitted"), "approval.step_started"
 SCOPES = {"awaiting": ("awaiting_me", N_("Awaiting me")), "mine": ("mine", N_("My requests")),
           "team": ("team", N_("My team's")), "all": ("all", N_("All I can see"))}
 _STAFF_LABEL = re.compile(r"staff:(\d+)")
+_LABELS = re.compile(r"\b(?:admin|manager|director|ops|service):staff:(\d+)")  # actor labels inside engine text
 _DECIDED_BY = "decided by "
 
 
@@ -82,6 +83,11 @@ def staff_of(label_text: str | None) -> int | None:
     """The staff id inside an actor label ("manager:staff:7" → 7)."""
     match = _STAFF_LABEL.search(label_text or "")
     return int(match.group(1)) if match else None
+
+
+def humanize(names: dict[int, str], text: str | None) -> str:
+    """Engine text with actor labels ("rejected by manager:staff:7") read as people's names."""
+    return _LABELS.sub(lambda m: names.get(int(m.group(1)), m.group(0)), text or "")
 
 
 async def _flows(request: Request, actor: Actor, *, required: bool = True) -> dict[str, Any]:
@@ -198,7 +204,8 @@ async def approvals(request: Request, session: DB, viewer: CurrentViewer, show: 
     names = await _names(session, ids)
     return render(request, "approvals.html", rows=rows, show=show, tabs=[(t, SCOPES[t][1]) for t in tabs],
                   total=page.total, names=names, may_start=await may_start(actor), STATUSES=STATUSES,
-                  mode_label=mode_label, now=utcnow(), start=start, page_size=PAGE_SIZE)
+                  mode_label=mode_label, now=utcnow(), start=start, page_size=PAGE_SIZE,
+                  people=lambda text: humanize(names, text))
 
 
 # ---- start a request ------------------------------------------------------------------------------
@@ -389,6 +396,7 @@ async def _approval_page(request: Request, session, viewer, approval_id: str, *,
         STEP_STATUSES=STEP_STATUSES, VOTES=VOTES, EVENTS=EVENTS, TASK_STATUSES=TASK_STATUSES, mode_label=mode_label,
         field_label=lambda name, spec: field_label(i18n, name, spec or {}),
         decided_by=lambda text: names.get(staff_of(text)) or text, staff_of=staff_of,
+        people=lambda text: humanize(names, text),
     )
 
 
