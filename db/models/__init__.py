@@ -7,6 +7,7 @@ from db.models.complaint import Complaint
 from db.models.customer import Customer, CustomerStatus, FollowUp, Transaction
 from db.models.notification import DeliveryStatus, NotificationDelivery, NotificationPreference
 from db.models.review import Review, ReviewCycle
+from db.models.survey import CustomerContact, SurveyInvitation, SurveyStatus
 from db.models.staff import ACCOUNT_MANAGER_ROLES, Principal, PrincipalRole, Staff, StaffRole
 from db.models.task import Task
 from db.models.tiering import PoolClaim, ReclaimWarning, TierProposal
@@ -19,6 +20,7 @@ __all__ = [
     "Base",
     "Complaint",
     "Customer",
+    "CustomerContact",
     "CustomerStatus",
     "FollowUp",
     "LoginAttempt",
@@ -34,6 +36,8 @@ __all__ = [
     "Review",
     "ReviewCycle",
     "StaffRole",
+    "SurveyInvitation",
+    "SurveyStatus",
     "Task",
     "TierProposal",
     "Transaction",
