@@ -127,6 +127,11 @@ class SurveyWorkflow(HumanTaskMixin):
     def status(self) -> dict:
         return {**self._state, "open_tasks": [t.model_dump(mode="json") for t in self.open_tasks()]}
 
+    @workflow.query(name="survey.definition")
+    def definition_query(self) -> SurveyDefinition | None:
+        """The questions this survey started with (the answer page shows them when the definition changed since)."""
+        return self._definition
+
     @workflow.run
     async def run(self, data: SurveyInput) -> SurveyResult:
         definition = self._definition = data.definition
