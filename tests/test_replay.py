@@ -40,7 +40,13 @@ from tests.workflows import test_approval as approval_tests
 from tests.workflows import test_complaint as complaint_tests
 from tests.workflows import test_onboarding as onboarding_tests
 from tests.workflows import test_review as review_tests
+from tests.workflows import test_survey as survey_tests
 from tests.workflows import test_tiering as tiering_tests
+from tests.task_probe import open_view
+from db.repositories.surveys import survey_workflow_id
+from definitions.survey import SurveyAnswerInput, SurveyWaveInput
+from definitions.tasks import TaskActor
+from workflows.survey import RECOVERY_TASK, SurveyWaveWorkflow, wave_workflow_id
 from crmflow.registry import all_workflows
 from definitions.approval import ResubmitInput
 from worker import build_worker
@@ -129,6 +135,25 @@ async def _record_approval(env: WorkflowEnvironment, factory: Factory, task_queu
     await approval_tests.decide(handle, second, "approve")
     await handle.result()
     return handle.id
+
+
+async def _record_survey(env: WorkflowEnvironment, factory: Factory, task_queue: str) -> list[str]:
+    """A hand-started wave for one customer; the contact answers CSAT 2; the owner completes the recovery task."""
+    org = await factory.org()
+    customer = await survey_tests._customer_with_contact(factory, org.l2)
+    wave_id = f"replay-{uuid.uuid4().hex[:6]}"
+    await env.client.execute_workflow(
+        SurveyWaveWorkflow.run, SurveyWaveInput(definition=survey_tests.DEFINITION, wave_id=wave_id,
+                                                customer_ids=[customer.id], trigger="manual"),
+        id=wave_workflow_id(wave_id), task_queue=task_queue)
+    handle = env.client.get_workflow_handle(survey_workflow_id(customer.id, wave_id))
+    await survey_tests.invited(handle)
+    await handle.execute_update("survey.answer", SurveyAnswerInput(answers={"csat": 2, "nps": 5}))
+    task = await open_view(handle, RECOVERY_TASK)
+    await handle.execute_update("task.complete", TaskCompleteInput(
+        task_key=RECOVERY_TASK, actor=TaskActor(role="manager", staff_id=task.assignee_id), data={"actions": "called"}))
+    await handle.result()
+    return [wave_workflow_id(wave_id), handle.id]
 
 
 async def _record_complaint_top_reminders(env: WorkflowEnvironment, factory: Factory, task_queue: str) -> Path:
@@ -259,7 +284,7 @@ async def drive_every_process(
     async with run_worker(time_env.client):
         ids = [await _record_complaint(time_env, factory, queue), await _record_onboarding(time_env, factory, queue),
                await _record_reclaim(time_env, factory, queue), *await _record_reviews(time_env, factory, queue),
-               await _record_approval(time_env, factory, queue)]
+               await _record_approval(time_env, factory, queue), *await _record_survey(time_env, factory, queue)]
         for workflow_id in ids:
             await visit(time_env.client, workflow_id)
     # The real dev server for tiering: the cycle abandons its children (see tests/workflows/test_tiering.py).
