@@ -106,6 +106,14 @@ async def test_answer_once_with_a_valid_link_then_refused(world: World) -> None:
         assert surveys[0]["csat"] == 2 and surveys[0]["recovery_status"] == "open"
         figures = (await client.get("/v1/surveys/figures", headers=world["l1"].headers)).json()
         assert figures["total"]["answered"] >= 1 and figures["total"]["invited"] >= 1
+        # The customer's timeline shows the invitation, the answer and the recovery (kinds from the survey SPEC).
+        timeline = (await client.get(f"/v1/customers/{customer_id}/timeline", headers=world["l2"].headers)).json()
+        steps = [(item["kind"], item["action"]) for item in timeline["items"]]
+        for step in [("survey", "survey.invited"), ("survey", "survey.answered"),
+                     ("survey_recovery", "survey_recovery.opened"), ("task", "task.opened")]:
+            assert step in steps, steps
+        answered = next(item for item in timeline["items"] if item["action"] == "survey.answered")
+        assert answered["why"] == "CSAT 2, NPS 4"
 
 
 async def test_forged_and_expired_links_are_refused_and_write_nothing(world: World) -> None:
