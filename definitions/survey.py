@@ -162,8 +162,11 @@ def check_answers(definition: SurveyDefinition, raw: dict[str, Any]) -> tuple[di
             if not isinstance(value, str):
                 problems[question.key] = "text expected"
                 continue
-            if len(value) > question.max_length or "\x00" in value:
+            if len(value) > question.max_length:
                 problems[question.key] = f"at most {question.max_length} characters"
+                continue
+            if "\x00" in value:
+                problems[question.key] = "must not contain NUL characters"
                 continue
             clean[question.key] = value
     return clean, problems
