@@ -9,6 +9,7 @@ from db.models.notification import DeliveryStatus, NotificationDelivery, Notific
 from db.models.review import Review, ReviewCycle
 from db.models.survey import CustomerContact, SurveyInvitation, SurveyStatus
 from db.models.staff import ACCOUNT_MANAGER_ROLES, Principal, PrincipalRole, Staff, StaffRole
+from db.models.target import TargetCheckIn, TargetProgress, TargetSet, TargetVersion
 from db.models.task import Task
 from db.models.tiering import PoolClaim, ReclaimWarning, TierProposal
 from db.models.web import LoginAttempt, WebSession
@@ -38,6 +39,10 @@ __all__ = [
     "StaffRole",
     "SurveyInvitation",
     "SurveyStatus",
+    "TargetCheckIn",
+    "TargetProgress",
+    "TargetSet",
+    "TargetVersion",
     "Task",
     "TierProposal",
     "Transaction",

@@ -148,3 +148,44 @@ async def test_survey_scores_change_the_tier_score(any_db_sessions) -> None:
     assert with_surveys[unhappy.id] == pytest.approx(0.0)  # CSAT 1 → 0 (the 400-day-old 5 is outside the window)
     assert without[rated_both.id] == pytest.approx(0.2 * 0.25 - penalty)  # complaint rating 2 → 0.25
     assert with_surveys[rated_both.id] == pytest.approx(0.2 * (0.5 * 0.25 + 0.5 * 1.0) - penalty)
+
+
+async def test_survey_metrics_in_the_kpi_catalogue(any_db_sessions) -> None:
+    from db.repositories.kpis import CATALOGUE, KpiWindow, Unit, compute_metrics, compute_team_metrics
+
+    sessions = any_db_sessions
+    start = datetime(2026, 4, 1, tzinfo=UTC)
+    async with sessions() as session, session.begin():
+        a, b = (Staff(name=f"{k}-{uuid.uuid4().hex[:6]}", email=f"{k}@example.test", role="account_manager_l2",
+                      region="east") for k in "ab")
+        session.add_all([a, b])
+        await session.flush()
+        customer = Customer(name=f"kpi-{uuid.uuid4().hex[:6]}", region="east", tier=2, owner_id=a.id)
+        session.add(customer)
+        await session.flush()
+
+        def survey(owner: Staff, invited_days: int, csat: int | None = None, nps: int | None = None,
+                   answered_days: int | None = None) -> None:
+            session.add(SurveyInvitation(
+                customer_id=customer.id, wave_id=f"w-{uuid.uuid4().hex[:6]}", trigger="cadence",
+                workflow_id=f"survey-{uuid.uuid4().hex}", owner_id=owner.id,
+                status="answered" if csat is not None else "invited", csat=csat, nps=nps,
+                invited_at=start + timedelta(days=invited_days),
+                answered_at=start + timedelta(days=answered_days) if answered_days is not None else None))
+
+        survey(a, 1, csat=2, nps=10, answered_days=2)
+        survey(a, 3, csat=4, nps=3, answered_days=4)
+        survey(a, 5)  # not answered (yet)
+        survey(a, -30, csat=1, nps=0, answered_days=-29)  # before the period
+        survey(b, 10, csat=5, nps=9, answered_days=11)
+    window = KpiWindow.between(start, start + timedelta(days=90))
+    keys = ["survey_csat", "survey_nps", "survey_response_rate"]
+    async with sessions() as session:
+        mine = await compute_metrics(session, keys, [a.id], window)
+        team = await compute_team_metrics(session, keys, {"team": [a.id, b.id]}, window)
+    assert {k: v.value for k, v in mine[a.id].items()} == {"survey_csat": 3.0, "survey_nps": 0.0,
+                                                           "survey_response_rate": 0.6667}
+    assert {k: v.value for k, v in team["team"].items()} == {"survey_csat": 3.67, "survey_nps": 33.33,
+                                                             "survey_response_rate": 0.75}
+    assert CATALOGUE["survey_nps"].unit == Unit.NPS and CATALOGUE["survey_nps"].info.check_target(-20) is None
+    assert CATALOGUE["survey_nps"].info.check_target(120) and CATALOGUE["survey_csat"].info.check_target(6)

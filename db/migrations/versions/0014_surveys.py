@@ -1,14 +1,14 @@
 """surveys: each customer's survey contact and one invitation per customer and wave (DESIGN §3.9).
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0012 (0011 on the survey branch before it merged targets)
 """
 
 from alembic import op
 import sqlalchemy as sa
 
 revision = "0014"
-down_revision = "0011"
+down_revision = "0012"  # after merging targets (0012); the survey branch alone followed 0011
 branch_labels = None
 depends_on = None
 
