@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, status
@@ -19,7 +18,7 @@ from api.updates import within
 from crmflow.schedules import schedule_timezone
 from db.models import CustomerStatus, PrincipalRole, SurveyInvitation, utcnow
 from db.repositories.audit import record_audit
-from db.repositories.surveys import SurveyFigures, customer_invitations, set_contact, team_figures, totals
+from db.repositories.surveys import customer_invitations, set_contact, team_figures
 from definitions.survey import SurveyDefinition, SurveyWaveInput
 from workflows.survey import SurveyWaveWorkflow, wave_workflow_id
 
@@ -151,21 +150,20 @@ async def get_customer_surveys(customer_id: IdPath, session: Session, actor: Rea
 
 @router.get("/v1/surveys/figures", response_model=TeamFiguresOut)
 async def get_survey_figures(
-    session: Session, actor: Reader,
+    session: Session, actor: Reader, request: Request,
     owner_id: Annotated[int | None, Query(ge=1, le=MAX_INT)] = None,
     months: Annotated[int, Query(ge=1, le=36)] = 12,
 ) -> TeamFiguresOut:
-    """Response rate, CSAT and NPS per month for the caller's team (or one owner within it)."""
+    """Response rate, CSAT and NPS per calendar month for the caller's team (or one owner within it)."""
     if owner_id is not None and not actor.can_see_staff(owner_id):
         raise not_found("staff", owner_id)
     owners = {owner_id} if owner_id is not None else actor.visible_staff_ids
-    since = utcnow() - timedelta(days=31 * months)
-    figures: list[SurveyFigures] = await team_figures(session, owner_ids=owners, since=since)
-    total = totals(figures)
+    monthly, total = await team_figures(session, owner_ids=owners, months=months,
+                                        timezone=request.app.state.settings.timezone)
     return TeamFiguresOut(
         owner_ids=sorted(owners) if owners is not None else None, months=months,
-        periods=[FiguresOut(**f.__dict__) for f in figures],
-        total=FiguresOut(**total.__dict__) if total else None,
+        periods=[FiguresOut(**f.__dict__) for f in monthly],
+        total=FiguresOut(**total.__dict__) if total.invited or total.csat is not None else None,
     )
 
 

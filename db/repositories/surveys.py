@@ -6,6 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import String, and_, case, cast, exists, func, insert, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from crmflow.notify.render import format_when, zone
 from crmflow.settings import Settings
 from crmflow.survey_links import survey_link
-from db.models import Complaint, Customer, CustomerContact, CustomerStatus, Notification, SurveyInvitation, utcnow
+from db.models import Complaint, Customer, CustomerContact, CustomerStatus, Notification, Staff, SurveyInvitation, utcnow
+from db.repositories.kpis import KpiWindow, compute_metrics, roll_up
 from definitions.survey import SurveyDefinition
 
 WORKFLOW_PREFIX = "survey"
@@ -117,64 +119,60 @@ async def customer_invitations(session: AsyncSession, customer_id: int, limit: i
 
 @dataclass(frozen=True)
 class SurveyFigures:
-    """One period's survey figures of a set of owners."""
+    """One period's survey figures of a set of owners, read from the KPI catalogue (the metrics are defined there)."""
 
-    period: str  # "2026-11"
-    invited: int
-    answered: int
+    period: str  # "2026-11"; "" for all periods together
+    invited: int  # surveys sent in the period
+    answered: int  # of those, answered (so far)
     response_rate: float | None  # answered / invited (0..1)
-    csat: float | None  # average CSAT 1–5
-    nps: float | None  # promoters % − detractors %, −100..100
+    csat: float | None  # average CSAT 1–5 of the answers given in the period
+    nps: float | None  # promoters % − detractors %, −100..100, of the answers given in the period
+
+
+SURVEY_METRICS = ("survey_csat", "survey_nps", "survey_response_rate")
+
+
+def _month_starts(now: datetime, months: int, timezone: str) -> list[datetime]:
+    """The first instants of the last `months` calendar months, this one included (in the company's zone), and of
+    the next month (the end of the last window)."""
+    local = now.astimezone(ZoneInfo(timezone))
+    year, month = local.year, local.month
+    starts = []
+    for _ in range(months):
+        starts.append(datetime(year, month, 1, tzinfo=ZoneInfo(timezone)))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return sorted(starts) + [_next_month(max(starts))]
+
+
+def _next_month(moment: datetime) -> datetime:
+    return moment.replace(year=moment.year + moment.month // 12, month=moment.month % 12 + 1)
+
+
+async def _figures(session: AsyncSession, staff: Any, start: datetime, end: datetime, timezone: str,
+                   period: str) -> SurveyFigures:
+    values = await compute_metrics(session, SURVEY_METRICS, staff, KpiWindow.between(start, end, timezone))
+    team = roll_up(values, {"team": list(values)})["team"]
+    rate = team.get("survey_response_rate")
+    csat, nps = team.get("survey_csat"), team.get("survey_nps")
+    return SurveyFigures(
+        period=period, invited=int(rate.denominator or 0) if rate else 0,
+        answered=int(rate.numerator) if rate else 0, response_rate=rate.value if rate else None,
+        csat=csat.value if csat else None, nps=nps.value if nps else None)
 
 
 async def team_figures(
-    session: AsyncSession, *, owner_ids: Collection[int] | None, since: datetime, until: datetime | None = None,
-) -> list[SurveyFigures]:
-    """Per month of invitation: invited, answered, response rate, average CSAT and NPS — one grouped SELECT."""
-    until = until or utcnow()
-    month = func.substr(cast(SurveyInvitation.created_at, String), 1, 7)
-    answered = SurveyInvitation.answered_at.is_not(None)
-    stmt = (
-        select(
-            month.label("period"),
-            func.count(SurveyInvitation.id),
-            func.sum(case((answered, 1), else_=0)),
-            func.avg(SurveyInvitation.csat),
-            func.sum(case((SurveyInvitation.nps >= 9, 1), else_=0)),
-            func.sum(case((SurveyInvitation.nps <= 6, 1), else_=0)),
-            func.count(SurveyInvitation.nps),
-        )
-        .where(SurveyInvitation.created_at >= since, SurveyInvitation.created_at < until,
-               SurveyInvitation.status != "not_sent")
-        .group_by(month).order_by(month)
-    )
-    if owner_ids is not None:
-        stmt = stmt.where(SurveyInvitation.owner_id.in_(sorted(owner_ids)))
-    figures = []
-    for period, invited, got, csat, promoters, detractors, rated in (await session.execute(stmt)).all():
-        got = int(got or 0)
-        figures.append(SurveyFigures(
-            period=str(period), invited=int(invited), answered=got,
-            response_rate=(got / invited) if invited else None,
-            csat=round(float(csat), 2) if csat is not None else None,
-            nps=round(100.0 * (int(promoters or 0) - int(detractors or 0)) / rated, 1) if rated else None,
-        ))
-    return figures
-
-
-def totals(figures: list[SurveyFigures]) -> SurveyFigures | None:
-    """All periods together (CSAT and NPS weighted by answers)."""
-    invited = sum(f.invited for f in figures)
-    if not invited:
-        return None
-    answered = sum(f.answered for f in figures)
-    rated = [f for f in figures if f.csat is not None]
-    csat = sum(f.csat * f.answered for f in rated) / sum(f.answered for f in rated) if rated else None  # type: ignore[operator]
-    nps_rows = [f for f in figures if f.nps is not None]
-    nps = sum(f.nps * f.answered for f in nps_rows) / sum(f.answered for f in nps_rows) if nps_rows else None  # type: ignore[operator]
-    return SurveyFigures(period="", invited=invited, answered=answered, response_rate=answered / invited,
-                         csat=round(csat, 2) if csat is not None else None,
-                         nps=round(nps, 1) if nps is not None else None)
+    session: AsyncSession, *, owner_ids: Collection[int] | None, months: int, timezone: str,
+    now: datetime | None = None,
+) -> tuple[list[SurveyFigures], SurveyFigures]:
+    """Per calendar month and for all of them: sent, answered, response rate, CSAT and NPS of these owners' surveys."""
+    staff: Any = sorted(owner_ids) if owner_ids is not None else select(Staff.id)
+    starts = _month_starts(now or utcnow(), months, timezone)
+    monthly = []
+    for start, end in zip(starts, starts[1:]):
+        figures = await _figures(session, staff, start, end, timezone, f"{start:%Y-%m}")
+        if figures.invited or figures.csat is not None or figures.nps is not None:
+            monthly.append(figures)
+    return monthly, await _figures(session, staff, starts[0], starts[-1], timezone, "")
 
 
 async def external_context(session: AsyncSession, *, notification: Notification, settings: Settings,

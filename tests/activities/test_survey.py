@@ -189,3 +189,12 @@ async def test_survey_metrics_in_the_kpi_catalogue(any_db_sessions) -> None:
                                                              "survey_response_rate": 0.75}
     assert CATALOGUE["survey_nps"].unit == Unit.NPS and CATALOGUE["survey_nps"].info.check_target(-20) is None
     assert CATALOGUE["survey_nps"].info.check_target(120) and CATALOGUE["survey_csat"].info.check_target(6)
+    # The /surveys page's months read the same catalogue: sent by invitation month, scores by answer month.
+    from db.repositories.surveys import team_figures
+
+    async with sessions() as session:
+        monthly, total = await team_figures(session, owner_ids=[a.id, b.id], months=3, timezone="UTC",
+                                            now=start + timedelta(days=60))
+    assert [(f.period, f.invited, f.answered, f.response_rate, f.csat, f.nps) for f in monthly] == [
+        ("2026-03", 1, 1, 1.0, 1.0, -100.0), ("2026-04", 4, 3, 0.75, 3.67, 33.33)]
+    assert (total.invited, total.answered, total.csat) == (5, 4, 3.0)

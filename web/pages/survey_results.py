@@ -42,8 +42,8 @@ async def survey_results(request: Request, session: DB, viewer: CurrentViewer, o
     """My team's survey figures per month, with a chart; one owner at a time if chosen."""
     actor = viewer.actor
     month_count = min(max(int_or_none(months) or 12, 1), 36)
-    figures = await call(survey_routes.get_survey_figures, actor, session=session, owner_id=int_or_none(owner_id),
-                         months=month_count)
+    figures = await call(survey_routes.get_survey_figures, actor, session=session, request=request,
+                         owner_id=int_or_none(owner_id), months=month_count)
     team = []
     if not actor.is_service:
         team = (await call(staff_routes.list_staff_members, actor, session=session, role=None, active=True,
