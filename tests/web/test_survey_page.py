@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import timedelta
 
@@ -168,3 +169,30 @@ async def test_signed_in_pages_still_need_a_session(world: World) -> None:
         assert response.status_code == 303 and "/signin" in response.headers["location"]
         await sign_in(client, world["l1"])
         assert (await client.get("/surveys")).status_code == 200
+
+
+async def test_pages_refuse_what_the_api_refuses(world: World) -> None:
+    """The survey forms run the API's rules: another team's manager, ops and the service desk are refused."""
+    customer = await world.customer(world["l2"].staff, tier=2)
+    for who, path, status in (("m2", f"/customers/{customer.id}/survey", 404),
+                              ("m2", f"/customers/{customer.id}/survey-contact", 404),
+                              ("ops", f"/customers/{customer.id}/survey-contact", 403),
+                              ("l2", "/surveys/wave", 403)):
+        async with httpx.AsyncClient(base_url=world.base_url, timeout=30, headers={"Accept-Language": "en"}) as client:
+            await sign_in(client, world[who])
+            response = await client.post(path, data={"csrf_token": await _csrf(client), "email": "a@b.test",
+                                                      "language": "en"})
+            assert response.status_code == status, (who, path, response.status_code)
+    async with world.sessions() as session:
+        assert await session.scalar(select(func.count(SurveyInvitation.id)).where(
+            SurveyInvitation.customer_id == customer.id)) == 0
+        assert await session.get(CustomerContact, customer.id) is None
+    async with httpx.AsyncClient(base_url=world.base_url, timeout=30) as client:
+        await sign_in(client, world["service"])
+        assert (await client.get("/surveys")).status_code == 403
+
+
+async def _csrf(client: httpx.AsyncClient) -> str:
+    """This session's CSRF token, from a page every signed-in person has."""
+    page = await client.get("/preferences")
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
