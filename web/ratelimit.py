@@ -31,7 +31,3 @@ class RateLimiter:
         while len(self._hits) > self.max_keys:
             self._hits.popitem(last=False)
         return count <= self.limit
-
-    def allow_all(self, *keys: str) -> bool:
-        """Count the hit against every key (so one key's refusal still counts for the others)."""
-        return all([self.allow(key) for key in keys])

@@ -94,6 +94,8 @@ async def test_low_score_opens_recovery_that_escalates_and_closes(
             SurveyWorkflow.run, SurveyInput(invitation_id=invitation.id, customer_id=customer.id, definition=DEFINITION),
             id=invitation.workflow_id, task_queue=settings.task_queue)
         await invited(handle)
+        # The answer page asks the process for its questions when the definition changed since it started.
+        assert await handle.query("survey.definition", result_type=SurveyDefinition) == DEFINITION
         # Invalid answers are refused by the validator: nothing is written.
         with pytest.raises(WorkflowUpdateFailedError) as bad:
             await handle.execute_update("survey.answer", SurveyAnswerInput(answers={"csat": 9, "nps": 3}))
