@@ -24,6 +24,7 @@ from crmflow.notify.render import format_when, render, zone
 from crmflow.settings import WebhookEndpoint
 from db.models import Complaint, DeliveryStatus, Notification, NotificationDelivery, Staff, utcnow
 from db.repositories.notifications import EffectivePreferences, get_preferences, template_context
+from db.repositories.surveys import external_context
 from definitions.loader import load_as
 from definitions.notifications import (
     ChannelPlan,
@@ -66,6 +67,8 @@ class NotificationActivities(ActivitiesBase):
         retry = RetryPlan(**definition.retry.model_dump())
         async with self.transaction() as session:
             notification = await session.get(Notification, data.notification_id)
+            if notification is not None and notification.recipient_id is None:
+                return await self._plan_external(session, notification, data, retry)
             if notification is None or notification.recipient_id is None:
                 return DeliveryPlan(retry=retry)
             recipient = await session.get(Staff, notification.recipient_id)
@@ -83,6 +86,28 @@ class NotificationActivities(ActivitiesBase):
             plans = [ChannelPlan(delivery_id=d.id, channel=d.channel, hold_until=d.hold_until)  # type: ignore[arg-type]
                      for d in sorted(rows, key=lambda d: d.id) if d.status in _OPEN]
             return DeliveryPlan(deliveries=plans, retry=retry)
+
+    async def _plan_external(
+        self, session: AsyncSession, notification: Notification, data: PlanInput, retry: RetryPlan,
+    ) -> DeliveryPlan:
+        """A message to someone outside the staff (a customer's contact, DESIGN §3.9): one email, no quiet hours."""
+        address = (notification.details or {}).get("to_email")
+        existing = await session.scalar(select(NotificationDelivery).where(
+            NotificationDelivery.notification_id == notification.id, NotificationDelivery.channel == "email"))
+        if existing is None and not data.only_delivery_ids:
+            if not address or not self.settings.smtp_host:
+                return DeliveryPlan(retry=retry)  # no address, or email is off here: nothing to send
+            existing = NotificationDelivery(
+                notification_id=notification.id, recipient_id=None, channel="email",
+                message_id=f"n{notification.id}.email@{mail_domain(self.settings)}", target=address, attempts=0,
+                uncertain_resends=0, manual_retries=0, status=DeliveryStatus.PENDING,
+            )
+            session.add(existing)
+            await session.flush()
+        if existing is None or existing.status not in _OPEN or (
+                data.only_delivery_ids and existing.id not in data.only_delivery_ids):
+            return DeliveryPlan(retry=retry)
+        return DeliveryPlan(deliveries=[ChannelPlan(delivery_id=existing.id, channel="email")], retry=retry)
 
     async def _create_deliveries(
         self, session: AsyncSession, notification: Notification, recipient: Staff, prefs: EffectivePreferences,
@@ -202,6 +227,8 @@ class NotificationActivities(ActivitiesBase):
     ) -> tuple[OutgoingMessage, WebhookEndpoint | None]:
         notification = await session.get(Notification, row.notification_id)
         assert notification is not None
+        if row.recipient_id is None:
+            return await self._external_message(session, row, notification), None
         recipient = await session.get(Staff, row.recipient_id)
         if recipient is None:
             raise ApplicationError(f"staff {row.recipient_id} does not exist", non_retryable=True)
@@ -245,6 +272,24 @@ class NotificationActivities(ActivitiesBase):
                   "notification_ids": [m.notification_id for m in group]},
         )
         return message, endpoint
+
+    async def _external_message(
+        self, session: AsyncSession, row: NotificationDelivery, notification: Notification,
+    ) -> OutgoingMessage:
+        """A message to a customer's contact, in their language; its context comes from the subject's own module."""
+        context = await external_context(session, notification=notification, settings=self.settings)
+        if context is None:
+            raise ApplicationError(f"{notification.entity_type} {notification.entity_id} no longer exists",
+                                   non_retryable=True)
+        lang = context["language"]
+        rendered = render(notification.kind, lang, context)
+        return OutgoingMessage(
+            message_id=row.message_id, kind=notification.kind, subject=rendered.subject, text=rendered.text,
+            html=rendered.html, markdown=rendered.markdown, link=context["link"], language=lang,
+            recipient_name=context["recipient"], recipient_email=row.target,
+            data={"notification_id": notification.id, "entity_type": notification.entity_type,
+                  "entity_id": notification.entity_id},
+        )
 
     async def _set(self, session: AsyncSession, ids: list[int], **values: Any) -> None:
         for delivery_id in ids:

@@ -12,6 +12,7 @@ from crmflow.cli_definitions import definitions_app
 from crmflow.cli_processes import processes_app
 from crmflow.cli_schedules import schedules_app
 from crmflow.cli_staff import staff_app, users_list, users_revoke
+from crmflow.cli_surveys import surveys_app
 from crmflow.cli_transactions import transactions_app
 from crmflow.logging import configure_logging
 from crmflow.settings import get_settings
@@ -28,6 +29,7 @@ app.add_typer(staff_app, name="staff")
 app.add_typer(transactions_app, name="transactions")
 app.add_typer(processes_app, name="processes")
 app.add_typer(schedules_app, name="schedules")
+app.add_typer(surveys_app, name="surveys")
 users_app.command("revoke")(users_revoke)
 users_app.command("list")(users_list)
 

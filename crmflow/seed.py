@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from crmflow.settings import Settings
 from db.engine import create_engine, create_session_factory
-from db.models import Customer, CustomerStatus, Principal, Staff, StaffRole, utcnow
+from db.models import Customer, CustomerContact, CustomerStatus, Principal, Staff, StaffRole, utcnow
 from db.repositories.audit import record_audit
 from db.repositories.contacts import schedule_next_contacts
 from db.repositories.customers import add_follow_up, add_transaction
@@ -211,6 +211,15 @@ async def _customer(session: AsyncSession, spec: DemoCustomer, owner: Staff, now
     return customer, True
 
 
+async def _survey_contact(session: AsyncSession, customer_id: int, spec: DemoCustomer) -> None:
+    """Who answers the demo customer's surveys (DESIGN §3.9): mail lands in the local mailbox; every third in English."""
+    if await session.get(CustomerContact, customer_id) is None:
+        number = int(spec.ref.rsplit("-", 1)[-1])
+        session.add(CustomerContact(customer_id=customer_id, name=f"{spec.name} 联系人" if number % 3 else "Alex Chen",
+                                    email=f"contact+{spec.ref.lower()}@customer.example",
+                                    language="en" if number % 3 == 0 else "zh-CN"))
+
+
 def read_token_file(path: Path) -> dict[str, str]:
     """Labels and tokens of a demo-tokens.env (missing or unreadable: none)."""
     tokens: dict[str, str] = {}
@@ -278,6 +287,7 @@ async def seed_demo(settings: Settings, *, reset_tokens: bool = False) -> DemoOr
             for spec in CUSTOMERS:
                 customer, new = await _customer(session, spec, people[spec.owner], now)
                 customer_ids[spec.ref] = customer.id
+                await _survey_contact(session, customer.id, spec)
                 created += new
             # Each demo customer's next-contact date from its history: some due soon, the quiet ones overdue.
             reclaim = load_as(settings.definitions_dir, ReclaimDefinition)

@@ -19,7 +19,7 @@ from definitions.tasks import TaskActor, TaskOutcome, TaskView, value_problem
 
 FieldKind = Literal["string", "integer", "number", "boolean", "choice"]
 StaffRoleName = Literal["account_manager_l2", "account_manager_l1", "director"]
-SubjectType = Literal["customer", "complaint", "task", "none"]
+SubjectType = Literal["customer", "complaint", "task", "target", "none"]
 StepMode = Literal["any", "all"]
 # expire: nobody decided, so the request is rejected and the task shows "expired" (as a process's own did).
 FlowOutcome = Literal["approve", "reject", "expire"]

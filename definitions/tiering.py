@@ -21,6 +21,9 @@ class ScoreWeights(StrictModel):
     monetary: float = Field(ge=0, le=1)
     satisfaction: float = Field(ge=0, le=1)
     complaints: float = Field(ge=0, le=1)
+    # The part of the satisfaction factor taken from survey CSAT answers (DESIGN §3.9), the rest from complaint
+    # ratings; a customer rated only one way gets that one in full. 0: surveys do not count.
+    survey_share: float = Field(default=0, ge=0, le=1)
 
     @model_validator(mode="after")
     def _positive_weights_sum_to_one(self) -> ScoreWeights:

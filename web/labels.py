@@ -19,7 +19,7 @@ TASK_STATUSES = {"open": N_("Open"), "approved": N_("Approved"), "rejected": N_(
 PROCESSES = {"complaint": N_("Complaint"), "onboarding": N_("Onboarding"), "tiering": N_("Tier re-evaluation"),
              "tier_change": N_("Tier change"), "reclaim": N_("Follow-up and reclaim"), "review": N_("Quarterly review"),
              "review-cycle": N_("Review cycle"), "approval": N_("Approval flow"),
-             "handover": N_("Staff hand-over")}
+             "handover": N_("Staff hand-over"), "survey": N_("Customer survey"), "survey_wave": N_("Survey wave")}
 KINDS = {"approval": N_("Approval"), "form": N_("Form")}
 CUSTOMER_STATUSES = {"pending": N_("Pending"), "active": N_("Active"), "rejected": N_("Rejected"),
                      "pool": N_("In the public pool"), "inactive": N_("Inactive")}
@@ -37,7 +37,12 @@ FIELD_NAMES = {"summary": N_("Summary"), "achievements": N_("Achievements"),
                "severity": N_("Severity"), "resolution": N_("Resolution"), "tier": N_("Tier"),
                "region": N_("Region"), "period": N_("Period"), "round": N_("Round"), "kpis": N_("KPIs"),
                "complaint_id": N_("Complaint"), "self_assessment": N_("Self-assessment"),
-               "feedback": N_("Feedback"), "manager_id": N_("Manager")}
+               "feedback": N_("Feedback"), "manager_id": N_("Manager"),
+               "actions": N_("What was done")}
+SURVEY_STATUSES = {"pending": N_("Pending"), "invited": N_("Invited"), "answered": N_("Answered"),
+                   "expired": N_("Expired"), "not_sent": N_("Not sent (no address)"),
+                   "recovery_open": N_("Recovery open"), "recovery_completed": N_("Recovered"),
+                   "recovery_expired": N_("Recovery not done in time"), "recovery_cancelled": N_("Recovery cancelled")}
 
 
 def label(i18n: I18n, table: dict[str, str], code: str | None) -> str:

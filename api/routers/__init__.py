@@ -14,6 +14,7 @@ from api.routers import (
     reviews,
     schedules,
     staff,
+    surveys,
     tasks,
     tiering,
     timeline,
@@ -36,4 +37,5 @@ ROUTERS = [
     approvals.router,
     notifications.router,
     contacts.router,
+    surveys.router,
 ]

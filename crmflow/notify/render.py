@@ -21,6 +21,8 @@ _OWN = {
     "complaint.director_alert", "complaint.escalation_reminder", "complaint.reopened", "complaint.customer_replied",
     "task.assigned", "task.reminder", "task.escalated", "task.escalated_away", "task.delegated",
     "contact.reminder",
+    # To a customer's contact (DESIGN §3.9), not to staff: so not among the KNOWN_KINDS of staff preferences.
+    "survey.invitation", "survey.reminder",
 }
 
 # Every kind crmflow writes today (preferences list them; unknown kinds still render with the general one).
@@ -30,6 +32,7 @@ KNOWN_KINDS = sorted(_OWN | {
     "customer.assigned", "customer.handed_over", "customer.active", "review.overdue", "tier_change.completed",
     "reclaim.warning",
 })
+EXTERNAL_KINDS = ("survey.invitation", "survey.reminder")
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ def _render(name: str, language: str, context: dict[str, Any]) -> Rendered:
     body = _block(text_template, "body", context)
     action = _block(text_template, "action", context)
     link = context.get("link") or ""
-    link_label = "打开页面" if language == "zh-CN" else "Open in crmflow"
+    link_label = _link_label(name, language)
     text = "\n\n".join(part for part in (body, action, f"{link_label}: {link}" if link else "") if part)
     html_body = Markup(_block(html_template, "body", context))
     html_action = Markup(_block(html_template, "action", context))
@@ -115,6 +118,13 @@ def _render(name: str, language: str, context: dict[str, Any]) -> Rendered:
     markdown = "\n\n".join(part for part in (f"**{subject}**", body, action,
                                              f"[{link_label}]({link})" if link else "") if part)
     return Rendered(subject=subject, text=text, html=html, markdown=markdown)
+
+
+def _link_label(name: str, language: str) -> str:
+    """What the button says: customers answer a survey, staff open crmflow."""
+    if name.startswith("survey."):
+        return "填写问卷" if language == "zh-CN" else "Answer the survey"
+    return "打开页面" if language == "zh-CN" else "Open in crmflow"
 
 
 def escape_lines(paragraph: str) -> list[Markup]:

@@ -7,7 +7,9 @@ from db.models.complaint import Complaint
 from db.models.customer import ContactReminder, Customer, CustomerStatus, FollowUp, Transaction
 from db.models.notification import DeliveryStatus, NotificationDelivery, NotificationPreference
 from db.models.review import Review, ReviewCycle
+from db.models.survey import CustomerContact, SurveyInvitation, SurveyStatus
 from db.models.staff import ACCOUNT_MANAGER_ROLES, Principal, PrincipalRole, Staff, StaffRole
+from db.models.target import TargetCheckIn, TargetProgress, TargetSet, TargetVersion
 from db.models.task import Task
 from db.models.tiering import PoolClaim, ReclaimWarning, TierProposal
 from db.models.web import LoginAttempt, WebSession
@@ -19,6 +21,7 @@ __all__ = [
     "Base",
     "Complaint",
     "Customer",
+    "CustomerContact",
     "CustomerStatus",
     "FollowUp",
     "ContactReminder",
@@ -35,6 +38,12 @@ __all__ = [
     "Review",
     "ReviewCycle",
     "StaffRole",
+    "SurveyInvitation",
+    "SurveyStatus",
+    "TargetCheckIn",
+    "TargetProgress",
+    "TargetSet",
+    "TargetVersion",
     "Task",
     "TierProposal",
     "Transaction",

@@ -17,7 +17,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
 from db.engine import SessionFactory
-from db.models import Complaint, Customer, CustomerStatus, TierProposal, Transaction
+from db.models import Complaint, Customer, CustomerStatus, SurveyInvitation, TierProposal, Transaction
 from definitions.tiering import CustomerEvaluation, Proposal, ScoreResult, TieringDefinition
 
 # Proposal states: a customer with a proposal in one of these has a tier change in flight.
@@ -129,6 +129,30 @@ def score_select(definition: TieringDefinition, window: ScoringWindow, lo: int, 
     customer = Customer.__table__.alias("scored_customer")
     as_of = literal(window.as_of)
     neutral = (norm.neutral_satisfaction - 1) / 4
+    complaint_satisfaction = (cp.c.satisfaction - 1.0) / 4.0
+    satisfaction = case((cp.c.satisfaction.is_(None), _f(neutral)), else_=complaint_satisfaction)
+    joined = customer.outerjoin(tx, tx.c.customer_id == customer.c.id).outerjoin(cp, cp.c.customer_id == customer.c.id)
+    if weights.survey_share > 0:
+        # Survey CSAT answered in the window (stored as 0..1), blended with complaint ratings by the share.
+        sv = (
+            select(SurveyInvitation.customer_id.label("customer_id"), func.avg(SurveyInvitation.score).label("score"))
+            .where(
+                SurveyInvitation.customer_id >= lo,
+                SurveyInvitation.customer_id < hi,
+                SurveyInvitation.score.is_not(None),
+                SurveyInvitation.answered_at >= window.start_ts,
+                SurveyInvitation.answered_at < window.end_ts,
+            )
+            .group_by(SurveyInvitation.customer_id)
+            .subquery("sv")
+        )
+        share = weights.survey_share
+        satisfaction = case(
+            (sv.c.score.is_(None), satisfaction),
+            (cp.c.satisfaction.is_(None), cast(sv.c.score, Float)),
+            else_=_f(1 - share) * complaint_satisfaction + _f(share) * cast(sv.c.score, Float),
+        )
+        joined = joined.outerjoin(sv, sv.c.customer_id == customer.c.id)
     # Each factor is computed (and clamped) once per customer in `factors`; the weighted sum reads them.
     factors = (
         select(
@@ -139,15 +163,10 @@ def score_select(definition: TieringDefinition, window: ScoringWindow, lo: int, 
             ).label("recency"),
             _at_most_one(cast(func.coalesce(tx.c.n, 0), Float) / _f(norm.frequency_cap)).label("frequency"),
             _clamp01(cast(func.coalesce(tx.c.value, 0), Float) / _f(norm.monetary_cap)).label("monetary"),
-            case(
-                (cp.c.satisfaction.is_(None), _f(neutral)),
-                else_=(cp.c.satisfaction - 1.0) / 4.0,
-            ).label("satisfaction"),
+            satisfaction.label("satisfaction"),
             _at_most_one(cast(func.coalesce(cp.c.penalty, 0), Float) / _f(norm.complaint_cap)).label("complaints"),
         )
-        .select_from(
-            customer.outerjoin(tx, tx.c.customer_id == customer.c.id).outerjoin(cp, cp.c.customer_id == customer.c.id)
-        )
+        .select_from(joined)
         .where(customer.c.id >= lo, customer.c.id < hi, customer.c.status.in_(SCORED_STATUSES))
         .subquery("factors")
     )

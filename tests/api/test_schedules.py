@@ -26,14 +26,18 @@ async def synced(api, local_env, settings):
             pass
 
 
+ALL = {"review-quarterly", "tiering-monthly", "reclaim-daily", "survey-waves", "targets-open", "targets-progress"}
+
+
 async def test_sync_twice_gives_the_same_schedules(synced, local_env, settings) -> None:
     assert [(r.schedule_id, r.action) for r in synced] == [
-        ("reclaim-daily", "created"), ("review-quarterly", "created"), ("tiering-monthly", "created")]
+        ("reclaim-daily", "created"), ("review-quarterly", "created"), ("survey-waves", "created"),
+        ("targets-open", "created"), ("targets-progress", "created"), ("tiering-monthly", "created")]
     first = {v.id: v for v in await list_schedules(local_env.client)}
     again = await sync_schedules(local_env.client, settings=settings)
-    assert [r.action for r in again] == ["unchanged", "unchanged", "unchanged"]  # nothing rewritten
+    assert [r.action for r in again] == ["unchanged"] * 6  # nothing rewritten
     second = {v.id: v for v in await list_schedules(local_env.client)}
-    assert first.keys() == second.keys() == {"review-quarterly", "tiering-monthly", "reclaim-daily"}
+    assert first.keys() == second.keys() == ALL
     review = second["review-quarterly"]
     assert review.cron == ["0 1 1 1,4,7,10 *"] and review.timezone == settings.timezone
     assert review.workflow_type == "ReviewScheduleWorkflow" and review.overlap == ScheduleOverlapPolicy.SKIP.name
@@ -57,7 +61,7 @@ async def test_schedule_endpoints_are_for_ops_and_admin(api, synced, factory: Fa
     for who in ("ops", "admin", "director"):
         listed = await api.get("/v1/schedules", headers=org.headers(who))
         assert listed.status_code == 200
-        assert {s["id"] for s in listed.json()["items"]} == {"review-quarterly", "tiering-monthly", "reclaim-daily"}
+        assert {s["id"] for s in listed.json()["items"]} == ALL
     paused = await api.post("/v1/schedules/reclaim-daily/pause", json={"note": "maintenance"},
                             headers=org.headers("ops"))
     assert paused.status_code == 200 and paused.json()["paused"] is True

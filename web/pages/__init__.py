@@ -10,6 +10,8 @@ from web.pages import (
     notifications,
     ops,
     reviews,
+    survey,
+    survey_results,
 )
 
 PAGE_ROUTERS = [
@@ -22,4 +24,6 @@ PAGE_ROUTERS = [
     notifications.router,
     approvals.router,
     contacts.router,
+    survey.router,
+    survey_results.router,
 ]

@@ -13,11 +13,12 @@ from api.errors import ApiError
 from api.routers import customers as customer_routes
 from api.routers import pool as pool_routes
 from api.routers import staff as staff_routes
+from api.routers import surveys as survey_routes
 from api.routers import tiering as tiering_routes
 from api.routers import timeline as timeline_routes
 from api.schemas.customer import CustomerCreate, FollowUpCreate
 from api.schemas.pool import ClaimRequest
-from db.models import AuditEvent, Complaint, Customer, PrincipalRole, Staff, Task, TierProposal, utcnow
+from db.models import AuditEvent, Complaint, Customer, CustomerContact, PrincipalRole, Staff, Task, TierProposal, utcnow
 from db.repositories.pool import claim_standing
 from definitions.reclaim import ReclaimDefinition
 from web.core import DB, CurrentViewer, Form, WebRoute, call, int_or_none, redirect, render
@@ -115,7 +116,10 @@ async def customer_page(request: Request, customer_id: int, session: DB, viewer:
     names = await _staff_names(session, [customer.owner_id, customer.previous_owner_id]
                                + [f.staff_id for f in follow_ups.items] + [e.who_staff_id for e in timeline])
     may_act = actor.role in (PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN)
+    surveys = [] if actor.is_service else await call(survey_routes.get_customer_surveys, actor,
+                                                     customer_id=customer_id, session=session)
     return render(request, "customer.html", c=customer, follow_ups=follow_ups.items, timeline=timeline,
+                  surveys=surveys, contact=await session.get(CustomerContact, customer_id),
                   open_tasks=open_tasks, open_complaints=open_complaints, proposal=proposal, score=score, staff_names=names, names=names,
                   may_act=may_act, channels=FOLLOW_UP_CHANNELS)
 
