@@ -49,7 +49,6 @@ from tests.workflows import test_tiering as tiering_tests
 from tests.task_probe import open_view
 from db.repositories.surveys import survey_workflow_id
 from definitions.survey import SurveyAnswerInput, SurveyWaveInput
-from definitions.tasks import TaskActor
 from workflows.survey import RECOVERY_TASK, SurveyWaveWorkflow, wave_workflow_id
 from crmflow.registry import all_workflows
 from definitions.approval import ResubmitInput
