@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.base import ActivitiesBase, operation_key, require_row, staff_actor
 from db.models import Customer, CustomerStatus, Staff, utcnow
 from db.repositories.audit import applied_details, record_audit, record_notification
-from db.repositories.customers import assign_owner, director_for, owner_refusal, rule_owner
+from db.repositories.customers import assign_owner, director_for, find_duplicate, owner_refusal, rule_owner
 from definitions.assignment import level_for_tier
 from definitions.onboarding import (
     AssignInput,
     AssignResult,
     CloseInput,
+    CreateCustomerInput,
+    CreateCustomerResult,
     DirectorInput,
     DirectorResult,
     ManualAssignInput,
@@ -28,6 +32,40 @@ ACTOR = "system:onboarding"
 
 class OnboardingActivities(ActivitiesBase):
     """Every write the onboarding process makes."""
+
+    @activity.defn(name="onboarding.create")
+    async def create(self, data: CreateCustomerInput) -> CreateCustomerResult:
+        """Write the pending customer once: a retry finds the row by its process; a duplicate names the existing one."""
+        workflow_id = activity.info().workflow_id
+        try:
+            async with self.transaction() as session:
+                mine = await session.scalar(select(Customer).where(Customer.process_id == workflow_id))
+                if mine is not None:
+                    return CreateCustomerResult(customer_id=mine.id,
+                                                status=str(getattr(mine.status, "value", mine.status)))
+                existing = await find_duplicate(session, name=data.name, region=data.region,
+                                                external_ref=data.external_ref)
+                if existing is not None:
+                    return _duplicate(existing, data)
+                customer = Customer(name=data.name, region=data.region, industry=data.industry,
+                                    declared_annual_value=data.declared_annual_value, external_ref=data.external_ref,
+                                    status=CustomerStatus.PENDING, tier=data.tier, process_id=workflow_id)
+                session.add(customer)
+                await session.flush()
+                record_audit(
+                    session, actor=data.requested_by, action="customer.created", entity_type="customer",
+                    entity_id=customer.id, customer_id=customer.id, workflow_id=workflow_id,
+                    details={"region": customer.region, "external_ref": customer.external_ref},
+                )
+                return CreateCustomerResult(customer_id=customer.id)
+        except IntegrityError:
+            # A concurrent onboarding of the same customer won the unique constraint: this one is a duplicate.
+            async with self.sessions() as session:
+                existing = await find_duplicate(session, name=data.name, region=data.region,
+                                                external_ref=data.external_ref)
+            if existing is None:
+                raise
+            return _duplicate(existing, data)
 
     @activity.defn(name="onboarding.set_tier")
     async def set_tier(self, data: SetTierInput) -> None:
@@ -155,4 +193,7 @@ class OnboardingActivities(ActivitiesBase):
                 )
 
 
-
+def _duplicate(existing: Customer, data: CreateCustomerInput) -> CreateCustomerResult:
+    same_ref = bool(data.external_ref) and existing.external_ref == data.external_ref
+    return CreateCustomerResult(customer_id=existing.id, duplicate_field="external_ref" if same_ref else "name and region",
+                                status=str(getattr(existing.status, "value", existing.status)))

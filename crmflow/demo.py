@@ -238,9 +238,10 @@ async def seed_approval(api: DemoApi, plan: ApprovalPlan) -> dict[str, Any]:
 
 
 async def seed_onboardings(api: DemoApi) -> None:
-    """Onboard the demo's new customers (once: a second POST is a duplicate, 409 with the existing id)."""
+    """Onboard the demo's new customers (once: a second POST is a duplicate, 409 with the existing id; 202 while
+    the worker has not yet created the row)."""
     for body in ONBOARDINGS:
-        await api.call("POST", "/v1/customers", "service", json=body, ok=(201, 409))
+        await api.call("POST", "/v1/customers", "service", json=body, ok=(201, 202, 409))
 
 
 async def _review_tasks(api: DemoApi, period: str) -> list[dict[str, Any]]:

@@ -125,9 +125,11 @@ class _Contract(BaseModel):
 
 
 class OnboardingInput(_Contract):
-    """Start of `onboarding-<customer_id>`: the customer row already exists (status pending)."""
+    """Start of an onboarding. Runs started by update-with-start have no customer_id: their first activity
+    creates the row (`onboarding-<uuid>`); older runs (`onboarding-<customer_id>`) found it written by the API."""
 
-    customer_id: int
+    customer_id: int | None = None
+    external_ref: str | None = None  # with customer_id None: the row's external reference
     name: str  # shown in task titles (never in search attributes)
     region: str
     industry: str = ""
@@ -139,7 +141,7 @@ class OnboardingInput(_Contract):
 
 class OnboardingResult(_Contract):
     customer_id: int
-    status: Literal["active", "rejected"]
+    status: Literal["active", "rejected", "duplicate"]  # duplicate: customer_id is the existing customer
     tier: int
     owner_id: int | None = None
     reason: str | None = None
@@ -206,3 +208,31 @@ class CloseInput(_Contract):
 
 STAGES = ("created", "assigning", "awaiting_assignment", "assigned", "awaiting_approval", "kickoff", "active",
           "rejected")
+
+
+class CreateCustomerInput(_Contract):
+    """The onboarding's first write: the pending customer row, with the tier the pinned rules gave."""
+
+    name: str
+    region: str
+    industry: str = ""
+    declared_annual_value: Decimal = Decimal(0)
+    external_ref: str | None = None
+    tier: int
+    requested_by: str
+
+
+class CreateCustomerResult(_Contract):
+    """The row this process created (also on a retry), or the customer it duplicates."""
+
+    customer_id: int
+    duplicate_field: str | None = None  # external_ref | name and region, when the customer already existed
+    status: str = "pending"
+
+
+class OnboardingCreated(_Contract):
+    """Answer of update "onboarding.created": the customer row as the process wrote it."""
+
+    customer_id: int
+    tier: int
+    process_id: str

@@ -224,6 +224,7 @@ async def test_record_flow_histories(time_env: WorkflowEnvironment, local_env: W
     async with run_worker(time_env.client):
         await _record_complaint_compensation(time_env, factory, sessions, queue, "compensation")
         await _save(time_env.client, await _record_onboarding(time_env, factory, queue), "tier1-flow")
+        await _record_onboarding_intake(time_env, factory, queue)
     async with run_worker(local_env.client):
         _, change_id = await _record_tiering(local_env.client, factory, sessions, queue)
         await _save(local_env.client, change_id, "flow")
@@ -252,6 +253,18 @@ async def _record_onboarding(env: WorkflowEnvironment, factory: Factory, task_qu
         await onboarding_tests.complete(handle, "kickoff", assignee(kickoff), {"notes": "kickoff done"})
         await handle.result()
         return handle.id
+
+
+async def _record_onboarding_intake(env: WorkflowEnvironment, factory: Factory, task_queue: str) -> Path:
+    """Update-with-start onboarding: the process creates its customer (tier 1), the director approves, kickoff."""
+    await factory.org()
+    async with onboarding_tests.intake(env.client, task_queue, industry="energy") as (handle, _):
+        approval = await onboarding_tests.open_task(handle, "approval")
+        await onboarding_tests.decide(handle, assignee(approval), "approve")
+        kickoff = await onboarding_tests.open_task(handle, "kickoff")
+        await onboarding_tests.complete(handle, "kickoff", assignee(kickoff), {"notes": "kickoff done"})
+        await handle.result()
+        return await _save(env.client, handle.id, "creates-customer")
 
 
 async def _record_reclaim(env: WorkflowEnvironment, factory: Factory, task_queue: str) -> str:
@@ -509,6 +522,7 @@ async def test_record_histories(
     async with run_worker(time_env.client):  # compensation approved by its flow: the complaint and its approval
         written.extend(await _record_complaint_compensation(time_env, Factory(sessions), sessions,
                                                             settings.task_queue, "compensation"))
+        written.append(await _record_onboarding_intake(time_env, Factory(sessions), settings.task_queue))
     assert {p.stem.split(".")[0] for p in written} == {workflow_type(cls) for cls in all_workflows()}
     replayer = Replayer(workflows=all_workflows(), data_converter=pydantic_data_converter,
                         workflow_runner=workflow_runner())  # the sandbox the worker runs them in

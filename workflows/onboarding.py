@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
+from temporalio.exceptions import ApplicationError
 
 from workflows.approval import ApprovalWorkflow
 from workflows.human_task import HumanTaskMixin
@@ -26,8 +27,11 @@ with workflow.unsafe.imports_passed_through():
     from definitions.onboarding import (
         AssignInput,
         CloseInput,
+        CreateCustomerInput,
+        CreateCustomerResult,
         DirectorInput,
         ManualAssignInput,
+        OnboardingCreated,
         OnboardingDefinition,
         OnboardingInput,
         OnboardingResult,
@@ -60,6 +64,11 @@ KICKOFF_FORM = {"fields": {"notes": {"type": "string", "required": True, "min": 
 # instead of the director's task. Runs started before have no flow in their definition snapshot and no marker
 # in their history, so they replay the task's commands.
 PATCH_APPROVAL_FLOW = "tier1-approval-by-flow"
+# workflow.patched() id: the process creates its customer row (update-with-start from the API) instead of
+# finding it written by the API. Only runs started without a customer_id take it; older runs replay unchanged.
+PATCH_CREATES_CUSTOMER = "onboarding-creates-customer"
+# The update refusal the API answers 409 with (details: the existing customer's id and the field).
+DUPLICATE = "DuplicateCustomer"
 # The approval id of a customer's tier-1 request derives from the customer's id (replay-stable).
 _APPROVAL_NAMESPACE = uuid.UUID("0c5f3b7a-1d2e-5f40-8a9b-6c7d8e9f0a1b")
 
@@ -76,10 +85,22 @@ class OnboardingWorkflow(HumanTaskMixin):
     def __init__(self) -> None:
         super().__init__()
         self._state: OnboardingState | None = None
+        self._created: CreateCustomerResult | None = None
+        self._tier: int | None = None
 
     @workflow.run
     async def run(self, data: OnboardingInput) -> OnboardingResult:
         definition = data.definition
+        if data.customer_id is None:
+            if not workflow.patched(PATCH_CREATES_CUSTOMER):
+                raise ApplicationError("an onboarding without a customer needs the create step", non_retryable=True)
+            created = await self._create(data)
+            if created.duplicate_field is not None:
+                # Another customer holds the name and region (or the reference): answer the intake, end here.
+                await workflow.wait_condition(workflow.all_handlers_finished)
+                return OnboardingResult(customer_id=created.customer_id, status="duplicate",
+                                        tier=self._tier or 0, reason=f"same {created.duplicate_field}")
+            data = data.model_copy(update={"customer_id": created.customer_id})
         self._state = OnboardingState(customer_id=data.customer_id, stage="created")
         workflow.upsert_search_attributes([
             SA_PROCESS_TYPE.value_set(PROCESS),
@@ -134,6 +155,33 @@ class OnboardingWorkflow(HumanTaskMixin):
         await self._close(data, "active", reason, kickoff)
         return OnboardingResult(customer_id=data.customer_id, status="active", tier=tier, owner_id=owner_id,
                                 reason=reason)
+
+    async def _create(self, data: OnboardingInput) -> CreateCustomerResult:
+        """The first write: the pending customer row, with the tier of the pinned rules (read by the intake)."""
+        self._tier, _ = data.definition.tier_for(declared_annual_value=data.declared_annual_value,
+                                                 industry=data.industry)
+        self._created = await workflow.execute_activity_method(
+            OnboardingActivities.create,
+            CreateCustomerInput(name=data.name, region=data.region, industry=data.industry,
+                                declared_annual_value=data.declared_annual_value, external_ref=data.external_ref,
+                                tier=self._tier, requested_by=data.requested_by),
+            **ACTIVITY_OPTIONS,
+        )
+        return self._created
+
+    @workflow.update(name="onboarding.created")
+    async def created(self) -> OnboardingCreated:
+        """Sent with start by the API: answers once the customer row exists (409 for a duplicate)."""
+        await workflow.wait_condition(lambda: self._created is not None)
+        assert self._created is not None and self._tier is not None
+        if self._created.duplicate_field is not None:
+            raise ApplicationError(f"a customer with the same {self._created.duplicate_field} already exists "
+                                   f"(id {self._created.customer_id})",
+                                   {"existing_customer_id": self._created.customer_id,
+                                    "field": self._created.duplicate_field, "status": self._created.status},
+                                   type=DUPLICATE, non_retryable=True)
+        return OnboardingCreated(customer_id=self._created.customer_id, tier=self._tier,
+                                 process_id=workflow.info().workflow_id)
 
     @workflow.query(name="status")  # the name every crmflow process answers (GET /v1/processes/{id})
     def status(self) -> OnboardingState | None:

@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
+import asyncio
+import uuid
 from datetime import UTC, timedelta
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 import structlog
-from fastapi import APIRouter, Depends, Query, Request, status
-from sqlalchemy import delete
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from temporalio.client import Client
+from temporalio.client import Client, WithStartWorkflowOperation, WorkflowUpdateFailedError
 from temporalio.common import (
     SearchAttributePair,
     TypedSearchAttributes,
     WorkflowIDConflictPolicy,
     WorkflowIDReusePolicy,
 )
-from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
 
 from api.schemas.common import IdPath, IdQuery, MAX_INT
 from api.auth import Actor
 from api.deps import CurrentActor, Reader, Session, current_definition, get_temporal, require_roles
 from api.errors import ApiError, conflict, not_found
+from api.updates import DEADLINE_ERRORS, IdempotencyKey, unavailable
 from api.schemas.customer import (
     CustomerCreate,
     CustomerList,
@@ -35,8 +41,8 @@ from api.schemas.customer import (
     TransactionList,
     TransactionOut,
 )
-from crmflow.temporal import SA_CUSTOMER_ID, SA_DEFINITION_VERSION, SA_PROCESS_TYPE, SA_STAGE
-from db.models import AuditEvent, Customer, CustomerStatus, PrincipalRole, utcnow
+from crmflow.temporal import SA_DEFINITION_VERSION, SA_PROCESS_TYPE, SA_STAGE
+from db.models import Customer, CustomerStatus, PrincipalRole, utcnow
 from db.repositories.audit import record_audit
 from db.repositories.customers import (
     add_follow_up,
@@ -51,9 +57,10 @@ from db.repositories.customers import (
 from db.repositories.contacts import schedule_next_contacts
 from definitions.onboarding import OnboardingDefinition, OnboardingInput
 from definitions.reclaim import ReclaimDefinition
-from workflows.onboarding import PROCESS, OnboardingWorkflow, workflow_id_for
+from workflows.onboarding import DUPLICATE, PROCESS, OnboardingWorkflow
 
 log = structlog.get_logger(__name__)
+_ONBOARDING_NAMESPACE = uuid.UUID("4d3c2b1a-0f9e-58d7-b6a5-948372615f0e")
 
 router = APIRouter(prefix="/v1/customers", tags=["customers"])
 
@@ -80,107 +87,102 @@ def _duplicate_field(existing: Customer, body: CustomerCreate) -> str:
     return "external_ref" if body.external_ref and existing.external_ref == body.external_ref else "name and region"
 
 
-def _onboarding_input(customer: Customer, actor: Actor, definition: OnboardingDefinition) -> OnboardingInput:
+def _onboarding_input(body: CustomerCreate, actor: Actor, definition: OnboardingDefinition) -> OnboardingInput:
+    """The process creates the customer row itself (its first activity), from the intake."""
     return OnboardingInput(
-        customer_id=customer.id, name=customer.name, region=customer.region, industry=customer.industry,
-        declared_annual_value=customer.declared_annual_value, requested_by=actor.label,
+        customer_id=None, name=body.name, region=body.region, industry=body.industry,
+        declared_annual_value=body.declared_annual_value, external_ref=body.external_ref,
+        requested_by=actor.label,
         requester_id=actor.staff_id if actor.role in (PrincipalRole.MANAGER, PrincipalRole.DIRECTOR) else None,
         definition=definition,
     )
 
 
-async def _start_onboarding(
-    client: Client, request: Request, customer: Customer, actor: Actor, definition: OnboardingDefinition,
-    *, fresh: bool = True,
-) -> None:
-    """Start `onboarding-<id>`; `fresh=False` (healing) never replaces a running process."""
-    await client.start_workflow(
-        OnboardingWorkflow.run,
-        _onboarding_input(customer, actor, definition),
-        id=workflow_id_for(customer.id),
+def onboarding_workflow_id(actor: Actor, idempotency_key: str | None) -> str:
+    """`onboarding-<uuid>`: derived from (principal, Idempotency-Key), so a retry names the same process."""
+    if idempotency_key is None:
+        return f"{PROCESS}-{uuid.uuid4()}"
+    return f"{PROCESS}-{uuid.uuid5(_ONBOARDING_NAMESPACE, f'{actor.principal_id}:{idempotency_key}')}"
+
+
+class CustomerAccepted(BaseModel):
+    """202: the onboarding is durably started but has not answered yet (e.g. no worker); see Location."""
+
+    process_id: str
+    status: Literal["accepted"] = "accepted"
+
+
+@router.post("", response_model=CustomerOut, status_code=status.HTTP_201_CREATED, responses={
+    200: {"description": "replay of an Idempotency-Key: the customer its process created", "model": CustomerOut},
+    202: {"description": "started durably but not answered in time; the process is at Location",
+          "model": CustomerAccepted, "headers": {"Location": {"schema": {"type": "string"}}}}})
+async def onboard_customer(
+    body: CustomerCreate, session: Session, actor: Onboarder, request: Request, response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
+    """Onboard a customer: its process creates the row (update-with-start); a duplicate answers 409 with the
+    existing id. Never waits longer than CRMFLOW_TEMPORAL_DEADLINE_SECONDS on Temporal: 202 (process id,
+    Location) when the process is started but has not answered, 503 with Retry-After when it could not start."""
+    definition = await current_definition(request, OnboardingDefinition)
+    client = await get_temporal(request)
+    workflow_id = onboarding_workflow_id(actor, idempotency_key)
+    if idempotency_key is not None:
+        mine = await session.scalar(select(Customer).where(Customer.process_id == workflow_id))
+        if mine is not None:  # a retry of the request that created it: the same answer
+            response.status_code, response.headers["Idempotent-Replayed"] = 200, "true"
+            return _out(mine)
+    existing = await find_duplicate(session, name=body.name, region=body.region, external_ref=body.external_ref)
+    if existing is not None:
+        raise _duplicate(existing, _duplicate_field(existing, body))
+    await session.rollback()  # no read transaction held open while the process starts
+    operation = WithStartWorkflowOperation(
+        OnboardingWorkflow.run, _onboarding_input(body, actor, definition),
+        id=workflow_id,
         task_queue=request.app.state.settings.task_queue,
-        # A row that was just inserted has no legitimate process yet: a run already holding its id belongs
-        # to a row that no longer exists (a reused SQLite rowid after a failed start), so it is replaced.
-        id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
-        id_conflict_policy=WorkflowIDConflictPolicy.TERMINATE_EXISTING if fresh else WorkflowIDConflictPolicy.FAIL,
-        rpc_timeout=timedelta(seconds=request.app.state.settings.temporal_deadline_seconds),  # never hang intake
+        # A running process answers the retry (USE_EXISTING); a closed one is never started again.
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
         search_attributes=TypedSearchAttributes([
             SearchAttributePair(SA_PROCESS_TYPE, PROCESS),
             SearchAttributePair(SA_STAGE, "created"),
-            SearchAttributePair(SA_CUSTOMER_ID, str(customer.id)),
             SearchAttributePair(SA_DEFINITION_VERSION, f"{definition.version}:{definition.content_hash}"),
         ]),
     )
-
-
-@router.post("", response_model=CustomerOut, status_code=status.HTTP_201_CREATED)
-async def onboard_customer(body: CustomerCreate, session: Session, actor: Onboarder, request: Request) -> CustomerOut:
-    """Create a pending customer and start its onboarding; a duplicate answers 409 with the existing id."""
-    definition = await current_definition(request, OnboardingDefinition)
-    client = await get_temporal(request)
-    existing = await find_duplicate(session, name=body.name, region=body.region, external_ref=body.external_ref)
-    if existing is not None:
-        await _heal_orphan(client, request, existing, actor, definition)
-        raise _duplicate(existing, _duplicate_field(existing, body))
-
-    # The same pure rule over the same pinned definition the process applies (and audits) first,
-    # so the answer already shows the tier instead of a placeholder.
-    tier, _ = definition.tier_for(declared_annual_value=body.declared_annual_value, industry=body.industry)
-    customer = Customer(**body.model_dump(), status=CustomerStatus.PENDING, tier=tier)
-    session.add(customer)
+    deadline = request.app.state.settings.temporal_deadline_seconds
     try:
-        await session.flush()
-    except IntegrityError:
-        # A concurrent POST of the same customer won the unique constraint: answer like a duplicate.
-        await session.rollback()
-        existing = await find_duplicate(session, name=body.name, region=body.region, external_ref=body.external_ref)
-        if existing is None:
-            raise conflict("a customer with the same name and region or external_ref already exists") from None
-        raise _duplicate(existing, _duplicate_field(existing, body)) from None
-    customer.process_id = workflow_id_for(customer.id)
-    record_audit(
-        session, actor=actor.label, action="customer.created", entity_type="customer", entity_id=customer.id,
-        customer_id=customer.id, workflow_id=customer.process_id,
-        details={"region": customer.region, "external_ref": customer.external_ref},
-    )
-    await session.commit()
-
-    try:
-        await _start_onboarding(client, request, customer, actor, definition)
-    except Exception as exc:  # noqa: BLE001 - whatever failed, the row must not outlive a process never started
-        log.warning("onboarding.start_failed", customer_id=customer.id, error=repr(exc))
-        await _forget(session, customer.id)
-        raise ApiError(503, "the onboarding process could not be started; nothing was created, try again") from None
-    await session.refresh(customer)
+        created = await asyncio.wait_for(client.execute_update_with_start_workflow(
+            OnboardingWorkflow.created, start_workflow_operation=operation), deadline)
+        customer_id = created.customer_id
+    except DEADLINE_ERRORS:
+        return await _accepted_or_unavailable(client, workflow_id, deadline)
+    except WorkflowAlreadyStartedError:
+        customer_id = None  # the process ran and closed already: answer from its row
+    except WorkflowUpdateFailedError as exc:
+        cause = exc.cause
+        if isinstance(cause, ApplicationError) and cause.type == DUPLICATE:
+            details = cause.details[0] if cause.details else None
+            raise conflict(cause.message, details) from None
+        raise unavailable(f"the onboarding process refused the intake: {cause or exc}") from None
+    except RPCError as exc:
+        if exc.status != RPCStatusCode.ALREADY_EXISTS:
+            raise unavailable(f"could not start the onboarding process: {exc.message}") from None
+        customer_id = None
+    query = select(Customer).where(Customer.id == customer_id if customer_id is not None
+                                   else Customer.process_id == workflow_id)
+    customer = await session.scalar(query.execution_options(populate_existing=True))
+    if customer is None:
+        return await _accepted_or_unavailable(client, workflow_id, deadline)
     return _out(customer)
 
 
-async def _heal_orphan(
-    client: Client, request: Request, existing: Customer, actor: Actor, definition: OnboardingDefinition
-) -> None:
-    """A pending customer with no running process (the API died before starting it, or ops ended it) gets one."""
-    if existing.status != CustomerStatus.PENDING or existing.process_id is None:
-        return
+async def _accepted_or_unavailable(client: Client, workflow_id: str, deadline: float) -> JSONResponse:
+    """202 when the process exists (it will create the customer once a worker runs it), else 503."""
     try:
-        await _start_onboarding(client, request, existing, actor, definition, fresh=False)
-        log.info("onboarding.orphan_started", customer_id=existing.id)
-    except WorkflowAlreadyStartedError:
-        pass  # the usual case: its process exists
-
-
-async def _forget(session: AsyncSession, customer_id: int) -> None:
-    """Undo the creation of a customer whose process could not start.
-
-    If the start failed ambiguously and the process did run far enough to open a task, the row is
-    referenced and stays: a retried POST then answers 409 with its id, and the process carries on.
-    """
-    try:
-        await session.execute(delete(AuditEvent).where(AuditEvent.customer_id == customer_id))
-        await session.execute(delete(Customer).where(Customer.id == customer_id))
-        await session.commit()
-    except IntegrityError:
-        await session.rollback()
-        log.warning("onboarding.forget_failed", customer_id=customer_id)
+        await asyncio.wait_for(client.get_workflow_handle(workflow_id).describe(), deadline)
+    except (RPCError, *DEADLINE_ERRORS):
+        raise unavailable("the onboarding process could not be started; retry with the same Idempotency-Key") from None
+    body = CustomerAccepted(process_id=workflow_id)
+    return JSONResponse(body.model_dump(), status_code=202, headers={"Location": f"/v1/processes/{workflow_id}"})
 
 
 @router.get("", response_model=CustomerList)

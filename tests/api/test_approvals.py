@@ -193,3 +193,13 @@ async def test_flows_list_their_forms_and_steps(api, org: Org) -> None:
     assert contract["form"]["payment"]["choices"] == ["prepaid", "monthly", "on_delivery"]
     assert contract["steps"][1]["mode"] == "all" and contract["steps"][1]["when"] == {"amount": {"gt": 500000.0}}
     assert (await api.get("/v1/approvals/flows")).status_code == 401
+
+
+async def test_a_processs_own_flow_is_not_a_custom_request(api, org: Org, factory: Factory) -> None:
+    """compensation, onboarding-tier1 and tier-change are started by their processes, never by POST."""
+    customer = await factory.customer(owner=org.l2)
+    for flow in ("compensation", "onboarding-tier1", "tier-change"):
+        refused = await api.post("/v1/approvals", headers=org.headers("l2"), json={
+            "flow": flow, "customer_id": customer.id, "title": "by hand", "fields": {}})
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["error"]["details"] == [{"field": "flow", "message": "unknown flow"}]

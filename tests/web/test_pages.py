@@ -344,7 +344,7 @@ async def test_the_service_desk_onboards_and_a_manager_asks_a_tier_reevaluation(
         assert bad.status_code == 422
     async with world.sessions() as session:
         customer = await session.scalar(select(Customer).where(Customer.external_ref == "NEW-42"))
-        assert customer is not None and customer.process_id == f"onboarding-{customer.id}"
+        assert customer is not None and customer.process_id.startswith("onboarding-")  # written by its process
 
     active = await world.customer(world["l2"].staff, name="Re-evaluated Co", tier=2,
                                   declared_annual_value=50_000)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -9,13 +10,14 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
-from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.client import Client, WithStartWorkflowOperation, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.testing import WorkflowEnvironment
 
 from crmflow.settings import PACKAGED_DEFINITIONS_DIR
 from db.models import AuditEvent, Customer, Staff, StaffRole, Task
 from definitions.loader import load_as
-from definitions.onboarding import OnboardingDefinition, OnboardingInput, OnboardingResult
+from definitions.onboarding import OnboardingCreated, OnboardingDefinition, OnboardingInput, OnboardingResult
 from definitions.tasks import TaskActor, TaskCompleteInput, TaskDecisionInput, TaskView
 from tests.factories import Factory, Org
 from tests.workflows.flow_tasks import open_task_and_holder
@@ -48,6 +50,30 @@ async def onboarding(
     )
     try:
         yield handle, customer
+    finally:
+        description = await handle.describe()
+        if description.status is not None and description.status.name == "RUNNING":
+            await handle.terminate("test finished")
+
+
+@asynccontextmanager
+async def intake(client: Client, task_queue: str, **fields) -> AsyncIterator[tuple[WorkflowHandle, OnboardingCreated]]:
+    """Start an onboarding as the API does (update-with-start, no customer row yet); terminate it if left running."""
+    fields.setdefault("name", f"Intake Co {uuid.uuid4().hex[:8]}")
+    fields.setdefault("region", "east")
+    fields.setdefault("industry", "retail")
+    fields.setdefault("declared_annual_value", Decimal("50000"))
+    operation = WithStartWorkflowOperation(
+        OnboardingWorkflow.run,
+        OnboardingInput(customer_id=None, requested_by="service:principal:1", definition=DEFINITION, **fields),
+        id=f"onboarding-{uuid.uuid4()}", task_queue=task_queue,
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+    )
+    created = await client.execute_update_with_start_workflow(OnboardingWorkflow.created,
+                                                              start_workflow_operation=operation)
+    handle = await operation.workflow_handle()
+    try:
+        yield handle, created
     finally:
         description = await handle.describe()
         if description.status is not None and description.status.name == "RUNNING":
@@ -210,3 +236,43 @@ async def test_nobody_available_asks_the_director_to_assign(
     actions = await audit_actions(sessions, customer.id)
     assert actions.count("customer.assignment_pending") == 3
     assert actions.count("customer.assignment_refused") == 2 and "customer.assigned" in actions
+
+
+async def test_the_process_creates_its_customer_then_onboards_it(
+    time_env: WorkflowEnvironment, run_worker, factory: Factory, sessions, settings
+) -> None:
+    org = await factory.org()
+    async with run_worker(time_env.client), intake(
+        time_env.client, settings.task_queue, industry="energy", external_ref="INTAKE-1"
+    ) as (handle, created):
+        # The first activity wrote the row: pending, tier 1 by the pinned rules, named by its process.
+        row = await customer_row(sessions, created.customer_id)
+        assert (row.status, row.tier, row.process_id, row.external_ref) == ("pending", 1, handle.id, "INTAKE-1")
+        assert created.tier == 1 and created.process_id == handle.id
+        # The same intake again is the same answer (a retried update-with-start reaches this run).
+        again = await handle.execute_update(OnboardingWorkflow.created)
+        assert again == created
+        await decide(handle, org.director, "approve")
+        kickoff = await open_task(handle, "kickoff")
+        await complete(handle, "kickoff", org.l1, {"notes": "kickoff done"})
+        result = await handle.result()
+    assert (result.status, result.customer_id, result.owner_id) == ("active", created.customer_id, org.l1.id)
+    assert kickoff.assignee_id == org.l1.id
+    actions = await audit_actions(sessions, created.customer_id)
+    assert actions[0] == "customer.created" and actions.count("customer.created") == 1
+
+
+async def test_a_duplicate_intake_is_refused_with_the_existing_customer_and_ends(
+    time_env: WorkflowEnvironment, run_worker, factory: Factory, sessions, settings
+) -> None:
+    await factory.org()
+    existing = await factory.customer(name="Twice Ltd", region="east", status="active")
+    async with run_worker(time_env.client):
+        with pytest.raises(WorkflowUpdateFailedError) as refused:
+            async with intake(time_env.client, settings.task_queue, name="twice ltd"):
+                pass
+        assert refused.value.cause.type == "DuplicateCustomer"
+        assert refused.value.cause.details[0]["existing_customer_id"] == existing.id
+    async with sessions() as session:
+        assert list(await session.scalars(select(Customer.id).where(Customer.region == "east",
+                                                                    Customer.name.ilike("twice ltd")))) == [existing.id]

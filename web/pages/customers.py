@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from sqlalchemy import select
 
 from api.deps import current_definition
@@ -16,7 +16,7 @@ from api.routers import staff as staff_routes
 from api.routers import surveys as survey_routes
 from api.routers import tiering as tiering_routes
 from api.routers import timeline as timeline_routes
-from api.schemas.customer import CustomerCreate, FollowUpCreate
+from api.schemas.customer import CustomerCreate, CustomerOut, FollowUpCreate
 from api.schemas.pool import ClaimRequest
 from db.models import AuditEvent, Complaint, Customer, CustomerContact, PrincipalRole, Staff, Task, TierProposal, utcnow
 from db.repositories.pool import claim_standing
@@ -84,13 +84,17 @@ async def onboard(request: Request, session: DB, viewer: CurrentViewer, form: Fo
         return render(request, "onboard.html", status_code=422, values=values, duplicate=None, error=error)
     try:
         created = await call(customer_routes.onboard_customer, viewer.actor, body=body, session=session,
-                             request=request)
+                             request=request, response=Response())
     except ApiError as exc:
         if exc.status == 409 and isinstance(exc.details, dict) and exc.details.get("existing_customer_id"):
             return render(request, "onboard.html", status_code=409, values=values,
                           duplicate=exc.details["existing_customer_id"],
                           error=i18n.gettext("This customer already exists."))
         raise
+    if not isinstance(created, CustomerOut):
+        # 202: the onboarding is started but has not created the row yet (the engine is slow or down).
+        return redirect(request, "/customers", message=i18n.gettext(
+            "Onboarding has started; the customer appears once the process has created it."))
     target = f"/customers/{created.id}" if not viewer.actor.is_service else "/customers/new"
     return redirect(request, target, message=i18n.gettext("Customer created; onboarding has started."))
 
