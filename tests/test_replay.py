@@ -28,7 +28,8 @@ from db.models import Staff, StaffRole
 from definitions.complaint import AcknowledgeRequest, CustomerResponseRequest, ResolveRequest
 from definitions.loader import load_as
 from definitions.reclaim import ReclaimDefinition, ReclaimInput
-from definitions.review import ReviewCycleInput
+from definitions.incentives import IncentiveAwardsInput, IncentiveDefinition, awards_workflow_id
+from definitions.review import ReviewCycleInput, period_bounds
 from definitions.tasks import TaskCompleteInput, TaskView
 from definitions.tiering import TieringCycleInput, TieringDefinition
 from activities.base import DELIVERY_WORKFLOW, delivery_workflow_id
@@ -46,6 +47,7 @@ from definitions.approval import ResubmitInput
 from worker import build_worker
 from workflows.approval import ApprovalWorkflow
 from workflows.complaint import ComplaintWorkflow
+from workflows.incentives import IncentiveAwardsWorkflow
 from workflows.reclaim import ReclaimWorkflow
 from workflows.review import ReviewScheduleWorkflow
 from workflows.tiering import TierChangeWorkflow, TieringCycleWorkflow, cycle_workflow_id, tier_change_workflow_id
@@ -224,6 +226,22 @@ async def _record_reviews(env: WorkflowEnvironment, factory: Factory, task_queue
     return [*ids, launcher.id]
 
 
+async def _record_incentives(env: WorkflowEnvironment, factory: Factory, task_queue: str) -> str:
+    """A period's awards computed by hand for an org of two managers (one with a customer won in the period)."""
+    org = await factory.org()
+    period = review_tests.unique_period()
+    start, _ = period_bounds(period, review_tests.TZ)
+    await factory.customer(org.l2, owner_assigned_at=start + timedelta(days=3))
+    handle = await env.client.start_workflow(
+        IncentiveAwardsWorkflow.run,
+        IncentiveAwardsInput(period=period, timezone=review_tests.TZ,
+                             definition=load_as(PACKAGED_DEFINITIONS_DIR, IncentiveDefinition)),
+        id=awards_workflow_id(period), task_queue=task_queue,
+    )
+    await handle.result()
+    return handle.id
+
+
 async def _record_tiering(client: Client, factory: Factory, sessions, task_queue: str) -> list[str]:
     """A monthly cycle proposing one upgrade; the director approves and both managers complete the handover."""
     org = await factory.org()
@@ -259,7 +277,7 @@ async def drive_every_process(
     async with run_worker(time_env.client):
         ids = [await _record_complaint(time_env, factory, queue), await _record_onboarding(time_env, factory, queue),
                await _record_reclaim(time_env, factory, queue), *await _record_reviews(time_env, factory, queue),
-               await _record_approval(time_env, factory, queue)]
+               await _record_approval(time_env, factory, queue), await _record_incentives(time_env, factory, queue)]
         for workflow_id in ids:
             await visit(time_env.client, workflow_id)
     # The real dev server for tiering: the cycle abandons its children (see tests/workflows/test_tiering.py).

@@ -4,6 +4,7 @@ from db.models.approval import ApprovalRequest
 from db.models.audit import AuditEvent, Notification
 from db.models.base import Base, utcnow
 from db.models.complaint import Complaint
+from db.models.incentive import IncentiveAward, IncentiveAwardLine
 from db.models.customer import Customer, CustomerStatus, FollowUp, Transaction
 from db.models.notification import DeliveryStatus, NotificationDelivery, NotificationPreference
 from db.models.review import Review, ReviewCycle
@@ -21,6 +22,8 @@ __all__ = [
     "Customer",
     "CustomerStatus",
     "FollowUp",
+    "IncentiveAward",
+    "IncentiveAwardLine",
     "LoginAttempt",
     "Notification",
     "NotificationDelivery",
