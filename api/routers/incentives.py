@@ -93,13 +93,14 @@ async def appeal_incentive_award(award_id: IdPath, body: AppealBody, request: Re
     fields = {"award_id": award.id, "period": award.period, "reason": body.reason}
     if body.requested_points is not None:
         fields["requested_points"] = body.requested_points
+    title = f"Appeal of the {award.period} award ({award.total_points:g} points)"
     await session.rollback()
     # The approvals route starts the flow (form checked, approvers resolved, workflow id from the key): one
     # appeal per award even when this request is retried.
     approval = await approval_routes.create_approval(
-        ApprovalCreate(flow=rules.appeal_flow, title=f"Appeal of the {award.period} award ({award.total_points:g} points)",
-                       subject_type="none", subject_id=f"award:{award.id}", fields=fields),
-        request, Response(), session, temporal, actor, idempotency_key=f"incentive-appeal-{award.id}")
+        ApprovalCreate(flow=rules.appeal_flow, title=title, subject_type="none", subject_id=f"award:{award_id}",
+                       fields=fields),
+        request, Response(), session, temporal, actor, idempotency_key=f"incentive-appeal-{award_id}")
     award = await session.get(IncentiveAward, award_id, populate_existing=True)
     assert award is not None
     if award.appeal_id is None:

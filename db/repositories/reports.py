@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, case, distinct, func, literal, select, union_all
+from sqlalchemy import Select, case, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import ACCOUNT_MANAGER_ROLES, Complaint, Customer, Staff, Task
@@ -113,7 +113,10 @@ async def _pooled_by_month(session: AsyncSession, visible: frozenset[int] | None
     found = {}
     for label, window in windows:
         values = await compute_metrics(session, keys, staff, window)
-        found[label] = roll_up(values, {"all": list(values)}).get("all", {})
+        pooled = roll_up(values, {"all": list(values)}).get("all", {})
+        # Nobody with a figure this month: zero for amounts, no value for rates (as the catalogue answers).
+        found[label] = {key: pooled.get(key) or MetricValue(key, 0.0, 0.0 if CATALOGUE[key].is_rate else None)
+                        for key in keys}
     return found
 
 
@@ -156,7 +159,7 @@ async def sla_report(session: AsyncSession, visible: frozenset[int] | None, *, p
         return report
     for dimension, column in SLA_DIMENSIONS.items():
         present = sorted(v for v in (await session.scalars(
-            select(distinct(column)).join(Customer, Customer.id == Complaint.customer_id).where(
+            select(column).distinct().join(Customer, Customer.id == Complaint.customer_id).where(
                 Customer.owner_id.in_(people), Complaint.created_at >= window.start,
                 Complaint.created_at < window.end))).all() if v is not None)
         if not present:
