@@ -6,13 +6,14 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import case, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio import activity
 
 from activities.base import ActivitiesBase, operation_key
-from db.models import ACCOUNT_MANAGER_ROLES, Complaint, Customer, CustomerStatus, FollowUp, Review, ReviewCycle, Staff, Transaction, utcnow
+from db.models import ACCOUNT_MANAGER_ROLES, Complaint, Customer, CustomerStatus, FollowUp, Review, ReviewCycle, Staff, utcnow
 from db.repositories.audit import record_audit, record_notification
+from db.repositories.kpis import KpiWindow, compute_metrics
 from db.repositories.staff import subtree_ids
 from definitions.review import (
     AtRiskRules,
@@ -47,99 +48,34 @@ def period_dates(period: str) -> tuple[date, date]:
     return start, end
 
 
-def _ratio(part: int | float | None, whole: int | float | None) -> float | None:
-    return round(float(part or 0) / float(whole), 4) if whole else None
+REVIEW_METRICS = ("customers_held", "customers_lost", "retention", "revenue", "new_customers", "complaints",
+                  "sla_compliance", "avg_satisfaction", "followup_coverage")
+
+
+def review_window(period: str, start: datetime, end: datetime) -> KpiWindow:
+    """The review's period for the catalogue: its bounds, and the quarter's calendar dates for dated rows."""
+    first_day, last_day = period_dates(period)
+    return KpiWindow(start=start, end=end, first_day=first_day, last_day=last_day)
 
 
 async def compute_kpis(
     session: AsyncSession, manager_ids: list[int], period: str, start: datetime, end: datetime
 ) -> dict[int, ReviewKpis]:
-    """KPIs of many managers at once: one grouped statement per KPI family, never a row-by-row loop."""
-    # Held at the end of the period, not today: what the manager holds now and already held then, plus what
-    # they held then and lost only after it. Customers created after the period never count.
-    assigned_at = func.coalesce(Customer.owner_assigned_at, Customer.created_at)
-    left_at = func.coalesce(Customer.reclaimed_at, Customer.owner_assigned_at)
-    still_held_q = (
-        select(Customer.owner_id, func.count())
-        .where(Customer.owner_id.in_(manager_ids), Customer.status == CustomerStatus.ACTIVE.value,
-               assigned_at < end, Customer.created_at < end)
-        .group_by(Customer.owner_id)
-    )
-    lost_later_q = (
-        select(Customer.previous_owner_id, func.count())
-        .where(Customer.previous_owner_id.in_(manager_ids),
-               or_(Customer.owner_id.is_(None), Customer.owner_id != Customer.previous_owner_id),
-               left_at >= end, Customer.created_at < end)
-        .group_by(Customer.previous_owner_id)
-    )
-    new_q = (
-        select(Customer.owner_id, func.count())
-        .where(Customer.owner_id.in_(manager_ids), assigned_at >= start, assigned_at < end)
-        .group_by(Customer.owner_id)
-    )
-    lost_q = (
-        select(Customer.previous_owner_id, func.count())
-        .where(
-            Customer.previous_owner_id.in_(manager_ids),
-            or_(Customer.owner_id.is_(None), Customer.owner_id != Customer.previous_owner_id),
-            left_at >= start,
-            left_at < end,
-        )
-        .group_by(Customer.previous_owner_id)
-    )
-    first_day, last_day = period_dates(period)
-    revenue_q = (
-        select(Customer.owner_id, func.coalesce(func.sum(Transaction.amount), 0))
-        .join(Customer, Customer.id == Transaction.customer_id)
-        .where(Customer.owner_id.in_(manager_ids), Transaction.occurred_on >= first_day,
-               Transaction.occurred_on < last_day)
-        .group_by(Customer.owner_id)
-    )
-    met = and_(Complaint.sla_response_met.is_(True), func.coalesce(Complaint.sla_resolution_met, True).is_(True))
-    complaints_q = (
-        select(
-            Customer.owner_id,
-            func.count(Complaint.id),
-            func.sum(case((met, 1), else_=0)),
-            func.count(Complaint.sla_response_met),
-            func.avg(Complaint.satisfaction),
-        )
-        .join(Customer, Customer.id == Complaint.customer_id)
-        .where(Customer.owner_id.in_(manager_ids), Complaint.created_at >= start, Complaint.created_at < end)
-        .group_by(Customer.owner_id)
-    )
-    covered_q = (
-        select(Customer.owner_id, func.count(func.distinct(FollowUp.customer_id)))
-        .join(Customer, Customer.id == FollowUp.customer_id)
-        .where(Customer.owner_id.in_(manager_ids), Customer.status == CustomerStatus.ACTIVE.value,
-               assigned_at < end, Customer.created_at < end,
-               FollowUp.occurred_at >= start, FollowUp.occurred_at < end)
-        .group_by(Customer.owner_id)
-    )
-    held = dict((await session.execute(still_held_q)).all())
-    for manager_id, count in (await session.execute(lost_later_q)).all():
-        held[manager_id] = held.get(manager_id, 0) + count
-    new = dict((await session.execute(new_q)).all())
-    lost = dict((await session.execute(lost_q)).all())
-    revenue = dict((await session.execute(revenue_q)).all())
-    complaints = {row[0]: row[1:] for row in (await session.execute(complaints_q)).all()}
-    covered = dict((await session.execute(covered_q)).all())
+    """KPIs of many managers at once, from the KPI catalogue (one statement, never a row-by-row loop)."""
+    figures = await compute_metrics(session, REVIEW_METRICS, manager_ids, review_window(period, start, end))
     result: dict[int, ReviewKpis] = {}
     for manager_id in manager_ids:
-        count, met_count, measured, satisfaction = complaints.get(manager_id, (0, 0, 0, None))
-        held_now, lost_now, new_now = held.get(manager_id, 0), lost.get(manager_id, 0), new.get(manager_id, 0)
-        # Held at the start ≈ held at the end − won during the period + lost during it; retained = those kept.
-        retained = max(held_now - new_now, 0)
+        values = {key: value.value for key, value in figures[manager_id].items()}
         result[manager_id] = ReviewKpis(
-            customers_held=held_now,
-            customers_lost=lost_now,
-            retention=_ratio(retained, retained + lost_now),
-            revenue=float(revenue.get(manager_id, 0) or 0),
-            new_customers=new_now,
-            complaints=count or 0,
-            sla_compliance=_ratio(met_count, measured),
-            average_satisfaction=round(float(satisfaction), 2) if satisfaction is not None else None,
-            follow_up_coverage=_ratio(covered.get(manager_id, 0), held_now),
+            customers_held=values["customers_held"] or 0,
+            customers_lost=values["customers_lost"] or 0,
+            retention=values["retention"],
+            revenue=float(values["revenue"] or 0),
+            new_customers=values["new_customers"] or 0,
+            complaints=values["complaints"] or 0,
+            sla_compliance=values["sla_compliance"],
+            average_satisfaction=values["avg_satisfaction"],
+            follow_up_coverage=values["followup_coverage"],
         )
     return result
 

@@ -9,6 +9,7 @@ from db.models.customer import Customer, CustomerStatus, FollowUp, Transaction
 from db.models.notification import DeliveryStatus, NotificationDelivery, NotificationPreference
 from db.models.review import Review, ReviewCycle
 from db.models.staff import ACCOUNT_MANAGER_ROLES, Principal, PrincipalRole, Staff, StaffRole
+from db.models.target import TargetCheckIn, TargetProgress, TargetSet, TargetVersion
 from db.models.task import Task
 from db.models.tiering import PoolClaim, ReclaimWarning, TierProposal
 from db.models.web import LoginAttempt, WebSession
@@ -37,6 +38,10 @@ __all__ = [
     "Review",
     "ReviewCycle",
     "StaffRole",
+    "TargetCheckIn",
+    "TargetProgress",
+    "TargetSet",
+    "TargetVersion",
     "Task",
     "TierProposal",
     "Transaction",
