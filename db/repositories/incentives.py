@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy import Select, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import ACCOUNT_MANAGER_ROLES, ApprovalRequest, IncentiveAward, IncentiveAwardLine, Staff, utcnow
+from db.models import ACCOUNT_MANAGER_ROLES, ApprovalRequest, IncentiveAward, IncentiveAwardLine, Staff, TargetSet, utcnow
 from db.repositories.audit import record_audit
 from db.repositories.kpis import CATALOGUE, KpiWindow, attainment, compute_metrics
 from db.repositories.staff import subtree_ids
@@ -37,6 +37,15 @@ def check_metrics(definition: IncentiveDefinition) -> None:
     if unknown:
         raise UnknownMetric(f"the incentive rules use metrics the KPI catalogue does not define: {', '.join(unknown)}"
                             f" (known: {', '.join(CATALOGUE)})")
+
+
+async def agreed_targets(session: AsyncSession, period: str, staff_ids: Sequence[int]) -> dict[int, dict[str, float]]:
+    """The pinned (agreed) target values of each person for the period, where target setting agreed any."""
+    rows = (await session.execute(select(TargetSet.staff_id, TargetSet.agreed_values).where(
+        TargetSet.period == period, TargetSet.staff_id.in_(list(staff_ids)),
+        TargetSet.agreed_values.is_not(None)))).all() if staff_ids else []
+    return {staff_id: {key: float(value) for key, value in (values or {}).items() if value is not None}
+            for staff_id, values in rows}
 
 
 def eligible_managers(scope_ids: set[int] | None) -> Select:
@@ -76,10 +85,11 @@ async def compute_awards(
     for offset in range(0, len(todo), CHUNK):
         chunk = todo[offset:offset + CHUNK]
         values = await compute_metrics(session, keys, [m for m, _ in chunk], window)
+        targets = await agreed_targets(session, period, [m for m, _ in chunk])
         computed = []
         for manager_id, supervisor_id in chunk:
             actuals = {key: value.value for key, value in values.get(manager_id, {}).items()}
-            lines = award_lines(definition, actuals, {}, attainment)
+            lines = award_lines(definition, actuals, targets.get(manager_id, {}), attainment)
             computed.append((manager_id, supervisor_id, lines))
         rows = [{
             "period": period, "manager_id": manager_id, "supervisor_id": supervisor_id,

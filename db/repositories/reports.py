@@ -16,6 +16,7 @@ from sqlalchemy import Select, case, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import ACCOUNT_MANAGER_ROLES, Complaint, Customer, Staff, Task
+from db.repositories.incentives import agreed_targets
 from db.repositories.kpis import (
     CATALOGUE,
     KpiWindow,
@@ -71,10 +72,17 @@ def _value(values: dict[str, MetricValue], key: str) -> float | int | None:
 
 async def attainment_report(session: AsyncSession, visible: frozenset[int] | None, *, period: str, window: KpiWindow,
                             targets: dict[str, float]) -> Report:
-    """Target, actual and attainment per person and per team (pooled: a team rate is not an average of rates)."""
+    """Target, actual and attainment per person and per team (pooled: a team rate is not an average of rates).
+
+    A person's target is the one agreed for the period where target setting agreed one, else `targets`.
+    """
     people = (await session.execute(managers(visible))).all()
     keys = list(targets)
     values = await compute_metrics(session, keys, [p.id for p in people], window) if people else {}
+    agreed = await agreed_targets(session, period, [p.id for p in people])
+
+    def target_of(staff_id: int, key: str) -> float:
+        return agreed.get(staff_id, {}).get(key, targets[key])
     teams: dict[int | None, list[int]] = {}
     for person in people:
         teams.setdefault(person.supervisor_id, []).append(person.id)
@@ -85,10 +93,11 @@ async def attainment_report(session: AsyncSession, visible: frozenset[int] | Non
     report = Report("attainment", ["level", "staff_id", "name", "team_id", "team", "metric", "unit", "target",
                                    "actual", "attainment"], period=period)
     for team_id, members in teams.items():
-        size = len(members)
         for key in keys:
-            # A team's target: the sum of its members' for amounts, the same bar for rates and averages.
-            target = targets[key] * size if CATALOGUE[key].cumulative else targets[key]
+            # A team's target: the sum of its members' for amounts, their mean for rates and averages.
+            member_targets = [target_of(member, key) for member in members]
+            target = sum(member_targets) if CATALOGUE[key].cumulative else round(
+                sum(member_targets) / len(member_targets), 4)
             actual = _value(team_values.get(team_id, {}), key)
             report.rows.append({"level": "team", "staff_id": team_id, "name": leads.get(team_id, "—"),
                                 "team_id": team_id, "team": leads.get(team_id, "—"), "metric": key,
@@ -99,8 +108,9 @@ async def attainment_report(session: AsyncSession, visible: frozenset[int] | Non
             actual = _value(values.get(person.id, {}), key)
             report.rows.append({"level": "person", "staff_id": person.id, "name": person.name,
                                 "team_id": person.supervisor_id, "team": leads.get(person.supervisor_id, "—"),
-                                "metric": key, "unit": CATALOGUE[key].unit.value, "target": targets[key],
-                                "actual": actual, "attainment": attainment(key, actual, targets[key])})
+                                "metric": key, "unit": CATALOGUE[key].unit.value,
+                                "target": target_of(person.id, key), "actual": actual,
+                                "attainment": attainment(key, actual, target_of(person.id, key))})
     return report
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from db.models import AuditEvent, IncentiveAward, IncentiveAwardLine
+from db.models import AuditEvent, IncentiveAward, IncentiveAwardLine, TargetSet
 from db.repositories.incentives import compute_awards
 from tests.factories import Factory
 from tests.incentives.dataset import END, PERIOD, RULES, START, build_quarter
@@ -69,3 +69,17 @@ async def test_a_second_run_writes_nothing_and_a_replace_stays_in_its_subtree(an
     async with any_db_sessions() as session:
         assert await session.scalar(select(func.count()).select_from(IncentiveAwardLine)) == 13
         assert await session.scalar(select(func.count()).select_from(IncentiveAward)) == 3
+
+
+async def test_the_agreed_target_of_the_period_wins_over_the_rules_default(any_db_sessions) -> None:
+    q = await build_quarter(Factory(any_db_sessions), tokens=False)
+    async with any_db_sessions() as session, session.begin():
+        session.add(TargetSet(period=PERIOD, staff_id=q.a2.id, workflow_id=f"target-{PERIOD}-{q.a2.id}",
+                              status="agreed", metrics=["new_customers"], agreed_values={"new_customers": 1},
+                              period_start=START, period_end=END))
+    await _compute(any_db_sessions)
+    lines = await _lines(any_db_sessions)
+    # a2 won one customer against an agreed target of one: band 1.0 → 100 × 0.4; the failed gate still applies.
+    assert lines[q.a2.id][0] == ("metric", "new_customers", 1.0, 1.0, 40.0)
+    assert lines[q.a2.id][-1] == ("gate", "sla_compliance", 0.0, None, -64.0)
+    assert lines[q.a1.id][0] == ("metric", "new_customers", 3.0, 1.5, 52.0)  # no agreed target: the default

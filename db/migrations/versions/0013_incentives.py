@@ -1,14 +1,14 @@
 """incentives: one award per manager and period, itemised line by line (DESIGN §3.8).
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 """
 
 from alembic import op
 import sqlalchemy as sa
 
 revision = '0013'
-down_revision = '0011'
+down_revision = '0012'  # chained after the targets branch's 0012 (merged here); brief: 0011
 branch_labels = None
 depends_on = None
 
