@@ -1,0 +1,52 @@
+"""Awards: mine and my team's, one award line by line, and the appeal form — through the API's award routes."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from api.deps import get_temporal
+from api.errors import ApiError
+from api.routers import incentives as award_routes
+from api.schemas.incentives import AppealBody
+from web.core import DB, CurrentViewer, Form, WebRoute, call, redirect, render
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+
+
+@router.get("/awards")
+async def awards(request: Request, session: DB, viewer: CurrentViewer):
+    """My awards first, then those of the people I see."""
+    actor = viewer.actor
+    found = await call(award_routes.list_incentive_awards, actor, session=session, period=None, manager_id=None,
+                       limit=500, offset=0)
+    mine = [a for a in found if a.manager_id == actor.staff_id]
+    team = [a for a in found if a.manager_id != actor.staff_id]
+    return render(request, "awards.html", mine=mine, team=team)
+
+
+@router.get("/awards/{award_id}")
+async def award(request: Request, award_id: int, session: DB, viewer: CurrentViewer):
+    """One award line by line, the rule version that produced it, and its appeal."""
+    detail = await call(award_routes.get_incentive_award, viewer.actor, award_id=award_id, session=session)
+    can_appeal = detail.manager_id == viewer.actor.staff_id and detail.appeal_id is None \
+        and viewer.actor.role.value in ("manager", "director")
+    return render(request, "award.html", award=detail, can_appeal=can_appeal)
+
+
+@router.post("/awards/{award_id}/appeal")
+async def appeal(request: Request, award_id: int, session: DB, viewer: CurrentViewer, form: Form):
+    """File the appeal (the same route as the API: only the award's manager, once, within the window)."""
+    i18n = viewer.i18n
+    reason = (form.get("reason") or "").strip()
+    if len(reason) < 5:
+        raise ApiError(422, i18n.gettext("Say why, in a few words at least."))
+    points = None
+    if (form.get("requested_points") or "").strip():
+        try:
+            points = float(form["requested_points"])
+        except ValueError:
+            raise ApiError(422, i18n.gettext("The points must be a number.")) from None
+    await call(award_routes.appeal_incentive_award, viewer.actor, award_id=award_id,
+               body=AppealBody(reason=reason[:2000], requested_points=points), request=request, session=session,
+               temporal=await get_temporal(request))
+    return redirect(request, f"/awards/{award_id}", message=i18n.gettext("Appeal filed: your director decides."))
