@@ -24,13 +24,30 @@ async def awards(request: Request, session: DB, viewer: CurrentViewer):
     return render(request, "awards.html", mine=mine, team=team)
 
 
+def line_note(i18n, line) -> str:
+    """A line's note in the reader's language (stored in English, built from the same facts)."""
+    _ = i18n.gettext
+    if line.kind == "metric":
+        if line.attainment is None:
+            return _("no data")
+        if line.band_from is None:
+            return _("below the first band")
+        return _("line capped") if line.note.startswith("capped") else ""
+    if line.kind == "gate":
+        rule = line.note.split(": ", 1)[-1]
+        return _("passed: {rule}", rule=rule) if line.points == 0 and line.note.startswith("passed") \
+            else _("failed, no bonus: {rule}", rule=rule)
+    return _("total capped")
+
+
 @router.get("/awards/{award_id}")
 async def award(request: Request, award_id: int, session: DB, viewer: CurrentViewer):
     """One award line by line, the rule version that produced it, and its appeal."""
     detail = await call(award_routes.get_incentive_award, viewer.actor, award_id=award_id, session=session)
     can_appeal = detail.manager_id == viewer.actor.staff_id and detail.appeal_id is None \
         and viewer.actor.role.value in ("manager", "director")
-    return render(request, "award.html", award=detail, can_appeal=can_appeal)
+    notes = {line.line_no: line_note(viewer.i18n, line) for line in detail.lines}
+    return render(request, "award.html", award=detail, can_appeal=can_appeal, notes=notes)
 
 
 @router.post("/awards/{award_id}/appeal")
