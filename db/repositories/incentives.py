@@ -56,6 +56,12 @@ def eligible_managers(scope_ids: set[int] | None) -> Select:
     return query.order_by(Staff.id)
 
 
+def chunk_select(first_id: int, last_id: int, scope_ids: set[int] | None) -> Select:
+    """The eligible managers with ids in [first_id, last_id] (one chunk of `eligible_managers`), as a SELECT."""
+    inner = eligible_managers(scope_ids).where(Staff.id >= first_id, Staff.id <= last_id).subquery()
+    return select(inner.c.id)
+
+
 async def compute_awards(
     session: AsyncSession, definition: IncentiveDefinition, *, period: str, start: datetime, end: datetime,
     timezone: str, scope_staff_id: int | None = None, computed_by: str = "system", replace: bool = False,
@@ -84,11 +90,15 @@ async def compute_awards(
     written, points_sum, now = 0, 0.0, utcnow()
     for offset in range(0, len(todo), CHUNK):
         chunk = todo[offset:offset + CHUNK]
-        values = await compute_metrics(session, keys, [m for m, _ in chunk], window)
+        # The chunk as a SELECT over its id range (two parameters), not a list of ids: the statements stay
+        # small however many managers a chunk holds.
+        values = await compute_metrics(session, keys, chunk_select(chunk[0][0], chunk[-1][0], scope), window)
         targets = await agreed_targets(session, period, [m for m, _ in chunk])
         computed = []
         for manager_id, supervisor_id in chunk:
-            actuals = {key: value.value for key, value in values.get(manager_id, {}).items()}
+            # Nobody's figure missing means "nothing happened": zero for amounts, no value for rates.
+            actuals = {key: values[manager_id][key].value if key in values.get(manager_id, {})
+                       else (None if CATALOGUE[key].is_rate else 0) for key in keys}
             lines = award_lines(definition, actuals, targets.get(manager_id, {}), attainment)
             computed.append((manager_id, supervisor_id, lines))
         rows = [{
@@ -99,9 +109,11 @@ async def compute_awards(
             "gated": any(line.kind == LINE_GATE and line.points < 0 for line in lines),
             "created_at": now, "updated_at": now,
         } for manager_id, supervisor_id, lines in computed]
+        # Core inserts (executemany, batched into multi-row VALUES), not the ORM's per-object bookkeeping.
+        awards_table, lines_table = IncentiveAward.__table__, IncentiveAwardLine.__table__
         ids = dict((await session.execute(
-            insert(IncentiveAward).returning(IncentiveAward.manager_id, IncentiveAward.id), rows)).all())
-        await session.execute(insert(IncentiveAwardLine), [
+            insert(awards_table).returning(awards_table.c.manager_id, awards_table.c.id), rows)).all())
+        await session.execute(insert(lines_table), [
             {"award_id": ids[manager_id], **line.model_dump()}
             for manager_id, _, lines in computed for line in lines])
         written += len(chunk)
