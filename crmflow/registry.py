@@ -41,6 +41,7 @@ class ScheduledRun:
     build_input: Callable[[Any, ScheduleContext], Any]  # (the process's definition, context) → workflow input
     description: str
     process_type: str = ""  # CrmProcessType of the scheduled run (default: the process name)
+    rule: str = "schedule"  # the definition's field holding this run's ScheduleRule
 
 
 @dataclass(frozen=True)

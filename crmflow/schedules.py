@@ -67,7 +67,7 @@ def schedule_context(settings: Settings, definitions: Mapping[str, DefinitionMet
 
 def _build(spec: ProcessSpec, run: ScheduledRun, definition: Any, context: ScheduleContext,
            settings: Settings) -> Schedule:
-    rule = definition.schedule
+    rule = getattr(definition, run.rule)
     schedule = Schedule(
         action=ScheduleActionStartWorkflow(
             run.workflow.__name__,
@@ -143,7 +143,7 @@ async def sync_schedules(
             continue
         schedule = _build(spec, run, definition, context, settings)
         action = await _create_or_update(client, run.schedule_id, schedule)
-        log.info("schedule.synced", schedule_id=run.schedule_id, action=action, cron=definition.schedule.cron)
+        log.info("schedule.synced", schedule_id=run.schedule_id, action=action, cron=getattr(definition, run.rule).cron)
         results.append(SyncResult(run.schedule_id, workflow_type, action))
     return results
 

@@ -18,7 +18,7 @@ from definitions.tasks import TaskActor, TaskView, value_problem
 
 FieldKind = Literal["string", "integer", "number", "boolean", "choice"]
 StaffRoleName = Literal["account_manager_l2", "account_manager_l1", "director"]
-SubjectType = Literal["customer", "complaint", "task", "none"]
+SubjectType = Literal["customer", "complaint", "task", "target", "none"]
 StepMode = Literal["any", "all"]
 FlowOutcome = Literal["approve", "reject"]
 CUSTOMER_FACTS = ("tier", "region")  # customer facts a condition may test, besides the request's fields

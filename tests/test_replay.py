@@ -41,6 +41,7 @@ from tests.workflows import test_approval as approval_tests
 from tests.workflows import test_complaint as complaint_tests
 from tests.workflows import test_onboarding as onboarding_tests
 from tests.workflows import test_review as review_tests
+from tests.workflows import test_targets as target_tests
 from tests.workflows import test_tiering as tiering_tests
 from crmflow.registry import all_workflows
 from definitions.approval import ResubmitInput
@@ -242,6 +243,114 @@ async def _record_incentives(env: WorkflowEnvironment, factory: Factory, task_qu
     return handle.id
 
 
+async def _record_targets(env: WorkflowEnvironment, factory: Factory, sessions, task_queue: str) -> list[str]:
+    """One manager's targets: a counter-proposal, agreement, an off-pace check-in answered and acknowledged."""
+    from definitions.targets import AcceptInput, ProposeInput
+    from workflows.targets import TargetWorkflow
+
+    org = await factory.org()
+    definition = target_tests.definition(checkpoints=[30])
+    handle = await target_tests.start_target(env, task_queue, org.l2, definition, days=40)
+    as_l1, as_l2 = target_tests.actor(org.l1), target_tests.actor(org.l2)
+    await handle.execute_update(TargetWorkflow.propose, ProposeInput(actor=as_l1, values={"new_customers": 9,
+                                                                                         "revenue": 9000}))
+    await handle.execute_update(TargetWorkflow.counter, ProposeInput(actor=as_l2, values={"new_customers": 6,
+                                                                                         "revenue": 8000},
+                                                                     reason="smaller region"))
+    await handle.execute_update(TargetWorkflow.accept, AcceptInput(actor=as_l1, reason="fair"))
+    await env.sleep(timedelta(days=30, hours=1))
+    await target_tests.open_task(handle, "checkin-30")
+    await handle.execute_update("task.complete", TaskCompleteInput(task_key="checkin-30", actor=as_l2, data={
+        "cause": "slow start", "actions": "more visits"}))
+    await target_tests.open_task(handle, "acknowledge-30")
+    await handle.execute_update("task.complete", TaskCompleteInput(task_key="acknowledge-30", actor=as_l1,
+                                                                   data={"comment": "ok"}))
+    await handle.result()
+    return [handle.id]
+
+
+async def _record_target_change(client: Client, factory: Factory, task_queue: str) -> Path:
+    """Agreed targets whose manager asks for a change the supervisor approves; a short period then closes them.
+
+    On the real dev server: the time-skipping server stops skipping once a child (the approval) has closed.
+    """
+    from datetime import UTC, datetime
+
+    from definitions.approval import ApprovalDecisionInput, approval_workflow_id
+    from definitions.targets import AcceptInput, ChangeRequestInput, ProposeInput, TargetInput, target_workflow_id
+    from workflows.targets import TargetWorkflow
+
+    org = await factory.org()
+    as_l1, as_l2 = target_tests.actor(org.l1), target_tests.actor(org.l2)
+    period, start = target_tests.unique_period(), datetime.now(UTC)
+    handle = await client.start_workflow(
+        TargetWorkflow.run,
+        TargetInput(definition=target_tests.definition(checkpoints=[]), period=period, timezone="UTC",
+                    staff_id=org.l2.id, period_start=start, period_end=start + timedelta(seconds=20)),
+        id=target_workflow_id(period, org.l2.id), task_queue=task_queue)
+
+    async def opened():
+        return (await target_tests.status(handle)).target_set_id
+
+    await target_tests.poll(opened)
+    await handle.execute_update(TargetWorkflow.propose, ProposeInput(actor=as_l1, values={"new_customers": 9,
+                                                                                         "revenue": 9000}))
+    await handle.execute_update(TargetWorkflow.accept, AcceptInput(actor=as_l2))
+    change = await handle.execute_update(TargetWorkflow.request_change, ChangeRequestInput(
+        actor=as_l2, metric="revenue", value=7500, reason="one account moved away",
+        flow=target_tests.CHANGE_FLOW.model_dump(mode="json")))
+    approval = client.get_workflow_handle(approval_workflow_id(change.approval_id))
+
+    async def approved():
+        try:
+            await approval.execute_update("approval.decide", ApprovalDecisionInput(actor=as_l1, decision="approve"))
+            return True
+        except Exception:  # noqa: BLE001 - the step has not opened its task yet
+            return False
+
+    await target_tests.poll(approved)
+    await approval.result()
+
+    async def settled():
+        return (await target_tests.status(handle)).pending_change is None
+
+    await target_tests.poll(settled)
+    await handle.result()
+    return await _save(client, handle.id, "change")
+
+
+async def _record_target_runs(client: Client, factory: Factory, sessions, task_queue: str) -> list[str]:
+    """The quarterly launcher with the cycle it starts, and a daily progress run."""
+    from db.models import ACCOUNT_MANAGER_ROLES
+    from definitions.targets import ProgressRunInput, TargetCycleInput, target_workflow_id
+    from sqlalchemy import select
+    from workflows.targets import TargetProgressWorkflow, TargetScheduleWorkflow
+
+    await factory.org()
+    definition = target_tests.definition(checkpoints=[30])
+    env_client = client
+    period = target_tests.unique_period()
+    cycle_input = TargetCycleInput(definition=definition, timezone="UTC", period=period, started_by="recording")
+    launcher = await env_client.start_workflow(TargetScheduleWorkflow.run, cycle_input,
+                                               id=f"targets-schedule-recording-{uuid.uuid4().hex[:6]}",
+                                               task_queue=task_queue)
+    launched = await launcher.result()
+    cycle = env_client.get_workflow_handle(launched.workflow_id)
+    await cycle.result()
+    async with sessions() as session:
+        managers = (await session.scalars(select(Staff.id).where(Staff.role.in_(ACCOUNT_MANAGER_ROLES)))).all()
+    for staff_id in managers:  # the cycle's targets would wait for weeks: not part of the recording
+        try:
+            await env_client.get_workflow_handle(target_workflow_id(period, staff_id)).terminate("recording finished")
+        except Exception:  # noqa: BLE001 - inactive staff got none
+            pass
+    progress = await env_client.start_workflow(
+        TargetProgressWorkflow.run, ProgressRunInput(definition=definition, timezone="UTC"),
+        id=f"targets-progress-recording-{uuid.uuid4().hex[:6]}", task_queue=task_queue)
+    await progress.result()
+    return [launcher.id, cycle.id, progress.id]
+
+
 async def _record_tiering(client: Client, factory: Factory, sessions, task_queue: str) -> list[str]:
     """A monthly cycle proposing one upgrade; the director approves and both managers complete the handover."""
     org = await factory.org()
@@ -275,7 +384,9 @@ async def drive_every_process(
     """Drive one run of every workflow type to a resting point, then `visit` each while its worker still runs."""
     queue = settings.task_queue
     async with run_worker(time_env.client):
-        ids = [await _record_complaint(time_env, factory, queue), await _record_onboarding(time_env, factory, queue),
+        # Targets first: their month-long skip of the server's clock would also run every later recording's timers.
+        ids = [*await _record_targets(time_env, factory, sessions, queue),
+               await _record_complaint(time_env, factory, queue), await _record_onboarding(time_env, factory, queue),
                await _record_reclaim(time_env, factory, queue), *await _record_reviews(time_env, factory, queue),
                await _record_approval(time_env, factory, queue), await _record_incentives(time_env, factory, queue)]
         for workflow_id in ids:
@@ -292,6 +403,10 @@ async def drive_every_process(
             await visit(local_env.client, await _record_notification_delivery(local_env.client, sessions, queue))
     finally:
         sink.stop()
+    # Last, on the dev server: the target cycle opens targets (and notifies) for every manager recorded so far.
+    async with run_worker(local_env.client):
+        for workflow_id in await _record_target_runs(local_env.client, factory, sessions, queue):
+            await visit(local_env.client, workflow_id)
 
 
 @pytest.mark.skipif(not RECORDING, reason="set CRMFLOW_RECORD_HISTORIES=1 (make histories) to record")
@@ -304,6 +419,8 @@ async def test_record_histories(
         written.append(await _save(client, workflow_id))
 
     await drive_every_process(time_env, local_env, run_worker, factory, sessions, settings, save)
+    async with build_worker(local_env.client, sessions, settings.task_queue, settings):
+        written.append(await _record_target_change(local_env.client, Factory(sessions), settings.task_queue))
     async with build_worker(time_env.client, sessions, settings.task_queue, worker_settings(time_env.client)):
         written.append(await _record_complaint_top_reminders(time_env, Factory(sessions), settings.task_queue))
     assert {p.stem.split(".")[0] for p in written} == {workflow_type(cls) for cls in all_workflows()}

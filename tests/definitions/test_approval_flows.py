@@ -46,7 +46,7 @@ def folder(tmp_path: Path, flows: dict[str, str]) -> Path:
 
 def test_packaged_flows_load_pinned_and_resolve_in_the_sample_org() -> None:
     flows = load_flows(PACKAGED_DEFINITIONS_DIR)
-    assert set(flows) == {"discount", "contract", "customer-transfer", "incentive-appeal"}
+    assert set(flows) == {"discount", "contract", "customer-transfer", "incentive-appeal", "target-change"}
     contract = flows["contract"]
     assert contract.steps[1].mode == "all" and contract.content_hash and contract.version == 1
     assert flows["customer-transfer"].on_approve.transfer_customer.owner_field == "new_owner_id"
