@@ -9,8 +9,11 @@ from contextlib import asynccontextmanager
 
 import httpx
 import pytest
+from sqlalchemy import select
 
-from tests.web.conftest import World, csrf_of, sign_in
+from db.models import Task
+
+from tests.web.conftest import World, csrf_of, sign_in, wait_for
 from tests.web.reports_data import fill_quarter
 
 
@@ -87,3 +90,31 @@ async def test_an_award_line_by_line_and_its_appeal_only_by_its_manager(world: W
                               data={"reason": "the billing complaint was resolved early", "requested_points": "50",
                                     "csrf_token": csrf_of(page.text)}, follow_redirects=True)
         assert filed.status_code == 200 and 'id="appeal-status"' in filed.text and "Pending" in filed.text
+
+
+async def test_the_director_decides_an_appeal_from_the_inbox(world: World, period: str) -> None:
+    async with signed_in(world, "l2") as l2, signed_in(world, "director") as director:
+        listing = (await l2.get("/awards")).text
+        award_path = listing.split('id="my-awards"')[1].split('href="/awards/')[1].split('"')[0]
+        page = await l2.get(f"/awards/{award_path}")
+        filed = await l2.post(f"/awards/{award_path}/appeal", follow_redirects=True, data={
+            "reason": "the late response was a system outage", "csrf_token": csrf_of(page.text)})
+        assert "Pending" in filed.text
+
+        async def appeal_task():
+            async with world.sessions() as session:
+                return await session.scalar(select(Task).where(
+                    Task.process_type == "approval", Task.status == "open",
+                    Task.assignee_id == world["director"].staff.id))
+        task = await wait_for(appeal_task, what="the appeal in the director's inbox")
+        inbox = (await director.get("/inbox")).text
+        assert f'/tasks/{task.id}' in inbox
+        task_page = await director.get(f"/tasks/{task.id}")
+        decided = await director.post(f"/tasks/{task.id}/decision", data={
+            "decision": "approve", "comment": "outage confirmed", "csrf_token": csrf_of(task_page.text)})
+        assert decided.status_code == 303
+
+        async def approved():
+            text = (await l2.get(f"/awards/{award_path}")).text
+            return "Approved" in text.split('id="appeal-status"')[1] if 'id="appeal-status"' in text else False
+        await wait_for(approved, what="the appeal approved on the award page")
