@@ -118,3 +118,22 @@ async def test_the_director_decides_an_appeal_from_the_inbox(world: World, perio
             text = (await l2.get(f"/awards/{award_path}")).text
             return "Approved" in text.split('id="appeal-status"')[1] if 'id="appeal-status"' in text else False
         await wait_for(approved, what="the appeal approved on the award page")
+
+
+async def test_ops_compute_a_period_from_the_awards_page_and_managers_may_not(world: World, period: str) -> None:
+    async with signed_in(world, "ops") as ops, signed_in(world, "l1") as l1:
+        page = await ops.get("/awards")
+        assert 'id="compute-awards"' in page.text
+        bad = await ops.post("/awards/compute", data={"period": "2025Q9", "csrf_token": csrf_of(page.text)})
+        assert bad.status_code == 422
+        started = await ops.post("/awards/compute", data={"period": "2025Q1", "csrf_token": csrf_of(page.text)})
+        assert started.status_code == 303
+
+        async def computed():
+            text = (await ops.get("/awards")).text
+            return text.count('">2025Q1</a>') == 3  # l1, l2 and m2
+        await wait_for(computed, what="the 2025Q1 awards")
+        mine = await l1.get("/awards")
+        assert 'id="compute-awards"' not in mine.text
+        refused = await l1.post("/awards/compute", data={"period": "2025Q2", "csrf_token": csrf_of(mine.text)})
+        assert refused.status_code == 403

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter, Request
 
 from api.deps import get_temporal
 from api.errors import ApiError
 from api.routers import incentives as award_routes
-from api.schemas.incentives import AppealBody
+from api.schemas.incentives import AppealBody, ComputeAwardsBody
+from definitions.review import PERIOD_PATTERN
 from web.core import DB, CurrentViewer, Form, WebRoute, call, redirect, render
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -21,7 +24,22 @@ async def awards(request: Request, session: DB, viewer: CurrentViewer):
                        limit=500, offset=0)
     mine = [a for a in found if a.manager_id == actor.staff_id]
     team = [a for a in found if a.manager_id != actor.staff_id]
-    return render(request, "awards.html", mine=mine, team=team)
+    may_compute = actor.role.value in ("ops", "admin", "director")
+    return render(request, "awards.html", mine=mine, team=team, may_compute=may_compute)
+
+
+@router.post("/awards/compute")
+async def compute(request: Request, viewer: CurrentViewer, form: Form):
+    """Compute an ended period's awards (ops/admin: the company, a director: their subtree), as the API does."""
+    i18n = viewer.i18n
+    period = (form.get("period") or "").strip().upper()
+    if not re.fullmatch(PERIOD_PATTERN.strip("^$"), period):
+        raise ApiError(422, i18n.gettext("The period is written like 2026Q3."))
+    await call(award_routes.compute_incentive_awards, viewer.actor,
+               body=ComputeAwardsBody(period=period, replace=form.get("replace") == "on"), request=request,
+               client=await get_temporal(request))
+    return redirect(request, "/awards", message=i18n.gettext("Computing the awards of {period}; they appear here "
+                                                             "when done.", period=period))
 
 
 def line_note(i18n, line) -> str:
