@@ -13,6 +13,7 @@ from api.routers import (
     reviews,
     schedules,
     staff,
+    targets,
     tasks,
     tiering,
     timeline,
@@ -34,4 +35,5 @@ ROUTERS = [
     metrics.router,
     approvals.router,
     notifications.router,
+    targets.router,
 ]
