@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from definitions.base import DefinitionMeta, DefinitionProblem, Duration, ScheduleRule, StrictModel
+from definitions.base import DefinitionMeta, DefinitionProblem, Duration, ScheduleRule
 from definitions.kpis import METRIC_INFO, METRIC_KEYS
 from definitions.review import PERIOD_PATTERN, period_bounds, quarter_of
 from definitions.tasks import TaskActor

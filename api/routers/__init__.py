@@ -15,6 +15,7 @@ from api.routers import (
     reviews,
     schedules,
     staff,
+    targets,
     tasks,
     tiering,
     timeline,
@@ -38,4 +39,5 @@ ROUTERS = [
     notifications.router,
     incentives.router,
     reports.router,
+    targets.router,
 ]
