@@ -52,6 +52,20 @@ def managers(visible: frozenset[int] | None) -> Select:
     return query.order_by(Staff.id)
 
 
+async def figures(session: AsyncSession, keys: Sequence[str], visible: frozenset[int] | None, people: Sequence[int],
+                  window: KpiWindow) -> dict[int, dict[str, MetricValue]]:
+    """Each person's figures: the staff set goes to the catalogue as a SELECT (one statement, however many
+    people), and someone with no figure gets the catalogue's "nothing happened" (zero amounts, no rates)."""
+    if not people:
+        return {}
+    staff: Any = select(Staff.id).where(Staff.role.in_(ACCOUNT_MANAGER_ROLES))
+    if visible is not None:
+        staff = staff.where(Staff.id.in_(sorted(visible)))
+    found = await compute_metrics(session, keys, staff, window)
+    empty = {key: MetricValue(key, 0.0, 0.0 if CATALOGUE[key].is_rate else None) for key in keys}
+    return {person: {**empty, **found.get(person, {})} for person in people}
+
+
 def month_windows(end: datetime, months: int, timezone: str) -> list[tuple[str, KpiWindow]]:
     """The last `months` calendar months up to the one containing `end` (local time), oldest first."""
     local = end.astimezone(ZoneInfo(timezone))
@@ -78,7 +92,7 @@ async def attainment_report(session: AsyncSession, visible: frozenset[int] | Non
     """
     people = (await session.execute(managers(visible))).all()
     keys = list(targets)
-    values = await compute_metrics(session, keys, [p.id for p in people], window) if people else {}
+    values = await figures(session, keys, visible, [p.id for p in people], window)
     agreed = await agreed_targets(session, period, [p.id for p in people])
 
     def target_of(staff_id: int, key: str) -> float:
@@ -196,14 +210,14 @@ async def reclaimed_report(session: AsyncSession, visible: frozenset[int] | None
                            window: KpiWindow) -> Report:
     """Customers reclaimed to the public pool per person in the period (most first)."""
     people = (await session.execute(managers(visible))).all()
-    values = await compute_metrics(session, ["customers_reclaimed", "customers_held"],
-                                   [p.id for p in people], window) if people else {}
+    values = await figures(session, ["customers_reclaimed", "customers_held"], visible, [p.id for p in people],
+                           window)
     report = Report("reclaimed", ["staff_id", "name", "customers_reclaimed", "customers_held"], period=period)
     for person in people:
-        figures = values.get(person.id, {})
+        mine = values.get(person.id, {})
         report.rows.append({"staff_id": person.id, "name": person.name,
-                            "customers_reclaimed": _value(figures, "customers_reclaimed") or 0,
-                            "customers_held": _value(figures, "customers_held") or 0})
+                            "customers_reclaimed": _value(mine, "customers_reclaimed") or 0,
+                            "customers_held": _value(mine, "customers_held") or 0})
     report.rows.sort(key=lambda row: (-row["customers_reclaimed"], row["staff_id"]))
     return report
 
