@@ -124,3 +124,19 @@ async def test_roles_and_bad_input_are_refused(api, quarter: Quarter) -> None:
                           headers=q.headers("ops"))).status_code == 422
     assert (await api.get("/v1/reports/trends", params={"months": 0}, headers=q.headers("ops"))).status_code == 422
     assert (await api.get("/v1/reports/trends", params={"months": 25}, headers=q.headers("ops"))).status_code == 422
+
+
+async def test_a_report_narrows_to_one_subtree_within_the_viewers(api, quarter: Quarter) -> None:
+    q = quarter
+    narrowed = await report(api, q, "director_a", "attainment", period=PERIOD, staff_id=q.a1.id)
+    assert narrowed["scope"] == "subtree" and narrowed["staff_id"] == q.a1.id
+    assert {r["staff_id"] for r in narrowed["rows"] if r["level"] == "person"} == {q.a1.id}
+    ops = await report(api, q, "ops", "overdue", staff_id=q.director_b.id)
+    assert [r["staff_id"] for r in ops["rows"]] == [q.b1.id] and ops["scope"] == "subtree"
+    for who, staff_id in (("director_b", q.a1.id), ("a1", q.a2.id), ("a2", q.director_a.id)):
+        hidden = await api.get("/v1/reports/sla", params={"period": PERIOD, "staff_id": staff_id},
+                               headers=q.headers(who))
+        assert hidden.status_code == 404, who
+    exported = await api.get("/v1/reports/reclaimed.csv", params={"period": PERIOD, "staff_id": q.a2.id},
+                             headers=q.headers("director_a"))
+    assert [row.split(",")[0] for row in exported.text.splitlines()[1:]] == [str(q.a2.id)]

@@ -137,3 +137,15 @@ async def test_ops_compute_a_period_from_the_awards_page_and_managers_may_not(wo
         assert 'id="compute-awards"' not in mine.text
         refused = await l1.post("/awards/compute", data={"period": "2025Q2", "csrf_token": csrf_of(mine.text)})
         assert refused.status_code == 403
+
+
+async def test_a_report_page_narrows_to_one_subtree(world: World, period: str) -> None:
+    l2 = world["l2"].staff.id
+    async with signed_in(world, "director") as director, signed_in(world, "director2") as other:
+        page = await director.get("/reports/overdue", params={"staff_id": l2})
+        assert page.status_code == 200 and 'id="narrowed"' in page.text
+        table = page.text.split('id="report-table"')[1]
+        assert "Han Mei L2" in table and "Li Lei L1" not in table
+        csv_text = (await director.get("/reports/overdue.csv", params={"staff_id": l2})).text
+        assert "Han Mei L2" in csv_text and "Li Lei L1" not in csv_text
+        assert (await other.get("/reports/overdue", params={"staff_id": l2})).status_code == 404

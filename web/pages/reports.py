@@ -49,11 +49,12 @@ def _params(section: str, period: str | None, months: str | None) -> dict[str, A
     return {}
 
 
-async def _report(request: Request, section: str, session, viewer, period: str | None, months: str | None):
+async def _report(request: Request, section: str, session, viewer, period: str | None, months: str | None,
+                  staff_id: str | None = None):
     route = report_routes.SECTION_ROUTES.get(section)
     if route is None:
         raise ApiError(404, viewer.i18n.gettext("No such report."))
-    arguments = _params(section, period, months)
+    arguments = {**_params(section, period, months), "staff_id": int_or_none(staff_id)}
     if section != "overdue":
         arguments["request"] = request
     if arguments.get("period") is not None:
@@ -189,9 +190,9 @@ async def reports_home(viewer: CurrentViewer) -> RedirectResponse:
 
 @router.get("/reports/{section}.csv")
 async def report_csv(request: Request, section: str, session: DB, viewer: CurrentViewer,
-                     period: str | None = None, months: str | None = None) -> Response:
+                     period: str | None = None, months: str | None = None, staff_id: str | None = None) -> Response:
     """The section as CSV: the same rows as the page (and as the API's export)."""
-    report = await _report(request, section, session, viewer, period, months)
+    report = await _report(request, section, session, viewer, period, months, staff_id)
     stamp = report.period or (report.months[-1] if report.months else "now")
     return Response(report_routes.csv_text(report), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{section}-{stamp}.csv"'})
@@ -199,9 +200,9 @@ async def report_csv(request: Request, section: str, session: DB, viewer: Curren
 
 @router.get("/reports/{section}")
 async def report_page(request: Request, section: str, session: DB, viewer: CurrentViewer,
-                      period: str | None = None, months: str | None = None):
-    """One section: filters, charts, the table and the CSV link."""
-    report = await _report(request, section, session, viewer, period, months)
+                      period: str | None = None, months: str | None = None, staff_id: str | None = None):
+    """One section: filters, charts, the table and the CSV link (`staff_id`: one member's subtree only)."""
+    report = await _report(request, section, session, viewer, period, months, staff_id)
     query = request.url.query
     headers, cells = table_for(report, viewer.i18n)
     return render(request, "reports.html", report=report, section=section, sections=SECTIONS,
