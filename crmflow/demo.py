@@ -1,5 +1,5 @@
 """The demo's processes (`crmflow dev`): complaints in every stage, onboardings, approval requests, two review
-cycles, a reclaim run.
+cycles (the finished one with its itemised awards and an appeal), a reclaim run.
 
 Every process is started and moved on through the HTTP API (in-process, with the demo people's own tokens),
 so the running worker executes the same workflows and activities as for any user; nothing process-owned is
@@ -293,6 +293,19 @@ async def seed_running_cycle(api: DemoApi, period: str) -> None:
     await _until(submitted, f"self-assessments of {period}")
 
 
+async def seed_award_appeal(api: DemoApi, period: str) -> None:
+    """The finished quarter's itemised awards (computed when its cycle closed); the L2 manager appeals theirs."""
+
+    async def awards() -> list[dict[str, Any]] | None:
+        return await api.call("GET", "/v1/incentive-awards", "ops", params={"period": period}) or None
+
+    rows = await _until(awards, f"the awards of {period}")
+    mine = next((a for a in rows if a["manager_id"] == api.org.staff_ids["manager_l2"]), None)
+    if mine is not None and mine["appeal_id"] is None:
+        await api.call("POST", f"/v1/incentive-awards/{mine['id']}/appeal", "manager_l2", ok=(201, 409), json={
+            "reason": "两起投诉的响应超时是系统故障造成的，请复核 SLA 门槛", "requested_points": 60})
+
+
 async def seed_reclaim(api: DemoApi, refs: list[str]) -> None:
     """Run the daily reclaim once (its schedule, triggered now) unless it already reclaimed the quiet customers."""
 
@@ -328,6 +341,7 @@ async def seed_demo_processes(settings: Settings, sessions: SessionFactory, temp
         # since; acting on them would decide real (demo users') tasks.
         if cycles <= {finished, running}:
             await seed_finished_cycle(api, finished)
+            await seed_award_appeal(api, finished)
             await seed_running_cycle(api, running)
         else:
             log.info("demo.review_cycles_left_alone", periods=sorted(cycles))

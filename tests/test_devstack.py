@@ -213,6 +213,12 @@ async def test_dev_seeds_a_living_demo_and_keeps_it_and_its_tokens_between_start
         assert done and all(r["status"] == "approved" and r["rating"] for r in done)
         open_reviews = (await http.get("/v1/reviews", params={"period": running}, headers=as_("ops"))).json()
         assert {r["stage"] for r in open_reviews} == {"self_assessment", "supervisor_approval"}
+        # The finished cycle's close computed every manager's itemised award; the L2 manager appealed theirs.
+        awards = (await http.get("/v1/incentive-awards", params={"period": finished}, headers=as_("manager_l2"))).json()
+        [award] = awards
+        assert award["appeal_status"] == "pending" and award["rule_version"].startswith("1:")
+        detail = (await http.get(f"/v1/incentive-awards/{award['id']}", headers=as_("manager_l2"))).json()
+        assert [line["kind"] for line in detail["lines"]][:3] == ["metric", "metric", "metric"]
 
         # The reclaim run put the quiet customers into the pool and warned the owners of those close to it.
         pool = (await http.get("/v1/pool", headers=as_("manager_l2"))).json()

@@ -30,7 +30,8 @@ from db.models import Staff, StaffRole, Task
 from definitions.complaint import AcknowledgeRequest, CustomerResponseRequest, ResolveRequest
 from definitions.loader import load_as
 from definitions.reclaim import ReclaimDefinition, ReclaimInput
-from definitions.review import ReviewCycleInput
+from definitions.incentives import IncentiveAwardsInput, IncentiveDefinition, awards_workflow_id
+from definitions.review import ReviewCycleInput, period_bounds
 from definitions.tasks import TaskActor, TaskCompleteInput, TaskDecisionInput, TaskView
 from definitions.tiering import TieringCycleInput, TieringDefinition
 from activities.base import DELIVERY_WORKFLOW, delivery_workflow_id
@@ -57,6 +58,7 @@ from workflows.approval import ApprovalWorkflow
 from workflows.complaint import ComplaintWorkflow
 from workflows.handover import StaffHandOverWorkflow, handover_workflow_id
 from definitions.handover import HandOverDefinition, StaffHandOverInput
+from workflows.incentives import IncentiveAwardsWorkflow
 from workflows.reclaim import ReclaimWorkflow
 from workflows.review import ReviewScheduleWorkflow
 from workflows.tiering import TierChangeWorkflow, TieringCycleWorkflow, cycle_workflow_id, tier_change_workflow_id
@@ -318,6 +320,22 @@ async def _record_reviews(env: WorkflowEnvironment, factory: Factory, task_queue
     return [*ids, launcher.id]
 
 
+async def _record_incentives(env: WorkflowEnvironment, factory: Factory, task_queue: str) -> str:
+    """A period's awards computed by hand for an org of two managers (one with a customer won in the period)."""
+    org = await factory.org()
+    period = review_tests.unique_period()
+    start, _ = period_bounds(period, review_tests.TZ)
+    await factory.customer(org.l2, owner_assigned_at=start + timedelta(days=3))
+    handle = await env.client.start_workflow(
+        IncentiveAwardsWorkflow.run,
+        IncentiveAwardsInput(period=period, timezone=review_tests.TZ,
+                             definition=load_as(PACKAGED_DEFINITIONS_DIR, IncentiveDefinition)),
+        id=awards_workflow_id(period), task_queue=task_queue,
+    )
+    await handle.result()
+    return handle.id
+
+
 async def _record_targets(env: WorkflowEnvironment, factory: Factory, sessions, task_queue: str) -> list[str]:
     """One manager's targets: a counter-proposal, agreement, an off-pace check-in answered and acknowledged."""
     from definitions.targets import AcceptInput, ProposeInput
@@ -484,7 +502,7 @@ async def drive_every_process(
                await _record_complaint(time_env, factory, queue), await _record_onboarding(time_env, factory, queue),
                await _record_reclaim(time_env, factory, queue), *await _record_reviews(time_env, factory, queue),
                await _record_approval(time_env, factory, queue), await _record_handover(time_env, factory, queue),
-               *await _record_survey(time_env, factory, queue)]
+               await _record_incentives(time_env, factory, queue), *await _record_survey(time_env, factory, queue)]
         for workflow_id in ids:
             await visit(time_env.client, workflow_id)
     # The real dev server for tiering: the cycle abandons its children (see tests/workflows/test_tiering.py).

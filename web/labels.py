@@ -70,3 +70,13 @@ def field_message(i18n: I18n, message: str) -> str:
     if message.startswith("must be"):
         return i18n.gettext("This value has the wrong type.")
     return message
+# KPI catalogue metrics as reports and awards name them (keys of definitions/kpis.py).
+METRICS = {"new_customers": N_("New customers"), "revenue": N_("Revenue"), "retention": N_("Retention"),
+           "avg_satisfaction": N_("Average satisfaction"), "sla_compliance": N_("SLA compliance"),
+           "sla_response": N_("SLA response"), "sla_resolution": N_("SLA resolution"),
+           "complaints": N_("Complaints"), "complaints_closed": N_("Complaints closed"),
+           "customers_reclaimed": N_("Customers reclaimed"), "customers_held": N_("Customers held"),
+           "followup_coverage": N_("Follow-up coverage")}
+AWARD_LINES = {"metric": N_("Metric"), "gate": N_("Gate"), "cap": N_("Cap")}
+APPEAL_STATUSES = {"pending": N_("Pending"), "returned": N_("Returned"), "approved": N_("Approved"),
+                   "rejected": N_("Rejected"), "recalled": N_("Recalled")}

@@ -24,9 +24,10 @@ from temporalio.common import (
     TypedSearchAttributes,
     WorkflowIDReusePolicy,
 )
-from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.exceptions import ActivityError, WorkflowAlreadyStartedError
 
 with workflow.unsafe.imports_passed_through():
+    from activities.incentives import IncentiveActivities
     from activities.review import ReviewActivities
     from activities.tasks import TaskActivities
     from crmflow.registry import ProcessSpec, ScheduleContext, ScheduledRun
@@ -49,9 +50,11 @@ with workflow.unsafe.imports_passed_through():
         period_bounds,
         period_for,
     )
+    from definitions.incentives import ComputeAwardsInput
     from definitions.tasks import TaskOutcome, TaskSpec, TaskView
     from temporalio.client import ScheduleOverlapPolicy
     from workflows.human_task import HumanTaskMixin
+    from workflows.incentives import ACTIVITY_OPTIONS as AWARD_ACTIVITY_OPTIONS
 
 SA_SCHEDULED_START = SearchAttributeKey.for_datetime("TemporalScheduledStartTime")
 _ACTIVITY_TIMEOUT = timedelta(minutes=2)
@@ -179,6 +182,20 @@ class ReviewCycleWorkflow:
             ReviewActivities.summarize_cycle, SummarizeCycleInput(cycle_id=cycle_id),
             start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
         )
+        # Cycle close computes the period's incentive awards (DESIGN §3.8). Patched: cycles recorded before
+        # awards existed replay without this step.
+        if workflow.patched("incentive-awards-at-cycle-close"):
+            self._set_stage("awarding")
+            try:
+                await workflow.execute_activity_method(
+                    IncentiveActivities.compute_awards,
+                    ComputeAwardsInput(period=period, period_start=start, period_end=end, timezone=data.timezone,
+                                       scope_staff_id=data.scope_staff_id, started_by=data.started_by),
+                    **AWARD_ACTIVITY_OPTIONS,
+                )
+            except ActivityError as exc:
+                # Broken rules must not undo a finished cycle: the awards can be computed later by hand.
+                workflow.logger.warning("awards for %s not computed: %s", period, exc.cause or exc)
         self._set_stage("done")
         return ReviewCycleResult(period=period, cycle_id=cycle_id, reviews=self._dispatched, summary=summary)
 

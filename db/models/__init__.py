@@ -5,6 +5,7 @@ from db.models.audit import AuditEvent, Notification
 from db.models.base import Base, utcnow
 from db.models.complaint import Complaint
 from db.models.customer import ContactReminder, Customer, CustomerStatus, FollowUp, Transaction
+from db.models.incentive import IncentiveAward, IncentiveAwardLine
 from db.models.notification import DeliveryStatus, NotificationDelivery, NotificationPreference
 from db.models.review import Review, ReviewCycle
 from db.models.survey import CustomerContact, SurveyInvitation, SurveyStatus
@@ -25,6 +26,8 @@ __all__ = [
     "CustomerStatus",
     "FollowUp",
     "ContactReminder",
+    "IncentiveAward",
+    "IncentiveAwardLine",
     "LoginAttempt",
     "Notification",
     "NotificationDelivery",

@@ -96,3 +96,53 @@ def target_vs_actual(agreed: dict[str, Any] | None, actuals: dict[str, Any]) -> 
                       "target": float(target), "actual": actual,
                       "attainment": attainment(key, actual, float(target))})
     return lines
+
+
+async def team_targets(session: AsyncSession, staff_ids: Sequence[int], period: str, start: datetime, end: datetime,
+                       as_of: datetime, timezone: str, default_metrics: Sequence[str]) -> dict[str, Any]:
+    """Each account manager's target, actual and attainment per metric, and the team's: targets add up (rates are
+    averaged), actuals are pooled from the catalogue over the members who have agreed targets."""
+    from db.models import ACCOUNT_MANAGER_ROLES
+    from db.repositories.kpis import roll_up
+
+    members = (await session.execute(
+        select(Staff.id, Staff.name).where(Staff.id.in_(list(staff_ids)), Staff.role.in_(ACCOUNT_MANAGER_ROLES))
+        .order_by(Staff.name, Staff.id))).all()
+    ids = [m.id for m in members]
+    sets = {row.staff_id: row for row in await session.scalars(
+        select(TargetSet).where(TargetSet.period == period, TargetSet.staff_id.in_(ids)))} if ids else {}
+    keys = list(dict.fromkeys([k for row in sets.values() for k in (row.agreed_values or {})
+                               if k in METRIC_INFO])) or list(default_metrics)
+    window = KpiWindow.between(start, max(start, min(as_of, end)), timezone)
+    figures = await compute_metrics(session, keys, ids, window) if ids else {}
+    out_members = []
+    for member in members:
+        row = sets.get(member.id)
+        agreed = (row.agreed_values or {}) if row is not None else {}
+        lines = []
+        for key in keys:
+            value = figures.get(member.id, {}).get(key)
+            actual = value.value if value is not None else None
+            target = agreed.get(key)
+            lines.append(_line(key, target, actual))
+        out_members.append({"staff_id": member.id, "name": member.name, "target_id": row.id if row else None,
+                            "status": row.status if row else None, "lines": lines})
+    with_targets = [m for m in ids if sets.get(m) is not None and sets[m].agreed_values]
+    team = roll_up(figures, {"team": with_targets})["team"]
+    team_lines = []
+    for key in keys:
+        targets = [float(sets[m].agreed_values[key]) for m in with_targets if key in (sets[m].agreed_values or {})]
+        if not targets:
+            team_lines.append(_line(key, None, None))
+            continue
+        target = sum(targets) if METRIC_INFO[key].cumulative else round(sum(targets) / len(targets), 4)
+        value = team.get(key)
+        team_lines.append(_line(key, target, value.value if value is not None else None))
+    return {"members": out_members, "team": team_lines}
+
+
+def _line(key: str, target: float | None, actual: float | int | None) -> dict[str, Any]:
+    info = METRIC_INFO[key]
+    return {"metric": key, "label": info.label, "unit": info.unit.value, "direction": info.direction.value,
+            "target": target, "actual": actual,
+            "attainment": attainment(key, None if actual is None else float(actual), target)}

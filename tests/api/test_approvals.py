@@ -188,7 +188,7 @@ async def test_flows_list_their_forms_and_steps(api, org: Org) -> None:
     answer = await api.get("/v1/approvals/flows", headers=org.headers("l2"))
     assert answer.status_code == 200, answer.text
     flows = {f["flow"]: f for f in answer.json()["items"]}
-    assert set(flows) == {"contract", "customer-transfer", "discount"}
+    assert set(flows) == {"contract", "customer-transfer", "discount", "incentive-appeal", "target-change"}
     contract = flows["contract"]
     assert contract["form"]["payment"]["choices"] == ["prepaid", "monthly", "on_delivery"]
     assert contract["steps"][1]["mode"] == "all" and contract["steps"][1]["when"] == {"amount": {"gt": 500000.0}}

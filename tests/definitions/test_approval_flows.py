@@ -48,8 +48,8 @@ def folder(tmp_path: Path, flows: dict[str, str]) -> Path:
 
 def test_packaged_flows_load_pinned_and_resolve_in_the_sample_org() -> None:
     flows = load_flows(PACKAGED_DEFINITIONS_DIR)
-    assert set(flows) == {"discount", "contract", "customer-transfer", "target-change", "compensation",
-                          "onboarding-tier1", "tier-change"}
+    assert set(flows) == {"discount", "contract", "customer-transfer", "incentive-appeal", "target-change",
+                          "compensation", "onboarding-tier1", "tier-change"}
     assert {name for name, flow in flows.items() if flow.started_by == "process"} == {
         "compensation", "onboarding-tier1", "tier-change"}
     contract = flows["contract"]

@@ -3,12 +3,14 @@
 from web.pages import (
     approvals,
     auth,
+    awards,
     complaints,
     contacts,
     customers,
     inbox,
     notifications,
     ops,
+    reports,
     reviews,
     survey,
     survey_results,
@@ -26,4 +28,6 @@ PAGE_ROUTERS = [
     contacts.router,
     survey.router,
     survey_results.router,
+    reports.router,
+    awards.router,
 ]

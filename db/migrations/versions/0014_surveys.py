@@ -8,7 +8,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = "0014"
-down_revision = "0012"  # after merging targets (0012); the survey branch alone followed 0011
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
