@@ -13,7 +13,8 @@ from temporalio import activity
 from activities.base import ActivitiesBase, operation_key
 from db.models import ACCOUNT_MANAGER_ROLES, Complaint, Customer, CustomerStatus, FollowUp, Review, ReviewCycle, Staff, utcnow
 from db.repositories.audit import record_audit, record_notification
-from db.repositories.kpis import KpiWindow, compute_metrics
+from db.repositories.kpis import METRIC_INFO, KpiWindow, compute_metrics
+from db.repositories.targets import agreed_targets_of, target_vs_actual
 from db.repositories.staff import subtree_ids
 from definitions.review import (
     AtRiskRules,
@@ -78,6 +79,17 @@ async def compute_kpis(
             follow_up_coverage=values["followup_coverage"],
         )
     return result
+
+
+async def targets_of_review(session: AsyncSession, manager_id: int, period: str, start: datetime,
+                            end: datetime) -> list[dict[str, Any]]:
+    """The manager's agreed targets for the period beside their actuals and attainment (the review's table)."""
+    agreed = (await agreed_targets_of(session, [manager_id], period)).get(manager_id)
+    if agreed is None:
+        return []
+    keys = [key for key in agreed.agreed_values or {} if key in METRIC_INFO]
+    figures = (await compute_metrics(session, keys, [manager_id], review_window(period, start, end)))[manager_id]
+    return target_vs_actual(agreed.agreed_values, {key: value.value for key, value in figures.items()})
 
 
 async def at_risk_customers(
@@ -196,7 +208,9 @@ class ReviewActivities(ActivitiesBase):
             at_risk = (await at_risk_customers(session, [data.manager_id], data.period_end, data.at_risk)).get(
                 data.manager_id, [])
             if review is not None:
-                review.kpis = {**kpis.model_dump(), "at_risk_customers": len(at_risk)}
+                review.kpis = {**kpis.model_dump(), "at_risk_customers": len(at_risk),
+                               "targets": await targets_of_review(session, data.manager_id, period or "1970Q1",
+                                                                  data.period_start, data.period_end)}
                 review.at_risk_customer_ids = at_risk
             return ComputeKpisResult(kpis=kpis, at_risk_customer_ids=at_risk)
 

@@ -1,5 +1,6 @@
 """The demo's processes (`crmflow dev`): complaints in every stage, onboardings, approval requests, two review
-cycles (the finished one with its itemised awards and an appeal), a reclaim run.
+cycles (the finished one with its itemised awards and an appeal), a reclaim run, this quarter's targets with their
+progress.
 
 Every process is started and moved on through the HTTP API (in-process, with the demo people's own tokens),
 so the running worker executes the same workflows and activities as for any user; nothing process-owned is
@@ -323,6 +324,68 @@ async def seed_reclaim(api: DemoApi, refs: list[str]) -> None:
     await _until(reclaimed, "the reclaim run")
 
 
+# Targets for the quarter in progress: what each manager is on pace for, except one who is asked for more.
+BEHIND_PACE = "manager_l2"
+PROGRESS_DAYS = (7, 21, 35, 49, 63, 77)  # days into the quarter with a progress snapshot (those already past)
+
+
+async def seed_targets(api: DemoApi, settings: Settings, temporal: Client) -> None:
+    """Targets agreed for this quarter (supervisor proposes, manager accepts), progress lines, one check-in."""
+    from datetime import timedelta
+
+    from definitions.loader import load_as
+    from definitions.review import period_bounds, quarter_of
+    from definitions.targets import ProgressRunInput, TargetsDefinition, elapsed_share
+    from workflows.targets import TargetProgressWorkflow
+
+    definition = load_as(settings.definitions_dir, TargetsDefinition)
+    timezone = definition.schedule.timezone or settings.timezone
+    period = quarter_of(utcnow(), timezone)
+    start, end = period_bounds(period, timezone)
+    share = max(elapsed_share(start, end, utcnow()), 0.05)
+    rolled = await api.call("GET", "/v1/targets/team", "admin", params={"period": period})
+    for member in rolled["members"]:
+        label = api.who(member["staff_id"])
+        if label == "admin":
+            continue  # not a demo person
+        if member["target_id"] is None:
+            await api.call("POST", "/v1/targets", "admin", json={"period": period, "staff_id": member["staff_id"]})
+
+        async def opened(staff_id: int = member["staff_id"]) -> dict[str, Any] | None:
+            items = (await api.call("GET", "/v1/targets", "admin", params={"scope": "all", "period": period}))["items"]
+            return next((t for t in items if t["staff_id"] == staff_id), None)
+
+        target = await _until(opened, f"the targets of {label}")
+        if target["status"] != "negotiating" or target["supervisor_id"] is None:
+            continue
+        # Comfortably on pace (60 % of the pace they keep now); the one behind is asked for far more revenue.
+        actuals = {line["metric"]: line["actual"] for line in member["lines"]}
+        values: dict[str, float] = {}
+        for key in target["metrics"]:
+            actual = actuals.get(key)
+            if key in ("retention", "followup_coverage", "sla_compliance", "sla_response", "sla_resolution"):
+                values[key] = round(min(max(actual or 0.8, 0.5), 1.0), 2)
+            elif key == "avg_satisfaction":
+                values[key] = round(min(max(actual or 4.0, 1.0), 5.0), 1)
+            else:
+                values[key] = round((actual or 0) * 0.6 / share)
+        if label == BEHIND_PACE:
+            values["revenue"] = max(values.get("revenue", 0) * 5, 100000)
+        supervisor = api.who(target["supervisor_id"])
+        url = f"/v1/targets/{target['id']}"
+        if target["turn"] == "supervisor":
+            await api.call("POST", f"{url}/propose", supervisor, json={"values": values, "reason": "本季度目标"})
+        await api.call("POST", f"{url}/accept", label, json={"reason": "同意"})
+    # Progress lines: the daily run as of each past day of the quarter (each run replaces its own day).
+    for day in PROGRESS_DAYS:
+        moment = start + timedelta(days=day, hours=3)
+        if moment >= min(utcnow(), end):
+            break
+        await temporal.execute_workflow(
+            TargetProgressWorkflow.run, ProgressRunInput(definition=definition, timezone=timezone, as_of=moment),
+            id=f"targets-progress-demo-{period}-{day}", task_queue=settings.task_queue)
+
+
 async def seed_demo_processes(settings: Settings, sessions: SessionFactory, temporal: Client, org: DemoOrg) -> None:
     """Start (or find) every demo process and bring each to its stage; needs a running worker."""
     from crmflow.seed import CUSTOMERS
@@ -345,6 +408,7 @@ async def seed_demo_processes(settings: Settings, sessions: SessionFactory, temp
             await seed_running_cycle(api, running)
         else:
             log.info("demo.review_cycles_left_alone", periods=sorted(cycles))
+        await seed_targets(api, settings, temporal)
     finally:
         await api.aclose()
     log.info("demo.processes_ready")

@@ -44,6 +44,27 @@ SURVEY_STATUSES = {"pending": N_("Pending"), "invited": N_("Invited"), "answered
                    "recovery_open": N_("Recovery open"), "recovery_completed": N_("Recovered"),
                    "recovery_expired": N_("Recovery not done in time"), "recovery_cancelled": N_("Recovery cancelled")}
 
+# Targets (§3.8): the KPI catalogue's metrics, target statuses, and the fields of the check-in and decision forms.
+METRICS = {"new_customers": N_("New customers"), "new_customers_tier1": N_("New tier-1 customers"),
+           "new_customers_tier2": N_("New tier-2 customers"), "revenue": N_("Revenue"),
+           "customers_held": N_("Customers held"), "customers_lost": N_("Customers lost"),
+           "retention": N_("Retention"), "avg_satisfaction": N_("Average satisfaction"),
+           "sla_compliance": N_("SLA compliance"), "sla_response": N_("SLA compliance (response)"),
+           "sla_resolution": N_("SLA compliance (resolution)"), "followup_coverage": N_("Follow-up coverage"),
+           "complaints": N_("Complaints"), "complaints_closed": N_("Complaints closed"),
+           "customers_reclaimed": N_("Customers reclaimed to the pool")}
+TARGET_STATUSES = {"negotiating": N_("Negotiating"), "director": N_("Director decides"), "agreed": N_("Agreed"),
+                   "closed": N_("Closed"), "lapsed": N_("Lapsed"), "open": N_("Open"),
+                   "superseded": N_("Superseded"), "pending": N_("Pending approval"), "rejected": N_("Rejected"),
+                   "submitted": N_("Submitted"), "acknowledged": N_("Acknowledged"), "expired": N_("Expired"),
+                   "proposal": N_("Proposal"), "counter": N_("Counter-proposal"),
+                   "fallback": N_("Last proposal kept"), "change": N_("Change request"),
+                   "supervisor": N_("Supervisor"), "manager": N_("Account manager")}
+FIELD_NAMES |= {**METRICS, "cause": N_("Cause"), "actions": N_("Actions"), "help_needed": N_("Help needed"),
+                "checkpoint_day": N_("Checkpoint (day)"), "off_pace": N_("Behind pace"),
+                "target_set_id": N_("Target"), "staff_id": N_("Account manager"), "latest": N_("Latest proposal"),
+                "version": N_("Version"), "counter_rounds": N_("Counter-proposals"), "response": N_("Answer")}
+
 
 def label(i18n: I18n, table: dict[str, str], code: str | None) -> str:
     """The translated label of a code; the code itself when it has none."""

@@ -152,3 +152,39 @@ async def test_negotiate_read_roll_up_and_change_with_every_denial(api, factory:
     final = await until(settled)
     assert final["agreed_values"]["revenue"] == 50000
     assert [v["status"] for v in final["versions"]] == ["superseded", "agreed", "rejected"]
+
+
+async def test_the_director_decides_over_http_after_the_deadline(
+    api, factory: Factory, settings, tmp_path, monkeypatch
+) -> None:
+    # A copy of the definitions whose negotiation deadline passes in seconds (the real server keeps real time).
+    import shutil
+
+    from crmflow.settings import PACKAGED_DEFINITIONS_DIR
+
+    shutil.copytree(PACKAGED_DEFINITIONS_DIR, tmp_path / "definitions")
+    path = tmp_path / "definitions" / "targets.yaml"
+    path.write_text(path.read_text().replace("negotiation_due: 10d", "negotiation_due: 3s")
+                    .replace("reminders_before: [1d]", "reminders_before: []"))
+    monkeypatch.setattr(settings, "definitions_dir", tmp_path / "definitions")
+    org = await factory.org()
+    target = await open_target(api, org, unique_period())
+    url = f"/v1/targets/{target['id']}"
+    values = {"new_customers": 10, "revenue": 20000, "retention": 0.9, "avg_satisfaction": 4}
+
+    async def waiting_for_director():
+        detail = (await api.get(url, headers=org.headers("director"))).json()
+        return detail if "decide" in detail["may"] else None
+
+    detail = await until(waiting_for_director)
+    assert detail["status"] == "director"
+    for who in ("l1", "l2", "ops"):
+        assert (await api.post(f"{url}/decide", json={"values": values}, headers=org.headers(who))).status_code == 403
+    assert (await api.post(f"{url}/decide", json={"values": {**values, "avg_satisfaction": 7}},
+                           headers=org.headers("director"))).status_code == 422
+    decided = await api.post(f"{url}/decide", json={"values": values, "comment": "set from last year"},
+                             headers=org.headers("director"))
+    assert decided.status_code == 200, decided.text
+    body = decided.json()
+    assert body["status"] == "agreed" and body["agreed_values"] == values
+    assert body["versions"][-1]["kind"] == "director" and body["versions"][-1]["reason"] == "set from last year"

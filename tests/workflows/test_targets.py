@@ -417,3 +417,38 @@ async def test_the_daily_run_stores_one_snapshot_per_agreed_target(
     by_metric = {(r.metric, r.target): r for r in rows}
     assert by_metric[("new_customers", 4)].actual == 1 and by_metric[("new_customers", 2)].actual == 0
     assert by_metric[("new_customers", 4)].elapsed_share == pytest.approx(45.125 / 91, abs=0.001)
+
+
+async def test_the_quarterly_launcher_opens_next_quarter_once(
+    time_env: WorkflowEnvironment, run_worker, factory: Factory, sessions, settings
+) -> None:
+    # Last in the module: the cycle it starts abandons its children, which this test then closes.
+    from workflows.targets import TargetScheduleWorkflow
+
+    manager = await factory.staff(StaffRole.ACCOUNT_MANAGER_L2)
+    period = unique_period()
+    data = TargetCycleInput(definition=definition(), timezone=TZ, period=period, started_by="test")
+    async with run_worker(time_env.client):
+        results = [await time_env.client.execute_workflow(
+            TargetScheduleWorkflow.run, data, id=f"targets-schedule-{uuid.uuid4().hex[:8]}",
+            task_queue=settings.task_queue) for _ in range(2)]
+        assert [r.started for r in results] == [True, False]
+        assert {r.workflow_id for r in results} == {f"target-cycle-{period}"}
+        await time_env.client.get_workflow_handle(f"target-cycle-{period}").result()
+        await _target_set(sessions, manager.id, period)
+        await time_env.client.get_workflow_handle(target_workflow_id(period, manager.id)).terminate("done")
+
+
+async def _target_set(sessions, staff_id: int, period: str) -> TargetSet:
+    async def found():
+        async with sessions() as session:
+            return await session.scalar(select(TargetSet).where(TargetSet.staff_id == staff_id,
+                                                                TargetSet.period == period))
+    return await poll(found)
+
+
+def test_next_period_is_the_quarter_after_the_one_containing_the_moment() -> None:
+    from definitions.targets import next_period
+
+    assert next_period(datetime(2026, 12, 15, 2, tzinfo=UTC), "Asia/Shanghai") == "2027Q1"
+    assert next_period(datetime(2026, 3, 31, 17, tzinfo=UTC), "Asia/Shanghai") == "2026Q3"  # already 1 April there

@@ -14,6 +14,7 @@ from web.pages import (
     reviews,
     survey,
     survey_results,
+    targets,
 )
 
 PAGE_ROUTERS = [
@@ -30,4 +31,5 @@ PAGE_ROUTERS = [
     survey_results.router,
     reports.router,
     awards.router,
+    targets.router,
 ]

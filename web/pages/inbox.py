@@ -37,6 +37,10 @@ def about(task) -> tuple[str | None, str | None]:
         return f"/complaints/{context['complaint_id']}", context.get("amount")
     if task.process_type == "review":
         return "/reviews", None
+    if task.process_type == "targets" and context.get("target_set_id"):
+        return f"/targets/{context['target_set_id']}", None
+    if task.process_type == "approval" and (context.get("fields") or {}).get("target_set_id"):
+        return f"/targets/{context['fields']['target_set_id']}", None  # a target change: the target it changes
     if task.customer_id:
         return f"/customers/{task.customer_id}", context.get("declared_annual_value")
     return None, None
