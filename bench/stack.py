@@ -7,6 +7,7 @@ the figure being measured. Nothing is left running: `Stack` is a context manager
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 import shutil
 import socket
@@ -108,7 +109,7 @@ def percentile(values: list[float], share: float) -> float:
     if not values:
         return float("nan")
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
 
 
 def median(values: list[float]) -> float:
@@ -296,6 +297,13 @@ class Stack(AbstractAsyncContextManager["Stack"]):
                 await asyncio.sleep(0.3)
 
     async def __aenter__(self) -> Stack:
+        try:
+            return await self._start()
+        except BaseException:
+            await self.__aexit__(None, None, None)  # nothing started is left running
+            raise
+
+    async def _start(self) -> Stack:
         log(f"stack: {self.db}, folder {self.folder}")
         self.start_temporal()
         self.url = database_url(self.db, self.folder, self.pg_server)
