@@ -11,7 +11,7 @@ import pytest
 
 from crmflow.settings import PACKAGED_DEFINITIONS_DIR
 from definitions.approval import ApprovalDefinition, Comparison, condition_holds, resolve_rule, validate_request
-from definitions.loader import DefinitionError, check_flows, load_as, load_flow, load_flow_file, load_flows
+from definitions.loader import DefinitionError, check_flows, load_as, load_flow, load_flows
 
 GOOD = """\
 flow: trial
@@ -33,14 +33,16 @@ steps:
 """
 
 
+EXAMPLE_REQUEST_FLOWS = ("discount", "contract", "customer-transfer")
+
+
 def folder(tmp_path: Path, flows: dict[str, str]) -> Path:
-    """A definitions folder: the packaged ones plus the given flow files (no packaged custom-request flow; the
-    processes' own approval flows stay, as the process definitions name them)."""
+    """A definitions folder: the packaged ones plus the given flow files, without the three example custom-request
+    flows (the flows that process definitions name stay)."""
     target = tmp_path / "defs"
     shutil.copytree(PACKAGED_DEFINITIONS_DIR, target, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
-    for path in (target / "flows").glob("*.yaml"):
-        if load_flow_file(path).started_by == "request":
-            path.unlink()
+    for name in EXAMPLE_REQUEST_FLOWS:
+        (target / "flows" / f"{name}.yaml").unlink()
     for name, text in flows.items():
         (target / "flows" / f"{name}.yaml").write_text(text, encoding="utf-8")
     return target
