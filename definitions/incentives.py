@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from definitions.base import DefinitionMeta, DefinitionProblem, Duration, StrictModel
+from definitions.review import PERIOD_PATTERN
 
 METRIC_NAME = r"^[a-z][a-z0-9_]*$"
 LINE_METRIC, LINE_GATE, LINE_CAP = "metric", "gate", "cap"
@@ -181,7 +182,7 @@ class _Contract(BaseModel):
 class ComputeAwardsInput(_Contract):
     """Compute a period's awards: every active account manager (of a director's subtree when scoped)."""
 
-    period: str = Field(pattern=r"^\d{4}Q[1-4]$")
+    period: str = Field(pattern=PERIOD_PATTERN)
     period_start: datetime
     period_end: datetime
     timezone: str = "UTC"  # where the period's calendar dates are (transactions are dated)
@@ -202,7 +203,7 @@ class ComputeAwardsResult(_Contract):
 class IncentiveAwardsInput(_Contract):
     """Start of `incentive-awards-<period>`: the period and the rules snapshot pinned for it."""
 
-    period: str = Field(pattern=r"^\d{4}Q[1-4]$")
+    period: str = Field(pattern=PERIOD_PATTERN)
     timezone: str = "Asia/Shanghai"
     definition: IncentiveDefinition
     scope_staff_id: int | None = None

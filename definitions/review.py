@@ -62,7 +62,9 @@ class ReviewDefinition(DefinitionMeta):
 
 # ---- periods (pure; the workflows compute them from the schedule's time) ---------------------------
 
-PERIOD_PATTERN = r"^\d{4}Q[1-4]$"
+# Years 1970–2999 only: a quarter must have real calendar bounds (year 0 or 9999Q4 would not), so a bad period
+# is a 422 at the edge, never a workflow task failing for ever.
+PERIOD_PATTERN = r"^(19[7-9]\d|2\d{3})Q[1-4]$"
 
 
 def quarter_of(moment: datetime, timezone: str) -> str:

@@ -49,7 +49,7 @@ async def test_quiet_hours_hold_a_normal_notice_and_let_a_critical_escalation_th
 
     # When quiet hours end, one digest carries what was held (the normal complaint among it).
     digests = await eventually(lambda: [m for m in smtp.to(org.l2.email) if m["X-Crmflow-Kind"] == "digest"],
-                               timeout=40, what="the digest after quiet hours")
+                               timeout=90, what="the digest after quiet hours")
     assert len(digests) == 1
     text = digests[0].get_body(("plain",)).get_content()
     assert "Quiet Meadow Co" in text and "while you were away" in digests[0]["Subject"]
