@@ -160,6 +160,13 @@ async def _serve(settings: Settings, console: Console, server: subprocess.Popen[
             for sig in (signal.SIGINT, signal.SIGTERM):
                 # Once the API runs, stop it gracefully: the worker then drains as its context exits.
                 loop.add_signal_handler(sig, lambda: setattr(api, "should_exit", True))
+            # Say "up" only once the API listens: whoever reads that line may call it at once.
+            serving = asyncio.create_task(api.serve())
+            while not api.started and not serving.done():
+                await asyncio.sleep(0.05)
+            if serving.done():
+                await serving  # it stopped before listening: its error (or exit) ends the stack
+                return
             metrics = (f"http://{settings.worker_metrics_address}/metrics" if settings.worker_metrics_address
                        else "off (CRMFLOW_WORKER_METRICS_ADDRESS is empty)")
             console.print(f"[bold green]crmflow is up[/bold green]\n"
@@ -172,7 +179,7 @@ async def _serve(settings: Settings, console: Console, server: subprocess.Popen[
             print_tokens(console, org)
             print_sign_in(console, settings)
             console.print("Ctrl-C stops everything.")
-            await api.serve()
+            await serving
     finally:
         sink.stop()
         await engine.dispose()
