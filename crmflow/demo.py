@@ -116,10 +116,11 @@ APPROVALS: tuple[ApprovalPlan, ...] = (
     # 18 %: the supervisor (李伟) signed; above 15 % the director (赵敏) must decide too.
     ApprovalPlan("demo-approval-discount", "manager_l2", "DEMO-016", "discount", "续约折扣 18%",
                  {"percent": 18, "reason": "竞争对手报价低 15%，客户要求续约优惠"}, ("supervisor",), "director"),
-    # Above 500 000: after the director, finance signs together (会签).
-    ApprovalPlan("demo-approval-contract", "manager_l1", "DEMO-001", "contract", "2027 年度框架合同",
+    # Above 500 000: the director (赵敏) signed; now finance (李伟 and 王芳, as contract.yaml names them) sign
+    # together (会签), both tasks open at once.
+    ApprovalPlan("demo-approval-contract", "manager_l2", "DEMO-016", "contract", "2027 年度框架合同",
                  {"amount": 680000, "term_months": 12, "payment": "monthly", "notes": "含两次免费上门培训"},
-                 waits_at="director"),
+                 ("director",), "finance"),
 )
 
 

@@ -106,7 +106,7 @@ async def test_bad_requests_are_refused_per_field(api, org: Org, factory: Factor
 async def test_contract_finance_signs_in_parallel(api, org: Org, factory: Factory) -> None:
     # The packaged contract flow names its finance signers by e-mail.
     finance = [await factory.staff(StaffRole.ACCOUNT_MANAGER_L1, supervisor_id=org.director.id, email=email)
-               for email in ("l1-1@demo.crmflow", "l1-2@demo.crmflow")]
+               for email in ("li.wei@crmflow-demo.cn", "wang.fang@crmflow-demo.cn")]
     tokens = [await factory.token("manager", f) for f in finance]
     customer = await factory.customer(owner=org.l2)
     started = await api.post("/v1/approvals", headers=org.headers("l1"), json={

@@ -127,9 +127,9 @@ def test_approver_rules_in_the_sample_org() -> None:
     emails = {p.id: p.email for p in org.people.values()}
     flow = load_flow(PACKAGED_DEFINITIONS_DIR, "discount")
     rule = flow.steps[0].approvers[0]
-    assert [emails[i] for i in resolve_rule(rule, org, requester_id=requester, owner_id=owner)] == ["l1-1@demo.crmflow"]
+    assert [emails[i] for i in resolve_rule(rule, org, requester_id=requester, owner_id=owner)] == ["li.wei@crmflow-demo.cn"]
     deep = rule.model_copy(update={"chain": rule.chain.model_copy(update={"levels": 5})})
-    assert [emails[i] for i in resolve_rule(deep, org, requester_id=requester, owner_id=owner)] == ["director@demo.crmflow"]
+    assert [emails[i] for i in resolve_rule(deep, org, requester_id=requester, owner_id=owner)] == ["zhao.min@crmflow-demo.cn"]
     role = type(rule).model_validate({"role": "account_manager_l2"})
     found = {emails[i] for i in resolve_rule(role, org, requester_id=requester, owner_id=owner)}
-    assert found == {"l2-2@demo.crmflow", "l2-3@demo.crmflow", "l2-4@demo.crmflow"}  # never the requester
+    assert found == {"liu.yang@crmflow-demo.cn", "chen.jing@crmflow-demo.cn", "yang.fan@crmflow-demo.cn"}  # never the requester

@@ -44,8 +44,8 @@ def operator_folder(tmp_path: Path) -> Path:
                     encoding="utf-8")
     approval = target / "approval.yaml"
     approval.write_text(approval.read_text(encoding="utf-8") + (
-        "    - {email: fin-a@flows.test, role: account_manager_l1, supervisor: director@demo.crmflow}\n"
-        "    - {email: fin-b@flows.test, role: account_manager_l1, supervisor: director@demo.crmflow}\n"),
+        "    - {email: fin-a@flows.test, role: account_manager_l1, supervisor: zhao.min@crmflow-demo.cn}\n"
+        "    - {email: fin-b@flows.test, role: account_manager_l1, supervisor: zhao.min@crmflow-demo.cn}\n"),
         encoding="utf-8")
     return target
 
