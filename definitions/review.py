@@ -62,9 +62,9 @@ class ReviewDefinition(DefinitionMeta):
 
 # ---- periods (pure; the workflows compute them from the schedule's time) ---------------------------
 
-# Years 1970–2999 only: a quarter must have real calendar bounds (year 0 or 9999Q4 would not), so a bad period
-# is a 422 at the edge, never a workflow task failing for ever.
-PERIOD_PATTERN = r"^(19[7-9]\d|2\d{3})Q[1-4]$"
+# 1000Q1–9999Q3: every such quarter has real calendar bounds (year 0 has none, nor has the end of 9999Q4), so a bad
+# period is a 422 at the edge, never a workflow task failing for ever. Tests use far-future years; they fit.
+PERIOD_PATTERN = r"^(([1-8]\d{3}|9[0-8]\d\d|99[0-8]\d|999[0-8])Q[1-4]|9999Q[1-3])$"
 
 
 def quarter_of(moment: datetime, timezone: str) -> str:
