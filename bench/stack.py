@@ -10,7 +10,6 @@ import asyncio
 import math
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,7 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 
 from crmflow.binaries import temporal_cli
+from crmflow.ports import free_port
 from crmflow.temporal import SEARCH_ATTRIBUTES
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
@@ -43,13 +43,6 @@ BARE_TASK_QUEUE = "bench-bare"
 def log(message: str) -> None:
     """Progress goes to stderr; figures go to stdout."""
     print(message, file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    """A port nothing listens on right now (bound to 0 and released)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def load() -> tuple[float, float, float]:

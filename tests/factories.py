@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import random
-import socket
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,23 +23,6 @@ def worker_settings(client: Any, settings: Settings | None = None) -> Settings |
     if id(client) not in TIME_SKIPPING_CLIENTS:
         return settings
     return (settings or get_settings()).model_copy(update={"notifications_deliver": False})
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now (for servers a test starts itself).
-
-    Chosen below Linux's ephemeral range (32768+): a port the kernel hands out (port 0) is also what it gives
-    outgoing connections, so a server started a while later could find it taken by one of them.
-    """
-    for _ in range(200):
-        port = random.randrange(20000, 32768)
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 20000-32767")
 
 
 @dataclass

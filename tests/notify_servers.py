@@ -20,7 +20,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from crmflow.notify.channels import IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER
-from tests.factories import free_port
+from crmflow.ports import free_port
 
 
 class _Recorder:

@@ -9,7 +9,7 @@ import subprocess
 import httpx
 import pytest
 
-from tests.factories import free_port
+from crmflow.ports import free_port
 
 BODY = {"severity": "normal", "category": "delivery", "description": "late parcel", "channel": "web"}
 

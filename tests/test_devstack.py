@@ -25,7 +25,7 @@ from crmflow.mailbox import list_messages
 from crmflow.seed import CUSTOMERS, TOKEN_FILE, read_token_file
 from crmflow.settings import Settings
 from db.models import Complaint, Customer, FollowUp, Principal, ReclaimWarning, Review, ReviewCycle, Task, Transaction
-from tests.factories import free_port
+from crmflow.ports import free_port
 
 UP = "crmflow is up"
 

@@ -8,7 +8,7 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 from crmflow.mailbox import list_messages, start_smtp_sink
-from tests.factories import free_port
+from crmflow.ports import free_port
 
 
 def _send(port: int, subject: str, to: str) -> None:

@@ -24,7 +24,8 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from tests.factories import Factory, free_port
+from crmflow.ports import free_port
+from tests.factories import Factory
 from tests.test_api_server import _wait_healthy
 
 EXAMPLES = int(os.environ.get("CRMFLOW_SCHEMATHESIS_EXAMPLES", "6"))

@@ -9,7 +9,7 @@ import pytest
 
 from api.app import create_app
 from crmflow.devstack import start_temporal_dev_server, wait_for_temporal
-from tests.factories import free_port
+from crmflow.ports import free_port
 from worker import build_worker
 
 BODY = {"severity": "low", "category": "billing", "description": "wrong invoice", "channel": "email"}

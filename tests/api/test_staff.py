@@ -13,7 +13,8 @@ from crmflow.settings import Settings
 from db.engine import SessionFactory
 from db.models import AuditEvent, Staff, StaffRole, Task
 from db.repositories.staff import revoke_principal
-from tests.factories import Factory, Org, free_port
+from crmflow.ports import free_port
+from tests.factories import Factory, Org
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from temporalio.api.enums.v1 import TaskQueueType
 from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 
-from tests.factories import free_port
+from crmflow.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -26,7 +26,7 @@ from db.models import Customer, CustomerStatus, Principal, Staff, StaffRole
 from db.repositories.audit import record_audit
 from db.repositories.staff import create_principal
 from tests.conftest import _drop_postgres, _fresh_postgres
-from tests.factories import free_port
+from crmflow.ports import free_port
 from web.security import hash_password
 from worker import build_worker
 
