@@ -114,6 +114,7 @@ async def test_an_integrator_files_and_follows_a_complaint_through_the_client(
             assert isinstance(fetched, ComplaintOut) and fetched.status == ComplaintOutStatus.CLOSED
             listed = await complaints_list_all.asyncio(client=owner, customer_id=customer.id)
             assert isinstance(listed, ComplaintList) and [c.id for c in listed.items] == [complaint.id]
+            assert (listed.total, listed.limit, listed.offset) == (1, 50, 0)
             # Every list is a page: items plus its total or cursor (here: no reviews, a total of zero).
             reviews = await reviews_list_reviews.asyncio(client=owner, period="1971Q1")
             assert isinstance(reviews, ReviewList) and (reviews.items, reviews.total, reviews.limit) == ([], 0, 100)

@@ -20,11 +20,13 @@ class ComplaintList:
         items (list[ComplaintOut]):
         limit (int):
         offset (int):
+        total (int):
     """
 
     items: list[ComplaintOut]
     limit: int
     offset: int
+    total: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -37,6 +39,8 @@ class ComplaintList:
 
         offset = self.offset
 
+        total = self.total
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -44,6 +48,7 @@ class ComplaintList:
                 "items": items,
                 "limit": limit,
                 "offset": offset,
+                "total": total,
             }
         )
 
@@ -65,10 +70,13 @@ class ComplaintList:
 
         offset = d.pop("offset")
 
+        total = d.pop("total")
+
         complaint_list = cls(
             items=items,
             limit=limit,
             offset=offset,
+            total=total,
         )
 
         complaint_list.additional_properties = d

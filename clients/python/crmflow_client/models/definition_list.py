@@ -22,11 +22,13 @@ class DefinitionList:
         directory (str):
         items (list[DefinitionSummary]):
         problems (list[DefinitionProblemOut]):
+        total (int):
     """
 
     directory: str
     items: list[DefinitionSummary]
     problems: list[DefinitionProblemOut]
+    total: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -42,6 +44,8 @@ class DefinitionList:
             problems_item = problems_item_data.to_dict()
             problems.append(problems_item)
 
+        total = self.total
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -49,6 +53,7 @@ class DefinitionList:
                 "directory": directory,
                 "items": items,
                 "problems": problems,
+                "total": total,
             }
         )
 
@@ -76,10 +81,13 @@ class DefinitionList:
 
             problems.append(problems_item)
 
+        total = d.pop("total")
+
         definition_list = cls(
             directory=directory,
             items=items,
             problems=problems,
+            total=total,
         )
 
         definition_list.additional_properties = d

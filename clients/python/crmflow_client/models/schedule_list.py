@@ -19,9 +19,11 @@ class ScheduleList:
 
     Attributes:
         items (list[ScheduleView]):
+        total (int):
     """
 
     items: list[ScheduleView]
+    total: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -30,11 +32,14 @@ class ScheduleList:
             items_item = items_item_data.to_dict()
             items.append(items_item)
 
+        total = self.total
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "items": items,
+                "total": total,
             }
         )
 
@@ -52,8 +57,11 @@ class ScheduleList:
 
             items.append(items_item)
 
+        total = d.pop("total")
+
         schedule_list = cls(
             items=items,
+            total=total,
         )
 
         schedule_list.additional_properties = d

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -22,6 +22,7 @@ class TimelinePage:
         has_more (bool):
         items (list[TimelineEntryOut]):
         limit (int):
+        next_offset (int | None):
         offset (int):
     """
 
@@ -29,6 +30,7 @@ class TimelinePage:
     has_more: bool
     items: list[TimelineEntryOut]
     limit: int
+    next_offset: int | None
     offset: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -44,6 +46,9 @@ class TimelinePage:
 
         limit = self.limit
 
+        next_offset: int | None
+        next_offset = self.next_offset
+
         offset = self.offset
 
         field_dict: dict[str, Any] = {}
@@ -54,6 +59,7 @@ class TimelinePage:
                 "has_more": has_more,
                 "items": items,
                 "limit": limit,
+                "next_offset": next_offset,
                 "offset": offset,
             }
         )
@@ -78,6 +84,13 @@ class TimelinePage:
 
         limit = d.pop("limit")
 
+        def _parse_next_offset(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        next_offset = _parse_next_offset(d.pop("next_offset"))
+
         offset = d.pop("offset")
 
         timeline_page = cls(
@@ -85,6 +98,7 @@ class TimelinePage:
             has_more=has_more,
             items=items,
             limit=limit,
+            next_offset=next_offset,
             offset=offset,
         )
 
