@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: dev test lint bench install histories lock clean
+.PHONY: dev test lint bench install histories lock client clean
 
 # The runtime dependencies come from the lock file (pinned, with hashes); the dev and test extras on top.
 $(STAMP): pyproject.toml requirements.lock
@@ -35,6 +35,14 @@ histories: $(STAMP)
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 --quiet \
 		--custom-compile-command 'make lock' -o requirements.lock
+
+# The integrators' Python client (clients/python) from the API's OpenAPI (clients/openapi.json), both committed.
+# The generator runs in its own throwaway environment: it pins an older typer than crmflow does.
+OPENAPI_PYTHON_CLIENT := openapi-python-client==0.29.1
+client: $(STAMP)
+	$(BIN)/python -m api.openapi > clients/openapi.json
+	$(BIN)/uv tool run --from $(OPENAPI_PYTHON_CLIENT) openapi-python-client generate --path clients/openapi.json \
+		--config clients/openapi-python-client.yaml --output-path clients/python --overwrite --meta setup
 
 clean:
 	rm -rf $(VENV) var

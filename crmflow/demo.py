@@ -267,7 +267,7 @@ async def seed_finished_cycle(api: DemoApi, period: str) -> None:
     await api.call("POST", "/v1/review-cycles", "ops", json={"period": period}, fast=True)
 
     async def finished() -> bool:
-        reviews = await api.call("GET", "/v1/reviews", "ops", params={"period": period})
+        reviews = (await api.call("GET", "/v1/reviews", "ops", params={"period": period}))["items"]
         if reviews and all(r["status"] != "open" for r in reviews):
             return True
         for task in await _review_tasks(api, period):
@@ -283,7 +283,7 @@ async def seed_running_cycle(api: DemoApi, period: str) -> None:
     submitters = {api.org.staff_ids[label] for label in SUBMITTED_IN_RUNNING_CYCLE}
 
     async def submitted() -> bool:
-        reviews = await api.call("GET", "/v1/reviews", "ops", params={"period": period})
+        reviews = (await api.call("GET", "/v1/reviews", "ops", params={"period": period}))["items"]
         waiting = {r["manager_id"] for r in reviews if r["stage"] in ("kpis", "self_assessment")}
         if reviews and not waiting & submitters:
             return True
@@ -299,7 +299,7 @@ async def seed_award_appeal(api: DemoApi, period: str) -> None:
     """The finished quarter's itemised awards (computed when its cycle closed); the L2 manager appeals theirs."""
 
     async def awards() -> list[dict[str, Any]] | None:
-        return await api.call("GET", "/v1/incentive-awards", "ops", params={"period": period}) or None
+        return (await api.call("GET", "/v1/incentive-awards", "ops", params={"period": period}))["items"] or None
 
     rows = await _until(awards, f"the awards of {period}")
     mine = next((a for a in rows if a["manager_id"] == api.org.staff_ids["manager_l2"]), None)
@@ -400,7 +400,7 @@ async def seed_demo_processes(settings: Settings, sessions: SessionFactory, temp
         for approval in APPROVALS:
             await seed_approval(api, approval)
         finished, running = review_periods(settings)
-        cycles = {c["period"] for c in await api.call("GET", "/v1/review-cycles", "ops")}
+        cycles = {c["period"] for c in (await api.call("GET", "/v1/review-cycles", "ops"))["items"]}
         # Cycles of other periods: the demo was seeded in an earlier quarter and the schedule runs the cycles
         # since; acting on them would decide real (demo users') tasks.
         if cycles <= {finished, running}:

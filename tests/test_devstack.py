@@ -204,18 +204,18 @@ async def test_dev_seeds_a_living_demo_and_keeps_it_and_its_tokens_between_start
         finished, running = review_periods(settings)
 
         async def cycles():
-            rows = (await http.get("/v1/review-cycles", headers=as_("ops"))).json()
+            rows = (await http.get("/v1/review-cycles", headers=as_("ops"))).json()["items"]
             by_period = {c["period"]: c["status"] for c in rows}
             return by_period if by_period.get(finished) == "completed" else None
 
         assert await _until(cycles, "the finished cycle to complete") == {finished: "completed", running: "running"}
-        done = (await http.get("/v1/reviews", params={"period": finished}, headers=as_("ops"))).json()
+        done = (await http.get("/v1/reviews", params={"period": finished}, headers=as_("ops"))).json()["items"]
         assert done and all(r["status"] == "approved" and r["rating"] for r in done)
-        open_reviews = (await http.get("/v1/reviews", params={"period": running}, headers=as_("ops"))).json()
+        open_reviews = (await http.get("/v1/reviews", params={"period": running}, headers=as_("ops"))).json()["items"]
         assert {r["stage"] for r in open_reviews} == {"self_assessment", "supervisor_approval"}
         # The finished cycle's close computed every manager's itemised award; the L2 manager appealed theirs.
         awards = (await http.get("/v1/incentive-awards", params={"period": finished}, headers=as_("manager_l2"))).json()
-        [award] = awards
+        [award] = awards["items"]
         assert award["appeal_status"] == "pending" and award["rule_version"].startswith("1:")
         detail = (await http.get(f"/v1/incentive-awards/{award['id']}", headers=as_("manager_l2"))).json()
         assert [line["kind"] for line in detail["lines"]][:3] == ["metric", "metric", "metric"]

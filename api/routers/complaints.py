@@ -43,7 +43,7 @@ from api.schemas.complaint import (
     WaitOnCustomerBody,
 )
 from db.models import Complaint, Customer, PrincipalRole, Staff
-from db.repositories.complaints import get_complaint, list_complaints
+from db.repositories.complaints import count_complaints, get_complaint, list_complaints
 from definitions.complaint import (
     AcknowledgeRequest,
     ActionActor,
@@ -220,11 +220,11 @@ async def list_all(
     offset: Offset = 0,
 ) -> ComplaintList:
     """Complaints visible to the caller (managers/directors: customers within their subtree)."""
-    rows = await list_complaints(
-        session, visible_staff_ids=actor.visible_staff_ids, status=status, severity=severity,
-        customer_id=customer_id, owner_id=owner_id, limit=limit, offset=offset,
-    )
-    return ComplaintList(items=[ComplaintOut.from_row(r) for r in rows], limit=limit, offset=offset)
+    filters = dict(visible_staff_ids=actor.visible_staff_ids, status=status, severity=severity,
+                   customer_id=customer_id, owner_id=owner_id)
+    rows = await list_complaints(session, **filters, limit=limit, offset=offset)
+    total = await count_complaints(session, **filters)
+    return ComplaintList(items=[ComplaintOut.from_row(r) for r in rows], total=total, limit=limit, offset=offset)
 
 
 @router.get("/{complaint_id}", response_model=ComplaintOut)

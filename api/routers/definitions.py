@@ -28,6 +28,7 @@ async def list_definitions(request: Request, _: CurrentActor) -> DefinitionList:
         directory=str(directory),
         items=[DefinitionSummary(process=d.process, version=d.version, content_hash=d.content_hash)
                for _, d in sorted(loaded.items())],
+        total=len(loaded),
         problems=[DefinitionProblemOut(file=str(i.path), line=i.line, message=i.message) for i in issues],
     )
 

@@ -21,11 +21,11 @@ from api.errors import ApiError, conflict, forbidden, not_found
 from api.routers import approvals as approval_routes
 from api.schemas.approvals import ApprovalCreate
 from api.schemas.common import IdPath, IdQuery, Offset
-from api.schemas.incentives import AppealBody, AwardDetail, AwardLineOut, AwardOut, ComputeAwardsBody, ComputeAwardsStarted
+from api.schemas.incentives import AppealBody, AwardDetail, AwardLineOut, AwardList, AwardOut, ComputeAwardsBody, ComputeAwardsStarted
 from crmflow.temporal import SA_DEFINITION_VERSION, SA_PERIOD, SA_PROCESS_TYPE, SA_STAGE
 from db.models import IncentiveAward, PrincipalRole, utcnow
 from db.repositories.audit import record_audit
-from db.repositories.incentives import AwardView, get_award, list_awards
+from db.repositories.incentives import AwardView, count_awards, get_award, list_awards
 from definitions.incentives import IncentiveAwardsInput, IncentiveDefinition, awards_workflow_id
 from definitions.review import PERIOD_PATTERN, period_for
 from workflows.incentives import IncentiveAwardsWorkflow
@@ -50,18 +50,19 @@ def _detail(view: AwardView) -> AwardDetail:
     return AwardDetail(**_out(view).model_dump(), lines=[AwardLineOut.model_validate(line) for line in view.lines])
 
 
-@router.get("", response_model=list[AwardOut])
+@router.get("", response_model=AwardList)
 async def list_incentive_awards(
     session: Session, actor: Reader,
     period: Annotated[str | None, Query(pattern=PERIOD_PATTERN)] = None,
     manager_id: IdQuery = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Offset = 0,
-) -> list[AwardOut]:
+) -> AwardList:
     """Awards, newest period first: managers their own and their subtree's, directors their subtree, ops/admin all."""
     views = await list_awards(session, actor.visible_staff_ids, period=period, manager_id=manager_id,
                               limit=limit, offset=offset)
-    return [_out(view) for view in views]
+    total = await count_awards(session, actor.visible_staff_ids, period=period, manager_id=manager_id)
+    return AwardList(items=[_out(view) for view in views], total=total, limit=limit, offset=offset)
 
 
 @router.get("/{award_id}", response_model=AwardDetail)

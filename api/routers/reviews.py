@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
+from sqlalchemy import func, select
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
@@ -16,7 +16,7 @@ from api.auth import Actor
 from api.deps import Reader, Session, Temporal, current_definition, require_roles
 from api.errors import ApiError, forbidden
 from api.schemas.common import IdQuery, Offset
-from api.schemas.review import ReviewCycleOut, ReviewCycleStart, ReviewCycleStarted, ReviewOut
+from api.schemas.review import ReviewCycleList, ReviewCycleOut, ReviewCycleStart, ReviewCycleStarted, ReviewList, ReviewOut
 from crmflow.schedules import schedule_context
 from crmflow.temporal import SA_DEFINITION_VERSION, SA_PERIOD, SA_PROCESS_TYPE, SA_STAGE
 from db.models import PrincipalRole, Review, ReviewCycle, utcnow
@@ -71,9 +71,9 @@ async def start_review_cycle(body: ReviewCycleStart, client: Temporal, actor: St
     return JSONResponse(result.model_dump(), status_code=status.HTTP_202_ACCEPTED if started else status.HTTP_200_OK)
 
 
-@router.get("/review-cycles", response_model=list[ReviewCycleOut])
+@router.get("/review-cycles", response_model=ReviewCycleList)
 async def list_review_cycles(session: Session, actor: Reader,
-                             period: Annotated[str | None, Query(pattern=PERIOD_PATTERN)] = None) -> list[ReviewCycleOut]:
+                             period: Annotated[str | None, Query(pattern=PERIOD_PATTERN)] = None) -> ReviewCycleList:
     """Cycles, newest first, with the per-team summary (managers and directors: their subtree's teams)."""
     query = select(ReviewCycle).order_by(ReviewCycle.period.desc())
     if period:
@@ -86,10 +86,10 @@ async def list_review_cycles(session: Session, actor: Reader,
                 teams = {key: team for key, team in cycle.summary["teams"].items()
                          if team.get("supervisor_id") in actor.visible_staff_ids}
                 cycle.summary = {**cycle.summary, "teams": teams, "reviews": sum(t["reviews"] for t in teams.values())}
-    return cycles
+    return ReviewCycleList(items=cycles, total=len(cycles))
 
 
-@router.get("/reviews", response_model=list[ReviewOut])
+@router.get("/reviews", response_model=ReviewList)
 async def list_reviews(
     session: Session,
     actor: Reader,
@@ -98,9 +98,9 @@ async def list_reviews(
     review_status: Annotated[str | None, Query(alias="status", max_length=24)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Offset = 0,
-) -> list[ReviewOut]:
+) -> ReviewList:
     """Reviews: managers see their own and their subtree's, directors their subtree, ops/admin all."""
-    query = select(Review).order_by(Review.period.desc(), Review.manager_id).limit(limit).offset(offset)
+    query = select(Review)
     if actor.visible_staff_ids is not None:
         visible = list(actor.visible_staff_ids)
         query = query.where(Review.manager_id.in_(visible))
@@ -110,4 +110,6 @@ async def list_reviews(
         query = query.where(Review.manager_id == manager_id)
     if review_status:
         query = query.where(Review.status == review_status)
-    return [ReviewOut.model_validate(r) for r in await session.scalars(query)]
+    total = await session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = await session.scalars(query.order_by(Review.period.desc(), Review.manager_id).limit(limit).offset(offset))
+    return ReviewList(items=[ReviewOut.model_validate(r) for r in rows], total=total or 0, limit=limit, offset=offset)

@@ -25,6 +25,7 @@ class ScheduleList(BaseModel):
     """The schedules that exist in Temporal."""
 
     items: list[ScheduleView]
+    total: int
 
 
 class ScheduleControl(BaseModel):
@@ -36,7 +37,8 @@ class ScheduleControl(BaseModel):
 @router.get("", response_model=ScheduleList)
 async def get_schedules(temporal: Temporal, actor: Viewer) -> ScheduleList:
     """Every crmflow schedule with its spec, state, next and recent runs."""
-    return ScheduleList(items=await list_schedules(temporal))
+    schedules = await list_schedules(temporal)
+    return ScheduleList(items=schedules, total=len(schedules))
 
 
 async def _control(temporal, schedule_id: str, action: Literal["pause", "unpause", "trigger"],

@@ -60,6 +60,9 @@ class ContactIn(BaseModel):
 
 
 class ContactOut(ContactIn):
+    # Its own title: api.schemas.contacts has a ContactOut too, and a generated client names models by title.
+    model_config = ConfigDict(title="SurveyContactOut")
+
     customer_id: int
 
 
@@ -140,12 +143,19 @@ async def put_survey_contact(customer_id: IdPath, body: ContactIn, session: Sess
     return ContactOut(customer_id=customer.id, name=body.name, email=body.email, language=body.language)
 
 
-@router.get("/v1/customers/{customer_id}/surveys", response_model=list[InvitationOut])
-async def get_customer_surveys(customer_id: IdPath, session: Session, actor: Reader) -> list[InvitationOut]:
+class InvitationList(BaseModel):
+    """Every survey of one customer (a few a year at most)."""
+
+    items: list[InvitationOut]
+    total: int
+
+
+@router.get("/v1/customers/{customer_id}/surveys", response_model=InvitationList)
+async def get_customer_surveys(customer_id: IdPath, session: Session, actor: Reader) -> InvitationList:
     """The customer's surveys, newest first: invitations, answers and recoveries."""
     customer = await _visible(session, actor, customer_id)
     rows: list[SurveyInvitation] = await customer_invitations(session, customer.id)
-    return [InvitationOut.model_validate(row) for row in rows]
+    return InvitationList(items=[InvitationOut.model_validate(row) for row in rows], total=len(rows))
 
 
 @router.get("/v1/surveys/figures", response_model=TeamFiguresOut)

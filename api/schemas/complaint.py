@@ -135,5 +135,6 @@ class ComplaintOut(BaseModel):
 
 class ComplaintList(BaseModel):
     items: list[ComplaintOut]
+    total: int
     limit: int
     offset: int

@@ -28,6 +28,7 @@ class DefinitionList(BaseModel):
 
     directory: str
     items: list[DefinitionSummary]
+    total: int
     problems: list[DefinitionProblemOut]
 
 

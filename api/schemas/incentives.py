@@ -46,6 +46,15 @@ class AwardOut(BaseModel):
     appeal_outcome: str | None
 
 
+class AwardList(BaseModel):
+    """One page of awards."""
+
+    items: list[AwardOut]
+    total: int
+    limit: int
+    offset: int
+
+
 class AwardDetail(AwardOut):
     lines: list[AwardLineOut]
 

@@ -60,3 +60,19 @@ class ReviewOut(BaseModel):
     comment: str | None
     created_at: datetime
     completed_at: datetime | None
+
+
+class ReviewCycleList(BaseModel):
+    """Every cycle the caller may see (the list is never long: one cycle a quarter)."""
+
+    items: list[ReviewCycleOut]
+    total: int
+
+
+class ReviewList(BaseModel):
+    """One page of reviews."""
+
+    items: list[ReviewOut]
+    total: int
+    limit: int
+    offset: int

@@ -35,3 +35,4 @@ class TimelinePage(BaseModel):
     limit: int
     offset: int
     has_more: bool
+    next_offset: int | None  # the offset of the next page; None on the last one

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Select, delete, insert, select
+from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import ACCOUNT_MANAGER_ROLES, ApprovalRequest, IncentiveAward, IncentiveAwardLine, Staff, TargetSet, utcnow
@@ -143,15 +143,28 @@ def visible_awards(visible_staff_ids: frozenset[int] | None) -> Select:
     return query
 
 
-async def list_awards(session: AsyncSession, visible_staff_ids: frozenset[int] | None, *, period: str | None = None,
-                      manager_id: int | None = None, limit: int = 100, offset: int = 0) -> list[AwardView]:
-    query = visible_awards(visible_staff_ids).order_by(IncentiveAward.period.desc(), IncentiveAward.manager_id)
+def _filtered_awards(visible_staff_ids: frozenset[int] | None, period: str | None, manager_id: int | None):
+    query = visible_awards(visible_staff_ids)
     if period:
         query = query.where(IncentiveAward.period == period)
     if manager_id is not None:
         query = query.where(IncentiveAward.manager_id == manager_id)
+    return query
+
+
+async def list_awards(session: AsyncSession, visible_staff_ids: frozenset[int] | None, *, period: str | None = None,
+                      manager_id: int | None = None, limit: int = 100, offset: int = 0) -> list[AwardView]:
+    query = _filtered_awards(visible_staff_ids, period, manager_id).order_by(IncentiveAward.period.desc(),
+                                                                            IncentiveAward.manager_id)
     found = (await session.execute(query.limit(limit).offset(offset))).all()
     return await _views(session, found, with_lines=False)
+
+
+async def count_awards(session: AsyncSession, visible_staff_ids: frozenset[int] | None, *, period: str | None = None,
+                       manager_id: int | None = None) -> int:
+    """How many awards `list_awards` pages through with the same filters."""
+    query = _filtered_awards(visible_staff_ids, period, manager_id)
+    return await session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
 async def get_award(session: AsyncSession, visible_staff_ids: frozenset[int] | None, award_id: int) -> AwardView | None:

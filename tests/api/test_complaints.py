@@ -54,7 +54,7 @@ async def test_complaint_lifecycle_create_acknowledge_resolve_accept(api, factor
     assert fetched.status_code == 200 and fetched.json()["status"] == "closed"
     listed = await api.get("/v1/complaints", params={"status": "closed", "customer_id": customer.id},
                            headers=org.headers("director"))
-    assert [c["id"] for c in listed.json()["items"]] == [cid]
+    assert [c["id"] for c in listed.json()["items"]] == [cid] and listed.json()["total"] == 1
 
     process = await api.get(f"/v1/processes/{created['process_id']}", headers=org.headers("ops"))
     assert process.status_code == 200, process.text

@@ -26,7 +26,7 @@ async def award_of(api, q: Quarter, who: str, manager_id: int) -> dict:
     listed = await api.get("/v1/incentive-awards", params={"period": PERIOD, "manager_id": manager_id},
                            headers=q.headers(who))
     assert listed.status_code == 200, listed.text
-    [award] = listed.json()
+    [award] = listed.json()["items"]
     return award
 
 
@@ -42,7 +42,7 @@ async def until(check, what: str, seconds: float = 30):
 
 async def test_each_sees_their_award_line_by_line_within_their_subtree(api, quarter: Quarter) -> None:
     q = quarter
-    mine = (await api.get("/v1/incentive-awards", headers=q.headers("a1"))).json()
+    mine = (await api.get("/v1/incentive-awards", headers=q.headers("a1"))).json()["items"]
     assert [a["manager_id"] for a in mine] == [q.a1.id]
     award = mine[0]
     assert (award["total_points"], award["amount"], award["currency"], award["rule_version"]) == (
@@ -52,11 +52,14 @@ async def test_each_sees_their_award_line_by_line_within_their_subtree(api, quar
         ("metric", "new_customers", 52.0), ("metric", "revenue", 40.0), ("metric", "avg_satisfaction", 20.0),
         ("gate", "sla_compliance", 0.0), ("cap", None, -2.0)]
     assert detail["lines"][0]["target"] == 2 and detail["lines"][0]["band_from"] == 1.2
-    team = (await api.get("/v1/incentive-awards", headers=q.headers("director_a"))).json()
+    team = (await api.get("/v1/incentive-awards", headers=q.headers("director_a"))).json()["items"]
     assert {a["manager_id"] for a in team} == {q.a1.id, q.a2.id}
-    assert {a["manager_id"] for a in (await api.get("/v1/incentive-awards", headers=q.headers("director_b"))).json()} \
+    assert {a["manager_id"] for a in (await api.get("/v1/incentive-awards", headers=q.headers("director_b"))).json()["items"]} \
         == {q.b1.id}
-    assert len((await api.get("/v1/incentive-awards", headers=q.headers("ops"))).json()) == 3
+    everyone = (await api.get("/v1/incentive-awards", headers=q.headers("ops"))).json()
+    assert (len(everyone["items"]), everyone["total"]) == (3, 3)
+    paged = (await api.get("/v1/incentive-awards", params={"limit": 1, "offset": 1}, headers=q.headers("ops"))).json()
+    assert (len(paged["items"]), paged["total"], paged["offset"]) == (1, 3, 1)
     for who in ("director_b", "a2", "b1"):
         assert (await api.get(f"/v1/incentive-awards/{award['id']}", headers=q.headers(who))).status_code == 404
     assert (await api.get("/v1/incentive-awards", headers=q.headers("service"))).status_code == 403

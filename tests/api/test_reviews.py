@@ -12,7 +12,8 @@ from tests.factories import Factory
 
 
 def unique_period() -> str:
-    return f"{1000 + uuid.uuid4().int % 1000}Q{1 + uuid.uuid4().int % 4}"  # past periods only: future ones are refused
+    # Past quarters only (future ones are refused) within the accepted years, 1970 onwards.
+    return f"{1970 + uuid.uuid4().int % 50}Q{1 + uuid.uuid4().int % 4}"
 
 
 async def test_start_a_cycle_once_per_period_and_list_reviews_by_role(
@@ -36,7 +37,7 @@ async def test_start_a_cycle_once_per_period_and_list_reviews_by_role(
 
     deadline = asyncio.get_running_loop().time() + 30
     while True:
-        everything = (await api.get("/v1/reviews", params={"period": period}, headers=org.headers("ops"))).json()
+        everything = (await api.get("/v1/reviews", params={"period": period}, headers=org.headers("ops"))).json()["items"]
         if len(everything) == 3:  # L1, L2 and the other director's manager
             break
         assert asyncio.get_running_loop().time() < deadline, everything
@@ -45,16 +46,22 @@ async def test_start_a_cycle_once_per_period_and_list_reviews_by_role(
     def managers(who: str):
         return api.get("/v1/reviews", params={"period": period}, headers=org.headers(who))
 
-    assert {r["manager_id"] for r in (await managers("l2")).json()} == {org.l2.id}
-    assert {r["manager_id"] for r in (await managers("l1")).json()} == {org.l1.id, org.l2.id}
-    assert {r["manager_id"] for r in (await managers("director")).json()} == {org.l1.id, org.l2.id}
-    assert {r["manager_id"] for r in (await managers("admin")).json()} == {org.l1.id, org.l2.id, stranger.id}
+    assert {r["manager_id"] for r in (await managers("l2")).json()["items"]} == {org.l2.id}
+    assert {r["manager_id"] for r in (await managers("l1")).json()["items"]} == {org.l1.id, org.l2.id}
+    assert {r["manager_id"] for r in (await managers("director")).json()["items"]} == {org.l1.id, org.l2.id}
+    admin_page = (await managers("admin")).json()
+    assert {r["manager_id"] for r in admin_page["items"]} == {org.l1.id, org.l2.id, stranger.id}
+    assert (admin_page["total"], admin_page["limit"], admin_page["offset"]) == (3, 100, 0)
+    second = (await api.get("/v1/reviews", params={"period": period, "limit": 2, "offset": 2},
+                            headers=org.headers("admin"))).json()
+    assert (len(second["items"]), second["total"]) == (1, 3)  # the total counts every page, not this one
     assert (await api.get("/v1/reviews", headers=org.headers("service"))).status_code == 403
     assert (await api.get("/v1/reviews", params={"period": "bad"}, headers=org.headers("ops"))).status_code == 422
 
     cycles = await api.get("/v1/review-cycles", params={"period": period}, headers=org.headers("ops"))
     assert cycles.status_code == 200
-    [cycle] = cycles.json()
+    assert cycles.json()["total"] == 1
+    [cycle] = cycles.json()["items"]
     assert cycle["workflow_id"] == f"review-cycle-{period}" and cycle["started_by"].startswith("ops:")
     assert cycle["manager_count"] == 3
 
@@ -84,8 +91,8 @@ async def test_cycle_summaries_show_only_the_teams_in_view(api, factory: Factory
     async with sessions() as session, session.begin():
         session.add(ReviewCycle(period="2001Q1", workflow_id="review-cycle-2001Q1", period_start=now, period_end=now,
                                 status="completed", summary={"period": "2001Q1", "reviews": 5, "teams": teams}))
-    everything = (await api.get("/v1/review-cycles", headers=org.headers("ops"))).json()
+    everything = (await api.get("/v1/review-cycles", headers=org.headers("ops"))).json()["items"]
     assert everything[0]["summary"]["reviews"] == 5 and len(everything[0]["summary"]["teams"]) == 2
-    mine = (await api.get("/v1/review-cycles", headers=org.headers("director"))).json()
+    mine = (await api.get("/v1/review-cycles", headers=org.headers("director"))).json()["items"]
     assert mine[0]["summary"]["reviews"] == 1 and list(mine[0]["summary"]["teams"]) == [str(org.director.id)]
     assert (await api.get("/v1/review-cycles", headers=org.headers("service"))).status_code == 403

@@ -68,7 +68,7 @@ async def test_timeline_orders_every_source_with_who_and_why(api, factory, sessi
     assert response.status_code == 200, response.text
     page = response.json()
     items = page["items"]
-    assert page["customer_id"] == customer.id and page["has_more"] is False
+    assert page["customer_id"] == customer.id and page["has_more"] is False and page["next_offset"] is None
     assert [i["at"] for i in items] == sorted(i["at"] for i in items)  # ISO UTC strings sort like times
 
     def first(predicate) -> int:
@@ -100,7 +100,7 @@ async def test_timeline_orders_every_source_with_who_and_why(api, factory, sessi
                            headers=org.headers("ops"))
     assert second.status_code == 200
     assert [i["action"] for i in second.json()["items"]] == [i["action"] for i in items[1:3]]
-    assert second.json()["has_more"] is True
+    assert second.json()["has_more"] is True and second.json()["next_offset"] == 3
 
 
 async def test_timeline_follows_the_customer_view(api, factory: Factory) -> None:

@@ -71,13 +71,13 @@ async def test_review_kpis_count_what_was_held_at_the_end_of_the_period(api, fac
     deadline = asyncio.get_running_loop().time() + 30
     while True:
         reviews = (await api.get("/v1/reviews", params={"period": period, "manager_id": org.l2.id},
-                                 headers=org.headers("ops"))).json()
+                                 headers=org.headers("ops"))).json()["items"]
         if reviews and reviews[0]["kpis"]:
             break
         assert asyncio.get_running_loop().time() < deadline, reviews
         await asyncio.sleep(0.1)
     kpis = reviews[0]["kpis"]
     assert (kpis["customers_held"], kpis["new_customers"]) == (2, 1), kpis
-    for review in (await api.get("/v1/reviews", params={"period": period}, headers=org.headers("ops"))).json():
+    for review in (await api.get("/v1/reviews", params={"period": period}, headers=org.headers("ops"))).json()["items"]:
         await local_env.client.get_workflow_handle(review["workflow_id"]).terminate("test finished")
     await local_env.client.get_workflow_handle(response.json()["workflow_id"]).terminate("test finished")

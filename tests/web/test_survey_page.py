@@ -103,7 +103,7 @@ async def test_answer_once_with_a_valid_link_then_refused(world: World) -> None:
         world["l2"].staff.id, customer_id, "form", "open")
     # The owner sees the survey and its recovery through the API; figures count it.
     async with httpx.AsyncClient(base_url=world.base_url, timeout=30) as client:
-        surveys = (await client.get(f"/v1/customers/{customer_id}/surveys", headers=world["l2"].headers)).json()
+        surveys = (await client.get(f"/v1/customers/{customer_id}/surveys", headers=world["l2"].headers)).json()["items"]
         assert surveys[0]["csat"] == 2 and surveys[0]["recovery_status"] == "open"
         figures = (await client.get("/v1/surveys/figures", headers=world["l1"].headers)).json()
         assert figures["total"]["answered"] >= 1 and figures["total"]["invited"] >= 1

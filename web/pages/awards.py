@@ -20,8 +20,8 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 async def awards(request: Request, session: DB, viewer: CurrentViewer):
     """My awards first, then those of the people I see."""
     actor = viewer.actor
-    found = await call(award_routes.list_incentive_awards, actor, session=session, period=None, manager_id=None,
-                       limit=500, offset=0)
+    found = (await call(award_routes.list_incentive_awards, actor, session=session, period=None, manager_id=None,
+                        limit=500, offset=0)).items
     mine = [a for a in found if a.manager_id == actor.staff_id]
     team = [a for a in found if a.manager_id != actor.staff_id]
     may_compute = actor.role.value in ("ops", "admin", "director")

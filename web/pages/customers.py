@@ -120,8 +120,8 @@ async def customer_page(request: Request, customer_id: int, session: DB, viewer:
     names = await _staff_names(session, [customer.owner_id, customer.previous_owner_id]
                                + [f.staff_id for f in follow_ups.items] + [e.who_staff_id for e in timeline])
     may_act = actor.role in (PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN)
-    surveys = [] if actor.is_service else await call(survey_routes.get_customer_surveys, actor,
-                                                     customer_id=customer_id, session=session)
+    surveys = [] if actor.is_service else (await call(survey_routes.get_customer_surveys, actor,
+                                                      customer_id=customer_id, session=session)).items
     return render(request, "customer.html", c=customer, follow_ups=follow_ups.items, timeline=timeline,
                   surveys=surveys, contact=await session.get(CustomerContact, customer_id),
                   open_tasks=open_tasks, open_complaints=open_complaints, proposal=proposal, score=score, staff_names=names, names=names,

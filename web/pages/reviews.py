@@ -16,9 +16,9 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 async def reviews(request: Request, session: DB, viewer: CurrentViewer):
     """Everything review-shaped the person may see, with links to the tasks that wait for them."""
     actor = viewer.actor
-    all_reviews = await call(review_routes.list_reviews, actor, session=session, period=None, manager_id=None,
-                             review_status=None, limit=500, offset=0)
-    cycles = await call(review_routes.list_review_cycles, actor, session=session, period=None)
+    all_reviews = (await call(review_routes.list_reviews, actor, session=session, period=None, manager_id=None,
+                              review_status=None, limit=500, offset=0)).items
+    cycles = (await call(review_routes.list_review_cycles, actor, session=session, period=None)).items
     tasks: dict[str, Task] = {}
     if actor.staff_id is not None:
         rows = await session.scalars(select(Task).where(

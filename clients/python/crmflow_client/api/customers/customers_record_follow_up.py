@@ -1,0 +1,230 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
+from ...models.follow_up_create import FollowUpCreate
+from ...models.follow_up_out import FollowUpOut
+from ...types import Response
+
+
+def _get_kwargs(
+    customer_id: int,
+    *,
+    body: FollowUpCreate,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/customers/{customer_id}/follow-ups".format(
+            customer_id=quote(str(customer_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorBody | FollowUpOut | None:
+    if response.status_code == 201:
+        response_201 = FollowUpOut.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ErrorBody.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = ErrorBody.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ErrorBody.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorBody | FollowUpOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    customer_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: FollowUpCreate,
+) -> Response[ErrorBody | FollowUpOut]:
+    """Record Follow Up
+
+     Record a contact with the customer; it moves the next-contact date (the reclaim clock) forward.
+
+    Args:
+        customer_id (int):
+        body (FollowUpCreate): POST /v1/customers/{id}/follow-ups.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | FollowUpOut]
+    """
+
+    kwargs = _get_kwargs(
+        customer_id=customer_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    customer_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: FollowUpCreate,
+) -> ErrorBody | FollowUpOut | None:
+    """Record Follow Up
+
+     Record a contact with the customer; it moves the next-contact date (the reclaim clock) forward.
+
+    Args:
+        customer_id (int):
+        body (FollowUpCreate): POST /v1/customers/{id}/follow-ups.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | FollowUpOut
+    """
+
+    return sync_detailed(
+        customer_id=customer_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    customer_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: FollowUpCreate,
+) -> Response[ErrorBody | FollowUpOut]:
+    """Record Follow Up
+
+     Record a contact with the customer; it moves the next-contact date (the reclaim clock) forward.
+
+    Args:
+        customer_id (int):
+        body (FollowUpCreate): POST /v1/customers/{id}/follow-ups.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | FollowUpOut]
+    """
+
+    kwargs = _get_kwargs(
+        customer_id=customer_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    customer_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: FollowUpCreate,
+) -> ErrorBody | FollowUpOut | None:
+    """Record Follow Up
+
+     Record a contact with the customer; it moves the next-contact date (the reclaim clock) forward.
+
+    Args:
+        customer_id (int):
+        body (FollowUpCreate): POST /v1/customers/{id}/follow-ups.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | FollowUpOut
+    """
+
+    return (
+        await asyncio_detailed(
+            customer_id=customer_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

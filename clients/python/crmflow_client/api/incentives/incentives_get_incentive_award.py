@@ -1,0 +1,209 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.award_detail import AwardDetail
+from ...models.error_body import ErrorBody
+from ...types import Response
+
+
+def _get_kwargs(
+    award_id: int,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/incentive-awards/{award_id}".format(
+            award_id=quote(str(award_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AwardDetail | ErrorBody | None:
+    if response.status_code == 200:
+        response_200 = AwardDetail.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ErrorBody.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = ErrorBody.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ErrorBody.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AwardDetail | ErrorBody]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    award_id: int,
+    *,
+    client: AuthenticatedClient,
+) -> Response[AwardDetail | ErrorBody]:
+    """Get Incentive Award
+
+     One award line by line (metric, target, actual, attainment, band, weight, points; gates; cap).
+
+    Args:
+        award_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AwardDetail | ErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        award_id=award_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    award_id: int,
+    *,
+    client: AuthenticatedClient,
+) -> AwardDetail | ErrorBody | None:
+    """Get Incentive Award
+
+     One award line by line (metric, target, actual, attainment, band, weight, points; gates; cap).
+
+    Args:
+        award_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AwardDetail | ErrorBody
+    """
+
+    return sync_detailed(
+        award_id=award_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    award_id: int,
+    *,
+    client: AuthenticatedClient,
+) -> Response[AwardDetail | ErrorBody]:
+    """Get Incentive Award
+
+     One award line by line (metric, target, actual, attainment, band, weight, points; gates; cap).
+
+    Args:
+        award_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AwardDetail | ErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        award_id=award_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    award_id: int,
+    *,
+    client: AuthenticatedClient,
+) -> AwardDetail | ErrorBody | None:
+    """Get Incentive Award
+
+     One award line by line (metric, target, actual, attainment, band, weight, points; gates; cap).
+
+    Args:
+        award_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AwardDetail | ErrorBody
+    """
+
+    return (
+        await asyncio_detailed(
+            award_id=award_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,271 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.award_list import AwardList
+from ...models.error_body import ErrorBody
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    period: None | str | Unset = UNSET,
+    manager_id: int | None | Unset = UNSET,
+    limit: int | Unset = 100,
+    offset: int | Unset = 0,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_period: None | str | Unset
+    if isinstance(period, Unset):
+        json_period = UNSET
+    else:
+        json_period = period
+    params["period"] = json_period
+
+    json_manager_id: int | None | Unset
+    if isinstance(manager_id, Unset):
+        json_manager_id = UNSET
+    else:
+        json_manager_id = manager_id
+    params["manager_id"] = json_manager_id
+
+    params["limit"] = limit
+
+    params["offset"] = offset
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/incentive-awards",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AwardList | ErrorBody | None:
+    if response.status_code == 200:
+        response_200 = AwardList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ErrorBody.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = ErrorBody.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ErrorBody.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AwardList | ErrorBody]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    period: None | str | Unset = UNSET,
+    manager_id: int | None | Unset = UNSET,
+    limit: int | Unset = 100,
+    offset: int | Unset = 0,
+) -> Response[AwardList | ErrorBody]:
+    """List Incentive Awards
+
+     Awards, newest period first: managers their own and their subtree's, directors their subtree,
+    ops/admin all.
+
+    Args:
+        period (None | str | Unset):
+        manager_id (int | None | Unset):
+        limit (int | Unset):  Default: 100.
+        offset (int | Unset):  Default: 0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AwardList | ErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        period=period,
+        manager_id=manager_id,
+        limit=limit,
+        offset=offset,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    period: None | str | Unset = UNSET,
+    manager_id: int | None | Unset = UNSET,
+    limit: int | Unset = 100,
+    offset: int | Unset = 0,
+) -> AwardList | ErrorBody | None:
+    """List Incentive Awards
+
+     Awards, newest period first: managers their own and their subtree's, directors their subtree,
+    ops/admin all.
+
+    Args:
+        period (None | str | Unset):
+        manager_id (int | None | Unset):
+        limit (int | Unset):  Default: 100.
+        offset (int | Unset):  Default: 0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AwardList | ErrorBody
+    """
+
+    return sync_detailed(
+        client=client,
+        period=period,
+        manager_id=manager_id,
+        limit=limit,
+        offset=offset,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    period: None | str | Unset = UNSET,
+    manager_id: int | None | Unset = UNSET,
+    limit: int | Unset = 100,
+    offset: int | Unset = 0,
+) -> Response[AwardList | ErrorBody]:
+    """List Incentive Awards
+
+     Awards, newest period first: managers their own and their subtree's, directors their subtree,
+    ops/admin all.
+
+    Args:
+        period (None | str | Unset):
+        manager_id (int | None | Unset):
+        limit (int | Unset):  Default: 100.
+        offset (int | Unset):  Default: 0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AwardList | ErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        period=period,
+        manager_id=manager_id,
+        limit=limit,
+        offset=offset,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    period: None | str | Unset = UNSET,
+    manager_id: int | None | Unset = UNSET,
+    limit: int | Unset = 100,
+    offset: int | Unset = 0,
+) -> AwardList | ErrorBody | None:
+    """List Incentive Awards
+
+     Awards, newest period first: managers their own and their subtree's, directors their subtree,
+    ops/admin all.
+
+    Args:
+        period (None | str | Unset):
+        manager_id (int | None | Unset):
+        limit (int | Unset):  Default: 100.
+        offset (int | Unset):  Default: 0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AwardList | ErrorBody
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            period=period,
+            manager_id=manager_id,
+            limit=limit,
+            offset=offset,
+        )
+    ).parsed

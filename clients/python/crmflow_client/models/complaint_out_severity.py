@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class ComplaintOutSeverity(StrEnum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    LOW = "low"
+    NORMAL = "normal"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..models.decision_body_decision import DecisionBodyDecision
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="DecisionBody")
+
+
+@_attrs_define
+class DecisionBody:
+    """POST /v1/tasks/{id}/decision.
+
+    Attributes:
+        decision (DecisionBodyDecision):
+        comment (None | str | Unset):
+    """
+
+    decision: DecisionBodyDecision
+    comment: None | str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        decision = self.decision.value
+
+        comment: None | str | Unset
+        if isinstance(self.comment, Unset):
+            comment = UNSET
+        else:
+            comment = self.comment
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "decision": decision,
+            }
+        )
+        if comment is not UNSET:
+            field_dict["comment"] = comment
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        decision = DecisionBodyDecision(d.pop("decision"))
+
+        def _parse_comment(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        comment = _parse_comment(d.pop("comment", UNSET))
+
+        decision_body = cls(
+            decision=decision,
+            comment=comment,
+        )
+
+        return decision_body

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="DefinitionSummary")
+
+
+@_attrs_define
+class DefinitionSummary:
+    """One loaded definition: which process, which version, which content.
+
+    Attributes:
+        content_hash (str):
+        process (str):
+        version (int):
+    """
+
+    content_hash: str
+    process: str
+    version: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        content_hash = self.content_hash
+
+        process = self.process
+
+        version = self.version
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "content_hash": content_hash,
+                "process": process,
+                "version": version,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        content_hash = d.pop("content_hash")
+
+        process = d.pop("process")
+
+        version = d.pop("version")
+
+        definition_summary = cls(
+            content_hash=content_hash,
+            process=process,
+            version=version,
+        )
+
+        definition_summary.additional_properties = d
+        return definition_summary
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="DelegateBody")
+
+
+@_attrs_define
+class DelegateBody:
+    """POST /v1/tasks/{id}/delegate.
+
+    Attributes:
+        to_staff_id (int):
+        comment (None | str | Unset):
+    """
+
+    to_staff_id: int
+    comment: None | str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        to_staff_id = self.to_staff_id
+
+        comment: None | str | Unset
+        if isinstance(self.comment, Unset):
+            comment = UNSET
+        else:
+            comment = self.comment
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "to_staff_id": to_staff_id,
+            }
+        )
+        if comment is not UNSET:
+            field_dict["comment"] = comment
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        to_staff_id = d.pop("to_staff_id")
+
+        def _parse_comment(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        comment = _parse_comment(d.pop("comment", UNSET))
+
+        delegate_body = cls(
+            to_staff_id=to_staff_id,
+            comment=comment,
+        )
+
+        return delegate_body

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class PreferencesInLanguageType0(StrEnum):
+    EN = "en"
+    ZH_CN = "zh-CN"
+
+    def __str__(self) -> str:
+        return str(self.value)

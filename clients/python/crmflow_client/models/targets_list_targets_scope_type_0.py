@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class TargetsListTargetsScopeType0(StrEnum):
+    ALL = "all"
+    MINE = "mine"
+    TEAM = "team"
+
+    def __str__(self) -> str:
+        return str(self.value)
