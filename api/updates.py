@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Header, Request
-from temporalio.client import WorkflowHandle, WorkflowUpdateRPCTimeoutOrCancelledError
-from temporalio.service import RPCError
+from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
+from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError, RPCStatusCode
 
 from api.auth import Actor
-from api.errors import ApiError
+from api.errors import ApiError, conflict
+from definitions.tasks import ERR_CONFLICT, ERR_FORBIDDEN, ERR_INVALID, ERR_NOT_FOUND, ERR_NOT_READY
 
 T = TypeVar("T")
 
@@ -31,6 +33,29 @@ def update_id_for(actor: Actor, action: str, target: object, key: str | None) ->
         return None
     digest = hashlib.sha256(f"{actor.principal_id}:{key}".encode()).hexdigest()[:32]
     return f"{action}:{target}:{digest}"
+
+
+# How the workflows' update validators refuse (definitions/tasks.py) maps onto HTTP.
+REFUSAL_STATUS = {ERR_FORBIDDEN: 403, ERR_CONFLICT: 409, ERR_NOT_READY: 409, ERR_INVALID: 422, ERR_NOT_FOUND: 409}
+
+
+def refused(exc: WorkflowUpdateFailedError, update: str, what: str,
+            field: Callable[[str], str] = lambda name: name) -> ApiError:
+    """A process's refusal of an update as 403/409/422; per-field problems name the request's fields via `field`."""
+    cause = exc.cause
+    if isinstance(cause, ApplicationError) and cause.type in REFUSAL_STATUS:
+        details: Any = cause.details[0] if cause.details else None
+        if isinstance(details, dict) and cause.type == ERR_INVALID:
+            details = [{"field": field(name), "message": message} for name, message in details.items()]
+        return ApiError(REFUSAL_STATUS[cause.type], cause.message, details=details)
+    return ApiError(409, f"{what} refused the {update}: {cause or exc}")
+
+
+def not_reached(exc: RPCError, gone: str) -> ApiError:
+    """409 when the process no longer runs (`gone` says what), else 503: Temporal itself did not answer."""
+    if exc.status in (RPCStatusCode.NOT_FOUND, RPCStatusCode.FAILED_PRECONDITION):
+        return conflict(gone)
+    return unavailable(f"Temporal is unavailable: {exc.message}")
 
 
 def unavailable(message: str) -> ApiError:

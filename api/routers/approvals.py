@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from pydantic import BaseModel
 from sqlalchemy import Select, exists, func, or_, select
 from temporalio.client import WithStartWorkflowOperation, WorkflowUpdateFailedError
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
-from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.auth import TASK_ACTOR_ROLES, Actor
@@ -41,6 +41,7 @@ from api.schemas.approvals import (
     ResubmitBody,
 )
 from api.schemas.tasks import TaskOut
+from api.updates import not_reached, refused
 from db.models import ApprovalRequest, AuditEvent, Customer, PrincipalRole, Staff, Task
 from definitions.approval import (
     FINAL_STATUSES,
@@ -55,11 +56,6 @@ from definitions.approval import (
 )
 from definitions.loader import DefinitionError, DefinitionIssue, load_flow, load_flows
 from definitions.tasks import (
-    ERR_CONFLICT,
-    ERR_FORBIDDEN,
-    ERR_INVALID,
-    ERR_NOT_FOUND,
-    ERR_NOT_READY,
     OPEN,
     TaskActor,
     TaskDelegateInput,
@@ -73,7 +69,6 @@ Starter = Annotated[Actor, Depends(require_roles(R.MANAGER, R.DIRECTOR, R.SERVIC
 Doer = Annotated[Actor, Depends(require_roles(*TASK_ACTOR_ROLES))]
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", min_length=1, max_length=200)]
 _NAMESPACE = uuid.UUID("2b7e51c4-8d0f-5a3e-b6c1-49f0e7d2a815")
-_STATUS = {ERR_FORBIDDEN: 403, ERR_CONFLICT: 409, ERR_NOT_READY: 409, ERR_INVALID: 422, ERR_NOT_FOUND: 409}
 
 
 def _actor(actor: Actor) -> TaskActor:
@@ -118,18 +113,10 @@ async def _send(temporal: Temporal, row: ApprovalRequest, update: str, payload: 
     try:
         await temporal.get_workflow_handle(row.workflow_id).execute_update(update, payload)
     except WorkflowUpdateFailedError as exc:
-        cause = exc.cause
-        if isinstance(cause, ApplicationError) and cause.type in _STATUS:
-            details: Any = cause.details[0] if cause.details else None
-            if isinstance(details, dict) and cause.type == ERR_INVALID:
-                details = [{"field": f"fields.{k}" if update == "approval.resubmit" else k, "message": v}
-                           for k, v in details.items()]
-            raise ApiError(_STATUS[cause.type], cause.message, details=details) from None
-        raise ApiError(409, f"the approval refused the {update}: {cause or exc}") from None
+        resubmit = update == "approval.resubmit"  # a resubmission's problems are in its request fields
+        raise refused(exc, update, "the approval", lambda name: f"fields.{name}" if resubmit else name) from None
     except RPCError as exc:
-        if exc.status in (RPCStatusCode.NOT_FOUND, RPCStatusCode.FAILED_PRECONDITION):
-            raise conflict(f"approval {row.id} is no longer running") from None
-        raise ApiError(503, f"Temporal is unavailable: {exc.message}") from None
+        raise not_reached(exc, f"approval {row.id} is no longer running") from None
 
 
 async def _after(session: Session, row_id: str, actor: Actor) -> ApprovalDetail:

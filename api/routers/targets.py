@@ -18,8 +18,8 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy
-from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
-from temporalio.service import RPCError, RPCStatusCode
+from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.service import RPCError
 
 from api.auth import TASK_ACTOR_ROLES, Actor
 from api.deps import Reader, Session, Temporal, current_definition, require_roles
@@ -43,7 +43,7 @@ from api.schemas.targets import (
     ValuesBody,
 )
 from api.schemas.tasks import TaskOut
-from api.updates import UpdateOptions, UpdateOpts, unavailable, update_id_for, update_kwargs, within
+from api.updates import UpdateOptions, UpdateOpts, not_reached, refused, update_id_for, update_kwargs, within
 from crmflow.temporal import SA_DEFINITION_VERSION, SA_MANAGER_ID, SA_PERIOD, SA_PROCESS_TYPE, SA_STAGE
 from db.models import PrincipalRole, Staff, TargetCheckIn, TargetProgress, TargetSet, TargetVersion, Task, utcnow
 from db.repositories.staff import subtree_ids
@@ -61,11 +61,6 @@ from definitions.targets import (
     values_problems,
 )
 from definitions.tasks import (
-    ERR_CONFLICT,
-    ERR_FORBIDDEN,
-    ERR_INVALID,
-    ERR_NOT_FOUND,
-    ERR_NOT_READY,
     OPEN,
     TaskActor,
     TaskCompleteInput,
@@ -77,7 +72,6 @@ router = APIRouter(prefix="/v1/targets", tags=["targets"])
 R = PrincipalRole
 Doer = Annotated[Actor, Depends(require_roles(*TASK_ACTOR_ROLES))]
 Opener = Annotated[Actor, Depends(require_roles(R.ADMIN, R.DIRECTOR, R.MANAGER))]
-_STATUS = {ERR_FORBIDDEN: 403, ERR_CONFLICT: 409, ERR_NOT_READY: 409, ERR_INVALID: 422, ERR_NOT_FOUND: 409}
 
 
 def _task_actor(actor: Actor) -> TaskActor:
@@ -147,18 +141,10 @@ async def _send(temporal: Temporal, row: TargetSet, update: str, payload: BaseMo
         return await within(opts.deadline, handle.execute_update(update, payload, **update_kwargs(update_id)),
                             "the target's process")
     except WorkflowUpdateFailedError as exc:
-        cause = exc.cause
-        if isinstance(cause, ApplicationError) and cause.type in _STATUS:
-            details: Any = cause.details[0] if cause.details else None
-            if isinstance(details, dict) and cause.type == ERR_INVALID:
-                details = [{"field": f"values.{k}" if k in METRIC_INFO else k, "message": v}
-                           for k, v in details.items()]
-            raise ApiError(_STATUS[cause.type], cause.message, details=details) from None
-        raise ApiError(409, f"the target's process refused the {update}: {cause or exc}") from None
+        raise refused(exc, update, "the target's process",
+                      lambda name: f"values.{name}" if name in METRIC_INFO else name) from None
     except RPCError as exc:
-        if exc.status in (RPCStatusCode.NOT_FOUND, RPCStatusCode.FAILED_PRECONDITION):
-            raise conflict(f"the target {row.id} is no longer open") from None
-        raise unavailable(f"Temporal is unavailable: {exc.message}") from None
+        raise not_reached(exc, f"the target {row.id} is no longer open") from None
 
 
 def _check_values(row: TargetSet, values: dict[str, float]) -> None:

@@ -6,16 +6,17 @@ decides for real: it is what makes two racing decisions yield exactly one.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 from sqlalchemy import func, select
 from temporalio.client import WorkflowUpdateFailedError
-from temporalio.exceptions import ApplicationError
-from temporalio.service import RPCError, RPCStatusCode
+from temporalio.service import RPCError
 
-from api.updates import UpdateOptions, UpdateOpts, answered_before, unavailable, update_id_for, update_kwargs, within
+from api.updates import (
+    UpdateOptions, UpdateOpts, answered_before, not_reached, refused, update_id_for, update_kwargs, within,
+)
 from api.schemas.common import IdPath, IdQuery, Offset
 from api.auth import READER_ROLES, TASK_ACTOR_ROLES, Actor
 from api.deps import Session, Temporal, require_roles
@@ -25,11 +26,6 @@ from db.models import Staff, Task
 from db.repositories.tasks import inbox_query
 from db.repositories.staff import top_level_id
 from definitions.tasks import (
-    ERR_CONFLICT,
-    ERR_FORBIDDEN,
-    ERR_INVALID,
-    ERR_NOT_FOUND,
-    ERR_NOT_READY,
     OPEN,
     TaskActor,
     TaskCompleteInput,
@@ -46,7 +42,6 @@ Doer = Annotated[Actor, Depends(require_roles(*TASK_ACTOR_ROLES))]
 
 # The row exists but the workflow does not know the task (another run, still opening): the task is not
 # decidable now, which is a conflict with its state rather than a missing resource.
-_STATUS = {ERR_FORBIDDEN: 403, ERR_CONFLICT: 409, ERR_NOT_READY: 409, ERR_INVALID: 422, ERR_NOT_FOUND: 409}
 
 
 def _mine(actor: Actor, task: Task) -> bool:
@@ -122,17 +117,9 @@ async def _send(temporal: Temporal, task: Task, update: str, payload: BaseModel,
         await within(opts.deadline if opts else 30.0,
                      handle.execute_update(update, payload, **update_kwargs(update_id)), "the task's process")
     except WorkflowUpdateFailedError as exc:
-        cause = exc.cause
-        if isinstance(cause, ApplicationError) and cause.type in _STATUS:
-            details: Any = cause.details[0] if cause.details else None
-            if isinstance(details, dict) and cause.type == ERR_INVALID:
-                details = [{"field": f"data.{k}", "message": v} for k, v in details.items()]
-            raise ApiError(_STATUS[cause.type], cause.message, details=details) from None
-        raise ApiError(409, f"the process refused the {update}: {cause or exc}") from None
+        raise refused(exc, update, "the process", lambda name: f"data.{name}") from None
     except RPCError as exc:
-        if exc.status in (RPCStatusCode.NOT_FOUND, RPCStatusCode.FAILED_PRECONDITION):
-            raise conflict(f"the process of task {task.id} is no longer waiting for it") from None
-        raise unavailable(f"Temporal is unavailable: {exc.message}") from None
+        raise not_reached(exc, f"the process of task {task.id} is no longer waiting for it") from None
 
 
 async def _fresh(session: Session, task_id: int) -> TaskOut:
