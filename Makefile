@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: dev test lint bench install histories lock clean
+.PHONY: dev test lint fmt types bench install histories lock clean
 
 # The runtime dependencies come from the lock file (pinned, with hashes); the dev and test extras on top.
 $(STAMP): pyproject.toml requirements.lock
@@ -22,8 +22,12 @@ dev: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest -n 2 --dist loadfile
 
+# ruff's settings (rules, exclusions) are in pyproject.toml.
 lint: $(STAMP)
-	$(BIN)/python -m pyflakes api activities bench crmflow db definitions tests web workflows worker.py
+	$(BIN)/ruff check .
+
+fmt: $(STAMP)
+	$(BIN)/ruff format .
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)

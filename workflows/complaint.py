@@ -205,7 +205,7 @@ class ComplaintWorkflow(HumanTaskMixin):
             else:
                 # waiting_on_customer: the clock stands still until an update moves on.
                 version = self._version
-                await workflow.wait_condition(lambda: self._version != version)
+                await workflow.wait_condition(lambda: self._version != version)  # noqa: B023 (awaited in this iteration)
 
         # Let an update that closed the complaint return its answer before the run completes.
         await workflow.wait_condition(workflow.all_handlers_finished)

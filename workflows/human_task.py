@@ -278,7 +278,7 @@ class HumanTaskMixin:
             if state.task_id is None:
                 continue
             if state.moving:  # an escalation is moving it: hand over from where it lands
-                await workflow.wait_condition(lambda: not state.moving)
+                await workflow.wait_condition(lambda: not state.moving)  # noqa: B023 (awaited in this iteration)
             if state.outcome is not None or state.closing or data.staff_id not in (state.assignee_id, state.delegate_id):
                 continue
             state.moving = True  # decisions wait until the row and this view agree again
