@@ -19,8 +19,13 @@ install: $(STAMP)
 dev: $(STAMP)
 	$(BIN)/crmflow dev
 
+# Coverage over the packages (settings in pyproject.toml); the last lines print the total.
 test: $(STAMP)
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile --cov --cov-report=term:skip-covered
+
+# mypy's settings (strict on workflows, definitions, activities) are in pyproject.toml.
+types: $(STAMP)
+	$(BIN)/mypy
 
 # ruff's settings (rules, exclusions) are in pyproject.toml.
 lint: $(STAMP)
