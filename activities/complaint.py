@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import update
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
@@ -29,7 +31,7 @@ from definitions.complaint import (
 ENTITY = "complaint"
 
 
-def _state_values(state: ComplaintState) -> dict:
+def _state_values(state: ComplaintState) -> dict[str, Any]:
     """The row's columns for the workflow's state (the whole snapshot, so a replayed write is harmless)."""
     # The row keeps the first deadlines it was opened with.
     return {field: value for field, value in state.model_dump().items()
@@ -42,7 +44,7 @@ def _apply_state(row: Complaint, state: ComplaintState) -> None:
         setattr(row, field, value)
 
 
-def _state_details(state: ComplaintState) -> dict:
+def _state_details(state: ComplaintState) -> dict[str, Any]:
     return {"status": state.status, "owner_id": state.owner_id, "escalation_level": state.escalation_level}
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -63,7 +64,7 @@ with workflow.unsafe.imports_passed_through():
     )
 
 PROCESS = "approval"
-ACTIVITY_OPTIONS: dict = {
+ACTIVITY_OPTIONS: dict[str, Any] = {
     "start_to_close_timeout": timedelta(seconds=30),
     "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=1)),
 }
@@ -109,7 +110,7 @@ class ApprovalWorkflow(HumanTaskMixin):
     def __init__(self) -> None:
         super().__init__()
         self._data: ApprovalInput | None = None
-        self._fields: dict = {}
+        self._fields: dict[str, Any] = {}
         self._customer: CustomerFacts | None = None
         self._status = PENDING
         self._round = 1
@@ -571,7 +572,7 @@ class ApprovalWorkflow(HumanTaskMixin):
                                     task_key=task_key)
 
     @workflow.query(name="status")
-    def status(self) -> dict:
+    def status(self) -> dict[str, Any]:
         if self._data is None:
             return {"status": "starting"}
         return self._state().model_dump(mode="json")

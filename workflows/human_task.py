@@ -326,7 +326,7 @@ class HumanTaskMixin:
         return state
 
     def _ht_check(
-        self, task_key: str, actor: TaskActor, kind: str | None, *, form_data: dict | None = None,
+        self, task_key: str, actor: TaskActor, kind: str | None, *, form_data: dict[str, Any] | None = None,
         recall: bool = False, decision: str | None = None,
     ) -> _TaskState:
         """Raise unless `actor` may close this task now (also used by validators: reads only)."""
@@ -356,7 +356,7 @@ class HumanTaskMixin:
         return state
 
     async def _ht_claim(
-        self, task_key: str, actor: TaskActor, kind: str | None, *, form_data: dict | None = None,
+        self, task_key: str, actor: TaskActor, kind: str | None, *, form_data: dict[str, Any] | None = None,
         recall: bool = False, decision: str | None = None,
     ) -> _TaskState:
         """In a handler: wait out an escalation in progress, check again, then lock the task for closing."""
@@ -372,7 +372,7 @@ class HumanTaskMixin:
 
     async def _ht_close(
         self, state: _TaskState, outcome: str, actor: TaskActor, *, decision: str | None, comment: str | None,
-        data: dict | None,
+        data: dict[str, Any] | None,
     ) -> TaskUpdateResult:
         try:
             await workflow.execute_activity_method(

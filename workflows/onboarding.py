@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -51,7 +52,7 @@ with workflow.unsafe.imports_passed_through():
 PROCESS = "onboarding"
 # Activities only touch the database; a missing director or manager is retried (slowly) until the
 # staff data is fixed rather than failing the customer's process.
-ACTIVITY_OPTIONS: dict = {
+ACTIVITY_OPTIONS: dict[str, Any] = {
     "start_to_close_timeout": timedelta(seconds=30),
     "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=5)),
 }

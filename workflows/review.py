@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from typing import Any
 
 from temporalio import workflow
 from temporalio.common import (
@@ -126,7 +127,7 @@ class ReviewCycleWorkflow:
         self._dispatched = 0
 
     @workflow.query(name="status")
-    def status(self) -> dict:
+    def status(self) -> dict[str, Any]:
         return {"stage": self._stage, "dispatched": self._dispatched}
 
     @workflow.run
@@ -236,7 +237,7 @@ class ReviewCycleWorkflow:
             pass
 
 
-def _approval_form(definition: ReviewDefinition) -> dict:
+def _approval_form(definition: ReviewDefinition) -> dict[str, Any]:
     """The supervisor's decision is a form: approve (with a rating) or return for rework (with a comment)."""
     return {"fields": {
         "approved": {"type": "boolean", "required": True, "label": "Approve (false = return for rework)"},

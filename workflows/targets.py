@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from typing import Any
 
 from temporalio import workflow
 from temporalio.common import (
@@ -74,9 +75,9 @@ with workflow.unsafe.imports_passed_through():
 
 PROCESS = "targets"
 SA_SCHEDULED_START = SearchAttributeKey.for_datetime("TemporalScheduledStartTime")
-_OPTIONS: dict = {"start_to_close_timeout": timedelta(minutes=2),
+_OPTIONS: dict[str, Any] = {"start_to_close_timeout": timedelta(minutes=2),
                   "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=1))}
-_PROGRESS_OPTIONS: dict = {**_OPTIONS, "start_to_close_timeout": timedelta(minutes=15),
+_PROGRESS_OPTIONS: dict[str, Any] = {**_OPTIONS, "start_to_close_timeout": timedelta(minutes=15),
                            "heartbeat_timeout": timedelta(minutes=5)}
 _MAX_BATCHES_PER_RUN = 200  # progress chunks before the daily run continues as new (history stays small)
 DIRECTOR_TASK = "director-decision"
@@ -503,7 +504,7 @@ class TargetCycleWorkflow:
         self._opened = 0
 
     @workflow.query(name="status")
-    def status(self) -> dict:
+    def status(self) -> dict[str, Any]:
         return {"opened": self._opened}
 
     @workflow.run
@@ -551,7 +552,7 @@ class TargetProgressWorkflow:
         self._done = 0
 
     @workflow.query(name="status")
-    def status(self) -> dict:
+    def status(self) -> dict[str, Any]:
         return {"target_sets": self._done}
 
     @workflow.run
