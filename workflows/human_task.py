@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -167,7 +167,7 @@ class HumanTaskMixin:
             outcome = await self.run_task(spec)
             if outcome.outcome != "approved":
                 break
-        return outcome
+        return cast(TaskOutcome, outcome)  # never None: every caller passes at least one spec
 
     def set_cancel_reason(self, task_key: str, comment: str) -> None:
         """Say why the task is closed if the process cancels its run_task (e.g. another approver decided)."""
@@ -305,10 +305,12 @@ class HumanTaskMixin:
 
     def _ht_states(self) -> dict[str, _TaskState]:
         # Validators and queries must not change state, so they read without creating the dict.
-        return self.__dict__.get("_ht_tasks", {})
+        states: dict[str, _TaskState] = self.__dict__.get("_ht_tasks", {})
+        return states
 
     def _ht_states_mut(self) -> dict[str, _TaskState]:
-        return self.__dict__.setdefault("_ht_tasks", {})
+        states: dict[str, _TaskState] = self.__dict__.setdefault("_ht_tasks", {})
+        return states
 
     @staticmethod
     def _ht_due_at(start: datetime, spec: TaskSpec) -> datetime:
@@ -431,7 +433,7 @@ class HumanTaskMixin:
 
     async def _ht_wait_for_due(self, state: _TaskState) -> bool:
         """Send the reminders of this due window, then wait for the due date; True when the task closed."""
-        due_at = state.due_at
+        due_at = cast(datetime, state.due_at)  # only a task with a due date waits for it
         for index, before in enumerate(sorted(state.spec.reminders_before, reverse=True)):
             remind_at = due_at - before
             if remind_at <= workflow.now():

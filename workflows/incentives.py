@@ -51,7 +51,7 @@ class IncentiveAwardsWorkflow:
             SA_PROCESS_TYPE.value_set(PROCESS), SA_PERIOD.value_set(data.period), SA_STAGE.value_set("computing"),
         ])
         self._state = {"stage": "computing", "period": data.period, "rule_version": data.definition.rule_version}
-        result = await workflow.execute_activity_method(
+        result: ComputeAwardsResult = await workflow.execute_activity_method(
             IncentiveActivities.compute_awards,
             ComputeAwardsInput(period=data.period, period_start=start, period_end=end, timezone=data.timezone,
                                scope_staff_id=data.scope_staff_id, definition=data.definition,

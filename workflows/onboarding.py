@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -27,6 +27,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from definitions.onboarding import (
         AssignInput,
+        AssignResult,
         CloseInput,
         CreateCustomerInput,
         CreateCustomerResult,
@@ -168,7 +169,7 @@ class OnboardingWorkflow(HumanTaskMixin):
                                 tier=self._tier, requested_by=data.requested_by),
             **ACTIVITY_OPTIONS,
         )
-        return self._created
+        return cast(CreateCustomerResult, self._created)  # set just above
 
     @workflow.update(name="onboarding.created")
     async def created(self) -> OnboardingCreated:
@@ -197,7 +198,7 @@ class OnboardingWorkflow(HumanTaskMixin):
         round_number = 0
         while True:
             # Each round re-runs the rule first: a manager may have become free while the task waited.
-            result = await workflow.execute_activity_method(
+            result: AssignResult = await workflow.execute_activity_method(
                 OnboardingActivities.assign,
                 AssignInput(customer_id=data.customer_id, tier=tier, region=data.region),
                 **ACTIVITY_OPTIONS,

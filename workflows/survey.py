@@ -8,7 +8,7 @@ recovery task with an SLA when the score is low), so each customer gets a durabl
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from temporalio import workflow
@@ -180,7 +180,7 @@ class SurveyWorkflow(HumanTaskMixin):
         await workflow.wait_condition(workflow.all_handlers_finished)
         return SurveyResult(invitation_id=data.invitation_id, status="answered", recovery_outcome=recovery_outcome)
 
-    async def _answered_by(self, moment) -> bool:
+    async def _answered_by(self, moment: datetime) -> bool:
         """Wait until an answer is written (True) or `moment` passes with none being written (False)."""
         remaining = (moment - workflow.now()).total_seconds()
         if remaining > 0:

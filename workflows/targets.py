@@ -69,7 +69,7 @@ with workflow.unsafe.imports_passed_through():
         target_workflow_id,
         values_problems,
     )
-    from definitions.tasks import ERR_CONFLICT, ERR_FORBIDDEN, ERR_INVALID, ERR_NOT_READY, TaskActor, TaskSpec
+    from definitions.tasks import ERR_CONFLICT, ERR_FORBIDDEN, ERR_INVALID, ERR_NOT_READY, TaskActor, TaskSpec, TaskView
     from temporalio.client import ScheduleOverlapPolicy
     from workflows.approval import ApprovalWorkflow
 
@@ -109,7 +109,7 @@ class TargetWorkflow(HumanTaskMixin):
         self._opened = False
         self._busy = False  # an update is writing: the next one is refused (409) rather than interleaved
         self._last_proposal: int | None = None  # the supervisor's latest version (the fallback)
-        self._background: list[asyncio.Future] = []
+        self._background: list[asyncio.Future[None]] = []
         self._values_by_version: dict[int, dict[str, float]] = {}
         self._period = ""
 
@@ -118,7 +118,7 @@ class TargetWorkflow(HumanTaskMixin):
         return self._state
 
     @workflow.query(name="targets.open_tasks")
-    def pending_tasks(self) -> list:
+    def pending_tasks(self) -> list[TaskView]:
         return self.open_tasks()
 
     @workflow.run
@@ -447,7 +447,7 @@ class TargetWorkflow(HumanTaskMixin):
     def _validate_request_change(self, data: ChangeRequestInput) -> None:
         self._check_change(data)
 
-    async def _await_change(self, handle, version: int, values: dict[str, float], approval_id: str) -> None:
+    async def _await_change(self, handle: workflow.ChildWorkflowHandle[Any, ApprovalResult], version: int, values: dict[str, float], approval_id: str) -> None:
         result: ApprovalResult = await handle
         approved = result.status == "approved"
         await workflow.execute_activity_method(

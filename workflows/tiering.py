@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -38,6 +38,7 @@ with workflow.unsafe.imports_passed_through():
         PrepareChangeInput,
         Proposal,
         ReassignInput,
+        ScoreResult,
         ScoreInput,
         TierChangeInput,
         TierChangeResult,
@@ -115,11 +116,11 @@ class TieringCycleWorkflow:
         ])
         scored = data.scored
         if scored is None:
-            scored = await workflow.execute_activity_method(
+            scored = cast(ScoreResult, await workflow.execute_activity_method(
                 TieringActivities.score,
                 ScoreInput(cycle_id=cycle_id, as_of=as_of, definition=data.definition, customer_id=data.customer_id),
                 **SCORE_OPTIONS,
-            )
+            ))  # the options dict hides the activity's return type
         self._move("starting_changes")
 
         if data.customer_id is not None:
