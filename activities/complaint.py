@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -51,7 +52,7 @@ def _state_details(state: ComplaintState) -> dict[str, Any]:
 class ComplaintActivities(ActivitiesBase):
     """DB writes of the complaint process; each runs once per operation key."""
 
-    def _notify(self, session, key: str, data_workflow_id: str, complaint_id: str, specs: list[NotificationSpec]) -> None:
+    def _notify(self, session: AsyncSession, key: str, data_workflow_id: str, complaint_id: str, specs: list[NotificationSpec]) -> None:
         for index, spec in enumerate(specs):
             record_notification(
                 session,
@@ -139,7 +140,7 @@ class ComplaintActivities(ActivitiesBase):
             written = await session.execute(
                 update(Complaint).where(Complaint.id == data.complaint_id).values(**_state_values(data.state))
                 .execution_options(synchronize_session=False))
-            if written.rowcount == 0:
+            if written.rowcount == 0:  # type: ignore[attr-defined]  # an UPDATE returns a CursorResult; SQLAlchemy types it as Result
                 raise ApplicationError(f"complaint {data.complaint_id} does not exist", type="ComplaintMissing",
                                        non_retryable=True)
             record_audit(
