@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: dev test lint bench install histories lock client clean
+.PHONY: dev test lint fmt types bench install histories lock client clean
 
 # The runtime dependencies come from the lock file (pinned, with hashes); the dev and test extras on top.
 $(STAMP): pyproject.toml requirements.lock
@@ -19,11 +19,20 @@ install: $(STAMP)
 dev: $(STAMP)
 	$(BIN)/crmflow dev
 
+# Coverage over the packages (settings in pyproject.toml); the last lines print the total.
 test: $(STAMP)
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile --cov --cov-report=term:skip-covered
 
+# mypy's settings (strict on workflows, definitions, activities) are in pyproject.toml.
+types: $(STAMP)
+	$(BIN)/mypy
+
+# ruff's settings (rules, exclusions) are in pyproject.toml.
 lint: $(STAMP)
-	$(BIN)/python -m pyflakes api activities bench crmflow db definitions tests web workflows worker.py
+	$(BIN)/ruff check .
+
+fmt: $(STAMP)
+	$(BIN)/ruff format .
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -111,6 +111,7 @@ class ApprovalActivities(ActivitiesBase):
             previous = customer.owner_id
             changed = refusal is None and previous != data.to_staff_id
             if changed:
+                assert staff is not None  # owner_refusal refuses a missing staff member
                 assign_owner(customer, staff, utcnow())
                 await self.move_next_contact(session, customer.id)
             record_audit(

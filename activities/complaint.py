@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -29,7 +32,7 @@ from definitions.complaint import (
 ENTITY = "complaint"
 
 
-def _state_values(state: ComplaintState) -> dict:
+def _state_values(state: ComplaintState) -> dict[str, Any]:
     """The row's columns for the workflow's state (the whole snapshot, so a replayed write is harmless)."""
     # The row keeps the first deadlines it was opened with.
     return {field: value for field, value in state.model_dump().items()
@@ -42,14 +45,14 @@ def _apply_state(row: Complaint, state: ComplaintState) -> None:
         setattr(row, field, value)
 
 
-def _state_details(state: ComplaintState) -> dict:
+def _state_details(state: ComplaintState) -> dict[str, Any]:
     return {"status": state.status, "owner_id": state.owner_id, "escalation_level": state.escalation_level}
 
 
 class ComplaintActivities(ActivitiesBase):
     """DB writes of the complaint process; each runs once per operation key."""
 
-    def _notify(self, session, key: str, data_workflow_id: str, complaint_id: str, specs: list[NotificationSpec]) -> None:
+    def _notify(self, session: AsyncSession, key: str, data_workflow_id: str, complaint_id: str, specs: list[NotificationSpec]) -> None:
         for index, spec in enumerate(specs):
             record_notification(
                 session,
@@ -137,7 +140,7 @@ class ComplaintActivities(ActivitiesBase):
             written = await session.execute(
                 update(Complaint).where(Complaint.id == data.complaint_id).values(**_state_values(data.state))
                 .execution_options(synchronize_session=False))
-            if written.rowcount == 0:
+            if written.rowcount == 0:  # type: ignore[attr-defined]  # an UPDATE returns a CursorResult; SQLAlchemy types it as Result
                 raise ApplicationError(f"complaint {data.complaint_id} does not exist", type="ComplaintMissing",
                                        non_retryable=True)
             record_audit(

@@ -83,7 +83,7 @@ class NotificationActivities(ActivitiesBase):
                                               data.now)
             rows = existing.values() if not data.only_delivery_ids else [
                 d for d in existing.values() if d.id in data.only_delivery_ids]
-            plans = [ChannelPlan(delivery_id=d.id, channel=d.channel, hold_until=d.hold_until)  # type: ignore[arg-type]
+            plans = [ChannelPlan(delivery_id=d.id, channel=d.channel, hold_until=d.hold_until)
                      for d in sorted(rows, key=lambda d: d.id) if d.status in _OPEN]
             return DeliveryPlan(deliveries=plans, retry=retry)
 

@@ -175,12 +175,12 @@ class OnboardingActivities(ActivitiesBase):
                 return
             customer.status = data.status
             customer.status_reason = data.reason
-            if data.status == CustomerStatus.ACTIVE:
+            if data.status == CustomerStatus.ACTIVE.value:
                 customer.activated_at = utcnow()
             await self.move_next_contact(session, customer.id)  # a rejected customer has no next contact
             record_audit(
                 session, actor=staff_actor(data.decided_by, ACTOR),
-                action="customer.activated" if data.status == CustomerStatus.ACTIVE else "customer.rejected",
+                action="customer.activated" if data.status == CustomerStatus.ACTIVE.value else "customer.rejected",
                 entity_type="customer", entity_id=customer.id, customer_id=customer.id, workflow_id=workflow_id,
                 reason=data.reason, details=dict(data.details), operation_key=key,
             )

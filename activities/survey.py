@@ -137,7 +137,7 @@ class SurveyActivities(ActivitiesBase):
                 update(SurveyInvitation)
                 .where(SurveyInvitation.id == data.invitation_id, SurveyInvitation.status == SurveyStatus.INVITED)
                 .values(status=SurveyStatus.EXPIRED, updated_at=utcnow()))
-            if not changed.rowcount:
+            if not changed.rowcount:  # type: ignore[attr-defined]  # an UPDATE returns a CursorResult; SQLAlchemy types it as Result
                 return False
             invitation = await require_row(session, SurveyInvitation, data.invitation_id)
             record_audit(session, actor=SYSTEM, action="survey.expired", entity_type="survey",
@@ -162,7 +162,7 @@ class SurveyActivities(ActivitiesBase):
                 .values(status=SurveyStatus.ANSWERED, answered_at=now, answers=data.answers, csat=data.csat,
                         nps=data.nps, score=data.score, recovery_status="open" if data.recovery else None,
                         updated_at=now))
-            if not changed.rowcount:
+            if not changed.rowcount:  # type: ignore[attr-defined]  # an UPDATE returns a CursorResult; SQLAlchemy types it as Result
                 return RecordAnswersResult(recorded=False, owner_id=customer.owner_id, customer_name=customer.name)
             record_audit(session, actor="customer", action="survey.answered", entity_type="survey",
                          entity_id=invitation.id, customer_id=customer.id, workflow_id=invitation.workflow_id,

@@ -109,7 +109,8 @@ class TaskActivities(ActivitiesBase):
                 details={"task_key": task.task_key, "decision": data.decision, "decided_by": data.decided_by,
                          "escalation_level": task.escalation_level, "data": data.data},
             )
-            recipients = {task.requester_id, task.original_assignee_id, task.assignee_id} - {None, data.decided_by}
+            people = (task.requester_id, task.original_assignee_id, task.assignee_id)
+            recipients = {person for person in people if person is not None} - {data.decided_by}
             for recipient in sorted(recipients):
                 record_notification(
                     session, recipient_id=recipient, kind=f"task.{data.outcome}",
@@ -172,7 +173,7 @@ class TaskActivities(ActivitiesBase):
                 details={"reminder": data.reminder_index, "due_at": data.due_at.isoformat(),
                          "escalation_level": data.escalation_level},
             )
-            for recipient in sorted({data.assignee_id, data.delegate_id} - {None}):
+            for recipient in sorted({person for person in (data.assignee_id, data.delegate_id) if person is not None}):
                 record_notification(
                     session, recipient_id=recipient, kind="task.reminder",
                     subject=f"Due {data.due_at:%Y-%m-%d %H:%M} UTC: {task.title}", entity_type="task",

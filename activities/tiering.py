@@ -199,6 +199,7 @@ class TieringActivities(ActivitiesBase):
                     action, reason = "customer.assignment_pending", f"no {level} available; the director assigns by hand"
                 else:
                     new_owner = await session.get(Staff, chosen)
+                    assert new_owner is not None  # chosen by the rule from this session's staff rows
                     result = ReassignResult(changed=True, owner_id=chosen, previous_owner_id=customer.owner_id)
                     assign_owner(customer, new_owner, now)
                     await self.move_next_contact(session, customer.id)  # a new owner gets the full period
@@ -245,7 +246,7 @@ class TieringActivities(ActivitiesBase):
             return result
 
     @staticmethod
-    def _notify_owners(session: AsyncSession, customer: Customer, result: ReassignResult, workflow_id: str, key: str) -> None:
+    def _notify_owners(session: AsyncSession, customer: Customer, result: ReassignResult, workflow_id: str | None, key: str) -> None:
         record_notification(
             session, recipient_id=result.owner_id, kind="customer.assigned",
             subject=f"{customer.name} (tier {customer.tier}) is now yours", entity_type="customer",

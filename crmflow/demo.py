@@ -231,7 +231,7 @@ async def seed_approval(api: DemoApi, plan: ApprovalPlan) -> dict[str, Any]:
                            json={"decision": "approve", "comment": "同意"})
 
         async def moved_on() -> bool:
-            return (await api.call("GET", url, "admin"))["current_step"] != step
+            return (await api.call("GET", url, "admin"))["current_step"] != step  # noqa: B023 (awaited in this iteration)
         await _until(moved_on, f"the approval {plan.key} past {step}")
     if request["status"] != "pending" or request["current_step"] != plan.waits_at:
         raise DemoError(f"the approval {plan.key} is {request['status']} at {request['current_step']}, "

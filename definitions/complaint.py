@@ -13,6 +13,13 @@ from definitions.base import DefinitionMeta, DefinitionProblem, Duration, Strict
 from definitions.calendar import BusinessCalendar, add_business_time
 
 Severity = Literal["critical", "high", "normal", "low"]
+
+
+def _director_severities() -> list[Severity]:
+    """The severities the director hears about unless the definition names others."""
+    return ["critical"]
+
+
 SEVERITIES: tuple[Severity, ...] = ("critical", "high", "normal", "low")
 
 
@@ -32,7 +39,7 @@ class SlaWindow(StrictModel):
 class EscalationRule(StrictModel):
     """How breaches climb the supervisor chain."""
 
-    notify_director_for: list[Severity] = Field(default_factory=lambda: ["critical"])
+    notify_director_for: list[Severity] = Field(default_factory=_director_severities)
     max_level: int = Field(default=5, ge=1)
     # At the top of the chain the top person is reminded this often until someone acts (default: every window).
     remind_top_every: Duration | None = None

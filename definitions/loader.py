@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from definitions.approval import ApprovalDefinition, FlowDefinition, resolve_rule
@@ -134,7 +135,7 @@ def _parse(text: str, path: Path) -> DefinitionMeta:
         raise DefinitionError(issues) from None
     if issues:
         raise DefinitionError(issues)
-    return definition  # type: ignore[return-value]
+    return definition
 
 
 def load_definition(directory: Path, process: str) -> DefinitionMeta:
@@ -300,7 +301,7 @@ def _is_type_tag(part: Any) -> bool:
     return isinstance(part, str) and ("[" in part or part in {"int", "str", "float", "bool", "list", "dict"})
 
 
-def _message(error: dict[str, Any], loc: tuple[Any, ...], model: type[BaseModel]) -> str:
+def _message(error: ErrorDetails, loc: tuple[Any, ...], model: type[BaseModel]) -> str:
     kind, where = error["type"], _dotted(loc)
     if kind == "extra_forbidden":
         key = str(loc[-1])
@@ -355,7 +356,7 @@ def _unwrap(annotation: Any) -> Any:
 # --- approval flows (definitions/flows/<flow>.yaml; DESIGN §3.10) -------------------------------
 
 FLOWS_DIR = "flows"
-_FLOWS: dict[tuple[str, str], Any] = {}
+_FLOWS: dict[tuple[str, str], FlowDefinition] = {}
 
 
 def parse_model(text: str, path: Path, model: type[DefinitionT], defaults: dict[str, Any]) -> DefinitionT:

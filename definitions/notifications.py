@@ -14,6 +14,13 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from definitions.base import DefinitionMeta, DefinitionProblem, Duration, StrictModel
 
 Channel = Literal["in_app", "email", "webhook"]
+
+
+def _default_channels() -> list[Channel]:
+    """The channels a kind goes out on unless the definition names others."""
+    return ["in_app", "email"]
+
+
 CHANNELS: tuple[Channel, ...] = ("in_app", "email", "webhook")
 Language = Literal["zh-CN", "en"]
 LANGUAGES: tuple[Language, ...] = ("zh-CN", "en")
@@ -51,7 +58,7 @@ class NotificationsDefinition(DefinitionMeta):
 
     process: Literal["notifications"] = "notifications"
     default_language: Language = "zh-CN"
-    default_channels: list[Channel] = Field(default_factory=lambda: ["in_app", "email"])
+    default_channels: list[Channel] = Field(default_factory=_default_channels)
     channels: dict[str, list[Channel]] = Field(default_factory=dict)  # kind → channels
     # Never held by quiet hours, whatever the severity.
     urgent_kinds: list[str] = Field(default_factory=list)

@@ -55,7 +55,7 @@ class ReviewDefinition(DefinitionMeta):
             raise ValueError("self_assessment_form needs at least one field")
         return value
 
-    def form_spec(self) -> dict:
+    def form_spec(self) -> dict[str, Any]:
         """The form in the human-task contract's shape."""
         return {"fields": {name: f.model_dump(exclude_none=True) for name, f in self.self_assessment_form.items()}}
 

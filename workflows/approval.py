@@ -13,12 +13,13 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
-from workflows.human_task import HumanTaskMixin
+from workflows.human_task import HumanTaskMixin, _TaskState
 
 with workflow.unsafe.imports_passed_through():
     from activities.approval import ApprovalActivities
@@ -50,6 +51,7 @@ with workflow.unsafe.imports_passed_through():
         SlotView,
         StepView,
         TransferCustomerInput,
+        TransferCustomerResult,
         condition_holds,
         validate_request,
     )
@@ -59,11 +61,12 @@ with workflow.unsafe.imports_passed_through():
         ERR_INVALID,
         TaskActor,
         TaskDecisionInput,
+        TaskOutcome,
         TaskSpec,
     )
 
 PROCESS = "approval"
-ACTIVITY_OPTIONS: dict = {
+ACTIVITY_OPTIONS: dict[str, Any] = {
     "start_to_close_timeout": timedelta(seconds=30),
     "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=1)),
 }
@@ -109,7 +112,7 @@ class ApprovalWorkflow(HumanTaskMixin):
     def __init__(self) -> None:
         super().__init__()
         self._data: ApprovalInput | None = None
-        self._fields: dict = {}
+        self._fields: dict[str, Any] = {}
         self._customer: CustomerFacts | None = None
         self._status = PENDING
         self._round = 1
@@ -224,7 +227,7 @@ class ApprovalWorkflow(HumanTaskMixin):
             return self._data.owner_id
         return self._customer.owner_id if self._customer else None
 
-    def _decisive_outcome(self):
+    def _decisive_outcome(self) -> TaskOutcome | None:
         """The outcome of the task that settled the last step run (None when no task decided)."""
         if not self._runs or self._runs[-1].decisive_key is None:
             return None
@@ -318,7 +321,7 @@ class ApprovalWorkflow(HumanTaskMixin):
         transfer = self._data.flow.on_approve.transfer_customer
         if self._status != APPROVED or transfer is None or self._data.customer_id is None:
             return False
-        result = await workflow.execute_activity_method(
+        result: TransferCustomerResult = await workflow.execute_activity_method(
             ApprovalActivities.transfer_customer,
             TransferCustomerInput(approval_id=self._data.approval_id, customer_id=self._data.customer_id,
                                   to_staff_id=int(self._fields[transfer.owner_field]),
@@ -338,7 +341,7 @@ class ApprovalWorkflow(HumanTaskMixin):
                     return run, slot
         return None, None
 
-    def _ht_guard(self, state, actor: TaskActor, decision: str | None) -> None:
+    def _ht_guard(self, state: _TaskState, actor: TaskActor, decision: str | None) -> None:
         recall_by_task = self._data is not None and self._data.process is not None and self._data.process.recall_by_task
         if decision == "recall" and not recall_by_task:
             raise _refuse(ERR_INVALID, "recall the whole request instead (/v1/approvals/{id}/recall)")
@@ -348,7 +351,7 @@ class ApprovalWorkflow(HumanTaskMixin):
         if run is not None and run.settled:
             raise _refuse(ERR_CONFLICT, f"step {run.step.name!r} was already decided by {run.decided_by}")
 
-    def _ht_claimed(self, state, actor: TaskActor, decision: str | None) -> None:
+    def _ht_claimed(self, state: _TaskState, actor: TaskActor, decision: str | None) -> None:
         run, slot = self._slot_of(state.spec.task_key)
         if decision == "recall" and run is not None and self._recall_by is None:
             # A process's requester recalled the task (allowed by _ht_guard): the whole request is recalled.
@@ -380,7 +383,8 @@ class ApprovalWorkflow(HumanTaskMixin):
             state = await self._ht_claim(key, data.actor, "approval", decision="send_back")
             await self._ht_close(state, "returned", data.actor, decision=None, comment=data.comment, data=None)
         else:
-            await self.task_decide(TaskDecisionInput(task_key=key, actor=data.actor, decision=data.decision,
+            # The SDK types an update method as unbound; called on self it runs the handler directly.
+            await self.task_decide(TaskDecisionInput(task_key=key, actor=data.actor, decision=data.decision,  # type: ignore[call-arg,arg-type]
                                                      comment=data.comment))
         return self._result(key)
 
@@ -537,7 +541,7 @@ class ApprovalWorkflow(HumanTaskMixin):
 
     # ---- state --------------------------------------------------------------------------------
 
-    def _run_states(self, run: _StepRun) -> list:
+    def _run_states(self, run: _StepRun) -> list[_TaskState]:
         states = self._ht_states()
         return [states[s.task_key] for s in run.slots if s.task_key in states]
 
@@ -571,7 +575,7 @@ class ApprovalWorkflow(HumanTaskMixin):
                                     task_key=task_key)
 
     @workflow.query(name="status")
-    def status(self) -> dict:
+    def status(self) -> dict[str, Any]:
         if self._data is None:
             return {"status": "starting"}
         return self._state().model_dump(mode="json")

@@ -172,7 +172,7 @@ class ComplaintWorkflow(HumanTaskMixin):
             SA_DEFINITION_VERSION.value_set(str(definition.version)),
         ])
         try:
-            opened = await workflow.execute_activity(
+            opened = await workflow.execute_activity_method(
                 ComplaintActivities.open,
                 OpenComplaintInput(
                     complaint_id=start.complaint_id, workflow_id=workflow.info().workflow_id,
@@ -205,7 +205,7 @@ class ComplaintWorkflow(HumanTaskMixin):
             else:
                 # waiting_on_customer: the clock stands still until an update moves on.
                 version = self._version
-                await workflow.wait_condition(lambda: self._version != version)
+                await workflow.wait_condition(lambda: self._version != version)  # noqa: B023 (awaited in this iteration)
 
         # Let an update that closed the complaint return its answer before the run completes.
         await workflow.wait_condition(workflow.all_handlers_finished)
@@ -220,7 +220,7 @@ class ComplaintWorkflow(HumanTaskMixin):
     async def _fail_open(self, start: ComplaintStart, reason: str) -> None:
         """Audit the failed first write, answer a waiting intake, and end the run failed (visible to ops)."""
         self._open_failure = reason
-        await workflow.execute_activity(
+        await workflow.execute_activity_method(
             ComplaintActivities.open_failed,
             OpenFailedInput(complaint_id=start.complaint_id, workflow_id=workflow.info().workflow_id, reason=reason),
             start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=ACTIVITY_RETRY,
@@ -259,7 +259,7 @@ class ComplaintWorkflow(HumanTaskMixin):
         assert self._start is not None and self._state is not None and clock.deadline is not None
         clock.warned.append(fraction)
         if self._state.owner_id is not None:
-            await workflow.execute_activity(
+            await workflow.execute_activity_method(
                 ComplaintActivities.sla_warning,
                 SlaWarningInput(
                     complaint_id=self._start.complaint_id, workflow_id=workflow.info().workflow_id,
@@ -292,7 +292,7 @@ class ComplaintWorkflow(HumanTaskMixin):
                 field_name: new_deadline,
                 original: getattr(state, original) or getattr(state, field_name),
             })
-        result = await workflow.execute_activity(
+        result = await workflow.execute_activity_method(
             ComplaintActivities.escalate,
             EscalateInput(
                 complaint_id=self._start.complaint_id, workflow_id=workflow.info().workflow_id,
@@ -335,7 +335,7 @@ class ComplaintWorkflow(HumanTaskMixin):
         clock.start = now
         self._to_top(clock, now)
         if self._state.owner_id is not None:
-            await workflow.execute_activity(
+            await workflow.execute_activity_method(
                 ComplaintActivities.remind_top,
                 RemindTopInput(
                     complaint_id=self._start.complaint_id, workflow_id=workflow.info().workflow_id,
@@ -379,7 +379,7 @@ class ComplaintWorkflow(HumanTaskMixin):
     ) -> None:
         """Persist `state` through an activity, then make it the workflow's state."""
         assert self._start is not None
-        await workflow.execute_activity(
+        await workflow.execute_activity_method(
             ComplaintActivities.record_change,
             RecordChangeInput(
                 complaint_id=self._start.complaint_id, workflow_id=workflow.info().workflow_id,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -27,7 +28,7 @@ with workflow.unsafe.imports_passed_through():
     )
 
 PROCESS = "handover"
-_READ_OPTIONS: dict = {
+_READ_OPTIONS: dict[str, Any] = {
     "start_to_close_timeout": timedelta(seconds=30),
     "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=1)),
 }
@@ -43,10 +44,10 @@ class StaffHandOverWorkflow:
     """Find the processes holding the leaver's open tasks, then hand over in each (concurrently)."""
 
     def __init__(self) -> None:
-        self._state: dict = {"stage": "finding"}
+        self._state: dict[str, Any] = {"stage": "finding"}
 
     @workflow.query(name="status")
-    def status(self) -> dict:
+    def status(self) -> dict[str, Any]:
         return self._state
 
     @workflow.run

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -167,7 +167,7 @@ class HumanTaskMixin:
             outcome = await self.run_task(spec)
             if outcome.outcome != "approved":
                 break
-        return outcome
+        return cast(TaskOutcome, outcome)  # never None: every caller passes at least one spec
 
     def set_cancel_reason(self, task_key: str, comment: str) -> None:
         """Say why the task is closed if the process cancels its run_task (e.g. another approver decided)."""
@@ -278,7 +278,7 @@ class HumanTaskMixin:
             if state.task_id is None:
                 continue
             if state.moving:  # an escalation is moving it: hand over from where it lands
-                await workflow.wait_condition(lambda: not state.moving)
+                await workflow.wait_condition(lambda: not state.moving)  # noqa: B023 (awaited in this iteration)
             if state.outcome is not None or state.closing or data.staff_id not in (state.assignee_id, state.delegate_id):
                 continue
             state.moving = True  # decisions wait until the row and this view agree again
@@ -305,10 +305,12 @@ class HumanTaskMixin:
 
     def _ht_states(self) -> dict[str, _TaskState]:
         # Validators and queries must not change state, so they read without creating the dict.
-        return self.__dict__.get("_ht_tasks", {})
+        states: dict[str, _TaskState] = self.__dict__.get("_ht_tasks", {})
+        return states
 
     def _ht_states_mut(self) -> dict[str, _TaskState]:
-        return self.__dict__.setdefault("_ht_tasks", {})
+        states: dict[str, _TaskState] = self.__dict__.setdefault("_ht_tasks", {})
+        return states
 
     @staticmethod
     def _ht_due_at(start: datetime, spec: TaskSpec) -> datetime:
@@ -326,7 +328,7 @@ class HumanTaskMixin:
         return state
 
     def _ht_check(
-        self, task_key: str, actor: TaskActor, kind: str | None, *, form_data: dict | None = None,
+        self, task_key: str, actor: TaskActor, kind: str | None, *, form_data: dict[str, Any] | None = None,
         recall: bool = False, decision: str | None = None,
     ) -> _TaskState:
         """Raise unless `actor` may close this task now (also used by validators: reads only)."""
@@ -356,7 +358,7 @@ class HumanTaskMixin:
         return state
 
     async def _ht_claim(
-        self, task_key: str, actor: TaskActor, kind: str | None, *, form_data: dict | None = None,
+        self, task_key: str, actor: TaskActor, kind: str | None, *, form_data: dict[str, Any] | None = None,
         recall: bool = False, decision: str | None = None,
     ) -> _TaskState:
         """In a handler: wait out an escalation in progress, check again, then lock the task for closing."""
@@ -372,7 +374,7 @@ class HumanTaskMixin:
 
     async def _ht_close(
         self, state: _TaskState, outcome: str, actor: TaskActor, *, decision: str | None, comment: str | None,
-        data: dict | None,
+        data: dict[str, Any] | None,
     ) -> TaskUpdateResult:
         try:
             await workflow.execute_activity_method(
@@ -431,7 +433,7 @@ class HumanTaskMixin:
 
     async def _ht_wait_for_due(self, state: _TaskState) -> bool:
         """Send the reminders of this due window, then wait for the due date; True when the task closed."""
-        due_at = state.due_at
+        due_at = cast(datetime, state.due_at)  # only a task with a due date waits for it
         for index, before in enumerate(sorted(state.spec.reminders_before, reverse=True)):
             remind_at = due_at - before
             if remind_at <= workflow.now():

@@ -8,6 +8,7 @@ recompute a period after a correction, with the rules snapshot pinned at its sta
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -26,7 +27,7 @@ with workflow.unsafe.imports_passed_through():
 
 PROCESS = "incentives"
 # One set-based run over every manager of the period: generous, bounded, retried.
-ACTIVITY_OPTIONS: dict = {
+ACTIVITY_OPTIONS: dict[str, Any] = {
     "start_to_close_timeout": timedelta(minutes=30),
     "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=5), maximum_attempts=10),
 }
@@ -37,10 +38,10 @@ class IncentiveAwardsWorkflow:
     """Compute (or recompute) a period's awards under the rules pinned at start."""
 
     def __init__(self) -> None:
-        self._state: dict = {"stage": "computing"}
+        self._state: dict[str, Any] = {"stage": "computing"}
 
     @workflow.query(name="status")
-    def status(self) -> dict:
+    def status(self) -> dict[str, Any]:
         return self._state
 
     @workflow.run
@@ -50,7 +51,7 @@ class IncentiveAwardsWorkflow:
             SA_PROCESS_TYPE.value_set(PROCESS), SA_PERIOD.value_set(data.period), SA_STAGE.value_set("computing"),
         ])
         self._state = {"stage": "computing", "period": data.period, "rule_version": data.definition.rule_version}
-        result = await workflow.execute_activity_method(
+        result: ComputeAwardsResult = await workflow.execute_activity_method(
             IncentiveActivities.compute_awards,
             ComputeAwardsInput(period=data.period, period_start=start, period_end=end, timezone=data.timezone,
                                scope_staff_id=data.scope_staff_id, definition=data.definition,

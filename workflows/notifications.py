@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -39,16 +40,16 @@ class NotificationDeliveryWorkflow:
     """Deliver one notification to each of its channels, exactly once each."""
 
     def __init__(self) -> None:
-        self._state: dict = {"stage": "planning", "deliveries": {}}
+        self._state: dict[str, Any] = {"stage": "planning", "deliveries": {}}
 
     @workflow.query(name="status")
-    def status(self) -> dict:
+    def status(self) -> dict[str, Any]:
         return self._state
 
     @workflow.run
     async def run(self, start: DeliveryStart) -> DeliveryOutcome:
         self._state["notification_id"] = start.notification_id
-        plan = await workflow.execute_activity(
+        plan = await workflow.execute_activity_method(
             NotificationActivities.plan,
             PlanInput(notification_id=start.notification_id, now=workflow.now(),
                       only_delivery_ids=start.only_delivery_ids),
@@ -70,7 +71,7 @@ class NotificationDeliveryWorkflow:
             if wait > 0:
                 await workflow.sleep(wait)  # quiet hours: a durable timer, then the digest
         try:
-            result = await workflow.execute_activity(
+            result = await workflow.execute_activity_method(
                 NotificationActivities.deliver, DeliverInput(delivery_id=item.delivery_id),
                 start_to_close_timeout=retry.send_timeout,
                 # The whole retry span is bounded: after it the delivery is failed and shows to ops.
@@ -83,7 +84,7 @@ class NotificationDeliveryWorkflow:
         except ActivityError as exc:
             cause = exc.cause
             error = getattr(cause, "message", None) or str(cause or exc)
-            failed = await workflow.execute_activity(
+            failed = await workflow.execute_activity_method(
                 NotificationActivities.mark_failed, MarkFailedInput(delivery_id=item.delivery_id, error=error),
                 start_to_close_timeout=DB_TIMEOUT, retry_policy=DB_RETRY,
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import Any, cast
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -26,6 +27,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from definitions.onboarding import (
         AssignInput,
+        AssignResult,
         CloseInput,
         CreateCustomerInput,
         CreateCustomerResult,
@@ -51,7 +53,7 @@ with workflow.unsafe.imports_passed_through():
 PROCESS = "onboarding"
 # Activities only touch the database; a missing director or manager is retried (slowly) until the
 # staff data is fixed rather than failing the customer's process.
-ACTIVITY_OPTIONS: dict = {
+ACTIVITY_OPTIONS: dict[str, Any] = {
     "start_to_close_timeout": timedelta(seconds=30),
     "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=5)),
 }
@@ -167,7 +169,7 @@ class OnboardingWorkflow(HumanTaskMixin):
                                 tier=self._tier, requested_by=data.requested_by),
             **ACTIVITY_OPTIONS,
         )
-        return self._created
+        return cast(CreateCustomerResult, self._created)  # set just above
 
     @workflow.update(name="onboarding.created")
     async def created(self) -> OnboardingCreated:
@@ -196,7 +198,7 @@ class OnboardingWorkflow(HumanTaskMixin):
         round_number = 0
         while True:
             # Each round re-runs the rule first: a manager may have become free while the task waited.
-            result = await workflow.execute_activity_method(
+            result: AssignResult = await workflow.execute_activity_method(
                 OnboardingActivities.assign,
                 AssignInput(customer_id=data.customer_id, tier=tier, region=data.region),
                 **ACTIVITY_OPTIONS,

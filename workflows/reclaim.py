@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -17,7 +18,7 @@ with workflow.unsafe.imports_passed_through():
 
 PROCESS = "reclaim"
 # Set-based statements over every held customer: generous, but bounded, and retried.
-ACTIVITY_OPTIONS: dict = {
+ACTIVITY_OPTIONS: dict[str, Any] = {
     "start_to_close_timeout": timedelta(minutes=30),
     "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=5), maximum_attempts=10),
 }
@@ -33,10 +34,10 @@ class ReclaimWorkflow:
     """Warn first (so a customer lapsing today is warned before it goes), then reclaim."""
 
     def __init__(self) -> None:
-        self._state: dict = {"stage": "warning"}
+        self._state: dict[str, Any] = {"stage": "warning"}
 
     @workflow.query(name="status")
-    def status(self) -> dict:
+    def status(self) -> dict[str, Any]:
         return self._state
 
     @workflow.run

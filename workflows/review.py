@@ -14,7 +14,8 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from temporalio import workflow
 from temporalio.common import (
@@ -126,7 +127,7 @@ class ReviewCycleWorkflow:
         self._dispatched = 0
 
     @workflow.query(name="status")
-    def status(self) -> dict:
+    def status(self) -> dict[str, Any]:
         return {"stage": self._stage, "dispatched": self._dispatched}
 
     @workflow.run
@@ -203,14 +204,14 @@ class ReviewCycleWorkflow:
         self._stage = stage
         workflow.upsert_search_attributes([SA_STAGE.value_set(stage)])
 
-    async def _start_reviews(self, refs: list[ReviewRef], data: ReviewCycleInput, start, end) -> None:
+    async def _start_reviews(self, refs: list[ReviewRef], data: ReviewCycleInput, start: datetime, end: datetime) -> None:
         """Start one child per manager, at most `concurrency` start requests in flight at a time."""
         definition = data.definition
         for offset in range(0, len(refs), definition.concurrency):
             group = refs[offset:offset + definition.concurrency]
             await asyncio.gather(*(self._start_review(ref, data, start, end) for ref in group))
 
-    async def _start_review(self, ref: ReviewRef, data: ReviewCycleInput, start, end) -> None:
+    async def _start_review(self, ref: ReviewRef, data: ReviewCycleInput, start: datetime, end: datetime) -> None:
         assert data.period is not None and data.cycle_id is not None
         try:
             await workflow.start_child_workflow(
@@ -236,7 +237,7 @@ class ReviewCycleWorkflow:
             pass
 
 
-def _approval_form(definition: ReviewDefinition) -> dict:
+def _approval_form(definition: ReviewDefinition) -> dict[str, Any]:
     """The supervisor's decision is a form: approve (with a rating) or return for rework (with a comment)."""
     return {"fields": {
         "approved": {"type": "boolean", "required": True, "label": "Approve (false = return for rework)"},
@@ -353,7 +354,7 @@ class AccountReviewWorkflow(HumanTaskMixin):
                          + (", ".join(self._tier_reevaluations) or "none new"))
 
     async def _move(self, data: AccountReviewInput, stage: str, *, actor: str = "system", reason: str | None = None,
-                    **fields) -> None:
+                    **fields: Any) -> None:
         self._stage = stage
         workflow.upsert_search_attributes([SA_STAGE.value_set(stage)])
         await workflow.execute_activity_method(

@@ -8,7 +8,7 @@ recovery task with an SLA when the score is low), so each customer gets a durabl
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from temporalio import workflow
@@ -71,10 +71,10 @@ class SurveyWaveWorkflow:
     """Pick the due customers in one statement, then start their surveys in batches."""
 
     def __init__(self) -> None:
-        self._state: dict = {"stage": "selecting"}
+        self._state: dict[str, Any] = {"stage": "selecting"}
 
     @workflow.query(name="status")
-    def status(self) -> dict:
+    def status(self) -> dict[str, Any]:
         return self._state
 
     @workflow.run
@@ -115,7 +115,7 @@ class SurveyWorkflow(HumanTaskMixin):
     """Invite one customer's contact, remind, expire; take one answer; a low score opens a recovery task."""
 
     def __init__(self) -> None:
-        self._state: dict = {"stage": "inviting"}
+        self._state: dict[str, Any] = {"stage": "inviting"}
         self._definition: SurveyDefinition | None = None
         self._invitation_id = 0
         self._accepting = False  # the link is live: the validator lets an answer through
@@ -124,7 +124,7 @@ class SurveyWorkflow(HumanTaskMixin):
         self._closed_elsewhere = False  # the database refused the answer (already answered or expired)
 
     @workflow.query(name="status")
-    def status(self) -> dict:
+    def status(self) -> dict[str, Any]:
         return {**self._state, "open_tasks": [t.model_dump(mode="json") for t in self.open_tasks()]}
 
     @workflow.query(name="survey.definition")
@@ -180,7 +180,7 @@ class SurveyWorkflow(HumanTaskMixin):
         await workflow.wait_condition(workflow.all_handlers_finished)
         return SurveyResult(invitation_id=data.invitation_id, status="answered", recovery_outcome=recovery_outcome)
 
-    async def _answered_by(self, moment) -> bool:
+    async def _answered_by(self, moment: datetime) -> bool:
         """Wait until an answer is written (True) or `moment` passes with none being written (False)."""
         remaining = (moment - workflow.now()).total_seconds()
         if remaining > 0:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from typing import Any
 
 from temporalio import workflow
 from temporalio.common import (
@@ -68,15 +69,15 @@ with workflow.unsafe.imports_passed_through():
         target_workflow_id,
         values_problems,
     )
-    from definitions.tasks import ERR_CONFLICT, ERR_FORBIDDEN, ERR_INVALID, ERR_NOT_READY, TaskActor, TaskSpec
+    from definitions.tasks import ERR_CONFLICT, ERR_FORBIDDEN, ERR_INVALID, ERR_NOT_READY, TaskActor, TaskSpec, TaskView
     from temporalio.client import ScheduleOverlapPolicy
     from workflows.approval import ApprovalWorkflow
 
 PROCESS = "targets"
 SA_SCHEDULED_START = SearchAttributeKey.for_datetime("TemporalScheduledStartTime")
-_OPTIONS: dict = {"start_to_close_timeout": timedelta(minutes=2),
+_OPTIONS: dict[str, Any] = {"start_to_close_timeout": timedelta(minutes=2),
                   "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=1))}
-_PROGRESS_OPTIONS: dict = {**_OPTIONS, "start_to_close_timeout": timedelta(minutes=15),
+_PROGRESS_OPTIONS: dict[str, Any] = {**_OPTIONS, "start_to_close_timeout": timedelta(minutes=15),
                            "heartbeat_timeout": timedelta(minutes=5)}
 _MAX_BATCHES_PER_RUN = 200  # progress chunks before the daily run continues as new (history stays small)
 DIRECTOR_TASK = "director-decision"
@@ -108,7 +109,7 @@ class TargetWorkflow(HumanTaskMixin):
         self._opened = False
         self._busy = False  # an update is writing: the next one is refused (409) rather than interleaved
         self._last_proposal: int | None = None  # the supervisor's latest version (the fallback)
-        self._background: list[asyncio.Future] = []
+        self._background: list[asyncio.Future[None]] = []
         self._values_by_version: dict[int, dict[str, float]] = {}
         self._period = ""
 
@@ -117,7 +118,7 @@ class TargetWorkflow(HumanTaskMixin):
         return self._state
 
     @workflow.query(name="targets.open_tasks")
-    def pending_tasks(self) -> list:
+    def pending_tasks(self) -> list[TaskView]:
         return self.open_tasks()
 
     @workflow.run
@@ -446,7 +447,7 @@ class TargetWorkflow(HumanTaskMixin):
     def _validate_request_change(self, data: ChangeRequestInput) -> None:
         self._check_change(data)
 
-    async def _await_change(self, handle, version: int, values: dict[str, float], approval_id: str) -> None:
+    async def _await_change(self, handle: workflow.ChildWorkflowHandle[Any, ApprovalResult], version: int, values: dict[str, float], approval_id: str) -> None:
         result: ApprovalResult = await handle
         approved = result.status == "approved"
         await workflow.execute_activity_method(
@@ -503,7 +504,7 @@ class TargetCycleWorkflow:
         self._opened = 0
 
     @workflow.query(name="status")
-    def status(self) -> dict:
+    def status(self) -> dict[str, Any]:
         return {"opened": self._opened}
 
     @workflow.run
@@ -551,7 +552,7 @@ class TargetProgressWorkflow:
         self._done = 0
 
     @workflow.query(name="status")
-    def status(self) -> dict:
+    def status(self) -> dict[str, Any]:
         return {"target_sets": self._done}
 
     @workflow.run

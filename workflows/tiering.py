@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import timedelta
+from typing import Any, cast
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -37,6 +38,7 @@ with workflow.unsafe.imports_passed_through():
         PrepareChangeInput,
         Proposal,
         ReassignInput,
+        ScoreResult,
         ScoreInput,
         TierChangeInput,
         TierChangeResult,
@@ -53,13 +55,13 @@ PROCESS = "tiering"
 PATCH_APPROVAL_FLOW = "tier-change-approval-by-flow"
 # The approval id of a tier change derives from its cycle and customer, as its workflow id does (replay-stable).
 _APPROVAL_NAMESPACE = uuid.UUID("9e8d7c6b-5a49-5382-a1b0-c9d8e7f6a5b4")
-ACTIVITY_OPTIONS: dict = {
+ACTIVITY_OPTIONS: dict[str, Any] = {
     "start_to_close_timeout": timedelta(seconds=60),
     "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=5)),
 }
 # The full scoring pass is long but heartbeats after every chunk: a dead worker is noticed within
 # the heartbeat timeout and the retry resumes from the last committed chunk.
-SCORE_OPTIONS: dict = {
+SCORE_OPTIONS: dict[str, Any] = {
     "start_to_close_timeout": timedelta(hours=2),
     "heartbeat_timeout": timedelta(minutes=2),
     "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=2)),
@@ -95,7 +97,7 @@ class TieringCycleWorkflow:
         self._started = 0
 
     @workflow.query(name="status")
-    def status(self) -> dict:
+    def status(self) -> dict[str, Any]:
         return {"stage": self._stage, "tier_changes_started": self._started}
 
     @workflow.run
@@ -114,11 +116,11 @@ class TieringCycleWorkflow:
         ])
         scored = data.scored
         if scored is None:
-            scored = await workflow.execute_activity_method(
+            scored = cast(ScoreResult, await workflow.execute_activity_method(
                 TieringActivities.score,
                 ScoreInput(cycle_id=cycle_id, as_of=as_of, definition=data.definition, customer_id=data.customer_id),
                 **SCORE_OPTIONS,
-            )
+            ))  # the options dict hides the activity's return type
         self._move("starting_changes")
 
         if data.customer_id is not None:
@@ -194,7 +196,7 @@ class TierChangeWorkflow(HumanTaskMixin):
         self._approval_workflow_id: str | None = None
 
     @workflow.query(name="status")
-    def status(self) -> dict:
+    def status(self) -> dict[str, Any]:
         return {"stage": self._stage, "open_tasks": [t.model_dump(mode="json") for t in self.open_tasks()],
                 "approval_workflow_id": self._approval_workflow_id}
 
@@ -275,7 +277,7 @@ class TierChangeWorkflow(HumanTaskMixin):
         return TierChangeResult(customer_id=data.customer_id, outcome="applied", tier=data.to_tier,
                                 owner_id=owner_id, previous_owner_id=previous_owner_id)
 
-    async def _approve_by_flow(self, data: TierChangeInput, flow: FlowDefinition, title: str, context: dict,
+    async def _approve_by_flow(self, data: TierChangeInput, flow: FlowDefinition, title: str, context: dict[str, Any],
                                owner_id: int | None) -> TaskOutcome:
         """Run the tier-change flow as an ApprovalWorkflow child; its tasks are filed under this tier change."""
         workflow_id = workflow.info().workflow_id

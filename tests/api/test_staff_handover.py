@@ -100,7 +100,7 @@ async def test_deactivated_manager_tasks_move_to_the_supervisor_even_with_the_wo
         assert {discount.process_type, kickoff.process_type} == {"approval", "onboarding"}
         owners = {discount.workflow_id, kickoff.workflow_id}
         for workflow_id in owners:  # both processes see their task open before the worker goes
-            await until(lambda: _view_holder(local_env, workflow_id, org.l1.id), f"{workflow_id} open at L1")
+            await until(lambda: _view_holder(local_env, workflow_id, org.l1.id), f"{workflow_id} open at L1")  # noqa: B023 (awaited in this iteration)
 
     # No worker now: the API must answer within its deadline, and must not move the rows itself.
     response = await api.patch(f"/v1/staff/{org.l1.id}", json={"active": False}, headers=org.headers("admin"))
@@ -118,7 +118,7 @@ async def test_deactivated_manager_tasks_move_to_the_supervisor_even_with_the_wo
 
         await until(moved, "both tasks at the director")
         for workflow_id in owners:  # the processes' own view follows, so the director may act
-            await until(lambda: _view_holder(local_env, workflow_id, org.director.id), f"{workflow_id} at director")
+            await until(lambda: _view_holder(local_env, workflow_id, org.director.id), f"{workflow_id} at director")  # noqa: B023 (awaited in this iteration)
         result = await local_env.client.get_workflow_handle(
             f"handover-staff-{org.l1.id}", result_type=StaffHandOverResult).result()
         assert sorted(s.workflow_id for s in result.sent) == sorted(owners)

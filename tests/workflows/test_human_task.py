@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 from temporalio.client import WorkflowUpdateFailedError
+from temporalio.service import RPCError
 
 from db.engine import SessionFactory
 from db.models import AuditEvent, Notification, StaffRole, Task
@@ -230,7 +231,7 @@ async def test_racing_decisions_yield_exactly_one(local_env, sessions, factory: 
         assert len(winners) == 1, results
         assert all(isinstance(e, WorkflowUpdateFailedError) and e.cause.type == ERR_CONFLICT for e in losers), losers
         # Once decided, a further decision is refused by the validator (nothing written to history).
-        with pytest.raises(Exception):
+        with pytest.raises((WorkflowUpdateFailedError, RPCError)):
             await handle.execute_update("task.decide", decisions[0])
     [task] = await rows(sessions, Task)
     assert task.status == outcome.outcome and task.decided_by == outcome.decided_by

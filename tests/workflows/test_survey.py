@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 from temporalio.client import WorkflowUpdateFailedError
+from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from crmflow.settings import PACKAGED_DEFINITIONS_DIR, Settings
@@ -71,7 +72,7 @@ async def test_unanswered_survey_is_reminded_then_expires(time_env: WorkflowEnvi
             id=invitation.workflow_id, task_queue=settings.task_queue)
         result = await handle.result()  # nobody answers: time skips past the reminder and the expiry
         assert result.status == "expired"
-        with pytest.raises(Exception):  # the process is over: no answer reaches it any more
+        with pytest.raises(RPCError):  # the process is over: no answer reaches it any more
             await handle.execute_update("survey.answer", SurveyAnswerInput(answers={"csat": 5, "nps": 10}))
     [row] = await _rows(sessions, SurveyInvitation, SurveyInvitation.id == invitation.id)
     assert (row.status, row.reminders_sent, row.answered_at, row.answers) == ("expired", 1, None, None)
