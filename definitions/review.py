@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from definitions.approval import FlowDefinition
 from definitions.base import DefinitionMeta, Duration, ScheduleRule, StrictModel
 
 FieldType = Literal["string", "integer", "number", "boolean"]
@@ -47,6 +48,10 @@ class ReviewDefinition(DefinitionMeta):
     concurrency: int = Field(default=20, ge=1, le=500)
     completion_check_interval: Duration = timedelta(hours=6)
     at_risk: AtRiskRules = Field(default_factory=AtRiskRules)
+    # The approval flow (definitions/flows/<name>.yaml) of the supervisor's decision (rating and comment); the
+    # loader pins its snapshot in `flows`, so a running review keeps the flow it started with.
+    approval_flow: str | None = None
+    flows: dict[str, FlowDefinition] = Field(default_factory=dict)
 
     @field_validator("self_assessment_form")
     @classmethod

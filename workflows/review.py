@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from datetime import timedelta
 
 from temporalio import workflow
@@ -50,9 +51,18 @@ with workflow.unsafe.imports_passed_through():
         period_bounds,
         period_for,
     )
+    from definitions.approval import (
+        ApprovalInput,
+        FlowDefinition,
+        ProcessTasks,
+        approval_workflow_id,
+        outcome_of,
+        process_requester,
+    )
     from definitions.incentives import ComputeAwardsInput
     from definitions.tasks import TaskOutcome, TaskSpec, TaskView
     from temporalio.client import ScheduleOverlapPolicy
+    from workflows.approval import ApprovalWorkflow
     from workflows.human_task import HumanTaskMixin
     from workflows.incentives import ACTIVITY_OPTIONS as AWARD_ACTIVITY_OPTIONS
 
@@ -64,6 +74,11 @@ TIERING_WORKFLOW = "TieringCycleWorkflow"
 _MAX_TIER_REEVALUATIONS = 100  # per review: a manager with more at-risk customers needs a full tiering run
 # Waiting for the reviews to finish: a poll is ~6 events; continue-as-new long before the history grows.
 _MAX_POLLS_PER_RUN = 200
+# workflow.patched() id: reviews started before the supervisor's decision became an approval flow replay their
+# recorded form task; new runs start the review-approval flow as a child instead.
+PATCH_APPROVAL_FLOW = "review-approved-by-flow"
+# Approval ids of review decisions derive from the review's id and round (replay-stable).
+_APPROVAL_NAMESPACE = uuid.UUID("0b5f3a7e-8d21-5c64-a9e3-7f4d2c1b6a90")
 
 
 def cycle_workflow_id(period: str, scope_staff_id: int | None = None) -> str:
@@ -306,6 +321,22 @@ class AccountReviewWorkflow(HumanTaskMixin):
                              actor=_who(assessment), reason="self-assessment submitted")
             if data.supervisor_id is None:
                 return await self._finish(data, "approved", assessment, reason="no supervisor to approve")
+            flow = definition.flows.get(definition.approval_flow) if definition.approval_flow else None
+            if flow is not None and workflow.patched(PATCH_APPROVAL_FLOW):
+                decision = await self._approve_by_flow(data, flow, kpis, assessment.data or {}, round_no)
+                if decision.outcome == "approved":
+                    answer = decision.data or {}
+                    return await self._finish(data, "approved", decision, rating=answer.get("rating"),
+                                              comment=answer.get("comment"), reason="approved by the supervisor")
+                if decision.outcome != "rejected":
+                    return await self._finish(data, _ended_status(decision), decision,
+                                              reason=f"supervisor approval {decision.outcome}")
+                feedback = decision.comment
+                self._rounds += 1
+                if self._rounds > definition.max_rework_rounds:
+                    return await self._finish(data, "not_approved", decision, comment=feedback,
+                                              reason=f"returned more than {definition.max_rework_rounds} times")
+                continue
             decision = await self.run_task(TaskSpec(
                 task_key=f"approval-{round_no}",
                 kind="form",
@@ -332,6 +363,32 @@ class AccountReviewWorkflow(HumanTaskMixin):
             if self._rounds > definition.max_rework_rounds:
                 return await self._finish(data, "not_approved", decision, comment=feedback,
                                           reason=f"returned more than {definition.max_rework_rounds} times")
+
+    async def _approve_by_flow(self, data: AccountReviewInput, flow: FlowDefinition, kpis: dict,
+                               assessment: dict, round_no: int) -> TaskOutcome:
+        """Run the review-approval flow as an ApprovalWorkflow child; its tasks are filed under this review."""
+        approval_id = str(uuid.uuid5(_APPROVAL_NAMESPACE, f"{data.review_id}:approval:{round_no}"))
+        title = f"Approve the {data.period} review of staff {data.manager_id}"
+        result = await workflow.execute_child_workflow(
+            ApprovalWorkflow.run,
+            ApprovalInput(
+                approval_id=approval_id, flow=flow, title=title,
+                fields={"period": data.period, "manager_id": data.manager_id, "round": round_no},
+                # The manager files the review: the flow routes it up their chain (their supervisor).
+                requester=process_requester(f"manager:staff:{data.manager_id}", data.manager_id),
+                subject_type="none", subject_id=str(data.review_id),
+                process=ProcessTasks(
+                    workflow_id=workflow.info().workflow_id, process_type="review", key_prefix=f"approval-{round_no}",
+                    title=title, context={"period": data.period, "manager_id": data.manager_id, "kpis": kpis,
+                                          "self_assessment": assessment, "round": round_no,
+                                          "review_id": data.review_id},
+                    # The manager may not withdraw their review from the supervisor by recalling the task.
+                    recall_by_task=False,
+                ),
+            ),
+            id=approval_workflow_id(approval_id),
+        )
+        return outcome_of(result, f"approval-{round_no}")
 
     async def _start_tier_reevaluations(self, data: AccountReviewInput, customer_ids: list[int]) -> None:
         """Re-evaluate the tier of each at-risk customer (tiering's on-demand evaluation, started by type name)."""

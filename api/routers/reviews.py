@@ -12,19 +12,22 @@ from sqlalchemy import select
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
-from api.auth import Actor
+from api.auth import TASK_ACTOR_ROLES, Actor
 from api.deps import Reader, Session, Temporal, current_definition, require_roles
-from api.errors import ApiError, forbidden
+from api.errors import ApiError, conflict, forbidden, not_found
+from api.routers import approvals as approval_routes
 from api.schemas.common import IdQuery, Offset
-from api.schemas.review import ReviewCycleOut, ReviewCycleStart, ReviewCycleStarted, ReviewOut
+from api.schemas.review import ReviewCycleOut, ReviewCycleStart, ReviewCycleStarted, ReviewDecisionBody, ReviewOut
 from crmflow.schedules import schedule_context
 from crmflow.temporal import SA_DEFINITION_VERSION, SA_PERIOD, SA_PROCESS_TYPE, SA_STAGE
-from db.models import PrincipalRole, Review, ReviewCycle, utcnow
+from db.models import ApprovalRequest, PrincipalRole, Review, ReviewCycle, Task, utcnow
+from definitions.approval import ApprovalDecisionInput
 from definitions.review import PERIOD_PATTERN, ReviewDefinition, period_for
 from workflows.review import ReviewCycleWorkflow, cycle_input, cycle_workflow_id
 
 router = APIRouter(prefix="/v1", tags=["reviews"])
 
+Decider = Annotated[Actor, Depends(require_roles(*TASK_ACTOR_ROLES))]
 Starter = Annotated[Actor, Depends(require_roles(PrincipalRole.OPS, PrincipalRole.ADMIN, PrincipalRole.DIRECTOR))]
 
 
@@ -111,3 +114,36 @@ async def list_reviews(
     if review_status:
         query = query.where(Review.status == review_status)
     return [ReviewOut.model_validate(r) for r in await session.scalars(query)]
+
+
+@router.post("/reviews/{review_id}/decision", response_model=ReviewOut)
+async def decide_review(review_id: int, body: ReviewDecisionBody, session: Session, temporal: Temporal,
+                        actor: Decider) -> ReviewOut:
+    """The supervisor (their delegate, or an admin) approves with a rating and a comment, or rejects for rework."""
+    review = await session.get(Review, review_id, populate_existing=True)
+    if review is None:
+        raise not_found("review", review_id)
+    open_tasks = (await session.scalars(select(Task).where(
+        Task.workflow_id == review.workflow_id, Task.kind == "approval", Task.status == "open").order_by(Task.id)
+        .execution_options(populate_existing=True))).all()
+    mine = [t for t in open_tasks if actor.is_admin or actor.staff_id in (t.assignee_id, t.delegate_id)]
+    visible = actor.visible_staff_ids is None or review.manager_id in actor.visible_staff_ids
+    if not mine:
+        if not visible:
+            raise not_found("review", review_id)  # a review outside the caller's subtree stays unseen
+        if open_tasks:
+            raise forbidden("only the supervisor deciding this review, their delegate or an admin may decide it")
+        raise conflict(f"review {review_id} is not waiting for the supervisor's decision", {"stage": review.stage})
+    task = mine[0]
+    approval_id = (task.context or {}).get("approval_id")
+    row = await session.get(ApprovalRequest, approval_id) if approval_id else None
+    if row is None:
+        # A review started before the decision became an approval flow: its form task is decided on the task page.
+        raise conflict(f"review {review_id} is decided on its task (/v1/tasks/{task.id}/complete)",
+                       {"task_id": task.id})
+    fields = {"rating": body.rating, "comment": (body.comment or "").strip()} if body.decision == "approve" else None
+    await approval_routes._send(temporal, row, "approval.decide", ApprovalDecisionInput(
+        actor=approval_routes._actor(actor), decision=body.decision, comment=body.comment, fields=fields,
+        task_key=task.task_key if actor.is_admin else None))
+    await session.refresh(review)
+    return ReviewOut.model_validate(review)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.schemas.common import RequestBody
 from definitions.review import PERIOD_PATTERN
@@ -60,3 +60,27 @@ class ReviewOut(BaseModel):
     comment: str | None
     created_at: datetime
     completed_at: datetime | None
+
+
+class ReviewDecisionBody(BaseModel):
+    """The supervisor's decision on a review: approve with a rating (1–5) and a comment, or reject for rework."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"decision": "approve", "rating": 4, "comment": "Strong quarter; keep the follow-ups up."},
+        {"decision": "reject", "comment": "Add the revenue figures."},
+    ]})
+
+    decision: Literal["approve", "reject"]
+    rating: int | None = Field(default=None, ge=1, le=5, description="approve: 1 (poor) to 5 (excellent)")
+    comment: str | None = Field(default=None, max_length=4000)
+
+    @model_validator(mode="after")
+    def _approval_is_complete(self) -> ReviewDecisionBody:
+        if self.decision == "approve":
+            if self.rating is None:
+                raise ValueError("approving a review needs a rating from 1 to 5")
+            if not (self.comment or "").strip():
+                raise ValueError("approving a review needs a comment")
+        elif self.rating is not None:
+            raise ValueError("only an approval carries a rating")
+        return self
