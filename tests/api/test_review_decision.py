@@ -30,6 +30,15 @@ async def open_task(sessions, workflow_id: str, key: str, timeout: float = 60) -
         await asyncio.sleep(0.1)
 
 
+async def post_when_open(api, url: str, body: dict, headers: dict):
+    """POST a decision; while the workflow is still opening the task it answers 409 "still being opened"."""
+    while True:
+        response = await api.post(url, json=body, headers=headers)
+        if not (response.status_code == 409 and "being opened" in response.text):
+            return response
+        await asyncio.sleep(0.1)
+
+
 async def review_row(sessions, workflow_id: str) -> Review:
     async with sessions() as session:
         return await session.scalar(select(Review).where(Review.workflow_id == workflow_id))
@@ -48,7 +57,7 @@ async def test_supervisor_approves_with_rating_and_comment_after_a_rejection(
     workflow_id = f"review-{period}-{org.l2.id}"
     try:
         assessment = await open_task(sessions, workflow_id, "self-assessment-1")
-        done = await api.post(f"/v1/tasks/{assessment.id}/complete", json={"data": ANSWER}, headers=org.headers("l2"))
+        done = await post_when_open(api, f"/v1/tasks/{assessment.id}/complete", {"data": ANSWER}, org.headers("l2"))
         assert done.status_code == 200, done.text
         approval_task = await open_task(sessions, workflow_id, "approval-1")
         assert approval_task.kind == "approval" and approval_task.assignee_id == org.l1.id
@@ -64,8 +73,8 @@ async def test_supervisor_approves_with_rating_and_comment_after_a_rejection(
             response = await api.post(url, json=body, headers=org.headers("l1"))
             assert response.status_code == 422, (body, response.text)
         # A plain task decision cannot approve without the rating either (the engine refuses it).
-        plain = await api.post(f"/v1/tasks/{approval_task.id}/decision", json={"decision": "approve"},
-                               headers=org.headers("l1"))
+        plain = await post_when_open(api, f"/v1/tasks/{approval_task.id}/decision", {"decision": "approve"},
+                                     org.headers("l1"))
         assert plain.status_code == 422 and "rating" in plain.text, plain.text
         # Only the supervisor (their delegate, or an admin) decides.
         for who, expected in (("l2", 403), ("director", 403), ("ops", 403), ("service", 403)):
@@ -87,12 +96,12 @@ async def test_supervisor_approves_with_rating_and_comment_after_a_rejection(
         rework = await open_task(sessions, workflow_id, "self-assessment-2")
         assert rework.assignee_id == org.l2.id and rework.context["feedback"] == "Add the revenue figures."
         assert (await api.post(url, json=good, headers=org.headers("l1"))).status_code == 409  # nothing to decide now
-        done = await api.post(f"/v1/tasks/{rework.id}/complete", json={"data": {**ANSWER, "achievements": "2000"}},
-                              headers=org.headers("l2"))
+        done = await post_when_open(api, f"/v1/tasks/{rework.id}/complete", {"data": {**ANSWER, "achievements": "2000"}},
+                                    org.headers("l2"))
         assert done.status_code == 200, done.text
         await open_task(sessions, workflow_id, "approval-2")
-        approved = await api.post(url, json={"decision": "approve", "rating": 5, "comment": "Much better."},
-                                  headers=org.headers("l1"))
+        approved = await post_when_open(api, url, {"decision": "approve", "rating": 5, "comment": "Much better."},
+                                        org.headers("l1"))
         assert approved.status_code == 200, approved.text
         result = await local_env.client.get_workflow_handle(workflow_id).result()
         assert result["status"] == "approved" and result["rating"] == 5 and result["rework_rounds"] == 1
