@@ -253,11 +253,17 @@ async def _review_tasks(api: DemoApi, period: str) -> list[dict[str, Any]]:
 
 async def _act_on_review_task(api: DemoApi, task: dict[str, Any]) -> None:
     who = api.who(task["assignee_id"])
+    rating = 4 if task["assignee_id"] == api.org.staff_ids["director"] else 3
+    review_id = (task.get("context") or {}).get("review_id")
+    if task["kind"] == "approval" and review_id is not None:
+        # The supervisor's decision is an approval (review-approval flow) carrying the rating and a comment.
+        await api.call("POST", f"/v1/reviews/{review_id}/decision", who, ok=(200, 409), json={
+            "decision": "approve", "rating": rating, "comment": "完成情况良好，下季度继续加强回访"})
+        return
     if task["task_key"].startswith("self-assessment"):
         data = {**SELF_ASSESSMENT, "self_rating": 4}
     else:
-        data = {"approved": True, "rating": 4 if task["assignee_id"] == api.org.staff_ids["director"] else 3,
-                "comment": "完成情况良好，下季度继续加强回访"}
+        data = {"approved": True, "rating": rating, "comment": "完成情况良好，下季度继续加强回访"}
     await api.call("POST", f"/v1/tasks/{task['id']}/complete", who, json={"data": data}, ok=(200, 409))
 
 

@@ -210,7 +210,7 @@ async def test_dev_seeds_a_living_demo_and_keeps_it_and_its_tokens_between_start
 
         assert await _until(cycles, "the finished cycle to complete") == {finished: "completed", running: "running"}
         done = (await http.get("/v1/reviews", params={"period": finished}, headers=as_("ops"))).json()
-        assert done and all(r["status"] == "approved" and r["rating"] for r in done)
+        assert done and all(r["status"] == "approved" and r["rating"] and r["comment"] for r in done)
         open_reviews = (await http.get("/v1/reviews", params={"period": running}, headers=as_("ops"))).json()
         assert {r["stage"] for r in open_reviews} == {"self_assessment", "supervisor_approval"}
         # The finished cycle's close computed every manager's itemised award; the L2 manager appealed theirs.
