@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+from pydantic import TypeAdapter
 from temporalio import workflow
 from temporalio.common import (
     RetryPolicy,
@@ -29,7 +30,7 @@ from temporalio.exceptions import ActivityError, WorkflowAlreadyStartedError
 
 with workflow.unsafe.imports_passed_through():
     from activities.incentives import IncentiveActivities
-    from activities.review import ReviewActivities
+    from activities.review import ReviewActivities, ReviewPlanActivities
     from activities.tasks import TaskActivities
     from crmflow.registry import ProcessSpec, ScheduleContext, ScheduledRun
     from crmflow.temporal import SA_DEFINITION_VERSION, SA_MANAGER_ID, SA_PERIOD, SA_PROCESS_TYPE, SA_STAGE
@@ -38,14 +39,21 @@ with workflow.unsafe.imports_passed_through():
         AccountReviewResult,
         ComputeKpisInput,
         CycleProgressInput,
+        ImprovementPlanInput,
+        ImprovementPlanStatus,
+        MeasurePlanItemInput,
         OpenBatchInput,
         OpenCycleInput,
+        PlanItem,
+        PlanItemOutcome,
+        RemindPlanItemInput,
         ReviewCycleInput,
         ReviewCycleResult,
         ReviewDefinition,
         ReviewLaunchResult,
         ReviewRef,
         ReviewStatus,
+        SavePlanInput,
         SummarizeCycleInput,
         UpdateReviewInput,
         period_bounds,
@@ -66,6 +74,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.human_task import HumanTaskMixin
     from workflows.incentives import ACTIVITY_OPTIONS as AWARD_ACTIVITY_OPTIONS
 
+_PLAN_ITEMS = TypeAdapter(list[PlanItem])
 SA_SCHEDULED_START = SearchAttributeKey.for_datetime("TemporalScheduledStartTime")
 _ACTIVITY_TIMEOUT = timedelta(minutes=2)
 _RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))
@@ -326,8 +335,11 @@ class AccountReviewWorkflow(HumanTaskMixin):
                 decision = await self._approve_by_flow(data, flow, kpis, assessment.data or {}, round_no)
                 if decision.outcome == "approved":
                     answer = decision.data or {}
-                    return await self._finish(data, "approved", decision, rating=answer.get("rating"),
-                                              comment=answer.get("comment"), reason="approved by the supervisor")
+                    result = await self._finish(data, "approved", decision, rating=answer.get("rating"),
+                                                comment=answer.get("comment"), reason="approved by the supervisor")
+                    if answer.get("plan"):
+                        await self._start_plan(data, answer["plan"])
+                    return result
                 if decision.outcome != "rejected":
                     return await self._finish(data, _ended_status(decision), decision,
                                               reason=f"supervisor approval {decision.outcome}")
@@ -390,6 +402,26 @@ class AccountReviewWorkflow(HumanTaskMixin):
         )
         return outcome_of(result, f"approval-{round_no}")
 
+    async def _start_plan(self, data: AccountReviewInput, plan_json: str) -> None:
+        """Hand the improvement plan to its own small workflow: it outlives the review by months of timers."""
+        items = _PLAN_ITEMS.validate_json(plan_json)  # checked by the review API before the approval took it
+        await workflow.start_child_workflow(
+            ImprovementPlanWorkflow.run,
+            ImprovementPlanInput(review_id=data.review_id, manager_id=data.manager_id, period=data.period,
+                                 period_end=data.period_end, items=items,
+                                 reminder_before=data.definition.plan_reminder_before),
+            id=plan_workflow_id(data.review_id),
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            # ABANDON: the plan is tracked until its last due date, long after the review closed.
+            parent_close_policy=workflow.ParentClosePolicy.ABANDON,
+            search_attributes=TypedSearchAttributes([
+                SearchAttributePair(SA_PROCESS_TYPE, "review-plan"),
+                SearchAttributePair(SA_STAGE, "tracking"),
+                SearchAttributePair(SA_MANAGER_ID, str(data.manager_id)),
+                SearchAttributePair(SA_PERIOD, data.period),
+            ]),
+        )
+
     async def _start_tier_reevaluations(self, data: AccountReviewInput, customer_ids: list[int]) -> None:
         """Re-evaluate the tier of each at-risk customer (tiering's on-demand evaluation, started by type name)."""
         for customer_id in customer_ids[:_MAX_TIER_REEVALUATIONS]:
@@ -429,6 +461,54 @@ class AccountReviewWorkflow(HumanTaskMixin):
                                    tier_reevaluations=self._tier_reevaluations)
 
 
+def plan_workflow_id(review_id: int) -> str:
+    return f"review-plan-{review_id}"
+
+
+@workflow.defn
+class ImprovementPlanWorkflow:
+    """One approved review's improvement plan: per item (by due date) a reminder to the manager before it is due,
+    then the metric measured from the KPI catalogue when due (met or missed). A workflow of its own rather than
+    timers in the review: the review closes when approved (its cycle can sum up), while this history stays a few
+    events per item over the months the plan runs."""
+
+    def __init__(self) -> None:
+        self._status = ImprovementPlanStatus(review_id=0)
+
+    @workflow.query(name="status")
+    def status(self) -> ImprovementPlanStatus:
+        return self._status
+
+    @workflow.run
+    async def run(self, data: ImprovementPlanInput) -> ImprovementPlanStatus:
+        self._status = ImprovementPlanStatus(review_id=data.review_id, open_items=len(data.items))
+        refs = await workflow.execute_activity_method(
+            ReviewPlanActivities.save_plan,
+            SavePlanInput(review_id=data.review_id, manager_id=data.manager_id, items=data.items),
+            start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+        )
+        for ref in sorted(refs, key=lambda r: (r.due_on, r.position)):
+            # Due at the start of the due date (UTC), measured over [the reviewed period's end, due).
+            due = datetime.combine(ref.due_on, datetime.min.time(), tzinfo=UTC)
+            remind_at = due - data.reminder_before
+            if remind_at > workflow.now():
+                await workflow.sleep(remind_at - workflow.now())
+            if due > workflow.now():  # an item already due when the plan starts needs no reminder
+                await workflow.execute_activity_method(
+                    ReviewPlanActivities.remind, RemindPlanItemInput(item_id=ref.item_id),
+                    start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+                )
+                await workflow.sleep(due - workflow.now())
+            outcome: PlanItemOutcome = await workflow.execute_activity_method(
+                ReviewPlanActivities.measure, MeasurePlanItemInput(item_id=ref.item_id, since=data.period_end),
+                start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+            )
+            self._status.items.append(outcome)
+            self._status.open_items -= 1
+        workflow.upsert_search_attributes([SA_STAGE.value_set("done")])
+        return self._status
+
+
 def _ended_status(outcome: TaskOutcome) -> str:
     """A task that ended without an answer: overdue after the chain timed out, or recalled/cancelled."""
     return "overdue" if outcome.outcome == "expired" else outcome.outcome
@@ -447,10 +527,10 @@ def cycle_input(definition: ReviewDefinition, context: ScheduleContext) -> Revie
 
 SPEC = ProcessSpec(
     name="review",
-    workflows=(ReviewScheduleWorkflow, ReviewCycleWorkflow, AccountReviewWorkflow),
-    activities=(ReviewActivities, TaskActivities),
+    workflows=(ReviewScheduleWorkflow, ReviewCycleWorkflow, AccountReviewWorkflow, ImprovementPlanWorkflow),
+    activities=(ReviewActivities, ReviewPlanActivities, TaskActivities),
     definition=ReviewDefinition,
-    process_types=("review", "review-cycle"),
+    process_types=("review", "review-cycle", "review-plan"),
     schedules=(
         # SKIP: the scheduled run is a launcher that only starts `review-cycle-<period>` (seconds), and a
         # period gets one cycle anyway; buffering a quarterly start behind a stuck one adds nothing.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
 from typing import Annotated
 
@@ -17,10 +18,17 @@ from api.deps import Reader, Session, Temporal, current_definition, require_role
 from api.errors import ApiError, conflict, forbidden, not_found
 from api.routers import approvals as approval_routes
 from api.schemas.common import IdQuery, Offset
-from api.schemas.review import ReviewCycleOut, ReviewCycleStart, ReviewCycleStarted, ReviewDecisionBody, ReviewOut
+from api.schemas.review import (
+    PlanItemOut,
+    ReviewCycleOut,
+    ReviewCycleStart,
+    ReviewCycleStarted,
+    ReviewDecisionBody,
+    ReviewOut,
+)
 from crmflow.schedules import schedule_context
 from crmflow.temporal import SA_DEFINITION_VERSION, SA_PERIOD, SA_PROCESS_TYPE, SA_STAGE
-from db.models import ApprovalRequest, PrincipalRole, Review, ReviewCycle, Task, utcnow
+from db.models import ApprovalRequest, PrincipalRole, Review, ReviewCycle, ReviewPlanItem, Task, utcnow
 from definitions.approval import ApprovalDecisionInput
 from definitions.review import PERIOD_PATTERN, ReviewDefinition, period_for
 from workflows.review import ReviewCycleWorkflow, cycle_input, cycle_workflow_id
@@ -113,7 +121,33 @@ async def list_reviews(
         query = query.where(Review.manager_id == manager_id)
     if review_status:
         query = query.where(Review.status == review_status)
-    return [ReviewOut.model_validate(r) for r in await session.scalars(query)]
+    return await with_plans(session, list(await session.scalars(query)))
+
+
+async def with_plans(session: Session, reviews: list[Review]) -> list[ReviewOut]:
+    """Each review with its own improvement plan and the plan of the same manager's review before it."""
+    if not reviews:
+        return []
+    managers = {r.manager_id for r in reviews}
+    # Every earlier review of these managers that has a plan: two set-based reads, whatever the page size.
+    rows = (await session.execute(
+        select(ReviewPlanItem, Review.period).join(Review, Review.id == ReviewPlanItem.review_id)
+        .where(ReviewPlanItem.manager_id.in_(managers)).order_by(ReviewPlanItem.review_id, ReviewPlanItem.position)
+    )).all()
+    plans: dict[int, list[PlanItemOut]] = {}
+    periods: dict[int, list[tuple[str, int]]] = {}
+    for item, period in rows:
+        plans.setdefault(item.review_id, []).append(PlanItemOut.model_validate(item))
+        entry = (period, item.review_id)
+        if entry not in periods.setdefault(item.manager_id, []):
+            periods[item.manager_id].append(entry)
+    result = []
+    for review in reviews:
+        earlier = [entry for entry in periods.get(review.manager_id, []) if entry[0] < review.period]
+        previous = plans[max(earlier)[1]] if earlier else []  # the latest period before this one
+        result.append(ReviewOut.model_validate(review).model_copy(
+            update={"plan": plans.get(review.id, []), "previous_plan": previous}))
+    return result
 
 
 @router.post("/reviews/{review_id}/decision", response_model=ReviewOut)
@@ -141,9 +175,16 @@ async def decide_review(review_id: int, body: ReviewDecisionBody, session: Sessi
         # A review started before the decision became an approval flow: its form task is decided on the task page.
         raise conflict(f"review {review_id} is decided on its task (/v1/tasks/{task.id}/complete)",
                        {"task_id": task.id})
+    today = utcnow().date()
+    for index, item in enumerate(body.plan or []):
+        if item.due_on <= today:
+            raise ApiError(422, f"plan item {index + 1}: the due date must be after today ({today.isoformat()})",
+                           details=[{"field": f"plan.{index}.due_on", "message": "must be after today"}])
     fields = {"rating": body.rating, "comment": (body.comment or "").strip()} if body.decision == "approve" else None
+    if fields is not None and body.plan:
+        fields["plan"] = json.dumps([item.model_dump(mode="json") for item in body.plan])
     await approval_routes._send(temporal, row, "approval.decide", ApprovalDecisionInput(
         actor=approval_routes._actor(actor), decision=body.decision, comment=body.comment, fields=fields,
         task_key=task.task_key if actor.is_admin else None))
     await session.refresh(review)
-    return ReviewOut.model_validate(review)
+    return (await with_plans(session, [review]))[0]

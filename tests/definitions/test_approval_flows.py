@@ -60,7 +60,7 @@ def test_packaged_flows_load_pinned_and_resolve_in_the_sample_org() -> None:
     assert validate_request(decision, {"rating": 4, "comment": "good"}) == {}
     assert set(validate_request(decision, {"rating": 6, "comment": "good"})) == {"rating"}
     assert set(validate_request(decision, {"rating": 0})) == {"rating", "comment"}
-    assert set(validate_request(decision, {"rating": 3, "comment": "x", "plan": "?"})) == {"plan"}
+    assert set(validate_request(decision, {"rating": 3, "comment": "x", "bonus": "?"})) == {"bonus"}
     contract = flows["contract"]
     assert contract.steps[1].mode == "all" and contract.content_hash and contract.version == 1
     assert flows["customer-transfer"].on_approve.transfer_customer.owner_field == "new_owner_id"
