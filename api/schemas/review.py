@@ -88,7 +88,7 @@ class ReviewDecisionBody(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"decision": "approve", "rating": 4, "comment": "Strong quarter; keep the follow-ups up."},
         {"decision": "approve", "rating": 3, "comment": "Follow-ups slipped.", "plan": [
-            {"metric": "follow_up_coverage", "baseline": 0.6, "target": 0.9, "due_on": "2026-09-30"}]},
+            {"metric": "followup_coverage", "baseline": 0.6, "target": 0.9, "due_on": "2026-09-30"}]},
         {"decision": "reject", "comment": "Add the revenue figures."},
     ]})
 

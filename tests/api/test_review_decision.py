@@ -100,8 +100,18 @@ async def test_supervisor_approves_with_rating_and_comment_after_a_rejection(
                                     org.headers("l2"))
         assert done.status_code == 200, done.text
         await open_task(sessions, workflow_id, "approval-2")
-        approved = await post_when_open(api, url, {"decision": "approve", "rating": 5, "comment": "Much better."},
-                                        org.headers("l1"))
+        item = {"metric": "followup_coverage", "baseline": 0.6, "target": 0.9, "due_on": "2999-03-31"}
+        approve = {"decision": "approve", "rating": 5, "comment": "Much better."}
+        # A plan is checked before anything is sent: catalogue metric, a target the metric can have, 1–3 items,
+        # a due date after today, and only on an approval.
+        for plan in ([{**item, "metric": "bogus"}], [{**item, "target": 1.5}], [item] * 4,
+                     [{**item, "due_on": "2001-01-01"}], [{**item, "due_on": "soon"}]):
+            response = await api.post(url, json={**approve, "plan": plan}, headers=org.headers("l1"))
+            assert response.status_code == 422, (plan, response.text)
+        assert (await api.post(url, json={"decision": "reject", "comment": "x", "plan": [item]},
+                               headers=org.headers("l1"))).status_code == 422
+        plan = [item, {"metric": "revenue", "baseline": 1000, "target": 5000, "due_on": "2999-06-30"}]
+        approved = await post_when_open(api, url, {**approve, "plan": plan}, org.headers("l1"))
         assert approved.status_code == 200, approved.text
         result = await local_env.client.get_workflow_handle(workflow_id).result()
         assert result["status"] == "approved" and result["rating"] == 5 and result["rework_rounds"] == 1
@@ -109,9 +119,22 @@ async def test_supervisor_approves_with_rating_and_comment_after_a_rejection(
         review = await review_row(sessions, workflow_id)
         assert (review.status, review.rating, review.comment, review.decided_by) == ("approved", 5, "Much better.",
                                                                                       org.l1.id)
-        listed = (await api.get("/v1/reviews", params={"period": period, "manager_id": org.l2.id},
-                                headers=org.headers("l2"))).json()
+        # The plan went to its own workflow, which wrote the items (open until their due dates).
+        plan_handle = local_env.client.get_workflow_handle(f"review-plan-{review.id}")
+
+        async def listed_plan():
+            rows = (await api.get("/v1/reviews", params={"period": period, "manager_id": org.l2.id},
+                                  headers=org.headers("l2"))).json()
+            return rows if rows and len(rows[0]["plan"]) == 2 else None
+        deadline = asyncio.get_running_loop().time() + 60
+        while not (listed := await listed_plan()):
+            assert asyncio.get_running_loop().time() < deadline, "the plan items were never written"
+            await asyncio.sleep(0.1)
         assert listed[0]["rating"] == 5 and listed[0]["comment"] == "Much better."
+        assert [(i["metric"], i["target"], i["due_on"], i["status"]) for i in listed[0]["plan"]] == [
+            ("followup_coverage", 0.9, "2999-03-31", "open"), ("revenue", 5000.0, "2999-06-30", "open")]
+        assert (await plan_handle.describe()).status.name == "RUNNING"
+        await plan_handle.terminate("test finished")
         async with sessions() as session:
             requests = (await session.scalars(select(ApprovalRequest).where(
                 ApprovalRequest.subject_id == str(review.id)).order_by(ApprovalRequest.created_at))).all()
