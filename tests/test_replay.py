@@ -235,11 +235,34 @@ async def test_record_flow_histories(time_env: WorkflowEnvironment, local_env: W
 
 @pytest.mark.skipif(os.environ.get("CRMFLOW_RECORD_FLOW_HISTORIES") != "1",
                     reason="set CRMFLOW_RECORD_FLOW_HISTORIES=1 to record the approval-flow variants only")
-async def test_record_review_flow_histories(local_env: WorkflowEnvironment, run_worker, factory: Factory,
-                                            sessions, settings) -> None:
-    """AccountReviewWorkflow.flow and ApprovalWorkflow.review, beside AccountReviewWorkflow (the form task)."""
+async def test_record_review_flow_histories(time_env: WorkflowEnvironment, local_env: WorkflowEnvironment,
+                                            run_worker, factory: Factory, sessions, settings) -> None:
+    """AccountReviewWorkflow.flow and ApprovalWorkflow.review, beside AccountReviewWorkflow (the form task), and
+    an ImprovementPlanWorkflow whose two items are reminded and measured (time skipped to their due dates)."""
     async with run_worker(local_env.client):
         await _record_review_approval(local_env.client, factory, sessions, settings.task_queue)
+    async with run_worker(time_env.client):
+        await _record_review_plan(time_env, factory, sessions, settings.task_queue)
+
+
+async def _record_review_plan(env: WorkflowEnvironment, factory: Factory, sessions, task_queue: str) -> Path:
+    from tests.workflows.test_review_plan import _review
+    from definitions.review import ImprovementPlanInput, PlanItem
+    from workflows.review import ImprovementPlanWorkflow, plan_workflow_id
+
+    org = await factory.org()
+    now = await env.get_current_time()
+    review = await _review(sessions, org.l2.id, org.l1.id, "2026Q3", now - timedelta(days=1))
+    items = [PlanItem(metric="new_customers", baseline=0, target=1, due_on=(now + timedelta(days=30)).date()),
+             PlanItem(metric="revenue", baseline=800, target=5000, due_on=(now + timedelta(days=60)).date())]
+    handle = await env.client.start_workflow(
+        ImprovementPlanWorkflow.run,
+        ImprovementPlanInput(review_id=review.id, manager_id=org.l2.id, period="2026Q3",
+                             period_end=now - timedelta(days=1), items=items, reminder_before=timedelta(days=7)),
+        id=plan_workflow_id(review.id), task_queue=task_queue,
+    )
+    await handle.result()
+    return await _save(env.client, handle.id)
 
 
 async def _until_accepted(send, attempts: int = 50) -> None:
