@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from dataclasses import dataclass
 from typing import Any
 
@@ -257,8 +258,16 @@ async def _act_on_review_task(api: DemoApi, task: dict[str, Any]) -> None:
     review_id = (task.get("context") or {}).get("review_id")
     if task["kind"] == "approval" and review_id is not None:
         # The supervisor's decision is an approval (review-approval flow) carrying the rating and a comment.
-        await api.call("POST", f"/v1/reviews/{review_id}/decision", who, ok=(200, 409), json={
-            "decision": "approve", "rating": rating, "comment": "完成情况良好，下季度继续加强回访"})
+        body: dict[str, Any] = {"decision": "approve", "rating": rating, "comment": "完成情况良好，下季度继续加强回访"}
+        if task["context"].get("manager_id") == api.org.staff_ids["manager_l2"]:
+            # The L2 manager's review adds an improvement plan: follow-ups and revenue, due in 60 and 80 days.
+            today = utcnow().date()
+            body.update(rating=3, comment="回访覆盖率偏低，请按改进计划跟进", plan=[
+                {"metric": "followup_coverage", "baseline": 0.55, "target": 0.85,
+                 "due_on": (today + timedelta(days=60)).isoformat()},
+                {"metric": "revenue", "baseline": 120000, "target": 180000,
+                 "due_on": (today + timedelta(days=80)).isoformat()}])
+        await api.call("POST", f"/v1/reviews/{review_id}/decision", who, ok=(200, 409), json=body)
         return
     if task["task_key"].startswith("self-assessment"):
         data = {**SELF_ASSESSMENT, "self_rating": 4}

@@ -34,7 +34,7 @@ async def _self_assess(api: httpx.AsyncClient, world: World, key: str) -> None:
     await wait_for(taken, what=f"{key} completed")
 
 
-async def test_supervisor_rates_and_comments_a_review(world: World, browser: Browser) -> None:
+async def test_supervisor_rates_and_comments_a_review(world: World, browser: Browser, local_env) -> None:
     l1 = world["l1"].staff
     async with httpx.AsyncClient(base_url=world.base_url, timeout=30) as api:
         started = await api.post("/v1/review-cycles", json={"period": "2018Q3"}, headers=world["admin"].headers)
@@ -64,6 +64,23 @@ async def test_supervisor_rates_and_comments_a_review(world: World, browser: Bro
         await page.goto("/reviews")
         await page.select_option(f"#rating-{review_id}", "4")
         await page.fill(f"#comment-{review_id}", "Strong quarter, keep the follow-ups up")
+        # A plan item with a share above 1 is refused, and nothing is decided.
+        await page.select_option(f"#plan-metric-{review_id}-1", "followup_coverage")
+        await page.fill(f"#plan-baseline-{review_id}-1", "0.6")
+        await page.fill(f"#plan-target-{review_id}-1", "90")
+        await page.fill(f"#plan-due-{review_id}-1", "2999-03-31")
+        await page.click(f"#approve-{review_id}")
+        await expect(page.locator(".flash")).to_contain_text("Each plan item needs a metric")
+        await page.select_option(f"#rating-{review_id}", "4")
+        await page.fill(f"#comment-{review_id}", "Strong quarter, keep the follow-ups up")
+        await page.select_option(f"#plan-metric-{review_id}-1", "followup_coverage")
+        await page.fill(f"#plan-baseline-{review_id}-1", "0.6")
+        await page.fill(f"#plan-target-{review_id}-1", "0.9")
+        await page.fill(f"#plan-due-{review_id}-1", "2999-03-31")
+        await page.select_option(f"#plan-metric-{review_id}-2", "revenue")
+        await page.fill(f"#plan-baseline-{review_id}-2", "1000")
+        await page.fill(f"#plan-target-{review_id}-2", "5000")
+        await page.fill(f"#plan-due-{review_id}-2", "2999-06-30")
         await shot(page, "review-decision-form")
         await page.click(f"#approve-{review_id}")
         await expect(page.locator(".flash")).to_contain_text("Review approved.")
@@ -80,12 +97,20 @@ async def test_supervisor_rates_and_comments_a_review(world: World, browser: Bro
     await expect(row).to_contain_text("Approved")
     await expect(row).to_contain_text("4")
     await expect(page.locator("#team-reviews .review-comment").first).to_contain_text("Strong quarter")
+    await browser_tests.reload_until(page, "#team-reviews", "Improvement plan")
+    plan = page.locator("#team-reviews table.plan").first
+    await expect(plan.locator("tr.plan-item")).to_have_count(2)
+    await expect(plan).to_contain_text("Follow-up coverage")
+    await expect(plan).to_contain_text("2999-06-30")
+    await expect(plan.locator("tr.plan-item").first).to_contain_text("Open")
     await shot(page, "review-approved-supervisor")
 
     manager, m_page = await person(browser, world, "l2", language="zh")
     await m_page.goto("/reviews")
     await expect(m_page.locator("#my-reviews .review-comment").first).to_contain_text("上级评语")
     await expect(m_page.locator("#my-reviews .review-comment").first).to_contain_text("Strong quarter")
+    await expect(m_page.locator("#my-reviews table.plan").first).to_contain_text("5000")
+    await expect(m_page.locator("#my-reviews .review-plan").first).to_contain_text("改进计划")
     await shot(m_page, "review-approved-manager-zh")
     # Another team's manager sees no decision form and cannot post one.
     other, o_page = await person(browser, world, "m2")
@@ -93,3 +118,5 @@ async def test_supervisor_rates_and_comments_a_review(world: World, browser: Bro
     assert await o_page.locator(f"#decide-{review_id}").count() == 0
     for context in (supervisor, manager, other):
         await context.close()
+    # The plan is tracked until 2999: nothing may stay running on the shared server.
+    await local_env.client.get_workflow_handle(f"review-plan-{review_id}").terminate("test finished")

@@ -10,6 +10,7 @@ from api.deps import get_temporal
 from api.errors import ApiError
 from api.routers import reviews as review_routes
 from api.schemas.review import ReviewDecisionBody
+from definitions.review import PLAN_MAX_ITEMS
 from db.models import Staff, Task
 from web.core import DB, CurrentViewer, Form, WebRoute, call, int_or_none, redirect, render
 
@@ -37,7 +38,8 @@ async def reviews(request: Request, session: DB, viewer: CurrentViewer):
             if t.get("supervisor_id"):
                 ids.add(t["supervisor_id"])
     names = dict((await session.execute(select(Staff.id, Staff.name).where(Staff.id.in_(ids or {0})))).all())
-    return render(request, "reviews.html", mine=mine, team=team, cycles=cycles, tasks=tasks, names=names)
+    return render(request, "reviews.html", mine=mine, team=team, cycles=cycles, tasks=tasks, names=names,
+                  plan_slots=range(1, PLAN_MAX_ITEMS + 1))
 
 
 @router.post("/reviews/{review_id}/decision")
@@ -46,12 +48,19 @@ async def decide(request: Request, review_id: int, session: DB, viewer: CurrentV
     i18n = viewer.i18n
     decision = form.get("decision")
     comment = (form.get("comment") or "").strip()[:4000] or None
+    plan = [{"metric": form.get(f"plan_metric_{n}"), "baseline": form.get(f"plan_baseline_{n}") or None,
+             "target": form.get(f"plan_target_{n}") or None, "due_on": form.get(f"plan_due_{n}") or None}
+            for n in range(1, PLAN_MAX_ITEMS + 1) if form.get(f"plan_metric_{n}")]
     try:
-        body = ReviewDecisionBody(decision=decision, comment=comment,
+        body = ReviewDecisionBody(decision=decision, comment=comment, plan=(plan or None) if decision == "approve" else None,
                                   rating=int_or_none(form.get("rating")) if decision == "approve" else None)
-    except ValidationError:
-        text = (i18n.gettext("Approving needs a rating from 1 to 5 and a comment.") if decision == "approve"
-                else i18n.gettext("Choose approve or return for rework."))
+    except ValidationError as exc:
+        if any((error["loc"] and error["loc"][0] == "plan") or "plan item" in error["msg"] for error in exc.errors()):
+            text = i18n.gettext("Each plan item needs a metric, a baseline, a target the metric can have and a due date.")
+        elif decision == "approve":
+            text = i18n.gettext("Approving needs a rating from 1 to 5 and a comment.")
+        else:
+            text = i18n.gettext("Choose approve or return for rework.")
         return redirect(request, "/reviews", message=text, level="error")
     try:
         await call(review_routes.decide_review, viewer.actor, review_id=review_id, body=body, session=session,
