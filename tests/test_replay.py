@@ -259,7 +259,7 @@ async def _record_review_plan(env: WorkflowEnvironment, factory: Factory, sessio
         ImprovementPlanWorkflow.run,
         ImprovementPlanInput(review_id=review.id, manager_id=org.l2.id, period="2026Q3",
                              period_end=now - timedelta(days=1), items=items, reminder_before=timedelta(days=7)),
-        id=plan_workflow_id(review.id), task_queue=task_queue,
+        id=plan_workflow_id(review.workflow_id), task_queue=task_queue,
     )
     await handle.result()
     return await _save(env.client, handle.id)

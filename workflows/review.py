@@ -405,12 +405,18 @@ class AccountReviewWorkflow(HumanTaskMixin):
     async def _start_plan(self, data: AccountReviewInput, plan_json: str) -> None:
         """Hand the improvement plan to its own small workflow: it outlives the review by months of timers."""
         items = _PLAN_ITEMS.validate_json(plan_json)  # checked by the review API before the approval took it
+        try:
+            await self._start_plan_child(data, items)
+        except WorkflowAlreadyStartedError:
+            workflow.logger.info("the plan of review %s already runs", data.review_id)  # a reset re-ran this
+
+    async def _start_plan_child(self, data: AccountReviewInput, items: list[PlanItem]) -> None:
         await workflow.start_child_workflow(
             ImprovementPlanWorkflow.run,
             ImprovementPlanInput(review_id=data.review_id, manager_id=data.manager_id, period=data.period,
                                  period_end=data.period_end, items=items,
                                  reminder_before=data.definition.plan_reminder_before),
-            id=plan_workflow_id(data.review_id),
+            id=plan_workflow_id(workflow.info().workflow_id),
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             # ABANDON: the plan is tracked until its last due date, long after the review closed.
             parent_close_policy=workflow.ParentClosePolicy.ABANDON,
@@ -461,8 +467,9 @@ class AccountReviewWorkflow(HumanTaskMixin):
                                    tier_reevaluations=self._tier_reevaluations)
 
 
-def plan_workflow_id(review_id: int) -> str:
-    return f"review-plan-{review_id}"
+def plan_workflow_id(review_workflow_id: str) -> str:
+    """The plan's business-key id: its review's (period and manager), so one plan per review."""
+    return f"{review_workflow_id}-plan"
 
 
 @workflow.defn

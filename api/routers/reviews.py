@@ -183,8 +183,15 @@ async def decide_review(review_id: int, body: ReviewDecisionBody, session: Sessi
     fields = {"rating": body.rating, "comment": (body.comment or "").strip()} if body.decision == "approve" else None
     if fields is not None and body.plan:
         fields["plan"] = json.dumps([item.model_dump(mode="json") for item in body.plan])
-    await approval_routes._send(temporal, row, "approval.decide", ApprovalDecisionInput(
-        actor=approval_routes._actor(actor), decision=body.decision, comment=body.comment, fields=fields,
-        task_key=task.task_key if actor.is_admin else None))
+    try:
+        await approval_routes._send(temporal, row, "approval.decide", ApprovalDecisionInput(
+            actor=approval_routes._actor(actor), decision=body.decision, comment=body.comment, fields=fields,
+            task_key=task.task_key if actor.is_admin else None))
+    except ApiError as exc:
+        if exc.status != 403:
+            raise
+        # The row says the caller holds this open task, so the flow has not taken it in yet (its row is written
+        # a moment before): a retry succeeds, as for a task still being opened.
+        raise conflict(f"task {task.task_key!r} is still being opened; try again", {"task_id": task.id}) from None
     await session.refresh(review)
     return (await with_plans(session, [review]))[0]

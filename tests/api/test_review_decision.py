@@ -120,7 +120,7 @@ async def test_supervisor_approves_with_rating_and_comment_after_a_rejection(
         assert (review.status, review.rating, review.comment, review.decided_by) == ("approved", 5, "Much better.",
                                                                                       org.l1.id)
         # The plan went to its own workflow, which wrote the items (open until their due dates).
-        plan_handle = local_env.client.get_workflow_handle(f"review-plan-{review.id}")
+        plan_handle = local_env.client.get_workflow_handle(f"{workflow_id}-plan")
 
         async def listed_plan():
             rows = (await api.get("/v1/reviews", params={"period": period, "manager_id": org.l2.id},

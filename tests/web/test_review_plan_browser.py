@@ -119,4 +119,4 @@ async def test_supervisor_rates_and_comments_a_review(world: World, browser: Bro
     for context in (supervisor, manager, other):
         await context.close()
     # The plan is tracked until 2999: nothing may stay running on the shared server.
-    await local_env.client.get_workflow_handle(f"review-plan-{review_id}").terminate("test finished")
+    await local_env.client.get_workflow_handle(f"{review.workflow_id}-plan").terminate("test finished")

@@ -50,7 +50,7 @@ async def test_plan_items_are_reminded_measured_and_shown_on_the_next_review(
             ImprovementPlanWorkflow.run,
             ImprovementPlanInput(review_id=review.id, manager_id=org.l2.id, period="2026Q3", period_end=period_end,
                                  items=items, reminder_before=timedelta(days=7)),
-            id=plan_workflow_id(review.id), task_queue=settings.task_queue, result_type=ImprovementPlanStatus,
+            id=plan_workflow_id(review.workflow_id), task_queue=settings.task_queue, result_type=ImprovementPlanStatus,
         )
         result = await handle.result()
     # Measured by due date: the new-customers item (due first) met, revenue missed with the figure measured.
