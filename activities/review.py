@@ -11,9 +11,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio import activity
 
 from activities.base import ActivitiesBase, operation_key
-from db.models import ACCOUNT_MANAGER_ROLES, Complaint, Customer, CustomerStatus, FollowUp, Review, ReviewCycle, Staff, utcnow
+from db.models import (
+    ACCOUNT_MANAGER_ROLES,
+    Complaint,
+    Customer,
+    CustomerStatus,
+    FollowUp,
+    Review,
+    ReviewCycle,
+    ReviewPlanItem,
+    Staff,
+    utcnow,
+)
 from db.repositories.audit import record_audit, record_notification
 from db.repositories.kpis import METRIC_INFO, KpiWindow, compute_metrics
+from definitions.kpis import Direction
 from db.repositories.targets import agreed_targets_of, target_vs_actual
 from db.repositories.staff import subtree_ids
 from definitions.review import (
@@ -22,12 +34,17 @@ from definitions.review import (
     ComputeKpisResult,
     CycleProgress,
     CycleProgressInput,
+    MeasurePlanItemInput,
     OpenBatchInput,
     OpenBatchResult,
     OpenCycleInput,
     OpenCycleResult,
+    PlanItemOutcome,
+    PlanItemRef,
+    RemindPlanItemInput,
     ReviewKpis,
     ReviewRef,
+    SavePlanInput,
     SummarizeCycleInput,
     UpdateReviewInput,
 )
@@ -307,3 +324,80 @@ class ReviewActivities(ActivitiesBase):
                 details={"reviews": summary["reviews"], "teams": len(teams)}, operation_key=key,
             )
             return summary
+
+
+def plan_item_met(metric_key: str, value: float | None, target: float) -> bool:
+    """Whether a measured value reaches the target, in the metric's direction (no figure: missed)."""
+    if value is None:
+        return False
+    higher = METRIC_INFO[metric_key].direction == Direction.HIGHER
+    return value >= target if higher else value <= target
+
+
+class ReviewPlanActivities(ActivitiesBase):
+    """Writes of an improvement plan: the items once, a reminder once per item, the measurement once per item."""
+
+    @activity.defn(name="review.plan_save")
+    async def save_plan(self, data: SavePlanInput) -> list[PlanItemRef]:
+        """Write the items (a retry finds them: unique per review and position)."""
+        async with self.transaction() as session:
+            existing = {row.position: row for row in await session.scalars(
+                select(ReviewPlanItem).where(ReviewPlanItem.review_id == data.review_id))}
+            added = False
+            for position, item in enumerate(data.items, start=1):
+                if position not in existing:
+                    added = True
+                    row = ReviewPlanItem(review_id=data.review_id, position=position, manager_id=data.manager_id,
+                                         metric=item.metric, baseline=item.baseline, target=item.target,
+                                         due_on=item.due_on, status="open")
+                    session.add(row)
+                    existing[position] = row
+            await session.flush()
+            if added:  # a retry after the commit finds every item and audits nothing again
+                review = await session.get(Review, data.review_id)
+                record_audit(session, actor="system", action="review.plan_added", entity_type="review",
+                             entity_id=data.review_id, workflow_id=review.workflow_id if review else None,
+                             details={"items": [i.model_dump(mode="json") for i in data.items]},
+                             operation_key=operation_key())
+            return [PlanItemRef(item_id=row.id, position=row.position, due_on=row.due_on)
+                    for _, row in sorted(existing.items())]
+
+    @activity.defn(name="review.plan_remind")
+    async def remind(self, data: RemindPlanItemInput) -> None:
+        """Tell the manager an item is due soon (once: the notification's operation key)."""
+        async with self.transaction() as session:
+            row = await session.get(ReviewPlanItem, data.item_id)
+            if row is None or row.reminded_at is not None:
+                return
+            row.reminded_at = utcnow()
+            label = METRIC_INFO[row.metric].label
+            record_notification(
+                session, recipient_id=row.manager_id, kind="review.plan_reminder",
+                subject=f"Improvement plan: {label} should reach {row.target:g} by {row.due_on.isoformat()}",
+                entity_type="review", entity_id=row.review_id,
+                details={"item_id": row.id, "metric": row.metric, "target": row.target,
+                         "due_on": row.due_on.isoformat()},
+                operation_key=f"review-plan-reminder-{row.id}",
+            )
+
+    @activity.defn(name="review.plan_measure")
+    async def measure(self, data: MeasurePlanItemInput) -> PlanItemOutcome:
+        """Measure the item's metric (KPI catalogue) from the reviewed period's end to its due date; met or missed."""
+        async with self.transaction() as session:
+            row = await session.get(ReviewPlanItem, data.item_id)
+            if row is None:
+                raise ValueError(f"plan item {data.item_id} not found")
+            if row.status != "open":  # a retry after the write committed
+                return PlanItemOutcome(item_id=row.id, status=row.status, measured_value=row.measured_value)
+            due = datetime.combine(row.due_on, datetime.min.time(), tzinfo=data.since.tzinfo)
+            window = KpiWindow.between(data.since, max(due, data.since))
+            figures = await compute_metrics(session, [row.metric], [row.manager_id], window)
+            value = figures[row.manager_id][row.metric].value
+            row.measured_value = float(value) if value is not None else None
+            row.measured_at = utcnow()
+            row.status = "met" if plan_item_met(row.metric, row.measured_value, row.target) else "missed"
+            record_audit(session, actor="system", action=f"review.plan_item_{row.status}", entity_type="review",
+                         entity_id=row.review_id, details={"item_id": row.id, "metric": row.metric,
+                                                           "target": row.target, "measured": row.measured_value},
+                         operation_key=f"review-plan-measured-{row.id}")
+            return PlanItemOutcome(item_id=row.id, status=row.status, measured_value=row.measured_value)

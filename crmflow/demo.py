@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from dataclasses import dataclass
 from typing import Any
 
@@ -254,11 +255,25 @@ async def _review_tasks(api: DemoApi, period: str) -> list[dict[str, Any]]:
 
 async def _act_on_review_task(api: DemoApi, task: dict[str, Any]) -> None:
     who = api.who(task["assignee_id"])
+    rating = 4 if task["assignee_id"] == api.org.staff_ids["director"] else 3
+    review_id = (task.get("context") or {}).get("review_id")
+    if task["kind"] == "approval" and review_id is not None:
+        # The supervisor's decision is an approval (review-approval flow) carrying the rating and a comment.
+        body: dict[str, Any] = {"decision": "approve", "rating": rating, "comment": "完成情况良好，下季度继续加强回访"}
+        if task["context"].get("manager_id") == api.org.staff_ids["manager_l2"]:
+            # The L2 manager's review adds an improvement plan: follow-ups and revenue, due in 60 and 80 days.
+            today = utcnow().date()
+            body.update(rating=3, comment="回访覆盖率偏低，请按改进计划跟进", plan=[
+                {"metric": "followup_coverage", "baseline": 0.55, "target": 0.85,
+                 "due_on": (today + timedelta(days=60)).isoformat()},
+                {"metric": "revenue", "baseline": 120000, "target": 180000,
+                 "due_on": (today + timedelta(days=80)).isoformat()}])
+        await api.call("POST", f"/v1/reviews/{review_id}/decision", who, ok=(200, 409), json=body)
+        return
     if task["task_key"].startswith("self-assessment"):
         data = {**SELF_ASSESSMENT, "self_rating": 4}
     else:
-        data = {"approved": True, "rating": 4 if task["assignee_id"] == api.org.staff_ids["director"] else 3,
-                "comment": "完成情况良好，下季度继续加强回访"}
+        data = {"approved": True, "rating": rating, "comment": "完成情况良好，下季度继续加强回访"}
     await api.call("POST", f"/v1/tasks/{task['id']}/complete", who, json={"data": data}, ok=(200, 409))
 
 

@@ -365,6 +365,8 @@ class FlowDefinition(StrictModel):
     on_approve: FlowActions = Field(default_factory=FlowActions)
     # process: started by a process (e.g. complaint compensation) as its approval, never by POST /v1/approvals.
     started_by: Literal["request", "process"] = "request"
+    # Fields an approving decision must carry (e.g. a review's rating and comment); None: approvals carry none.
+    decision_form: RequestForm | None = None
 
     @model_validator(mode="after")
     def _coherent(self) -> FlowDefinition:
@@ -600,6 +602,7 @@ class ApprovalDecisionInput(_Contract):
     comment: str | None = Field(default=None, max_length=4000)
     to_step: str | None = None  # send_back: an earlier step, or "requester" (default)
     task_key: str | None = None  # which of the actor's tasks (admin: whose place)
+    fields: dict[str, Any] | None = None  # approve: checked against the flow's decision_form
 
 
 class AddApproverInput(_Contract):
@@ -646,6 +649,7 @@ class ApprovalResult(_Contract):
     task_outcome: str | None = None
     decided_by: int | None = None
     comment: str | None = None
+    decision_fields: dict[str, Any] | None = None  # what the decisive approval carried (flow's decision_form)
 
 
 def outcome_of(result: ApprovalResult, task_key: str) -> TaskOutcome:
@@ -657,7 +661,7 @@ def outcome_of(result: ApprovalResult, task_key: str) -> TaskOutcome:
     else:
         outcome = "expired" if result.task_outcome == "expired" else "rejected"
     return TaskOutcome(task_id=0, task_key=task_key, outcome=outcome, decided_by=result.decided_by,
-                       comment=result.comment)
+                       comment=result.comment, data=result.decision_fields)
 
 
 def process_requester(label: str, staff_id: int | None) -> TaskActor:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from definitions.approval import FlowDefinition
 from definitions.base import DefinitionMeta, Duration, ScheduleRule, StrictModel
+from definitions.kpis import METRIC_INFO
 
 FieldType = Literal["string", "integer", "number", "boolean"]
 
@@ -47,6 +49,12 @@ class ReviewDefinition(DefinitionMeta):
     concurrency: int = Field(default=20, ge=1, le=500)
     completion_check_interval: Duration = timedelta(hours=6)
     at_risk: AtRiskRules = Field(default_factory=AtRiskRules)
+    # The approval flow (definitions/flows/<name>.yaml) of the supervisor's decision (rating and comment); the
+    # loader pins its snapshot in `flows`, so a running review keeps the flow it started with.
+    approval_flow: str | None = None
+    flows: dict[str, FlowDefinition] = Field(default_factory=dict)
+    # Improvement plans added on approval: the manager is reminded this long before each item is due.
+    plan_reminder_before: Duration = timedelta(days=7)
 
     @field_validator("self_assessment_form")
     @classmethod
@@ -252,3 +260,72 @@ class CycleProgress(_Contract):
 
 class SummarizeCycleInput(_Contract):
     cycle_id: int
+
+
+# ---- improvement plans (added when a supervisor approves a review) ------------------------------------
+
+PLAN_MAX_ITEMS = 3
+
+
+class PlanItem(_Contract):
+    """One improvement-plan item: a KPI catalogue metric from a baseline to a target by a due date."""
+
+    metric: str = Field(min_length=1, max_length=64)
+    baseline: float
+    target: float
+    due_on: date
+
+    @field_validator("metric")
+    @classmethod
+    def _known_metric(cls, value: str) -> str:
+        if value not in METRIC_INFO:
+            raise ValueError(f"unknown metric {value!r} (known: {', '.join(sorted(METRIC_INFO))})")
+        return value
+
+    def target_problem(self) -> str | None:
+        """Why the target cannot be one of this metric (e.g. a share above 1), or None."""
+        return METRIC_INFO[self.metric].check_target(self.target)
+
+
+class ImprovementPlanInput(_Contract):
+    """ImprovementPlanWorkflow input: the approved review's plan, tracked from the end of its period."""
+
+    review_id: int
+    manager_id: int
+    period: str
+    period_end: datetime
+    items: list[PlanItem] = Field(min_length=1, max_length=PLAN_MAX_ITEMS)
+    reminder_before: Duration = timedelta(days=7)
+
+
+class SavePlanInput(_Contract):
+    review_id: int
+    manager_id: int
+    items: list[PlanItem]
+
+
+class PlanItemRef(_Contract):
+    item_id: int
+    position: int
+    due_on: date
+
+
+class RemindPlanItemInput(_Contract):
+    item_id: int
+
+
+class MeasurePlanItemInput(_Contract):
+    item_id: int
+    since: datetime  # the reviewed period's end: the metric is measured over [since, due date)
+
+
+class PlanItemOutcome(_Contract):
+    item_id: int
+    status: str  # met, missed
+    measured_value: float | None
+
+
+class ImprovementPlanStatus(_Contract):
+    review_id: int
+    items: list[PlanItemOutcome] = Field(default_factory=list)
+    open_items: int = 0

@@ -210,7 +210,14 @@ async def test_dev_seeds_a_living_demo_and_keeps_it_and_its_tokens_between_start
 
         assert await _until(cycles, "the finished cycle to complete") == {finished: "completed", running: "running"}
         done = (await http.get("/v1/reviews", params={"period": finished}, headers=as_("ops"))).json()["items"]
-        assert done and all(r["status"] == "approved" and r["rating"] for r in done)
+        assert done and all(r["status"] == "approved" and r["rating"] and r["comment"] for r in done)
+        # One review added an improvement plan (tracked by its own workflow until the items are due).
+        async def planned_reviews():  # the plan's own workflow writes its items a moment after the approval
+            rows = (await http.get("/v1/reviews", params={"period": finished}, headers=as_("ops"))).json()["items"]
+            return [r for r in rows if r["plan"]] or None
+
+        [planned] = await _until(planned_reviews, "the improvement plan's items")
+        assert [i["metric"] for i in planned["plan"]] == ["followup_coverage", "revenue"]
         open_reviews = (await http.get("/v1/reviews", params={"period": running}, headers=as_("ops"))).json()["items"]
         assert {r["stage"] for r in open_reviews} == {"self_assessment", "supervisor_approval"}
         # The finished cycle's close computed every manager's itemised award; the L2 manager appealed theirs.

@@ -9,6 +9,7 @@ histories only on purpose (e.g. after versioning a change with workflow.patched(
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from collections.abc import Awaitable, Callable
@@ -17,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from temporalio.client import Client, WorkflowHistory
+from temporalio.client import Client, WorkflowHistory, WorkflowUpdateFailedError
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer
@@ -52,7 +53,7 @@ from db.repositories.surveys import survey_workflow_id
 from definitions.survey import SurveyAnswerInput, SurveyWaveInput
 from workflows.survey import RECOVERY_TASK, SurveyWaveWorkflow, wave_workflow_id
 from crmflow.registry import all_workflows
-from definitions.approval import ResubmitInput
+from definitions.approval import ApprovalDecisionInput, ResubmitInput
 from worker import build_worker, workflow_runner
 from workflows.approval import ApprovalWorkflow
 from workflows.complaint import ComplaintWorkflow
@@ -232,6 +233,81 @@ async def test_record_flow_histories(time_env: WorkflowEnvironment, local_env: W
         await _save(local_env.client, change_id, "flow")
 
 
+@pytest.mark.skipif(os.environ.get("CRMFLOW_RECORD_FLOW_HISTORIES") != "1",
+                    reason="set CRMFLOW_RECORD_FLOW_HISTORIES=1 to record the approval-flow variants only")
+async def test_record_review_flow_histories(time_env: WorkflowEnvironment, local_env: WorkflowEnvironment,
+                                            run_worker, factory: Factory, sessions, settings) -> None:
+    """AccountReviewWorkflow.flow and ApprovalWorkflow.review, beside AccountReviewWorkflow (the form task), and
+    an ImprovementPlanWorkflow whose two items are reminded and measured (time skipped to their due dates)."""
+    async with run_worker(local_env.client):
+        await _record_review_approval(local_env.client, factory, sessions, settings.task_queue)
+    async with run_worker(time_env.client):
+        await _record_review_plan(time_env, factory, sessions, settings.task_queue)
+
+
+async def _record_review_plan(env: WorkflowEnvironment, factory: Factory, sessions, task_queue: str) -> Path:
+    from tests.workflows.test_review_plan import _review
+    from definitions.review import ImprovementPlanInput, PlanItem
+    from workflows.review import ImprovementPlanWorkflow, plan_workflow_id
+
+    org = await factory.org()
+    now = await env.get_current_time()
+    review = await _review(sessions, org.l2.id, org.l1.id, "2026Q3", now - timedelta(days=1))
+    items = [PlanItem(metric="new_customers", baseline=0, target=1, due_on=(now + timedelta(days=30)).date()),
+             PlanItem(metric="revenue", baseline=800, target=5000, due_on=(now + timedelta(days=60)).date())]
+    handle = await env.client.start_workflow(
+        ImprovementPlanWorkflow.run,
+        ImprovementPlanInput(review_id=review.id, manager_id=org.l2.id, period="2026Q3",
+                             period_end=now - timedelta(days=1), items=items, reminder_before=timedelta(days=7)),
+        id=plan_workflow_id(review.workflow_id), task_queue=task_queue,
+    )
+    await handle.result()
+    return await _save(env.client, handle.id)
+
+
+async def _until_accepted(send, attempts: int = 50) -> None:
+    """Send an update until the workflow takes it: the task row is written just before the workflow sees it open."""
+    for attempt in range(attempts):
+        try:
+            await send()
+            return
+        except WorkflowUpdateFailedError:
+            if attempt == attempts - 1:
+                raise
+            await asyncio.sleep(0.1)
+
+
+async def _record_review_approval(client: Client, factory: Factory, sessions, task_queue: str) -> list[Path]:
+    """A review whose supervisor decides on the review-approval flow: rejected once, then approved with a
+    rating and a comment (the decision form's fields); saved with its last approval child."""
+    org = await factory.org()
+    period = review_tests.unique_period()
+    cycle = await review_tests.start_cycle(client, task_queue, period, review_tests.definition())
+    review_id = f"review-{period}-{org.l2.id}"
+    review = client.get_workflow_handle(review_id)
+    answer = {"summary": "steady quarter", "next_quarter_goals": "two new key accounts", "self_rating": 4}
+    decider = TaskActor(role="manager", staff_id=org.l1.id, label=f"manager:staff:{org.l1.id}")
+    decisions = [ApprovalDecisionInput(actor=decider, decision="reject", comment="add the revenue figures"),
+                 ApprovalDecisionInput(actor=decider, decision="approve", comment="good",
+                                       fields={"rating": 4, "comment": "good quarter"})]
+    child = ""
+    for round_no, decision in enumerate(decisions, start=1):
+        key = f"self-assessment-{round_no}"
+        await review_tests.open_task(review, key)
+        await review.execute_update("task.complete", TaskCompleteInput(
+            task_key=key, actor=review_tests.actor(org.l2), data=answer))
+        task = await wait_for_open_task(sessions, review_id)
+        child = task.decided_in
+        await _until_accepted(  # awaited within this pass of the loop, so the closure sees this round's values
+            lambda: client.get_workflow_handle(child).execute_update("approval.decide", decision))  # noqa: B023
+    await review.result()
+    written = [await _save(client, review_id, "flow"), await _save(client, child, "review")]
+    for staff_id in (org.l1.id,):
+        await client.get_workflow_handle(f"review-{period}-{staff_id}").terminate("recording finished")
+    await cycle.terminate("recording finished")
+    return written
+
+
 async def _record_notification_delivery(client: Client, sessions, task_queue: str) -> str:
     """One notification delivered in-app and by email to a real SMTP server."""
     staff = await Factory(sessions).staff(StaffRole.ACCOUNT_MANAGER_L2)
@@ -292,8 +368,9 @@ async def _record_reviews(env: WorkflowEnvironment, factory: Factory, task_queue
     l1 = await factory.staff(StaffRole.ACCOUNT_MANAGER_L1, supervisor_id=director.id)
     l2 = await factory.staff(StaffRole.ACCOUNT_MANAGER_L2, supervisor_id=l1.id)
     period = review_tests.unique_period()
+    # approval_flow=None: this recording keeps the supervisor's form task of reviews started before the flow.
     cycle = await review_tests.start_cycle(env.client, task_queue, period,
-                                           review_tests.definition(escalation_levels=2))
+                                           review_tests.definition(escalation_levels=2, approval_flow=None))
     review = env.client.get_workflow_handle(f"review-{period}-{l2.id}")
     answer = {"summary": "steady quarter", "next_quarter_goals": "two new key accounts", "self_rating": 4}
     steps = [

@@ -101,3 +101,6 @@ METRICS = {"new_customers": N_("New customers"), "revenue": N_("Revenue"), "rete
 AWARD_LINES = {"metric": N_("Metric"), "gate": N_("Gate"), "cap": N_("Cap")}
 APPEAL_STATUSES = {"pending": N_("Pending"), "returned": N_("Returned"), "approved": N_("Approved"),
                    "rejected": N_("Rejected"), "recalled": N_("Recalled")}
+
+# Improvement-plan items of a review (open until due, then met or missed).
+PLAN_STATUSES = {"open": N_("Open"), "met": N_("Met"), "missed": N_("Missed")}

@@ -124,6 +124,8 @@ class ApprovalWorkflow(HumanTaskMixin):
         self._recall_comment: str | None = None
         self._resubmitted = False
         self._send_back: dict[str, str] = {}  # task key → target, set by approval.decide before the claim
+        self._decision_fields: dict[str, dict] = {}  # task key → the fields its approval carried (decision_form)
+        self._fields_checked = False  # set only while approval.decide checks a decision whose fields it checked
         self._key_counter = 0
         self._round_start = 0  # runs before this index belong to earlier rounds (before a resubmit)
         self._outcome_reason: str | None = None
@@ -219,7 +221,9 @@ class ApprovalWorkflow(HumanTaskMixin):
                               outcome_reason=self._outcome_reason, transferred=transferred,
                               task_outcome=decisive.outcome if decisive else None,
                               decided_by=decisive.decided_by if decisive else None,
-                              comment=decisive.comment if decisive else None)
+                              comment=decisive.comment if decisive else None,
+                              decision_fields=self._decision_fields.get(self._runs[-1].decisive_key or "")
+                              if self._runs else None)
 
     def _owner_id(self) -> int | None:
         assert self._data is not None
@@ -348,6 +352,13 @@ class ApprovalWorkflow(HumanTaskMixin):
         run, _ = self._slot_of(state.spec.task_key)
         if self._recall_by is not None:
             raise _refuse(ERR_CONFLICT, "the request was recalled")
+        form = self._data.flow.decision_form if self._data is not None else None
+        if (decision == "approve" and form is not None and not self._fields_checked
+                and state.spec.task_key not in self._decision_fields):
+            # A plain task decision (/v1/tasks/{id}/decision) cannot carry the decision form's fields.
+            raise _refuse(ERR_INVALID, "this approval carries " + ", ".join(form.fields)
+                          + ": decide it with its fields (e.g. POST /v1/reviews/{id}/decision)",
+                          {name: "is required" for name, spec in form.fields.items() if spec.required})
         if run is not None and run.settled:
             raise _refuse(ERR_CONFLICT, f"step {run.step.name!r} was already decided by {run.decided_by}")
 
@@ -383,6 +394,9 @@ class ApprovalWorkflow(HumanTaskMixin):
             state = await self._ht_claim(key, data.actor, "approval", decision="send_back")
             await self._ht_close(state, "returned", data.actor, decision=None, comment=data.comment, data=None)
         else:
+            if data.decision == "approve" and data.fields is not None:
+                # Kept before the task closes: the step may settle (and the run return) on this decision.
+                self._decision_fields[key] = dict(data.fields)
             # The SDK types an update method as unbound; called on self it runs the handler directly.
             await self.task_decide(TaskDecisionInput(task_key=key, actor=data.actor, decision=data.decision,  # type: ignore[call-arg,arg-type]
                                                      comment=data.comment))
@@ -494,8 +508,28 @@ class ApprovalWorkflow(HumanTaskMixin):
             if target not in allowed:
                 raise _refuse(ERR_INVALID, f"step {self._current.step.name!r} may send back only to "
                                            f"{', '.join(allowed)}", {"to_step": "not an allowed target"})
-        self._ht_check(key, data.actor, "approval", decision=data.decision)
+        self._check_decision_fields(data)
+        # The fields were checked just above; the flag lives only for this synchronous check (no state change).
+        self._fields_checked = True
+        try:
+            self._ht_check(key, data.actor, "approval", decision=data.decision)
+        finally:
+            self._fields_checked = False
         return key
+
+    def _check_decision_fields(self, data: ApprovalDecisionInput) -> None:
+        """An approval carries exactly the flow's decision form (checked in the validator: nothing is written)."""
+        assert self._data is not None
+        form = self._data.flow.decision_form
+        if data.decision != "approve" or form is None:
+            if data.fields:
+                raise _refuse(ERR_INVALID, "only an approval of a flow with a decision form carries fields",
+                              {"fields": "not expected"})
+            return
+        errors = validate_request(form, data.fields or {})
+        if errors:
+            raise _refuse(ERR_INVALID, "invalid decision: " + "; ".join(f"{k} {v}" for k, v in errors.items()),
+                          errors)
 
     def _check_add(self, data: AddApproverInput) -> str:
         key = self._actor_task(data.actor, data.task_key)

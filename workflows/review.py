@@ -14,9 +14,11 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta
+import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from pydantic import TypeAdapter
 from temporalio import workflow
 from temporalio.common import (
     RetryPolicy,
@@ -29,7 +31,7 @@ from temporalio.exceptions import ActivityError, WorkflowAlreadyStartedError
 
 with workflow.unsafe.imports_passed_through():
     from activities.incentives import IncentiveActivities
-    from activities.review import ReviewActivities
+    from activities.review import ReviewActivities, ReviewPlanActivities
     from activities.tasks import TaskActivities
     from crmflow.registry import ProcessSpec, ScheduleContext, ScheduledRun
     from crmflow.temporal import SA_DEFINITION_VERSION, SA_MANAGER_ID, SA_PERIOD, SA_PROCESS_TYPE, SA_STAGE
@@ -38,25 +40,42 @@ with workflow.unsafe.imports_passed_through():
         AccountReviewResult,
         ComputeKpisInput,
         CycleProgressInput,
+        ImprovementPlanInput,
+        ImprovementPlanStatus,
+        MeasurePlanItemInput,
         OpenBatchInput,
         OpenCycleInput,
+        PlanItem,
+        PlanItemOutcome,
+        RemindPlanItemInput,
         ReviewCycleInput,
         ReviewCycleResult,
         ReviewDefinition,
         ReviewLaunchResult,
         ReviewRef,
         ReviewStatus,
+        SavePlanInput,
         SummarizeCycleInput,
         UpdateReviewInput,
         period_bounds,
         period_for,
     )
+    from definitions.approval import (
+        ApprovalInput,
+        FlowDefinition,
+        ProcessTasks,
+        approval_workflow_id,
+        outcome_of,
+        process_requester,
+    )
     from definitions.incentives import ComputeAwardsInput
     from definitions.tasks import TaskOutcome, TaskSpec, TaskView
     from temporalio.client import ScheduleOverlapPolicy
+    from workflows.approval import ApprovalWorkflow
     from workflows.human_task import HumanTaskMixin
     from workflows.incentives import ACTIVITY_OPTIONS as AWARD_ACTIVITY_OPTIONS
 
+_PLAN_ITEMS = TypeAdapter(list[PlanItem])
 SA_SCHEDULED_START = SearchAttributeKey.for_datetime("TemporalScheduledStartTime")
 _ACTIVITY_TIMEOUT = timedelta(minutes=2)
 _RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))
@@ -65,6 +84,11 @@ TIERING_WORKFLOW = "TieringCycleWorkflow"
 _MAX_TIER_REEVALUATIONS = 100  # per review: a manager with more at-risk customers needs a full tiering run
 # Waiting for the reviews to finish: a poll is ~6 events; continue-as-new long before the history grows.
 _MAX_POLLS_PER_RUN = 200
+# workflow.patched() id: reviews started before the supervisor's decision became an approval flow replay their
+# recorded form task; new runs start the review-approval flow as a child instead.
+PATCH_APPROVAL_FLOW = "review-approved-by-flow"
+# Approval ids of review decisions derive from the review's id and round (replay-stable).
+_APPROVAL_NAMESPACE = uuid.UUID("0b5f3a7e-8d21-5c64-a9e3-7f4d2c1b6a90")
 
 
 def cycle_workflow_id(period: str, scope_staff_id: int | None = None) -> str:
@@ -307,6 +331,25 @@ class AccountReviewWorkflow(HumanTaskMixin):
                              actor=_who(assessment), reason="self-assessment submitted")
             if data.supervisor_id is None:
                 return await self._finish(data, "approved", assessment, reason="no supervisor to approve")
+            flow = definition.flows.get(definition.approval_flow) if definition.approval_flow else None
+            if flow is not None and workflow.patched(PATCH_APPROVAL_FLOW):
+                decision = await self._approve_by_flow(data, flow, kpis, assessment.data or {}, round_no)
+                if decision.outcome == "approved":
+                    answer = decision.data or {}
+                    result = await self._finish(data, "approved", decision, rating=answer.get("rating"),
+                                                comment=answer.get("comment"), reason="approved by the supervisor")
+                    if answer.get("plan"):
+                        await self._start_plan(data, answer["plan"])
+                    return result
+                if decision.outcome != "rejected":
+                    return await self._finish(data, _ended_status(decision), decision,
+                                              reason=f"supervisor approval {decision.outcome}")
+                feedback = decision.comment
+                self._rounds += 1
+                if self._rounds > definition.max_rework_rounds:
+                    return await self._finish(data, "not_approved", decision, comment=feedback,
+                                              reason=f"returned more than {definition.max_rework_rounds} times")
+                continue
             decision = await self.run_task(TaskSpec(
                 task_key=f"approval-{round_no}",
                 kind="form",
@@ -333,6 +376,58 @@ class AccountReviewWorkflow(HumanTaskMixin):
             if self._rounds > definition.max_rework_rounds:
                 return await self._finish(data, "not_approved", decision, comment=feedback,
                                           reason=f"returned more than {definition.max_rework_rounds} times")
+
+    async def _approve_by_flow(self, data: AccountReviewInput, flow: FlowDefinition, kpis: dict,
+                               assessment: dict, round_no: int) -> TaskOutcome:
+        """Run the review-approval flow as an ApprovalWorkflow child; its tasks are filed under this review."""
+        approval_id = str(uuid.uuid5(_APPROVAL_NAMESPACE, f"{data.review_id}:approval:{round_no}"))
+        title = f"Approve the {data.period} review of staff {data.manager_id}"
+        result = await workflow.execute_child_workflow(
+            ApprovalWorkflow.run,
+            ApprovalInput(
+                approval_id=approval_id, flow=flow, title=title,
+                fields={"period": data.period, "manager_id": data.manager_id, "round": round_no},
+                # The manager files the review: the flow routes it up their chain (their supervisor).
+                requester=process_requester(f"manager:staff:{data.manager_id}", data.manager_id),
+                subject_type="none", subject_id=str(data.review_id),
+                process=ProcessTasks(
+                    workflow_id=workflow.info().workflow_id, process_type="review", key_prefix=f"approval-{round_no}",
+                    title=title, context={"period": data.period, "manager_id": data.manager_id, "kpis": kpis,
+                                          "self_assessment": assessment, "round": round_no,
+                                          "review_id": data.review_id},
+                    # The manager may not withdraw their review from the supervisor by recalling the task.
+                    recall_by_task=False,
+                ),
+            ),
+            id=approval_workflow_id(approval_id),
+        )
+        return outcome_of(result, f"approval-{round_no}")
+
+    async def _start_plan(self, data: AccountReviewInput, plan_json: str) -> None:
+        """Hand the improvement plan to its own small workflow: it outlives the review by months of timers."""
+        items = _PLAN_ITEMS.validate_json(plan_json)  # checked by the review API before the approval took it
+        try:
+            await self._start_plan_child(data, items)
+        except WorkflowAlreadyStartedError:
+            workflow.logger.info("the plan of review %s already runs", data.review_id)  # a reset re-ran this
+
+    async def _start_plan_child(self, data: AccountReviewInput, items: list[PlanItem]) -> None:
+        await workflow.start_child_workflow(
+            ImprovementPlanWorkflow.run,
+            ImprovementPlanInput(review_id=data.review_id, manager_id=data.manager_id, period=data.period,
+                                 period_end=data.period_end, items=items,
+                                 reminder_before=data.definition.plan_reminder_before),
+            id=plan_workflow_id(workflow.info().workflow_id),
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            # ABANDON: the plan is tracked until its last due date, long after the review closed.
+            parent_close_policy=workflow.ParentClosePolicy.ABANDON,
+            search_attributes=TypedSearchAttributes([
+                SearchAttributePair(SA_PROCESS_TYPE, "review-plan"),
+                SearchAttributePair(SA_STAGE, "tracking"),
+                SearchAttributePair(SA_MANAGER_ID, str(data.manager_id)),
+                SearchAttributePair(SA_PERIOD, data.period),
+            ]),
+        )
 
     async def _start_tier_reevaluations(self, data: AccountReviewInput, customer_ids: list[int]) -> None:
         """Re-evaluate the tier of each at-risk customer (tiering's on-demand evaluation, started by type name)."""
@@ -373,6 +468,55 @@ class AccountReviewWorkflow(HumanTaskMixin):
                                    tier_reevaluations=self._tier_reevaluations)
 
 
+def plan_workflow_id(review_workflow_id: str) -> str:
+    """The plan's business-key id: its review's (period and manager), so one plan per review."""
+    return f"{review_workflow_id}-plan"
+
+
+@workflow.defn
+class ImprovementPlanWorkflow:
+    """One approved review's improvement plan: per item (by due date) a reminder to the manager before it is due,
+    then the metric measured from the KPI catalogue when due (met or missed). A workflow of its own rather than
+    timers in the review: the review closes when approved (its cycle can sum up), while this history stays a few
+    events per item over the months the plan runs."""
+
+    def __init__(self) -> None:
+        self._status = ImprovementPlanStatus(review_id=0)
+
+    @workflow.query(name="status")
+    def status(self) -> ImprovementPlanStatus:
+        return self._status
+
+    @workflow.run
+    async def run(self, data: ImprovementPlanInput) -> ImprovementPlanStatus:
+        self._status = ImprovementPlanStatus(review_id=data.review_id, open_items=len(data.items))
+        refs = await workflow.execute_activity_method(
+            ReviewPlanActivities.save_plan,
+            SavePlanInput(review_id=data.review_id, manager_id=data.manager_id, items=data.items),
+            start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+        )
+        for ref in sorted(refs, key=lambda r: (r.due_on, r.position)):
+            # Due at the start of the due date (UTC), measured over [the reviewed period's end, due).
+            due = datetime.combine(ref.due_on, datetime.min.time(), tzinfo=UTC)
+            remind_at = due - data.reminder_before
+            if remind_at > workflow.now():
+                await workflow.sleep(remind_at - workflow.now())
+            if due > workflow.now():  # an item already due when the plan starts needs no reminder
+                await workflow.execute_activity_method(
+                    ReviewPlanActivities.remind, RemindPlanItemInput(item_id=ref.item_id),
+                    start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+                )
+                await workflow.sleep(due - workflow.now())
+            outcome: PlanItemOutcome = await workflow.execute_activity_method(
+                ReviewPlanActivities.measure, MeasurePlanItemInput(item_id=ref.item_id, since=data.period_end),
+                start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+            )
+            self._status.items.append(outcome)
+            self._status.open_items -= 1
+        workflow.upsert_search_attributes([SA_STAGE.value_set("done")])
+        return self._status
+
+
 def _ended_status(outcome: TaskOutcome) -> str:
     """A task that ended without an answer: overdue after the chain timed out, or recalled/cancelled."""
     return "overdue" if outcome.outcome == "expired" else outcome.outcome
@@ -391,10 +535,10 @@ def cycle_input(definition: ReviewDefinition, context: ScheduleContext) -> Revie
 
 SPEC = ProcessSpec(
     name="review",
-    workflows=(ReviewScheduleWorkflow, ReviewCycleWorkflow, AccountReviewWorkflow),
-    activities=(ReviewActivities, TaskActivities),
+    workflows=(ReviewScheduleWorkflow, ReviewCycleWorkflow, AccountReviewWorkflow, ImprovementPlanWorkflow),
+    activities=(ReviewActivities, ReviewPlanActivities, TaskActivities),
     definition=ReviewDefinition,
-    process_types=("review", "review-cycle"),
+    process_types=("review", "review-cycle", "review-plan"),
     schedules=(
         # SKIP: the scheduled run is a launcher that only starts `review-cycle-<period>` (seconds), and a
         # period gets one cycle anyway; buffering a quarterly start behind a stuck one adds nothing.

@@ -294,7 +294,7 @@ async def decide(approval_id: str, body: ApprovalDecisionBody, session: Session,
     task = await _my_open_task(session, row, actor)
     await _send(temporal, row, "approval.decide", ApprovalDecisionInput(
         actor=_actor(actor), decision=body.decision, comment=body.comment, to_step=body.to_step,
-        task_key=task.task_key if actor.is_admin else None))
+        task_key=task.task_key if actor.is_admin else None, fields=body.fields))
     return await _after(session, approval_id, actor)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
 from typing import Annotated
 
@@ -12,19 +13,31 @@ from sqlalchemy import func, select
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
-from api.auth import Actor
+from api.auth import TASK_ACTOR_ROLES, Actor
 from api.deps import Reader, Session, Temporal, current_definition, require_roles
-from api.errors import ApiError, forbidden
+from api.errors import ApiError, conflict, forbidden, not_found
+from api.routers import approvals as approval_routes
 from api.schemas.common import IdQuery, Offset
-from api.schemas.review import ReviewCycleList, ReviewCycleOut, ReviewCycleStart, ReviewCycleStarted, ReviewList, ReviewOut
+from api.schemas.review import (
+    PlanItemOut,
+    ReviewCycleList,
+    ReviewCycleOut,
+    ReviewCycleStart,
+    ReviewCycleStarted,
+    ReviewDecisionBody,
+    ReviewList,
+    ReviewOut,
+)
 from crmflow.schedules import schedule_context
 from crmflow.temporal import SA_DEFINITION_VERSION, SA_PERIOD, SA_PROCESS_TYPE, SA_STAGE
-from db.models import PrincipalRole, Review, ReviewCycle, utcnow
+from db.models import ApprovalRequest, PrincipalRole, Review, ReviewCycle, ReviewPlanItem, Task, utcnow
+from definitions.approval import ApprovalDecisionInput
 from definitions.review import PERIOD_PATTERN, ReviewDefinition, period_for
 from workflows.review import ReviewCycleWorkflow, cycle_input, cycle_workflow_id
 
 router = APIRouter(prefix="/v1", tags=["reviews"])
 
+Decider = Annotated[Actor, Depends(require_roles(*TASK_ACTOR_ROLES))]
 Starter = Annotated[Actor, Depends(require_roles(PrincipalRole.OPS, PrincipalRole.ADMIN, PrincipalRole.DIRECTOR))]
 
 
@@ -112,4 +125,77 @@ async def list_reviews(
         query = query.where(Review.status == review_status)
     total = await session.scalar(select(func.count()).select_from(query.subquery()))
     rows = await session.scalars(query.order_by(Review.period.desc(), Review.manager_id).limit(limit).offset(offset))
-    return ReviewList(items=[ReviewOut.model_validate(r) for r in rows], total=total or 0, limit=limit, offset=offset)
+    return ReviewList(items=await with_plans(session, list(rows)), total=total or 0, limit=limit, offset=offset)
+
+
+async def with_plans(session: Session, reviews: list[Review]) -> list[ReviewOut]:
+    """Each review with its own improvement plan and the plan of the same manager's review before it."""
+    if not reviews:
+        return []
+    managers = {r.manager_id for r in reviews}
+    # Every earlier review of these managers that has a plan: two set-based reads, whatever the page size.
+    rows = (await session.execute(
+        select(ReviewPlanItem, Review.period).join(Review, Review.id == ReviewPlanItem.review_id)
+        .where(ReviewPlanItem.manager_id.in_(managers)).order_by(ReviewPlanItem.review_id, ReviewPlanItem.position)
+    )).all()
+    plans: dict[int, list[PlanItemOut]] = {}
+    periods: dict[int, list[tuple[str, int]]] = {}
+    for item, period in rows:
+        plans.setdefault(item.review_id, []).append(PlanItemOut.model_validate(item))
+        entry = (period, item.review_id)
+        if entry not in periods.setdefault(item.manager_id, []):
+            periods[item.manager_id].append(entry)
+    result = []
+    for review in reviews:
+        earlier = [entry for entry in periods.get(review.manager_id, []) if entry[0] < review.period]
+        previous = plans[max(earlier)[1]] if earlier else []  # the latest period before this one
+        result.append(ReviewOut.model_validate(review).model_copy(
+            update={"plan": plans.get(review.id, []), "previous_plan": previous}))
+    return result
+
+
+@router.post("/reviews/{review_id}/decision", response_model=ReviewOut)
+async def decide_review(review_id: int, body: ReviewDecisionBody, session: Session, temporal: Temporal,
+                        actor: Decider) -> ReviewOut:
+    """The supervisor (their delegate, or an admin) approves with a rating and a comment, or rejects for rework."""
+    review = await session.get(Review, review_id, populate_existing=True)
+    if review is None:
+        raise not_found("review", review_id)
+    open_tasks = (await session.scalars(select(Task).where(
+        Task.workflow_id == review.workflow_id, Task.kind == "approval", Task.status == "open").order_by(Task.id)
+        .execution_options(populate_existing=True))).all()
+    mine = [t for t in open_tasks if actor.is_admin or actor.staff_id in (t.assignee_id, t.delegate_id)]
+    visible = actor.visible_staff_ids is None or review.manager_id in actor.visible_staff_ids
+    if not mine:
+        if not visible:
+            raise not_found("review", review_id)  # a review outside the caller's subtree stays unseen
+        if open_tasks:
+            raise forbidden("only the supervisor deciding this review, their delegate or an admin may decide it")
+        raise conflict(f"review {review_id} is not waiting for the supervisor's decision", {"stage": review.stage})
+    task = mine[0]
+    approval_id = (task.context or {}).get("approval_id")
+    row = await session.get(ApprovalRequest, approval_id) if approval_id else None
+    if row is None:
+        # A review started before the decision became an approval flow: its form task is decided on the task page.
+        raise conflict(f"review {review_id} is decided on its task (/v1/tasks/{task.id}/complete)",
+                       {"task_id": task.id})
+    today = utcnow().date()
+    for index, item in enumerate(body.plan or []):
+        if item.due_on <= today:
+            raise ApiError(422, f"plan item {index + 1}: the due date must be after today ({today.isoformat()})",
+                           details=[{"field": f"plan.{index}.due_on", "message": "must be after today"}])
+    fields = {"rating": body.rating, "comment": (body.comment or "").strip()} if body.decision == "approve" else None
+    if fields is not None and body.plan:
+        fields["plan"] = json.dumps([item.model_dump(mode="json") for item in body.plan])
+    try:
+        await approval_routes._send(temporal, row, "approval.decide", ApprovalDecisionInput(
+            actor=approval_routes._actor(actor), decision=body.decision, comment=body.comment, fields=fields,
+            task_key=task.task_key if actor.is_admin else None))
+    except ApiError as exc:
+        if exc.status != 403:
+            raise
+        # The row says the caller holds this open task, so the flow has not taken it in yet (its row is written
+        # a moment before): a retry succeeds, as for a task still being opened.
+        raise conflict(f"task {task.task_key!r} is still being opened; try again", {"task_id": task.id}) from None
+    await session.refresh(review)
+    return (await with_plans(session, [review]))[0]

@@ -79,6 +79,8 @@ class ApprovalDecisionBody(BaseModel):
     decision: Literal["approve", "reject", "send_back"]
     comment: str | None = Comment
     to_step: str | None = Field(default=None, max_length=64, description="send_back: an earlier step or 'requester'")
+    fields: dict[str, Any] | None = Field(default=None, description="approve: the flow's decision form "
+                                                                    "(e.g. a review's rating and comment)")
 
 
 class AddApproverBody(BaseModel):

@@ -7,7 +7,7 @@ from db.models.complaint import Complaint
 from db.models.customer import ContactReminder, Customer, CustomerStatus, FollowUp, Transaction
 from db.models.incentive import IncentiveAward, IncentiveAwardLine
 from db.models.notification import DeliveryStatus, NotificationDelivery, NotificationPreference
-from db.models.review import Review, ReviewCycle
+from db.models.review import Review, ReviewCycle, ReviewPlanItem
 from db.models.survey import CustomerContact, SurveyInvitation, SurveyStatus
 from db.models.staff import ACCOUNT_MANAGER_ROLES, Principal, PrincipalRole, Staff, StaffRole
 from db.models.target import TargetCheckIn, TargetProgress, TargetSet, TargetVersion
@@ -40,6 +40,7 @@ __all__ = [
     "ReclaimWarning",
     "Review",
     "ReviewCycle",
+    "ReviewPlanItem",
     "StaffRole",
     "SurveyInvitation",
     "SurveyStatus",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
@@ -52,3 +52,24 @@ class Review(Timestamped, Base):
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     comment: Mapped[str | None] = mapped_column(Text)
     completed_at: Mapped[datetime | None]
+
+
+class ReviewPlanItem(Timestamped, Base):
+    """One item (1–3 per review) of the improvement plan a supervisor added when approving a review: a KPI
+    catalogue metric from a baseline to a target by a due date; reminded before, measured when due."""
+
+    __tablename__ = "review_plan_items"
+    __table_args__ = (UniqueConstraint("review_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id"), index=True)
+    position: Mapped[int]  # 1–3, the order the supervisor gave
+    manager_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    metric: Mapped[str] = mapped_column(String(64))  # a key of the KPI catalogue
+    baseline: Mapped[float]
+    target: Mapped[float]
+    due_on: Mapped[date]
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open, met, missed
+    measured_value: Mapped[float | None]
+    measured_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]

@@ -51,9 +51,16 @@ def folder(tmp_path: Path, flows: dict[str, str]) -> Path:
 def test_packaged_flows_load_pinned_and_resolve_in_the_sample_org() -> None:
     flows = load_flows(PACKAGED_DEFINITIONS_DIR)
     assert set(flows) == {"discount", "contract", "customer-transfer", "incentive-appeal", "target-change",
-                          "compensation", "onboarding-tier1", "tier-change"}
+                          "compensation", "onboarding-tier1", "tier-change", "review-approval"}
     assert {name for name, flow in flows.items() if flow.started_by == "process"} == {
-        "compensation", "onboarding-tier1", "tier-change"}
+        "compensation", "onboarding-tier1", "tier-change", "review-approval"}
+    # Only the review's approval carries fields on its decision: a rating (1–5) and a comment, both required.
+    assert {name for name, flow in flows.items() if flow.decision_form is not None} == {"review-approval"}
+    decision = flows["review-approval"].decision_form
+    assert validate_request(decision, {"rating": 4, "comment": "good"}) == {}
+    assert set(validate_request(decision, {"rating": 6, "comment": "good"})) == {"rating"}
+    assert set(validate_request(decision, {"rating": 0})) == {"rating", "comment"}
+    assert set(validate_request(decision, {"rating": 3, "comment": "x", "bonus": "?"})) == {"bonus"}
     contract = flows["contract"]
     assert contract.steps[1].mode == "all" and contract.content_hash and contract.version == 1
     assert flows["customer-transfer"].on_approve.transfer_customer.owner_field == "new_owner_id"

@@ -196,13 +196,14 @@ async def test_review_self_assessment_and_approval_with_rating(world: World, bro
     approval = await wait_for(approval_task, what="the supervisor's approval of the review")
     supervisor, l1_page = await person(browser, world, "l1")
     await l1_page.goto("/reviews")
-    await l1_page.click(f"#team-reviews a[href='/tasks/{approval.id}']")
-    await expect(l1_page.locator("details dl.facts")).to_contain_text("Kept every key account")
-    await expect(l1_page.locator("details dl.facts")).to_contain_text("Han Mei L2")
-    await l1_page.check("input[name=f_approved]")
-    await l1_page.fill("input[name=f_rating]", "5")
-    await l1_page.click("#submit-form")
-    await expect(l1_page.locator(".flash")).to_contain_text("Form submitted.")
+    # The supervisor's decision is an approval carrying a rating and a comment, made on the reviews page.
+    review_id = approval.context["review_id"]
+    await l1_page.click(f"#team-reviews a[href='#decide-{review_id}']")
+    await expect(l1_page.locator(f"#decide-{review_id}")).to_contain_text("Kept every key account")
+    await l1_page.select_option(f"#rating-{review_id}", "5")
+    await l1_page.fill(f"#comment-{review_id}", "Excellent quarter")
+    await l1_page.click(f"#approve-{review_id}")
+    await expect(l1_page.locator(".flash")).to_contain_text("Review approved.")
 
     async def approved():
         async with world.sessions() as session:

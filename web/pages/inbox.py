@@ -62,6 +62,9 @@ async def inbox(request: Request, session: DB, viewer: CurrentViewer, show: str 
         link, figure = about(task)
         # An approval flow's task is decided on its request's page (steps, other approvers, comments).
         opens = link if task.process_type == "approval" and link else f"/tasks/{task.id}"
+        if task.process_type == "review" and task.kind == "approval" and (task.context or {}).get("review_id"):
+            # A review's approval carries a rating and a comment: it is decided on the reviews page.
+            opens = f"/reviews#decide-{task.context['review_id']}"
         rows.append({"task": task, "link": link, "figure": figure, "assignee": names.get(task.assignee_id),
                      "opens": opens,
                      "overdue": task.status == "open" and task.due_at is not None and task.due_at < now,
