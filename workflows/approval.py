@@ -124,7 +124,7 @@ class ApprovalWorkflow(HumanTaskMixin):
         self._recall_comment: str | None = None
         self._resubmitted = False
         self._send_back: dict[str, str] = {}  # task key → target, set by approval.decide before the claim
-        self._decision_fields: dict[str, dict] = {}  # task key → the fields its approval carried (decision_form)
+        self._decision_fields: dict[str, dict[str, Any]] = {}  # task key → the fields its approval carried (decision_form)
         self._fields_checked = False  # set only while approval.decide checks a decision whose fields it checked
         self._key_counter = 0
         self._round_start = 0  # runs before this index belong to earlier rounds (before a resubmit)

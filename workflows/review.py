@@ -377,8 +377,8 @@ class AccountReviewWorkflow(HumanTaskMixin):
                 return await self._finish(data, "not_approved", decision, comment=feedback,
                                           reason=f"returned more than {definition.max_rework_rounds} times")
 
-    async def _approve_by_flow(self, data: AccountReviewInput, flow: FlowDefinition, kpis: dict,
-                               assessment: dict, round_no: int) -> TaskOutcome:
+    async def _approve_by_flow(self, data: AccountReviewInput, flow: FlowDefinition, kpis: dict[str, Any],
+                               assessment: dict[str, Any], round_no: int) -> TaskOutcome:
         """Run the review-approval flow as an ApprovalWorkflow child; its tasks are filed under this review."""
         approval_id = str(uuid.uuid5(_APPROVAL_NAMESPACE, f"{data.review_id}:approval:{round_no}"))
         title = f"Approve the {data.period} review of staff {data.manager_id}"

@@ -10,6 +10,7 @@ from .approval_create_fields import ApprovalCreateFields
 from .approval_create_subject_type_type_0 import ApprovalCreateSubjectTypeType0
 from .approval_decision_body import ApprovalDecisionBody
 from .approval_decision_body_decision import ApprovalDecisionBodyDecision
+from .approval_decision_body_fields_type_0 import ApprovalDecisionBodyFieldsType0
 from .approval_delegate_body import ApprovalDelegateBody
 from .approval_detail import ApprovalDetail
 from .approval_detail_fields import ApprovalDetailFields
@@ -97,6 +98,8 @@ from .notification_out_details_type_0 import NotificationOutDetailsType0
 from .notification_page import NotificationPage
 from .personal_webhook import PersonalWebhook
 from .personal_webhook_format import PersonalWebhookFormat
+from .plan_item import PlanItem
+from .plan_item_out import PlanItemOut
 from .pool_customer_out import PoolCustomerOut
 from .pool_list import PoolList
 from .preferences_in import PreferencesIn
@@ -133,6 +136,8 @@ from .review_cycle_out import ReviewCycleOut
 from .review_cycle_out_summary_type_0 import ReviewCycleOutSummaryType0
 from .review_cycle_start import ReviewCycleStart
 from .review_cycle_started import ReviewCycleStarted
+from .review_decision_body import ReviewDecisionBody
+from .review_decision_body_decision import ReviewDecisionBodyDecision
 from .review_list import ReviewList
 from .review_out import ReviewOut
 from .review_out_kpis_type_0 import ReviewOutKpisType0
@@ -199,6 +204,7 @@ __all__ = (
     "ApprovalCreateSubjectTypeType0",
     "ApprovalDecisionBody",
     "ApprovalDecisionBodyDecision",
+    "ApprovalDecisionBodyFieldsType0",
     "ApprovalDelegateBody",
     "ApprovalDetail",
     "ApprovalDetailFields",
@@ -286,6 +292,8 @@ __all__ = (
     "NotificationPage",
     "PersonalWebhook",
     "PersonalWebhookFormat",
+    "PlanItem",
+    "PlanItemOut",
     "PoolCustomerOut",
     "PoolList",
     "PreferencesIn",
@@ -322,6 +330,8 @@ __all__ = (
     "ReviewCycleOutSummaryType0",
     "ReviewCycleStart",
     "ReviewCycleStarted",
+    "ReviewDecisionBody",
+    "ReviewDecisionBodyDecision",
     "ReviewList",
     "ReviewOut",
     "ReviewOutKpisType0",

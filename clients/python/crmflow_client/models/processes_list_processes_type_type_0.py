@@ -11,6 +11,7 @@ class ProcessesListProcessesTypeType0(StrEnum):
     RECLAIM = "reclaim"
     REVIEW = "review"
     REVIEW_CYCLE = "review-cycle"
+    REVIEW_PLAN = "review-plan"
     SURVEY = "survey"
     SURVEY_WAVE = "survey_wave"
     TARGETS = "targets"

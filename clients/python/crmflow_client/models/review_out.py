@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
+    from ..models.plan_item_out import PlanItemOut
     from ..models.review_out_kpis_type_0 import ReviewOutKpisType0
     from ..models.review_out_self_assessment_type_0 import ReviewOutSelfAssessmentType0
 
@@ -36,6 +39,8 @@ class ReviewOut:
         status (str):
         supervisor_id (int | None):
         workflow_id (str):
+        plan (list[PlanItemOut] | Unset):
+        previous_plan (list[PlanItemOut] | Unset):
     """
 
     at_risk_customer_ids: list[int] | None
@@ -55,6 +60,8 @@ class ReviewOut:
     status: str
     supervisor_id: int | None
     workflow_id: str
+    plan: list[PlanItemOut] | Unset = UNSET
+    previous_plan: list[PlanItemOut] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -116,6 +123,20 @@ class ReviewOut:
 
         workflow_id = self.workflow_id
 
+        plan: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.plan, Unset):
+            plan = []
+            for plan_item_data in self.plan:
+                plan_item = plan_item_data.to_dict()
+                plan.append(plan_item)
+
+        previous_plan: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.previous_plan, Unset):
+            previous_plan = []
+            for previous_plan_item_data in self.previous_plan:
+                previous_plan_item = previous_plan_item_data.to_dict()
+                previous_plan.append(previous_plan_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -139,11 +160,16 @@ class ReviewOut:
                 "workflow_id": workflow_id,
             }
         )
+        if plan is not UNSET:
+            field_dict["plan"] = plan
+        if previous_plan is not UNSET:
+            field_dict["previous_plan"] = previous_plan
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.plan_item_out import PlanItemOut  # noqa: PLC0415
         from ..models.review_out_kpis_type_0 import ReviewOutKpisType0  # noqa: PLC0415
         from ..models.review_out_self_assessment_type_0 import ReviewOutSelfAssessmentType0  # noqa: PLC0415
 
@@ -255,6 +281,24 @@ class ReviewOut:
 
         workflow_id = d.pop("workflow_id")
 
+        _plan = d.pop("plan", UNSET)
+        plan: list[PlanItemOut] | Unset = UNSET
+        if _plan is not UNSET:
+            plan = []
+            for plan_item_data in _plan:
+                plan_item = PlanItemOut.from_dict(plan_item_data)
+
+                plan.append(plan_item)
+
+        _previous_plan = d.pop("previous_plan", UNSET)
+        previous_plan: list[PlanItemOut] | Unset = UNSET
+        if _previous_plan is not UNSET:
+            previous_plan = []
+            for previous_plan_item_data in _previous_plan:
+                previous_plan_item = PlanItemOut.from_dict(previous_plan_item_data)
+
+                previous_plan.append(previous_plan_item)
+
         review_out = cls(
             at_risk_customer_ids=at_risk_customer_ids,
             comment=comment,
@@ -273,6 +317,8 @@ class ReviewOut:
             status=status,
             supervisor_id=supervisor_id,
             workflow_id=workflow_id,
+            plan=plan,
+            previous_plan=previous_plan,
         )
 
         review_out.additional_properties = d
