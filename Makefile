@@ -30,6 +30,7 @@ types: $(STAMP)
 # ruff's settings (rules, exclusions) are in pyproject.toml.
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 fmt: $(STAMP)
 	$(BIN)/ruff format .

@@ -43,18 +43,37 @@ def build_activities(sessions: SessionFactory, settings: Settings | None = None)
 # Modules that hold no workflow code (definitions, models, settings, shared helpers, libraries): the sandbox
 # uses the worker's copy instead of importing them again for every workflow run, which cost a third of the
 # worker's time in the lifecycle benchmark (bench/README.md). Workflow modules themselves stay sandboxed.
-SANDBOX_PASSTHROUGH = ("definitions", "db", "crmflow", "activities", "pydantic", "pydantic_core", "sqlalchemy",
-                       "structlog", "yaml", "holidays", "jinja2", "babel", "httpx", "opentelemetry")
+SANDBOX_PASSTHROUGH = (
+    "definitions",
+    "db",
+    "crmflow",
+    "activities",
+    "pydantic",
+    "pydantic_core",
+    "sqlalchemy",
+    "structlog",
+    "yaml",
+    "holidays",
+    "jinja2",
+    "babel",
+    "httpx",
+    "opentelemetry",
+)
 
 
 def workflow_runner() -> SandboxedWorkflowRunner:
     """The sandbox with crmflow's non-workflow modules passed through."""
     return SandboxedWorkflowRunner(
-        restrictions=SandboxRestrictions.default.with_passthrough_modules(*SANDBOX_PASSTHROUGH))
+        restrictions=SandboxRestrictions.default.with_passthrough_modules(*SANDBOX_PASSTHROUGH)
+    )
 
 
 def build_worker(
-    client: Client, sessions: SessionFactory, task_queue: str, settings: Settings | None = None, *,
+    client: Client,
+    sessions: SessionFactory,
+    task_queue: str,
+    settings: Settings | None = None,
+    *,
     grace: timedelta = timedelta(0),
 ) -> Worker:
     """A worker for all crmflow workflows and activities on `task_queue`."""
@@ -81,8 +100,11 @@ async def run_worker(settings: Settings | None = None) -> None:
     tracing = tracing_from(settings, service="crmflow-worker")
     if tracing is not None:
         tracing.instrument_engine(engine)
-    client = await connect_temporal(settings, runtime=metrics_runtime(settings),
-                                    interceptors=[tracing.temporal_interceptor()] if tracing is not None else [])
+    client = await connect_temporal(
+        settings,
+        runtime=metrics_runtime(settings),
+        interceptors=[tracing.temporal_interceptor()] if tracing is not None else [],
+    )
     log.info("worker.start", task_queue=settings.task_queue, temporal=settings.temporal_address)
     if settings.schedules_sync_on_start:
         await sync_schedules(client, settings=settings)

@@ -37,36 +37,71 @@ class ApprovalActivities(ActivitiesBase):
             row = await session.get(ApprovalRequest, data.approval_id)
             if row is None:
                 row = ApprovalRequest(
-                    id=data.approval_id, workflow_id=workflow_id, flow=data.flow, flow_version=data.flow_version,
-                    flow_hash=data.flow_hash, title=data.title, requester_id=data.requester.staff_id,
-                    requester_label=data.requester.label or data.requester.role, customer_id=data.customer_id,
-                    subject_type=data.subject_type, subject_id=data.subject_id, fields=data.fields,
-                    status=data.state.status, state=data.state.model_dump(mode="json"),
+                    id=data.approval_id,
+                    workflow_id=workflow_id,
+                    flow=data.flow,
+                    flow_version=data.flow_version,
+                    flow_hash=data.flow_hash,
+                    title=data.title,
+                    requester_id=data.requester.staff_id,
+                    requester_label=data.requester.label or data.requester.role,
+                    customer_id=data.customer_id,
+                    subject_type=data.subject_type,
+                    subject_id=data.subject_id,
+                    fields=data.fields,
+                    status=data.state.status,
+                    state=data.state.model_dump(mode="json"),
                 )
                 session.add(row)
                 record_audit(
-                    session, actor=row.requester_label, action="approval.submitted", entity_type="approval",
-                    entity_id=row.id, customer_id=data.customer_id, workflow_id=workflow_id,
-                    details={"flow": data.flow, "flow_version": data.flow_version, "flow_hash": data.flow_hash,
-                             "title": data.title, "fields": data.fields},
+                    session,
+                    actor=row.requester_label,
+                    action="approval.submitted",
+                    entity_type="approval",
+                    entity_id=row.id,
+                    customer_id=data.customer_id,
+                    workflow_id=workflow_id,
+                    details={
+                        "flow": data.flow,
+                        "flow_version": data.flow_version,
+                        "flow_hash": data.flow_hash,
+                        "title": data.title,
+                        "fields": data.fields,
+                    },
                 )
             facts = None
             if customer is not None:
-                facts = CustomerFacts(customer_id=customer.id, name=customer.name, tier=customer.tier,
-                                      region=customer.region, owner_id=customer.owner_id)
+                facts = CustomerFacts(
+                    customer_id=customer.id,
+                    name=customer.name,
+                    tier=customer.tier,
+                    region=customer.region,
+                    owner_id=customer.owner_id,
+                )
             return OpenApprovalResult(customer=facts)
 
     @activity.defn(name="approval.resolve_approvers")
     async def resolve(self, data: ResolveApproversInput) -> ResolveApproversResult:
         """The active staff a step's rules name now (the org is read once, as the check's sample org is)."""
         async with self.sessions() as session:
-            rows = (await session.execute(
-                select(Staff.id, Staff.email, Staff.role, Staff.supervisor_id, Staff.active)
-            )).all()
-        org = OrgView({r.id: Person(id=r.id, email=(r.email or "").lower(), role=str(getattr(r.role, "value", r.role)),
-                                    supervisor_id=r.supervisor_id, active=bool(r.active)) for r in rows})
-        return ResolveApproversResult(staff_ids=resolve_approvers(
-            data.rules, org, requester_id=data.requester_id, owner_id=data.owner_id))
+            rows = (
+                await session.execute(select(Staff.id, Staff.email, Staff.role, Staff.supervisor_id, Staff.active))
+            ).all()
+        org = OrgView(
+            {
+                r.id: Person(
+                    id=r.id,
+                    email=(r.email or "").lower(),
+                    role=str(getattr(r.role, "value", r.role)),
+                    supervisor_id=r.supervisor_id,
+                    active=bool(r.active),
+                )
+                for r in rows
+            }
+        )
+        return ResolveApproversResult(
+            staff_ids=resolve_approvers(data.rules, org, requester_id=data.requester_id, owner_id=data.owner_id)
+        )
 
     @activity.defn(name="approval.record")
     async def record(self, data: RecordApprovalInput) -> None:
@@ -84,16 +119,27 @@ class ApprovalActivities(ActivitiesBase):
             if data.final and data.state.status in FINAL_STATUSES:
                 row.decided_at = utcnow()
             record_audit(
-                session, actor=data.actor_label, action=data.action, entity_type="approval", entity_id=row.id,
-                customer_id=row.customer_id, workflow_id=row.workflow_id, reason=data.reason,
+                session,
+                actor=data.actor_label,
+                action=data.action,
+                entity_type="approval",
+                entity_id=row.id,
+                customer_id=row.customer_id,
+                workflow_id=row.workflow_id,
+                reason=data.reason,
                 details={"flow": row.flow, "flow_version": row.flow_version, **data.details},
                 operation_key=key,
             )
             if data.final and row.requester_id is not None:
                 record_notification(
-                    session, recipient_id=row.requester_id, kind=f"approval.{row.status}",
-                    subject=f"Your request {row.title!r} is {row.status}", entity_type="approval",
-                    entity_id=row.id, workflow_id=row.workflow_id, details={"flow": row.flow},
+                    session,
+                    recipient_id=row.requester_id,
+                    kind=f"approval.{row.status}",
+                    subject=f"Your request {row.title!r} is {row.status}",
+                    entity_type="approval",
+                    entity_id=row.id,
+                    workflow_id=row.workflow_id,
+                    details={"flow": row.flow},
                 )
 
     @activity.defn(name="approval.transfer_customer")
@@ -103,8 +149,11 @@ class ApprovalActivities(ActivitiesBase):
         async with self.once(key) as (session, done):
             if done:
                 details = await applied_details(session, key)
-                return TransferCustomerResult(changed=bool(details.get("changed")), refusal=details.get("refusal"),
-                                              previous_owner_id=details.get("previous_owner_id"))
+                return TransferCustomerResult(
+                    changed=bool(details.get("changed")),
+                    refusal=details.get("refusal"),
+                    previous_owner_id=details.get("previous_owner_id"),
+                )
             customer = await require_row(session, Customer, data.customer_id)
             staff = await session.get(Staff, data.to_staff_id)
             refusal = owner_refusal(staff, staff_id=data.to_staff_id, tier=customer.tier)
@@ -115,12 +164,21 @@ class ApprovalActivities(ActivitiesBase):
                 assign_owner(customer, staff, utcnow())
                 await self.move_next_contact(session, customer.id)
             record_audit(
-                session, actor=data.decided_by,
+                session,
+                actor=data.decided_by,
                 action="customer.assigned" if changed else "approval.transfer_refused",
-                entity_type="customer", entity_id=customer.id, customer_id=customer.id,
-                workflow_id=activity.info().workflow_id, reason=refusal or f"approval {data.approval_id}",
-                details={"changed": changed, "refusal": refusal, "previous_owner_id": previous,
-                         "owner_id": customer.owner_id, "approval_id": data.approval_id},
+                entity_type="customer",
+                entity_id=customer.id,
+                customer_id=customer.id,
+                workflow_id=activity.info().workflow_id,
+                reason=refusal or f"approval {data.approval_id}",
+                details={
+                    "changed": changed,
+                    "refusal": refusal,
+                    "previous_owner_id": previous,
+                    "owner_id": customer.owner_id,
+                    "approval_id": data.approval_id,
+                },
                 operation_key=key,
             )
             return TransferCustomerResult(changed=changed, refusal=refusal, previous_owner_id=previous)

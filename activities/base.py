@@ -97,8 +97,9 @@ async def start_deliveries(notifications: list[Notification]) -> None:
         task_queue = activity.info().task_queue
     except RuntimeError:
         # An activity run without a Temporal client (ActivityEnvironment in unit tests): nothing to start.
-        log.warning("notifications.not_started", notification_ids=[n.id for n in notifications],
-                    reason="no Temporal client")
+        log.warning(
+            "notifications.not_started", notification_ids=[n.id for n in notifications], reason="no Temporal client"
+        )
         return
     await start_delivery_workflows(client, task_queue, notifications)
 
@@ -108,8 +109,10 @@ async def start_delivery_workflows(client: Client, task_queue: str, notification
     for notification in notifications:
         try:
             await client.start_workflow(
-                DELIVERY_WORKFLOW, DeliveryStart(notification_id=notification.id),
-                id=delivery_workflow_id(notification), task_queue=task_queue,
+                DELIVERY_WORKFLOW,
+                DeliveryStart(notification_id=notification.id),
+                id=delivery_workflow_id(notification),
+                task_queue=task_queue,
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             )
         except WorkflowAlreadyStartedError:
@@ -208,5 +211,6 @@ class _NonRetryableDataErrors(ActivityInboundInterceptor):
                 raise
             first_line = (str(getattr(exc, "orig", None) or exc).splitlines() or [""])[0][:300]
             # The message is logged and shown to ops; it never echoes the offending value's bytes.
-            raise ApplicationError(f"{reason}: {first_line.replace(chr(0), '')}", type=DATA_ERROR,
-                                   non_retryable=True) from exc
+            raise ApplicationError(
+                f"{reason}: {first_line.replace(chr(0), '')}", type=DATA_ERROR, non_retryable=True
+            ) from exc

@@ -35,8 +35,11 @@ ENTITY = "complaint"
 def _state_values(state: ComplaintState) -> dict[str, Any]:
     """The row's columns for the workflow's state (the whole snapshot, so a replayed write is harmless)."""
     # The row keeps the first deadlines it was opened with.
-    return {field: value for field, value in state.model_dump().items()
-            if not (field.startswith("original_") and value is None)}
+    return {
+        field: value
+        for field, value in state.model_dump().items()
+        if not (field.startswith("original_") and value is None)
+    }
 
 
 def _apply_state(row: Complaint, state: ComplaintState) -> None:
@@ -52,7 +55,9 @@ def _state_details(state: ComplaintState) -> dict[str, Any]:
 class ComplaintActivities(ActivitiesBase):
     """DB writes of the complaint process; each runs once per operation key."""
 
-    def _notify(self, session: AsyncSession, key: str, data_workflow_id: str, complaint_id: str, specs: list[NotificationSpec]) -> None:
+    def _notify(
+        self, session: AsyncSession, key: str, data_workflow_id: str, complaint_id: str, specs: list[NotificationSpec]
+    ) -> None:
         for index, spec in enumerate(specs):
             record_notification(
                 session,
@@ -77,8 +82,9 @@ class ComplaintActivities(ActivitiesBase):
                 return OpenComplaintResult(owner_id=row.owner_id if row else None)
             customer = await session.get(Customer, data.customer_id)
             if customer is None:
-                raise ApplicationError(f"customer {data.customer_id} does not exist", type="UnknownCustomer",
-                                       non_retryable=True)
+                raise ApplicationError(
+                    f"customer {data.customer_id} does not exist", type="UnknownCustomer", non_retryable=True
+                )
             row = Complaint(
                 id=data.complaint_id,
                 customer_id=data.customer_id,
@@ -101,19 +107,37 @@ class ComplaintActivities(ActivitiesBase):
             )
             session.add(row)
             record_audit(
-                session, actor=data.actor.label, action="complaint.opened", entity_type=ENTITY,
-                entity_id=data.complaint_id, customer_id=data.customer_id, workflow_id=data.workflow_id,
-                details={"severity": data.severity, "owner_id": customer.owner_id,
-                         "respond_by": data.respond_by.isoformat(), "resolve_by": data.resolve_by.isoformat(),
-                         "definition_version": data.definition_version},
+                session,
+                actor=data.actor.label,
+                action="complaint.opened",
+                entity_type=ENTITY,
+                entity_id=data.complaint_id,
+                customer_id=data.customer_id,
+                workflow_id=data.workflow_id,
+                details={
+                    "severity": data.severity,
+                    "owner_id": customer.owner_id,
+                    "respond_by": data.respond_by.isoformat(),
+                    "resolve_by": data.resolve_by.isoformat(),
+                    "definition_version": data.definition_version,
+                },
                 operation_key=key,
             )
             if customer.owner_id is not None:
-                self._notify(session, key, data.workflow_id, data.complaint_id, [NotificationSpec(
-                    recipient_id=customer.owner_id, kind="complaint.assigned",
-                    subject=f"New {data.severity} complaint from {customer.name}",
-                    details={"respond_by": data.respond_by.isoformat(), "severity": data.severity},
-                )])
+                self._notify(
+                    session,
+                    key,
+                    data.workflow_id,
+                    data.complaint_id,
+                    [
+                        NotificationSpec(
+                            recipient_id=customer.owner_id,
+                            kind="complaint.assigned",
+                            subject=f"New {data.severity} complaint from {customer.name}",
+                            details={"respond_by": data.respond_by.isoformat(), "severity": data.severity},
+                        )
+                    ],
+                )
             return OpenComplaintResult(owner_id=customer.owner_id)
 
     @activity.defn(name="complaint.open_failed")
@@ -124,8 +148,13 @@ class ComplaintActivities(ActivitiesBase):
             if applied:
                 return
             record_audit(
-                session, actor=SYSTEM_ACTOR, action="complaint.open_failed", entity_type=ENTITY,
-                entity_id=data.complaint_id, workflow_id=data.workflow_id, reason=data.reason[:2000],
+                session,
+                actor=SYSTEM_ACTOR,
+                action="complaint.open_failed",
+                entity_type=ENTITY,
+                entity_id=data.complaint_id,
+                workflow_id=data.workflow_id,
+                reason=data.reason[:2000],
                 operation_key=key,
             )
 
@@ -138,15 +167,26 @@ class ComplaintActivities(ActivitiesBase):
                 return RecordChangeResult(applied=False)
             # A plain UPDATE: the workflow owns the state, so the row need not be loaded first.
             written = await session.execute(
-                update(Complaint).where(Complaint.id == data.complaint_id).values(**_state_values(data.state))
-                .execution_options(synchronize_session=False))
+                update(Complaint)
+                .where(Complaint.id == data.complaint_id)
+                .values(**_state_values(data.state))
+                .execution_options(synchronize_session=False)
+            )
             if written.rowcount == 0:  # type: ignore[attr-defined]  # an UPDATE returns a CursorResult; SQLAlchemy types it as Result
-                raise ApplicationError(f"complaint {data.complaint_id} does not exist", type="ComplaintMissing",
-                                       non_retryable=True)
+                raise ApplicationError(
+                    f"complaint {data.complaint_id} does not exist", type="ComplaintMissing", non_retryable=True
+                )
             record_audit(
-                session, actor=data.actor, action=data.action, entity_type=ENTITY, entity_id=data.complaint_id,
-                customer_id=data.customer_id, workflow_id=data.workflow_id, reason=data.note,
-                details=_state_details(data.state), operation_key=key,
+                session,
+                actor=data.actor,
+                action=data.action,
+                entity_type=ENTITY,
+                entity_id=data.complaint_id,
+                customer_id=data.customer_id,
+                workflow_id=data.workflow_id,
+                reason=data.note,
+                details=_state_details(data.state),
+                operation_key=key,
             )
             self._notify(session, key, data.workflow_id, data.complaint_id, data.notifications)
             return RecordChangeResult(applied=True)
@@ -160,42 +200,71 @@ class ComplaintActivities(ActivitiesBase):
             previous_owner = data.state.owner_id
             chain = [s for s in await supervisor_chain(session, previous_owner) if s.active] if previous_owner else []
             if applied:
-                return EscalateResult(escalated=row.escalation_level > data.state.escalation_level,
-                                      owner_id=row.owner_id, escalation_level=row.escalation_level,
-                                      can_climb_further=len(chain) > 1)
+                return EscalateResult(
+                    escalated=row.escalation_level > data.state.escalation_level,
+                    owner_id=row.owner_id,
+                    escalation_level=row.escalation_level,
+                    can_climb_further=len(chain) > 1,
+                )
             next_owner = chain[0] if chain and data.state.escalation_level < data.max_level else None
             state = data.state
             if next_owner is not None:
-                state = state.model_copy(update={"owner_id": next_owner.id,
-                                                 "escalation_level": state.escalation_level + 1})
+                state = state.model_copy(
+                    update={"owner_id": next_owner.id, "escalation_level": state.escalation_level + 1}
+                )
             _apply_state(row, state)
             deadline = state.respond_by if data.phase == "respond" else state.resolve_by
-            details = {**_state_details(state), "phase": data.phase, "previous_owner_id": previous_owner,
-                       "severity": data.severity, "deadline": deadline.isoformat()}
+            details = {
+                **_state_details(state),
+                "phase": data.phase,
+                "previous_owner_id": previous_owner,
+                "severity": data.severity,
+                "deadline": deadline.isoformat(),
+            }
             record_audit(
-                session, actor="system:sla", action="complaint.escalated" if next_owner else "complaint.sla_breached",
-                entity_type=ENTITY, entity_id=data.complaint_id, customer_id=data.customer_id,
-                workflow_id=data.workflow_id, reason=f"{data.phase} SLA breached", details=details, operation_key=key,
+                session,
+                actor="system:sla",
+                action="complaint.escalated" if next_owner else "complaint.sla_breached",
+                entity_type=ENTITY,
+                entity_id=data.complaint_id,
+                customer_id=data.customer_id,
+                workflow_id=data.workflow_id,
+                reason=f"{data.phase} SLA breached",
+                details=details,
+                operation_key=key,
             )
             notices: list[NotificationSpec] = []
             customer = await session.get(Customer, data.customer_id)
-            subject = (f"{data.phase} SLA breached on {data.severity} complaint from "
-                       f"{customer.name if customer else data.customer_id}")
+            subject = (
+                f"{data.phase} SLA breached on {data.severity} complaint from "
+                f"{customer.name if customer else data.customer_id}"
+            )
             if next_owner is not None:
-                notices.append(NotificationSpec(recipient_id=next_owner.id, kind="complaint.escalated",
-                                                subject=subject, details=details))
+                notices.append(
+                    NotificationSpec(
+                        recipient_id=next_owner.id, kind="complaint.escalated", subject=subject, details=details
+                    )
+                )
             if previous_owner is not None:
-                notices.append(NotificationSpec(recipient_id=previous_owner, kind="complaint.sla_breached",
-                                                subject=subject, details=details))
+                notices.append(
+                    NotificationSpec(
+                        recipient_id=previous_owner, kind="complaint.sla_breached", subject=subject, details=details
+                    )
+                )
             director = next((s for s in chain if s.role == StaffRole.DIRECTOR), None)
-            if data.notify_director and director is not None and director.id not in {
-                    state.owner_id, previous_owner}:
-                notices.append(NotificationSpec(recipient_id=director.id, kind="complaint.director_alert",
-                                                subject=subject, details=details))
+            if data.notify_director and director is not None and director.id not in {state.owner_id, previous_owner}:
+                notices.append(
+                    NotificationSpec(
+                        recipient_id=director.id, kind="complaint.director_alert", subject=subject, details=details
+                    )
+                )
             self._notify(session, key, data.workflow_id, data.complaint_id, notices)
-            return EscalateResult(escalated=next_owner is not None, owner_id=state.owner_id,
-                                  escalation_level=state.escalation_level,
-                                  can_climb_further=next_owner is not None and len(chain) > 1)
+            return EscalateResult(
+                escalated=next_owner is not None,
+                owner_id=state.owner_id,
+                escalation_level=state.escalation_level,
+                can_climb_further=next_owner is not None and len(chain) > 1,
+            )
 
     @activity.defn(name="complaint.remind_top")
     async def remind_top(self, data: RemindTopInput) -> SlaWarningResult:
@@ -205,19 +274,38 @@ class ComplaintActivities(ActivitiesBase):
             if applied:
                 return SlaWarningResult(applied=False)
             customer = await session.get(Customer, data.customer_id)
-            details = {"phase": data.phase, "severity": data.severity, "escalation_level": data.escalation_level,
-                       "deadline": data.next_reminder_at.isoformat() if data.next_reminder_at else None}
+            details = {
+                "phase": data.phase,
+                "severity": data.severity,
+                "escalation_level": data.escalation_level,
+                "deadline": data.next_reminder_at.isoformat() if data.next_reminder_at else None,
+            }
             record_audit(
-                session, actor="system:sla", action="complaint.escalation_reminder", entity_type=ENTITY,
-                entity_id=data.complaint_id, customer_id=data.customer_id, workflow_id=data.workflow_id,
-                details=details, operation_key=key,
-            )
-            self._notify(session, key, data.workflow_id, data.complaint_id, [NotificationSpec(
-                recipient_id=data.recipient_id, kind="complaint.escalation_reminder",
-                subject=f"Still waiting for you: {data.severity} complaint from "
-                        f"{customer.name if customer else data.customer_id}",
+                session,
+                actor="system:sla",
+                action="complaint.escalation_reminder",
+                entity_type=ENTITY,
+                entity_id=data.complaint_id,
+                customer_id=data.customer_id,
+                workflow_id=data.workflow_id,
                 details=details,
-            )])
+                operation_key=key,
+            )
+            self._notify(
+                session,
+                key,
+                data.workflow_id,
+                data.complaint_id,
+                [
+                    NotificationSpec(
+                        recipient_id=data.recipient_id,
+                        kind="complaint.escalation_reminder",
+                        subject=f"Still waiting for you: {data.severity} complaint from "
+                        f"{customer.name if customer else data.customer_id}",
+                        details=details,
+                    )
+                ],
+            )
             return SlaWarningResult(applied=True)
 
     @activity.defn(name="complaint.sla_warning")
@@ -230,14 +318,29 @@ class ComplaintActivities(ActivitiesBase):
             details = {"phase": data.phase, "fraction": data.fraction, "deadline": data.deadline.isoformat()}
             customer = await session.get(Customer, data.customer_id)
             record_audit(
-                session, actor="system:sla", action="complaint.sla_warning", entity_type=ENTITY,
-                entity_id=data.complaint_id, customer_id=data.customer_id, workflow_id=data.workflow_id,
-                details=details, operation_key=key,
-            )
-            self._notify(session, key, data.workflow_id, data.complaint_id, [NotificationSpec(
-                recipient_id=data.recipient_id, kind="complaint.sla_warning",
-                subject=f"{int(data.fraction * 100)}% of the {data.phase} window used on the complaint from "
-                        f"{customer.name if customer else data.customer_id}",
+                session,
+                actor="system:sla",
+                action="complaint.sla_warning",
+                entity_type=ENTITY,
+                entity_id=data.complaint_id,
+                customer_id=data.customer_id,
+                workflow_id=data.workflow_id,
                 details=details,
-            )])
+                operation_key=key,
+            )
+            self._notify(
+                session,
+                key,
+                data.workflow_id,
+                data.complaint_id,
+                [
+                    NotificationSpec(
+                        recipient_id=data.recipient_id,
+                        kind="complaint.sla_warning",
+                        subject=f"{int(data.fraction * 100)}% of the {data.phase} window used on the complaint from "
+                        f"{customer.name if customer else data.customer_id}",
+                        details=details,
+                    )
+                ],
+            )
             return SlaWarningResult(applied=True)

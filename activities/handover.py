@@ -31,8 +31,9 @@ class HandOverActivities(ActivitiesBase):
         """Send "task.hand_over" and wait for the process to move its rows; a process that does not answer
         in time fails this attempt, and the retry sends the same update id (Temporal runs it once)."""
         handle = activity.client().get_workflow_handle(data.workflow_id)
-        update = TaskHandOverInput(staff_id=data.staff_id, actor=TaskActor(role="system", label=data.actor_label),
-                                   reason=data.reason)
+        update = TaskHandOverInput(
+            staff_id=data.staff_id, actor=TaskActor(role="system", label=data.actor_label), reason=data.reason
+        )
         try:
             moved = await asyncio.wait_for(
                 handle.execute_update(HAND_OVER_UPDATE, update, id=data.update_id, result_type=list[TaskUpdateResult]),
@@ -46,6 +47,8 @@ class HandOverActivities(ActivitiesBase):
                 return HandOverSent(workflow_id=data.workflow_id, missed=f"process closed: {exc.message}")
             raise
         except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError):
-            raise ApplicationError(f"{data.workflow_id} did not take the hand-over within "
-                                   f"{data.answer_timeout.total_seconds():g}s", type="HandOverNotAnswered") from None
+            raise ApplicationError(
+                f"{data.workflow_id} did not take the hand-over within {data.answer_timeout.total_seconds():g}s",
+                type="HandOverNotAnswered",
+            ) from None
         return HandOverSent(workflow_id=data.workflow_id, moved_task_ids=[task.task_id for task in moved])

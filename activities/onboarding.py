@@ -29,7 +29,6 @@ from definitions.onboarding import (
 ACTOR = "system:onboarding"
 
 
-
 class OnboardingActivities(ActivitiesBase):
     """Every write the onboarding process makes."""
 
@@ -41,28 +40,43 @@ class OnboardingActivities(ActivitiesBase):
             async with self.transaction() as session:
                 mine = await session.scalar(select(Customer).where(Customer.process_id == workflow_id))
                 if mine is not None:
-                    return CreateCustomerResult(customer_id=mine.id,
-                                                status=str(getattr(mine.status, "value", mine.status)))
-                existing = await find_duplicate(session, name=data.name, region=data.region,
-                                                external_ref=data.external_ref)
+                    return CreateCustomerResult(
+                        customer_id=mine.id, status=str(getattr(mine.status, "value", mine.status))
+                    )
+                existing = await find_duplicate(
+                    session, name=data.name, region=data.region, external_ref=data.external_ref
+                )
                 if existing is not None:
                     return _duplicate(existing, data)
-                customer = Customer(name=data.name, region=data.region, industry=data.industry,
-                                    declared_annual_value=data.declared_annual_value, external_ref=data.external_ref,
-                                    status=CustomerStatus.PENDING, tier=data.tier, process_id=workflow_id)
+                customer = Customer(
+                    name=data.name,
+                    region=data.region,
+                    industry=data.industry,
+                    declared_annual_value=data.declared_annual_value,
+                    external_ref=data.external_ref,
+                    status=CustomerStatus.PENDING,
+                    tier=data.tier,
+                    process_id=workflow_id,
+                )
                 session.add(customer)
                 await session.flush()
                 record_audit(
-                    session, actor=data.requested_by, action="customer.created", entity_type="customer",
-                    entity_id=customer.id, customer_id=customer.id, workflow_id=workflow_id,
+                    session,
+                    actor=data.requested_by,
+                    action="customer.created",
+                    entity_type="customer",
+                    entity_id=customer.id,
+                    customer_id=customer.id,
+                    workflow_id=workflow_id,
                     details={"region": customer.region, "external_ref": customer.external_ref},
                 )
                 return CreateCustomerResult(customer_id=customer.id)
         except IntegrityError:
             # A concurrent onboarding of the same customer won the unique constraint: this one is a duplicate.
             async with self.sessions() as session:
-                existing = await find_duplicate(session, name=data.name, region=data.region,
-                                                external_ref=data.external_ref)
+                existing = await find_duplicate(
+                    session, name=data.name, region=data.region, external_ref=data.external_ref
+                )
             if existing is None:
                 raise
             return _duplicate(existing, data)
@@ -77,9 +91,15 @@ class OnboardingActivities(ActivitiesBase):
                 customer.tier = data.tier
                 await self.move_next_contact(session, customer.id)  # the rhythm is the tier's
                 record_audit(
-                    session, actor=ACTOR, action="customer.tier_set", entity_type="customer",
-                    entity_id=customer.id, customer_id=customer.id, workflow_id=activity.info().workflow_id,
-                    reason=f"initial tier from {data.rule}", details={"tier": data.tier, "rule": data.rule},
+                    session,
+                    actor=ACTOR,
+                    action="customer.tier_set",
+                    entity_type="customer",
+                    entity_id=customer.id,
+                    customer_id=customer.id,
+                    workflow_id=activity.info().workflow_id,
+                    reason=f"initial tier from {data.rule}",
+                    details={"tier": data.tier, "rule": data.rule},
                     operation_key=key,
                 )
 
@@ -101,24 +121,42 @@ class OnboardingActivities(ActivitiesBase):
                     raise ApplicationError("no manager available and no active director to assign by hand")
                 result = AssignResult(owner_id=None, director_id=director_id)
                 record_audit(
-                    session, actor=ACTOR, action="customer.assignment_pending", entity_type="customer",
-                    entity_id=customer.id, customer_id=customer.id, workflow_id=workflow_id,
+                    session,
+                    actor=ACTOR,
+                    action="customer.assignment_pending",
+                    entity_type="customer",
+                    entity_id=customer.id,
+                    customer_id=customer.id,
+                    workflow_id=workflow_id,
                     reason=f"no {level_for_tier(data.tier)} available; the director assigns by hand",
-                    details=result.model_dump(), operation_key=key,
+                    details=result.model_dump(),
+                    operation_key=key,
                 )
                 return result
             assign_owner(customer, await require_row(session, Staff, owner_id), now)
             await self.move_next_contact(session, customer.id)
             result = AssignResult(owner_id=owner_id)
             record_audit(
-                session, actor=ACTOR, action="customer.assigned", entity_type="customer", entity_id=customer.id,
-                customer_id=customer.id, workflow_id=workflow_id, reason="assignment rule",
-                details=result.model_dump(), operation_key=key,
+                session,
+                actor=ACTOR,
+                action="customer.assigned",
+                entity_type="customer",
+                entity_id=customer.id,
+                customer_id=customer.id,
+                workflow_id=workflow_id,
+                reason="assignment rule",
+                details=result.model_dump(),
+                operation_key=key,
             )
             record_notification(
-                session, recipient_id=owner_id, kind="customer.assigned",
-                subject=f"New customer assigned to you: {customer.name}", entity_type="customer",
-                entity_id=customer.id, workflow_id=workflow_id, operation_key=key,
+                session,
+                recipient_id=owner_id,
+                kind="customer.assigned",
+                subject=f"New customer assigned to you: {customer.name}",
+                entity_type="customer",
+                entity_id=customer.id,
+                workflow_id=workflow_id,
+                operation_key=key,
             )
             return result
 
@@ -135,23 +173,41 @@ class OnboardingActivities(ActivitiesBase):
             reason = owner_refusal(staff, staff_id=data.owner_id, tier=customer.tier)
             if staff is None or reason is not None:
                 record_audit(
-                    session, actor=staff_actor(data.decided_by, ACTOR), action="customer.assignment_refused",
-                    entity_type="customer", entity_id=customer.id, customer_id=customer.id,
-                    workflow_id=workflow_id, reason=reason, details={"owner_id": data.owner_id}, operation_key=key,
+                    session,
+                    actor=staff_actor(data.decided_by, ACTOR),
+                    action="customer.assignment_refused",
+                    entity_type="customer",
+                    entity_id=customer.id,
+                    customer_id=customer.id,
+                    workflow_id=workflow_id,
+                    reason=reason,
+                    details={"owner_id": data.owner_id},
+                    operation_key=key,
                 )
                 return ManualAssignResult(assigned=False, reason=reason)
             assign_owner(customer, staff, utcnow())
             await self.move_next_contact(session, customer.id)
             record_audit(
-                session, actor=staff_actor(data.decided_by, ACTOR), action="customer.assigned", entity_type="customer",
-                entity_id=customer.id, customer_id=customer.id, workflow_id=workflow_id,
-                reason="assigned by hand", details={"owner_id": staff.id, "director_id": data.decided_by},
+                session,
+                actor=staff_actor(data.decided_by, ACTOR),
+                action="customer.assigned",
+                entity_type="customer",
+                entity_id=customer.id,
+                customer_id=customer.id,
+                workflow_id=workflow_id,
+                reason="assigned by hand",
+                details={"owner_id": staff.id, "director_id": data.decided_by},
                 operation_key=key,
             )
             record_notification(
-                session, recipient_id=staff.id, kind="customer.assigned",
-                subject=f"New customer assigned to you: {customer.name}", entity_type="customer",
-                entity_id=customer.id, workflow_id=workflow_id, operation_key=key,
+                session,
+                recipient_id=staff.id,
+                kind="customer.assigned",
+                subject=f"New customer assigned to you: {customer.name}",
+                entity_type="customer",
+                entity_id=customer.id,
+                workflow_id=workflow_id,
+                operation_key=key,
             )
             return ManualAssignResult(assigned=True)
 
@@ -179,21 +235,35 @@ class OnboardingActivities(ActivitiesBase):
                 customer.activated_at = utcnow()
             await self.move_next_contact(session, customer.id)  # a rejected customer has no next contact
             record_audit(
-                session, actor=staff_actor(data.decided_by, ACTOR),
+                session,
+                actor=staff_actor(data.decided_by, ACTOR),
                 action="customer.activated" if data.status == CustomerStatus.ACTIVE.value else "customer.rejected",
-                entity_type="customer", entity_id=customer.id, customer_id=customer.id, workflow_id=workflow_id,
-                reason=data.reason, details=dict(data.details), operation_key=key,
+                entity_type="customer",
+                entity_id=customer.id,
+                customer_id=customer.id,
+                workflow_id=workflow_id,
+                reason=data.reason,
+                details=dict(data.details),
+                operation_key=key,
             )
             if customer.owner_id is not None:
                 record_notification(
-                    session, recipient_id=customer.owner_id, kind=f"customer.{data.status}",
-                    subject=f"Customer {customer.name} is {data.status}", entity_type="customer",
-                    entity_id=customer.id, workflow_id=workflow_id, details={"reason": data.reason},
+                    session,
+                    recipient_id=customer.owner_id,
+                    kind=f"customer.{data.status}",
+                    subject=f"Customer {customer.name} is {data.status}",
+                    entity_type="customer",
+                    entity_id=customer.id,
+                    workflow_id=workflow_id,
+                    details={"reason": data.reason},
                     operation_key=key,
                 )
 
 
 def _duplicate(existing: Customer, data: CreateCustomerInput) -> CreateCustomerResult:
     same_ref = bool(data.external_ref) and existing.external_ref == data.external_ref
-    return CreateCustomerResult(customer_id=existing.id, duplicate_field="external_ref" if same_ref else "name and region",
-                                status=str(getattr(existing.status, "value", existing.status)))
+    return CreateCustomerResult(
+        customer_id=existing.id,
+        duplicate_field="external_ref" if same_ref else "name and region",
+        status=str(getattr(existing.status, "value", existing.status)),
+    )

@@ -29,10 +29,18 @@ class ReclaimActivities(ActivitiesBase):
         key, workflow_id = operation_key(), activity.info().workflow_id
         async with self.transaction() as session:
             count = await warn_lapsing(
-                session, definition=data.definition, now=data.now, run_key=key, workflow_id=workflow_id,
+                session,
+                definition=data.definition,
+                now=data.now,
+                run_key=key,
+                workflow_id=workflow_id,
             )
             reminded = await remind_due_contacts(
-                session, definition=data.definition, now=data.now, run_key=key, workflow_id=workflow_id,
+                session,
+                definition=data.definition,
+                now=data.now,
+                run_key=key,
+                workflow_id=workflow_id,
             )
         return ReclaimStepResult(count=count, reminded=reminded)
 
@@ -41,7 +49,10 @@ class ReclaimActivities(ActivitiesBase):
         """Return lapsed, non-exempt customers to the public pool."""
         async with self.transaction() as session:
             count = await reclaim_lapsed(
-                session, definition=data.definition, now=data.now, run_key=operation_key(),
+                session,
+                definition=data.definition,
+                now=data.now,
+                run_key=operation_key(),
                 workflow_id=activity.info().workflow_id,
             )
         return ReclaimStepResult(count=count)

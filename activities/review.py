@@ -66,8 +66,17 @@ def period_dates(period: str) -> tuple[date, date]:
     return start, end
 
 
-REVIEW_METRICS = ("customers_held", "customers_lost", "retention", "revenue", "new_customers", "complaints",
-                  "sla_compliance", "avg_satisfaction", "followup_coverage")
+REVIEW_METRICS = (
+    "customers_held",
+    "customers_lost",
+    "retention",
+    "revenue",
+    "new_customers",
+    "complaints",
+    "sla_compliance",
+    "avg_satisfaction",
+    "followup_coverage",
+)
 
 
 def review_window(period: str, start: datetime, end: datetime) -> KpiWindow:
@@ -98,8 +107,9 @@ async def compute_kpis(
     return result
 
 
-async def targets_of_review(session: AsyncSession, manager_id: int, period: str, start: datetime,
-                            end: datetime) -> list[dict[str, Any]]:
+async def targets_of_review(
+    session: AsyncSession, manager_id: int, period: str, start: datetime, end: datetime
+) -> list[dict[str, Any]]:
     """The manager's agreed targets for the period beside their actuals and attainment (the review's table)."""
     agreed = (await agreed_targets_of(session, [manager_id], period)).get(manager_id)
     if agreed is None:
@@ -156,15 +166,25 @@ class ReviewActivities(ActivitiesBase):
             if cycle is not None:
                 return OpenCycleResult(cycle_id=cycle.id, created=False)
             cycle = ReviewCycle(
-                period=data.period, workflow_id=data.workflow_id, scope_staff_id=data.scope_staff_id, period_start=data.period_start,
-                period_end=data.period_end, started_by=data.started_by, status="running",
+                period=data.period,
+                workflow_id=data.workflow_id,
+                scope_staff_id=data.scope_staff_id,
+                period_start=data.period_start,
+                period_end=data.period_end,
+                started_by=data.started_by,
+                status="running",
                 definition_version=data.definition_version,
             )
             session.add(cycle)
             await session.flush()
             record_audit(
-                session, actor=data.started_by, action="review_cycle.opened", entity_type="review_cycle",
-                entity_id=cycle.id, workflow_id=data.workflow_id, reason=f"quarterly review for {data.period}",
+                session,
+                actor=data.started_by,
+                action="review_cycle.opened",
+                entity_type="review_cycle",
+                entity_id=cycle.id,
+                workflow_id=data.workflow_id,
+                reason=f"quarterly review for {data.period}",
                 details={"period": data.period, "definition_version": data.definition_version},
             )
             return OpenCycleResult(cycle_id=cycle.id, created=True)
@@ -178,8 +198,13 @@ class ReviewActivities(ActivitiesBase):
                 .where(Staff.active.is_(True), Staff.role.in_(ACCOUNT_MANAGER_ROLES), Staff.id > data.after_manager_id)
                 # A manager is reviewed once per period: one reviewed in another cycle (e.g. their director's
                 # own) is not opened again.
-                .where(~select(Review.id).where(Review.period == data.period, Review.manager_id == Staff.id,
-                                                Review.cycle_id != data.cycle_id).exists())
+                .where(
+                    ~select(Review.id)
+                    .where(
+                        Review.period == data.period, Review.manager_id == Staff.id, Review.cycle_id != data.cycle_id
+                    )
+                    .exists()
+                )
                 .order_by(Staff.id)
                 .limit(data.limit)
             )
@@ -187,32 +212,50 @@ class ReviewActivities(ActivitiesBase):
                 query = query.where(Staff.id.in_(await subtree_ids(session, data.scope_staff_id)))
             managers = (await session.execute(query)).all()
             ids = [m[0] for m in managers]
-            existing = {
-                r.manager_id: r
-                for r in await session.scalars(
-                    select(Review).where(Review.cycle_id == data.cycle_id, Review.manager_id.in_(ids))
-                )
-            } if ids else {}
+            existing = (
+                {
+                    r.manager_id: r
+                    for r in await session.scalars(
+                        select(Review).where(Review.cycle_id == data.cycle_id, Review.manager_id.in_(ids))
+                    )
+                }
+                if ids
+                else {}
+            )
             refs: list[ReviewRef] = []
             for manager_id, supervisor_id in managers:
                 review = existing.get(manager_id)
                 if review is None:
                     review = Review(
-                        cycle_id=data.cycle_id, period=data.period, manager_id=manager_id,
-                        supervisor_id=supervisor_id, workflow_id=review_workflow_id(data.period, manager_id),
-                        status="open", stage="kpis",
+                        cycle_id=data.cycle_id,
+                        period=data.period,
+                        manager_id=manager_id,
+                        supervisor_id=supervisor_id,
+                        workflow_id=review_workflow_id(data.period, manager_id),
+                        status="open",
+                        stage="kpis",
                     )
                     session.add(review)
                     await session.flush()
-                refs.append(ReviewRef(review_id=review.id, manager_id=manager_id,
-                                      supervisor_id=review.supervisor_id, workflow_id=review.workflow_id))
+                refs.append(
+                    ReviewRef(
+                        review_id=review.id,
+                        manager_id=manager_id,
+                        supervisor_id=review.supervisor_id,
+                        workflow_id=review.workflow_id,
+                    )
+                )
             cycle = await session.get(ReviewCycle, data.cycle_id)
             if cycle is not None:
-                cycle.manager_count = await session.scalar(
-                    select(func.count()).select_from(Review).where(Review.cycle_id == data.cycle_id)
-                ) or 0
-            return OpenBatchResult(reviews=refs, cursor=ids[-1] if ids else data.after_manager_id,
-                                   exhausted=len(ids) < data.limit)
+                cycle.manager_count = (
+                    await session.scalar(
+                        select(func.count()).select_from(Review).where(Review.cycle_id == data.cycle_id)
+                    )
+                    or 0
+                )
+            return OpenBatchResult(
+                reviews=refs, cursor=ids[-1] if ids else data.after_manager_id, exhausted=len(ids) < data.limit
+            )
 
     @activity.defn(name="review.compute_kpis")
     async def compute_kpis(self, data: ComputeKpisInput) -> ComputeKpisResult:
@@ -220,14 +263,20 @@ class ReviewActivities(ActivitiesBase):
         async with self.transaction() as session:
             review = await session.get(Review, data.review_id)
             period = review.period if review is not None else None
-            kpis = (await compute_kpis(session, [data.manager_id], period or "1970Q1",
-                                       data.period_start, data.period_end))[data.manager_id]
+            kpis = (
+                await compute_kpis(session, [data.manager_id], period or "1970Q1", data.period_start, data.period_end)
+            )[data.manager_id]
             at_risk = (await at_risk_customers(session, [data.manager_id], data.period_end, data.at_risk)).get(
-                data.manager_id, [])
+                data.manager_id, []
+            )
             if review is not None:
-                review.kpis = {**kpis.model_dump(), "at_risk_customers": len(at_risk),
-                               "targets": await targets_of_review(session, data.manager_id, period or "1970Q1",
-                                                                  data.period_start, data.period_end)}
+                review.kpis = {
+                    **kpis.model_dump(),
+                    "at_risk_customers": len(at_risk),
+                    "targets": await targets_of_review(
+                        session, data.manager_id, period or "1970Q1", data.period_start, data.period_end
+                    ),
+                }
                 review.at_risk_customer_ids = at_risk
             return ComputeKpisResult(kpis=kpis, at_risk_customer_ids=at_risk)
 
@@ -249,15 +298,26 @@ class ReviewActivities(ActivitiesBase):
             if data.completed:
                 review.completed_at = utcnow()
             record_audit(
-                session, actor=data.actor, action=f"review.{data.stage}", entity_type="review",
-                entity_id=review.id, workflow_id=review.workflow_id, reason=data.reason, details=changes,
+                session,
+                actor=data.actor,
+                action=f"review.{data.stage}",
+                entity_type="review",
+                entity_id=review.id,
+                workflow_id=review.workflow_id,
+                reason=data.reason,
+                details=changes,
                 operation_key=key,
             )
             if data.completed and data.status == "overdue" and review.supervisor_id:
                 record_notification(
-                    session, recipient_id=review.supervisor_id, kind="review.overdue",
+                    session,
+                    recipient_id=review.supervisor_id,
+                    kind="review.overdue",
                     subject=f"Review {review.period} of staff {review.manager_id} is overdue",
-                    entity_type="review", entity_id=review.id, workflow_id=review.workflow_id, operation_key=key,
+                    entity_type="review",
+                    entity_id=review.id,
+                    workflow_id=review.workflow_id,
+                    operation_key=key,
                 )
 
     @activity.defn(name="review.cycle_progress")
@@ -266,8 +326,9 @@ class ReviewActivities(ActivitiesBase):
         async with self.transaction() as session:
             total, still_open = (
                 await session.execute(
-                    select(func.count(), func.coalesce(func.sum(case((Review.status.in_(OPEN_STATUSES), 1), else_=0)), 0))
-                    .where(Review.cycle_id == data.cycle_id)
+                    select(
+                        func.count(), func.coalesce(func.sum(case((Review.status.in_(OPEN_STATUSES), 1), else_=0)), 0)
+                    ).where(Review.cycle_id == data.cycle_id)
                 )
             ).one()
             return CycleProgress(total=total or 0, open=int(still_open or 0))
@@ -291,17 +352,33 @@ class ReviewActivities(ActivitiesBase):
             ).all()
             teams: dict[str, dict[str, Any]] = {}
             for supervisor_id, status, count, avg_rating in grouped:
-                team = teams.setdefault(str(supervisor_id or "none"), {
-                    "supervisor_id": supervisor_id, "reviews": 0, "by_status": {}, "rated": 0, "rating_sum": 0.0,
-                    "revenue": 0.0, "customers_held": 0, "complaints": 0, "at_risk_customers": 0,
-                })
+                team = teams.setdefault(
+                    str(supervisor_id or "none"),
+                    {
+                        "supervisor_id": supervisor_id,
+                        "reviews": 0,
+                        "by_status": {},
+                        "rated": 0,
+                        "rating_sum": 0.0,
+                        "revenue": 0.0,
+                        "customers_held": 0,
+                        "complaints": 0,
+                        "at_risk_customers": 0,
+                    },
+                )
                 team["reviews"] += count
                 team["by_status"][status] = count
                 if avg_rating is not None:
                     rated = await session.scalar(
-                        select(func.count()).select_from(Review).where(
-                            Review.cycle_id == data.cycle_id, Review.supervisor_id == supervisor_id,
-                            Review.status == status, Review.rating.is_not(None)))
+                        select(func.count())
+                        .select_from(Review)
+                        .where(
+                            Review.cycle_id == data.cycle_id,
+                            Review.supervisor_id == supervisor_id,
+                            Review.status == status,
+                            Review.rating.is_not(None),
+                        )
+                    )
                     team["rated"] += rated or 0
                     team["rating_sum"] += float(avg_rating) * (rated or 0)
             # KPI totals live in the JSON column: summed here in one pass over the cycle's rows.
@@ -319,9 +396,15 @@ class ReviewActivities(ActivitiesBase):
             cycle.status = "completed"
             cycle.completed_at = utcnow()
             record_audit(
-                session, actor="system", action="review_cycle.completed", entity_type="review_cycle",
-                entity_id=cycle.id, workflow_id=cycle.workflow_id, reason="every review of the cycle finished",
-                details={"reviews": summary["reviews"], "teams": len(teams)}, operation_key=key,
+                session,
+                actor="system",
+                action="review_cycle.completed",
+                entity_type="review_cycle",
+                entity_id=cycle.id,
+                workflow_id=cycle.workflow_id,
+                reason="every review of the cycle finished",
+                details={"reviews": summary["reviews"], "teams": len(teams)},
+                operation_key=key,
             )
             return summary
 
@@ -341,26 +424,45 @@ class ReviewPlanActivities(ActivitiesBase):
     async def save_plan(self, data: SavePlanInput) -> list[PlanItemRef]:
         """Write the items (a retry finds them: unique per review and position)."""
         async with self.transaction() as session:
-            existing = {row.position: row for row in await session.scalars(
-                select(ReviewPlanItem).where(ReviewPlanItem.review_id == data.review_id))}
+            existing = {
+                row.position: row
+                for row in await session.scalars(
+                    select(ReviewPlanItem).where(ReviewPlanItem.review_id == data.review_id)
+                )
+            }
             added = False
             for position, item in enumerate(data.items, start=1):
                 if position not in existing:
                     added = True
-                    row = ReviewPlanItem(review_id=data.review_id, position=position, manager_id=data.manager_id,
-                                         metric=item.metric, baseline=item.baseline, target=item.target,
-                                         due_on=item.due_on, status="open")
+                    row = ReviewPlanItem(
+                        review_id=data.review_id,
+                        position=position,
+                        manager_id=data.manager_id,
+                        metric=item.metric,
+                        baseline=item.baseline,
+                        target=item.target,
+                        due_on=item.due_on,
+                        status="open",
+                    )
                     session.add(row)
                     existing[position] = row
             await session.flush()
             if added:  # a retry after the commit finds every item and audits nothing again
                 review = await session.get(Review, data.review_id)
-                record_audit(session, actor="system", action="review.plan_added", entity_type="review",
-                             entity_id=data.review_id, workflow_id=review.workflow_id if review else None,
-                             details={"items": [i.model_dump(mode="json") for i in data.items]},
-                             operation_key=operation_key())
-            return [PlanItemRef(item_id=row.id, position=row.position, due_on=row.due_on)
-                    for _, row in sorted(existing.items())]
+                record_audit(
+                    session,
+                    actor="system",
+                    action="review.plan_added",
+                    entity_type="review",
+                    entity_id=data.review_id,
+                    workflow_id=review.workflow_id if review else None,
+                    details={"items": [i.model_dump(mode="json") for i in data.items]},
+                    operation_key=operation_key(),
+                )
+            return [
+                PlanItemRef(item_id=row.id, position=row.position, due_on=row.due_on)
+                for _, row in sorted(existing.items())
+            ]
 
     @activity.defn(name="review.plan_remind")
     async def remind(self, data: RemindPlanItemInput) -> None:
@@ -372,11 +474,18 @@ class ReviewPlanActivities(ActivitiesBase):
             row.reminded_at = utcnow()
             label = METRIC_INFO[row.metric].label
             record_notification(
-                session, recipient_id=row.manager_id, kind="review.plan_reminder",
+                session,
+                recipient_id=row.manager_id,
+                kind="review.plan_reminder",
                 subject=f"Improvement plan: {label} should reach {row.target:g} by {row.due_on.isoformat()}",
-                entity_type="review", entity_id=row.review_id,
-                details={"item_id": row.id, "metric": row.metric, "target": row.target,
-                         "due_on": row.due_on.isoformat()},
+                entity_type="review",
+                entity_id=row.review_id,
+                details={
+                    "item_id": row.id,
+                    "metric": row.metric,
+                    "target": row.target,
+                    "due_on": row.due_on.isoformat(),
+                },
                 operation_key=f"review-plan-reminder-{row.id}",
             )
 
@@ -396,8 +505,13 @@ class ReviewPlanActivities(ActivitiesBase):
             row.measured_value = float(value) if value is not None else None
             row.measured_at = utcnow()
             row.status = "met" if plan_item_met(row.metric, row.measured_value, row.target) else "missed"
-            record_audit(session, actor="system", action=f"review.plan_item_{row.status}", entity_type="review",
-                         entity_id=row.review_id, details={"item_id": row.id, "metric": row.metric,
-                                                           "target": row.target, "measured": row.measured_value},
-                         operation_key=f"review-plan-measured-{row.id}")
+            record_audit(
+                session,
+                actor="system",
+                action=f"review.plan_item_{row.status}",
+                entity_type="review",
+                entity_id=row.review_id,
+                details={"item_id": row.id, "metric": row.metric, "target": row.target, "measured": row.measured_value},
+                operation_key=f"review-plan-measured-{row.id}",
+            )
             return PlanItemOutcome(item_id=row.id, status=row.status, measured_value=row.measured_value)

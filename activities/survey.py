@@ -44,8 +44,14 @@ class SurveyActivities(ActivitiesBase):
     async def select_wave(self, data: SelectWaveInput) -> SelectWaveResult:
         """One INSERT … SELECT of the due customers' invitations (the N-days rule and cadence in SQL)."""
         async with self.transaction() as session:
-            ids = await select_wave(session, definition=data.definition, wave_id=data.wave_id, now=data.now,
-                                    customer_ids=data.customer_ids, trigger=data.trigger)
+            ids = await select_wave(
+                session,
+                definition=data.definition,
+                wave_id=data.wave_id,
+                now=data.now,
+                customer_ids=data.customer_ids,
+                trigger=data.trigger,
+            )
         return SelectWaveResult(invitation_ids=ids)
 
     @activity.defn(name="survey.start_surveys")
@@ -54,8 +60,10 @@ class SurveyActivities(ActivitiesBase):
         client = activity.client()
         task_queue = activity.info().task_queue
         async with self.sessions() as session:
-            rows = [(row.id, row.customer_id, row.workflow_id) for row in
-                    [await require_row(session, SurveyInvitation, i) for i in data.invitation_ids]]
+            rows = [
+                (row.id, row.customer_id, row.workflow_id)
+                for row in [await require_row(session, SurveyInvitation, i) for i in data.invitation_ids]
+            ]
         started = 0
         for index, (invitation_id, customer_id, workflow_id) in enumerate(rows):
             activity.heartbeat(index)
@@ -63,7 +71,9 @@ class SurveyActivities(ActivitiesBase):
                 await client.start_workflow(
                     SURVEY_WORKFLOW,
                     SurveyInput(invitation_id=invitation_id, customer_id=customer_id, definition=data.definition),
-                    id=workflow_id, task_queue=task_queue, id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                    id=workflow_id,
+                    task_queue=task_queue,
+                    id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
                 )
                 started += 1
             except WorkflowAlreadyStartedError:
@@ -77,30 +87,60 @@ class SurveyActivities(ActivitiesBase):
         async with self.once(key) as (session, applied):
             invitation = await require_row(session, SurveyInvitation, data.invitation_id)
             if applied or invitation.status != SurveyStatus.PENDING:
-                return InviteResult(invited=invitation.status != SurveyStatus.NOT_SENT,
-                                    expires_at=invitation.expires_at or data.expires_at)
+                return InviteResult(
+                    invited=invitation.status != SurveyStatus.NOT_SENT,
+                    expires_at=invitation.expires_at or data.expires_at,
+                )
             customer = await require_row(session, Customer, invitation.customer_id)
             contact = await session.get(CustomerContact, invitation.customer_id)
             if contact is None or not contact.email:
                 invitation.status = SurveyStatus.NOT_SENT
-                record_audit(session, actor=SYSTEM, action="survey.not_sent", entity_type="survey",
-                             entity_id=invitation.id, customer_id=customer.id, workflow_id=invitation.workflow_id,
-                             reason="the customer has no contact address", operation_key=key)
+                record_audit(
+                    session,
+                    actor=SYSTEM,
+                    action="survey.not_sent",
+                    entity_type="survey",
+                    entity_id=invitation.id,
+                    customer_id=customer.id,
+                    workflow_id=invitation.workflow_id,
+                    reason="the customer has no contact address",
+                    operation_key=key,
+                )
                 return InviteResult(invited=False, expires_at=data.expires_at)
             invitation.status, invitation.invited_at, invitation.expires_at = (
-                SurveyStatus.INVITED, data.now, data.expires_at)
+                SurveyStatus.INVITED,
+                data.now,
+                data.expires_at,
+            )
             invitation.email, invitation.language = contact.email, contact.language
             record_notification(
-                session, recipient_id=None, kind="survey.invitation", subject=f"Survey: {customer.name}",
-                entity_type="survey", entity_id=invitation.id, workflow_id=invitation.workflow_id,
-                details={"to_email": contact.email, "customer_id": customer.id}, operation_key=f"{key}/mail",
+                session,
+                recipient_id=None,
+                kind="survey.invitation",
+                subject=f"Survey: {customer.name}",
+                entity_type="survey",
+                entity_id=invitation.id,
+                workflow_id=invitation.workflow_id,
+                details={"to_email": contact.email, "customer_id": customer.id},
+                operation_key=f"{key}/mail",
             )
-            record_audit(session, actor=SYSTEM, action="survey.invited", entity_type="survey",
-                         entity_id=invitation.id, customer_id=customer.id, workflow_id=invitation.workflow_id,
-                         reason=f"{invitation.trigger} survey, wave {invitation.wave_id}",
-                         details={"wave_id": invitation.wave_id, "trigger": invitation.trigger,
-                                  "expires_at": data.expires_at.isoformat(), "language": contact.language},
-                         operation_key=key)
+            record_audit(
+                session,
+                actor=SYSTEM,
+                action="survey.invited",
+                entity_type="survey",
+                entity_id=invitation.id,
+                customer_id=customer.id,
+                workflow_id=invitation.workflow_id,
+                reason=f"{invitation.trigger} survey, wave {invitation.wave_id}",
+                details={
+                    "wave_id": invitation.wave_id,
+                    "trigger": invitation.trigger,
+                    "expires_at": data.expires_at.isoformat(),
+                    "language": contact.language,
+                },
+                operation_key=key,
+            )
         return InviteResult(invited=True, expires_at=data.expires_at)
 
     @activity.defn(name="survey.remind")
@@ -116,14 +156,31 @@ class SurveyActivities(ActivitiesBase):
             invitation.reminders_sent += 1
             customer = await require_row(session, Customer, invitation.customer_id)
             record_notification(
-                session, recipient_id=None, kind="survey.reminder", subject=f"Survey reminder: {customer.name}",
-                entity_type="survey", entity_id=invitation.id, workflow_id=invitation.workflow_id,
-                details={"to_email": invitation.email, "customer_id": customer.id,
-                         "reminder_index": data.reminder_index}, operation_key=f"{key}/mail",
+                session,
+                recipient_id=None,
+                kind="survey.reminder",
+                subject=f"Survey reminder: {customer.name}",
+                entity_type="survey",
+                entity_id=invitation.id,
+                workflow_id=invitation.workflow_id,
+                details={
+                    "to_email": invitation.email,
+                    "customer_id": customer.id,
+                    "reminder_index": data.reminder_index,
+                },
+                operation_key=f"{key}/mail",
             )
-            record_audit(session, actor=SYSTEM, action="survey.reminded", entity_type="survey",
-                         entity_id=invitation.id, customer_id=customer.id, workflow_id=invitation.workflow_id,
-                         details={"reminder": data.reminder_index + 1}, operation_key=key)
+            record_audit(
+                session,
+                actor=SYSTEM,
+                action="survey.reminded",
+                entity_type="survey",
+                entity_id=invitation.id,
+                customer_id=customer.id,
+                workflow_id=invitation.workflow_id,
+                details={"reminder": data.reminder_index + 1},
+                operation_key=key,
+            )
         return True
 
     @activity.defn(name="survey.expire")
@@ -136,14 +193,22 @@ class SurveyActivities(ActivitiesBase):
             changed = await session.execute(
                 update(SurveyInvitation)
                 .where(SurveyInvitation.id == data.invitation_id, SurveyInvitation.status == SurveyStatus.INVITED)
-                .values(status=SurveyStatus.EXPIRED, updated_at=utcnow()))
+                .values(status=SurveyStatus.EXPIRED, updated_at=utcnow())
+            )
             if not changed.rowcount:  # type: ignore[attr-defined]  # an UPDATE returns a CursorResult; SQLAlchemy types it as Result
                 return False
             invitation = await require_row(session, SurveyInvitation, data.invitation_id)
-            record_audit(session, actor=SYSTEM, action="survey.expired", entity_type="survey",
-                         entity_id=invitation.id, customer_id=invitation.customer_id,
-                         workflow_id=invitation.workflow_id, reason="no answer before the link expired",
-                         operation_key=key)
+            record_audit(
+                session,
+                actor=SYSTEM,
+                action="survey.expired",
+                entity_type="survey",
+                entity_id=invitation.id,
+                customer_id=invitation.customer_id,
+                workflow_id=invitation.workflow_id,
+                reason="no answer before the link expired",
+                operation_key=key,
+            )
         return True
 
     @activity.defn(name="survey.record_answers")
@@ -159,22 +224,44 @@ class SurveyActivities(ActivitiesBase):
             changed = await session.execute(
                 update(SurveyInvitation)
                 .where(SurveyInvitation.id == data.invitation_id, SurveyInvitation.status == SurveyStatus.INVITED)
-                .values(status=SurveyStatus.ANSWERED, answered_at=now, answers=data.answers, csat=data.csat,
-                        nps=data.nps, score=data.score, recovery_status="open" if data.recovery else None,
-                        updated_at=now))
+                .values(
+                    status=SurveyStatus.ANSWERED,
+                    answered_at=now,
+                    answers=data.answers,
+                    csat=data.csat,
+                    nps=data.nps,
+                    score=data.score,
+                    recovery_status="open" if data.recovery else None,
+                    updated_at=now,
+                )
+            )
             if not changed.rowcount:  # type: ignore[attr-defined]  # an UPDATE returns a CursorResult; SQLAlchemy types it as Result
                 return RecordAnswersResult(recorded=False, owner_id=customer.owner_id, customer_name=customer.name)
-            record_audit(session, actor="customer", action="survey.answered", entity_type="survey",
-                         entity_id=invitation.id, customer_id=customer.id, workflow_id=invitation.workflow_id,
-                         reason=_scores(data.csat, data.nps),
-                         details={"csat": data.csat, "nps": data.nps, "recovery": data.recovery,
-                                  "client": data.client[:100]},
-                         operation_key=key)
+            record_audit(
+                session,
+                actor="customer",
+                action="survey.answered",
+                entity_type="survey",
+                entity_id=invitation.id,
+                customer_id=customer.id,
+                workflow_id=invitation.workflow_id,
+                reason=_scores(data.csat, data.nps),
+                details={"csat": data.csat, "nps": data.nps, "recovery": data.recovery, "client": data.client[:100]},
+                operation_key=key,
+            )
             if data.recovery:
-                record_audit(session, actor=SYSTEM, action="survey_recovery.opened", entity_type="survey",
-                             entity_id=invitation.id, customer_id=customer.id, workflow_id=invitation.workflow_id,
-                             reason=f"low score ({_scores(data.csat, data.nps)}): recovery task for the owner",
-                             details={"owner_id": customer.owner_id}, operation_key=f"{key}/recovery")
+                record_audit(
+                    session,
+                    actor=SYSTEM,
+                    action="survey_recovery.opened",
+                    entity_type="survey",
+                    entity_id=invitation.id,
+                    customer_id=customer.id,
+                    workflow_id=invitation.workflow_id,
+                    reason=f"low score ({_scores(data.csat, data.nps)}): recovery task for the owner",
+                    details={"owner_id": customer.owner_id},
+                    operation_key=f"{key}/recovery",
+                )
         return RecordAnswersResult(recorded=True, owner_id=customer.owner_id, customer_name=customer.name)
 
     @activity.defn(name="survey.close_recovery")
@@ -189,15 +276,21 @@ class SurveyActivities(ActivitiesBase):
             invitation.recovery_actions = (data.actions or "")[:4000] or None
             invitation.recovery_closed_at = utcnow()
             invitation.resurvey_after = data.resurvey_after
-            record_audit(session, actor=f"staff:{data.decided_by}" if data.decided_by else SYSTEM,
-                         action="survey_recovery.closed", entity_type="survey", entity_id=invitation.id,
-                         customer_id=invitation.customer_id, workflow_id=invitation.workflow_id,
-                         reason=data.actions or f"recovery {data.outcome}",
-                         details={"outcome": data.outcome, "resurvey_after": data.resurvey_after.isoformat()},
-                         operation_key=key)
+            record_audit(
+                session,
+                actor=f"staff:{data.decided_by}" if data.decided_by else SYSTEM,
+                action="survey_recovery.closed",
+                entity_type="survey",
+                entity_id=invitation.id,
+                customer_id=invitation.customer_id,
+                workflow_id=invitation.workflow_id,
+                reason=data.actions or f"recovery {data.outcome}",
+                details={"outcome": data.outcome, "resurvey_after": data.resurvey_after.isoformat()},
+                operation_key=key,
+            )
 
 
 def _scores(csat: int | None, nps: int | None) -> str:
-    return ", ".join(part for part in (f"CSAT {csat}" if csat is not None else "",
-                                       f"NPS {nps}" if nps is not None else "") if part)
-
+    return ", ".join(
+        part for part in (f"CSAT {csat}" if csat is not None else "", f"NPS {nps}" if nps is not None else "") if part
+    )

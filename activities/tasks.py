@@ -66,14 +66,30 @@ class TaskActivities(ActivitiesBase):
                 await session.flush()
                 reason = None if holder == target else f"staff {target} is out of office; their delegate holds the task"
                 record_audit(
-                    session, actor="system", action="task.opened", entity_type="task", entity_id=task.id,
-                    customer_id=spec.customer_id, workflow_id=workflow_id, reason=reason,
-                    details={"task_key": spec.task_key, "kind": spec.kind, "assignee_id": holder,
-                             "original_assignee_id": target, "due_at": data.due_at.isoformat()},
+                    session,
+                    actor="system",
+                    action="task.opened",
+                    entity_type="task",
+                    entity_id=task.id,
+                    customer_id=spec.customer_id,
+                    workflow_id=workflow_id,
+                    reason=reason,
+                    details={
+                        "task_key": spec.task_key,
+                        "kind": spec.kind,
+                        "assignee_id": holder,
+                        "original_assignee_id": target,
+                        "due_at": data.due_at.isoformat(),
+                    },
                 )
                 record_notification(
-                    session, recipient_id=holder, kind="task.assigned", subject=f"New task: {spec.title}",
-                    entity_type="task", entity_id=task.id, workflow_id=workflow_id,
+                    session,
+                    recipient_id=holder,
+                    kind="task.assigned",
+                    subject=f"New task: {spec.title}",
+                    entity_type="task",
+                    entity_id=task.id,
+                    workflow_id=workflow_id,
                     details={"due_at": data.due_at.isoformat(), "process_type": spec.process_type},
                 )
             return OpenTaskResult(
@@ -104,18 +120,34 @@ class TaskActivities(ActivitiesBase):
             task.comment = data.comment
             task.data = data.data
             record_audit(
-                session, actor=data.actor_label, action=f"task.{data.outcome}", entity_type="task",
-                entity_id=task.id, customer_id=task.customer_id, workflow_id=task.workflow_id, reason=data.comment,
-                details={"task_key": task.task_key, "decision": data.decision, "decided_by": data.decided_by,
-                         "escalation_level": task.escalation_level, "data": data.data},
+                session,
+                actor=data.actor_label,
+                action=f"task.{data.outcome}",
+                entity_type="task",
+                entity_id=task.id,
+                customer_id=task.customer_id,
+                workflow_id=task.workflow_id,
+                reason=data.comment,
+                details={
+                    "task_key": task.task_key,
+                    "decision": data.decision,
+                    "decided_by": data.decided_by,
+                    "escalation_level": task.escalation_level,
+                    "data": data.data,
+                },
             )
             people = (task.requester_id, task.original_assignee_id, task.assignee_id)
             recipients = {person for person in people if person is not None} - {data.decided_by}
             for recipient in sorted(recipients):
                 record_notification(
-                    session, recipient_id=recipient, kind=f"task.{data.outcome}",
-                    subject=f"Task {data.outcome}: {task.title}", entity_type="task", entity_id=task.id,
-                    workflow_id=task.workflow_id, details={"decided_by": data.decided_by},
+                    session,
+                    recipient_id=recipient,
+                    kind=f"task.{data.outcome}",
+                    subject=f"Task {data.outcome}: {task.title}",
+                    entity_type="task",
+                    entity_id=task.id,
+                    workflow_id=task.workflow_id,
+                    details={"decided_by": data.decided_by},
                 )
             return RecordOutcomeResult(task_id=task.id, status=task.status, changed=True)
 
@@ -138,21 +170,42 @@ class TaskActivities(ActivitiesBase):
             task.due_at = data.due_at
             task.chain = await active_chain(session, task.assignee_id)
             record_audit(
-                session, actor="system", action="task.escalated", entity_type="task", entity_id=task.id,
-                customer_id=task.customer_id, workflow_id=task.workflow_id, reason="due date passed",
-                details={"task_key": task.task_key, "from": previous, "to": task.assignee_id,
-                         "escalation_level": task.escalation_level, "due_at": data.due_at.isoformat()},
+                session,
+                actor="system",
+                action="task.escalated",
+                entity_type="task",
+                entity_id=task.id,
+                customer_id=task.customer_id,
+                workflow_id=task.workflow_id,
+                reason="due date passed",
+                details={
+                    "task_key": task.task_key,
+                    "from": previous,
+                    "to": task.assignee_id,
+                    "escalation_level": task.escalation_level,
+                    "due_at": data.due_at.isoformat(),
+                },
             )
             record_notification(
-                session, recipient_id=task.assignee_id, kind="task.escalated",
-                subject=f"Escalated to you (level {task.escalation_level}): {task.title}", entity_type="task",
-                entity_id=task.id, workflow_id=task.workflow_id, details={"from": previous},
+                session,
+                recipient_id=task.assignee_id,
+                kind="task.escalated",
+                subject=f"Escalated to you (level {task.escalation_level}): {task.title}",
+                entity_type="task",
+                entity_id=task.id,
+                workflow_id=task.workflow_id,
+                details={"from": previous},
             )
             if previous is not None:
                 record_notification(
-                    session, recipient_id=previous, kind="task.escalated_away",
-                    subject=f"Overdue, passed to your supervisor: {task.title}", entity_type="task",
-                    entity_id=task.id, workflow_id=task.workflow_id, details={"to": task.assignee_id},
+                    session,
+                    recipient_id=previous,
+                    kind="task.escalated_away",
+                    subject=f"Overdue, passed to your supervisor: {task.title}",
+                    entity_type="task",
+                    entity_id=task.id,
+                    workflow_id=task.workflow_id,
+                    details={"to": task.assignee_id},
                 )
             return _escalated(task)
 
@@ -168,16 +221,30 @@ class TaskActivities(ActivitiesBase):
                 return
             task.reminders_sent += 1
             record_audit(
-                session, actor="system", action="task.reminded", entity_type="task", entity_id=task.id,
-                customer_id=task.customer_id, workflow_id=task.workflow_id, operation_key=key,
-                details={"reminder": data.reminder_index, "due_at": data.due_at.isoformat(),
-                         "escalation_level": data.escalation_level},
+                session,
+                actor="system",
+                action="task.reminded",
+                entity_type="task",
+                entity_id=task.id,
+                customer_id=task.customer_id,
+                workflow_id=task.workflow_id,
+                operation_key=key,
+                details={
+                    "reminder": data.reminder_index,
+                    "due_at": data.due_at.isoformat(),
+                    "escalation_level": data.escalation_level,
+                },
             )
             for recipient in sorted({person for person in (data.assignee_id, data.delegate_id) if person is not None}):
                 record_notification(
-                    session, recipient_id=recipient, kind="task.reminder",
-                    subject=f"Due {data.due_at:%Y-%m-%d %H:%M} UTC: {task.title}", entity_type="task",
-                    entity_id=task.id, workflow_id=task.workflow_id, details={"due_at": data.due_at.isoformat()},
+                    session,
+                    recipient_id=recipient,
+                    kind="task.reminder",
+                    subject=f"Due {data.due_at:%Y-%m-%d %H:%M} UTC: {task.title}",
+                    entity_type="task",
+                    entity_id=task.id,
+                    workflow_id=task.workflow_id,
+                    details={"due_at": data.due_at.isoformat()},
                 )
 
     @activity.defn(name="task.delegate")
@@ -189,14 +256,25 @@ class TaskActivities(ActivitiesBase):
                 previous = task.delegate_id
                 task.delegate_id = data.to_staff_id
                 record_audit(
-                    session, actor=data.actor_label, action="task.delegated", entity_type="task",
-                    entity_id=task.id, customer_id=task.customer_id, workflow_id=task.workflow_id,
-                    reason=data.comment, details={"to": data.to_staff_id, "previous": previous},
+                    session,
+                    actor=data.actor_label,
+                    action="task.delegated",
+                    entity_type="task",
+                    entity_id=task.id,
+                    customer_id=task.customer_id,
+                    workflow_id=task.workflow_id,
+                    reason=data.comment,
+                    details={"to": data.to_staff_id, "previous": previous},
                 )
                 record_notification(
-                    session, recipient_id=data.to_staff_id, kind="task.delegated",
-                    subject=f"Delegated to you: {task.title}", entity_type="task", entity_id=task.id,
-                    workflow_id=task.workflow_id, details={"assignee_id": task.assignee_id},
+                    session,
+                    recipient_id=data.to_staff_id,
+                    kind="task.delegated",
+                    subject=f"Delegated to you: {task.title}",
+                    entity_type="task",
+                    entity_id=task.id,
+                    workflow_id=task.workflow_id,
+                    details={"assignee_id": task.assignee_id},
                 )
             return DelegateTaskResult(task_id=task.id, delegate_id=data.to_staff_id)
 
@@ -215,8 +293,14 @@ class TaskActivities(ActivitiesBase):
             if task.assignee_id != leaver:  # only delegated to them: the assignee keeps it, without a delegate
                 task.delegate_id = None
                 record_audit(
-                    session, actor=data.actor_label, action="task.delegation_removed", entity_type="task",
-                    entity_id=task.id, customer_id=task.customer_id, workflow_id=task.workflow_id, reason=reason,
+                    session,
+                    actor=data.actor_label,
+                    action="task.delegation_removed",
+                    entity_type="task",
+                    entity_id=task.id,
+                    customer_id=task.customer_id,
+                    workflow_id=task.workflow_id,
+                    reason=reason,
                     details={"task_key": task.task_key, "delegate": leaver},
                 )
                 return _handed_over(task, moved=True)
@@ -228,13 +312,25 @@ class TaskActivities(ActivitiesBase):
             task.delegate_id = None
             task.chain = await active_chain(session, target)
             record_audit(
-                session, actor=data.actor_label, action="task.handed_over", entity_type="task", entity_id=task.id,
-                customer_id=task.customer_id, workflow_id=task.workflow_id, reason=reason,
+                session,
+                actor=data.actor_label,
+                action="task.handed_over",
+                entity_type="task",
+                entity_id=task.id,
+                customer_id=task.customer_id,
+                workflow_id=task.workflow_id,
+                reason=reason,
                 details={"task_key": task.task_key, "from": leaver, "to": target},
             )
             record_notification(
-                session, recipient_id=target, kind="task.handed_over", subject=f"Handed over to you: {task.title}",
-                entity_type="task", entity_id=task.id, workflow_id=task.workflow_id, details={"from": leaver},
+                session,
+                recipient_id=target,
+                kind="task.handed_over",
+                subject=f"Handed over to you: {task.title}",
+                entity_type="task",
+                entity_id=task.id,
+                workflow_id=task.workflow_id,
+                details={"from": leaver},
             )
             return _handed_over(task, moved=True)
 
@@ -279,5 +375,10 @@ def _escalated(task: Task) -> EscalateTaskResult:
 
 
 def _handed_over(task: Task, *, moved: bool) -> HandOverTaskResult:
-    return HandOverTaskResult(task_id=task.id, moved=moved, assignee_id=task.assignee_id,
-                              delegate_id=task.delegate_id, chain=list(task.chain or []))
+    return HandOverTaskResult(
+        task_id=task.id,
+        moved=moved,
+        assignee_id=task.assignee_id,
+        delegate_id=task.delegate_id,
+        chain=list(task.chain or []),
+    )

@@ -39,7 +39,6 @@ from definitions.tiering import (
 ACTOR = "system:tiering"
 
 
-
 class TieringActivities(ActivitiesBase):
     """Scoring and every write a tier change makes; each idempotent under retries."""
 
@@ -54,8 +53,12 @@ class TieringActivities(ActivitiesBase):
         if data.customer_id is not None:
             async with self.transaction() as session:
                 evaluation = await evaluate_one(
-                    session, definition=data.definition, as_of=data.as_of, cycle_id=data.cycle_id,
-                    customer_id=data.customer_id, now=now,
+                    session,
+                    definition=data.definition,
+                    as_of=data.as_of,
+                    cycle_id=data.cycle_id,
+                    customer_id=data.customer_id,
+                    now=now,
                 )
             if evaluation is None:
                 raise ApplicationError(f"customer {data.customer_id} does not exist", non_retryable=True)
@@ -63,8 +66,13 @@ class TieringActivities(ActivitiesBase):
         details = activity.info().heartbeat_details
         resume_from = int(details[0]) if details else None
         return await score_customers(
-            self.sessions, definition=data.definition, as_of=data.as_of, cycle_id=data.cycle_id, now=now,
-            resume_from=resume_from, on_chunk=activity.heartbeat,
+            self.sessions,
+            definition=data.definition,
+            as_of=data.as_of,
+            cycle_id=data.cycle_id,
+            now=now,
+            resume_from=resume_from,
+            on_chunk=activity.heartbeat,
         )
 
     @activity.defn(name="tiering.next_proposals")
@@ -92,7 +100,9 @@ class TieringActivities(ActivitiesBase):
             result: PrepareChangeResult
             if customer.status != CustomerStatus.ACTIVE.value or customer.tier != data.from_tier:
                 result = PrepareChangeResult(
-                    proceed=False, customer_name=customer.name, owner_id=customer.owner_id,
+                    proceed=False,
+                    customer_name=customer.name,
+                    owner_id=customer.owner_id,
                     reason=f"customer is now {customer.status} at tier {customer.tier}",
                 )
                 status = "skipped"
@@ -107,14 +117,23 @@ class TieringActivities(ActivitiesBase):
                 status = "pending"
             if await proposal_for(session, cycle_id=data.cycle_id, customer_id=data.customer_id) is not None:
                 await set_proposal_status(
-                    session, cycle_id=data.cycle_id, customer_id=data.customer_id, status=status,
+                    session,
+                    cycle_id=data.cycle_id,
+                    customer_id=data.customer_id,
+                    status=status,
                     workflow_id=workflow_id,
                 )
             record_audit(
-                session, actor=ACTOR, action="tier_change.proposed" if result.proceed else "tier_change.skipped",
-                entity_type="customer", entity_id=customer.id, customer_id=customer.id, workflow_id=workflow_id,
+                session,
+                actor=ACTOR,
+                action="tier_change.proposed" if result.proceed else "tier_change.skipped",
+                entity_type="customer",
+                entity_id=customer.id,
+                customer_id=customer.id,
+                workflow_id=workflow_id,
                 reason=result.reason or f"score suggests tier {data.from_tier} → {data.to_tier}",
-                details=result.model_dump(), operation_key=key,
+                details=result.model_dump(),
+                operation_key=key,
             )
             return result
 
@@ -155,16 +174,27 @@ class TieringActivities(ActivitiesBase):
                 session, cycle_id=data.cycle_id, customer_id=customer.id, status=status, decided_by=data.decided_by
             )
             record_audit(
-                session, actor=staff_actor(data.decided_by, ACTOR), action=action, entity_type="customer",
-                entity_id=customer.id, customer_id=customer.id, workflow_id=workflow_id,
+                session,
+                actor=staff_actor(data.decided_by, ACTOR),
+                action=action,
+                entity_type="customer",
+                entity_id=customer.id,
+                customer_id=customer.id,
+                workflow_id=workflow_id,
                 reason=data.comment or f"tier {data.from_tier} → {data.to_tier}: {data.outcome}",
                 details={**result.model_dump(), "from_tier": data.from_tier, "to_tier": data.to_tier},
                 operation_key=key,
             )
             if customer.owner_id is not None:
                 record_notification(
-                    session, recipient_id=customer.owner_id, kind=action, subject=subject, entity_type="customer",
-                    entity_id=customer.id, workflow_id=workflow_id, operation_key=key,
+                    session,
+                    recipient_id=customer.owner_id,
+                    kind=action,
+                    subject=subject,
+                    entity_type="customer",
+                    entity_id=customer.id,
+                    workflow_id=workflow_id,
+                    operation_key=key,
                 )
             return result
 
@@ -182,8 +212,9 @@ class TieringActivities(ActivitiesBase):
             now = utcnow()
             if customer.status != CustomerStatus.ACTIVE.value:
                 # Reclaimed to the pool while the approval waited: whoever claims it must fit the new tier.
-                result = ReassignResult(changed=False, owner_id=customer.owner_id,
-                                        previous_owner_id=customer.previous_owner_id)
+                result = ReassignResult(
+                    changed=False, owner_id=customer.owner_id, previous_owner_id=customer.previous_owner_id
+                )
                 action, reason = "customer.owner_kept", f"customer is {customer.status}; not reassigned"
             elif owner is not None and owner.role == level and owner.active:
                 result = ReassignResult(changed=False, owner_id=owner.id, previous_owner_id=customer.previous_owner_id)
@@ -193,10 +224,16 @@ class TieringActivities(ActivitiesBase):
                 if chosen is None:
                     director_id = await director_for(session, staff_id=customer.owner_id, region=customer.region)
                     result = ReassignResult(
-                        changed=False, owner_id=customer.owner_id, previous_owner_id=customer.previous_owner_id,
-                        manual_assignment_needed=director_id is not None, director_id=director_id,
+                        changed=False,
+                        owner_id=customer.owner_id,
+                        previous_owner_id=customer.previous_owner_id,
+                        manual_assignment_needed=director_id is not None,
+                        director_id=director_id,
                     )
-                    action, reason = "customer.assignment_pending", f"no {level} available; the director assigns by hand"
+                    action, reason = (
+                        "customer.assignment_pending",
+                        f"no {level} available; the director assigns by hand",
+                    )
                 else:
                     new_owner = await session.get(Staff, chosen)
                     assert new_owner is not None  # chosen by the rule from this session's staff rows
@@ -206,8 +243,15 @@ class TieringActivities(ActivitiesBase):
                     action, reason = "customer.reassigned", f"tier {data.to_tier} needs {level}"
                     self._notify_owners(session, customer, result, workflow_id, key)
             record_audit(
-                session, actor=ACTOR, action=action, entity_type="customer", entity_id=customer.id,
-                customer_id=customer.id, workflow_id=workflow_id, reason=reason, details=result.model_dump(),
+                session,
+                actor=ACTOR,
+                action=action,
+                entity_type="customer",
+                entity_id=customer.id,
+                customer_id=customer.id,
+                workflow_id=workflow_id,
+                reason=reason,
+                details=result.model_dump(),
                 operation_key=key,
             )
             return result
@@ -225,7 +269,9 @@ class TieringActivities(ActivitiesBase):
             refusal = owner_refusal(staff, staff_id=data.owner_id, tier=customer.tier)
             if staff is None or refusal is not None:
                 result = ManualOwnerResult(
-                    changed=False, owner_id=customer.owner_id, previous_owner_id=customer.previous_owner_id,
+                    changed=False,
+                    owner_id=customer.owner_id,
+                    previous_owner_id=customer.previous_owner_id,
                     reason=refusal,
                 )
                 action = "customer.assignment_refused"
@@ -236,27 +282,51 @@ class TieringActivities(ActivitiesBase):
                 result = ManualOwnerResult(changed=previous != staff.id, owner_id=staff.id, previous_owner_id=previous)
                 action = "customer.reassigned"
                 if result.changed:
-                    self._notify_owners(session, customer, ReassignResult(
-                        changed=True, owner_id=staff.id, previous_owner_id=previous), workflow_id, key)
+                    self._notify_owners(
+                        session,
+                        customer,
+                        ReassignResult(changed=True, owner_id=staff.id, previous_owner_id=previous),
+                        workflow_id,
+                        key,
+                    )
             record_audit(
-                session, actor=staff_actor(data.decided_by, ACTOR), action=action, entity_type="customer",
-                entity_id=customer.id, customer_id=customer.id, workflow_id=workflow_id,
-                reason=result.reason or "assigned by hand", details=result.model_dump(), operation_key=key,
+                session,
+                actor=staff_actor(data.decided_by, ACTOR),
+                action=action,
+                entity_type="customer",
+                entity_id=customer.id,
+                customer_id=customer.id,
+                workflow_id=workflow_id,
+                reason=result.reason or "assigned by hand",
+                details=result.model_dump(),
+                operation_key=key,
             )
             return result
 
     @staticmethod
-    def _notify_owners(session: AsyncSession, customer: Customer, result: ReassignResult, workflow_id: str | None, key: str) -> None:
+    def _notify_owners(
+        session: AsyncSession, customer: Customer, result: ReassignResult, workflow_id: str | None, key: str
+    ) -> None:
         record_notification(
-            session, recipient_id=result.owner_id, kind="customer.assigned",
-            subject=f"{customer.name} (tier {customer.tier}) is now yours", entity_type="customer",
-            entity_id=customer.id, workflow_id=workflow_id, operation_key=f"{key}/new",
+            session,
+            recipient_id=result.owner_id,
+            kind="customer.assigned",
+            subject=f"{customer.name} (tier {customer.tier}) is now yours",
+            entity_type="customer",
+            entity_id=customer.id,
+            workflow_id=workflow_id,
+            operation_key=f"{key}/new",
         )
         if result.previous_owner_id is not None:
             record_notification(
-                session, recipient_id=result.previous_owner_id, kind="customer.handed_over",
-                subject=f"{customer.name} moves to another manager (tier {customer.tier})", entity_type="customer",
-                entity_id=customer.id, workflow_id=workflow_id, operation_key=f"{key}/old",
+                session,
+                recipient_id=result.previous_owner_id,
+                kind="customer.handed_over",
+                subject=f"{customer.name} moves to another manager (tier {customer.tier})",
+                entity_type="customer",
+                entity_id=customer.id,
+                workflow_id=workflow_id,
+                operation_key=f"{key}/old",
             )
 
     @activity.defn(name="tiering.complete_change")
@@ -269,15 +339,25 @@ class TieringActivities(ActivitiesBase):
                 return
             customer = await require_row(session, Customer, data.customer_id)
             record_audit(
-                session, actor=ACTOR, action="tier_change.completed", entity_type="customer", entity_id=customer.id,
-                customer_id=customer.id, workflow_id=workflow_id, reason=data.outcome,
-                details=data.model_dump(mode="json"), operation_key=key,
+                session,
+                actor=ACTOR,
+                action="tier_change.completed",
+                entity_type="customer",
+                entity_id=customer.id,
+                customer_id=customer.id,
+                workflow_id=workflow_id,
+                reason=data.outcome,
+                details=data.model_dump(mode="json"),
+                operation_key=key,
             )
             if customer.owner_id is not None:
                 record_notification(
-                    session, recipient_id=customer.owner_id, kind="tier_change.completed",
+                    session,
+                    recipient_id=customer.owner_id,
+                    kind="tier_change.completed",
                     subject=f"Tier change of {customer.name} completed: tier {customer.tier}",
-                    entity_type="customer", entity_id=customer.id, workflow_id=workflow_id, operation_key=key,
+                    entity_type="customer",
+                    entity_id=customer.id,
+                    workflow_id=workflow_id,
+                    operation_key=key,
                 )
-
-

@@ -71,8 +71,14 @@ def create_app(
             await engine.dispose()
 
     # /docs is served by the web workspace from local Swagger UI assets (no CDN).
-    app = FastAPI(title="crmflow", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
-                  generate_unique_id_function=stable_operation_id)
+    app = FastAPI(
+        title="crmflow",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        generate_unique_id_function=stable_operation_id,
+    )
     app.state.settings = settings
     app.state.sessions = sessions
     app.state.temporal = LazyTemporal(settings, temporal, tracing)

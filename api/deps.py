@@ -60,8 +60,9 @@ async def current_definition(request: Request, model: type[DefinitionT]) -> Defi
         return await asyncio.to_thread(load_as, request.app.state.settings.definitions_dir, model)
     except DefinitionError as exc:
         # The server's configuration is broken, not the request.
-        raise ApiError(503, f"the {model.__name__} cannot be loaded", code="definition_invalid",
-                       details=str(exc)) from None
+        raise ApiError(
+            503, f"the {model.__name__} cannot be loaded", code="definition_invalid", details=str(exc)
+        ) from None
 
 
 Session = Annotated[AsyncSession, Depends(get_session)]

@@ -14,9 +14,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = structlog.get_logger(__name__)
 
-_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-          405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
-          422: "invalid", 503: "unavailable"}
+_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    503: "unavailable",
+}
 
 
 # Every 401 says how to authenticate (RFC 9110 §11.6.1).
@@ -36,26 +45,40 @@ class ErrorBody(BaseModel):
 
 
 _DESCRIPTIONS = {
-    400: "Bad request", 401: "Missing, unknown, expired or revoked bearer token", 403: "Your role may not do this",
-    404: "Not found (or not visible to you)", 409: "Conflict with the current state", 413: "Body too large",
-    415: "Body is not application/json", 422: "Invalid input", 503: "A dependency (Temporal, a definition) is "
-    "unavailable; retry later",
+    400: "Bad request",
+    401: "Missing, unknown, expired or revoked bearer token",
+    403: "Your role may not do this",
+    404: "Not found (or not visible to you)",
+    409: "Conflict with the current state",
+    413: "Body too large",
+    415: "Body is not application/json",
+    422: "Invalid input",
+    503: "A dependency (Temporal, a definition) is unavailable; retry later",
 }
 # Documented on every route, so the OpenAPI lists each status the API can answer, in the one shape.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": description} for status, description in _DESCRIPTIONS.items()
 }
-ERROR_RESPONSES[401]["headers"] = {"WWW-Authenticate": {"description": "the scheme to authenticate with",
-                                                       "schema": {"type": "string"}}}
-ERROR_RESPONSES[503]["headers"] = {"Retry-After": {"description": "seconds to wait before retrying (when known)",
-                                                  "schema": {"type": "integer"}}}
+ERROR_RESPONSES[401]["headers"] = {
+    "WWW-Authenticate": {"description": "the scheme to authenticate with", "schema": {"type": "string"}}
+}
+ERROR_RESPONSES[503]["headers"] = {
+    "Retry-After": {"description": "seconds to wait before retrying (when known)", "schema": {"type": "integer"}}
+}
 
 
 class ApiError(Exception):
     """An error with an HTTP status, a machine code and a plain message."""
 
-    def __init__(self, status: int, message: str, *, code: str | None = None, details: Any = None,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        code: str | None = None,
+        details: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code or _CODES.get(status, "error")
@@ -87,8 +110,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(_body(exc.code, exc.message, exc.details), status_code=exc.status,
-                            headers=exc.headers or None)
+        return JSONResponse(
+            _body(exc.code, exc.message, exc.details), status_code=exc.status, headers=exc.headers or None
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -111,8 +135,9 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
         # A bug, not bad input: logged with the request id, answered in the one error shape.
         log.exception("api.unexpected_error", error=exc.__class__.__name__)
-        return JSONResponse(_body("internal", "internal error; the request id is in the x-request-id header"),
-                            status_code=500)
+        return JSONResponse(
+            _body("internal", "internal error; the request id is in the x-request-id header"), status_code=500
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:

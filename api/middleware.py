@@ -37,6 +37,11 @@ class RequestIdMiddleware:
             try:
                 await self.app(scope, receive, send_with_id)
             finally:
-                access_log.info("http.request", method=scope["method"], path=scope["path"], status=status,
-                                duration_ms=round((time.perf_counter() - started) * 1000, 1),
-                                client=scope["client"][0] if scope.get("client") else None)
+                access_log.info(
+                    "http.request",
+                    method=scope["method"],
+                    path=scope["path"],
+                    status=status,
+                    duration_ms=round((time.perf_counter() - started) * 1000, 1),
+                    client=scope["client"][0] if scope.get("client") else None,
+                )

@@ -18,9 +18,15 @@ from definitions.tasks import ERR_CONFLICT, ERR_FORBIDDEN, ERR_INVALID, ERR_NOT_
 
 T = TypeVar("T")
 
-IdempotencyKey = Annotated[str | None, Header(
-    alias="Idempotency-Key", min_length=1, max_length=200,
-    description="Retry-safe: a retry with the same key returns the first answer, never a conflict")]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        description="Retry-safe: a retry with the same key returns the first answer, never a conflict",
+    ),
+]
 # What a Temporal call cut off by our deadline raises (the SDK turns the cancelled wait into its own error).
 DEADLINE_ERRORS = (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError)
 # How long a client should wait before retrying what the engine could not take in time.
@@ -39,8 +45,9 @@ def update_id_for(actor: Actor, action: str, target: object, key: str | None) ->
 REFUSAL_STATUS = {ERR_FORBIDDEN: 403, ERR_CONFLICT: 409, ERR_NOT_READY: 409, ERR_INVALID: 422, ERR_NOT_FOUND: 409}
 
 
-def refused(exc: WorkflowUpdateFailedError, update: str, what: str,
-            field: Callable[[str], str] = lambda name: name) -> ApiError:
+def refused(
+    exc: WorkflowUpdateFailedError, update: str, what: str, field: Callable[[str], str] = lambda name: name
+) -> ApiError:
     """A process's refusal of an update as 403/409/422; per-field problems name the request's fields via `field`."""
     cause = exc.cause
     if isinstance(cause, ApplicationError) and cause.type in REFUSAL_STATUS:

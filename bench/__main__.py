@@ -19,12 +19,14 @@ def _lifecycle(db: str):
     def run(quick: bool, pg_server: str) -> None:
         count, clients, reps = (10, 5, 1) if quick else (200, 20, 3)
         asyncio.run(lifecycle.run(db, count, clients, reps, pg_server))
+
     return run
 
 
 def _processes(name: str):
     def run(quick: bool, pg_server: str) -> None:
         asyncio.run(processes.BENCHMARKS[name]("sqlite", quick, pg_server))
+
     return run
 
 
@@ -44,13 +46,22 @@ BENCHMARKS = {
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("names", nargs="*", choices=[[], *BENCHMARKS], default=[], metavar="NAME",
-                        help=f"which to run (default: all): {', '.join(BENCHMARKS)}")
+    parser.add_argument(
+        "names",
+        nargs="*",
+        choices=[[], *BENCHMARKS],
+        default=[],
+        metavar="NAME",
+        help=f"which to run (default: all): {', '.join(BENCHMARKS)}",
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes, one repetition: checks they run")
     parser.add_argument("--pg-server", default=os.environ.get("CRMFLOW_BENCH_SERVER", DEFAULT_PG_SERVER))
     args = parser.parse_args(argv)
-    print(f"crmflow benchmarks ({'quick' if args.quick else 'full'}), {load_text()} at the start; every figure is "
-          f"crmflow vs the bare engine in the same run", flush=True)
+    print(
+        f"crmflow benchmarks ({'quick' if args.quick else 'full'}), {load_text()} at the start; every figure is "
+        f"crmflow vs the bare engine in the same run",
+        flush=True,
+    )
     failed = []
     for name in args.names or list(BENCHMARKS):
         try:

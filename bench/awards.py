@@ -36,17 +36,44 @@ async def run(url: str, managers: int) -> None:
     engine = create_engine(url)
     sessions = create_session_factory(engine)
     async with sessions() as session, session.begin():
-        await session.execute(insert(Staff), [{"id": 1, "role": "director", "name": "D", "email": "d@bench",
-                                               "region": "east"}])
-        await session.execute(insert(Staff), [{"id": i + 2, "role": "account_manager_l2", "name": f"M{i}",
-                                               "email": f"m{i}@bench", "region": "east", "supervisor_id": 1}
-                                              for i in range(managers)])
-        await session.execute(insert(Customer), [{"id": c + 1, "name": f"C{c}", "region": "east",
-                                                  "owner_id": 2 + c % managers, "created_at": START - timedelta(days=1),
-                                                  "owner_assigned_at": START + timedelta(days=c % 80)}
-                                                 for c in range(managers * 10)])
-        await session.execute(insert(Transaction), [{"customer_id": c + 1, "amount": 1000 + c % 7,
-                                                     "occurred_on": date(2025, 8, 1)} for c in range(managers * 10)])
+        await session.execute(
+            insert(Staff), [{"id": 1, "role": "director", "name": "D", "email": "d@bench", "region": "east"}]
+        )
+        await session.execute(
+            insert(Staff),
+            [
+                {
+                    "id": i + 2,
+                    "role": "account_manager_l2",
+                    "name": f"M{i}",
+                    "email": f"m{i}@bench",
+                    "region": "east",
+                    "supervisor_id": 1,
+                }
+                for i in range(managers)
+            ],
+        )
+        await session.execute(
+            insert(Customer),
+            [
+                {
+                    "id": c + 1,
+                    "name": f"C{c}",
+                    "region": "east",
+                    "owner_id": 2 + c % managers,
+                    "created_at": START - timedelta(days=1),
+                    "owner_assigned_at": START + timedelta(days=c % 80),
+                }
+                for c in range(managers * 10)
+            ],
+        )
+        await session.execute(
+            insert(Transaction),
+            [
+                {"customer_id": c + 1, "amount": 1000 + c % 7, "occurred_on": date(2025, 8, 1)}
+                for c in range(managers * 10)
+            ],
+        )
     rules = load_as(PACKAGED_DEFINITIONS_DIR, IncentiveDefinition)
     began = time.perf_counter()
     async with sessions() as session, session.begin():
@@ -54,9 +81,13 @@ async def run(url: str, managers: int) -> None:
     print(f"compute_awards: {awarded.written} managers in {time.perf_counter() - began:.2f} s")
     began = time.perf_counter()
     async with sessions() as session:
-        report = await reports.attainment_report(session, None, period="2025Q3",
-                                                 window=KpiWindow.between(START, END, "UTC"),
-                                                 targets={m.metric: m.target for m in rules.metrics})
+        report = await reports.attainment_report(
+            session,
+            None,
+            period="2025Q3",
+            window=KpiWindow.between(START, END, "UTC"),
+            targets={m.metric: m.target for m in rules.metrics},
+        )
     print(f"attainment report: {len(report.rows)} rows in {time.perf_counter() - began:.2f} s")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MiB")
     await engine.dispose()

@@ -56,8 +56,9 @@ class BareComplaint:
         return self._status
 
     async def _step(self, action: str, status: str) -> str:
-        await workflow.execute_activity(record, Step(workflow.info().workflow_id, action),
-                                        start_to_close_timeout=TIMEOUT)
+        await workflow.execute_activity(
+            record, Step(workflow.info().workflow_id, action), start_to_close_timeout=TIMEOUT
+        )
         self._status = status
         return status
 
@@ -89,8 +90,9 @@ class BareApproval:
 
     @workflow.update
     async def decide(self, outcome: str) -> str:
-        await workflow.execute_activity(record, Step(workflow.info().workflow_id, outcome),
-                                        start_to_close_timeout=TIMEOUT)
+        await workflow.execute_activity(
+            record, Step(workflow.info().workflow_id, outcome), start_to_close_timeout=TIMEOUT
+        )
         self._decided = True
         return outcome
 
@@ -122,9 +124,17 @@ class BareFanOut:
         prefix = workflow.info().workflow_id
         end = min(data.children, data.cursor + data.batch)
         # All of a batch's starts in flight at once (the review cycle bounds its own at `concurrency`).
-        await asyncio.gather(*(workflow.start_child_workflow(
-            BareSelfAssessment.run, str(i), id=f"{prefix}-{i}", parent_close_policy=workflow.ParentClosePolicy.ABANDON)
-            for i in range(data.cursor, end)))
+        await asyncio.gather(
+            *(
+                workflow.start_child_workflow(
+                    BareSelfAssessment.run,
+                    str(i),
+                    id=f"{prefix}-{i}",
+                    parent_close_policy=workflow.ParentClosePolicy.ABANDON,
+                )
+                for i in range(data.cursor, end)
+            )
+        )
         if end < data.children:
             workflow.continue_as_new(FanOut(data.children, data.batch, end))
         return end
@@ -135,8 +145,13 @@ WORKFLOWS = [BareComplaint, BareApproval, BareSelfAssessment, BareFanOut]
 
 async def main(address: str, task_queue: str) -> None:
     client = await Client.connect(address)
-    async with Worker(client, task_queue=task_queue, workflows=WORKFLOWS, activities=[record],
-                      activity_executor=ThreadPoolExecutor(max_workers=8)):
+    async with Worker(
+        client,
+        task_queue=task_queue,
+        workflows=WORKFLOWS,
+        activities=[record],
+        activity_executor=ThreadPoolExecutor(max_workers=8),
+    ):
         await asyncio.Event().wait()
 
 

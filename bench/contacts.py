@@ -81,21 +81,31 @@ async def measure(url: str, definition: ReclaimDefinition) -> dict:
     with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE customers")  # what autovacuum does after a million updated rows; not timed
     await timed("schedule_all_unchanged", lambda s: schedule_next_contacts(s, definition=definition))
-    reminded = await timed("remind_due_contacts", lambda s: remind_due_contacts(
-        s, definition=definition, now=now, run_key="bench", workflow_id=None))
-    _, manager_total = await timed("overdue_page_one_manager", lambda s: list_contacts(
-        s, visible_staff_ids=frozenset({7}), status="overdue", now=now, within_days=7, limit=50))
-    _, all_total = await timed("overdue_page_ops", lambda s: list_contacts(
-        s, visible_staff_ids=None, status="overdue", now=now, within_days=7, limit=50))
+    reminded = await timed(
+        "remind_due_contacts",
+        lambda s: remind_due_contacts(s, definition=definition, now=now, run_key="bench", workflow_id=None),
+    )
+    _, manager_total = await timed(
+        "overdue_page_one_manager",
+        lambda s: list_contacts(
+            s, visible_staff_ids=frozenset({7}), status="overdue", now=now, within_days=7, limit=50
+        ),
+    )
+    _, all_total = await timed(
+        "overdue_page_ops",
+        lambda s: list_contacts(s, visible_staff_ids=None, status="overdue", now=now, within_days=7, limit=50),
+    )
     await engine.dispose()
-    return {"seconds": timings, "reminded": reminded, "overdue_one_manager": manager_total,
-            "overdue_all": all_total}
+    return {"seconds": timings, "reminded": reminded, "overdue_one_manager": manager_total, "overdue_all": all_total}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--server", default=os.environ.get("CRMFLOW_BENCH_SERVER", DEFAULT_SERVER),
-                        help="PostgreSQL server URL without a database name")
+    parser.add_argument(
+        "--server",
+        default=os.environ.get("CRMFLOW_BENCH_SERVER", DEFAULT_SERVER),
+        help="PostgreSQL server URL without a database name",
+    )
     parser.add_argument("--database", default="crmflow_bench_contacts")
     parser.add_argument("--customers", type=int, default=1_000_000)
     args = parser.parse_args(argv)
@@ -108,8 +118,14 @@ def main(argv: list[str] | None = None) -> int:
     seed(url, args.customers)
     _log(f"seeded in {time.perf_counter() - started:.1f}s")
     report = asyncio.run(measure(url, definition))
-    report.update({"customers": args.customers, "managers": MANAGERS, "cpus": os.cpu_count(),
-                   "load_average_1m": round(os.getloadavg()[0], 2)})
+    report.update(
+        {
+            "customers": args.customers,
+            "managers": MANAGERS,
+            "cpus": os.cpu_count(),
+            "load_average_1m": round(os.getloadavg()[0], 2),
+        }
+    )
     print(json.dumps(report, indent=2))
     with psycopg.connect(f"{args.server}/postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')

@@ -73,9 +73,17 @@ async def crmflow_phase(stack: Stack, seeded: Seeded, count: int, concurrency: i
 
         async def lifecycle(i: int) -> None:
             customer = seeded.customer_ids[i % len(seeded.customer_ids)]
-            created = await call("create", "/v1/complaints", {
-                "customer_id": customer, "severity": "normal", "category": "billing",
-                "description": f"bench complaint {i}", "channel": "phone"})
+            created = await call(
+                "create",
+                "/v1/complaints",
+                {
+                    "customer_id": customer,
+                    "severity": "normal",
+                    "category": "billing",
+                    "description": f"bench complaint {i}",
+                    "channel": "phone",
+                },
+            )
             path = f"/v1/complaints/{created['id']}"
             await call("acknowledge", f"{path}/acknowledge", {})
             await call("resolve", f"{path}/resolve", {"resolution": "refunded the fee"})
@@ -106,10 +114,19 @@ async def bare_phase(stack: Stack, count: int, concurrency: int) -> Phase:
 
     async def lifecycle(i: int) -> None:
         workflow_id = f"bare-{run}-{i}"
-        start = WithStartWorkflowOperation(BareComplaint.run, workflow_id, id=workflow_id, task_queue=BARE_TASK_QUEUE,
-                                           id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING)
-        await timed("create", client.execute_update_with_start_workflow(
-            BareComplaint.intake, workflow_id, start_workflow_operation=start))
+        start = WithStartWorkflowOperation(
+            BareComplaint.run,
+            workflow_id,
+            id=workflow_id,
+            task_queue=BARE_TASK_QUEUE,
+            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        )
+        await timed(
+            "create",
+            client.execute_update_with_start_workflow(
+                BareComplaint.intake, workflow_id, start_workflow_operation=start
+            ),
+        )
         handle = client.get_workflow_handle(workflow_id)
         await timed("acknowledge", handle.execute_update(BareComplaint.acknowledge))
         await timed("resolve", handle.execute_update(BareComplaint.resolve))
@@ -140,14 +157,34 @@ def start_profiles(stack: Stack, folder: Path, seconds: int, names: tuple[str, .
     """py-spy (the `dev` extra) on each named process for `seconds`: collapsed stacks in `folder`/<name>.txt."""
     folder.mkdir(parents=True, exist_ok=True)
     py_spy = Path(sys.executable).parent / "py-spy"
-    return [subprocess.Popen([str(py_spy), "record", "--pid", str(stack.services[name].pid), "--duration",
-                              str(seconds), "--rate", "50", "--nonblocking", "--format", "raw",
-                              "-o", str(folder / f"{name}.txt")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            for name in names if name in stack.services]
+    return [
+        subprocess.Popen(
+            [
+                str(py_spy),
+                "record",
+                "--pid",
+                str(stack.services[name].pid),
+                "--duration",
+                str(seconds),
+                "--rate",
+                "50",
+                "--nonblocking",
+                "--format",
+                "raw",
+                "-o",
+                str(folder / f"{name}.txt"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for name in names
+        if name in stack.services
+    ]
 
 
-async def run(db: str, count: int, concurrency: int, reps: int, pg_server: str = DEFAULT_PG_SERVER,
-              profile: Path | None = None) -> dict:
+async def run(
+    db: str, count: int, concurrency: int, reps: int, pg_server: str = DEFAULT_PG_SERVER, profile: Path | None = None
+) -> dict:
     """Warm up both variants, then `reps` interleaved repetitions of each; print and return the figures."""
     async with Stack(db, pg_server=pg_server) as stack:
         seeded = await seed_org(stack.url, customers=50)
@@ -188,27 +225,46 @@ async def run(db: str, count: int, concurrency: int, reps: int, pg_server: str =
     rate_ours, rate_bare = median([p.rate for p in ours]), median([p.rate for p in bare])
     report.figure("lifecycles/s", rate_ours, rate_bare, "/s", note="target >= 0.85x")
     cpu_ours, cpu_bare = _median_cpu(ours), _median_cpu(bare)
-    total_ours, total_bare = median([sum(p.cpu_ms().values()) for p in ours]), median(
-        [sum(p.cpu_ms().values()) for p in bare])
+    total_ours, total_bare = (
+        median([sum(p.cpu_ms().values()) for p in ours]),
+        median([sum(p.cpu_ms().values()) for p in bare]),
+    )
     report.figure("CPU ms / lifecycle", total_ours, total_bare, "ms", note="target <= 1.3x")
-    report.line("  by process: crmflow " + ", ".join(f"{k} {v:.0f}" for k, v in cpu_ours.items())
-                + " | bare " + ", ".join(f"{k} {v:.0f}" for k, v in cpu_bare.items()))
+    report.line(
+        "  by process: crmflow "
+        + ", ".join(f"{k} {v:.0f}" for k, v in cpu_ours.items())
+        + " | bare "
+        + ", ".join(f"{k} {v:.0f}" for k, v in cpu_bare.items())
+    )
     latencies = {}
     for name in CALLS:
         mine = [x for p in ours for x in p.latencies[name]]
         theirs = [x for p in bare for x in p.latencies[name]]
-        latencies[name] = {q: (percentile(mine, share), percentile(theirs, share))
-                           for q, share in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99))}
-        report.line(f"{name:<12} ms p50/p95/p99  crmflow {latencies[name]['p50'][0]:.0f}/{latencies[name]['p95'][0]:.0f}"
-                    f"/{latencies[name]['p99'][0]:.0f}  bare {latencies[name]['p50'][1]:.0f}/"
-                    f"{latencies[name]['p95'][1]:.0f}/{latencies[name]['p99'][1]:.0f}")
+        latencies[name] = {
+            q: (percentile(mine, share), percentile(theirs, share))
+            for q, share in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99))
+        }
+        report.line(
+            f"{name:<12} ms p50/p95/p99  crmflow {latencies[name]['p50'][0]:.0f}/{latencies[name]['p95'][0]:.0f}"
+            f"/{latencies[name]['p99'][0]:.0f}  bare {latencies[name]['p50'][1]:.0f}/"
+            f"{latencies[name]['p95'][1]:.0f}/{latencies[name]['p99'][1]:.0f}"
+        )
     report.figure("history events", ours_events, bare_events, "events")
     report.figure("history size", ours_kib, bare_kib, "KiB")
-    result = {"db": db, "n": count, "c": concurrency, "reps": reps, "loads_1m": loads,
-              "rate": [rate_ours, rate_bare], "cpu_ms": [total_ours, total_bare],
-              "cpu_ms_by_process": [cpu_ours, cpu_bare], "latency_ms": latencies,
-              "history_events": [ours_events, bare_events], "history_kib": [ours_kib, bare_kib],
-              "rates_each": [[p.rate for p in ours], [p.rate for p in bare]]}
+    result = {
+        "db": db,
+        "n": count,
+        "c": concurrency,
+        "reps": reps,
+        "loads_1m": loads,
+        "rate": [rate_ours, rate_bare],
+        "cpu_ms": [total_ours, total_bare],
+        "cpu_ms_by_process": [cpu_ours, cpu_bare],
+        "latency_ms": latencies,
+        "history_events": [ours_events, bare_events],
+        "history_kib": [ours_kib, bare_kib],
+        "rates_each": [[p.rate for p in ours], [p.rate for p in bare]],
+    }
     report.save("lifecycle", result)
     return result
 

@@ -35,16 +35,26 @@ DECISION_CLIENTS = 20
 
 # ---- decisions ------------------------------------------------------------------------------------------
 
+
 async def _open_approvals(stack: Stack, token: str, customer_ids: list[int], count: int) -> None:
     """`count` discount requests by the manager: each opens one approval task for their director."""
-    async with httpx.AsyncClient(base_url=stack.api_url, headers={"Authorization": f"Bearer {token}"},
-                                 timeout=120) as http:
+    async with httpx.AsyncClient(
+        base_url=stack.api_url, headers={"Authorization": f"Bearer {token}"}, timeout=120
+    ) as http:
+
         async def one(i: int) -> None:
-            answer = await http.post("/v1/approvals", json={
-                "flow": "discount", "title": f"bench discount {i}", "customer_id": customer_ids[i % len(customer_ids)],
-                "fields": {"percent": 5, "reason": "bench discount request"}})
+            answer = await http.post(
+                "/v1/approvals",
+                json={
+                    "flow": "discount",
+                    "title": f"bench discount {i}",
+                    "customer_id": customer_ids[i % len(customer_ids)],
+                    "fields": {"percent": 5, "reason": "bench discount request"},
+                },
+            )
             if answer.status_code >= 300:
                 raise RuntimeError(f"approval: {answer.status_code} {answer.text[:300]}")
+
         await _pool(count, 10, one)
 
 
@@ -63,6 +73,7 @@ async def _bare_open(client: Client, count: int) -> list[str]:
 
     async def one(i: int) -> None:
         await client.start_workflow(BareApproval.run, ids[i], id=ids[i], task_queue=BARE_TASK_QUEUE)
+
     await _pool(count, 20, one)
     return ids
 
@@ -99,8 +110,9 @@ async def decisions(db: str, quick: bool, pg_server: str, size: int | None = Non
         log(f"decisions [{db}]: opening {total} approvals")
         await _open_approvals(stack, seeded.token, seeded.customer_ids, total)
         bare_ids = await _bare_open(stack.bare_client, total)
-        async with httpx.AsyncClient(base_url=stack.api_url, headers=director, timeout=120,
-                                     limits=httpx.Limits(max_connections=40)) as http:
+        async with httpx.AsyncClient(
+            base_url=stack.api_url, headers=director, timeout=120, limits=httpx.Limits(max_connections=40)
+        ) as http:
             # Each approval's process opens its task just after answering the request: wait for all of them.
             deadline = time.monotonic() + 300
             while len(task_ids := await _open_task_ids(http)) < total:
@@ -119,9 +131,9 @@ async def decisions(db: str, quick: bool, pg_server: str, size: int | None = Non
 
             ours, bare = [], []
             for rep in range(reps):
-                mine = task_ids[rep * closed_n:(rep + 1) * closed_n]
-                theirs = bare_ids[rep * closed_n:(rep + 1) * closed_n]
-                for variant in (("crmflow", "bare") if rep % 2 == 0 else ("bare", "crmflow")):
+                mine = task_ids[rep * closed_n : (rep + 1) * closed_n]
+                theirs = bare_ids[rep * closed_n : (rep + 1) * closed_n]
+                for variant in ("crmflow", "bare") if rep % 2 == 0 else ("bare", "crmflow"):
                     started = time.perf_counter()
                     if variant == "crmflow":
                         await _pool(len(mine), DECISION_CLIENTS, lambda i, m=mine: decide(m[i]))
@@ -132,8 +144,8 @@ async def decisions(db: str, quick: bool, pg_server: str, size: int | None = Non
                 log(f"  rep {rep + 1}: crmflow {ours[-1]:.1f}/s, bare {bare[-1]:.1f}/s")
             capacity = median(ours)
             rate = capacity / 2
-            left = task_ids[reps * closed_n:reps * closed_n + open_n]
-            bare_left = bare_ids[reps * closed_n:reps * closed_n + open_n]
+            left = task_ids[reps * closed_n : reps * closed_n + open_n]
+            bare_left = bare_ids[reps * closed_n : reps * closed_n + open_n]
             log(f"  open loop at {rate:.1f}/s: {len(left)} decisions, inbox GETs alongside")
             inbox: list[float] = []
 
@@ -142,26 +154,38 @@ async def decisions(db: str, quick: bool, pg_server: str, size: int | None = Non
                 assert answer.status_code == 200, answer.text
 
             decided, inbox = await asyncio.gather(
-                _open_loop(rate, len(left), lambda i: decide(left[i])),
-                _open_loop(rate, len(left), read_inbox))
+                _open_loop(rate, len(left), lambda i: decide(left[i])), _open_loop(rate, len(left), read_inbox)
+            )
             bare_decided = await _open_loop(rate, len(bare_left), lambda i: bare_decide(bare_left[i]))
 
     report.header(f"decisions [{db}]  {closed_n} per repetition, {DECISION_CLIENTS} clients, median of {reps}")
     report.figure("decisions/s at 20 clients", median(ours), median(bare), "/s", note="target >= 0.85x")
-    report.figure(f"decision p99 at {rate:.1f}/s (open)", percentile(decided, 0.99), percentile(bare_decided, 0.99),
-                  "ms", note="target <= 150 ms")
+    report.figure(
+        f"decision p99 at {rate:.1f}/s (open)",
+        percentile(decided, 0.99),
+        percentile(bare_decided, 0.99),
+        "ms",
+        note="target <= 150 ms",
+    )
     report.figure("decision p50 (open loop)", percentile(decided, 0.5), percentile(bare_decided, 0.5), "ms")
-    report.figure("inbox GET p99 (open loop)", percentile(inbox, 0.99), None, "ms",
-                  note=f"p50 {percentile(inbox, 0.5):.0f} ms")
-    result = {"db": db, "throughput": [median(ours), median(bare)], "offered_rate": rate,
-              "decision_p99": [percentile(decided, 0.99), percentile(bare_decided, 0.99)],
-              "decision_p50": [percentile(decided, 0.5), percentile(bare_decided, 0.5)],
-              "inbox_p99": percentile(inbox, 0.99), "each": [ours, bare]}
+    report.figure(
+        "inbox GET p99 (open loop)", percentile(inbox, 0.99), None, "ms", note=f"p50 {percentile(inbox, 0.5):.0f} ms"
+    )
+    result = {
+        "db": db,
+        "throughput": [median(ours), median(bare)],
+        "offered_rate": rate,
+        "decision_p99": [percentile(decided, 0.99), percentile(bare_decided, 0.99)],
+        "decision_p50": [percentile(decided, 0.5), percentile(bare_decided, 0.5)],
+        "inbox_p99": percentile(inbox, 0.99),
+        "each": [ours, bare],
+    }
     report.save("decisions", result)
     return result
 
 
 # ---- open processes ---------------------------------------------------------------------------------------
+
 
 async def open_processes(db: str, quick: bool, pg_server: str, size: int | None = None) -> dict:
     levels = (100, 300) if quick else ((size // 5, size) if size else (2000, 10000))
@@ -172,25 +196,38 @@ async def open_processes(db: str, quick: bool, pg_server: str, size: int | None 
         opened = 0
         headers = {"Authorization": f"Bearer {seeded.token}"}
         run = uuid.uuid4().hex[:6]
-        async with httpx.AsyncClient(base_url=stack.api_url, headers=headers, timeout=120,
-                                     limits=httpx.Limits(max_connections=20)) as http:
+        async with httpx.AsyncClient(
+            base_url=stack.api_url, headers=headers, timeout=120, limits=httpx.Limits(max_connections=20)
+        ) as http:
             for level in levels:
                 log(f"open [{db}]: opening complaints up to {level}")
 
                 async def create(i: int, offset: int = opened) -> None:
-                    answer = await http.post("/v1/complaints", json={
-                        "customer_id": seeded.customer_ids[i % len(seeded.customer_ids)], "severity": "low",
-                        "category": "billing", "description": f"open {offset + i}", "channel": "email"})
+                    answer = await http.post(
+                        "/v1/complaints",
+                        json={
+                            "customer_id": seeded.customer_ids[i % len(seeded.customer_ids)],
+                            "severity": "low",
+                            "category": "billing",
+                            "description": f"open {offset + i}",
+                            "channel": "email",
+                        },
+                    )
                     if answer.status_code >= 300:
                         raise RuntimeError(f"create: {answer.status_code} {answer.text[:300]}")
 
                 async def bare_create(i: int, offset: int = opened) -> None:
                     workflow_id = f"bare-open-{run}-{offset + i}"
                     start = WithStartWorkflowOperation(
-                        BareComplaint.run, workflow_id, id=workflow_id, task_queue=BARE_TASK_QUEUE,
-                        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING)
+                        BareComplaint.run,
+                        workflow_id,
+                        id=workflow_id,
+                        task_queue=BARE_TASK_QUEUE,
+                        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+                    )
                     await stack.bare_client.execute_update_with_start_workflow(
-                        BareComplaint.intake, workflow_id, start_workflow_operation=start)
+                        BareComplaint.intake, workflow_id, start_workflow_operation=start
+                    )
 
                 await _pool(level - opened, 20, create)
                 await _pool(level - opened, 20, bare_create)
@@ -198,16 +235,21 @@ async def open_processes(db: str, quick: bool, pg_server: str, size: int | None 
                 await asyncio.sleep(2)
                 rows.append((f"{level} open", level, stack.services["worker"].rss(), stack.services["bare"].rss()))
                 log(f"  {rows[-1]}")
-    report.header(f"open processes [{db}]  worker RSS (cache: CRMFLOW_WORKER_MAX_CACHED_WORKFLOWS, "
-                  f"default 500; bare: SDK default 1000)")
+    report.header(
+        f"open processes [{db}]  worker RSS (cache: CRMFLOW_WORKER_MAX_CACHED_WORKFLOWS, "
+        f"default 500; bare: SDK default 1000)"
+    )
     for name, _, ours, bare in rows:
-        report.figure(f"worker RSS, {name}", ours, bare, "MB", note="target <= 400 MB at 10 000" if _ == levels[-1] else "")
+        report.figure(
+            f"worker RSS, {name}", ours, bare, "MB", note="target <= 400 MB at 10 000" if _ == levels[-1] else ""
+        )
     result = {"db": db, "rss_mb": [[name, ours, bare] for name, _, ours, bare in rows]}
     report.save("open", result)
     return result
 
 
 # ---- review fan-out ---------------------------------------------------------------------------------------
+
 
 async def _seed_managers(url: str, count: int) -> None:
     """`count` account managers under one director (set-based), the population of a company-wide cycle."""
@@ -219,10 +261,23 @@ async def _seed_managers(url: str, count: int) -> None:
             session.add(director)
             await session.flush()
             now = datetime.now(UTC)
-            await session.execute(insert(Staff), [
-                {"name": f"Manager {i}", "email": f"m{i}@bench.test", "role": StaffRole.ACCOUNT_MANAGER_L2.value,
-                 "supervisor_id": director.id, "region": "east", "capacity": 50, "active": True,
-                 "created_at": now, "updated_at": now} for i in range(count)])
+            await session.execute(
+                insert(Staff),
+                [
+                    {
+                        "name": f"Manager {i}",
+                        "email": f"m{i}@bench.test",
+                        "role": StaffRole.ACCOUNT_MANAGER_L2.value,
+                        "supervisor_id": director.id,
+                        "region": "east",
+                        "capacity": 50,
+                        "active": True,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                    for i in range(count)
+                ],
+            )
     finally:
         await engine.dispose()
 
@@ -250,8 +305,9 @@ async def fanout(db: str, quick: bool, pg_server: str, size: int | None = None) 
     async with Stack(db, pg_server=pg_server) as stack:
         await _seed_managers(stack.url, managers)
         admin_token = await _admin_token(stack.url)
-        async with httpx.AsyncClient(base_url=stack.api_url, headers={"Authorization": f"Bearer {admin_token}"},
-                                     timeout=120) as http:
+        async with httpx.AsyncClient(
+            base_url=stack.api_url, headers={"Authorization": f"Bearer {admin_token}"}, timeout=120
+        ) as http:
             log(f"fanout [{db}]: review cycle for {managers} managers")
             before = stack.cpu()
             started = time.perf_counter()
@@ -282,8 +338,13 @@ async def fanout(db: str, quick: bool, pg_server: str, size: int | None = None) 
     report.figure("time until all have it", ours, bare, "s")
     report.figure("CPU s (all processes)", sum(ours_cpu.values()), sum(bare_cpu.values()), "s")
     report.figure("longest cycle history", ours_longest, bare_longest, "events", note="target <= 10 000")
-    result = {"db": db, "managers": managers, "seconds": [ours, bare], "cpu_s": [ours_cpu, bare_cpu],
-              "longest_history": [ours_longest, bare_longest]}
+    result = {
+        "db": db,
+        "managers": managers,
+        "seconds": [ours, bare],
+        "cpu_s": [ours_cpu, bare_cpu],
+        "longest_history": [ours_longest, bare_longest],
+    }
     report.save("fanout", result)
     return result
 

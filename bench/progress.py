@@ -33,10 +33,26 @@ from definitions.review import period_bounds
 
 PERIOD = "2026Q2"
 TIMEZONE = "UTC"
-METRICS = ("new_customers", "new_customers_tier1", "revenue", "retention", "avg_satisfaction", "sla_response",
-           "complaints_closed", "customers_reclaimed")
-TARGETS = {"new_customers": 12, "new_customers_tier1": 2, "revenue": 2_000_000, "retention": 0.9,
-           "avg_satisfaction": 4.0, "sla_response": 0.9, "complaints_closed": 10, "customers_reclaimed": 2}
+METRICS = (
+    "new_customers",
+    "new_customers_tier1",
+    "revenue",
+    "retention",
+    "avg_satisfaction",
+    "sla_response",
+    "complaints_closed",
+    "customers_reclaimed",
+)
+TARGETS = {
+    "new_customers": 12,
+    "new_customers_tier1": 2,
+    "revenue": 2_000_000,
+    "retention": 0.9,
+    "avg_satisfaction": 4.0,
+    "sla_response": 0.9,
+    "complaints_closed": 10,
+    "customers_reclaimed": 2,
+}
 
 
 def _peak_rss_mb() -> float:
@@ -58,14 +74,19 @@ def seed(url: str, managers: int, customers: int, per_customer: int) -> None:
         conn.execute("SET maintenance_work_mem = '256MB'")
         conn.execute("SELECT setseed(0.42)")
         steps = [
-            ("staff", """
+            (
+                "staff",
+                """
                 INSERT INTO staff (id, name, email, role, region, capacity, active, created_at, updated_at)
                 SELECT g, 'manager ' || g, 'm' || g || '@bench.test',
                        CASE WHEN g %% 5 = 0 THEN 'account_manager_l1' ELSE 'account_manager_l2' END,
                        'region-' || (g %% 20), 500, true, now(), now()
-                FROM generate_series(1, %(m)s) AS g"""),
+                FROM generate_series(1, %(m)s) AS g""",
+            ),
             # Every customer has an owner; one in eight was won this quarter, one in fifty went to the pool.
-            ("customers", """
+            (
+                "customers",
+                """
                 INSERT INTO customers (id, name, region, industry, declared_annual_value, tier, status, owner_id,
                                        previous_owner_id, reclaimed_at, created_at, updated_at, owner_assigned_at)
                 SELECT g, 'bench customer ' || g, 'region-' || (g %% 20), 'retail', 0,
@@ -77,13 +98,19 @@ def seed(url: str, managers: int, customers: int, per_customer: int) -> None:
                        %(start)s::timestamptz - interval '400 days', now(),
                        CASE WHEN g %% 8 = 0 THEN %(start)s::timestamptz + (g %% 70) * interval '1 day'
                             ELSE %(start)s::timestamptz - interval '300 days' END
-                FROM generate_series(1, %(n)s) AS g"""),
-            ("transactions", """
+                FROM generate_series(1, %(n)s) AS g""",
+            ),
+            (
+                "transactions",
+                """
                 INSERT INTO transactions (customer_id, amount, occurred_on, created_at)
                 SELECT c, round((power(random(), 3) * 200000)::numeric, 2),
                        %(end)s::date - (random() * 400)::int, now()
-                FROM generate_series(1, %(n)s) AS c, generate_series(1, %(k)s) AS k"""),
-            ("complaints", """
+                FROM generate_series(1, %(n)s) AS c, generate_series(1, %(k)s) AS k""",
+            ),
+            (
+                "complaints",
+                """
                 INSERT INTO complaints (id, customer_id, severity, category, description, channel, status,
                                         escalation_level, paused_seconds, reopen_count, satisfaction,
                                         sla_response_met, sla_resolution_met, closed_at, created_at, updated_at)
@@ -91,17 +118,31 @@ def seed(url: str, managers: int, customers: int, per_customer: int) -> None:
                        'phone', 'closed', 0, 0, 0, 1 + (random() * 4)::int, random() < 0.85, random() < 0.8,
                        t + interval '2 days', t, now()
                 FROM (SELECT %(end)s::timestamptz - (random() * 200) * interval '1 day' AS t
-                      FROM generate_series(1, %(c)s)) AS s"""),
-            ("target_sets", """
+                      FROM generate_series(1, %(c)s)) AS s""",
+            ),
+            (
+                "target_sets",
+                """
                 INSERT INTO target_sets (period, staff_id, supervisor_id, workflow_id, status, metrics,
                                          counter_rounds, current_version, agreed_version, agreed_values,
                                          period_start, period_end, created_at, updated_at)
                 SELECT %(period)s::text, g, NULL, 'target-' || %(period)s::text || '-' || g, %(agreed)s, %(metrics)s::json,
                        0, 1, 1, %(targets)s::json, %(start)s, %(end)s, now(), now()
-                FROM generate_series(1, %(m)s) AS g"""),
+                FROM generate_series(1, %(m)s) AS g""",
+            ),
         ]
-        params = {"m": managers, "n": customers, "k": per_customer, "c": customers // 10, "start": start, "end": end,
-                  "period": PERIOD, "agreed": AGREED, "metrics": metrics, "targets": targets}
+        params = {
+            "m": managers,
+            "n": customers,
+            "k": per_customer,
+            "c": customers // 10,
+            "start": start,
+            "end": end,
+            "period": PERIOD,
+            "agreed": AGREED,
+            "metrics": metrics,
+            "targets": targets,
+        }
         for name, sql in steps:
             started = time.perf_counter()
             conn.execute(sql, params)
@@ -125,10 +166,19 @@ async def progress(url: str, as_of: datetime, chunk: int) -> dict:
     while True:
         chunk_started = time.perf_counter()
         async with sessions() as session, session.begin():
-            batch = list(await session.scalars(
-                select(TargetSet).where(TargetSet.id > cursor, TargetSet.status == AGREED,
-                                        TargetSet.period_start < as_of, TargetSet.period_end > as_of)
-                .order_by(TargetSet.id).limit(chunk)))
+            batch = list(
+                await session.scalars(
+                    select(TargetSet)
+                    .where(
+                        TargetSet.id > cursor,
+                        TargetSet.status == AGREED,
+                        TargetSet.period_start < as_of,
+                        TargetSet.period_end > as_of,
+                    )
+                    .order_by(TargetSet.id)
+                    .limit(chunk)
+                )
+            )
             rows = await snapshot_progress(session, batch, as_of, TIMEZONE)
         slowest = max(slowest, time.perf_counter() - chunk_started)
         sets, snapshots = sets + len(batch), snapshots + len(rows)
@@ -137,9 +187,14 @@ async def progress(url: str, as_of: datetime, chunk: int) -> dict:
         cursor = batch[-1].id
     elapsed = time.perf_counter() - started
     await engine.dispose()
-    return {"seconds": round(elapsed, 1), "target_sets": sets, "snapshots": snapshots,
-            "slowest_chunk_seconds": round(slowest, 2), "peak_rss_mb_before": round(rss_before, 1),
-            "peak_rss_mb": round(_peak_rss_mb(), 1)}
+    return {
+        "seconds": round(elapsed, 1),
+        "target_sets": sets,
+        "snapshots": snapshots,
+        "slowest_chunk_seconds": round(slowest, 2),
+        "peak_rss_mb_before": round(rss_before, 1),
+        "peak_rss_mb": round(_peak_rss_mb(), 1),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -154,8 +209,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     url = f"{args.server}/{args.database}"
     if not args.reuse:
-        _log(f"creating {url}: {args.managers:,} managers, {args.customers:,} customers × "
-             f"{args.transactions_per_customer} transactions")
+        _log(
+            f"creating {url}: {args.managers:,} managers, {args.customers:,} customers × "
+            f"{args.transactions_per_customer} transactions"
+        )
         url = recreate(args.server, args.database)
         upgrade(url)
         started = time.perf_counter()
@@ -165,9 +222,17 @@ def main(argv: list[str] | None = None) -> int:
     as_of = start + timedelta(days=45, hours=3)
     _log(f"progress as of {as_of.isoformat()} in chunks of {args.chunk} …")
     report = asyncio.run(progress(url, as_of.astimezone(UTC), args.chunk))
-    report.update({"managers": args.managers, "metrics": len(METRICS), "customers": args.customers,
-                   "transactions": args.customers * args.transactions_per_customer, "chunk": args.chunk,
-                   "cpus": os.cpu_count(), "load_average_1m": round(os.getloadavg()[0], 2)})
+    report.update(
+        {
+            "managers": args.managers,
+            "metrics": len(METRICS),
+            "customers": args.customers,
+            "transactions": args.customers * args.transactions_per_customer,
+            "chunk": args.chunk,
+            "cpus": os.cpu_count(),
+            "load_average_1m": round(os.getloadavg()[0], 2),
+        }
+    )
     print(json.dumps(report, indent=2))
     return 0
 

@@ -25,8 +25,10 @@ def figure(name: str, crmflow: float, bare: float | None, unit: str, *, note: st
     if bare is None:
         print(f"  {name:<34} {crmflow:>10.1f} {unit:<14} {note}", flush=True)
     else:
-        print(f"  {name:<34} {crmflow:>10.1f} vs bare {bare:>10.1f} {unit:<14} ratio {ratio(crmflow, bare):>6}  "
-              f"{note}", flush=True)
+        print(
+            f"  {name:<34} {crmflow:>10.1f} vs bare {bare:>10.1f} {unit:<14} ratio {ratio(crmflow, bare):>6}  {note}",
+            flush=True,
+        )
 
 
 def line(text: str) -> None:
@@ -36,7 +38,11 @@ def line(text: str) -> None:
 def save(benchmark: str, data: dict) -> None:
     """Append the run's figures to var/bench-results.jsonl (date and load included) for bench/README.md."""
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    record = {"benchmark": benchmark, "at": datetime.now(UTC).isoformat(timespec="seconds"),
-              "loadavg": os.getloadavg(), **data}
+    record = {
+        "benchmark": benchmark,
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "loadavg": os.getloadavg(),
+        **data,
+    }
     with RESULTS.open("a") as out:
         out.write(json.dumps(record, default=str) + "\n")

@@ -56,16 +56,20 @@ def _bulk_load(conn: psycopg.Connection, tables: tuple[str, ...]) -> Iterator[No
     for table in tables:
         for name, definition in conn.execute(
             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE conrelid = %s::regclass AND contype = 'u'", (table,)
+            "WHERE conrelid = %s::regclass AND contype = 'u'",
+            (table,),
         ).fetchall():
             saved.append(("constraint", table, name, definition))
         for name, definition in conn.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN "
-            "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)", (table, table)
+            "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
+            (table, table),
         ).fetchall():
             saved.append(("index", table, name, definition))
     for kind, table, name, _ in saved:
-        conn.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"' if kind == "constraint" else f'DROP INDEX "{name}"')
+        conn.execute(
+            f'ALTER TABLE {table} DROP CONSTRAINT "{name}"' if kind == "constraint" else f'DROP INDEX "{name}"'
+        )
     conn.execute("SET session_replication_role = replica")
     try:
         yield
@@ -73,8 +77,9 @@ def _bulk_load(conn: psycopg.Connection, tables: tuple[str, ...]) -> Iterator[No
         conn.execute("SET session_replication_role = DEFAULT")
         started = time.perf_counter()
         for kind, table, name, definition in saved:
-            conn.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}' if kind == "constraint"
-                         else definition)
+            conn.execute(
+                f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}' if kind == "constraint" else definition
+            )
         _log(f"  rebuilt {len(saved)} indexes/constraints: {time.perf_counter() - started:.1f}s")
 
 
@@ -148,7 +153,12 @@ async def score(url: str, definition: TieringDefinition, cycle_id: str) -> dict:
     rss_before = _peak_rss_mb()
     started = time.perf_counter()
     result = await score_customers(
-        sessions, definition=definition, as_of=AS_OF, cycle_id=cycle_id, now=datetime.now(UTC), on_chunk=on_chunk,
+        sessions,
+        definition=definition,
+        as_of=AS_OF,
+        cycle_id=cycle_id,
+        now=datetime.now(UTC),
+        on_chunk=on_chunk,
     )
     elapsed = time.perf_counter() - started
     await engine.dispose()
@@ -182,8 +192,11 @@ def group_by_floor(url: str, window_days: int) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--server", default=os.environ.get("CRMFLOW_BENCH_SERVER", DEFAULT_SERVER),
-                        help="PostgreSQL server URL without a database name")
+    parser.add_argument(
+        "--server",
+        default=os.environ.get("CRMFLOW_BENCH_SERVER", DEFAULT_SERVER),
+        help="PostgreSQL server URL without a database name",
+    )
     parser.add_argument("--database", default="crmflow_bench")
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument("--transactions-per-customer", type=int, default=10)
@@ -213,14 +226,27 @@ def main(argv: list[str] | None = None) -> int:
     report = asyncio.run(score(url, definition, cycle_id=f"bench-{int(time.time())}"))
     floors.append(group_by_floor(url, window_days))
     floor = sum(floors) / len(floors)
-    report.update({"group_by_floor_seconds": [round(f, 1) for f in floors],
-                   "ratio_to_floor": round(report["seconds"] / floor, 2) if floor else None})
-    report.update({"customers": args.customers, "transactions": args.customers * args.transactions_per_customer,
-                   "chunk_size": definition.chunk_size, "cpus": os.cpu_count(),
-                   "load_average_1m": round(os.getloadavg()[0], 2)})
+    report.update(
+        {
+            "group_by_floor_seconds": [round(f, 1) for f in floors],
+            "ratio_to_floor": round(report["seconds"] / floor, 2) if floor else None,
+        }
+    )
+    report.update(
+        {
+            "customers": args.customers,
+            "transactions": args.customers * args.transactions_per_customer,
+            "chunk_size": definition.chunk_size,
+            "cpus": os.cpu_count(),
+            "load_average_1m": round(os.getloadavg()[0], 2),
+        }
+    )
     print(json.dumps(report, indent=2))
-    print(f"  scoring {report['seconds']:.1f}s vs GROUP BY floor {floor:.1f}s  ratio {report['ratio_to_floor']}x  "
-          f"(target <= 2x and <= 30 s idle; load {os.getloadavg()[0]:.2f})", flush=True)
+    print(
+        f"  scoring {report['seconds']:.1f}s vs GROUP BY floor {floor:.1f}s  ratio {report['ratio_to_floor']}x  "
+        f"(target <= 2x and <= 30 s idle; load {os.getloadavg()[0]:.2f})",
+        flush=True,
+    )
     if not args.quick:
         from bench.report import save
 

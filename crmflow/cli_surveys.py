@@ -35,9 +35,16 @@ def wave(
         client = await connect_or_exit()
         handle = await client.start_workflow(
             SurveyWaveWorkflow.run,
-            SurveyWaveInput(definition=definition, wave_id=wave_id, customer_ids=customer or None, trigger="manual",
-                            timezone=schedule_timezone(definition, settings)),
-            id=workflow_id, task_queue=settings.task_queue)
+            SurveyWaveInput(
+                definition=definition,
+                wave_id=wave_id,
+                customer_ids=customer or None,
+                trigger="manual",
+                timezone=schedule_timezone(definition, settings),
+            ),
+            id=workflow_id,
+            task_queue=settings.task_queue,
+        )
         return await handle.result() if wait else None
 
     result = asyncio.run(_run())

@@ -96,10 +96,15 @@ def _parse(values: dict[str, str], today: date) -> tuple[ParsedRow | None, list[
         from api.schemas.customer import ExternalRef, TransactionCreate
         from crmflow.csvtext import schema_problems
 
-        problems.extend(schema_problems(TransactionCreate, {
-            "amount": amount, "occurred_on": occurred_on, "external_ref": external_ref}))
-        for name, kind, value in (("customer_id", Id, customer_id), ("customer_external_ref", ExternalRef,
-                                                                     customer_ref)):
+        problems.extend(
+            schema_problems(
+                TransactionCreate, {"amount": amount, "occurred_on": occurred_on, "external_ref": external_ref}
+            )
+        )
+        for name, kind, value in (
+            ("customer_id", Id, customer_id),
+            ("customer_external_ref", ExternalRef, customer_ref),
+        ):
             if value is not None:
                 try:
                     TypeAdapter(kind).validate_python(value)
@@ -125,7 +130,8 @@ def read_rows(path: Path, errors: list[str], on_row: Callable[[], None] | None =
         unknown = [c for c in header if c not in (*REQUIRED, *CUSTOMER_COLUMNS)]
         if missing or unknown:
             problems = ([f"missing column(s): {', '.join(missing)}"] if missing else []) + (
-                [f"unknown column(s): {', '.join(unknown)}"] if unknown else [])
+                [f"unknown column(s): {', '.join(unknown)}"] if unknown else []
+            )
             errors.append(f"{path}:1: {'; '.join(problems)}")
             return
         reader.fieldnames = header
@@ -175,19 +181,24 @@ def _insert_ignoring_duplicates(connection: Connection, table, values: list[dict
     return len(connection.execute(statement.returning(table.c.id), values).all())
 
 
-def _import_batch(connection: Connection, path: Path, batch: list[ParsedRow], summary: ImportSummary,
-                  *, dry_run: bool) -> None:
+def _import_batch(
+    connection: Connection, path: Path, batch: list[ParsedRow], summary: ImportSummary, *, dry_run: bool
+) -> None:
     from db.models import Customer, Transaction
 
     refs = {row.customer_ref for row in batch if row.customer_ref and row.customer_id is None}
     by_ref: dict[str, int] = {}
     if refs:
-        by_ref = dict(connection.execute(
-            select(Customer.external_ref, Customer.id).where(Customer.external_ref.in_(refs))).all())
+        by_ref = dict(
+            connection.execute(select(Customer.external_ref, Customer.id).where(Customer.external_ref.in_(refs))).all()
+        )
     ids = {row.customer_id for row in batch if row.customer_id is not None}
     known_ids = set(connection.scalars(select(Customer.id).where(Customer.id.in_(ids)))) if ids else set()
-    present = set(connection.scalars(select(Transaction.external_ref).where(
-        Transaction.external_ref.in_([row.external_ref for row in batch]))))
+    present = set(
+        connection.scalars(
+            select(Transaction.external_ref).where(Transaction.external_ref.in_([row.external_ref for row in batch]))
+        )
+    )
     now = datetime.now(UTC)
     values = []
     for row in batch:
@@ -199,8 +210,15 @@ def _import_batch(connection: Connection, path: Path, batch: list[ParsedRow], su
         elif row.external_ref in present:
             summary.already_present += 1
         else:
-            values.append({"customer_id": customer_id, "amount": row.amount, "occurred_on": row.occurred_on,
-                           "external_ref": row.external_ref, "created_at": now})
+            values.append(
+                {
+                    "customer_id": customer_id,
+                    "amount": row.amount,
+                    "occurred_on": row.occurred_on,
+                    "external_ref": row.external_ref,
+                    "created_at": now,
+                }
+            )
     if values and not dry_run:
         inserted = _insert_ignoring_duplicates(connection, Transaction.__table__, values)
         summary.inserted += inserted
@@ -212,9 +230,16 @@ def _import_batch(connection: Connection, path: Path, batch: list[ParsedRow], su
 def _audit(connection: Connection, path: Path, action: str, details: dict) -> None:
     from db.models import AuditEvent
 
-    connection.execute(insert(AuditEvent.__table__).values(
-        occurred_at=datetime.now(UTC), actor=IMPORT_ACTOR, action=action, entity_type="import",
-        entity_id=path.name[:64], details=details))
+    connection.execute(
+        insert(AuditEvent.__table__).values(
+            occurred_at=datetime.now(UTC),
+            actor=IMPORT_ACTOR,
+            action=action,
+            entity_type="import",
+            entity_id=path.name[:64],
+            details=details,
+        )
+    )
 
 
 def import_transactions(
@@ -239,14 +264,26 @@ def import_transactions(
                 if summary.errors or dry_run:
                     transaction.rollback()
                 else:
-                    _audit(connection, path, "transactions.imported", {
-                        "file": str(path), "rows": summary.rows, "inserted": summary.inserted,
-                        "already_present": summary.already_present})
+                    _audit(
+                        connection,
+                        path,
+                        "transactions.imported",
+                        {
+                            "file": str(path),
+                            "rows": summary.rows,
+                            "inserted": summary.inserted,
+                            "already_present": summary.already_present,
+                        },
+                    )
             if summary.errors and not dry_run:
                 summary.inserted = 0
                 with connection.begin():
-                    _audit(connection, path, "transactions.import_rejected", {
-                        "file": str(path), "rows": summary.rows, "errors": len(summary.errors)})
+                    _audit(
+                        connection,
+                        path,
+                        "transactions.import_rejected",
+                        {"file": str(path), "rows": summary.rows, "errors": len(summary.errors)},
+                    )
     finally:
         engine.dispose()
     prefix = len(f"{path}:")
@@ -257,19 +294,37 @@ def import_transactions(
 
 @transactions_app.command("import")
 def transactions_import(
-    file: Annotated[Path, typer.Argument(help="CSV: customer_id or customer_external_ref, amount, occurred_on, "
-                                              "external_ref", exists=True, dir_okay=False, readable=True)],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV: customer_id or customer_external_ref, amount, occurred_on, external_ref",
+            exists=True,
+            dir_okay=False,
+            readable=True,
+        ),
+    ],
     batch_size: Annotated[int, typer.Option(min=1, max=50_000, help="Rows per database transaction")] = 1000,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check the file and customers without writing")] = False,
 ) -> None:
     """Import transactions; rows already imported (same external_ref) are skipped, bad rows reported by line."""
     console = Console(soft_wrap=True, highlight=False)
     total = count_data_rows(file)
-    with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=console, transient=True) as progress:
+    with Progress(
+        TextColumn("importing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
         task = progress.add_task("transactions", total=total)
-        summary = import_transactions(get_settings().database_url, file, batch_size=batch_size, dry_run=dry_run,
-                                      on_row=lambda: progress.advance(task))
+        summary = import_transactions(
+            get_settings().database_url,
+            file,
+            batch_size=batch_size,
+            dry_run=dry_run,
+            on_row=lambda: progress.advance(task),
+        )
     for error in summary.errors[:200]:
         typer.echo(error)
     if len(summary.errors) > 200:
@@ -278,5 +333,4 @@ def transactions_import(
         console.print(f"[red]{len(summary.errors)} problem(s); nothing was imported[/red]")
         raise typer.Exit(1)
     verb = "would import" if dry_run else "imported"
-    console.print(f"[green]{verb} {summary.inserted} transaction(s)[/green], "
-                  f"{summary.already_present} already present")
+    console.print(f"[green]{verb} {summary.inserted} transaction(s)[/green], {summary.already_present} already present")

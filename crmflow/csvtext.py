@@ -15,7 +15,7 @@ def read_csv_text(path: Path) -> tuple[str | None, list[str]]:
     except OSError as exc:
         return None, [f"{path}: cannot read ({exc.strerror})"]
     if data.startswith(codecs.BOM_UTF8):  # spreadsheets add one
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError:
@@ -25,8 +25,10 @@ def read_csv_text(path: Path) -> tuple[str | None, list[str]]:
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            errors.append(f"{path}:{number}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}); "
-                          "save the file as UTF-8")
+            errors.append(
+                f"{path}:{number}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}); "
+                "save the file as UTF-8"
+            )
     return None, errors
 
 

@@ -57,34 +57,105 @@ class ComplaintPlan:
 
 
 COMPLAINTS: tuple[ComplaintPlan, ...] = (
-    ComplaintPlan("demo-complaint-open", "DEMO-010", "normal", "billing", "发票抬头开错，要求重新开具增值税专用发票",
-                  "email"),
-    ComplaintPlan("demo-complaint-in-progress", "DEMO-011", "high", "delivery", "第二批货物比约定晚到一周，影响门店上新",
-                  "phone", ("acknowledge",)),
-    ComplaintPlan("demo-complaint-escalated", "DEMO-012", "critical", "service", "门店收银系统全部宕机，无法营业",
-                  "phone", fast=True),
-    ComplaintPlan("demo-complaint-waiting", "DEMO-022", "normal", "quality", "收到的包装箱有破损，需核实受损数量",
-                  "wechat", ("acknowledge", "wait-on-customer")),
-    ComplaintPlan("demo-complaint-approval-director", "DEMO-002", "high", "quality",
-                  "一批冷链设备运行故障导致停工两天，要求赔偿损失", "visit", ("acknowledge", "resolve"),
-                  resolution="更换全部故障设备并补偿停工损失", compensation="8000"),
-    ComplaintPlan("demo-complaint-approval-l1", "DEMO-014", "normal", "billing", "重复扣款两次，要求退款并补偿",
-                  "phone", ("acknowledge", "resolve"), resolution="已退回重复扣款，另补偿优惠券", compensation="1500"),
-    ComplaintPlan("demo-complaint-resolved", "DEMO-023", "low", "service", "客服热线等待时间过长", "email",
-                  ("acknowledge", "resolve"), resolution="已增加热线坐席，并安排专人回访"),
-    ComplaintPlan("demo-complaint-closed", "DEMO-013", "normal", "delivery", "配送地址填写错误导致货物退回", "wechat",
-                  ("acknowledge", "resolve", "customer-response"), resolution="已重新发货并承担运费", satisfaction=5),
-    ComplaintPlan("demo-complaint-closed-north", "DEMO-007", "high", "quality", "部分批次产品标签印刷错误", "visit",
-                  ("acknowledge", "resolve", "customer-response"), resolution="召回错误批次并重新印刷标签",
-                  satisfaction=4),
+    ComplaintPlan(
+        "demo-complaint-open", "DEMO-010", "normal", "billing", "发票抬头开错，要求重新开具增值税专用发票", "email"
+    ),
+    ComplaintPlan(
+        "demo-complaint-in-progress",
+        "DEMO-011",
+        "high",
+        "delivery",
+        "第二批货物比约定晚到一周，影响门店上新",
+        "phone",
+        ("acknowledge",),
+    ),
+    ComplaintPlan(
+        "demo-complaint-escalated",
+        "DEMO-012",
+        "critical",
+        "service",
+        "门店收银系统全部宕机，无法营业",
+        "phone",
+        fast=True,
+    ),
+    ComplaintPlan(
+        "demo-complaint-waiting",
+        "DEMO-022",
+        "normal",
+        "quality",
+        "收到的包装箱有破损，需核实受损数量",
+        "wechat",
+        ("acknowledge", "wait-on-customer"),
+    ),
+    ComplaintPlan(
+        "demo-complaint-approval-director",
+        "DEMO-002",
+        "high",
+        "quality",
+        "一批冷链设备运行故障导致停工两天，要求赔偿损失",
+        "visit",
+        ("acknowledge", "resolve"),
+        resolution="更换全部故障设备并补偿停工损失",
+        compensation="8000",
+    ),
+    ComplaintPlan(
+        "demo-complaint-approval-l1",
+        "DEMO-014",
+        "normal",
+        "billing",
+        "重复扣款两次，要求退款并补偿",
+        "phone",
+        ("acknowledge", "resolve"),
+        resolution="已退回重复扣款，另补偿优惠券",
+        compensation="1500",
+    ),
+    ComplaintPlan(
+        "demo-complaint-resolved",
+        "DEMO-023",
+        "low",
+        "service",
+        "客服热线等待时间过长",
+        "email",
+        ("acknowledge", "resolve"),
+        resolution="已增加热线坐席，并安排专人回访",
+    ),
+    ComplaintPlan(
+        "demo-complaint-closed",
+        "DEMO-013",
+        "normal",
+        "delivery",
+        "配送地址填写错误导致货物退回",
+        "wechat",
+        ("acknowledge", "resolve", "customer-response"),
+        resolution="已重新发货并承担运费",
+        satisfaction=5,
+    ),
+    ComplaintPlan(
+        "demo-complaint-closed-north",
+        "DEMO-007",
+        "high",
+        "quality",
+        "部分批次产品标签印刷错误",
+        "visit",
+        ("acknowledge", "resolve", "customer-response"),
+        resolution="召回错误批次并重新印刷标签",
+        satisfaction=4,
+    ),
 )
 
 # The stage each action starts from: an action runs only while its complaint is in that stage.
-_FROM_STAGE = {"acknowledge": "open", "wait-on-customer": "in_progress", "resolve": "in_progress",
-               "customer-response": "resolved"}
+_FROM_STAGE = {
+    "acknowledge": "open",
+    "wait-on-customer": "in_progress",
+    "resolve": "in_progress",
+    "customer-response": "resolved",
+}
 
-SELF_ASSESSMENT = {"summary": "本季度客户维护稳定，重点客户续约顺利", "achievements": "完成两家重点客户续约",
-                   "next_quarter_goals": "提升回访覆盖率，新增三家客户"}
+SELF_ASSESSMENT = {
+    "summary": "本季度客户维护稳定，重点客户续约顺利",
+    "achievements": "完成两家重点客户续约",
+    "next_quarter_goals": "提升回访覆盖率，新增三家客户",
+}
 # In the cycle in progress these people already submitted their self-assessment (the rest have not).
 SUBMITTED_IN_RUNNING_CYCLE = ("manager_l2", "manager_l2_north")
 
@@ -92,10 +163,20 @@ SUBMITTED_IN_RUNNING_CYCLE = ("manager_l2", "manager_l2_north")
 # Customers onboarded through the onboarding process: a key account waiting for the director's approval,
 # a small one whose new owner has a kickoff task.
 ONBOARDINGS: tuple[dict[str, Any], ...] = (
-    {"name": "深圳前海金融科技有限公司", "region": "south", "industry": "banking",
-     "declared_annual_value": "3000000", "external_ref": "DEMO-ONB-1"},
-    {"name": "成都天府火锅连锁", "region": "east", "industry": "food", "declared_annual_value": "200000",
-     "external_ref": "DEMO-ONB-2"},
+    {
+        "name": "深圳前海金融科技有限公司",
+        "region": "south",
+        "industry": "banking",
+        "declared_annual_value": "3000000",
+        "external_ref": "DEMO-ONB-1",
+    },
+    {
+        "name": "成都天府火锅连锁",
+        "region": "east",
+        "industry": "food",
+        "declared_annual_value": "200000",
+        "external_ref": "DEMO-ONB-2",
+    },
 )
 
 
@@ -115,13 +196,28 @@ class ApprovalPlan:
 
 APPROVALS: tuple[ApprovalPlan, ...] = (
     # 18 %: the supervisor (李伟) signed; above 15 % the director (赵敏) must decide too.
-    ApprovalPlan("demo-approval-discount", "manager_l2", "DEMO-016", "discount", "续约折扣 18%",
-                 {"percent": 18, "reason": "竞争对手报价低 15%，客户要求续约优惠"}, ("supervisor",), "director"),
+    ApprovalPlan(
+        "demo-approval-discount",
+        "manager_l2",
+        "DEMO-016",
+        "discount",
+        "续约折扣 18%",
+        {"percent": 18, "reason": "竞争对手报价低 15%，客户要求续约优惠"},
+        ("supervisor",),
+        "director",
+    ),
     # Above 500 000: the director (赵敏) signed; now finance (李伟 and 王芳, as contract.yaml names them) sign
     # together (会签), both tasks open at once.
-    ApprovalPlan("demo-approval-contract", "manager_l2", "DEMO-016", "contract", "2027 年度框架合同",
-                 {"amount": 680000, "term_months": 12, "payment": "monthly", "notes": "含两次免费上门培训"},
-                 ("director",), "finance"),
+    ApprovalPlan(
+        "demo-approval-contract",
+        "manager_l2",
+        "DEMO-016",
+        "contract",
+        "2027 年度框架合同",
+        {"amount": 680000, "term_months": 12, "payment": "monthly", "notes": "含两次免费上门培训"},
+        ("director",),
+        "finance",
+    ),
 )
 
 
@@ -148,7 +244,8 @@ class DemoApi:
         self._clients = {
             fast: httpx.AsyncClient(
                 transport=httpx.ASGITransport(app=create_app(s, sessions=sessions, temporal=temporal)),
-                base_url="http://crmflow.demo", timeout=60,
+                base_url="http://crmflow.demo",
+                timeout=60,
             )
             for fast, s in ((False, settings), (True, demo_settings))
         }
@@ -157,11 +254,23 @@ class DemoApi:
         for client in self._clients.values():
             await client.aclose()
 
-    async def call(self, method: str, path: str, who: str, *, json: Any = None, params: Any = None,
-                   headers: dict[str, str] | None = None, fast: bool = False, ok: tuple[int, ...] = (200, 201, 202)
-                   ) -> Any:
+    async def call(
+        self,
+        method: str,
+        path: str,
+        who: str,
+        *,
+        json: Any = None,
+        params: Any = None,
+        headers: dict[str, str] | None = None,
+        fast: bool = False,
+        ok: tuple[int, ...] = (200, 201, 202),
+    ) -> Any:
         response = await self._clients[fast].request(
-            method, path, json=json, params=params,
+            method,
+            path,
+            json=json,
+            params=params,
             headers={"Authorization": f"Bearer {self.org.tokens[who]}", **(headers or {})},
         )
         if response.status_code not in ok:
@@ -188,10 +297,16 @@ async def _until(check: Callable[[], Any], what: str, timeout: float = WAIT_SECO
 
 async def seed_complaint(api: DemoApi, plan: ComplaintPlan) -> dict[str, Any]:
     """Open the complaint (once: Idempotency-Key) and take it through its steps."""
-    body = {"customer_id": api.org.customer_ids[plan.customer], "severity": plan.severity,
-            "category": plan.category, "description": plan.description, "channel": plan.channel}
-    complaint = await api.call("POST", "/v1/complaints", "service", json=body, fast=plan.fast,
-                               headers={"Idempotency-Key": plan.key})
+    body = {
+        "customer_id": api.org.customer_ids[plan.customer],
+        "severity": plan.severity,
+        "category": plan.category,
+        "description": plan.description,
+        "channel": plan.channel,
+    }
+    complaint = await api.call(
+        "POST", "/v1/complaints", "service", json=body, fast=plan.fast, headers={"Idempotency-Key": plan.key}
+    )
     for step in plan.steps:
         if complaint["status"] != _FROM_STAGE[step]:
             continue  # done on an earlier start (or the process moved on by itself)
@@ -212,8 +327,12 @@ async def seed_complaint(api: DemoApi, plan: ComplaintPlan) -> dict[str, Any]:
 
 async def seed_approval(api: DemoApi, plan: ApprovalPlan) -> dict[str, Any]:
     """File the request (once: Idempotency-Key); its steps' approvers sign until it waits at `waits_at`."""
-    body = {"flow": plan.flow, "customer_id": api.org.customer_ids[plan.customer], "title": plan.title,
-            "fields": plan.fields}
+    body = {
+        "flow": plan.flow,
+        "customer_id": api.org.customer_ids[plan.customer],
+        "title": plan.title,
+        "fields": plan.fields,
+    }
     request = await api.call("POST", "/v1/approvals", plan.requester, json=body, headers={"Idempotency-Key": plan.key})
     url = f"/v1/approvals/{request['id']}"
 
@@ -228,15 +347,23 @@ async def seed_approval(api: DemoApi, plan: ApprovalPlan) -> dict[str, Any]:
         if request["status"] != "pending" or step not in plan.approved_by:
             break  # where the demo leaves it (or it moved on by itself)
         for task in [t for t in request["tasks"] if t["status"] == "open"]:
-            await api.call("POST", f"{url}/decision", api.who(task["assignee_id"]), ok=(200, 409),
-                           json={"decision": "approve", "comment": "同意"})
+            await api.call(
+                "POST",
+                f"{url}/decision",
+                api.who(task["assignee_id"]),
+                ok=(200, 409),
+                json={"decision": "approve", "comment": "同意"},
+            )
 
         async def moved_on() -> bool:
             return (await api.call("GET", url, "admin"))["current_step"] != step  # noqa: B023 (awaited in this iteration)
+
         await _until(moved_on, f"the approval {plan.key} past {step}")
     if request["status"] != "pending" or request["current_step"] != plan.waits_at:
-        raise DemoError(f"the approval {plan.key} is {request['status']} at {request['current_step']}, "
-                        f"not waiting at {plan.waits_at}")
+        raise DemoError(
+            f"the approval {plan.key} is {request['status']} at {request['current_step']}, "
+            f"not waiting at {plan.waits_at}"
+        )
     return request
 
 
@@ -248,8 +375,7 @@ async def seed_onboardings(api: DemoApi) -> None:
 
 
 async def _review_tasks(api: DemoApi, period: str) -> list[dict[str, Any]]:
-    page = await api.call("GET", "/v1/tasks", "ops", params={"status": "open", "process_type": "review",
-                                                             "limit": 500})
+    page = await api.call("GET", "/v1/tasks", "ops", params={"status": "open", "process_type": "review", "limit": 500})
     return [t for t in page["items"] if (t.get("context") or {}).get("period") == period]
 
 
@@ -263,11 +389,24 @@ async def _act_on_review_task(api: DemoApi, task: dict[str, Any]) -> None:
         if task["context"].get("manager_id") == api.org.staff_ids["manager_l2"]:
             # The L2 manager's review adds an improvement plan: follow-ups and revenue, due in 60 and 80 days.
             today = utcnow().date()
-            body.update(rating=3, comment="回访覆盖率偏低，请按改进计划跟进", plan=[
-                {"metric": "followup_coverage", "baseline": 0.55, "target": 0.85,
-                 "due_on": (today + timedelta(days=60)).isoformat()},
-                {"metric": "revenue", "baseline": 120000, "target": 180000,
-                 "due_on": (today + timedelta(days=80)).isoformat()}])
+            body.update(
+                rating=3,
+                comment="回访覆盖率偏低，请按改进计划跟进",
+                plan=[
+                    {
+                        "metric": "followup_coverage",
+                        "baseline": 0.55,
+                        "target": 0.85,
+                        "due_on": (today + timedelta(days=60)).isoformat(),
+                    },
+                    {
+                        "metric": "revenue",
+                        "baseline": 120000,
+                        "target": 180000,
+                        "due_on": (today + timedelta(days=80)).isoformat(),
+                    },
+                ],
+            )
         await api.call("POST", f"/v1/reviews/{review_id}/decision", who, ok=(200, 409), json=body)
         return
     if task["task_key"].startswith("self-assessment"):
@@ -319,8 +458,13 @@ async def seed_award_appeal(api: DemoApi, period: str) -> None:
     rows = await _until(awards, f"the awards of {period}")
     mine = next((a for a in rows if a["manager_id"] == api.org.staff_ids["manager_l2"]), None)
     if mine is not None and mine["appeal_id"] is None:
-        await api.call("POST", f"/v1/incentive-awards/{mine['id']}/appeal", "manager_l2", ok=(201, 409), json={
-            "reason": "两起投诉的响应超时是系统故障造成的，请复核 SLA 门槛", "requested_points": 60})
+        await api.call(
+            "POST",
+            f"/v1/incentive-awards/{mine['id']}/appeal",
+            "manager_l2",
+            ok=(201, 409),
+            json={"reason": "两起投诉的响应超时是系统故障造成的，请复核 SLA 门槛", "requested_points": 60},
+        )
 
 
 async def seed_reclaim(api: DemoApi, refs: list[str]) -> None:
@@ -398,8 +542,11 @@ async def seed_targets(api: DemoApi, settings: Settings, temporal: Client) -> No
         if moment >= min(utcnow(), end):
             break
         await temporal.execute_workflow(
-            TargetProgressWorkflow.run, ProgressRunInput(definition=definition, timezone=timezone, as_of=moment),
-            id=f"targets-progress-demo-{period}-{day}", task_queue=settings.task_queue)
+            TargetProgressWorkflow.run,
+            ProgressRunInput(definition=definition, timezone=timezone, as_of=moment),
+            id=f"targets-progress-demo-{period}-{day}",
+            task_queue=settings.task_queue,
+        )
 
 
 async def seed_demo_processes(settings: Settings, sessions: SessionFactory, temporal: Client, org: DemoOrg) -> None:

@@ -61,8 +61,14 @@ def dev_ports(settings: Settings) -> list[DevPort]:
     ]
     if settings.worker_metrics_address:
         metrics = urlsplit(f"//{settings.worker_metrics_address}")
-        ports.append(DevPort("worker metrics", metrics.hostname or "127.0.0.1", metrics.port or 9464,
-                             "CRMFLOW_WORKER_METRICS_ADDRESS"))
+        ports.append(
+            DevPort(
+                "worker metrics",
+                metrics.hostname or "127.0.0.1",
+                metrics.port or 9464,
+                "CRMFLOW_WORKER_METRICS_ADDRESS",
+            )
+        )
     ports.append(DevPort("SMTP sink", SMTP_HOST, settings.dev_smtp_port, "CRMFLOW_DEV_SMTP_PORT"))
     return ports
 
@@ -87,8 +93,10 @@ def preflight(settings: Settings) -> str:
     """Check ports and definitions before anything starts; the line naming the definitions folder loaded."""
     busy = taken_port(dev_ports(settings))
     if busy is not None:
-        raise DevStackError(f"port {busy.port} on {busy.host} ({busy.what}) is already in use: stop what uses it "
-                            f"or set {busy.setting} to another port")
+        raise DevStackError(
+            f"port {busy.port} on {busy.host} ({busy.what}) is already in use: stop what uses it "
+            f"or set {busy.setting} to another port"
+        )
     folder = settings.definitions_dir.resolve()
     try:
         loaded = load_all(folder)
@@ -103,13 +111,26 @@ def start_temporal_dev_server(settings: Settings) -> subprocess.Popen[bytes]:
     host, _, port = settings.temporal_address.rpartition(":")
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     args = [
-        temporal_cli(), "server", "start-dev",
-        "--ip", host or "127.0.0.1", "--port", port, "--ui-port", str(settings.temporal_ui_port),
-        "--namespace", settings.temporal_namespace,
-        "--db-filename", str(settings.var_dir / "temporal.db"),
+        temporal_cli(),
+        "server",
+        "start-dev",
+        "--ip",
+        host or "127.0.0.1",
+        "--port",
+        port,
+        "--ui-port",
+        str(settings.temporal_ui_port),
+        "--namespace",
+        settings.temporal_namespace,
+        "--db-filename",
+        str(settings.var_dir / "temporal.db"),
         # WAL + synchronous=normal doubles the dev server's throughput on SQLite (DESIGN §6).
-        "--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=normal",
-        "--log-level", "warn",
+        "--sqlite-pragma",
+        "journal_mode=wal",
+        "--sqlite-pragma",
+        "synchronous=normal",
+        "--log-level",
+        "warn",
     ]
     for key in SEARCH_ATTRIBUTES:
         args += ["--search-attribute", f"{key.name}=Keyword"]
@@ -117,8 +138,9 @@ def start_temporal_dev_server(settings: Settings) -> subprocess.Popen[bytes]:
     return subprocess.Popen(args, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
 
 
-async def wait_for_temporal(settings: Settings, server: subprocess.Popen[bytes], timeout: float = 60,
-                            runtime: Runtime | None = None) -> Client:
+async def wait_for_temporal(
+    settings: Settings, server: subprocess.Popen[bytes], timeout: float = 60, runtime: Runtime | None = None
+) -> Client:
     """Connect once the dev server answers (it needs a few seconds on first start)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
@@ -142,9 +164,15 @@ async def _serve(settings: Settings, console: Console, server: subprocess.Popen[
         console.print(f"  schedule {result.schedule_id}: {result.action}")
     engine = create_engine(settings.database_url)
     sessions = create_session_factory(engine)
-    api = uvicorn.Server(uvicorn.Config(create_app(settings, sessions=sessions, temporal=client),
-                                        host=settings.api_host, port=settings.api_port, log_config=None,
-                                        access_log=False))
+    api = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings, sessions=sessions, temporal=client),
+            host=settings.api_host,
+            port=settings.api_port,
+            log_config=None,
+            access_log=False,
+        )
+    )
     api.install_signal_handlers = lambda: None  # Ctrl-C is handled once for the whole stack
     temporal_host = urlsplit(f"//{settings.temporal_address}").hostname
     sink = start_smtp_sink(settings.mailbox_dir, host=SMTP_HOST, port=settings.dev_smtp_port)
@@ -167,15 +195,20 @@ async def _serve(settings: Settings, console: Console, server: subprocess.Popen[
             if serving.done():
                 await serving  # it stopped before listening: its error (or exit) ends the stack
                 return
-            metrics = (f"http://{settings.worker_metrics_address}/metrics" if settings.worker_metrics_address
-                       else "off (CRMFLOW_WORKER_METRICS_ADDRESS is empty)")
-            console.print(f"[bold green]crmflow is up[/bold green]\n"
-                          f"  API        http://{settings.api_host}:{settings.api_port}  (docs: /docs)\n"
-                          f"  Temporal   {settings.temporal_address}\n"
-                          f"  Web UI     http://{temporal_host}:{settings.temporal_ui_port}\n"
-                          f"  metrics    API /metrics; worker {metrics}\n"
-                          f"  SMTP sink  {SMTP_HOST}:{settings.dev_smtp_port} -> {settings.mailbox_dir}/\n"
-                          f"  database   {settings.database_url}")
+            metrics = (
+                f"http://{settings.worker_metrics_address}/metrics"
+                if settings.worker_metrics_address
+                else "off (CRMFLOW_WORKER_METRICS_ADDRESS is empty)"
+            )
+            console.print(
+                f"[bold green]crmflow is up[/bold green]\n"
+                f"  API        http://{settings.api_host}:{settings.api_port}  (docs: /docs)\n"
+                f"  Temporal   {settings.temporal_address}\n"
+                f"  Web UI     http://{temporal_host}:{settings.temporal_ui_port}\n"
+                f"  metrics    API /metrics; worker {metrics}\n"
+                f"  SMTP sink  {SMTP_HOST}:{settings.dev_smtp_port} -> {settings.mailbox_dir}/\n"
+                f"  database   {settings.database_url}"
+            )
             print_tokens(console, org)
             print_sign_in(console, settings)
             console.print("Ctrl-C stops everything.")

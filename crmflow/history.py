@@ -24,16 +24,30 @@ from crmflow.registry import process_specs
 
 # Scalar input fields that are safe to show: ids, enums, amounts, decisions (no names, no free text).
 # These are every process's (tasks, stages); each process adds its own in its ProcessSpec.history_fields.
-COMMON_SAFE_FIELDS = frozenset({
-    "decision", "outcome", "task_key", "round", "timezone", "started_by", "requested_by", "kind", "status",
-    "stage", "escalation_level", "approved",
-})
+COMMON_SAFE_FIELDS = frozenset(
+    {
+        "decision",
+        "outcome",
+        "task_key",
+        "round",
+        "timezone",
+        "started_by",
+        "requested_by",
+        "kind",
+        "status",
+        "stage",
+        "escalation_level",
+        "approved",
+    }
+)
 
 
 @cache
 def safe_fields() -> frozenset[str]:
     """The input fields a history may show: the common ones and those every registered process declares."""
     return COMMON_SAFE_FIELDS.union(*(spec.history_fields for spec in process_specs()))
+
+
 ACTOR_FIELDS = ("actor", "opened_by", "decided_by_actor")
 ESCALATION_SUFFIXES = (".escalate", ".escalated")
 
@@ -145,8 +159,14 @@ class HistoryRenderer:
     @staticmethod
     def _make(event: HistoryEvent, kind: str, what: str, actor: str | None = None, **details: Any) -> TimelineEntry:
         time = event.event_time.ToDatetime(tzinfo=UTC) if event.HasField("event_time") else None
-        return TimelineEntry(event_id=event.event_id, time=time, kind=kind, what=what, actor=actor,
-                             details={k: v for k, v in details.items() if v is not None})
+        return TimelineEntry(
+            event_id=event.event_id,
+            time=time,
+            kind=kind,
+            what=what,
+            actor=actor,
+            details={k: v for k, v in details.items() if v is not None},
+        )
 
     async def entry(self, event: HistoryEvent) -> TimelineEntry | None:  # noqa: C901, PLR0911, PLR0912 - a dispatch table
         """The timeline entry of one event, or None for bookkeeping events (workflow tasks, markers)."""
@@ -160,9 +180,13 @@ class HistoryRenderer:
                 details["continued_from_run_id"] = a.continued_execution_run_id
             if a.parent_workflow_execution.workflow_id:
                 details["parent_workflow_id"] = a.parent_workflow_execution.workflow_id
-            return make(event, "workflow", f"workflow {a.workflow_type.name} started",
-                        actor=actor_label(data) or details.get("requested_by") or details.get("started_by"),
-                        **details)
+            return make(
+                event,
+                "workflow",
+                f"workflow {a.workflow_type.name} started",
+                actor=actor_label(data) or details.get("requested_by") or details.get("started_by"),
+                **details,
+            )
         if t == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED:
             result = await self.decode(event.workflow_execution_completed_event_attributes.result)
             return make(event, "workflow", "workflow completed", **safe_summary(result))
@@ -171,8 +195,13 @@ class HistoryRenderer:
             return make(event, "workflow", f"workflow failed: {message}", failure=message)
         if t == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED:
             a = event.workflow_execution_terminated_event_attributes
-            return make(event, "workflow", f"workflow terminated{': ' + a.reason if a.reason else ''}",
-                        actor=a.identity or None, reason=a.reason or None)
+            return make(
+                event,
+                "workflow",
+                f"workflow terminated{': ' + a.reason if a.reason else ''}",
+                actor=a.identity or None,
+                reason=a.reason or None,
+            )
         if t == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED:
             return make(event, "workflow", "workflow canceled")
         if t == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED:
@@ -226,51 +255,80 @@ class HistoryRenderer:
             data = await self.decode(request.input.args)
             actor = actor_label(data) or request.meta.identity or None
             self.updates[request.meta.update_id] = (request.input.name, actor)
-            return make(event, "update", f"update {request.input.name} accepted", actor=actor,
-                        update=request.input.name, **safe_summary(data))
+            return make(
+                event,
+                "update",
+                f"update {request.input.name} accepted",
+                actor=actor,
+                update=request.input.name,
+                **safe_summary(data),
+            )
         if t == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_REJECTED:
             a = event.workflow_execution_update_rejected_event_attributes
             data = await self.decode(a.rejected_request.input.args)
             message = failure_message(a.failure)
-            return make(event, "update", f"update {a.rejected_request.input.name} rejected: {message}",
-                        actor=actor_label(data), update=a.rejected_request.input.name, failure=message)
+            return make(
+                event,
+                "update",
+                f"update {a.rejected_request.input.name} rejected: {message}",
+                actor=actor_label(data),
+                update=a.rejected_request.input.name,
+                failure=message,
+            )
         if t == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED:
             a = event.workflow_execution_update_completed_event_attributes
             # By update id: the time-skipping test server leaves accepted_event_id unset.
             name, actor = self.updates.get(a.meta.update_id, ("?", None))
             if a.outcome.HasField("failure"):
                 message = failure_message(a.outcome.failure)
-                return make(event, "update", f"update {name} failed: {message}", actor=actor, update=name,
-                            failure=message)
+                return make(
+                    event, "update", f"update {name} failed: {message}", actor=actor, update=name, failure=message
+                )
             result = await self.decode(a.outcome.success)
-            return make(event, "update", f"update {name} completed", actor=actor, update=name,
-                        **safe_summary(result))
+            return make(event, "update", f"update {name} completed", actor=actor, update=name, **safe_summary(result))
 
         if t == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
             a = event.workflow_execution_signaled_event_attributes
             data = await self.decode(a.input)
-            return make(event, "signal", f"signal {a.signal_name}", actor=actor_label(data) or a.identity or None,
-                        signal=a.signal_name, **safe_summary(data))
+            return make(
+                event,
+                "signal",
+                f"signal {a.signal_name}",
+                actor=actor_label(data) or a.identity or None,
+                signal=a.signal_name,
+                **safe_summary(data),
+            )
 
         if t == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED:
             a = event.start_child_workflow_execution_initiated_event_attributes
             self.children[event.event_id] = f"{a.workflow_type.name} ({a.workflow_id})"
-            return make(event, "child", f"child {self.children[event.event_id]} requested",
-                        child_workflow_id=a.workflow_id)
+            return make(
+                event, "child", f"child {self.children[event.event_id]} requested", child_workflow_id=a.workflow_id
+            )
         if t == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED:
             a = event.start_child_workflow_execution_failed_event_attributes
-            return make(event, "child", f"child {a.workflow_type.name} ({a.workflow_id}) not started: "
-                        f"{child_start_failure_cause(a.cause)}", child_workflow_id=a.workflow_id)
+            return make(
+                event,
+                "child",
+                f"child {a.workflow_type.name} ({a.workflow_id}) not started: {child_start_failure_cause(a.cause)}",
+                child_workflow_id=a.workflow_id,
+            )
         child_events = {
             EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED: ("child_workflow_execution_started", "started"),
-            EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED: ("child_workflow_execution_completed",
-                                                                      "completed"),
+            EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED: (
+                "child_workflow_execution_completed",
+                "completed",
+            ),
             EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED: ("child_workflow_execution_failed", "failed"),
             EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED: ("child_workflow_execution_canceled", "canceled"),
-            EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT: ("child_workflow_execution_timed_out",
-                                                                      "timed out"),
-            EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED: ("child_workflow_execution_terminated",
-                                                                       "terminated"),
+            EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT: (
+                "child_workflow_execution_timed_out",
+                "timed out",
+            ),
+            EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED: (
+                "child_workflow_execution_terminated",
+                "terminated",
+            ),
         }
         if t in child_events:
             field, verb = child_events[t]

@@ -29,8 +29,13 @@ if TYPE_CHECKING:
 QUERY_TIMEOUT = timedelta(seconds=5)
 ProcessStatus = Literal["running", "completed", "failed", "terminated", "canceled", "timed_out", "continued_as_new"]
 EXECUTION_STATUS = {
-    "running": "Running", "completed": "Completed", "failed": "Failed", "terminated": "Terminated",
-    "canceled": "Canceled", "timed_out": "TimedOut", "continued_as_new": "ContinuedAsNew",
+    "running": "Running",
+    "completed": "Completed",
+    "failed": "Failed",
+    "terminated": "Terminated",
+    "canceled": "Canceled",
+    "timed_out": "TimedOut",
+    "continued_as_new": "ContinuedAsNew",
 }
 STAGE_PATTERN = r"^[a-z][a-z0-9_-]{0,63}$"
 MAX_PAGE_SIZE = 500
@@ -117,8 +122,9 @@ async def describe_process(client: Client, workflow_id: str) -> WorkflowExecutio
         raise TemporalUnavailable(exc.message) from None
 
 
-async def ensure_process_visible(session: AsyncSession, actor: Actor, attributes: TypedSearchAttributes,
-                                 workflow_id: str) -> None:
+async def ensure_process_visible(
+    session: AsyncSession, actor: Actor, attributes: TypedSearchAttributes, workflow_id: str
+) -> None:
     """Managers/directors see processes of their subtree's staff or customers; others: ProcessNotFound (no leak)."""
     if actor.sees_all:
         return
@@ -219,8 +225,9 @@ def _decode_cursor(cursor: str) -> bytes:
     return token
 
 
-async def search_processes(client: Client, query: str | None, *, page_size: int = 50,
-                           cursor: str | None = None) -> ProcessList:
+async def search_processes(
+    client: Client, query: str | None, *, page_size: int = 50, cursor: str | None = None
+) -> ProcessList:
     """One page of the processes matching `query` (None: the caller may see nothing)."""
     if query is None:
         return ProcessList(items=[], query="")

@@ -26,8 +26,10 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
     # JSON lines carry the traceback as text; the console renderer prints exceptions itself.
     exceptions = [structlog.processors.format_exc_info] if json else []
     handler.setFormatter(
-        structlog.stdlib.ProcessorFormatter(foreign_pre_chain=shared, processors=[
-            structlog.stdlib.ProcessorFormatter.remove_processors_meta, *exceptions, renderer])
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=shared,
+            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *exceptions, renderer],
+        )
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -42,8 +42,7 @@ class MailboxHandler:
         # Time first, so sorting file names sorts by arrival; the uuid keeps two messages in one microsecond apart.
         name = f"{received.strftime('%Y%m%dT%H%M%S%fZ')}-{uuid.uuid4().hex[:8]}"
         content = envelope.content if isinstance(envelope.content, bytes) else str(envelope.content).encode()
-        headers = (f"X-Mailbox-From: {envelope.mail_from}\r\n"
-                   f"X-Mailbox-To: {', '.join(envelope.rcpt_tos)}\r\n").encode()
+        headers = (f"X-Mailbox-From: {envelope.mail_from}\r\nX-Mailbox-To: {', '.join(envelope.rcpt_tos)}\r\n").encode()
         self.directory.mkdir(parents=True, exist_ok=True)
         # Write then rename: a reader listing the folder never sees half a message.
         partial = self.directory / f".{name}.part"
@@ -80,8 +79,11 @@ def read_message(path: Path) -> MailboxMessage:
             pass  # a malformed Date header: the file's time is the best we know
     recipients = [r.strip() for r in str(message.get("X-Mailbox-To", "")).split(",") if r.strip()]
     return MailboxMessage(
-        id=path.stem, path=path, received_at=received,
+        id=path.stem,
+        path=path,
+        received_at=received,
         sender=str(message.get("X-Mailbox-From") or message.get("From") or ""),
         recipients=recipients or [str(message.get("To") or "")],
-        subject=str(message.get("Subject") or ""), message_id=message.get("Message-ID"),
+        subject=str(message.get("Subject") or ""),
+        message_id=message.get("Message-ID"),
     )

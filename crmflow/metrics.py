@@ -32,7 +32,9 @@ class ApiMetrics:
             "crmflow_api_requests", "HTTP requests served", ["method", "route", "status"], registry=self.registry
         )
         self.latency = Histogram(
-            "crmflow_api_request_duration_seconds", "HTTP request latency", ["method", "route", "status"],
+            "crmflow_api_request_duration_seconds",
+            "HTTP request latency",
+            ["method", "route", "status"],
             registry=self.registry,
         )
 
@@ -103,8 +105,9 @@ async def process_snapshot(session: AsyncSession) -> ProcessSnapshot:
     for phase, column in (("response", Complaint.sla_response_met), ("resolution", Complaint.sla_resolution_met)):
         for severity, count in await grouped(Complaint.severity, where=column.is_(False)):
             snapshot.sla_breaches.append((phase, severity, count))
-    snapshot.deliveries = [(c, s, n) for c, s, n in await grouped(NotificationDelivery.channel,
-                                                                  NotificationDelivery.status)]
+    snapshot.deliveries = [
+        (c, s, n) for c, s, n in await grouped(NotificationDelivery.channel, NotificationDelivery.status)
+    ]
     return snapshot
 
 
@@ -113,16 +116,26 @@ class _SnapshotCollector(Collector):
         self.snapshot = snapshot
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        yield _gauge("crmflow_processes", "Process records by type and stage", ["process", "stage"],
-                     self.snapshot.processes)
-        yield _gauge("crmflow_tasks", "Human tasks by process type and status", ["process_type", "status"],
-                     self.snapshot.tasks)
+        yield _gauge(
+            "crmflow_processes", "Process records by type and stage", ["process", "stage"], self.snapshot.processes
+        )
+        yield _gauge(
+            "crmflow_tasks", "Human tasks by process type and status", ["process_type", "status"], self.snapshot.tasks
+        )
         yield _gauge("crmflow_customers", "Customers by status", ["status"], self.snapshot.customers)
-        yield _gauge("crmflow_complaint_sla_breaches", "Complaints that missed an SLA, by phase and severity",
-                     ["phase", "severity"], self.snapshot.sla_breaches)
+        yield _gauge(
+            "crmflow_complaint_sla_breaches",
+            "Complaints that missed an SLA, by phase and severity",
+            ["phase", "severity"],
+            self.snapshot.sla_breaches,
+        )
         # Alert on crmflow_notification_deliveries{status="failed"} > 0: someone was not told.
-        yield _gauge("crmflow_notification_deliveries", "Notification deliveries by channel and status",
-                     ["channel", "status"], self.snapshot.deliveries)
+        yield _gauge(
+            "crmflow_notification_deliveries",
+            "Notification deliveries by channel and status",
+            ["channel", "status"],
+            self.snapshot.deliveries,
+        )
 
 
 def _gauge(name: str, doc: str, labels: list[str], rows: Iterable[tuple[Any, ...]]) -> GaugeMetricFamily:
@@ -147,8 +160,11 @@ class _ActivityLogContext(ActivityInboundInterceptor):
         info = activity.info()
         # Each activity runs in its own task (own contextvars), so the binding cannot leak into another one.
         with structlog.contextvars.bound_contextvars(
-            workflow_id=info.workflow_id, workflow_run_id=info.workflow_run_id,
-            workflow_type=info.workflow_type, activity_type=info.activity_type, activity_id=info.activity_id,
+            workflow_id=info.workflow_id,
+            workflow_run_id=info.workflow_run_id,
+            workflow_type=info.workflow_type,
+            activity_type=info.activity_type,
+            activity_id=info.activity_id,
             attempt=info.attempt,
         ):
             return await super().execute_activity(input)

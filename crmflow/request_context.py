@@ -51,9 +51,7 @@ class _ClientOutbound(temporalio.client.OutboundInterceptor):
         input.headers = _with_request_id(dict(input.headers), _current())
         return await super().start_workflow_update(input)
 
-    async def start_update_with_start_workflow(
-        self, input: temporalio.client.StartWorkflowUpdateWithStartInput
-    ) -> Any:
+    async def start_update_with_start_workflow(self, input: temporalio.client.StartWorkflowUpdateWithStartInput) -> Any:
         request_id = _current()
         start, update = input.start_workflow_input, input.update_workflow_input
         start.headers = _with_request_id(dict(start.headers), request_id)

@@ -61,12 +61,14 @@ def load_definitions(settings: Settings | None = None) -> dict[str, DefinitionMe
 
 def schedule_context(settings: Settings, definitions: Mapping[str, DefinitionMeta] | None = None) -> ScheduleContext:
     """What schedule input builders see: the company's time zone and the definitions in force."""
-    return ScheduleContext(timezone=settings.timezone,
-                           definitions=load_definitions(settings) if definitions is None else definitions)
+    return ScheduleContext(
+        timezone=settings.timezone, definitions=load_definitions(settings) if definitions is None else definitions
+    )
 
 
-def _build(spec: ProcessSpec, run: ScheduledRun, definition: Any, context: ScheduleContext,
-           settings: Settings) -> Schedule:
+def _build(
+    spec: ProcessSpec, run: ScheduledRun, definition: Any, context: ScheduleContext, settings: Settings
+) -> Schedule:
     rule = getattr(definition, run.rule)
     schedule = Schedule(
         action=ScheduleActionStartWorkflow(
@@ -74,8 +76,9 @@ def _build(spec: ProcessSpec, run: ScheduledRun, definition: Any, context: Sched
             run.build_input(definition, context),
             id=run.workflow_id,
             task_queue=settings.task_queue,
-            typed_search_attributes=TypedSearchAttributes([
-                SearchAttributePair(SA_PROCESS_TYPE, run.process_type or spec.name)]),
+            typed_search_attributes=TypedSearchAttributes(
+                [SearchAttributePair(SA_PROCESS_TYPE, run.process_type or spec.name)]
+            ),
             static_summary=f"{run.description} (definition {definition.version}:{definition.content_hash})",
         ),
         spec=ScheduleSpec(cron_expressions=[rule.cron], time_zone_name=rule.timezone or context.timezone),
@@ -93,11 +96,14 @@ def _fingerprint(schedule: Schedule) -> str:
     assert isinstance(action, ScheduleActionStartWorkflow)
     args = pydantic_data_converter.payload_converter.to_payloads(list(action.args))
     content = {
-        "workflow": action.workflow, "id": action.id, "task_queue": action.task_queue,
+        "workflow": action.workflow,
+        "id": action.id,
+        "task_queue": action.task_queue,
         "args": [payload.SerializeToString(deterministic=True).hex() for payload in args],
         "search_attributes": sorted((p.key.name, str(p.value)) for p in action.typed_search_attributes),
         "summary": action.static_summary if isinstance(action.static_summary, str) else None,
-        "cron": list(schedule.spec.cron_expressions), "timezone": schedule.spec.time_zone_name,
+        "cron": list(schedule.spec.cron_expressions),
+        "timezone": schedule.spec.time_zone_name,
         "overlap": schedule.policy.overlap.name,
         "catchup": schedule.policy.catchup_window.total_seconds(),
         "pause_on_failure": schedule.policy.pause_on_failure,
@@ -148,8 +154,9 @@ async def sync_schedules(
     return results
 
 
-async def _create_or_update(client: Client, schedule_id: str,
-                            schedule: Schedule) -> Literal["created", "updated", "unchanged"]:
+async def _create_or_update(
+    client: Client, schedule_id: str, schedule: Schedule
+) -> Literal["created", "updated", "unchanged"]:
     # A schedule deleted between "already exists" and the update is simply created again.
     for _ in range(5):
         try:
@@ -168,8 +175,9 @@ async def _create_or_update(client: Client, schedule_id: str,
     raise RuntimeError(f"schedule {schedule_id} kept disappearing while being synced")
 
 
-def _keep_state(schedule: Schedule,
-                outcome: list[Literal["updated", "unchanged"]]) -> Callable[[ScheduleUpdateInput], ScheduleUpdate | None]:
+def _keep_state(
+    schedule: Schedule, outcome: list[Literal["updated", "unchanged"]]
+) -> Callable[[ScheduleUpdateInput], ScheduleUpdate | None]:
     """Replace action, spec and policy but keep the state (a sync never unpauses what ops paused); None if equal."""
 
     def updater(current: ScheduleUpdateInput) -> ScheduleUpdate | None:
@@ -223,8 +231,9 @@ def _view(spec: ProcessSpec, run: ScheduledRun, description: ScheduleDescription
         note=schedule.state.note,
         next_runs=list(info.next_action_times[:5]),
         recent_runs=[
-            ScheduleRun(scheduled_at=r.scheduled_at, started_at=r.started_at,
-                        workflow_id=getattr(r.action, "workflow_id", ""))
+            ScheduleRun(
+                scheduled_at=r.scheduled_at, started_at=r.started_at, workflow_id=getattr(r.action, "workflow_id", "")
+            )
             for r in info.recent_actions
         ],
         running=[getattr(r, "workflow_id", "") for r in info.running_actions],
@@ -240,8 +249,11 @@ def _as_cron(calendar) -> str:
     fields = []
     for name, full in _FULL.items():
         ranges = getattr(calendar, name)
-        if not ranges or (len(ranges) == 1 and (ranges[0].start, ranges[0].end or ranges[0].start) == full
-                          and ranges[0].step in (0, 1)):
+        if not ranges or (
+            len(ranges) == 1
+            and (ranges[0].start, ranges[0].end or ranges[0].start) == full
+            and ranges[0].step in (0, 1)
+        ):
             fields.append("*")
             continue
         parts = []

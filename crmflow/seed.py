@@ -54,20 +54,69 @@ class DemoPerson:
 
 
 PEOPLE: tuple[DemoPerson, ...] = (
-    DemoPerson("director", "赵敏", "zhao.min@crmflow-demo.cn", StaffRole.DIRECTOR, None, "east", 0,
-               "director@demo.crmflow"),
-    DemoPerson("manager_l1", "李伟", "li.wei@crmflow-demo.cn", StaffRole.ACCOUNT_MANAGER_L1, "director", "east", 20,
-               "l1-1@demo.crmflow"),
-    DemoPerson("manager_l1_north", "王芳", "wang.fang@crmflow-demo.cn", StaffRole.ACCOUNT_MANAGER_L1, "director",
-               "north", 20, "l1-2@demo.crmflow"),
-    DemoPerson("manager_l2", "张磊", "zhang.lei@crmflow-demo.cn", StaffRole.ACCOUNT_MANAGER_L2, "manager_l1", "east",
-               40, "l2-1@demo.crmflow"),
-    DemoPerson("manager_l2_east", "刘洋", "liu.yang@crmflow-demo.cn", StaffRole.ACCOUNT_MANAGER_L2, "manager_l1",
-               "east", 40, "l2-2@demo.crmflow"),
-    DemoPerson("manager_l2_north", "陈静", "chen.jing@crmflow-demo.cn", StaffRole.ACCOUNT_MANAGER_L2,
-               "manager_l1_north", "north", 40, "l2-3@demo.crmflow"),
-    DemoPerson("manager_l2_north2", "杨帆", "yang.fan@crmflow-demo.cn", StaffRole.ACCOUNT_MANAGER_L2,
-               "manager_l1_north", "north", 40, "l2-4@demo.crmflow"),
+    DemoPerson(
+        "director", "赵敏", "zhao.min@crmflow-demo.cn", StaffRole.DIRECTOR, None, "east", 0, "director@demo.crmflow"
+    ),
+    DemoPerson(
+        "manager_l1",
+        "李伟",
+        "li.wei@crmflow-demo.cn",
+        StaffRole.ACCOUNT_MANAGER_L1,
+        "director",
+        "east",
+        20,
+        "l1-1@demo.crmflow",
+    ),
+    DemoPerson(
+        "manager_l1_north",
+        "王芳",
+        "wang.fang@crmflow-demo.cn",
+        StaffRole.ACCOUNT_MANAGER_L1,
+        "director",
+        "north",
+        20,
+        "l1-2@demo.crmflow",
+    ),
+    DemoPerson(
+        "manager_l2",
+        "张磊",
+        "zhang.lei@crmflow-demo.cn",
+        StaffRole.ACCOUNT_MANAGER_L2,
+        "manager_l1",
+        "east",
+        40,
+        "l2-1@demo.crmflow",
+    ),
+    DemoPerson(
+        "manager_l2_east",
+        "刘洋",
+        "liu.yang@crmflow-demo.cn",
+        StaffRole.ACCOUNT_MANAGER_L2,
+        "manager_l1",
+        "east",
+        40,
+        "l2-2@demo.crmflow",
+    ),
+    DemoPerson(
+        "manager_l2_north",
+        "陈静",
+        "chen.jing@crmflow-demo.cn",
+        StaffRole.ACCOUNT_MANAGER_L2,
+        "manager_l1_north",
+        "north",
+        40,
+        "l2-3@demo.crmflow",
+    ),
+    DemoPerson(
+        "manager_l2_north2",
+        "杨帆",
+        "yang.fan@crmflow-demo.cn",
+        StaffRole.ACCOUNT_MANAGER_L2,
+        "manager_l1_north",
+        "north",
+        40,
+        "l2-4@demo.crmflow",
+    ),
 )
 SYSTEM_ROLES = ("admin", "ops", "service")  # principals without a staff member
 
@@ -86,15 +135,42 @@ class DemoCustomer:
 
 
 def _customers() -> tuple[DemoCustomer, ...]:
-    east_l1 = ["杭州云帆科技有限公司", "上海恒远物流集团", "苏州精工制造股份有限公司", "南京金陵医药有限公司",
-               "宁波海港贸易有限公司"]
+    east_l1 = [
+        "杭州云帆科技有限公司",
+        "上海恒远物流集团",
+        "苏州精工制造股份有限公司",
+        "南京金陵医药有限公司",
+        "宁波海港贸易有限公司",
+    ]
     north_l1 = ["北京华信软件有限公司", "天津渤海化工集团", "济南泉城能源有限公司", "青岛蓝海食品有限公司"]
-    east_l2 = ["杭州青禾茶业有限公司", "上海小满咖啡连锁", "无锡锦程纺织有限公司", "嘉兴南湖文具厂", "温州鹿城鞋业有限公司",
-               "合肥晨光电子有限公司", "绍兴古越酒业有限公司", "常州龙城家居有限公司", "扬州瘦西湖旅行社",
-               "金华义乌小商品贸易行", "厦门鹭岛海鲜餐饮", "福州闽江印务有限公司"]
-    north_l2 = ["北京朝阳健身俱乐部", "天津津门糕点铺", "石家庄冀中农资有限公司", "太原晋阳汽配城", "大连星海渔具店",
-                "沈阳盛京装饰工程有限公司", "呼和浩特草原乳业合作社", "唐山冀东建材有限公司", "烟台苹果园农场",
-                "保定直隶书局", "郑州中原物流园", "洛阳牡丹文化传媒"]
+    east_l2 = [
+        "杭州青禾茶业有限公司",
+        "上海小满咖啡连锁",
+        "无锡锦程纺织有限公司",
+        "嘉兴南湖文具厂",
+        "温州鹿城鞋业有限公司",
+        "合肥晨光电子有限公司",
+        "绍兴古越酒业有限公司",
+        "常州龙城家居有限公司",
+        "扬州瘦西湖旅行社",
+        "金华义乌小商品贸易行",
+        "厦门鹭岛海鲜餐饮",
+        "福州闽江印务有限公司",
+    ]
+    north_l2 = [
+        "北京朝阳健身俱乐部",
+        "天津津门糕点铺",
+        "石家庄冀中农资有限公司",
+        "太原晋阳汽配城",
+        "大连星海渔具店",
+        "沈阳盛京装饰工程有限公司",
+        "呼和浩特草原乳业合作社",
+        "唐山冀东建材有限公司",
+        "烟台苹果园农场",
+        "保定直隶书局",
+        "郑州中原物流园",
+        "洛阳牡丹文化传媒",
+    ]
     industries = ["technology", "logistics", "manufacturing", "healthcare", "retail", "energy", "food", "services"]
     rows: list[DemoCustomer] = []
     n = 0
@@ -144,12 +220,23 @@ async def _staff(session: AsyncSession, person: DemoPerson, supervisor: Staff | 
         if existing.email != person.email:
             # An earlier demo seed: same person, now with a real-looking name and email.
             existing.email, existing.name = person.email, person.name
-            record_audit(session, actor="seed", action="staff.updated", entity_type="staff", entity_id=existing.id,
-                         details={"email": person.email, "name": person.name})
+            record_audit(
+                session,
+                actor="seed",
+                action="staff.updated",
+                entity_type="staff",
+                entity_id=existing.id,
+                details={"email": person.email, "name": person.name},
+            )
         return existing
-    staff = Staff(name=person.name, email=person.email, role=person.role,
-                  supervisor_id=supervisor.id if supervisor else None, region=person.region,
-                  capacity=person.capacity)
+    staff = Staff(
+        name=person.name,
+        email=person.email,
+        role=person.role,
+        supervisor_id=supervisor.id if supervisor else None,
+        region=person.region,
+        capacity=person.capacity,
+    )
     # Web sign-in: set the hash of DEMO_PASSWORD on `staff` here (only for staff created here, so a
     # password a person changed survives the next `make dev`).
     session.add(staff)
@@ -189,25 +276,49 @@ async def _customer(session: AsyncSession, spec: DemoCustomer, owner: Staff, now
     rng = random.Random(spec.ref)  # the same history for the same customer, run after run
     joined = now - timedelta(days=365 + rng.randint(0, 200))
     customer = Customer(
-        name=spec.name, external_ref=spec.ref, region=spec.region, industry=spec.industry,
-        declared_annual_value=Decimal(2_000_000 if spec.tier == 1 else rng.randint(5, 30) * 10_000), tier=spec.tier,
-        status=CustomerStatus.ACTIVE, owner_id=owner.id, owner_assigned_at=joined, activated_at=joined,
+        name=spec.name,
+        external_ref=spec.ref,
+        region=spec.region,
+        industry=spec.industry,
+        declared_annual_value=Decimal(2_000_000 if spec.tier == 1 else rng.randint(5, 30) * 10_000),
+        tier=spec.tier,
+        status=CustomerStatus.ACTIVE,
+        owner_id=owner.id,
+        owner_assigned_at=joined,
+        activated_at=joined,
         created_at=joined,
     )
     session.add(customer)
     await session.flush()
-    created = record_audit(session, actor="seed", action="customer.created", entity_type="customer",
-                           entity_id=customer.id, customer_id=customer.id)
+    created = record_audit(
+        session,
+        actor="seed",
+        action="customer.created",
+        entity_type="customer",
+        entity_id=customer.id,
+        customer_id=customer.id,
+    )
     created.occurred_at = joined  # the customer's timeline starts when it became a customer
     follow_ups, deals = _history(spec, now, rng)
     channels = ("phone", "visit", "wechat", "email")
     notes = ("季度回访，客户反馈良好", "沟通续约意向", "介绍新产品方案", "处理开票问题", "节日问候", "确认交付进度")
     for at in sorted(follow_ups):
-        await add_follow_up(session, customer=customer, staff_id=owner.id, channel=rng.choice(channels),
-                            note=rng.choice(notes), occurred_at=at)
+        await add_follow_up(
+            session,
+            customer=customer,
+            staff_id=owner.id,
+            channel=rng.choice(channels),
+            note=rng.choice(notes),
+            occurred_at=at,
+        )
     for index, (on, amount) in enumerate(sorted(deals)):
-        await add_transaction(session, customer_id=customer.id, amount=amount, occurred_on=on,
-                              external_ref=f"{spec.ref}-TX-{index + 1:03d}")
+        await add_transaction(
+            session,
+            customer_id=customer.id,
+            amount=amount,
+            occurred_on=on,
+            external_ref=f"{spec.ref}-TX-{index + 1:03d}",
+        )
     return customer, True
 
 
@@ -215,9 +326,14 @@ async def _survey_contact(session: AsyncSession, customer_id: int, spec: DemoCus
     """Who answers the demo customer's surveys (DESIGN §3.9): mail lands in the local mailbox; every third in English."""
     if await session.get(CustomerContact, customer_id) is None:
         number = int(spec.ref.rsplit("-", 1)[-1])
-        session.add(CustomerContact(customer_id=customer_id, name=f"{spec.name} 联系人" if number % 3 else "Alex Chen",
-                                    email=f"contact+{spec.ref.lower()}@customer.example",
-                                    language="en" if number % 3 == 0 else "zh-CN"))
+        session.add(
+            CustomerContact(
+                customer_id=customer_id,
+                name=f"{spec.name} 联系人" if number % 3 else "Alex Chen",
+                email=f"contact+{spec.ref.lower()}@customer.example",
+                language="en" if number % 3 == 0 else "zh-CN",
+            )
+        )
 
 
 def read_token_file(path: Path) -> dict[str, str]:
@@ -234,8 +350,9 @@ def read_token_file(path: Path) -> dict[str, str]:
     return tokens
 
 
-async def _token(session: AsyncSession, label: str, role: str, staff_id: int | None, known: str | None,
-                 reset: bool) -> str:
+async def _token(
+    session: AsyncSession, label: str, role: str, staff_id: int | None, known: str | None, reset: bool
+) -> str:
     """The label's token: the one in the token file while it still works, else a new one."""
     name = DEMO_PREFIX + label
     if known is not None and not reset:
@@ -247,23 +364,29 @@ async def _token(session: AsyncSession, label: str, role: str, staff_id: int | N
     )
     if principal is None:
         principal, token = await create_principal(session, name=name, role=role, staff_id=staff_id)
-        record_audit(session, actor="seed", action="principal.created", entity_type="principal",
-                     entity_id=principal.id)
+        record_audit(session, actor="seed", action="principal.created", entity_type="principal", entity_id=principal.id)
         return token
     # Rotate in place: the old token stops working, and the principal (whose id names what it started,
     # e.g. the demo complaints' idempotency keys) stays the same.
     token = new_token()
     principal.token_hash = hash_token(token)
     principal.staff_id = staff_id
-    record_audit(session, actor="seed", action="principal.token_rotated", entity_type="principal",
-                 entity_id=principal.id, reason="--reset-tokens" if reset else "token file missing or stale")
+    record_audit(
+        session,
+        actor="seed",
+        action="principal.token_rotated",
+        entity_type="principal",
+        entity_id=principal.id,
+        reason="--reset-tokens" if reset else "token file missing or stale",
+    )
     return token
 
 
 async def _sign_in(session: AsyncSession, label: str, email: str, password_hash: Callable[[], str]) -> None:
     """The demo principal signs in with its email and the demo password; a password already set is kept."""
-    principal = await session.scalar(select(Principal).where(Principal.name == DEMO_PREFIX + label,
-                                                             Principal.revoked_at.is_(None)))
+    principal = await session.scalar(
+        select(Principal).where(Principal.name == DEMO_PREFIX + label, Principal.revoked_at.is_(None))
+    )
     if principal is None:
         return
     principal.email = email
@@ -297,8 +420,9 @@ async def seed_demo(settings: Settings, *, reset_tokens: bool = False) -> DemoOr
                 tokens[role] = await _token(session, role, role, None, known.get(role), reset_tokens)
             for person in PEOPLE:
                 role = "director" if person.role == StaffRole.DIRECTOR else "manager"
-                tokens[person.label] = await _token(session, person.label, role, people[person.label].id,
-                                                    known.get(person.label), reset_tokens)
+                tokens[person.label] = await _token(
+                    session, person.label, role, people[person.label].id, known.get(person.label), reset_tokens
+                )
             # One argon2 hash for every demo person, made only when someone still lacks one (argon2 is slow on purpose).
             demo_hash = functools.cache(lambda: hash_password(DEMO_PASSWORD))
             for role in SYSTEM_ROLES:
@@ -308,8 +432,13 @@ async def seed_demo(settings: Settings, *, reset_tokens: bool = False) -> DemoOr
         if tokens != known:
             _write_token_file(token_path, tokens)
         staff_ids = {label: staff.id for label, staff in people.items()}
-        return DemoOrg(tokens=tokens, staff_ids=staff_ids, customer_ids=customer_ids, created_customers=created,
-                       labels_by_staff={staff_id: label for label, staff_id in staff_ids.items()})
+        return DemoOrg(
+            tokens=tokens,
+            staff_ids=staff_ids,
+            customer_ids=customer_ids,
+            created_customers=created,
+            labels_by_staff={staff_id: label for label, staff_id in staff_ids.items()},
+        )
     finally:
         await engine.dispose()
 

@@ -80,8 +80,9 @@ class Settings(BaseSettings):
     # `crmflow dev`'s local SMTP sink (127.0.0.1): what it receives lands as .eml files in <var_dir>/mailbox.
     dev_smtp_port: int = 1025
     # OpenTelemetry traces are off unless the standard OTLP endpoint variable is set (no CRMFLOW_ prefix).
-    otlp_endpoint: str | None = Field(default=None, validation_alias=AliasChoices(
-        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"))
+    otlp_endpoint: str | None = Field(
+        default=None, validation_alias=AliasChoices("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT")
+    )
     # Notifications (§3.7). False keeps them in the outbox and the in-app feed but starts no delivery
     # (a staging copy of real data that must not mail real people; the time-skipping test server).
     notifications_deliver: bool = True

@@ -67,8 +67,11 @@ async def open_link(session: AsyncSession, settings: Settings, token: str, now: 
     if parsed is None:
         return SurveyLink(FORGED)
     invitation = await session.get(SurveyInvitation, parsed.invitation_id)
-    if invitation is None or invitation.expires_at is None or int(invitation.expires_at.timestamp()) != int(
-            parsed.expires_at.timestamp()):
+    if (
+        invitation is None
+        or invitation.expires_at is None
+        or int(invitation.expires_at.timestamp()) != int(parsed.expires_at.timestamp())
+    ):
         return SurveyLink(FORGED)
     customer = await session.get(Customer, invitation.customer_id)
     link = SurveyLink(OPEN, invitation, customer.name if customer else "")
@@ -86,12 +89,18 @@ async def questions_for(settings: Settings, temporal_client: Any, invitation: Su
         return current
     client: Client = await temporal_client()
     handle = client.get_workflow_handle(invitation.workflow_id)
-    return await asyncio.wait_for(handle.query("survey.definition", result_type=SurveyDefinition),
-                                  settings.temporal_deadline_seconds)
+    return await asyncio.wait_for(
+        handle.query("survey.definition", result_type=SurveyDefinition), settings.temporal_deadline_seconds
+    )
 
 
 async def submit(
-    client: Client, settings: Settings, link: SurveyLink, raw: dict[str, Any], *, client_ip: str,
+    client: Client,
+    settings: Settings,
+    link: SurveyLink,
+    raw: dict[str, Any],
+    *,
+    client_ip: str,
 ) -> Submitted:
     """Check the answers, then send them to the survey's process; nothing is written unless it takes them."""
     assert link.invitation is not None and link.definition is not None
@@ -100,10 +109,15 @@ async def submit(
         return Submitted("invalid", problems=problems, values=raw)
     handle = client.get_workflow_handle(link.invitation.workflow_id)
     try:
-        await asyncio.wait_for(handle.execute_update(
-            "survey.answer", SurveyAnswerInput(answers=clean, client=client_ip[:100]),
-            id=f"survey-answer-{link.invitation.id}", result_type=SurveyAnswerResult,
-        ), settings.temporal_deadline_seconds)
+        await asyncio.wait_for(
+            handle.execute_update(
+                "survey.answer",
+                SurveyAnswerInput(answers=clean, client=client_ip[:100]),
+                id=f"survey-answer-{link.invitation.id}",
+                result_type=SurveyAnswerResult,
+            ),
+            settings.temporal_deadline_seconds,
+        )
     except WorkflowUpdateFailedError as exc:
         cause = exc.cause
         kind = cause.type if isinstance(cause, ApplicationError) else None

@@ -49,8 +49,13 @@ async def connect_temporal(
     """
     settings = settings or get_settings()
     config = temporal_connect_config(settings)
-    log.debug("temporal.connect", address=config["target_host"], namespace=config["namespace"],
-              api_key="api_key" in config, tls=bool(config.get("tls")))
+    log.debug(
+        "temporal.connect",
+        address=config["target_host"],
+        namespace=config["namespace"],
+        api_key="api_key" in config,
+        tls=bool(config.get("tls")),
+    )
     return await Client.connect(
         **config,
         data_converter=pydantic_data_converter,
@@ -61,14 +66,21 @@ async def connect_temporal(
 
 # The SDK's environment configuration (the same variables the `temporal` CLI reads). Any of them switches
 # crmflow from the simple CRMFLOW_TEMPORAL_ADDRESS/NAMESPACE path to a profile: Temporal Cloud, mTLS, API keys.
-ENVCONFIG_VARIABLES = ("TEMPORAL_CONFIG_FILE", "TEMPORAL_PROFILE", "TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE",
-                       "TEMPORAL_API_KEY", "TEMPORAL_TLS")
+ENVCONFIG_VARIABLES = (
+    "TEMPORAL_CONFIG_FILE",
+    "TEMPORAL_PROFILE",
+    "TEMPORAL_ADDRESS",
+    "TEMPORAL_NAMESPACE",
+    "TEMPORAL_API_KEY",
+    "TEMPORAL_TLS",
+)
 
 
 def uses_envconfig(environ: Mapping[str, str]) -> bool:
     """Whether the environment asks for an SDK environment-configuration profile."""
     return any(environ.get(name) for name in ENVCONFIG_VARIABLES) or any(
-        name.startswith(("TEMPORAL_TLS_", "TEMPORAL_GRPC_META_")) and value for name, value in environ.items())
+        name.startswith(("TEMPORAL_TLS_", "TEMPORAL_GRPC_META_")) and value for name, value in environ.items()
+    )
 
 
 def temporal_connect_config(settings: Settings, environ: Mapping[str, str] | None = None) -> ClientConnectConfig:
@@ -81,8 +93,9 @@ def temporal_connect_config(settings: Settings, environ: Mapping[str, str] | Non
     # A profile file is read only when named (TEMPORAL_CONFIG_FILE / TEMPORAL_PROFILE): a developer's own CLI
     # profile in ~/.config/temporalio must not redirect a service that was only given TEMPORAL_API_KEY.
     named_file = bool(environ.get("TEMPORAL_CONFIG_FILE") or environ.get("TEMPORAL_PROFILE"))
-    profile = ClientConfigProfile.load(profile=environ.get("TEMPORAL_PROFILE") or None,
-                                       disable_file=not named_file, override_env_vars=dict(environ))
+    profile = ClientConfigProfile.load(
+        profile=environ.get("TEMPORAL_PROFILE") or None, disable_file=not named_file, override_env_vars=dict(environ)
+    )
     config.update(profile.to_client_connect_config())
     return config
 

@@ -34,11 +34,14 @@ class Tracing:
 
     def instrument_engine(self, engine: AsyncEngine) -> None:
         # The instrumentation declares sqlalchemy < 2.1 (its range lags releases); its engine events work on 2.1.
-        SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine, tracer_provider=self.provider,
-                                            skip_dep_check=True)
+        SQLAlchemyInstrumentor().instrument(
+            engine=engine.sync_engine, tracer_provider=self.provider, skip_dep_check=True
+        )
 
 
-def tracing_from(settings: Settings, *, exporter: SpanExporter | None = None, service: str = "crmflow") -> Tracing | None:
+def tracing_from(
+    settings: Settings, *, exporter: SpanExporter | None = None, service: str = "crmflow"
+) -> Tracing | None:
     """Tracing when an exporter is given (tests) or the OTLP endpoint is configured; None means off."""
     if exporter is None:
         if not settings.otlp_endpoint:

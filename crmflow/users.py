@@ -50,11 +50,21 @@ async def create_user(
         async with create_session_factory(engine)() as session, session.begin():
             if staff_id is not None and await session.get(Staff, staff_id) is None:
                 raise UserError(f"staff {staff_id} does not exist")
-            principal, token = await create_principal(session, name=name, role=principal_role, staff_id=staff_id,
-                                                      expires_at=expires_at)
-            record_audit(session, actor="cli", action="principal.created", entity_type="principal",
-                         entity_id=principal.id, details={"role": principal_role.value, "staff_id": staff_id,
-                                                          "expires_at": expires_at.isoformat() if expires_at else None})
+            principal, token = await create_principal(
+                session, name=name, role=principal_role, staff_id=staff_id, expires_at=expires_at
+            )
+            record_audit(
+                session,
+                actor="cli",
+                action="principal.created",
+                entity_type="principal",
+                entity_id=principal.id,
+                details={
+                    "role": principal_role.value,
+                    "staff_id": staff_id,
+                    "expires_at": expires_at.isoformat() if expires_at else None,
+                },
+            )
         return token
     finally:
         await engine.dispose()
@@ -84,13 +94,20 @@ async def set_password(settings: Settings, *, email: str, password: str) -> str:
                     raise UserError(f"staff member {staff.id} ({email}) is deactivated")
                 role = PrincipalRole.DIRECTOR if staff.role == "director" else PrincipalRole.MANAGER
                 principal, _ = await create_principal(session, name=f"web-{address}", role=role, staff_id=staff.id)
-                record_audit(session, actor="cli", action="principal.created", entity_type="principal",
-                             entity_id=principal.id, details={"role": role.value, "staff_id": staff.id, "web": True})
+                record_audit(
+                    session,
+                    actor="cli",
+                    action="principal.created",
+                    entity_type="principal",
+                    entity_id=principal.id,
+                    details={"role": role.value, "staff_id": staff.id, "web": True},
+                )
             principal.email = address
             principal.password_hash = hash_password(password)
             await revoke_sessions_of(session, principal.id)  # a new password signs every browser out
-            record_audit(session, actor="cli", action="principal.password_set", entity_type="principal",
-                         entity_id=principal.id)
+            record_audit(
+                session, actor="cli", action="principal.password_set", entity_type="principal", entity_id=principal.id
+            )
             return principal.name
     finally:
         await engine.dispose()

@@ -109,8 +109,10 @@ class ApproverRule(StrictModel):
     def _exactly_one(self) -> ApproverRule:
         chosen = [name for name in ("chain", "director", "owner", "staff", "role") if getattr(self, name) is not None]
         if len(chosen) != 1:
-            raise ValueError("an approver rule has exactly one of chain, director, owner, staff, role"
-                             + (f" (got {', '.join(chosen)})" if chosen else ""))
+            raise ValueError(
+                "an approver rule has exactly one of chain, director, owner, staff, role"
+                + (f" (got {', '.join(chosen)})" if chosen else "")
+            )
         return self
 
     @field_validator("staff")
@@ -194,6 +196,7 @@ class OrgView:
 
 def resolve_rule(rule: ApproverRule, org: OrgView, *, requester_id: int | None, owner_id: int | None) -> list[int]:
     """The active staff a rule names, in a stable order; the requester never approves their own request."""
+
     def active(ids: list[int]) -> list[int]:
         return [i for i in dict.fromkeys(ids) if i in org.people and org.people[i].active and i != requester_id]
 
@@ -222,8 +225,9 @@ def resolve_rule(rule: ApproverRule, org: OrgView, *, requester_id: int | None, 
     return active(sorted(p.id for p in org.people.values() if p.id in members and p.role == rule.role))
 
 
-def resolve_approvers(rules: list[ApproverRule], org: OrgView, *, requester_id: int | None,
-                      owner_id: int | None) -> list[int]:
+def resolve_approvers(
+    rules: list[ApproverRule], org: OrgView, *, requester_id: int | None, owner_id: int | None
+) -> list[int]:
     """Every approver the rules of one step name, each once, in rule order."""
     found: list[int] = []
     for rule in rules:
@@ -281,8 +285,9 @@ class Comparison(StrictModel):
         return not (self.in_ is not None and value not in self.in_)
 
 
-def condition_holds(when: dict[str, Comparison] | None, fields: dict[str, Any],
-                    customer: dict[str, Any] | None) -> bool:
+def condition_holds(
+    when: dict[str, Comparison] | None, fields: dict[str, Any], customer: dict[str, Any] | None
+) -> bool:
     """Every key of `when` holds (request fields first, then the customer's tier / region)."""
     for key, comparison in (when or {}).items():
         value = fields.get(key) if key not in CUSTOMER_FACTS else (customer or {}).get(key)
@@ -375,29 +380,37 @@ class FlowDefinition(StrictModel):
         seen: dict[str, int] = {}
         for index, step in enumerate(self.steps):
             if step.name in seen:
-                raise DefinitionProblem(("steps", index, "name"),
-                                        f"duplicate step name {step.name!r} (first is step {seen[step.name] + 1})")
+                raise DefinitionProblem(
+                    ("steps", index, "name"), f"duplicate step name {step.name!r} (first is step {seen[step.name] + 1})"
+                )
             for j, target in enumerate(step.send_back_to):
                 if target != REQUESTER and target not in seen:
-                    raise DefinitionProblem(("steps", index, "send_back_to", j),
-                                            f"send-back target {target!r} is not an earlier step "
-                                            f"(use {REQUESTER!r} or one of: {', '.join(seen) or 'none'})")
+                    raise DefinitionProblem(
+                        ("steps", index, "send_back_to", j),
+                        f"send-back target {target!r} is not an earlier step "
+                        f"(use {REQUESTER!r} or one of: {', '.join(seen) or 'none'})",
+                    )
             seen[step.name] = index
             for key, comparison in (step.when or {}).items():
                 self._check_condition(index, key, comparison)
             for j, rule in enumerate(step.approvers):
                 if rule.needs_customer and self.subject != "customer":
-                    raise DefinitionProblem(("steps", index, "approvers", j),
-                                            f"{rule.describe()} needs subject: customer")
+                    raise DefinitionProblem(
+                        ("steps", index, "approvers", j), f"{rule.describe()} needs subject: customer"
+                    )
         transfer = self.on_approve.transfer_customer
         if transfer is not None:
             spec = self.form.fields.get(transfer.owner_field)
             if spec is None or spec.type != "integer" or not spec.required:
-                raise DefinitionProblem(("on_approve", "transfer_customer", "owner_field"),
-                                        f"{transfer.owner_field!r} must be a required integer field of the form")
+                raise DefinitionProblem(
+                    ("on_approve", "transfer_customer", "owner_field"),
+                    f"{transfer.owner_field!r} must be a required integer field of the form",
+                )
             if not self.customer_required:
-                raise DefinitionProblem(("on_approve", "transfer_customer"),
-                                        "transferring a customer needs subject: customer and customer_required: true")
+                raise DefinitionProblem(
+                    ("on_approve", "transfer_customer"),
+                    "transferring a customer needs subject: customer and customer_required: true",
+                )
         return self
 
     def _check_condition(self, index: int, key: str, comparison: Comparison) -> None:
@@ -449,10 +462,17 @@ class SampleOrg(StrictModel):
     def view(self) -> tuple[OrgView, int, int]:
         """The org in memory, with the sample requester's and owner's ids."""
         ids = {s.email.lower(): i + 1 for i, s in enumerate(self.staff)}
-        org = OrgView({ids[s.email.lower()]: Person(
-            id=ids[s.email.lower()], email=s.email.lower(), role=s.role,
-            supervisor_id=ids[s.supervisor.lower()] if s.supervisor else None,
-        ) for s in self.staff})
+        org = OrgView(
+            {
+                ids[s.email.lower()]: Person(
+                    id=ids[s.email.lower()],
+                    email=s.email.lower(),
+                    role=s.role,
+                    supervisor_id=ids[s.supervisor.lower()] if s.supervisor else None,
+                )
+                for s in self.staff
+            }
+        )
         return org, ids[self.requester.lower()], ids[self.owner.lower()]
 
 
@@ -660,8 +680,14 @@ def outcome_of(result: ApprovalResult, task_key: str) -> TaskOutcome:
         outcome = "recalled"
     else:
         outcome = "expired" if result.task_outcome == "expired" else "rejected"
-    return TaskOutcome(task_id=0, task_key=task_key, outcome=outcome, decided_by=result.decided_by,
-                       comment=result.comment, data=result.decision_fields)
+    return TaskOutcome(
+        task_id=0,
+        task_key=task_key,
+        outcome=outcome,
+        decided_by=result.decided_by,
+        comment=result.comment,
+        data=result.decision_fields,
+    )
 
 
 def process_requester(label: str, staff_id: int | None) -> TaskActor:

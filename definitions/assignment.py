@@ -55,9 +55,7 @@ def choose_manager(
     assigned (never assigned first), then the lowest id so the choice is reproducible.
     """
     level = level_for_tier(tier)
-    available = [
-        c for c in candidates if c.staff_id not in exclude and is_available(c, level=level, now=now)
-    ]
+    available = [c for c in candidates if c.staff_id not in exclude and is_available(c, level=level, now=now)]
     if not available:
         return None
 

@@ -30,8 +30,11 @@ def parse_duration(value: object) -> timedelta:
         elif iso and any(iso.groupdict().values()):
             parts = {k: float(v) for k, v in iso.groupdict().items() if v}
             result = timedelta(
-                weeks=parts.get("w", 0), days=parts.get("d", 0), hours=parts.get("h", 0),
-                minutes=parts.get("m", 0), seconds=parts.get("s", 0),
+                weeks=parts.get("w", 0),
+                days=parts.get("d", 0),
+                hours=parts.get("h", 0),
+                minutes=parts.get("m", 0),
+                seconds=parts.get("s", 0),
             )
         else:
             raise ValueError(f"{value!r} is not a duration (use e.g. 30m, 4h, 3d or ISO-8601 PT4H)")
@@ -109,6 +112,8 @@ class ScheduledDefinition(Protocol):
     """A definition whose process runs on a Temporal Schedule."""
 
     schedule: ScheduleRule
+
+
 def local_date(moment: datetime, timezone: str | None) -> date:
     """The calendar date of `moment` in `timezone` (UTC when None): "today" as the company counts days."""
     return moment.astimezone(ZoneInfo(timezone)).date() if timezone else moment.date()

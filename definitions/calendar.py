@@ -175,8 +175,12 @@ class BusinessCalendar(StrictModel):
             span = (this_year + DEFAULT_HOLIDAY_SPAN[0], this_year + DEFAULT_HOLIDAY_SPAN[1])
         first, last = (int(year) for year in span)
         days_off, workdays = resolve_country_holidays(str(data["holidays_country"]), range(first, last + 1))
-        return {**data, "holiday_years": (first, last), "resolved_holidays": days_off,
-                "resolved_working_days": workdays}
+        return {
+            **data,
+            "holiday_years": (first, last),
+            "resolved_holidays": days_off,
+            "resolved_working_days": workdays,
+        }
 
     @model_validator(mode="after")
     def _consistent(self) -> BusinessCalendar:
@@ -211,8 +215,11 @@ class BusinessCalendar(StrictModel):
         intervals = []
         for period in self.working_hours:
             start = datetime.combine(day, period.start, tzinfo=self.zone)
-            end = (datetime.combine(day + timedelta(days=1), time(), tzinfo=self.zone) if period.end == time.max
-                   else datetime.combine(day, period.end, tzinfo=self.zone))
+            end = (
+                datetime.combine(day + timedelta(days=1), time(), tzinfo=self.zone)
+                if period.end == time.max
+                else datetime.combine(day, period.end, tzinfo=self.zone)
+            )
             intervals.append((start, end))
         return intervals
 

@@ -81,10 +81,14 @@ class ComplaintDefinition(DefinitionMeta):
             raise DefinitionProblem("sla", f"sla is missing severities: {', '.join(missing)}")
         fractions = self.warning_fractions
         if any(not 0 < f < 1 for f in fractions) or fractions != sorted(set(fractions)):
-            raise DefinitionProblem("warning_fractions", "warning_fractions must be strictly ascending and between 0 and 1")
+            raise DefinitionProblem(
+                "warning_fractions", "warning_fractions must be strictly ascending and between 0 and 1"
+            )
         amounts = [step.above for step in self.compensation_approval]
         if amounts != sorted(set(amounts)):
-            raise DefinitionProblem("compensation_approval", "compensation_approval thresholds must be strictly ascending")
+            raise DefinitionProblem(
+                "compensation_approval", "compensation_approval thresholds must be strictly ascending"
+            )
         return self
 
     def window(self, severity: Severity, tier: int | None) -> SlaWindow:

@@ -61,7 +61,8 @@ class Gate(StrictModel):
 
     def describe(self) -> str:
         parts = ([f">= {self.at_least:g}"] if self.at_least is not None else []) + (
-            [f"<= {self.at_most:g}"] if self.at_most is not None else [])
+            [f"<= {self.at_most:g}"] if self.at_most is not None else []
+        )
         return f"{self.metric} {' and '.join(parts)}"
 
 
@@ -131,8 +132,9 @@ class AwardLine(BaseModel):
 Attain = Callable[[str, float | None, float | None], float | None]  # (metric, actual, target) → attainment
 
 
-def award_lines(definition: IncentiveDefinition, actuals: dict[str, float | None], targets: dict[str, float],
-                attain: Attain) -> list[AwardLine]:
+def award_lines(
+    definition: IncentiveDefinition, actuals: dict[str, float | None], targets: dict[str, float], attain: Attain
+) -> list[AwardLine]:
     """The lines of one person's award; their points add up to the total (pure: tested on hand-made data).
 
     `attain` is the KPI catalogue's attainment (it knows each metric's direction); passed in, so this module
@@ -149,22 +151,47 @@ def award_lines(definition: IncentiveDefinition, actuals: dict[str, float | None
         note = "no data" if attainment is None else ("below the first band" if band is None else "")
         if rule.max_points is not None and points > rule.max_points:
             points, note = rule.max_points, f"capped at {rule.max_points:g}"
-        lines.append(AwardLine(line_no=len(lines) + 1, kind=LINE_METRIC, metric=rule.metric, target=target,
-                               actual=actual, attainment=attainment, band_from=band.at_least if band else None,
-                               band_points=band.points if band else None, weight=rule.weight, points=points,
-                               note=note))
+        lines.append(
+            AwardLine(
+                line_no=len(lines) + 1,
+                kind=LINE_METRIC,
+                metric=rule.metric,
+                target=target,
+                actual=actual,
+                attainment=attainment,
+                band_from=band.at_least if band else None,
+                band_points=band.points if band else None,
+                weight=rule.weight,
+                points=points,
+                note=note,
+            )
+        )
         subtotal = round(subtotal + points, 2)
     for gate in definition.gates:
         actual = actuals.get(gate.metric)
         passed = gate.passes(actual)
         taken = 0.0 if passed or subtotal == 0 else -subtotal
-        lines.append(AwardLine(line_no=len(lines) + 1, kind=LINE_GATE, metric=gate.metric, actual=actual,
-                               points=taken, note=("passed: " if passed else "failed, no bonus: ") + gate.describe()))
+        lines.append(
+            AwardLine(
+                line_no=len(lines) + 1,
+                kind=LINE_GATE,
+                metric=gate.metric,
+                actual=actual,
+                points=taken,
+                note=("passed: " if passed else "failed, no bonus: ") + gate.describe(),
+            )
+        )
         subtotal = round(subtotal + taken, 2)
     if definition.max_total_points is not None and subtotal > definition.max_total_points:
         cut = round(definition.max_total_points - subtotal, 2)
-        lines.append(AwardLine(line_no=len(lines) + 1, kind=LINE_CAP, points=cut,
-                               note=f"total capped at {definition.max_total_points:g}"))
+        lines.append(
+            AwardLine(
+                line_no=len(lines) + 1,
+                kind=LINE_CAP,
+                points=cut,
+                note=f"total capped at {definition.max_total_points:g}",
+            )
+        )
     return lines
 
 

@@ -54,28 +54,36 @@ class MetricInfo:
 
 TIERS = (1, 2)  # the tiers of definitions/tiering.yaml; each gets its own new-customers metric
 
-METRIC_INFO: dict[str, MetricInfo] = {info.key: info for info in (
-    MetricInfo("new_customers", "New customers", Unit.COUNT, Direction.HIGHER, cumulative=True),
-    *(MetricInfo(f"new_customers_tier{tier}", f"New tier-{tier} customers", Unit.COUNT, Direction.HIGHER,
-                 cumulative=True) for tier in TIERS),
-    MetricInfo("revenue", "Revenue", Unit.CURRENCY, Direction.HIGHER, cumulative=True),
-    MetricInfo("customers_held", "Customers held", Unit.COUNT, Direction.HIGHER, cumulative=False),
-    MetricInfo("customers_lost", "Customers lost", Unit.COUNT, Direction.LOWER, cumulative=True),
-    MetricInfo("retention", "Retention", Unit.RATIO, Direction.HIGHER, cumulative=False),
-    MetricInfo("avg_satisfaction", "Average satisfaction", Unit.SCORE, Direction.HIGHER, cumulative=False),
-    MetricInfo("sla_compliance", "SLA compliance", Unit.RATIO, Direction.HIGHER, cumulative=False),
-    MetricInfo("sla_response", "SLA compliance (response)", Unit.RATIO, Direction.HIGHER, cumulative=False),
-    MetricInfo("sla_resolution", "SLA compliance (resolution)", Unit.RATIO, Direction.HIGHER, cumulative=False),
-    MetricInfo("followup_coverage", "Follow-up coverage", Unit.RATIO, Direction.HIGHER, cumulative=False),
-    MetricInfo("complaints", "Complaints", Unit.COUNT, Direction.LOWER, cumulative=True),
-    MetricInfo("complaints_closed", "Complaints closed", Unit.COUNT, Direction.HIGHER, cumulative=True),
-    MetricInfo("customers_reclaimed", "Customers reclaimed to the pool", Unit.COUNT, Direction.LOWER,
-               cumulative=True),
-    # Customer surveys (DESIGN §3.9), for the owner who held the customer when it was asked.
-    MetricInfo("survey_csat", "Average survey satisfaction (CSAT)", Unit.SCORE, Direction.HIGHER, cumulative=False),
-    MetricInfo("survey_nps", "Net promoter score (surveys)", Unit.NPS, Direction.HIGHER, cumulative=False),
-    MetricInfo("survey_response_rate", "Survey response rate", Unit.RATIO, Direction.HIGHER, cumulative=False),
-)}
+METRIC_INFO: dict[str, MetricInfo] = {
+    info.key: info
+    for info in (
+        MetricInfo("new_customers", "New customers", Unit.COUNT, Direction.HIGHER, cumulative=True),
+        *(
+            MetricInfo(
+                f"new_customers_tier{tier}", f"New tier-{tier} customers", Unit.COUNT, Direction.HIGHER, cumulative=True
+            )
+            for tier in TIERS
+        ),
+        MetricInfo("revenue", "Revenue", Unit.CURRENCY, Direction.HIGHER, cumulative=True),
+        MetricInfo("customers_held", "Customers held", Unit.COUNT, Direction.HIGHER, cumulative=False),
+        MetricInfo("customers_lost", "Customers lost", Unit.COUNT, Direction.LOWER, cumulative=True),
+        MetricInfo("retention", "Retention", Unit.RATIO, Direction.HIGHER, cumulative=False),
+        MetricInfo("avg_satisfaction", "Average satisfaction", Unit.SCORE, Direction.HIGHER, cumulative=False),
+        MetricInfo("sla_compliance", "SLA compliance", Unit.RATIO, Direction.HIGHER, cumulative=False),
+        MetricInfo("sla_response", "SLA compliance (response)", Unit.RATIO, Direction.HIGHER, cumulative=False),
+        MetricInfo("sla_resolution", "SLA compliance (resolution)", Unit.RATIO, Direction.HIGHER, cumulative=False),
+        MetricInfo("followup_coverage", "Follow-up coverage", Unit.RATIO, Direction.HIGHER, cumulative=False),
+        MetricInfo("complaints", "Complaints", Unit.COUNT, Direction.LOWER, cumulative=True),
+        MetricInfo("complaints_closed", "Complaints closed", Unit.COUNT, Direction.HIGHER, cumulative=True),
+        MetricInfo(
+            "customers_reclaimed", "Customers reclaimed to the pool", Unit.COUNT, Direction.LOWER, cumulative=True
+        ),
+        # Customer surveys (DESIGN §3.9), for the owner who held the customer when it was asked.
+        MetricInfo("survey_csat", "Average survey satisfaction (CSAT)", Unit.SCORE, Direction.HIGHER, cumulative=False),
+        MetricInfo("survey_nps", "Net promoter score (surveys)", Unit.NPS, Direction.HIGHER, cumulative=False),
+        MetricInfo("survey_response_rate", "Survey response rate", Unit.RATIO, Direction.HIGHER, cumulative=False),
+    )
+}
 METRIC_KEYS: tuple[str, ...] = tuple(METRIC_INFO)
 
 

@@ -28,14 +28,11 @@ from definitions.complaint import ComplaintDefinition
 DefinitionT = TypeVar("DefinitionT", bound=BaseModel)
 
 
-
 def models() -> dict[str, type[DefinitionMeta]]:
     """Process name → definition model, from the process registry (each process's `<name>.yaml` beside this file)."""
     from crmflow.registry import definition_models  # lazily: the registry imports the workflows, which import us
 
     return definition_models()
-
-
 
 
 @dataclass(frozen=True)
@@ -115,15 +112,25 @@ def _parse(text: str, path: Path) -> DefinitionMeta:
     model = registered.get(process)
     if model is None:
         known = ", ".join(sorted(registered))
-        raise DefinitionError([DefinitionIssue(path, 1, f"no process named {process!r} is registered "
-                                                        f"(file names must be <process>.yaml; known: {known})")])
+        raise DefinitionError(
+            [
+                DefinitionIssue(
+                    path,
+                    1,
+                    f"no process named {process!r} is registered (file names must be <process>.yaml; known: {known})",
+                )
+            ]
+        )
     if not isinstance(data, dict):
         raise DefinitionError([DefinitionIssue(path, _line(node), "a definition must be a mapping of keys")])
     if "content_hash" in data:
         issues.append(DefinitionIssue(path, _locate(node, ("content_hash",)), "content_hash is set by the loader"))
     if "flows" in data and "flows" in model.model_fields:
-        issues.append(DefinitionIssue(path, _locate(node, ("flows",)),
-                                      "flows is set by the loader from the *_flow names (flows/<name>.yaml)"))
+        issues.append(
+            DefinitionIssue(
+                path, _locate(node, ("flows",)), "flows is set by the loader from the *_flow names (flows/<name>.yaml)"
+            )
+        )
     data = {**data, "content_hash": content_hash(text)}
     if "process" not in data:
         data["process"] = process  # the file name says which process; the model checks the rest
@@ -174,8 +181,13 @@ def check_directory(
             issues.extend(exc.issues)
     if require_all:
         for process in sorted(set(models()) - {path.stem for path in directory.glob("*.yaml")}):
-            issues.append(DefinitionIssue(directory / f"{process}.yaml", None,
-                                          f"missing: no definition for the registered process {process!r}"))
+            issues.append(
+                DefinitionIssue(
+                    directory / f"{process}.yaml",
+                    None,
+                    f"missing: no definition for the registered process {process!r}",
+                )
+            )
     return loaded, issues
 
 
@@ -208,8 +220,9 @@ def _compose(text: str, path: Path) -> tuple[Node, Any]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(part for part in (exc.context, exc.problem) if part) or "syntax error"
-        raise DefinitionError([DefinitionIssue(path, mark.line + 1 if mark else None,
-                                               f"not valid YAML: {problem}")]) from None
+        raise DefinitionError(
+            [DefinitionIssue(path, mark.line + 1 if mark else None, f"not valid YAML: {problem}")]
+        ) from None
     except yaml.YAMLError as exc:
         raise DefinitionError([DefinitionIssue(path, None, f"not valid YAML: {exc}")]) from None
     finally:
@@ -238,8 +251,9 @@ def _check_expansion(root: Node, path: Path) -> None:
         if children_done:
             sizes[id(node)] = 1 + sum(sizes.get(id(child), 0) for child in children)
             if sizes[id(node)] > MAX_EXPANDED_NODES:
-                raise DefinitionError([DefinitionIssue(path, _line(node), f"aliases expand beyond "
-                                                       f"{MAX_EXPANDED_NODES} values; refused")])
+                raise DefinitionError(
+                    [DefinitionIssue(path, _line(node), f"aliases expand beyond {MAX_EXPANDED_NODES} values; refused")]
+                )
             continue
         pending.append((node, True))
         pending.extend((child, False) for child in children if id(child) not in sizes)
@@ -253,8 +267,11 @@ def _duplicate_keys(node: Node, path: Path) -> list[DefinitionIssue]:
         for key, value in node.value:
             if isinstance(key, ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
                 if key.value in seen:
-                    issues.append(DefinitionIssue(path, _line(key), f"duplicate key {key.value!r} "
-                                                                    f"(first at line {seen[key.value]})"))
+                    issues.append(
+                        DefinitionIssue(
+                            path, _line(key), f"duplicate key {key.value!r} (first at line {seen[key.value]})"
+                        )
+                    )
                 seen.setdefault(key.value, _line(key))
             issues.extend(_duplicate_keys(value, path))
     elif isinstance(node, SequenceNode):
@@ -307,14 +324,20 @@ def _message(error: ErrorDetails, loc: tuple[Any, ...], model: type[BaseModel]) 
         key = str(loc[-1])
         allowed = _allowed_keys(model, loc[:-1])
         hint = difflib.get_close_matches(key, allowed, n=1)
-        suggestion = f" (did you mean {hint[0]!r}?)" if hint else (f" (allowed: {', '.join(allowed)})" if allowed else "")
+        suggestion = (
+            f" (did you mean {hint[0]!r}?)" if hint else (f" (allowed: {', '.join(allowed)})" if allowed else "")
+        )
         return f"unknown key {where!r}{suggestion}"
     if kind == "missing":
         return f"missing required key {where!r}"
     message = str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
     message = message.replace("Input should be", "should be")
     value = error.get("input")
-    if kind not in ("value_error", "assertion_error") and isinstance(value, str | int | float) and repr(value) not in message:
+    if (
+        kind not in ("value_error", "assertion_error")
+        and isinstance(value, str | int | float)
+        and repr(value) not in message
+    ):
         message = f"{message} (got {value!r})"
     return f"{where}: {message}" if where else message
 
@@ -392,8 +415,9 @@ def load_flow_file(path: Path) -> FlowDefinition:
     flow = parse_model(text, path, FlowDefinition, {"flow": path.stem})
     if flow.flow != path.stem:
         node, _ = _compose(text, path)
-        raise DefinitionError([DefinitionIssue(path, _locate(node, ("flow",)),
-                                               f"flow {flow.flow!r} must live in {flow.flow}.yaml")])
+        raise DefinitionError(
+            [DefinitionIssue(path, _locate(node, ("flow",)), f"flow {flow.flow!r} must live in {flow.flow}.yaml")]
+        )
     if len(_FLOWS) >= _PARSED_MAX:
         _FLOWS.clear()
     _FLOWS[key] = flow
@@ -416,9 +440,14 @@ def sample_org_issues(path: Path, flow: FlowDefinition, approval: ApprovalDefini
     for index, step in enumerate(flow.steps):
         for j, rule in enumerate(step.approvers):
             if not resolve_rule(rule, org, requester_id=requester_id, owner_id=owner_id):
-                issues.append(DefinitionIssue(path, _locate(node, ("steps", index, "approvers", j)),
-                                              f"steps.{index}.approvers.{j}: {rule.describe()} resolves to nobody "
-                                              f"in the sample org (approval.yaml sample_org)"))
+                issues.append(
+                    DefinitionIssue(
+                        path,
+                        _locate(node, ("steps", index, "approvers", j)),
+                        f"steps.{index}.approvers.{j}: {rule.describe()} resolves to nobody "
+                        f"in the sample org (approval.yaml sample_org)",
+                    )
+                )
     return issues
 
 

@@ -28,7 +28,7 @@ _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
 
 
 def parse_hhmm(value: str) -> time:
-    """"22:00" (or "22:00:30") → a time of day; a clear error otherwise."""
+    """ "22:00" (or "22:00:30") → a time of day; a clear error otherwise."""
     match = _HHMM.match(value.strip()) if isinstance(value, str) else None
     if match is None:
         raise ValueError(f"{value!r} is not a time of day (use HH:MM, e.g. 22:00)")

@@ -107,8 +107,11 @@ class OnboardingDefinition(DefinitionMeta):
         total = timedelta(0)
         for period in self.calendar.working_hours:
             # A period ending at 24:00 is stored as time.max; count it up to midnight.
-            end = datetime.combine(day + timedelta(days=1), time()) if period.end == time.max else (
-                datetime.combine(day, period.end))
+            end = (
+                datetime.combine(day + timedelta(days=1), time())
+                if period.end == time.max
+                else (datetime.combine(day, period.end))
+            )
             total += end - datetime.combine(day, period.start)
         return total
 
@@ -206,8 +209,16 @@ class CloseInput(_Contract):
     details: dict[str, object] = Field(default_factory=dict)
 
 
-STAGES = ("created", "assigning", "awaiting_assignment", "assigned", "awaiting_approval", "kickoff", "active",
-          "rejected")
+STAGES = (
+    "created",
+    "assigning",
+    "awaiting_assignment",
+    "assigned",
+    "awaiting_approval",
+    "kickoff",
+    "active",
+    "rejected",
+)
 
 
 class CreateCustomerInput(_Contract):

@@ -75,11 +75,13 @@ class TargetsDefinition(DefinitionMeta):
         return {"fields": fields}
 
 
-CHECKIN_FORM = {"fields": {
-    "cause": {"type": "string", "required": True, "min": 3, "max": 2000, "label": "Cause"},
-    "actions": {"type": "string", "required": True, "min": 3, "max": 2000, "label": "Actions"},
-    "help_needed": {"type": "string", "max": 2000, "label": "Help needed"},
-}}
+CHECKIN_FORM = {
+    "fields": {
+        "cause": {"type": "string", "required": True, "min": 3, "max": 2000, "label": "Cause"},
+        "actions": {"type": "string", "required": True, "min": 3, "max": 2000, "label": "Actions"},
+        "help_needed": {"type": "string", "max": 2000, "label": "Help needed"},
+    }
+}
 ACKNOWLEDGE_FORM = {"fields": {"comment": {"type": "string", "max": 2000, "label": "Comment"}}}
 
 

@@ -29,7 +29,9 @@ class ScoreWeights(StrictModel):
     def _positive_weights_sum_to_one(self) -> ScoreWeights:
         total = self.recency + self.frequency + self.monetary + self.satisfaction
         if abs(total - 1) > 1e-9:
-            raise DefinitionProblem("recency", f"recency + frequency + monetary + satisfaction must sum to 1 (got {total:g})")
+            raise DefinitionProblem(
+                "recency", f"recency + frequency + monetary + satisfaction must sum to 1 (got {total:g})"
+            )
         return self
 
 
@@ -104,7 +106,9 @@ class TieringDefinition(DefinitionMeta):
             raise DefinitionProblem("tiers", "the lowest tier must have min_score 0 (it catches everyone else)")
         gaps = [a - b for a, b in zip(scores, scores[1:], strict=False)]
         if self.hysteresis * 2 >= min(gaps):
-            raise DefinitionProblem("hysteresis", "hysteresis band must be narrower than half the gap between thresholds")
+            raise DefinitionProblem(
+                "hysteresis", "hysteresis band must be narrower than half the gap between thresholds"
+            )
         if self.window < timedelta(days=1):
             raise DefinitionProblem("window", "window must be at least one day")
         return self

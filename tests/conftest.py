@@ -173,7 +173,9 @@ def run_worker(sessions: SessionFactory, settings: Settings) -> Callable[[Client
 
 
 @pytest.fixture
-async def api(local_env: WorkflowEnvironment, sessions: SessionFactory, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+async def api(
+    local_env: WorkflowEnvironment, sessions: SessionFactory, settings: Settings
+) -> AsyncIterator[httpx.AsyncClient]:
     """The API in-process over HTTP semantics, with a real worker behind it on the local dev server."""
     app = create_app(settings, sessions=sessions, temporal=local_env.client)
     async with build_worker(local_env.client, sessions, settings.task_queue):
@@ -197,8 +199,9 @@ def crmflow_process(local_env: WorkflowEnvironment, settings: Settings) -> Calla
     }
 
     def _start(*args: str) -> subprocess.Popen[bytes]:
-        process = subprocess.Popen([sys.executable, "-m", "crmflow", *args], env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "crmflow", *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         processes.append(process)
         return process
 

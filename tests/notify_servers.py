@@ -81,8 +81,9 @@ class WebhookReceiver:
     async def _hook(self, request: Request) -> JSONResponse:
         body = await request.body()
         timestamp = request.headers.get(TIMESTAMP_HEADER, "")
-        expected = "sha256=" + hmac.new(self.secret.encode(), timestamp.encode() + b"." + body,
-                                        hashlib.sha256).hexdigest()
+        expected = (
+            "sha256=" + hmac.new(self.secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+        )
         if not hmac.compare_digest(expected, request.headers.get(SIGNATURE_HEADER, "")):
             self.rejected.append("bad signature")
             return JSONResponse({"error": "bad signature"}, status_code=401)
@@ -92,15 +93,22 @@ class WebhookReceiver:
         return JSONResponse({"ok": True})
 
     async def _robot(self, request: Request) -> JSONResponse:
-        self.received.append({"robot": request.path_params["kind"], "query": str(request.query_params),
-                              **json.loads(await request.body())})
+        self.received.append(
+            {
+                "robot": request.path_params["kind"],
+                "query": str(request.query_params),
+                **json.loads(await request.body()),
+            }
+        )
         return JSONResponse({"errcode": 0, "errmsg": "ok", "code": 0})
 
     async def start(self) -> WebhookReceiver:
-        app = Starlette(routes=[Route("/hook", self._hook, methods=["POST"]),
-                                Route("/robot/{kind}", self._robot, methods=["POST"])])
-        self._server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
-                                                     lifespan="off"))
+        app = Starlette(
+            routes=[Route("/hook", self._hook, methods=["POST"]), Route("/robot/{kind}", self._robot, methods=["POST"])]
+        )
+        self._server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        )
         self._task = asyncio.create_task(self._server.serve())
         while not self._server.started:
             await asyncio.sleep(0.02)

@@ -43,8 +43,12 @@ class ProbeWorkflow(HumanTaskMixin):
 def probe_worker(client: Client, sessions: SessionFactory, task_queue: str) -> Worker:
     """A worker for the probe plus every real activity (the task activities among them), and the delivery
     workflow their notifications start."""
-    return Worker(client, task_queue=task_queue, workflows=[ProbeWorkflow, NotificationDeliveryWorkflow],
-                  activities=build_activities(sessions, worker_settings(client)))
+    return Worker(
+        client,
+        task_queue=task_queue,
+        workflows=[ProbeWorkflow, NotificationDeliveryWorkflow],
+        activities=build_activities(sessions, worker_settings(client)),
+    )
 
 
 def approval(assignee: int, **fields) -> TaskSpec:
@@ -57,8 +61,10 @@ def approval(assignee: int, **fields) -> TaskSpec:
 
 async def start_probe(client: Client, task_queue: str, *specs: TaskSpec, chain: bool = False) -> WorkflowHandle:
     return await client.start_workflow(
-        ProbeWorkflow.run, ProbeInput(specs=list(specs), chain=chain),
-        id=f"probe-{uuid.uuid4().hex[:8]}", task_queue=task_queue,
+        ProbeWorkflow.run,
+        ProbeInput(specs=list(specs), chain=chain),
+        id=f"probe-{uuid.uuid4().hex[:8]}",
+        task_queue=task_queue,
     )
 
 

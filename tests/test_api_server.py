@@ -52,8 +52,7 @@ async def test_killed_api_process_loses_nothing(local_env, run_worker, factory, 
         base_url, api = await start_api()
         async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
             assert (await client.get("/v1/complaints")).status_code == 401  # real HTTP, real auth
-            created = await client.post("/v1/complaints", json={**BODY, "customer_id": customer.id},
-                                        headers=headers)
+            created = await client.post("/v1/complaints", json={**BODY, "customer_id": customer.id}, headers=headers)
             assert created.status_code == 201, created.text
 
         api.send_signal(signal.SIGKILL)
@@ -62,9 +61,11 @@ async def test_killed_api_process_loses_nothing(local_env, run_worker, factory, 
         async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
             again = await client.post("/v1/complaints", json={**BODY, "customer_id": customer.id}, headers=headers)
             assert again.status_code == 200 and again.json()["id"] == created.json()["id"]
-            acked = await client.post(f"/v1/complaints/{created.json()['id']}/acknowledge", json={},
-                                      headers=org.headers("l2"))
+            acked = await client.post(
+                f"/v1/complaints/{created.json()['id']}/acknowledge", json={}, headers=org.headers("l2")
+            )
             assert acked.status_code == 200 and acked.json()["stage"] == "in_progress"
-            listed = await client.get("/v1/complaints", params={"customer_id": customer.id},
-                                      headers=org.headers("director"))
+            listed = await client.get(
+                "/v1/complaints", params={"customer_id": customer.id}, headers=org.headers("director")
+            )
             assert [c["id"] for c in listed.json()["items"]] == [created.json()["id"]]

@@ -19,8 +19,14 @@ RATIO = re.compile(r"ratio\s+\d+\.\d\dx")
 
 def _bench(*args: str, tmp_path: Path) -> str:
     env = {**os.environ, "CRMFLOW_BENCH_RESULTS": str(tmp_path / "results.jsonl")}
-    done = subprocess.run([sys.executable, "-m", "bench", "--quick", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return done.stdout
 

@@ -86,8 +86,11 @@ async def test_users_create_prints_the_token_once_and_stores_only_its_hash(
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(["--role", "king"], "unknown role"), (["--role", "manager"], "needs --staff-id"),
-     (["--role", "director", "--staff-id", "999999"], "does not exist")],
+    [
+        (["--role", "king"], "unknown role"),
+        (["--role", "manager"], "needs --staff-id"),
+        (["--role", "director", "--staff-id", "999999"], "does not exist"),
+    ],
 )
 async def test_users_create_refuses_bad_input(cli: Cli, args: list[str], message: str) -> None:
     result = await cli("users", "create", "--name", "X", *args)
@@ -133,7 +136,8 @@ async def test_staff_import_creates_then_upserts_by_email(cli: Cli, tmp_path: Pa
     csv_file = tmp_path / "staff.csv"
     # The L2 comes before their supervisor: links are made after everyone exists.
     csv_file.write_text(
-        "\ufeff" + HEADER
+        "\ufeff"
+        + HEADER
         + "王芳,wang.fang@example.test,account_manager_l2,li.na@example.test,east,40\n"
         + "李娜,Li.Na@example.test,account_manager_l1,zhang.wei@example.test,east,\n"
         + "\n"
@@ -190,11 +194,14 @@ async def test_staff_import_reports_every_bad_row_and_writes_nothing(
     assert await staff_by_email(sessions) == {}
 
     # Only the unknown supervisor left: found in the database pass, still nothing written.
-    csv_file.write_text(HEADER + "Orphan,orphan@example.test,account_manager_l2,nobody@example.test,east,1\n",
-                        encoding="utf-8")
+    csv_file.write_text(
+        HEADER + "Orphan,orphan@example.test,account_manager_l2,nobody@example.test,east,1\n", encoding="utf-8"
+    )
     result = await cli("staff", "import", str(csv_file))
     assert result.exit_code == 1
-    assert f"{csv_file}:2: supervisor nobody@example.test is neither in the file nor a known staff member" in result.stdout
+    assert (
+        f"{csv_file}:2: supervisor nobody@example.test is neither in the file nor a known staff member" in result.stdout
+    )
     assert await staff_by_email(sessions) == {}
 
 
@@ -213,7 +220,10 @@ async def test_staff_import_refuses_cycles_and_bad_headers(
     csv_file.write_text("name,mail,role\nA,a@example.test,director\n", encoding="utf-8")
     result = await cli("staff", "import", str(csv_file))
     assert result.exit_code == 1
-    assert f"{csv_file}:1: missing column(s): email, supervisor_email, region, capacity; unknown column(s): mail" in result.stdout
+    assert (
+        f"{csv_file}:1: missing column(s): email, supervisor_email, region, capacity; unknown column(s): mail"
+        in result.stdout
+    )
 
     dry = tmp_path / "dry.csv"
     dry.write_text(HEADER + "New,new@example.test,director,,east,5\n", encoding="utf-8")

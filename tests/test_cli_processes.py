@@ -31,8 +31,10 @@ async def reclaim_run(local_env: WorkflowEnvironment, run_worker, settings) -> s
     workflow_id = f"reclaim-cli-{uuid.uuid4().hex[:8]}"
     async with run_worker(local_env.client):
         await local_env.client.execute_workflow(
-            ReclaimWorkflow.run, ReclaimInput(definition=load_as(PACKAGED_DEFINITIONS_DIR, ReclaimDefinition)),
-            id=workflow_id, task_queue=settings.task_queue,
+            ReclaimWorkflow.run,
+            ReclaimInput(definition=load_as(PACKAGED_DEFINITIONS_DIR, ReclaimDefinition)),
+            id=workflow_id,
+            task_queue=settings.task_queue,
         )
     return workflow_id
 
@@ -82,8 +84,12 @@ async def test_list_show_history_and_export(cli, reclaim_run: str, tmp_path: Pat
 
     history = await cli("history", reclaim_run)
     assert history.exit_code == 0, history.output
-    for expected in ("workflow ReclaimWorkflow started", "stage → warning", "activity reclaim.warn completed",
-                     "workflow completed"):
+    for expected in (
+        "workflow ReclaimWorkflow started",
+        "stage → warning",
+        "activity reclaim.warn completed",
+        "workflow completed",
+    ):
         assert expected in history.stdout
 
     target = tmp_path / "reclaim.json"

@@ -52,8 +52,14 @@ async def test_sync_twice_then_pause_and_unpause(cli) -> None:
     listed = await cli("list", "--json")
     assert listed.exit_code == 0, listed.output
     views = {view["id"]: view for view in json.loads(listed.stdout)}
-    assert set(views) == {"review-quarterly", "tiering-monthly", "reclaim-daily", "survey-waves", "targets-open",
-                          "targets-progress"}
+    assert set(views) == {
+        "review-quarterly",
+        "tiering-monthly",
+        "reclaim-daily",
+        "survey-waves",
+        "targets-open",
+        "targets-progress",
+    }
     assert views["review-quarterly"]["workflow_type"] == "ReviewScheduleWorkflow"
     assert "0 1 1 1,4,7,10 *" in second.stdout
     paused = await cli("pause", "reclaim-daily", "--note", "maintenance")

@@ -56,17 +56,25 @@ async def test_import_is_batched_idempotent_and_reports_bad_rows(
 
     first = await run_cli(database_url, "transactions", "import", str(csv_file), "--batch-size", "2")
     assert first.exit_code == 1, first.output  # problems were reported
-    for line, words in [(4, "amount"), (5, "customer 999999 does not exist"), (6, "NOPE"),
-                        (7, "repeats line 2"), (8, "in the future"), (9, "external_ref is required"),
-                        (10, "decimal places"), (10, "YYYY-MM-DD")]:
+    for line, words in [
+        (4, "amount"),
+        (5, "customer 999999 does not exist"),
+        (6, "NOPE"),
+        (7, "repeats line 2"),
+        (8, "in the future"),
+        (9, "external_ref is required"),
+        (10, "decimal places"),
+        (10, "YYYY-MM-DD"),
+    ]:
         assert any(f"tx.csv:{line}:" in row and words in row for row in first.output.splitlines()), (line, words)
     assert "8 problem(s); nothing was imported" in first.output
     numbers = [int(row.split("tx.csv:")[1].split(":")[0]) for row in first.output.splitlines() if "tx.csv:" in row]
     assert numbers == sorted(numbers)
     assert await transactions(sessions) == []  # all or nothing
 
-    good = "".join(line + "\n" for n, line in enumerate(csv_file.read_text().splitlines(), 1) if n in (1, 2, 3, 11,
-                                                                                                    12, 13, 14, 15))
+    good = "".join(
+        line + "\n" for n, line in enumerate(csv_file.read_text().splitlines(), 1) if n in (1, 2, 3, 11, 12, 13, 14, 15)
+    )
     csv_file.write_text(good, encoding="utf-8")
     second = await run_cli(database_url, "transactions", "import", str(csv_file), "--batch-size", "2")
     assert second.exit_code == 0, second.output
@@ -82,8 +90,9 @@ async def test_import_is_batched_idempotent_and_reports_bad_rows(
     assert len(await transactions(sessions)) == 7
     async with sessions() as session:
         audits = list(await session.scalars(select(AuditEvent).where(AuditEvent.action == "transactions.imported")))
-        rejected = list(await session.scalars(
-            select(AuditEvent).where(AuditEvent.action == "transactions.import_rejected")))
+        rejected = list(
+            await session.scalars(select(AuditEvent).where(AuditEvent.action == "transactions.import_rejected"))
+        )
     assert [a.details["inserted"] for a in audits] == [7, 0]
     assert [a.details["errors"] for a in rejected] == [8]
 
@@ -104,4 +113,5 @@ async def test_import_dry_run_writes_nothing_and_bad_header_is_line_1(
     result = await run_cli(database_url, "transactions", "import", str(bad))
     assert result.exit_code == 1
     assert "bad.csv:1: missing column(s): occurred_on, external_ref, customer_id or customer_external_ref" in (
-        result.output)
+        result.output
+    )

@@ -99,6 +99,7 @@ def _seconds(duration: str) -> float:
 
 # --- the file and its wiring -------------------------------------------------------------------------------------
 
+
 def test_every_dependency_exists_with_a_known_condition(services: dict) -> None:
     conditions = {"service_started", "service_healthy", "service_completed_successfully"}
     for name, service in services.items():
@@ -118,14 +119,20 @@ def test_start_up_order(services: dict) -> None:
     # Servers are waited for until healthy, one-shot jobs until they completed successfully.
     assert _depends(services["temporal-schema"]) == {"postgresql": "service_healthy"}
     assert _depends(services["temporal"]) == {
-        "postgresql": "service_healthy", "temporal-schema": "service_completed_successfully"}
+        "postgresql": "service_healthy",
+        "temporal-schema": "service_completed_successfully",
+    }
     assert _depends(services["temporal-setup"]) == {"temporal": "service_healthy"}
     assert _depends(services["temporal-ui"]) == {"temporal": "service_healthy"}
     assert _depends(services["migrate"]) == {
-        "postgresql": "service_healthy", "temporal-setup": "service_completed_successfully"}
+        "postgresql": "service_healthy",
+        "temporal-setup": "service_completed_successfully",
+    }
     for name in SCALED_SERVICES:
         assert _depends(services[name]) == {
-            "migrate": "service_completed_successfully", "temporal-setup": "service_completed_successfully"}
+            "migrate": "service_completed_successfully",
+            "temporal-setup": "service_completed_successfully",
+        }
         assert _closure(services, name) == {"migrate", "temporal-setup", "temporal", "temporal-schema", "postgresql"}
 
 
@@ -157,6 +164,7 @@ def test_no_fixed_container_names(services: dict) -> None:
 
 # --- images and versions ---------------------------------------------------------------------------------------
 
+
 def test_every_third_party_image_is_pinned_to_a_version(services: dict) -> None:
     for name, service in services.items():
         if "build" in service:  # crmflow's own image, built here
@@ -180,6 +188,7 @@ def test_temporal_versions_are_the_ones_the_tests_run_against(services: dict, te
 
 # --- Temporal on PostgreSQL ------------------------------------------------------------------------------------
 
+
 def test_schema_job_sets_up_both_databases_idempotently(services: dict) -> None:
     postgres = services["postgresql"]["environment"]
     job = services["temporal-schema"]
@@ -189,10 +198,14 @@ def test_schema_job_sets_up_both_databases_idempotently(services: dict) -> None:
     script = _script(job)
     assert re.search(r"^\s*set -eu", script, re.MULTILINE)
     assert re.search(r"for db in temporal temporal_visibility; do", script)
-    steps = [re.search(pattern, script) for pattern in (
-        r'temporal-sql-tool create-database --db "\$\$db" \|\|',  # exists already on the second run: fine
-        r'temporal-sql-tool --db "\$\$db" setup-schema -v 0\.0\n',
-        r'temporal-sql-tool --db "\$\$db" update-schema -d "\$\$SCHEMA_DIR/\$\$dir/versioned"\n')]
+    steps = [
+        re.search(pattern, script)
+        for pattern in (
+            r'temporal-sql-tool create-database --db "\$\$db" \|\|',  # exists already on the second run: fine
+            r'temporal-sql-tool --db "\$\$db" setup-schema -v 0\.0\n',
+            r'temporal-sql-tool --db "\$\$db" update-schema -d "\$\$SCHEMA_DIR/\$\$dir/versioned"\n',
+        )
+    ]
     assert all(steps), script
     assert [s.start() for s in steps] == sorted(s.start() for s in steps)
     assert env["SCHEMA_DIR"] == "/etc/temporal/schema/postgresql/v12"
@@ -226,7 +239,7 @@ def test_setup_job_waits_for_the_namespace_then_registers_exactly_crmflows_searc
     assert all(key.indexed_value_type == SearchAttributeIndexedValueType.KEYWORD for key in SEARCH_ATTRIBUTES)
     assert env["CRMFLOW_SEARCH_ATTRIBUTES"].split() == [key.name for key in SEARCH_ATTRIBUTES]
     script = _script(job)
-    health = script.index("retry \"the cluster\" temporal operator cluster health")
+    health = script.index('retry "the cluster" temporal operator cluster health')
     create_ns = script.index('temporal operator namespace create --namespace "$$TEMPORAL_NAMESPACE"')
     wait_ns = script.index('retry "namespace $$TEMPORAL_NAMESPACE" temporal operator namespace describe')
     create_sa = script.index("for name in $$missing; do\n    temporal operator search-attribute create")
@@ -235,8 +248,9 @@ def test_setup_job_waits_for_the_namespace_then_registers_exactly_crmflows_searc
     # inside the retried check, since the server's namespace cache refuses them for a few seconds after.
     assert health < create_ns < wait_ns < create_sa < listed
     assert script.index("all_listed() {") < create_sa
-    assert re.search(r'search-attribute create --namespace "\$\$TEMPORAL_NAMESPACE" --name "\$\$name" --type Keyword',
-                     script)
+    assert re.search(
+        r'search-attribute create --namespace "\$\$TEMPORAL_NAMESPACE" --name "\$\$name" --type Keyword', script
+    )
     assert re.search(r"until \"\$\$@\" >/dev/null 2>&1; do", script)  # retry() polls, bounded:
     assert re.search(r'\[ "\$\$tries" -lt \d+ \] \|\| \{ echo .*; exit 1; \}', script)
     assert job["restart"] == "no"
@@ -250,25 +264,35 @@ async def test_setup_job_script_prepares_a_new_namespace_on_a_real_server(
     # run is harmless.
     job = services["temporal-setup"]
     namespace = f"crmflow-setup-{uuid.uuid4().hex[:8]}"
-    env = {**{k: str(v) for k, v in job["environment"].items()},
-           "TEMPORAL_ADDRESS": local_env.client.service_client.config.target_host, "TEMPORAL_NAMESPACE": namespace,
-           "PATH": f"{Path(temporal_cli()).parent}:{os.defpath}", "HOME": str(tmp_path)}
+    env = {
+        **{k: str(v) for k, v in job["environment"].items()},
+        "TEMPORAL_ADDRESS": local_env.client.service_client.config.target_host,
+        "TEMPORAL_NAMESPACE": namespace,
+        "PATH": f"{Path(temporal_cli()).parent}:{os.defpath}",
+        "HOME": str(tmp_path),
+    }
     for attempt in ("first", "again"):
         process = await asyncio.create_subprocess_exec(
-            "/bin/sh", "-c", _as_run(job), env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+            "/bin/sh", "-c", _as_run(job), env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT
+        )
         output, _ = await asyncio.wait_for(process.communicate(), timeout=100)
         assert process.returncode == 0, (attempt, output.decode())
         assert f"namespace {namespace} ready" in output.decode()
-    described = await local_env.client.workflow_service.describe_namespace(DescribeNamespaceRequest(namespace=namespace))
+    described = await local_env.client.workflow_service.describe_namespace(
+        DescribeNamespaceRequest(namespace=namespace)
+    )
     assert described.namespace_info.name == namespace
     assert described.config.workflow_execution_retention_ttl.ToSeconds() == 720 * 3600
     listed = await local_env.client.operator_service.list_search_attributes(
-        ListSearchAttributesRequest(namespace=namespace))
+        ListSearchAttributesRequest(namespace=namespace)
+    )
     assert {key.name: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD for key in SEARCH_ATTRIBUTES}.items() <= dict(
-        listed.custom_attributes).items()
+        listed.custom_attributes
+    ).items()
 
 
 # --- crmflow's services ----------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", CRMFLOW_SERVICES)
 def test_crmflow_services_point_at_the_compose_database_and_temporal(services: dict, name: str) -> None:
@@ -304,6 +328,7 @@ def test_health_checks_fit_each_role(services: dict) -> None:
 
 # --- the image -------------------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def dockerfile() -> str:
     return (ROOT / "Dockerfile").read_text()
@@ -327,8 +352,9 @@ def test_dockerfile_installs_the_lock_file_first_then_the_project_without_deps(d
 
     copy_lock = index(r"^COPY requirements\.lock \./$")
     install_lock = index(r"^RUN pip install --require-hashes --no-deps -r requirements\.lock$")
-    first_source = min(i for i, s in enumerate(steps) if s.startswith("COPY ") and i != copy_lock
-                       and "--from=" not in s)
+    first_source = min(
+        i for i, s in enumerate(steps) if s.startswith("COPY ") and i != copy_lock and "--from=" not in s
+    )
     install_project = index(r"^RUN pip install --no-deps \. ")
     # Dependencies in a layer of their own, cached until the lock changes; the sources after it.
     assert froms[0] < copy_lock < install_lock < first_source < install_project < froms[1]
@@ -342,7 +368,7 @@ def test_dockerfile_installs_the_lock_file_first_then_the_project_without_deps(d
 
 def test_dockerfile_runs_as_a_non_root_user_with_a_healthcheck(dockerfile: str) -> None:
     steps = _instructions(dockerfile)
-    runtime = steps[max(i for i, s in enumerate(steps) if s.startswith("FROM ")):]
+    runtime = steps[max(i for i, s in enumerate(steps) if s.startswith("FROM ")) :]
     users = [s.split()[1] for s in runtime if s.startswith("USER ")]
     assert users and users[-1] not in {"root", "0"}
     (health,) = [s for s in runtime if s.startswith("HEALTHCHECK ")]
@@ -354,18 +380,23 @@ def test_dockerfile_runs_as_a_non_root_user_with_a_healthcheck(dockerfile: str) 
 def test_every_package_is_copied_and_nothing_needed_is_ignored(dockerfile: str) -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
     packages = [p.rstrip("*") for p in project["tool"]["setuptools"]["packages"]["find"]["include"]]
-    copied = {name for line in re.findall(r"^COPY (?!--from)(.+) \S+$", dockerfile, re.MULTILINE)
-              for name in line.split()}
+    copied = {
+        name for line in re.findall(r"^COPY (?!--from)(.+) \S+$", dockerfile, re.MULTILINE) for name in line.split()
+    }
     for package in packages:
         assert package in copied, f"{package} is not copied into the image"
-    assert {"pyproject.toml", "requirements.lock", *(f"{m}.py" for m in project["tool"]["setuptools"]["py-modules"])
-            } <= copied
+    assert {
+        "pyproject.toml",
+        "requirements.lock",
+        *(f"{m}.py" for m in project["tool"]["setuptools"]["py-modules"]),
+    } <= copied
     ignored = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()}
     assert not ignored & {*packages, "pyproject.toml", "worker.py", "requirements.lock"}
     assert {".venv", ".git", "tests", "crmflow.env"} <= ignored
 
 
 # --- the lock file and the extras --------------------------------------------------------------------------------
+
 
 def _name(requirement: str) -> str:
     return re.split(r"[\[=<>~! ;]", requirement, maxsplit=1)[0].lower().replace("_", "-")

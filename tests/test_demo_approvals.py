@@ -8,7 +8,8 @@ from worker import build_worker
 
 
 async def test_the_demo_leaves_a_discount_with_the_director_and_a_contract_with_finance(
-        settings, sessions, local_env, tmp_path) -> None:
+    settings, sessions, local_env, tmp_path
+) -> None:
     settings = settings.model_copy(update={"var_dir": tmp_path / "var"})
     org = await seed_demo(settings)
     async with build_worker(local_env.client, sessions, settings.task_queue):
@@ -23,8 +24,11 @@ async def test_the_demo_leaves_a_discount_with_the_director_and_a_contract_with_
     director = org.staff_ids["director"]
     assert (discount["flow"], discount["status"], discount["current_step"]) == ("discount", "pending", "director")
     assert [(t["assignee_id"], t["status"]) for t in discount["tasks"]] == [
-        (org.staff_ids["manager_l1"], "approved"), (director, "open")]
+        (org.staff_ids["manager_l1"], "approved"),
+        (director, "open"),
+    ]
     assert (contract["flow"], contract["status"], contract["current_step"]) == ("contract", "pending", "finance")
     assert sorted(t["assignee_id"] for t in contract["tasks"] if t["status"] == "open") == sorted(
-        [org.staff_ids["manager_l1"], org.staff_ids["manager_l1_north"]])  # 会签: both finance signers at once
+        [org.staff_ids["manager_l1"], org.staff_ids["manager_l1_north"]]
+    )  # 会签: both finance signers at once
     assert len(again[0]["tasks"]) == 2  # nobody signed twice

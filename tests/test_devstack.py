@@ -49,8 +49,14 @@ def dev_env(settings, sessions, tmp_path) -> dict[str, str]:
 
 
 def _crmflow(env: dict[str, str], *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "crmflow", *args], env=env, capture_output=True, text=True,
-                          timeout=timeout, cwd=Path(env["CRMFLOW_VAR_DIR"]).parent)
+    return subprocess.run(
+        [sys.executable, "-m", "crmflow", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=Path(env["CRMFLOW_VAR_DIR"]).parent,
+    )
 
 
 class DevStack:
@@ -59,8 +65,14 @@ class DevStack:
     def __init__(self, env: dict[str, str], log: Path) -> None:
         self.env, self.log = env, log
         with log.open("w") as out:
-            self.process = subprocess.Popen([sys.executable, "-m", "crmflow", "dev"], env=env, stdout=out,
-                                            stderr=subprocess.STDOUT, cwd=log.parent, start_new_session=True)
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "crmflow", "dev"],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=log.parent,
+                start_new_session=True,
+            )
 
     async def wait_up(self, timeout: float = 240) -> str:
         deadline = time.monotonic() + timeout
@@ -108,8 +120,10 @@ async def _until(check, what: str, timeout: float = 90):
 
 async def _counts(sessions) -> dict[str, int]:
     async with sessions() as session:
-        return {model.__name__: await session.scalar(select(func.count()).select_from(model))
-                for model in (Customer, Transaction, FollowUp, Principal, Complaint, Task, Review, ReviewCycle)}
+        return {
+            model.__name__: await session.scalar(select(func.count()).select_from(model))
+            for model in (Customer, Transaction, FollowUp, Principal, Complaint, Task, Review, ReviewCycle)
+        }
 
 
 def test_a_taken_port_is_named_in_one_line_before_anything_starts(dev_env) -> None:
@@ -124,11 +138,14 @@ def test_a_taken_port_is_named_in_one_line_before_anything_starts(dev_env) -> No
     assert not Path(dev_env["CRMFLOW_VAR_DIR"]).exists()  # nothing was touched: no DB, no Temporal server
 
 
-@pytest.mark.parametrize("which", ["CRMFLOW_DEV_SMTP_PORT", "CRMFLOW_WORKER_METRICS_ADDRESS",
-                                   "CRMFLOW_TEMPORAL_ADDRESS", "CRMFLOW_TEMPORAL_UI_PORT"])
+@pytest.mark.parametrize(
+    "which",
+    ["CRMFLOW_DEV_SMTP_PORT", "CRMFLOW_WORKER_METRICS_ADDRESS", "CRMFLOW_TEMPORAL_ADDRESS", "CRMFLOW_TEMPORAL_UI_PORT"],
+)
 def test_the_preflight_names_whichever_port_is_taken(dev_env, which) -> None:
-    settings = Settings(**{key.removeprefix("CRMFLOW_").lower(): value for key, value in dev_env.items()
-                           if key.startswith("CRMFLOW_")})
+    settings = Settings(
+        **{key.removeprefix("CRMFLOW_").lower(): value for key, value in dev_env.items() if key.startswith("CRMFLOW_")}
+    )
     assert "definitions from" in preflight(settings)  # all free
     port = int(dev_env[which].rpartition(":")[2])
     with socket.socket() as squatter:
@@ -152,14 +169,21 @@ async def test_dev_seeds_a_living_demo_and_keeps_it_and_its_tokens_between_start
     assert all(token in output for token in tokens.values())
 
     async with httpx.AsyncClient(base_url=api_url, timeout=30) as http:
+
         def as_(label: str) -> dict[str, str]:
             return {"Authorization": f"Bearer {tokens[label]}"}
 
         # Complaints in every stage, each a running (or, closed, completed) process in Temporal.
         complaints = (await http.get("/v1/complaints", params={"limit": 100}, headers=as_("ops"))).json()["items"]
         assert len(complaints) == len(COMPLAINTS)
-        assert {c["status"] for c in complaints} == {"open", "in_progress", "waiting_on_customer", "pending_approval",
-                                                     "resolved", "closed"}
+        assert {c["status"] for c in complaints} == {
+            "open",
+            "in_progress",
+            "waiting_on_customer",
+            "pending_approval",
+            "resolved",
+            "closed",
+        }
         for complaint in complaints:
             process = (await http.get(f"/v1/processes/{complaint['process_id']}", headers=as_("ops"))).json()
             assert process["stage"] == complaint["status"], process
@@ -193,8 +217,9 @@ async def test_dev_seeds_a_living_demo_and_keeps_it_and_its_tokens_between_start
             assert process["status"] == "running", process
 
         async def onboarding_tasks():
-            tasks = (await http.get("/v1/tasks", params={"status": "open", "process_type": "onboarding"},
-                                    headers=as_("ops"))).json()["items"]
+            tasks = (
+                await http.get("/v1/tasks", params={"status": "open", "process_type": "onboarding"}, headers=as_("ops"))
+            ).json()["items"]
             return tasks if len(tasks) == 2 else None
 
         tasks = await _until(onboarding_tasks, "the onboarding tasks")
@@ -211,6 +236,7 @@ async def test_dev_seeds_a_living_demo_and_keeps_it_and_its_tokens_between_start
         assert await _until(cycles, "the finished cycle to complete") == {finished: "completed", running: "running"}
         done = (await http.get("/v1/reviews", params={"period": finished}, headers=as_("ops"))).json()["items"]
         assert done and all(r["status"] == "approved" and r["rating"] and r["comment"] for r in done)
+
         # One review added an improvement plan (tracked by its own workflow until the items are due).
         async def planned_reviews():  # the plan's own workflow writes its items a moment after the approval
             rows = (await http.get("/v1/reviews", params={"period": finished}, headers=as_("ops"))).json()["items"]
@@ -232,8 +258,11 @@ async def test_dev_seeds_a_living_demo_and_keeps_it_and_its_tokens_between_start
         lapsed = {c.name for c in CUSTOMERS if c.history == "lapsed"}
         assert {c["name"] for c in pool["items"]} == lapsed and all(c["previous_owner_id"] for c in pool["items"])
         async with sessions() as session:
-            warned = set(await session.scalars(select(Customer.external_ref).join(
-                ReclaimWarning, ReclaimWarning.customer_id == Customer.id)))
+            warned = set(
+                await session.scalars(
+                    select(Customer.external_ref).join(ReclaimWarning, ReclaimWarning.customer_id == Customer.id)
+                )
+            )
         assert warned == {c.ref for c in CUSTOMERS if c.history == "warned"}
 
         # The worker's SDK metrics are served; the SMTP sink stores what it is sent.
@@ -256,7 +285,9 @@ async def test_dev_seeds_a_living_demo_and_keeps_it_and_its_tokens_between_start
     assert read_token_file(var / TOKEN_FILE) == tokens
     assert await _counts(sessions) == counts
     async with httpx.AsyncClient(base_url=api_url, timeout=30) as http:
-        assert (await http.get("/v1/complaints", headers={"Authorization": f"Bearer {tokens['ops']}"})).status_code == 200
+        assert (
+            await http.get("/v1/complaints", headers={"Authorization": f"Bearer {tokens['ops']}"})
+        ).status_code == 200
 
         # --reset-tokens rotates them on purpose: the old ones stop working at once, the new ones work.
         rotated = _crmflow(dev_env, "seed", "demo", "--reset-tokens")

@@ -46,51 +46,84 @@ async def test_killed_worker_loses_and_duplicates_nothing(http, factory, session
     customer = await factory.customer(owner=org.l2)
     first = start_worker_process()
 
-    created = await _answered(lambda: http.post("/v1/complaints", json={**BODY, "customer_id": customer.id},
-                              headers={**org.headers("service"), "Idempotency-Key": "crash-1"}, timeout=60))
+    created = await _answered(
+        lambda: http.post(
+            "/v1/complaints",
+            json={**BODY, "customer_id": customer.id},
+            headers={**org.headers("service"), "Idempotency-Key": "crash-1"},
+            timeout=60,
+        )
+    )
     assert created.status_code in (200, 201), created.text
     complaint_id = created.json()["id"]
 
     first.send_signal(signal.SIGKILL)
     first.wait()
     # Sent while no worker runs: the update waits in Temporal until a worker is back.
-    acknowledging = asyncio.create_task(_answered(lambda: http.post(
-        f"/v1/complaints/{complaint_id}/acknowledge", json={},
-        headers={**org.headers("l2"), "Idempotency-Key": "ack-1"}, timeout=60)))
+    acknowledging = asyncio.create_task(
+        _answered(
+            lambda: http.post(
+                f"/v1/complaints/{complaint_id}/acknowledge",
+                json={},
+                headers={**org.headers("l2"), "Idempotency-Key": "ack-1"},
+                timeout=60,
+            )
+        )
+    )
     await asyncio.sleep(0)  # let the request reach Temporal before the next worker starts
     second = start_worker_process()
     acked = await acknowledging
     assert acked.status_code == 200, acked.text
     assert acked.json()["stage"] == "in_progress"
 
-    replay = await http.post("/v1/complaints", json={**BODY, "customer_id": customer.id},
-                             headers={**org.headers("service"), "Idempotency-Key": "crash-1"}, timeout=60)
+    replay = await http.post(
+        "/v1/complaints",
+        json={**BODY, "customer_id": customer.id},
+        headers={**org.headers("service"), "Idempotency-Key": "crash-1"},
+        timeout=60,
+    )
     assert replay.status_code == 200 and replay.json()["id"] == complaint_id
 
     second.send_signal(signal.SIGKILL)
     second.wait()
     start_worker_process()
-    resolved = await _answered(lambda: http.post(
-        f"/v1/complaints/{complaint_id}/resolve", json={"resolution": "refunded"},
-        headers={**org.headers("l2"), "Idempotency-Key": "resolve-1"}, timeout=60))
+    resolved = await _answered(
+        lambda: http.post(
+            f"/v1/complaints/{complaint_id}/resolve",
+            json={"resolution": "refunded"},
+            headers={**org.headers("l2"), "Idempotency-Key": "resolve-1"},
+            timeout=60,
+        )
+    )
     assert resolved.status_code == 200, resolved.text
-    closed = await _answered(lambda: http.post(
-        f"/v1/complaints/{complaint_id}/customer-response", json={"accepted": True, "satisfaction": 4},
-        headers={**org.headers("service"), "Idempotency-Key": "close-1"}, timeout=60))
+    closed = await _answered(
+        lambda: http.post(
+            f"/v1/complaints/{complaint_id}/customer-response",
+            json={"accepted": True, "satisfaction": 4},
+            headers={**org.headers("service"), "Idempotency-Key": "close-1"},
+            timeout=60,
+        )
+    )
     assert closed.status_code == 200 and closed.json()["stage"] == "closed"
 
     async with sessions() as session:
         assert await session.scalar(select(func.count()).select_from(Complaint)) == 1
-        actions = (await session.execute(
-            select(AuditEvent.action, func.count()).where(AuditEvent.entity_id == complaint_id)
-            .group_by(AuditEvent.action)
-        )).all()
-        notifications = (await session.execute(
-            select(Notification.kind, Notification.recipient_id, func.count())
-            .where(Notification.entity_id == complaint_id)
-            .group_by(Notification.kind, Notification.recipient_id)
-        )).all()
+        actions = (
+            await session.execute(
+                select(AuditEvent.action, func.count())
+                .where(AuditEvent.entity_id == complaint_id)
+                .group_by(AuditEvent.action)
+            )
+        ).all()
+        notifications = (
+            await session.execute(
+                select(Notification.kind, Notification.recipient_id, func.count())
+                .where(Notification.entity_id == complaint_id)
+                .group_by(Notification.kind, Notification.recipient_id)
+            )
+        ).all()
     assert all(count == 1 for _, count in actions), actions
     assert {"complaint.opened", "complaint.acknowledged", "complaint.resolved", "complaint.accepted"} <= {
-        action for action, _ in actions}, actions
+        action for action, _ in actions
+    }, actions
     assert all(count == 1 for *_, count in notifications), notifications

@@ -52,8 +52,9 @@ def test_the_committed_client_has_every_operation_and_model() -> None:
     spec = openapi_document()
     package = CLIENTS / "python" / "crmflow_client"
     operations = {(op["tags"][0], op["operationId"]) for path in spec["paths"].values() for op in path.values()}
-    generated = {(module.parent.name, module.stem) for module in (package / "api").glob("*/*.py")
-                 if module.stem != "__init__"}
+    generated = {
+        (module.parent.name, module.stem) for module in (package / "api").glob("*/*.py") if module.stem != "__init__"
+    }
     assert generated == operations
     import crmflow_client.models as models
 
@@ -74,40 +75,59 @@ async def test_an_integrator_files_and_follows_a_complaint_through_the_client(
         owner = AuthenticatedClient(base_url=base_url, token=org.tokens["l2"], timeout=60)
         async with service, owner:
             filed = await complaints_create_complaint.asyncio_detailed(
-                client=service, idempotency_key="generated-client-1",
-                body=ComplaintCreate(customer_id=customer.id, severity=ComplaintCreateSeverity.HIGH,
-                                     category="delivery", description="Arrived two weeks late.", channel="phone"))
+                client=service,
+                idempotency_key="generated-client-1",
+                body=ComplaintCreate(
+                    customer_id=customer.id,
+                    severity=ComplaintCreateSeverity.HIGH,
+                    category="delivery",
+                    description="Arrived two weeks late.",
+                    channel="phone",
+                ),
+            )
             assert filed.status_code == HTTPStatus.CREATED, filed.content
             complaint = filed.parsed
             assert isinstance(complaint, ComplaintOut)
             assert (complaint.status, complaint.customer_id, complaint.owner_id) == (
-                ComplaintOutStatus.OPEN, customer.id, org.l2.id)
+                ComplaintOutStatus.OPEN,
+                customer.id,
+                org.l2.id,
+            )
 
             # The same key again names the same complaint (200, typed as the complaint too).
             again = await complaints_create_complaint.asyncio_detailed(
-                client=service, idempotency_key="generated-client-1",
-                body=ComplaintCreate(customer_id=customer.id, severity=ComplaintCreateSeverity.HIGH,
-                                     category="delivery", description="Arrived two weeks late.", channel="phone"))
+                client=service,
+                idempotency_key="generated-client-1",
+                body=ComplaintCreate(
+                    customer_id=customer.id,
+                    severity=ComplaintCreateSeverity.HIGH,
+                    category="delivery",
+                    description="Arrived two weeks late.",
+                    channel="phone",
+                ),
+            )
             assert again.status_code == HTTPStatus.OK and again.parsed.id == complaint.id
 
             # A service token files complaints but does not handle them: the typed error says why.
             # (An optional body is always passed: the generator would send its UNSET marker as JSON.)
-            denied = await complaints_acknowledge.asyncio_detailed(complaint.id, client=service,
-                                                                   body=AcknowledgeBody())
+            denied = await complaints_acknowledge.asyncio_detailed(complaint.id, client=service, body=AcknowledgeBody())
             assert denied.status_code == HTTPStatus.FORBIDDEN and isinstance(denied.parsed, ErrorBody)
             assert denied.parsed.error.code == "forbidden"
 
             acknowledged = await complaints_acknowledge.asyncio(
-                complaint.id, client=owner, body=AcknowledgeBody(note="Checking with logistics."))
+                complaint.id, client=owner, body=AcknowledgeBody(note="Checking with logistics.")
+            )
             assert isinstance(acknowledged, ComplaintOut) and acknowledged.status == ComplaintOutStatus.IN_PROGRESS
 
             resolved = await complaints_resolve.asyncio(
-                complaint.id, client=owner, body=ResolveBody(resolution="Expedited the next order."))
+                complaint.id, client=owner, body=ResolveBody(resolution="Expedited the next order.")
+            )
             assert isinstance(resolved, ComplaintOut) and resolved.status == ComplaintOutStatus.RESOLVED
             assert resolved.resolution == "Expedited the next order."
 
             accepted = await complaints_customer_response.asyncio(
-                complaint.id, client=service, body=CustomerResponseBody(accepted=True, satisfaction=5))
+                complaint.id, client=service, body=CustomerResponseBody(accepted=True, satisfaction=5)
+            )
             assert isinstance(accepted, ComplaintOut) and accepted.status == ComplaintOutStatus.CLOSED
 
             fetched = await complaints_get_one.asyncio(complaint.id, client=owner)

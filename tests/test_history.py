@@ -30,12 +30,19 @@ async def test_escalations_are_labelled_with_level_and_new_holder() -> None:
 
 async def test_review_decisions_show_the_supervisor_and_the_verdict_not_the_comment() -> None:
     entries = await _timeline("AccountReviewWorkflow")
-    verdicts = [(e.details["task_key"], e.actor, e.details.get("approved"), e.details.get("rating"))
-                for e in entries if e.what == "update task.complete accepted"]
+    verdicts = [
+        (e.details["task_key"], e.actor, e.details.get("approved"), e.details.get("rating"))
+        for e in entries
+        if e.what == "update task.complete accepted"
+    ]
     supervisor = verdicts[1][1]
     assert supervisor.startswith("manager:staff:") and verdicts[0][1] != supervisor
     assert [(key, approved) for key, _, approved, _ in verdicts] == [
-        ("self-assessment-1", None), ("approval-1", False), ("self-assessment-2", None), ("approval-2", True)]
+        ("self-assessment-1", None),
+        ("approval-1", False),
+        ("self-assessment-2", None),
+        ("approval-2", True),
+    ]
     assert verdicts[3][3] == 4
     assert "add the revenue figures" not in "".join(e.model_dump_json() for e in entries)
 

@@ -37,14 +37,21 @@ def test_json_logs_keep_the_traceback() -> None:
 
 
 def _client(local_env, *interceptors) -> Client:
-    return Client(local_env.client.service_client, namespace=local_env.client.namespace,
-                  data_converter=pydantic_data_converter, interceptors=[RequestContextInterceptor(), *interceptors])
+    return Client(
+        local_env.client.service_client,
+        namespace=local_env.client.namespace,
+        data_converter=pydantic_data_converter,
+        interceptors=[RequestContextInterceptor(), *interceptors],
+    )
 
 
 async def _post_complaint(app, org, customer, request_id: str) -> httpx.Response:
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://crmflow.test") as http:
-        return await http.post("/v1/complaints", json={**BODY, "customer_id": customer.id},
-                               headers={**org.headers("service"), "X-Request-Id": request_id})
+        return await http.post(
+            "/v1/complaints",
+            json={**BODY, "customer_id": customer.id},
+            headers={**org.headers("service"), "X-Request-Id": request_id},
+        )
 
 
 async def test_the_request_id_reaches_the_access_log_the_workflow_and_its_activities(
@@ -55,8 +62,9 @@ async def test_the_request_id_reaches_the_access_log_the_workflow_and_its_activi
     customer = await factory.customer(owner=org.l2)
     client = _client(local_env)
     async with build_worker(client, sessions, settings.task_queue):
-        created = await _post_complaint(create_app(settings, sessions=sessions, temporal=client), org, customer,
-                                        "req-obs-42")
+        created = await _post_complaint(
+            create_app(settings, sessions=sessions, temporal=client), org, customer, "req-obs-42"
+        )
     assert created.status_code == 201, created.text
     assert created.headers["x-request-id"] == "req-obs-42"
 
@@ -64,8 +72,11 @@ async def test_the_request_id_reaches_the_access_log_the_workflow_and_its_activi
     decode = PayloadConverter.default.from_payload
     start = history.events[0].workflow_execution_started_event_attributes
     assert decode(start.header.fields[HEADER], str) == "req-obs-42"
-    scheduled = [e.activity_task_scheduled_event_attributes for e in history.events
-                 if e.HasField("activity_task_scheduled_event_attributes")]
+    scheduled = [
+        e.activity_task_scheduled_event_attributes
+        for e in history.events
+        if e.HasField("activity_task_scheduled_event_attributes")
+    ]
     assert scheduled and all(decode(a.header.fields[HEADER], str) == "req-obs-42" for a in scheduled)
 
     lines = [json.loads(line) for line in capfd.readouterr().err.splitlines() if line.startswith("{")]
@@ -73,7 +84,9 @@ async def test_the_request_id_reaches_the_access_log_the_workflow_and_its_activi
     assert access and access[-1]["request_id"] == "req-obs-42" and access[-1]["status"] == 201
 
 
-async def test_one_trace_runs_from_the_complaint_post_to_its_activity_sql(local_env, sessions, settings, factory) -> None:
+async def test_one_trace_runs_from_the_complaint_post_to_its_activity_sql(
+    local_env, sessions, settings, factory
+) -> None:
     exporter = InMemorySpanExporter()
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
@@ -105,5 +118,6 @@ async def test_one_trace_runs_from_the_complaint_post_to_its_activity_sql(local_
             span = by_id[span.parent.span_id]
             yield span
 
-    assert any(any(a.name.startswith("RunActivity:") for a in ancestors(s)) for s in sql), \
+    assert any(any(a.name.startswith("RunActivity:") for a in ancestors(s)) for s in sql), (
         "no SQL span under an activity span of the request's trace"
+    )

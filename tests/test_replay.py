@@ -81,8 +81,9 @@ def recorded() -> list[Path]:
 @pytest.mark.parametrize("path", recorded(), ids=lambda p: p.stem)
 async def test_recorded_histories_replay(path: Path) -> None:
     history = WorkflowHistory.from_json(f"recorded-{path.stem}", path.read_text(encoding="utf-8"))
-    replayer = Replayer(workflows=all_workflows(), data_converter=pydantic_data_converter,
-                        workflow_runner=workflow_runner())  # the sandbox the worker runs them in
+    replayer = Replayer(
+        workflows=all_workflows(), data_converter=pydantic_data_converter, workflow_runner=workflow_runner()
+    )  # the sandbox the worker runs them in
     # raise_on_replay_failure: a nondeterminism error (or any workflow task failure) fails the test.
     result = await replayer.replay_workflow(history, raise_on_replay_failure=True)
     assert result.replay_failure is None
@@ -122,8 +123,9 @@ async def _record_complaint(env: WorkflowEnvironment, factory: Factory, task_que
     await complaint_tests._until(handle, lambda s: s.escalation_level == 1)
     await handle.execute_update(ComplaintWorkflow.acknowledge, AcknowledgeRequest(actor=actor))
     await handle.execute_update(ComplaintWorkflow.resolve, ResolveRequest(actor=actor, resolution="refunded"))
-    await handle.execute_update(ComplaintWorkflow.customer_response,
-                                CustomerResponseRequest(actor=actor, accepted=True, satisfaction=5))
+    await handle.execute_update(
+        ComplaintWorkflow.customer_response, CustomerResponseRequest(actor=actor, accepted=True, satisfaction=5)
+    )
     await handle.result()
     return handle.id
 
@@ -137,8 +139,9 @@ async def _record_approval(env: WorkflowEnvironment, factory: Factory, task_queu
     await approval_tests.holders(handle, 2)
     await approval_tests.decide(handle, first, "send_back", comment="amount too high")
     await approval_tests.until(handle, lambda s: s["status"] == "returned", "returned")
-    await handle.execute_update(ApprovalWorkflow.resubmit, ResubmitInput(actor=approval_tests.actor(org.l2),
-                                                                         fields={"amount": 50}))
+    await handle.execute_update(
+        ApprovalWorkflow.resubmit, ResubmitInput(actor=approval_tests.actor(org.l2), fields={"amount": 50})
+    )
     await approval_tests.holders(handle, 2)
     await approval_tests.decide(handle, first, "approve")
     await approval_tests.decide(handle, second, "approve")
@@ -152,15 +155,25 @@ async def _record_survey(env: WorkflowEnvironment, factory: Factory, task_queue:
     customer = await survey_tests._customer_with_contact(factory, org.l2)
     wave_id = f"replay-{uuid.uuid4().hex[:6]}"
     await env.client.execute_workflow(
-        SurveyWaveWorkflow.run, SurveyWaveInput(definition=survey_tests.DEFINITION, wave_id=wave_id,
-                                                customer_ids=[customer.id], trigger="manual"),
-        id=wave_workflow_id(wave_id), task_queue=task_queue)
+        SurveyWaveWorkflow.run,
+        SurveyWaveInput(
+            definition=survey_tests.DEFINITION, wave_id=wave_id, customer_ids=[customer.id], trigger="manual"
+        ),
+        id=wave_workflow_id(wave_id),
+        task_queue=task_queue,
+    )
     handle = env.client.get_workflow_handle(survey_workflow_id(customer.id, wave_id))
     await survey_tests.invited(handle)
     await handle.execute_update("survey.answer", SurveyAnswerInput(answers={"csat": 2, "nps": 5}))
     task = await open_view(handle, RECOVERY_TASK)
-    await handle.execute_update("task.complete", TaskCompleteInput(
-        task_key=RECOVERY_TASK, actor=TaskActor(role="manager", staff_id=task.assignee_id), data={"actions": "called"}))
+    await handle.execute_update(
+        "task.complete",
+        TaskCompleteInput(
+            task_key=RECOVERY_TASK,
+            actor=TaskActor(role="manager", staff_id=task.assignee_id),
+            data={"actions": "called"},
+        ),
+    )
     await handle.result()
     return [wave_workflow_id(wave_id), handle.id]
 
@@ -176,8 +189,9 @@ async def _record_complaint_top_reminders(env: WorkflowEnvironment, factory: Fac
     await env.sleep(timedelta(hours=2, minutes=2))  # two reminders to the director at the top
     await handle.execute_update(ComplaintWorkflow.acknowledge, AcknowledgeRequest(actor=actor))
     await handle.execute_update(ComplaintWorkflow.resolve, ResolveRequest(actor=actor, resolution="refunded"))
-    await handle.execute_update(ComplaintWorkflow.customer_response,
-                                CustomerResponseRequest(actor=actor, accepted=True, satisfaction=3))
+    await handle.execute_update(
+        ComplaintWorkflow.customer_response, CustomerResponseRequest(actor=actor, accepted=True, satisfaction=3)
+    )
     await handle.result()
     return await _save(env.client, handle.id, "top-reminders")
 
@@ -186,41 +200,55 @@ async def _decide_open_approvals(client: Client, sessions, workflow_id: str, dec
     """Approve the process's open approval tasks one after another, wherever their updates are taken."""
     for who in deciders:
         task = await wait_for_open_task(sessions, workflow_id)
-        actor = TaskActor(role="director" if who.role == StaffRole.DIRECTOR else "manager", staff_id=who.id,
-                          label=f"staff:{who.id}")
+        actor = TaskActor(
+            role="director" if who.role == StaffRole.DIRECTOR else "manager", staff_id=who.id, label=f"staff:{who.id}"
+        )
         await client.get_workflow_handle(task.decided_in).execute_update(
-            "task.decide", TaskDecisionInput(task_key=task.task_key, actor=actor, decision="approve"))
+            "task.decide", TaskDecisionInput(task_key=task.task_key, actor=actor, decision="approve")
+        )
         await wait_for_closed_task(sessions, task.id)
 
 
-async def _record_complaint_compensation(env: WorkflowEnvironment, factory: Factory, sessions, task_queue: str,
-                                         variant: str) -> list[Path]:
+async def _record_complaint_compensation(
+    env: WorkflowEnvironment, factory: Factory, sessions, task_queue: str, variant: str
+) -> list[Path]:
     """Compensation of 20 000: the supervisor, then the director approve; resolved, then accepted."""
     org = await factory.org()
     customer = await factory.customer(owner=org.l2)
     actor = complaint_tests.ACTOR
     handle = await complaint_tests._start(env.client, task_queue, customer.id)
     await handle.execute_update(ComplaintWorkflow.acknowledge, AcknowledgeRequest(actor=actor))
-    await handle.execute_update(ComplaintWorkflow.resolve, ResolveRequest(
-        actor=actor, resolution="refunded", compensation_amount=Decimal("20000")))
+    await handle.execute_update(
+        ComplaintWorkflow.resolve,
+        ResolveRequest(actor=actor, resolution="refunded", compensation_amount=Decimal("20000")),
+    )
     await _decide_open_approvals(env.client, sessions, handle.id, [org.l1, org.director])
     await complaint_tests._until(handle, lambda s: s.stage == "resolved")
-    await handle.execute_update(ComplaintWorkflow.customer_response,
-                                CustomerResponseRequest(actor=actor, accepted=True, satisfaction=4))
+    await handle.execute_update(
+        ComplaintWorkflow.customer_response, CustomerResponseRequest(actor=actor, accepted=True, satisfaction=4)
+    )
     await handle.result()
     written = [await _save(env.client, handle.id, variant)]
     async with sessions() as session:
-        children = set(await session.scalars(select(Task.handler_workflow_id).where(
-            Task.workflow_id == handle.id, Task.handler_workflow_id.is_not(None))))
+        children = set(
+            await session.scalars(
+                select(Task.handler_workflow_id).where(
+                    Task.workflow_id == handle.id, Task.handler_workflow_id.is_not(None)
+                )
+            )
+        )
     for child in sorted(children):
         written.append(await _save(env.client, child, variant))
     return written
 
 
-@pytest.mark.skipif(os.environ.get("CRMFLOW_RECORD_FLOW_HISTORIES") != "1",
-                    reason="set CRMFLOW_RECORD_FLOW_HISTORIES=1 to record the approval-flow variants only")
-async def test_record_flow_histories(time_env: WorkflowEnvironment, local_env: WorkflowEnvironment, run_worker,
-                                     factory: Factory, sessions, settings) -> None:
+@pytest.mark.skipif(
+    os.environ.get("CRMFLOW_RECORD_FLOW_HISTORIES") != "1",
+    reason="set CRMFLOW_RECORD_FLOW_HISTORIES=1 to record the approval-flow variants only",
+)
+async def test_record_flow_histories(
+    time_env: WorkflowEnvironment, local_env: WorkflowEnvironment, run_worker, factory: Factory, sessions, settings
+) -> None:
     """The processes whose approval runs on its flow (an ApprovalWorkflow child), as variants beside the
     histories recorded before (ComplaintWorkflow.compensation-before-flows, *.before-flows): both must replay."""
     queue = settings.task_queue
@@ -233,10 +261,13 @@ async def test_record_flow_histories(time_env: WorkflowEnvironment, local_env: W
         await _save(local_env.client, change_id, "flow")
 
 
-@pytest.mark.skipif(os.environ.get("CRMFLOW_RECORD_FLOW_HISTORIES") != "1",
-                    reason="set CRMFLOW_RECORD_FLOW_HISTORIES=1 to record the approval-flow variants only")
-async def test_record_review_flow_histories(time_env: WorkflowEnvironment, local_env: WorkflowEnvironment,
-                                            run_worker, factory: Factory, sessions, settings) -> None:
+@pytest.mark.skipif(
+    os.environ.get("CRMFLOW_RECORD_FLOW_HISTORIES") != "1",
+    reason="set CRMFLOW_RECORD_FLOW_HISTORIES=1 to record the approval-flow variants only",
+)
+async def test_record_review_flow_histories(
+    time_env: WorkflowEnvironment, local_env: WorkflowEnvironment, run_worker, factory: Factory, sessions, settings
+) -> None:
     """AccountReviewWorkflow.flow and ApprovalWorkflow.review, beside AccountReviewWorkflow (the form task), and
     an ImprovementPlanWorkflow whose two items are reminded and measured (time skipped to their due dates)."""
     async with run_worker(local_env.client):
@@ -253,13 +284,22 @@ async def _record_review_plan(env: WorkflowEnvironment, factory: Factory, sessio
     org = await factory.org()
     now = await env.get_current_time()
     review = await _review(sessions, org.l2.id, org.l1.id, "2026Q3", now - timedelta(days=1))
-    items = [PlanItem(metric="new_customers", baseline=0, target=1, due_on=(now + timedelta(days=30)).date()),
-             PlanItem(metric="revenue", baseline=800, target=5000, due_on=(now + timedelta(days=60)).date())]
+    items = [
+        PlanItem(metric="new_customers", baseline=0, target=1, due_on=(now + timedelta(days=30)).date()),
+        PlanItem(metric="revenue", baseline=800, target=5000, due_on=(now + timedelta(days=60)).date()),
+    ]
     handle = await env.client.start_workflow(
         ImprovementPlanWorkflow.run,
-        ImprovementPlanInput(review_id=review.id, manager_id=org.l2.id, period="2026Q3",
-                             period_end=now - timedelta(days=1), items=items, reminder_before=timedelta(days=7)),
-        id=plan_workflow_id(review.workflow_id), task_queue=task_queue,
+        ImprovementPlanInput(
+            review_id=review.id,
+            manager_id=org.l2.id,
+            period="2026Q3",
+            period_end=now - timedelta(days=1),
+            items=items,
+            reminder_before=timedelta(days=7),
+        ),
+        id=plan_workflow_id(review.workflow_id),
+        task_queue=task_queue,
     )
     await handle.result()
     return await _save(env.client, handle.id)
@@ -287,19 +327,24 @@ async def _record_review_approval(client: Client, factory: Factory, sessions, ta
     review = client.get_workflow_handle(review_id)
     answer = {"summary": "steady quarter", "next_quarter_goals": "two new key accounts", "self_rating": 4}
     decider = TaskActor(role="manager", staff_id=org.l1.id, label=f"manager:staff:{org.l1.id}")
-    decisions = [ApprovalDecisionInput(actor=decider, decision="reject", comment="add the revenue figures"),
-                 ApprovalDecisionInput(actor=decider, decision="approve", comment="good",
-                                       fields={"rating": 4, "comment": "good quarter"})]
+    decisions = [
+        ApprovalDecisionInput(actor=decider, decision="reject", comment="add the revenue figures"),
+        ApprovalDecisionInput(
+            actor=decider, decision="approve", comment="good", fields={"rating": 4, "comment": "good quarter"}
+        ),
+    ]
     child = ""
     for round_no, decision in enumerate(decisions, start=1):
         key = f"self-assessment-{round_no}"
         await review_tests.open_task(review, key)
-        await review.execute_update("task.complete", TaskCompleteInput(
-            task_key=key, actor=review_tests.actor(org.l2), data=answer))
+        await review.execute_update(
+            "task.complete", TaskCompleteInput(task_key=key, actor=review_tests.actor(org.l2), data=answer)
+        )
         task = await wait_for_open_task(sessions, review_id)
         child = task.decided_in
-        await _until_accepted(  # awaited within this pass of the loop, so the closure sees this round's values
-            lambda: client.get_workflow_handle(child).execute_update("approval.decide", decision))  # noqa: B023
+        # Awaited within this pass of the loop, so the closure sees this round's values.
+        handle = client.get_workflow_handle(child)
+        await _until_accepted(lambda: handle.execute_update("approval.decide", decision))  # noqa: B023
     await review.result()
     written = [await _save(client, review_id, "flow"), await _save(client, child, "review")]
     for staff_id in (org.l1.id,):
@@ -312,10 +357,12 @@ async def _record_notification_delivery(client: Client, sessions, task_queue: st
     """One notification delivered in-app and by email to a real SMTP server."""
     staff = await Factory(sessions).staff(StaffRole.ACCOUNT_MANAGER_L2)
     async with sessions() as session, session.begin():
-        note = record_notification(session, recipient_id=staff.id, kind="task.reminder", subject="Reminder",
-                                   entity_type="task", entity_id="0")
-    handle = await client.start_workflow(DELIVERY_WORKFLOW, DeliveryStart(notification_id=note.id),
-                                         id=delivery_workflow_id(note), task_queue=task_queue)
+        note = record_notification(
+            session, recipient_id=staff.id, kind="task.reminder", subject="Reminder", entity_type="task", entity_id="0"
+        )
+    handle = await client.start_workflow(
+        DELIVERY_WORKFLOW, DeliveryStart(notification_id=note.id), id=delivery_workflow_id(note), task_queue=task_queue
+    )
     await handle.result()
     return handle.id
 
@@ -323,8 +370,9 @@ async def _record_notification_delivery(client: Client, sessions, task_queue: st
 async def _record_onboarding(env: WorkflowEnvironment, factory: Factory, task_queue: str) -> str:
     """Tier 1 onboarding: the director approves, the L1 completes the kickoff form."""
     await factory.org()
-    async with onboarding_tests.onboarding(env.client, task_queue, factory,
-                                           declared_annual_value=Decimal("2500000")) as (handle, _):
+    async with onboarding_tests.onboarding(
+        env.client, task_queue, factory, declared_annual_value=Decimal("2500000")
+    ) as (handle, _):
         approval = await onboarding_tests.open_task(handle, "approval")
         await onboarding_tests.decide(handle, assignee(approval), "approve")
         kickoff = await onboarding_tests.open_task(handle, "kickoff")
@@ -349,13 +397,17 @@ async def _record_reclaim(env: WorkflowEnvironment, factory: Factory, task_queue
     """A daily reclaim run that warns one owner and reclaims one customer."""
     org = await factory.org()
     now = await env.get_current_time()
-    await factory.customer(org.l2, tier=2, owner_assigned_at=now - timedelta(days=300),
-                           last_follow_up_at=now - timedelta(days=26))
-    await factory.customer(org.l2, tier=2, owner_assigned_at=now - timedelta(days=300),
-                           last_follow_up_at=now - timedelta(days=31))
+    await factory.customer(
+        org.l2, tier=2, owner_assigned_at=now - timedelta(days=300), last_follow_up_at=now - timedelta(days=26)
+    )
+    await factory.customer(
+        org.l2, tier=2, owner_assigned_at=now - timedelta(days=300), last_follow_up_at=now - timedelta(days=31)
+    )
     handle = await env.client.start_workflow(
-        ReclaimWorkflow.run, ReclaimInput(definition=load_as(PACKAGED_DEFINITIONS_DIR, ReclaimDefinition)),
-        id=f"reclaim-recording-{uuid.uuid4().hex[:6]}", task_queue=task_queue,
+        ReclaimWorkflow.run,
+        ReclaimInput(definition=load_as(PACKAGED_DEFINITIONS_DIR, ReclaimDefinition)),
+        id=f"reclaim-recording-{uuid.uuid4().hex[:6]}",
+        task_queue=task_queue,
     )
     await handle.result()
     return handle.id
@@ -369,8 +421,9 @@ async def _record_reviews(env: WorkflowEnvironment, factory: Factory, task_queue
     l2 = await factory.staff(StaffRole.ACCOUNT_MANAGER_L2, supervisor_id=l1.id)
     period = review_tests.unique_period()
     # approval_flow=None: this recording keeps the supervisor's form task of reviews started before the flow.
-    cycle = await review_tests.start_cycle(env.client, task_queue, period,
-                                           review_tests.definition(escalation_levels=2, approval_flow=None))
+    cycle = await review_tests.start_cycle(
+        env.client, task_queue, period, review_tests.definition(escalation_levels=2, approval_flow=None)
+    )
     review = env.client.get_workflow_handle(f"review-{period}-{l2.id}")
     answer = {"summary": "steady quarter", "next_quarter_goals": "two new key accounts", "self_rating": 4}
     steps = [
@@ -381,8 +434,9 @@ async def _record_reviews(env: WorkflowEnvironment, factory: Factory, task_queue
     ]
     for key, who, data in steps:
         await review_tests.open_task(review, key)
-        await review.execute_update("task.complete", TaskCompleteInput(
-            task_key=key, actor=review_tests.actor(who), data=data))
+        await review.execute_update(
+            "task.complete", TaskCompleteInput(task_key=key, actor=review_tests.actor(who), data=data)
+        )
     await cycle.result()
     ids = [cycle.id, f"review-{period}-{l2.id}"]
 
@@ -390,7 +444,8 @@ async def _record_reviews(env: WorkflowEnvironment, factory: Factory, task_queue
     launcher = await env.client.start_workflow(
         ReviewScheduleWorkflow.run,
         ReviewCycleInput(definition=review_tests.definition(), timezone=review_tests.TZ, period=launch_period),
-        id=f"review-schedule-recording-{uuid.uuid4().hex[:6]}", task_queue=task_queue,
+        id=f"review-schedule-recording-{uuid.uuid4().hex[:6]}",
+        task_queue=task_queue,
     )
     launched = await launcher.result()
     await env.client.get_workflow_handle(launched.workflow_id).terminate("recording finished")
@@ -405,9 +460,11 @@ async def _record_incentives(env: WorkflowEnvironment, factory: Factory, task_qu
     await factory.customer(org.l2, owner_assigned_at=start + timedelta(days=3))
     handle = await env.client.start_workflow(
         IncentiveAwardsWorkflow.run,
-        IncentiveAwardsInput(period=period, timezone=review_tests.TZ,
-                             definition=load_as(PACKAGED_DEFINITIONS_DIR, IncentiveDefinition)),
-        id=awards_workflow_id(period), task_queue=task_queue,
+        IncentiveAwardsInput(
+            period=period, timezone=review_tests.TZ, definition=load_as(PACKAGED_DEFINITIONS_DIR, IncentiveDefinition)
+        ),
+        id=awards_workflow_id(period),
+        task_queue=task_queue,
     )
     await handle.result()
     return handle.id
@@ -422,19 +479,24 @@ async def _record_targets(env: WorkflowEnvironment, factory: Factory, sessions, 
     definition = target_tests.definition(checkpoints=[30])
     handle = await target_tests.start_target(env, task_queue, org.l2, definition, days=40)
     as_l1, as_l2 = target_tests.actor(org.l1), target_tests.actor(org.l2)
-    await handle.execute_update(TargetWorkflow.propose, ProposeInput(actor=as_l1, values={"new_customers": 9,
-                                                                                         "revenue": 9000}))
-    await handle.execute_update(TargetWorkflow.counter, ProposeInput(actor=as_l2, values={"new_customers": 6,
-                                                                                         "revenue": 8000},
-                                                                     reason="smaller region"))
+    await handle.execute_update(
+        TargetWorkflow.propose, ProposeInput(actor=as_l1, values={"new_customers": 9, "revenue": 9000})
+    )
+    await handle.execute_update(
+        TargetWorkflow.counter,
+        ProposeInput(actor=as_l2, values={"new_customers": 6, "revenue": 8000}, reason="smaller region"),
+    )
     await handle.execute_update(TargetWorkflow.accept, AcceptInput(actor=as_l1, reason="fair"))
     await env.sleep(timedelta(days=30, hours=1))
     await target_tests.open_task(handle, "checkin-30")
-    await handle.execute_update("task.complete", TaskCompleteInput(task_key="checkin-30", actor=as_l2, data={
-        "cause": "slow start", "actions": "more visits"}))
+    await handle.execute_update(
+        "task.complete",
+        TaskCompleteInput(task_key="checkin-30", actor=as_l2, data={"cause": "slow start", "actions": "more visits"}),
+    )
     await target_tests.open_task(handle, "acknowledge-30")
-    await handle.execute_update("task.complete", TaskCompleteInput(task_key="acknowledge-30", actor=as_l1,
-                                                                   data={"comment": "ok"}))
+    await handle.execute_update(
+        "task.complete", TaskCompleteInput(task_key="acknowledge-30", actor=as_l1, data={"comment": "ok"})
+    )
     await handle.result()
     return [handle.id]
 
@@ -455,20 +517,36 @@ async def _record_target_change(client: Client, factory: Factory, task_queue: st
     period, start = target_tests.unique_period(), datetime.now(UTC)
     handle = await client.start_workflow(
         TargetWorkflow.run,
-        TargetInput(definition=target_tests.definition(checkpoints=[]), period=period, timezone="UTC",
-                    staff_id=org.l2.id, period_start=start, period_end=start + timedelta(seconds=20)),
-        id=target_workflow_id(period, org.l2.id), task_queue=task_queue)
+        TargetInput(
+            definition=target_tests.definition(checkpoints=[]),
+            period=period,
+            timezone="UTC",
+            staff_id=org.l2.id,
+            period_start=start,
+            period_end=start + timedelta(seconds=20),
+        ),
+        id=target_workflow_id(period, org.l2.id),
+        task_queue=task_queue,
+    )
 
     async def opened():
         return (await target_tests.status(handle)).target_set_id
 
     await target_tests.poll(opened)
-    await handle.execute_update(TargetWorkflow.propose, ProposeInput(actor=as_l1, values={"new_customers": 9,
-                                                                                         "revenue": 9000}))
+    await handle.execute_update(
+        TargetWorkflow.propose, ProposeInput(actor=as_l1, values={"new_customers": 9, "revenue": 9000})
+    )
     await handle.execute_update(TargetWorkflow.accept, AcceptInput(actor=as_l2))
-    change = await handle.execute_update(TargetWorkflow.request_change, ChangeRequestInput(
-        actor=as_l2, metric="revenue", value=7500, reason="one account moved away",
-        flow=target_tests.CHANGE_FLOW.model_dump(mode="json")))
+    change = await handle.execute_update(
+        TargetWorkflow.request_change,
+        ChangeRequestInput(
+            actor=as_l2,
+            metric="revenue",
+            value=7500,
+            reason="one account moved away",
+            flow=target_tests.CHANGE_FLOW.model_dump(mode="json"),
+        ),
+    )
     approval = client.get_workflow_handle(approval_workflow_id(change.approval_id))
 
     async def approved():
@@ -501,9 +579,12 @@ async def _record_target_runs(client: Client, factory: Factory, sessions, task_q
     env_client = client
     period = target_tests.unique_period()
     cycle_input = TargetCycleInput(definition=definition, timezone="UTC", period=period, started_by="recording")
-    launcher = await env_client.start_workflow(TargetScheduleWorkflow.run, cycle_input,
-                                               id=f"targets-schedule-recording-{uuid.uuid4().hex[:6]}",
-                                               task_queue=task_queue)
+    launcher = await env_client.start_workflow(
+        TargetScheduleWorkflow.run,
+        cycle_input,
+        id=f"targets-schedule-recording-{uuid.uuid4().hex[:6]}",
+        task_queue=task_queue,
+    )
     launched = await launcher.result()
     cycle = env_client.get_workflow_handle(launched.workflow_id)
     await cycle.result()
@@ -515,8 +596,11 @@ async def _record_target_runs(client: Client, factory: Factory, sessions, task_q
         except Exception:  # noqa: BLE001 - inactive staff got none
             pass
     progress = await env_client.start_workflow(
-        TargetProgressWorkflow.run, ProgressRunInput(definition=definition, timezone="UTC"),
-        id=f"targets-progress-recording-{uuid.uuid4().hex[:6]}", task_queue=task_queue)
+        TargetProgressWorkflow.run,
+        ProgressRunInput(definition=definition, timezone="UTC"),
+        id=f"targets-progress-recording-{uuid.uuid4().hex[:6]}",
+        task_queue=task_queue,
+    )
     await progress.result()
     return [launcher.id, cycle.id, progress.id]
 
@@ -529,9 +613,10 @@ async def _record_tiering(client: Client, factory: Factory, sessions, task_queue
     definition = load_as(PACKAGED_DEFINITIONS_DIR, TieringDefinition)
     cycle_id = f"recording-{uuid.uuid4().hex[:8]}"
     cycle = await client.start_workflow(
-        TieringCycleWorkflow.run, TieringCycleInput(definition=definition, as_of=tiering_tests.AS_OF,
-                                                    cycle_id=cycle_id),
-        id=cycle_workflow_id(cycle_id), task_queue=task_queue,
+        TieringCycleWorkflow.run,
+        TieringCycleInput(definition=definition, as_of=tiering_tests.AS_OF, cycle_id=cycle_id),
+        id=cycle_workflow_id(cycle_id),
+        task_queue=task_queue,
     )
     await cycle.result()
     change = client.get_workflow_handle_for(TierChangeWorkflow.run, tier_change_workflow_id(customer.id, cycle_id))
@@ -539,10 +624,18 @@ async def _record_tiering(client: Client, factory: Factory, sessions, task_queue
     await tiering_tests.decide(change, assignee(approval), "approve")
     out = await tiering_tests.open_task(change, "handover-out")
     into = await tiering_tests.open_task(change, "handover-in")
-    await change.execute_update("task.complete", TaskCompleteInput(
-        task_key="handover-out", actor=tiering_tests.actor(assignee(out)), data={"notes": "prefers email"}))
-    await change.execute_update("task.complete", TaskCompleteInput(
-        task_key="handover-in", actor=tiering_tests.actor(assignee(into)), data={"acknowledged": True}))
+    await change.execute_update(
+        "task.complete",
+        TaskCompleteInput(
+            task_key="handover-out", actor=tiering_tests.actor(assignee(out)), data={"notes": "prefers email"}
+        ),
+    )
+    await change.execute_update(
+        "task.complete",
+        TaskCompleteInput(
+            task_key="handover-in", actor=tiering_tests.actor(assignee(into)), data={"acknowledged": True}
+        ),
+    )
     await change.result()
     return [cycle.id, change.id]
 
@@ -551,16 +644,21 @@ async def _record_handover(env: WorkflowEnvironment, factory: Factory, task_queu
     """A signer leaves with an approval task open: the hand-over process has that approval move it to their boss."""
     org = await factory.org()
     [signer] = await approval_tests.people(factory, 1, org.director)
-    handle = await approval_tests.start(env.client, task_queue,
-                                        approval_tests.flow([approval_tests.staff_step("sign", [signer])]), org.l2)
+    handle = await approval_tests.start(
+        env.client, task_queue, approval_tests.flow([approval_tests.staff_step("sign", [signer])]), org.l2
+    )
     await approval_tests.holders(handle, 1)
     async with factory.sessions() as session, session.begin():
         (await session.get(Staff, signer.id)).active = False
     handover = await env.client.start_workflow(
         StaffHandOverWorkflow.run,
-        StaffHandOverInput(staff_id=signer.id, actor_label="admin:replay",
-                           definition=load_as(PACKAGED_DEFINITIONS_DIR, HandOverDefinition)),
-        id=handover_workflow_id(signer.id), task_queue=task_queue,
+        StaffHandOverInput(
+            staff_id=signer.id,
+            actor_label="admin:replay",
+            definition=load_as(PACKAGED_DEFINITIONS_DIR, HandOverDefinition),
+        ),
+        id=handover_workflow_id(signer.id),
+        task_queue=task_queue,
     )
     await handover.result()
     await handle.terminate("recorded")
@@ -568,18 +666,29 @@ async def _record_handover(env: WorkflowEnvironment, factory: Factory, task_queu
 
 
 async def drive_every_process(
-    time_env: WorkflowEnvironment, local_env: WorkflowEnvironment, run_worker, factory: Factory, sessions,
-    settings, visit: Callable[[Client, str], Awaitable[object]],
+    time_env: WorkflowEnvironment,
+    local_env: WorkflowEnvironment,
+    run_worker,
+    factory: Factory,
+    sessions,
+    settings,
+    visit: Callable[[Client, str], Awaitable[object]],
 ) -> None:
     """Drive one run of every workflow type to a resting point, then `visit` each while its worker still runs."""
     queue = settings.task_queue
     async with run_worker(time_env.client):
         # Targets first: their month-long skip of the server's clock would also run every later recording's timers.
-        ids = [*await _record_targets(time_env, factory, sessions, queue),
-               await _record_complaint(time_env, factory, queue), await _record_onboarding(time_env, factory, queue),
-               await _record_reclaim(time_env, factory, queue), *await _record_reviews(time_env, factory, queue),
-               await _record_approval(time_env, factory, queue), await _record_handover(time_env, factory, queue),
-               await _record_incentives(time_env, factory, queue), *await _record_survey(time_env, factory, queue)]
+        ids = [
+            *await _record_targets(time_env, factory, sessions, queue),
+            await _record_complaint(time_env, factory, queue),
+            await _record_onboarding(time_env, factory, queue),
+            await _record_reclaim(time_env, factory, queue),
+            *await _record_reviews(time_env, factory, queue),
+            await _record_approval(time_env, factory, queue),
+            await _record_handover(time_env, factory, queue),
+            await _record_incentives(time_env, factory, queue),
+            *await _record_survey(time_env, factory, queue),
+        ]
         for workflow_id in ids:
             await visit(time_env.client, workflow_id)
     # The real dev server for tiering: the cycle abandons its children (see tests/workflows/test_tiering.py).
@@ -615,12 +724,16 @@ async def test_record_histories(
     async with build_worker(time_env.client, sessions, settings.task_queue, worker_settings(time_env.client)):
         written.append(await _record_complaint_top_reminders(time_env, Factory(sessions), settings.task_queue))
     async with run_worker(time_env.client):  # compensation approved by its flow: the complaint and its approval
-        written.extend(await _record_complaint_compensation(time_env, Factory(sessions), sessions,
-                                                            settings.task_queue, "compensation"))
+        written.extend(
+            await _record_complaint_compensation(
+                time_env, Factory(sessions), sessions, settings.task_queue, "compensation"
+            )
+        )
         written.append(await _record_onboarding_intake(time_env, Factory(sessions), settings.task_queue))
     assert {p.stem.split(".")[0] for p in written} == {workflow_type(cls) for cls in all_workflows()}
-    replayer = Replayer(workflows=all_workflows(), data_converter=pydantic_data_converter,
-                        workflow_runner=workflow_runner())  # the sandbox the worker runs them in
+    replayer = Replayer(
+        workflows=all_workflows(), data_converter=pydantic_data_converter, workflow_runner=workflow_runner()
+    )  # the sandbox the worker runs them in
     for path in written:
         history = WorkflowHistory.from_json(path.stem, path.read_text(encoding="utf-8"))
         await replayer.replay_workflow(history, raise_on_replay_failure=True)

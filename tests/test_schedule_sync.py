@@ -26,17 +26,21 @@ async def fresh_namespace(local_env: WorkflowEnvironment) -> AsyncIterator[str]:
     """A namespace of its own on the dev server, with crmflow's search attributes: nothing else's schedules."""
     namespace = f"crmflow-sync-{uuid.uuid4().hex[:8]}"
     service = local_env.client.workflow_service
-    await service.register_namespace(RegisterNamespaceRequest(
-        namespace=namespace, workflow_execution_retention_period=Duration(seconds=86400)))
+    await service.register_namespace(
+        RegisterNamespaceRequest(namespace=namespace, workflow_execution_retention_period=Duration(seconds=86400))
+    )
     for _ in range(100):  # the frontend knows a new namespace once its cache refreshes
         try:
             await service.describe_namespace(DescribeNamespaceRequest(namespace=namespace))
             break
         except RPCError:
             await asyncio.sleep(0.1)
-    await local_env.client.operator_service.add_search_attributes(AddSearchAttributesRequest(
-        namespace=namespace,
-        search_attributes={key.name: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD for key in SEARCH_ATTRIBUTES}))
+    await local_env.client.operator_service.add_search_attributes(
+        AddSearchAttributesRequest(
+            namespace=namespace,
+            search_attributes={key.name: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD for key in SEARCH_ATTRIBUTES},
+        )
+    )
     yield namespace
 
 
@@ -55,13 +59,18 @@ async def _listed_ids(client: Client, expected: int) -> list[str]:
 async def test_concurrent_syncs_all_succeed_and_leave_each_schedule_once(
     local_env: WorkflowEnvironment, fresh_namespace: str, settings: Settings
 ) -> None:
-    settings = settings.model_copy(update={
-        "temporal_address": local_env.client.service_client.config.target_host,
-        "temporal_namespace": fresh_namespace, "temporal_envconfig": False})
+    settings = settings.model_copy(
+        update={
+            "temporal_address": local_env.client.service_client.config.target_host,
+            "temporal_namespace": fresh_namespace,
+            "temporal_envconfig": False,
+        }
+    )
     # Each "worker" has a client of its own, as separate processes would.
     clients = [await connect_temporal(settings) for _ in range(4)]
     results = await asyncio.wait_for(
-        asyncio.gather(*(sync_schedules(client, settings=settings) for client in clients)), timeout=60)
+        asyncio.gather(*(sync_schedules(client, settings=settings) for client in clients)), timeout=60
+    )
 
     expected = sorted(run.schedule_id for _, run in scheduled_runs())
     for result in results:  # every worker saw every schedule, none failed or skipped
@@ -87,7 +96,8 @@ async def test_concurrent_syncs_all_succeed_and_leave_each_schedule_once(
     after = {v.id: v for v in await list_schedules(client)}
     assert after[expected[0]].paused is True and after[expected[0]].note == "ops"
     assert {k: (v.cron, v.timezone, v.overlap) for k, v in after.items()} == {
-        k: (v.cron, v.timezone, v.overlap) for k, v in views.items()}
+        k: (v.cron, v.timezone, v.overlap) for k, v in views.items()
+    }
 
     # A rollout that changes what the schedules start (here: the task queue) updates each one, still once each
     # in the listing, still paused where ops paused it.

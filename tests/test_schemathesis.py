@@ -31,8 +31,13 @@ from tests.test_api_server import _wait_healthy
 EXAMPLES = int(os.environ.get("CRMFLOW_SCHEMATHESIS_EXAMPLES", "6"))
 # Invalid requests (wrong types, out-of-range values, missing fields): every one must be a documented 4xx.
 NEGATIVE_EXAMPLES = int(os.environ.get("CRMFLOW_SCHEMATHESIS_NEGATIVE_EXAMPLES", "3"))
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
-          response_headers_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]
 
 
 def fuzz(base_url: str, headers: dict[str, str], examples: int, mode: GenerationMode) -> list[str]:
@@ -43,9 +48,14 @@ def fuzz(base_url: str, headers: dict[str, str], examples: int, mode: Generation
         operation = result.ok()
 
         @hypothesis.given(case=operation.as_strategy(generation_mode=mode))
-        @hypothesis.settings(max_examples=examples, deadline=None, database=None, derandomize=True,
-                             phases=[Phase.explicit, Phase.generate],  # no shrinking: the first failure is enough
-                             suppress_health_check=list(HealthCheck))
+        @hypothesis.settings(
+            max_examples=examples,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            phases=[Phase.explicit, Phase.generate],  # no shrinking: the first failure is enough
+            suppress_health_check=list(HealthCheck),
+        )
         def call(case) -> None:
             case.call_and_validate(base_url=base_url, headers=headers, checks=CHECKS, timeout=30)
 
@@ -80,6 +90,8 @@ async def test_every_operation_answers_as_documented_for_a_manager_and_an_admin(
         # The manager first: the admin's run may deactivate that manager (their token then answers 401, documented).
         for who in ("l2", "admin"):
             for mode, examples in ((GenerationMode.POSITIVE, EXAMPLES), (GenerationMode.NEGATIVE, NEGATIVE_EXAMPLES)):
-                failures += [f"[{who}] {line}" for line in
-                             await asyncio.to_thread(fuzz, base_url, org.headers(who), examples, mode)]
+                failures += [
+                    f"[{who}] {line}"
+                    for line in await asyncio.to_thread(fuzz, base_url, org.headers(who), examples, mode)
+                ]
     assert not failures, "\n\n".join(failures)

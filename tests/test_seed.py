@@ -11,8 +11,10 @@ from db.repositories.staff import principal_by_token
 
 async def _counts(sessions) -> dict[str, int]:
     async with sessions() as session:
-        return {model.__name__: await session.scalar(select(func.count()).select_from(model))
-                for model in (Staff, Principal, Customer, Transaction, FollowUp, AuditEvent)}
+        return {
+            model.__name__: await session.scalar(select(func.count()).select_from(model))
+            for model in (Staff, Principal, Customer, Transaction, FollowUp, AuditEvent)
+        }
 
 
 async def test_seeding_twice_keeps_the_data_and_the_tokens(settings, sessions, tmp_path) -> None:
@@ -27,8 +29,11 @@ async def test_seeding_twice_keeps_the_data_and_the_tokens(settings, sessions, t
         for spec in CUSTOMERS:
             customer = await session.get(Customer, first.customer_ids[spec.ref])
             assert customer.owner_id == first.staff_ids[spec.owner] and customer.tier == spec.tier
-            days = await session.execute(select(func.min(Transaction.occurred_on), func.max(Transaction.occurred_on))
-                                         .where(Transaction.customer_id == customer.id))
+            days = await session.execute(
+                select(func.min(Transaction.occurred_on), func.max(Transaction.occurred_on)).where(
+                    Transaction.customer_id == customer.id
+                )
+            )
             oldest, newest = days.one()
             assert oldest is not None and (newest - oldest).days > 200, spec.ref  # about a year of deals
 

@@ -39,18 +39,30 @@ def test_without_temporal_variables_the_crmflow_settings_decide() -> None:
     assert temporal_connect_config(SIMPLE, {}) == {"target_host": "temporal.internal:7233", "namespace": "crm"}
     # Unrelated TEMPORAL-ish variables do not switch paths.
     assert temporal_connect_config(SIMPLE, {"TEMPORALIO_X": "1", "CRMFLOW_TEMPORAL_ADDRESS": "x:1"}) == {
-        "target_host": "temporal.internal:7233", "namespace": "crm"}
+        "target_host": "temporal.internal:7233",
+        "namespace": "crm",
+    }
 
 
 def test_cloud_by_api_key_from_environment_variables() -> None:
-    env = {"TEMPORAL_ADDRESS": "eu-west-1.aws.api.temporal.io:7233", "TEMPORAL_NAMESPACE": "crm.a1b2c",
-           "TEMPORAL_API_KEY": "secret-key"}
+    env = {
+        "TEMPORAL_ADDRESS": "eu-west-1.aws.api.temporal.io:7233",
+        "TEMPORAL_NAMESPACE": "crm.a1b2c",
+        "TEMPORAL_API_KEY": "secret-key",
+    }
     assert temporal_connect_config(SIMPLE, env) == {
-        "target_host": "eu-west-1.aws.api.temporal.io:7233", "namespace": "crm.a1b2c",
-        "api_key": "secret-key", "tls": True}  # an API key turns TLS on
+        "target_host": "eu-west-1.aws.api.temporal.io:7233",
+        "namespace": "crm.a1b2c",
+        "api_key": "secret-key",
+        "tls": True,
+    }  # an API key turns TLS on
     # Only the key given: address and namespace stay crmflow's own settings.
     assert temporal_connect_config(SIMPLE, {"TEMPORAL_API_KEY": "k"}) == {
-        "target_host": "temporal.internal:7233", "namespace": "crm", "api_key": "k", "tls": True}
+        "target_host": "temporal.internal:7233",
+        "namespace": "crm",
+        "api_key": "k",
+        "tls": True,
+    }
     # The switch that turns the SDK's configuration off entirely (crmflow dev uses it).
     off = SIMPLE.model_copy(update={"temporal_envconfig": False})
     assert temporal_connect_config(off, env) == {"target_host": "temporal.internal:7233", "namespace": "crm"}
@@ -60,7 +72,9 @@ def test_mtls_profile_from_a_toml_file_with_environment_overrides(tmp_path: Path
     cert = _write(tmp_path / "pki" / "client.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
     key = _write(tmp_path / "pki" / "client.key", "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n")
     ca = _write(tmp_path / "pki" / "ca.pem", "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n")
-    config_file = _write(tmp_path / "temporal.toml", f"""
+    config_file = _write(
+        tmp_path / "temporal.toml",
+        f"""
 [profile.default]
 address = "localhost:7233"
 
@@ -73,7 +87,8 @@ client_cert_path = "{cert}"
 client_key_path = "{key}"
 server_ca_cert_path = "{ca}"
 server_name = "crm.a1b2c.tmprl.cloud"
-""")
+""",
+    )
     env = {"TEMPORAL_CONFIG_FILE": str(config_file), "TEMPORAL_PROFILE": "prod"}
     config = temporal_connect_config(SIMPLE, env)
     assert (config["target_host"], config["namespace"]) == ("crm.a1b2c.tmprl.cloud:7233", "crm.a1b2c")
@@ -81,7 +96,10 @@ server_name = "crm.a1b2c.tmprl.cloud"
     tls = config["tls"]
     assert isinstance(tls, TLSConfig)
     assert (tls.client_cert, tls.client_private_key, tls.server_root_ca_cert) == (
-        cert.read_bytes(), key.read_bytes(), ca.read_bytes())
+        cert.read_bytes(),
+        key.read_bytes(),
+        ca.read_bytes(),
+    )
     assert tls.domain == "crm.a1b2c.tmprl.cloud"
 
     # Environment variables win over the file, field by field.
@@ -89,7 +107,9 @@ server_name = "crm.a1b2c.tmprl.cloud"
     assert (overridden["target_host"], overridden["namespace"]) == ("crm.a1b2c.tmprl.cloud:7233", "crm-staging.a1b2c")
     # The file's default profile when none is named; what it leaves out comes from the crmflow settings.
     assert temporal_connect_config(SIMPLE, {"TEMPORAL_CONFIG_FILE": str(config_file)}) == {
-        "target_host": "localhost:7233", "namespace": "crm"}
+        "target_host": "localhost:7233",
+        "namespace": "crm",
+    }
 
     # A profile the file does not have is an error that names it, not a silent fallback.
     with pytest.raises(Exception, match="missing"):
@@ -97,22 +117,29 @@ server_name = "crm.a1b2c.tmprl.cloud"
 
 
 def test_the_cli_profile_in_the_home_directory_is_read_only_when_asked_for(tmp_path: Path) -> None:
-    _write(Path(os.environ["XDG_CONFIG_HOME"]) / "temporalio" / "temporal.toml",
-           '[profile.default]\naddress = "someone-elses.example:7233"\nnamespace = "theirs"\n')
+    _write(
+        Path(os.environ["XDG_CONFIG_HOME"]) / "temporalio" / "temporal.toml",
+        '[profile.default]\naddress = "someone-elses.example:7233"\nnamespace = "theirs"\n',
+    )
     # Named (TEMPORAL_PROFILE): the default location is used, as the temporal CLI would.
     assert temporal_connect_config(SIMPLE, {**os.environ, "TEMPORAL_PROFILE": "default"}) == {
-        "target_host": "someone-elses.example:7233", "namespace": "theirs"}
+        "target_host": "someone-elses.example:7233",
+        "namespace": "theirs",
+    }
     # Only an API key given: the service keeps its own address, not the developer's CLI profile.
     assert temporal_connect_config(SIMPLE, {**os.environ, "TEMPORAL_API_KEY": "k"})["target_host"] == (
-        "temporal.internal:7233")
+        "temporal.internal:7233"
+    )
 
 
 async def test_connect_through_a_profile_to_the_dev_server(
     local_env: WorkflowEnvironment, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     address = local_env.client.service_client.config.target_host
-    config_file = _write(tmp_path / "temporal.toml", f'[profile.local]\naddress = "{address}"\nnamespace = "default"\n'
-                                                     '[profile.local.tls]\ndisabled = true\n')
+    config_file = _write(
+        tmp_path / "temporal.toml",
+        f'[profile.local]\naddress = "{address}"\nnamespace = "default"\n[profile.local.tls]\ndisabled = true\n',
+    )
     monkeypatch.setenv("TEMPORAL_CONFIG_FILE", str(config_file))
     monkeypatch.setenv("TEMPORAL_PROFILE", "local")
     # The simple path points nowhere: only the profile can make this connection work.

@@ -18,9 +18,13 @@ BODY = {"severity": "low", "category": "billing", "description": "wrong invoice"
 @pytest.fixture
 def server_settings(settings, tmp_path):
     """Settings for a dev server of our own, persisted under tmp_path, on free ports."""
-    return settings.model_copy(update={
-        "temporal_address": f"127.0.0.1:{free_port()}", "temporal_ui_port": free_port(), "var_dir": tmp_path,
-    })
+    return settings.model_copy(
+        update={
+            "temporal_address": f"127.0.0.1:{free_port()}",
+            "temporal_ui_port": free_port(),
+            "var_dir": tmp_path,
+        }
+    )
 
 
 async def test_temporal_server_restart_loses_nothing(server_settings, sessions, factory) -> None:
@@ -30,11 +34,15 @@ async def test_temporal_server_restart_loses_nothing(server_settings, sessions, 
     try:
         client = await wait_for_temporal(server_settings, server)
         app = create_app(server_settings, sessions=sessions, temporal=client)
-        async with build_worker(client, sessions, server_settings.task_queue), httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://crmflow.test", timeout=30
-        ) as http:
-            created = await http.post("/v1/complaints", json={**BODY, "customer_id": customer.id},
-                                      headers=org.headers("service"))
+        async with (
+            build_worker(client, sessions, server_settings.task_queue),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://crmflow.test", timeout=30
+            ) as http,
+        ):
+            created = await http.post(
+                "/v1/complaints", json={**BODY, "customer_id": customer.id}, headers=org.headers("service")
+            )
             assert created.status_code == 201, created.text
         complaint_id = created.json()["id"]
 
@@ -43,9 +51,12 @@ async def test_temporal_server_restart_loses_nothing(server_settings, sessions, 
         server = start_temporal_dev_server(server_settings)
         client = await wait_for_temporal(server_settings, server)
         app = create_app(server_settings, sessions=sessions, temporal=client)
-        async with build_worker(client, sessions, server_settings.task_queue), httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://crmflow.test", timeout=30
-        ) as http:
+        async with (
+            build_worker(client, sessions, server_settings.task_queue),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://crmflow.test", timeout=30
+            ) as http,
+        ):
             acked = await http.post(f"/v1/complaints/{complaint_id}/acknowledge", json={}, headers=org.headers("l2"))
             assert acked.status_code == 200, acked.text
             state = (await http.get(f"/v1/processes/complaint-{complaint_id}", headers=org.headers("ops"))).json()

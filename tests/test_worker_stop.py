@@ -14,14 +14,19 @@ from crmflow.settings import Settings
 
 
 async def _pollers(env: WorkflowEnvironment, task_queue: str) -> int:
-    response = await env.client.workflow_service.describe_task_queue(DescribeTaskQueueRequest(
-        namespace=env.client.namespace, task_queue=TaskQueue(name=task_queue),
-        task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW))
+    response = await env.client.workflow_service.describe_task_queue(
+        DescribeTaskQueueRequest(
+            namespace=env.client.namespace,
+            task_queue=TaskQueue(name=task_queue),
+            task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+        )
+    )
     return len(response.pollers)
 
 
-async def test_worker_drains_and_exits_zero_on_sigterm(crmflow_process, local_env: WorkflowEnvironment,
-                                                      settings: Settings) -> None:
+async def test_worker_drains_and_exits_zero_on_sigterm(
+    crmflow_process, local_env: WorkflowEnvironment, settings: Settings
+) -> None:
     process = crmflow_process("worker")
     for _ in range(200):
         if await _pollers(local_env, settings.task_queue) or process.poll() is not None:

@@ -23,16 +23,20 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 def _docs_page() -> tuple[bytes, str]:
     """Swagger UI with local assets; its one inline script is allowed by hash, nothing else inline."""
     html = get_swagger_ui_html(
-        openapi_url="/openapi.json", title="crmflow API",
-        swagger_js_url="/static/swagger/swagger-ui-bundle.js", swagger_css_url="/static/swagger/swagger-ui.css",
+        openapi_url="/openapi.json",
+        title="crmflow API",
+        swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+        swagger_css_url="/static/swagger/swagger-ui.css",
         swagger_favicon_url="/static/swagger/favicon-32x32.png",
     ).body
     hashes = [
         "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
         for script in re.findall(r"<script>(.*?)</script>", html.decode(), flags=re.S)
     ]
-    csp = (f"default-src 'self'; script-src 'self' {' '.join(hashes)}; style-src 'self' 'unsafe-inline'; "
-           "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+    csp = (
+        f"default-src 'self'; script-src 'self' {' '.join(hashes)}; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+    )
     return html, csp
 
 

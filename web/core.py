@@ -39,7 +39,6 @@ TEMPLATES = Environment(
 )
 
 
-
 def _pager(params, offset: int) -> str:
     """The same query string with another offset (pagination links keep the filters)."""
     items = [(k, v) for k, v in params.multi_items() if k != "offset"] + [("offset", str(max(offset, 0)))]
@@ -99,8 +98,14 @@ async def get_viewer(request: Request, session: Annotated[AsyncSession, Depends(
         raise SignInRequired()  # deactivated since signing in: the session is dead at once
     staff = await session.get(Staff, principal.staff_id) if principal.staff_id is not None else None
     unread = await unread_count(session, staff_id=staff.id) if staff is not None else None
-    request.state.viewer = Viewer(actor, principal, web_session, i18n_for(request, principal),
-                                  staff.name if staff is not None else principal.name, unread)
+    request.state.viewer = Viewer(
+        actor,
+        principal,
+        web_session,
+        i18n_for(request, principal),
+        staff.name if staff is not None else principal.name,
+        unread,
+    )
     return request.state.viewer
 
 
@@ -112,8 +117,13 @@ async def csrf_form(request: Request, viewer: CurrentViewer) -> dict[str, str]:
     """The posted form, refused (403) unless it carries this session's CSRF token."""
     form = await request.form()
     if not same_token(viewer.web_session.csrf_token, form.get("csrf_token")):  # type: ignore[arg-type]
-        raise ApiError(403, viewer.i18n.gettext("The form was refused: its security token is missing or stale. "
-                                                "Reload the page and try again."), code="csrf")
+        raise ApiError(
+            403,
+            viewer.i18n.gettext(
+                "The form was refused: its security token is missing or stale. Reload the page and try again."
+            ),
+            code="csrf",
+        )
     return {key: value for key, value in form.items() if isinstance(value, str)}
 
 
@@ -126,10 +136,19 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     i18n = viewer.i18n if viewer else i18n_for(request, None)
     flash = signer(request).loads(request.cookies.get(FLASH_COOKIE))
     html = TEMPLATES.get_template(template).render(
-        request=request, viewer=viewer, actor=viewer.actor if viewer else None, i18n=i18n,
-        _=i18n.gettext, ngettext=i18n.ngettext, csrf=viewer.web_session.csrf_token if viewer else "",
-        flash=flash if isinstance(flash, dict) else None, path=request.url.path, L=labels,
-        lbl=partial(labels.label, i18n), role_labels=labels.ROLES, **context,
+        request=request,
+        viewer=viewer,
+        actor=viewer.actor if viewer else None,
+        i18n=i18n,
+        _=i18n.gettext,
+        ngettext=i18n.ngettext,
+        csrf=viewer.web_session.csrf_token if viewer else "",
+        flash=flash if isinstance(flash, dict) else None,
+        path=request.url.path,
+        L=labels,
+        lbl=partial(labels.label, i18n),
+        role_labels=labels.ROLES,
+        **context,
     )
     response = HTMLResponse(html, status_code=status_code)
     if flash is not None:
@@ -141,8 +160,14 @@ def redirect(request: Request, url: str, *, message: str | None = None, level: s
     """POST → redirect → GET, carrying an already translated message for the next page."""
     response = RedirectResponse(url, status_code=303)
     if message:
-        response.set_cookie(FLASH_COOKIE, signer(request).dumps({"level": level, "text": message}), httponly=True,
-                            samesite="lax", path="/", secure=request.app.state.settings.web_cookie_secure)
+        response.set_cookie(
+            FLASH_COOKIE,
+            signer(request).dumps({"level": level, "text": message}),
+            httponly=True,
+            samesite="lax",
+            path="/",
+            secure=request.app.state.settings.web_cookie_secure,
+        )
     return response
 
 
@@ -168,8 +193,9 @@ class WebRoute(APIRoute):
             except RequestValidationError:
                 return error_page(request, 404, "not found")
             except ValidationError as exc:  # a form value the API's body model refuses
-                return error_page(request, 422, "; ".join(
-                    f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()))
+                return error_page(
+                    request, 422, "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+                )
 
         return _handle
 

@@ -16,8 +16,9 @@ from collections.abc import Callable
 class RateLimiter:
     """`allow(key)` is False once `limit` hits fell in the key's current window of `window` seconds."""
 
-    def __init__(self, limit: int, window: float, *, max_keys: int = 10_000,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, limit: int, window: float, *, max_keys: int = 10_000, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.limit, self.window, self.max_keys, self._clock = limit, window, max_keys, clock
         self._hits: OrderedDict[str, tuple[float, int]] = OrderedDict()
 

@@ -22,8 +22,10 @@ _hasher = PasswordHasher()
 # Verified against when the email is unknown, so both answers take the same time.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-       "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
+)
 
 
 def hash_password(password: str) -> str:

@@ -124,7 +124,9 @@ class ApprovalWorkflow(HumanTaskMixin):
         self._recall_comment: str | None = None
         self._resubmitted = False
         self._send_back: dict[str, str] = {}  # task key → target, set by approval.decide before the claim
-        self._decision_fields: dict[str, dict[str, Any]] = {}  # task key → the fields its approval carried (decision_form)
+        self._decision_fields: dict[
+            str, dict[str, Any]
+        ] = {}  # task key → the fields its approval carried (decision_form)
         self._fields_checked = False  # set only while approval.decide checks a decision whose fields it checked
         self._key_counter = 0
         self._round_start = 0  # runs before this index belong to earlier rounds (before a resubmit)
@@ -143,9 +145,17 @@ class ApprovalWorkflow(HumanTaskMixin):
         opened = await workflow.execute_activity_method(
             ApprovalActivities.open_request,
             OpenApprovalInput(
-                approval_id=data.approval_id, flow=flow.flow, flow_version=flow.version, flow_hash=flow.content_hash,
-                title=data.title, fields=self._fields, requester=data.requester, customer_id=data.customer_id,
-                subject_type=data.subject_type, subject_id=data.subject_id, state=self._state(),
+                approval_id=data.approval_id,
+                flow=flow.flow,
+                flow_version=flow.version,
+                flow_hash=flow.content_hash,
+                title=data.title,
+                fields=self._fields,
+                requester=data.requester,
+                customer_id=data.customer_id,
+                subject_type=data.subject_type,
+                subject_id=data.subject_id,
+                state=self._state(),
             ),
             **ACTIVITY_OPTIONS,
         )
@@ -167,8 +177,9 @@ class ApprovalWorkflow(HumanTaskMixin):
             self._skipped.pop(index, None)
             resolved = await workflow.execute_activity_method(
                 ApprovalActivities.resolve,
-                ResolveApproversInput(rules=step.approvers, requester_id=data.requester.staff_id,
-                                      owner_id=self._owner_id()),
+                ResolveApproversInput(
+                    rules=step.approvers, requester_id=data.requester.staff_id, owner_id=self._owner_id()
+                ),
                 **ACTIVITY_OPTIONS,
             )
             if not resolved.staff_ids:
@@ -177,18 +188,24 @@ class ApprovalWorkflow(HumanTaskMixin):
                 self._outcome_reason = f"nobody to approve step {step.name!r}: final outcome {outcome}"
                 await self._record("approval.no_approver", reason=self._outcome_reason, step=step.name)
                 break
-            run = _StepRun(index=index, step=step, visit=sum(1 for r in self._runs if r.index == index) + 1,
-                           slots=[_Slot(queue=[staff_id]) for staff_id in resolved.staff_ids])
+            run = _StepRun(
+                index=index,
+                step=step,
+                visit=sum(1 for r in self._runs if r.index == index) + 1,
+                slots=[_Slot(queue=[staff_id]) for staff_id in resolved.staff_ids],
+            )
             self._runs.append(run)
             self._current = run
             self._move(step.name)
-            await self._record("approval.step_started", step=step.name, approvers=resolved.staff_ids,
-                               mode=step.mode_label)
+            await self._record(
+                "approval.step_started", step=step.name, approvers=resolved.staff_ids, mode=step.mode_label
+            )
             await self._run_step(run)
             if self._recall_by is not None:
                 break
-            await self._record(f"approval.step_{run.status}", actor=run.decided_by or "system",
-                               reason=run.reason, step=step.name)
+            await self._record(
+                f"approval.step_{run.status}", actor=run.decided_by or "system", reason=run.reason, step=step.name
+            )
             if run.status == "approved":
                 index += 1
             elif run.status == "rejected":
@@ -214,16 +231,23 @@ class ApprovalWorkflow(HumanTaskMixin):
             self._outcome_reason = self._recall_comment or "recalled by the requester"
         self._move(self._status)
         transferred = await self._apply_on_approve()
-        await self._record(f"approval.{self._status}", actor=self._recall_by.label if self._recall_by else "system",
-                           reason=self._outcome_reason, final=True)
+        await self._record(
+            f"approval.{self._status}",
+            actor=self._recall_by.label if self._recall_by else "system",
+            reason=self._outcome_reason,
+            final=True,
+        )
         decisive = self._decisive_outcome()
-        return ApprovalResult(approval_id=data.approval_id, status=self._status,
-                              outcome_reason=self._outcome_reason, transferred=transferred,
-                              task_outcome=decisive.outcome if decisive else None,
-                              decided_by=decisive.decided_by if decisive else None,
-                              comment=decisive.comment if decisive else None,
-                              decision_fields=self._decision_fields.get(self._runs[-1].decisive_key or "")
-                              if self._runs else None)
+        return ApprovalResult(
+            approval_id=data.approval_id,
+            status=self._status,
+            outcome_reason=self._outcome_reason,
+            transferred=transferred,
+            task_outcome=decisive.outcome if decisive else None,
+            decided_by=decisive.decided_by if decisive else None,
+            comment=decisive.comment if decisive else None,
+            decision_fields=self._decision_fields.get(self._runs[-1].decisive_key or "") if self._runs else None,
+        )
 
     def _owner_id(self) -> int | None:
         assert self._data is not None
@@ -244,8 +268,9 @@ class ApprovalWorkflow(HumanTaskMixin):
         await workflow.wait_condition(lambda: run.settled or self._recall_by is not None)
         # The winning decision's handler is still writing its task: let it finish before closing the others.
         await workflow.wait_condition(lambda: not any(s.closing for s in self._run_states(run)))
-        reason = (f"recalled by {self._recall_by.label}" if self._recall_by is not None
-                  else f"decided by {run.decided_by}")
+        reason = (
+            f"recalled by {self._recall_by.label}" if self._recall_by is not None else f"decided by {run.decided_by}"
+        )
         for slot, runner in zip(run.slots, runners):
             if not runner.done():
                 if slot.task_key is not None:
@@ -261,14 +286,24 @@ class ApprovalWorkflow(HumanTaskMixin):
             self._key_counter += 1
             key = f"{run.step.name}.{run.visit}.r{self._round}.{self._key_counter}"
             step, flow, process = run.step, self._data.flow, self._data.process
-            context = {"approval_id": self._data.approval_id, "flow": flow.flow, "step": step.name,
-                       "mode": step.mode_label, "fields": self._fields}
+            context = {
+                "approval_id": self._data.approval_id,
+                "flow": flow.flow,
+                "step": step.name,
+                "mode": step.mode_label,
+                "fields": self._fields,
+            }
             spec = TaskSpec(
-                task_key=key, kind="approval", process_type=PROCESS,
-                title=f"{flow.title}: {self._data.title}"[:300], assignee_id=staff_id,
-                requester_id=self._data.requester.staff_id, customer_id=self._data.customer_id,
+                task_key=key,
+                kind="approval",
+                process_type=PROCESS,
+                title=f"{flow.title}: {self._data.title}"[:300],
+                assignee_id=staff_id,
+                requester_id=self._data.requester.staff_id,
+                customer_id=self._data.customer_id,
                 context=context,
-                due_in=step.due_in, reminders_before=list(step.reminders_before),
+                due_in=step.due_in,
+                reminders_before=list(step.reminders_before),
                 escalation_levels=step.escalation_levels,
                 final_outcome=step.final_outcome or flow.final_outcome,
             )
@@ -276,11 +311,16 @@ class ApprovalWorkflow(HumanTaskMixin):
                 # A process's approval: its tasks keep the look and place the process's own tasks had.
                 # The first task keeps the key the process's own task had (inboxes and integrations look for it).
                 key = process.key_prefix if self._key_counter == 1 else f"{process.key_prefix}.{self._key_counter}"
-                spec = spec.model_copy(update={
-                    "task_key": key, "process_type": process.process_type, "title": process.title,
-                    "context": {**process.context, "approval_id": self._data.approval_id, "step": step.name},
-                    "calendar": process.calendar, "process_workflow_id": process.workflow_id,
-                })
+                spec = spec.model_copy(
+                    update={
+                        "task_key": key,
+                        "process_type": process.process_type,
+                        "title": process.title,
+                        "context": {**process.context, "approval_id": self._data.approval_id, "step": step.name},
+                        "calendar": process.calendar,
+                        "process_workflow_id": process.workflow_id,
+                    }
+                )
             slot.task_key = key
             outcome = await self.run_task(spec)
             if outcome.outcome == "cancelled":
@@ -295,8 +335,13 @@ class ApprovalWorkflow(HumanTaskMixin):
             slot.vote = vote
             if outcome.decided_by is None and not run.settled:
                 # Nobody decided before the last escalation ran out: the flow's final outcome stands.
-                await self._record("approval.step_timed_out", step=step.name, task_key=key,
-                                   outcome=outcome.outcome, escalation_level=outcome.escalation_level)
+                await self._record(
+                    "approval.step_timed_out",
+                    step=step.name,
+                    task_key=key,
+                    outcome=outcome.outcome,
+                    escalation_level=outcome.escalation_level,
+                )
             if self._settle(run, "timeout" if outcome.decided_by is None else f"staff:{outcome.decided_by}"):
                 run.decisive_key = key
             return
@@ -327,9 +372,12 @@ class ApprovalWorkflow(HumanTaskMixin):
             return False
         result: TransferCustomerResult = await workflow.execute_activity_method(
             ApprovalActivities.transfer_customer,
-            TransferCustomerInput(approval_id=self._data.approval_id, customer_id=self._data.customer_id,
-                                  to_staff_id=int(self._fields[transfer.owner_field]),
-                                  decided_by=f"approval:{self._data.approval_id}"),
+            TransferCustomerInput(
+                approval_id=self._data.approval_id,
+                customer_id=self._data.customer_id,
+                to_staff_id=int(self._fields[transfer.owner_field]),
+                decided_by=f"approval:{self._data.approval_id}",
+            ),
             **ACTIVITY_OPTIONS,
         )
         if result.refusal:
@@ -353,12 +401,20 @@ class ApprovalWorkflow(HumanTaskMixin):
         if self._recall_by is not None:
             raise _refuse(ERR_CONFLICT, "the request was recalled")
         form = self._data.flow.decision_form if self._data is not None else None
-        if (decision == "approve" and form is not None and not self._fields_checked
-                and state.spec.task_key not in self._decision_fields):
+        if (
+            decision == "approve"
+            and form is not None
+            and not self._fields_checked
+            and state.spec.task_key not in self._decision_fields
+        ):
             # A plain task decision (/v1/tasks/{id}/decision) cannot carry the decision form's fields.
-            raise _refuse(ERR_INVALID, "this approval carries " + ", ".join(form.fields)
-                          + ": decide it with its fields (e.g. POST /v1/reviews/{id}/decision)",
-                          {name: "is required" for name, spec in form.fields.items() if spec.required})
+            raise _refuse(
+                ERR_INVALID,
+                "this approval carries "
+                + ", ".join(form.fields)
+                + ": decide it with its fields (e.g. POST /v1/reviews/{id}/decision)",
+                {name: "is required" for name, spec in form.fields.items() if spec.required},
+            )
         if run is not None and run.settled:
             raise _refuse(ERR_CONFLICT, f"step {run.step.name!r} was already decided by {run.decided_by}")
 
@@ -398,8 +454,14 @@ class ApprovalWorkflow(HumanTaskMixin):
                 # Kept before the task closes: the step may settle (and the run return) on this decision.
                 self._decision_fields[key] = dict(data.fields)
             # The SDK types an update method as unbound; called on self it runs the handler directly.
-            await self.task_decide(TaskDecisionInput(task_key=key, actor=data.actor, decision=data.decision,  # type: ignore[call-arg,arg-type]
-                                                     comment=data.comment))
+            await self.task_decide(
+                TaskDecisionInput(
+                    task_key=key,
+                    actor=data.actor,
+                    decision=data.decision,  # type: ignore[call-arg,arg-type]
+                    comment=data.comment,
+                )
+            )
         return self._result(key)
 
     @decide.validator
@@ -416,12 +478,25 @@ class ApprovalWorkflow(HumanTaskMixin):
             state = await self._ht_claim(key, data.actor, "approval", decision="add_before")
             slot.queue.insert(slot.position, data.staff_id)
             slot.requeue = True
-            await self._ht_close(state, "cancelled", data.actor, decision=None,
-                                 comment=data.comment or f"staff {data.staff_id} added before", data=None)
+            await self._ht_close(
+                state,
+                "cancelled",
+                data.actor,
+                decision=None,
+                comment=data.comment or f"staff {data.staff_id} added before",
+                data=None,
+            )
         else:
             slot.queue.insert(slot.position + 1, data.staff_id)
-        await self._record("approval.approver_added", actor=data.actor.label, reason=data.comment,
-                           step=run.step.name, staff_id=data.staff_id, position=data.position, task_key=key)
+        await self._record(
+            "approval.approver_added",
+            actor=data.actor.label,
+            reason=data.comment,
+            step=run.step.name,
+            staff_id=data.staff_id,
+            position=data.position,
+            task_key=key,
+        )
         return self._result(key)
 
     @add_approver.validator
@@ -447,8 +522,7 @@ class ApprovalWorkflow(HumanTaskMixin):
         if data.fields is not None:
             self._fields = dict(data.fields)
         self._resubmitted = True
-        await self._record("approval.resubmitted", actor=data.actor.label, reason=data.comment,
-                           fields=self._fields)
+        await self._record("approval.resubmitted", actor=data.actor.label, reason=data.comment, fields=self._fields)
         return self._result()
 
     @resubmit.validator
@@ -470,10 +544,15 @@ class ApprovalWorkflow(HumanTaskMixin):
 
     def _is_requester(self, actor: TaskActor) -> bool:
         assert self._data is not None
-        return actor.role == "admin" or (
-            actor.staff_id is not None and actor.staff_id == self._data.requester.staff_id
-            and actor.role in ("manager", "director")
-        ) or (self._data.requester.staff_id is None and actor.label == self._data.requester.label)
+        return (
+            actor.role == "admin"
+            or (
+                actor.staff_id is not None
+                and actor.staff_id == self._data.requester.staff_id
+                and actor.role in ("manager", "director")
+            )
+            or (self._data.requester.staff_id is None and actor.label == self._data.requester.label)
+        )
 
     def _actor_task(self, actor: TaskActor, task_key: str | None) -> str:
         """The actor's open task in the current step (an admin may name one, else takes the first)."""
@@ -481,8 +560,7 @@ class ApprovalWorkflow(HumanTaskMixin):
         if self._data is None or not self._opened or run is None or self._status != PENDING:
             raise _refuse(ERR_CONFLICT, f"the request is {self._status}: nothing to decide now")
         states = self._ht_states()
-        open_keys = [s.task_key for s in run.slots
-                     if s.task_key in states and states[s.task_key].outcome is None]
+        open_keys = [s.task_key for s in run.slots if s.task_key in states and states[s.task_key].outcome is None]
         if task_key is not None:
             if task_key not in open_keys:
                 raise _refuse(ERR_CONFLICT, f"task {task_key!r} is not open in step {run.step.name!r}")
@@ -491,13 +569,17 @@ class ApprovalWorkflow(HumanTaskMixin):
             candidates = open_keys
         for key in candidates:
             state = states[key]
-            if actor.role == "admin" or (actor.role in ("manager", "director") and actor.staff_id is not None
-                                         and actor.staff_id in (state.assignee_id, state.delegate_id)):
+            if actor.role == "admin" or (
+                actor.role in ("manager", "director")
+                and actor.staff_id is not None
+                and actor.staff_id in (state.assignee_id, state.delegate_id)
+            ):
                 return key
         if run.settled:
             raise _refuse(ERR_CONFLICT, f"step {run.step.name!r} was already decided by {run.decided_by}")
-        raise _refuse(ERR_FORBIDDEN, f"only an approver of step {run.step.name!r}, their delegate or an admin "
-                                     "may act on it")
+        raise _refuse(
+            ERR_FORBIDDEN, f"only an approver of step {run.step.name!r}, their delegate or an admin may act on it"
+        )
 
     def _check_decide(self, data: ApprovalDecisionInput) -> str:
         key = self._actor_task(data.actor, data.task_key)
@@ -506,8 +588,11 @@ class ApprovalWorkflow(HumanTaskMixin):
             target = data.to_step or REQUESTER
             allowed = self._current.step.send_back_to
             if target not in allowed:
-                raise _refuse(ERR_INVALID, f"step {self._current.step.name!r} may send back only to "
-                                           f"{', '.join(allowed)}", {"to_step": "not an allowed target"})
+                raise _refuse(
+                    ERR_INVALID,
+                    f"step {self._current.step.name!r} may send back only to {', '.join(allowed)}",
+                    {"to_step": "not an allowed target"},
+                )
         self._check_decision_fields(data)
         # The fields were checked just above; the flag lives only for this synchronous check (no state change).
         self._fields_checked = True
@@ -523,21 +608,26 @@ class ApprovalWorkflow(HumanTaskMixin):
         form = self._data.flow.decision_form
         if data.decision != "approve" or form is None:
             if data.fields:
-                raise _refuse(ERR_INVALID, "only an approval of a flow with a decision form carries fields",
-                              {"fields": "not expected"})
+                raise _refuse(
+                    ERR_INVALID,
+                    "only an approval of a flow with a decision form carries fields",
+                    {"fields": "not expected"},
+                )
             return
         errors = validate_request(form, data.fields or {})
         if errors:
-            raise _refuse(ERR_INVALID, "invalid decision: " + "; ".join(f"{k} {v}" for k, v in errors.items()),
-                          errors)
+            raise _refuse(ERR_INVALID, "invalid decision: " + "; ".join(f"{k} {v}" for k, v in errors.items()), errors)
 
     def _check_add(self, data: AddApproverInput) -> str:
         key = self._actor_task(data.actor, data.task_key)
         _, slot = self._slot_of(key)
         assert slot is not None
         if data.staff_id in slot.queue or data.staff_id == (self._data.requester.staff_id if self._data else None):
-            raise _refuse(ERR_INVALID, f"staff {data.staff_id} is already in this approver's line or is the requester",
-                          {"staff_id": "already an approver here, or the requester"})
+            raise _refuse(
+                ERR_INVALID,
+                f"staff {data.staff_id} is already in this approver's line or is the requester",
+                {"staff_id": "already an approver here, or the requester"},
+            )
         self._ht_check(key, data.actor, "approval", decision="add_approver")
         return key
 
@@ -548,8 +638,9 @@ class ApprovalWorkflow(HumanTaskMixin):
             raise _refuse(ERR_FORBIDDEN, "only the requester (or an admin) may recall the request")
         if self._status not in (PENDING, RETURNED) or self._recall_by is not None:
             raise _refuse(ERR_CONFLICT, f"the request is already {self._status}")
-        if self._current is not None and (self._current.settled
-                                          or any(s.closing for s in self._run_states(self._current))):
+        if self._current is not None and (
+            self._current.settled or any(s.closing for s in self._run_states(self._current))
+        ):
             raise _refuse(ERR_CONFLICT, "a decision on the current step is being recorded; try again")
 
     def _check_resubmit(self, data: ResubmitInput) -> None:
@@ -560,8 +651,9 @@ class ApprovalWorkflow(HumanTaskMixin):
         if data.fields is not None:
             errors = validate_request(self._data.flow.form, data.fields)
             if errors:
-                raise _refuse(ERR_INVALID, "invalid fields: " + "; ".join(f"{k}: {v}" for k, v in errors.items()),
-                              errors)
+                raise _refuse(
+                    ERR_INVALID, "invalid fields: " + "; ".join(f"{k}: {v}" for k, v in errors.items()), errors
+                )
 
     def _check_comment(self, data: CommentInput) -> None:
         if self._data is None or not self._opened:
@@ -584,29 +676,55 @@ class ApprovalWorkflow(HumanTaskMixin):
         flow = self._data.flow
         steps: list[StepView] = []
         for index, step in enumerate(flow.steps):
-            run = next((r for r in reversed(self._runs[self._round_start:]) if r.index == index), None)
+            run = next((r for r in reversed(self._runs[self._round_start :]) if r.index == index), None)
             if run is None or index in self._skipped:
                 status = "skipped" if index in self._skipped else "waiting"
-                steps.append(StepView(name=step.name, title=step.title, mode=step.mode_label, status=status,
-                                      reason=self._skipped.get(index)))
+                steps.append(
+                    StepView(
+                        name=step.name,
+                        title=step.title,
+                        mode=step.mode_label,
+                        status=status,
+                        reason=self._skipped.get(index),
+                    )
+                )
                 continue
-            steps.append(StepView(
-                name=step.name, title=step.title, mode=step.mode_label, status=run.status, visit=run.visit,
-                approvers=[SlotView(queue=list(s.queue), position=s.position, vote=s.vote, task_key=s.task_key)
-                           for s in run.slots],
-                decided_by=run.decided_by, reason=run.reason,
-            ))
+            steps.append(
+                StepView(
+                    name=step.name,
+                    title=step.title,
+                    mode=step.mode_label,
+                    status=run.status,
+                    visit=run.visit,
+                    approvers=[
+                        SlotView(queue=list(s.queue), position=s.position, vote=s.vote, task_key=s.task_key)
+                        for s in run.slots
+                    ],
+                    decided_by=run.decided_by,
+                    reason=run.reason,
+                )
+            )
         return ApprovalState(
-            approval_id=self._data.approval_id, flow=flow.flow, flow_version=flow.version, status=self._status,
-            current_step=self._current.step.name if self._current else None, round=self._round,
-            fields=self._fields, steps=steps, open_tasks=self.open_tasks(), outcome_reason=self._outcome_reason,
+            approval_id=self._data.approval_id,
+            flow=flow.flow,
+            flow_version=flow.version,
+            status=self._status,
+            current_step=self._current.step.name if self._current else None,
+            round=self._round,
+            fields=self._fields,
+            steps=steps,
+            open_tasks=self.open_tasks(),
+            outcome_reason=self._outcome_reason,
         )
 
     def _result(self, task_key: str | None = None) -> ApprovalUpdateResult:
         assert self._data is not None
-        return ApprovalUpdateResult(approval_id=self._data.approval_id, status=self._status,
-                                    current_step=self._current.step.name if self._current else None,
-                                    task_key=task_key)
+        return ApprovalUpdateResult(
+            approval_id=self._data.approval_id,
+            status=self._status,
+            current_step=self._current.step.name if self._current else None,
+            task_key=task_key,
+        )
 
     @workflow.query(name="status")
     def status(self) -> dict[str, Any]:
@@ -614,13 +732,21 @@ class ApprovalWorkflow(HumanTaskMixin):
             return {"status": "starting"}
         return self._state().model_dump(mode="json")
 
-    async def _record(self, action: str, *, actor: str = "system", reason: str | None = None,
-                      final: bool = False, **details: object) -> None:
+    async def _record(
+        self, action: str, *, actor: str = "system", reason: str | None = None, final: bool = False, **details: object
+    ) -> None:
         assert self._data is not None
         await workflow.execute_activity_method(
             ApprovalActivities.record,
-            RecordApprovalInput(approval_id=self._data.approval_id, action=action, actor_label=actor, reason=reason,
-                                details=dict(details), state=self._state(), final=final),
+            RecordApprovalInput(
+                approval_id=self._data.approval_id,
+                action=action,
+                actor_label=actor,
+                reason=reason,
+                details=dict(details),
+                state=self._state(),
+                final=final,
+            ),
             **ACTIVITY_OPTIONS,
         )
 

@@ -164,23 +164,34 @@ class ComplaintWorkflow(HumanTaskMixin):
             "respond": SlaClock("respond", window.respond, now, respond_by),
             "resolve": SlaClock("resolve", window.resolve, now, resolve_by),
         }
-        workflow.upsert_search_attributes([
-            SA_PROCESS_TYPE.value_set("complaint"),
-            SA_STAGE.value_set("open"),
-            SA_CUSTOMER_ID.value_set(str(start.customer_id)),
-            SA_SEVERITY.value_set(start.severity),
-            SA_DEFINITION_VERSION.value_set(str(definition.version)),
-        ])
+        workflow.upsert_search_attributes(
+            [
+                SA_PROCESS_TYPE.value_set("complaint"),
+                SA_STAGE.value_set("open"),
+                SA_CUSTOMER_ID.value_set(str(start.customer_id)),
+                SA_SEVERITY.value_set(start.severity),
+                SA_DEFINITION_VERSION.value_set(str(definition.version)),
+            ]
+        )
         try:
             opened = await workflow.execute_activity_method(
                 ComplaintActivities.open,
                 OpenComplaintInput(
-                    complaint_id=start.complaint_id, workflow_id=workflow.info().workflow_id,
-                    customer_id=start.customer_id, severity=start.severity, category=start.category,
-                    description=start.description, channel=start.channel, definition_version=definition.version,
-                    actor=start.opened_by, opened_at=now, respond_by=respond_by, resolve_by=resolve_by,
+                    complaint_id=start.complaint_id,
+                    workflow_id=workflow.info().workflow_id,
+                    customer_id=start.customer_id,
+                    severity=start.severity,
+                    category=start.category,
+                    description=start.description,
+                    channel=start.channel,
+                    definition_version=definition.version,
+                    actor=start.opened_by,
+                    opened_at=now,
+                    respond_by=respond_by,
+                    resolve_by=resolve_by,
                 ),
-                start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=ACTIVITY_RETRY,
+                start_to_close_timeout=ACTIVITY_TIMEOUT,
+                retry_policy=ACTIVITY_RETRY,
             )
         except ActivityError as err:
             # Only a non-retryable failure (bad data, unknown customer) gets here. Recorded histories never
@@ -211,9 +222,12 @@ class ComplaintWorkflow(HumanTaskMixin):
         await workflow.wait_condition(workflow.all_handlers_finished)
         state = self._state
         return ComplaintOutcome(
-            complaint_id=start.complaint_id, close_reason=state.close_reason or "accepted",
-            sla_response_met=state.sla_response_met, sla_resolution_met=state.sla_resolution_met,
-            satisfaction=state.satisfaction, escalation_level=state.escalation_level,
+            complaint_id=start.complaint_id,
+            close_reason=state.close_reason or "accepted",
+            sla_response_met=state.sla_response_met,
+            sla_resolution_met=state.sla_resolution_met,
+            satisfaction=state.satisfaction,
+            escalation_level=state.escalation_level,
             reopen_count=state.reopen_count,
         )
 
@@ -223,11 +237,13 @@ class ComplaintWorkflow(HumanTaskMixin):
         await workflow.execute_activity_method(
             ComplaintActivities.open_failed,
             OpenFailedInput(complaint_id=start.complaint_id, workflow_id=workflow.info().workflow_id, reason=reason),
-            start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=ACTIVITY_RETRY,
+            start_to_close_timeout=ACTIVITY_TIMEOUT,
+            retry_policy=ACTIVITY_RETRY,
         )
         await workflow.wait_condition(workflow.all_handlers_finished)
-        raise ApplicationError(f"complaint {start.complaint_id} could not be opened: {reason}",
-                               type=OPEN_FAILED, non_retryable=True)
+        raise ApplicationError(
+            f"complaint {start.complaint_id} could not be opened: {reason}", type=OPEN_FAILED, non_retryable=True
+        )
 
     async def _run_sla_clock(self, phase: SlaPhase) -> None:
         """Wait for the next warning or breach of the phase's window, unless the state changes first."""
@@ -262,11 +278,16 @@ class ComplaintWorkflow(HumanTaskMixin):
             await workflow.execute_activity_method(
                 ComplaintActivities.sla_warning,
                 SlaWarningInput(
-                    complaint_id=self._start.complaint_id, workflow_id=workflow.info().workflow_id,
-                    customer_id=self._start.customer_id, recipient_id=self._state.owner_id, phase=clock.phase,
-                    fraction=fraction, deadline=clock.deadline,
+                    complaint_id=self._start.complaint_id,
+                    workflow_id=workflow.info().workflow_id,
+                    customer_id=self._start.customer_id,
+                    recipient_id=self._state.owner_id,
+                    phase=clock.phase,
+                    fraction=fraction,
+                    deadline=clock.deadline,
                 ),
-                start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=ACTIVITY_RETRY,
+                start_to_close_timeout=ACTIVITY_TIMEOUT,
+                retry_policy=ACTIVITY_RETRY,
             )
         self._version += 1
 
@@ -288,22 +309,30 @@ class ComplaintWorkflow(HumanTaskMixin):
             new_deadline = deadline_after(workflow.now(), clock.length, definition)
             field_name = "respond_by" if clock.phase == "respond" else "resolve_by"
             original = "original_" + field_name
-            state = state.model_copy(update={
-                field_name: new_deadline,
-                original: getattr(state, original) or getattr(state, field_name),
-            })
+            state = state.model_copy(
+                update={
+                    field_name: new_deadline,
+                    original: getattr(state, original) or getattr(state, field_name),
+                }
+            )
         result = await workflow.execute_activity_method(
             ComplaintActivities.escalate,
             EscalateInput(
-                complaint_id=self._start.complaint_id, workflow_id=workflow.info().workflow_id,
-                customer_id=self._start.customer_id, severity=self._start.severity, phase=clock.phase,
-                state=state, max_level=definition.escalation.max_level,
+                complaint_id=self._start.complaint_id,
+                workflow_id=workflow.info().workflow_id,
+                customer_id=self._start.customer_id,
+                severity=self._start.severity,
+                phase=clock.phase,
+                state=state,
+                max_level=definition.escalation.max_level,
                 notify_director=self._start.severity in definition.escalation.notify_director_for,
             ),
-            start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=ACTIVITY_RETRY,
+            start_to_close_timeout=ACTIVITY_TIMEOUT,
+            retry_policy=ACTIVITY_RETRY,
         )
-        self._state = state.model_copy(update={"owner_id": result.owner_id,
-                                               "escalation_level": result.escalation_level})
+        self._state = state.model_copy(
+            update={"owner_id": result.owner_id, "escalation_level": result.escalation_level}
+        )
         now = workflow.now()
         clock.start = now
         clock.warned = []
@@ -338,12 +367,17 @@ class ComplaintWorkflow(HumanTaskMixin):
             await workflow.execute_activity_method(
                 ComplaintActivities.remind_top,
                 RemindTopInput(
-                    complaint_id=self._start.complaint_id, workflow_id=workflow.info().workflow_id,
-                    customer_id=self._start.customer_id, severity=self._start.severity,
-                    recipient_id=self._state.owner_id, phase=clock.phase,
-                    escalation_level=self._state.escalation_level, next_reminder_at=clock.deadline,
+                    complaint_id=self._start.complaint_id,
+                    workflow_id=workflow.info().workflow_id,
+                    customer_id=self._start.customer_id,
+                    severity=self._start.severity,
+                    recipient_id=self._state.owner_id,
+                    phase=clock.phase,
+                    escalation_level=self._state.escalation_level,
+                    next_reminder_at=clock.deadline,
                 ),
-                start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=ACTIVITY_RETRY,
+                start_to_close_timeout=ACTIVITY_TIMEOUT,
+                retry_policy=ACTIVITY_RETRY,
             )
         self._version += 1
 
@@ -361,8 +395,13 @@ class ComplaintWorkflow(HumanTaskMixin):
         async with self._lock:
             if self._version != version or self._state.status != "resolved":
                 return
-            await self._close(ActionActor(label=SYSTEM_ACTOR), "complaint.auto_closed", "auto_closed",
-                              satisfaction=None, note="no customer response within the confirmation window")
+            await self._close(
+                ActionActor(label=SYSTEM_ACTOR),
+                "complaint.auto_closed",
+                "auto_closed",
+                satisfaction=None,
+                note="no customer response within the confirmation window",
+            )
 
     # ---- helpers -----------------------------------------------------------------------------------
 
@@ -374,7 +413,11 @@ class ComplaintWorkflow(HumanTaskMixin):
         workflow.upsert_search_attributes(updates)
 
     async def _record(
-        self, action: str, actor: ActionActor | str, note: str | None, state: ComplaintState,
+        self,
+        action: str,
+        actor: ActionActor | str,
+        note: str | None,
+        state: ComplaintState,
         notifications: list[NotificationSpec] | None = None,
     ) -> None:
         """Persist `state` through an activity, then make it the workflow's state."""
@@ -382,12 +425,17 @@ class ComplaintWorkflow(HumanTaskMixin):
         await workflow.execute_activity_method(
             ComplaintActivities.record_change,
             RecordChangeInput(
-                complaint_id=self._start.complaint_id, workflow_id=workflow.info().workflow_id,
-                customer_id=self._start.customer_id, action=action,
-                actor=actor.label if isinstance(actor, ActionActor) else actor, note=note, state=state,
+                complaint_id=self._start.complaint_id,
+                workflow_id=workflow.info().workflow_id,
+                customer_id=self._start.customer_id,
+                action=action,
+                actor=actor.label if isinstance(actor, ActionActor) else actor,
+                note=note,
+                state=state,
                 notifications=notifications or [],
             ),
-            start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=ACTIVITY_RETRY,
+            start_to_close_timeout=ACTIVITY_TIMEOUT,
+            retry_policy=ACTIVITY_RETRY,
         )
         self._state = state
         self._upsert_stage()
@@ -415,21 +463,29 @@ class ComplaintWorkflow(HumanTaskMixin):
         if paused <= timedelta(0):
             return state
         self._clocks["resolve"].shift(paused)
-        return state.model_copy(update={
-            "resolve_by": state.resolve_by + paused,
-            "paused_seconds": state.paused_seconds + paused.total_seconds(),
-        })
+        return state.model_copy(
+            update={
+                "resolve_by": state.resolve_by + paused,
+                "paused_seconds": state.paused_seconds + paused.total_seconds(),
+            }
+        )
 
     def _resolution_seconds(self, now: datetime, state: ComplaintState) -> float:
         assert self._opened_at is not None
         return (now - self._opened_at).total_seconds() - state.paused_seconds
 
-    async def _close(self, actor: ActionActor, action: str, reason: str, *, satisfaction: int | None,
-                     note: str | None) -> None:
+    async def _close(
+        self, actor: ActionActor, action: str, reason: str, *, satisfaction: int | None, note: str | None
+    ) -> None:
         assert self._state is not None
-        state = self._state.model_copy(update={
-            "status": "closed", "closed_at": workflow.now(), "close_reason": reason, "satisfaction": satisfaction,
-        })
+        state = self._state.model_copy(
+            update={
+                "status": "closed",
+                "closed_at": workflow.now(),
+                "close_reason": reason,
+                "satisfaction": satisfaction,
+            }
+        )
         await self._record(action, actor, note, state)
 
     # ---- query and updates -------------------------------------------------------------------------
@@ -444,10 +500,15 @@ class ComplaintWorkflow(HumanTaskMixin):
         phase = phases.get(stage)
         return ComplaintStatus(
             **self._state.model_dump(),
-            complaint_id=self._start.complaint_id, customer_id=self._start.customer_id,
-            severity=self._start.severity, stage=stage, definition_version=self._start.definition.version,
-            sla_phase=phase, next_escalation_at=self._clocks[phase].deadline if phase else None,
-            paused_since=self._paused_since, confirm_by=self._confirm_by if stage == "resolved" else None,
+            complaint_id=self._start.complaint_id,
+            customer_id=self._start.customer_id,
+            severity=self._start.severity,
+            stage=stage,
+            definition_version=self._start.definition.version,
+            sla_phase=phase,
+            next_escalation_at=self._clocks[phase].deadline if phase else None,
+            paused_since=self._paused_since,
+            confirm_by=self._confirm_by if stage == "resolved" else None,
             open_tasks=self._open_tasks(),
             approval_workflow_id=self._approval_workflow_id if stage == "pending_approval" else None,
         )
@@ -474,10 +535,14 @@ class ComplaintWorkflow(HumanTaskMixin):
             assert self._state is not None and self._opened_at is not None
             now = workflow.now()
             met = self._state.sla_response_met is not False and now <= self._state.respond_by
-            state = self._state.model_copy(update={
-                "status": "in_progress", "acknowledged_at": now, "sla_response_met": met,
-                "response_seconds": (now - self._opened_at).total_seconds(),
-            })
+            state = self._state.model_copy(
+                update={
+                    "status": "in_progress",
+                    "acknowledged_at": now,
+                    "sla_response_met": met,
+                    "response_seconds": (now - self._opened_at).total_seconds(),
+                }
+            )
             await self._record("complaint.acknowledged", request.actor, request.note, state)
         return self.status()
 
@@ -522,10 +587,13 @@ class ComplaintWorkflow(HumanTaskMixin):
                 await self._mark_resolved(state, request, request.actor, None)
             else:
                 # Propose the resolution; it takes effect once every approver in the chain said yes.
-                state = state.model_copy(update={
-                    "status": "pending_approval", "resolution": request.resolution,
-                    "compensation_amount": request.compensation_amount,
-                })
+                state = state.model_copy(
+                    update={
+                        "status": "pending_approval",
+                        "resolution": request.resolution,
+                        "compensation_amount": request.compensation_amount,
+                    }
+                )
                 await self._record("complaint.compensation_requested", request.actor, None, state)
                 self._approval_round += 1
                 self._approval = asyncio.create_task(self._approve_compensation(request, self._approval_round))
@@ -539,8 +607,12 @@ class ComplaintWorkflow(HumanTaskMixin):
 
     def _compensation_fields(self, request: ResolveRequest) -> dict[str, Any]:
         assert self._start is not None and request.compensation_amount is not None
-        return {"amount": float(request.compensation_amount), "complaint_id": self._start.complaint_id,
-                "severity": self._start.severity, "resolution": request.resolution[:4000]}
+        return {
+            "amount": float(request.compensation_amount),
+            "complaint_id": self._start.complaint_id,
+            "severity": self._start.severity,
+            "resolution": request.resolution[:4000],
+        }
 
     def _needs_approval(self, request: ResolveRequest) -> bool:
         """Whether the proposed compensation waits for approval: a flow step applies, or a chain threshold."""
@@ -559,17 +631,23 @@ class ComplaintWorkflow(HumanTaskMixin):
             return []
         return [step for step in self._start.definition.compensation_approval if amount > step.above]
 
-    async def _mark_resolved(self, state: ComplaintState, request: ResolveRequest, actor: ActionActor | str,
-                             note: str | None) -> None:
+    async def _mark_resolved(
+        self, state: ComplaintState, request: ResolveRequest, actor: ActionActor | str, note: str | None
+    ) -> None:
         """→ resolved: the customer's confirmation window starts; the resolution clock stands still meanwhile."""
         assert self._start is not None
         now = workflow.now()
         met = not self._resolution_breached and now <= state.resolve_by
-        state = state.model_copy(update={
-            "status": "resolved", "resolved_at": now, "resolution": request.resolution,
-            "compensation_amount": request.compensation_amount, "sla_resolution_met": met,
-            "resolution_seconds": self._resolution_seconds(now, state),
-        })
+        state = state.model_copy(
+            update={
+                "status": "resolved",
+                "resolved_at": now,
+                "resolution": request.resolution,
+                "compensation_amount": request.compensation_amount,
+                "sla_resolution_met": met,
+                "resolution_seconds": self._resolution_seconds(now, state),
+            }
+        )
         self._paused_since = now
         self._confirm_by = deadline_after(now, self._start.definition.confirmation_window, self._start.definition)
         await self._record("complaint.resolved", actor, note, state)
@@ -586,8 +664,9 @@ class ComplaintWorkflow(HumanTaskMixin):
             outcome = await self._approve_by_chain(request, round_, assignee)
         await self._apply_compensation_outcome(request, outcome)
 
-    async def _approve_by_flow(self, flow: FlowDefinition, request: ResolveRequest, round_: int,
-                               assignee: int) -> TaskOutcome:
+    async def _approve_by_flow(
+        self, flow: FlowDefinition, request: ResolveRequest, round_: int, assignee: int
+    ) -> TaskOutcome:
         """Run the compensation flow as an ApprovalWorkflow child; its tasks are filed under this complaint."""
         assert self._start is not None
         definition, amount, actor = self._start.definition, request.compensation_amount, request.actor
@@ -598,15 +677,26 @@ class ComplaintWorkflow(HumanTaskMixin):
         result = await workflow.execute_child_workflow(
             ApprovalWorkflow.run,
             ApprovalInput(
-                approval_id=approval_id, flow=flow, title=title, fields=self._compensation_fields(request),
+                approval_id=approval_id,
+                flow=flow,
+                title=title,
+                fields=self._compensation_fields(request),
                 requester=process_requester(actor.label, actor.staff_id),
-                customer_id=self._start.customer_id, subject_type="complaint", subject_id=self._start.complaint_id,
+                customer_id=self._start.customer_id,
+                subject_type="complaint",
+                subject_id=self._start.complaint_id,
                 owner_id=assignee,  # the complaint's owner now (escalation may have moved it off the customer's)
                 process=ProcessTasks(
-                    workflow_id=workflow_id, process_type="complaint", key_prefix=f"compensation-{round_}",
-                    title=title, context={"complaint_id": self._start.complaint_id, "amount": str(amount),
-                                          "severity": self._start.severity,
-                                          "resolution": request.resolution[:300]},
+                    workflow_id=workflow_id,
+                    process_type="complaint",
+                    key_prefix=f"compensation-{round_}",
+                    title=title,
+                    context={
+                        "complaint_id": self._start.complaint_id,
+                        "amount": str(amount),
+                        "severity": self._start.severity,
+                        "resolution": request.resolution[:300],
+                    },
                     calendar=definition.calendar if definition.clock == "business" else None,
                 ),
             ),
@@ -621,14 +711,24 @@ class ComplaintWorkflow(HumanTaskMixin):
         amount = request.compensation_amount
         specs = [
             TaskSpec(
-                task_key=f"compensation-{round_}-{index}", kind="approval", process_type="complaint",
+                task_key=f"compensation-{round_}-{index}",
+                kind="approval",
+                process_type="complaint",
                 title=f"Approve compensation of {amount} for complaint {self._start.complaint_id}",
-                assignee_id=assignee, assign_to=step.approver, requester_id=request.actor.staff_id,
+                assignee_id=assignee,
+                assign_to=step.approver,
+                requester_id=request.actor.staff_id,
                 customer_id=self._start.customer_id,
-                context={"complaint_id": self._start.complaint_id, "amount": str(amount),
-                         "severity": self._start.severity, "resolution": request.resolution[:300]},
-                due_in=step.due_in, reminders_before=list(step.reminders_before),
-                escalation_levels=step.escalation_levels, final_outcome="expire",
+                context={
+                    "complaint_id": self._start.complaint_id,
+                    "amount": str(amount),
+                    "severity": self._start.severity,
+                    "resolution": request.resolution[:300],
+                },
+                due_in=step.due_in,
+                reminders_before=list(step.reminders_before),
+                escalation_levels=step.escalation_levels,
+                final_outcome="expire",
                 calendar=definition.calendar if definition.clock == "business" else None,
             )
             for index, step in enumerate(self._approval_steps(request), start=1)
@@ -647,13 +747,23 @@ class ComplaintWorkflow(HumanTaskMixin):
                 await self._mark_resolved(self._state, request, decider, "compensation approved")
                 return
             # Rejected, expired or recalled: the team works on without the proposed resolution.
-            state = self._state.model_copy(update={
-                "status": "in_progress", "resolution": None, "compensation_amount": None,
-            })
+            state = self._state.model_copy(
+                update={
+                    "status": "in_progress",
+                    "resolution": None,
+                    "compensation_amount": None,
+                }
+            )
             note = f"compensation {outcome.outcome}" + (f": {outcome.comment}" if outcome.comment else "")
-            await self._record("complaint.compensation_" + outcome.outcome, decider, note, state,
-                               self._owner_notice("complaint.compensation_" + outcome.outcome,
-                                                  f"Compensation of {amount} was {outcome.outcome}"))
+            await self._record(
+                "complaint.compensation_" + outcome.outcome,
+                decider,
+                note,
+                state,
+                self._owner_notice(
+                    "complaint.compensation_" + outcome.outcome, f"Compensation of {amount} was {outcome.outcome}"
+                ),
+            )
 
     @resolve.validator
     def _validate_resolve(self, request: ResolveRequest) -> None:
@@ -675,20 +785,38 @@ class ComplaintWorkflow(HumanTaskMixin):
             if self._state.status == "waiting_on_customer":
                 # The customer answered our question: the clock runs again.
                 state = self._resume_clock(now, self._state).model_copy(update={"status": "in_progress"})
-                await self._record("complaint.customer_replied", request.actor, request.comment, state,
-                                   self._owner_notice("complaint.customer_replied", "The customer replied"))
+                await self._record(
+                    "complaint.customer_replied",
+                    request.actor,
+                    request.comment,
+                    state,
+                    self._owner_notice("complaint.customer_replied", "The customer replied"),
+                )
             elif request.accepted:
-                await self._close(request.actor, "complaint.accepted", "accepted",
-                                  satisfaction=request.satisfaction, note=request.comment)
+                await self._close(
+                    request.actor,
+                    "complaint.accepted",
+                    "accepted",
+                    satisfaction=request.satisfaction,
+                    note=request.comment,
+                )
             else:
                 # Reopen: the time spent waiting for the customer's verdict does not count against the team.
-                state = self._resume_clock(now, self._state).model_copy(update={
-                    "status": "in_progress", "reopen_count": self._state.reopen_count + 1,
-                    "sla_resolution_met": False if self._resolution_breached else None,
-                })
+                state = self._resume_clock(now, self._state).model_copy(
+                    update={
+                        "status": "in_progress",
+                        "reopen_count": self._state.reopen_count + 1,
+                        "sla_resolution_met": False if self._resolution_breached else None,
+                    }
+                )
                 self._confirm_by = None
-                await self._record("complaint.reopened", request.actor, request.comment, state,
-                                   self._owner_notice("complaint.reopened", "The customer reopened the complaint"))
+                await self._record(
+                    "complaint.reopened",
+                    request.actor,
+                    request.comment,
+                    state,
+                    self._owner_notice("complaint.reopened", "The customer reopened the complaint"),
+                )
         return self.status()
 
     @customer_response.validator
@@ -706,9 +834,13 @@ class ComplaintWorkflow(HumanTaskMixin):
             self._require("reassign", "open", "in_progress", "waiting_on_customer", "pending_approval", "resolved")
             assert self._state is not None
             state = self._state.model_copy(update={"owner_id": request.owner_id})
-            await self._record("complaint.reassigned", request.actor, request.note, state,
-                               self._owner_notice("complaint.assigned", "A complaint was assigned to you",
-                                                  owner_id=request.owner_id))
+            await self._record(
+                "complaint.reassigned",
+                request.actor,
+                request.note,
+                state,
+                self._owner_notice("complaint.assigned", "A complaint was assigned to you", owner_id=request.owner_id),
+            )
         return self.status()
 
     @reassign.validator

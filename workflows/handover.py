@@ -52,17 +52,23 @@ class StaffHandOverWorkflow:
 
     @workflow.run
     async def run(self, data: StaffHandOverInput) -> StaffHandOverResult:
-        workflow.upsert_search_attributes([
-            SA_PROCESS_TYPE.value_set(PROCESS), SA_MANAGER_ID.value_set(str(data.staff_id)),
-            SA_STAGE.value_set("finding"),
-        ])
+        workflow.upsert_search_attributes(
+            [
+                SA_PROCESS_TYPE.value_set(PROCESS),
+                SA_MANAGER_ID.value_set(str(data.staff_id)),
+                SA_STAGE.value_set("finding"),
+            ]
+        )
         self._state = {"stage": "finding", "staff_id": data.staff_id}
         holders = await workflow.execute_activity_method(HandOverActivities.holders, data.staff_id, **_READ_OPTIONS)
         self._state.update(stage="handing_over", processes=len(holders))
         workflow.upsert_search_attributes([SA_STAGE.value_set("handing_over")])
         sent = await asyncio.gather(*(self._send(data, workflow_id) for workflow_id in holders))
-        self._state.update(stage="done", moved=sum(len(s.moved_task_ids) for s in sent),
-                           missed=[s.workflow_id for s in sent if s.missed])
+        self._state.update(
+            stage="done",
+            moved=sum(len(s.moved_task_ids) for s in sent),
+            missed=[s.workflow_id for s in sent if s.missed],
+        )
         workflow.upsert_search_attributes([SA_STAGE.value_set("done")])
         return StaffHandOverResult(staff_id=data.staff_id, sent=list(sent))
 
@@ -73,12 +79,20 @@ class StaffHandOverWorkflow:
         try:
             return await workflow.execute_activity_method(
                 HandOverActivities.send,
-                HandOverSend(workflow_id=workflow_id, staff_id=data.staff_id, actor_label=data.actor_label,
-                             reason=data.definition.reason, update_id=update_id, answer_timeout=retry.answer_timeout),
+                HandOverSend(
+                    workflow_id=workflow_id,
+                    staff_id=data.staff_id,
+                    actor_label=data.actor_label,
+                    reason=data.definition.reason,
+                    update_id=update_id,
+                    answer_timeout=retry.answer_timeout,
+                ),
                 # A little longer than one answer wait, so the activity reports the timeout itself.
                 start_to_close_timeout=retry.answer_timeout + timedelta(seconds=10),
                 schedule_to_close_timeout=retry.give_up_after,
-                retry_policy=RetryPolicy(initial_interval=retry.initial_interval, maximum_interval=retry.maximum_interval),
+                retry_policy=RetryPolicy(
+                    initial_interval=retry.initial_interval, maximum_interval=retry.maximum_interval
+                ),
             )
         except ActivityError as exc:  # gave up after give_up_after: recorded in the result, the others go on
             return HandOverSent(workflow_id=workflow_id, missed=f"not answered: {exc.cause or exc}")

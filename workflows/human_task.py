@@ -79,10 +79,18 @@ class _TaskState:
 
     def view(self) -> TaskView:
         return TaskView(
-            task_id=self.task_id, task_key=self.spec.task_key, kind=self.spec.kind, title=self.spec.title,
-            status=self.status, assignee_id=self.assignee_id, delegate_id=self.delegate_id,
-            requester_id=self.spec.requester_id, chain=list(self.chain), due_at=self.due_at,
-            escalation_level=self.escalation_level, allow_chain_override=self.spec.allow_chain_override,
+            task_id=self.task_id,
+            task_key=self.spec.task_key,
+            kind=self.spec.kind,
+            title=self.spec.title,
+            status=self.status,
+            assignee_id=self.assignee_id,
+            delegate_id=self.delegate_id,
+            requester_id=self.spec.requester_id,
+            chain=list(self.chain),
+            due_at=self.due_at,
+            escalation_level=self.escalation_level,
+            allow_chain_override=self.spec.allow_chain_override,
         )
 
 
@@ -119,8 +127,10 @@ class HumanTaskMixin:
         try:
             due_at = self._ht_due_at(workflow.now(), spec)
             opened = await workflow.execute_activity_method(
-                TaskActivities.open_task, OpenTaskInput(spec=spec, due_at=due_at),
-                start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+                TaskActivities.open_task,
+                OpenTaskInput(spec=spec, due_at=due_at),
+                start_to_close_timeout=_ACTIVITY_TIMEOUT,
+                retry_policy=_RETRY,
             )
             state.task_id, state.assignee_id, state.delegate_id = opened.task_id, opened.assignee_id, opened.delegate_id
             state.chain, state.due_at = list(opened.chain), opened.due_at
@@ -128,8 +138,12 @@ class HumanTaskMixin:
             if opened.status != OPEN:
                 # Closed before this run saw it (a reset or a continue-as-new reusing the key): keep that outcome.
                 state.outcome = TaskOutcome(
-                    task_id=opened.task_id, task_key=spec.task_key, outcome=opened.status,
-                    decided_by=opened.decided_by, comment=opened.comment, data=opened.data,
+                    task_id=opened.task_id,
+                    task_key=spec.task_key,
+                    outcome=opened.status,
+                    decided_by=opened.decided_by,
+                    comment=opened.comment,
+                    data=opened.data,
                     escalation_level=opened.escalation_level,
                 )
             while state.outcome is None:
@@ -147,13 +161,19 @@ class HumanTaskMixin:
                 state.closing = True
                 await workflow.execute_activity_method(
                     TaskActivities.record_outcome,
-                    RecordOutcomeInput(task_id=state.task_id, outcome="cancelled", actor_label="system",
-                                       comment=state.cancel_comment),
-                    start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+                    RecordOutcomeInput(
+                        task_id=state.task_id, outcome="cancelled", actor_label="system", comment=state.cancel_comment
+                    ),
+                    start_to_close_timeout=_ACTIVITY_TIMEOUT,
+                    retry_policy=_RETRY,
                 )
                 state.closing = False
-                state.outcome = TaskOutcome(task_id=state.task_id, task_key=spec.task_key, outcome="cancelled",
-                                            escalation_level=state.escalation_level)
+                state.outcome = TaskOutcome(
+                    task_id=state.task_id,
+                    task_key=spec.task_key,
+                    outcome="cancelled",
+                    escalation_level=state.escalation_level,
+                )
             raise
         return state.outcome
 
@@ -201,9 +221,7 @@ class HumanTaskMixin:
         """Approve or reject an approval task."""
         state = await self._ht_claim(data.task_key, data.actor, "approval", decision=data.decision)
         outcome = "approved" if data.decision == "approve" else "rejected"
-        return await self._ht_close(
-            state, outcome, data.actor, decision=data.decision, comment=data.comment, data=None
-        )
+        return await self._ht_close(state, outcome, data.actor, decision=data.decision, comment=data.comment, data=None)
 
     @task_decide.validator
     def _validate_task_decide(self, data: TaskDecisionInput) -> None:
@@ -225,9 +243,11 @@ class HumanTaskMixin:
         state = self._ht_check_delegate(data)
         await workflow.execute_activity_method(
             TaskActivities.delegate,
-            DelegateTaskInput(task_id=state.task_id, to_staff_id=data.to_staff_id, actor_label=data.actor.label,
-                              comment=data.comment),
-            start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+            DelegateTaskInput(
+                task_id=state.task_id, to_staff_id=data.to_staff_id, actor_label=data.actor.label, comment=data.comment
+            ),
+            start_to_close_timeout=_ACTIVITY_TIMEOUT,
+            retry_policy=_RETRY,
         )
         state.delegate_id = data.to_staff_id
         return self._ht_result(state)
@@ -279,20 +299,33 @@ class HumanTaskMixin:
                 continue
             if state.moving:  # an escalation is moving it: hand over from where it lands
                 await workflow.wait_condition(lambda: not state.moving)  # noqa: B023 (awaited in this iteration)
-            if state.outcome is not None or state.closing or data.staff_id not in (state.assignee_id, state.delegate_id):
+            if (
+                state.outcome is not None
+                or state.closing
+                or data.staff_id not in (state.assignee_id, state.delegate_id)
+            ):
                 continue
             state.moving = True  # decisions wait until the row and this view agree again
             try:
                 result = await workflow.execute_activity_method(
                     TaskActivities.hand_over,
-                    HandOverTaskInput(task_id=state.task_id, from_staff_id=data.staff_id,
-                                      actor_label=data.actor.label or data.actor.role, reason=data.reason),
-                    start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+                    HandOverTaskInput(
+                        task_id=state.task_id,
+                        from_staff_id=data.staff_id,
+                        actor_label=data.actor.label or data.actor.role,
+                        reason=data.reason,
+                    ),
+                    start_to_close_timeout=_ACTIVITY_TIMEOUT,
+                    retry_policy=_RETRY,
                 )
             finally:
                 state.moving = False
             if result.moved:
-                state.assignee_id, state.delegate_id, state.chain = result.assignee_id, result.delegate_id, list(result.chain)
+                state.assignee_id, state.delegate_id, state.chain = (
+                    result.assignee_id,
+                    result.delegate_id,
+                    list(result.chain),
+                )
                 moved.append(self._ht_result(state))
         return moved
 
@@ -328,22 +361,32 @@ class HumanTaskMixin:
         return state
 
     def _ht_check(
-        self, task_key: str, actor: TaskActor, kind: str | None, *, form_data: dict[str, Any] | None = None,
-        recall: bool = False, decision: str | None = None,
+        self,
+        task_key: str,
+        actor: TaskActor,
+        kind: str | None,
+        *,
+        form_data: dict[str, Any] | None = None,
+        recall: bool = False,
+        decision: str | None = None,
     ) -> _TaskState:
         """Raise unless `actor` may close this task now (also used by validators: reads only)."""
         state = self._ht_find(task_key)
         if recall:
             allowed = actor.role == "admin" or (
-                actor.role in ("manager", "director") and actor.staff_id is not None
+                actor.role in ("manager", "director")
+                and actor.staff_id is not None
                 and actor.staff_id == state.spec.requester_id
             )
             if not allowed:
                 raise _refuse(ERR_FORBIDDEN, "only the requester of a task (or an admin) may recall it")
         elif not _may_act(state, actor):
-            raise _refuse(ERR_FORBIDDEN, "only the assignee of this task, their delegate"
-                          + (", someone above them" if state.spec.allow_chain_override else "")
-                          + " or an admin may act on it")
+            raise _refuse(
+                ERR_FORBIDDEN,
+                "only the assignee of this task, their delegate"
+                + (", someone above them" if state.spec.allow_chain_override else "")
+                + " or an admin may act on it",
+            )
         if state.outcome is not None or state.closing:
             raise _refuse(ERR_CONFLICT, f"task already {state.outcome.outcome if state.outcome else 'being closed'}")
         self._ht_guard(state, actor, decision)
@@ -353,13 +396,20 @@ class HumanTaskMixin:
         if form_data is not None:
             errors = validate_form_data(state.spec.form, form_data)
             if errors:
-                raise _refuse(ERR_INVALID, "invalid form data: " + "; ".join(f"{k}: {v}" for k, v in errors.items()),
-                              errors)
+                raise _refuse(
+                    ERR_INVALID, "invalid form data: " + "; ".join(f"{k}: {v}" for k, v in errors.items()), errors
+                )
         return state
 
     async def _ht_claim(
-        self, task_key: str, actor: TaskActor, kind: str | None, *, form_data: dict[str, Any] | None = None,
-        recall: bool = False, decision: str | None = None,
+        self,
+        task_key: str,
+        actor: TaskActor,
+        kind: str | None,
+        *,
+        form_data: dict[str, Any] | None = None,
+        recall: bool = False,
+        decision: str | None = None,
     ) -> _TaskState:
         """In a handler: wait out an escalation in progress, check again, then lock the task for closing."""
         state = self._ht_find(task_key)
@@ -373,32 +423,54 @@ class HumanTaskMixin:
         return state
 
     async def _ht_close(
-        self, state: _TaskState, outcome: str, actor: TaskActor, *, decision: str | None, comment: str | None,
+        self,
+        state: _TaskState,
+        outcome: str,
+        actor: TaskActor,
+        *,
+        decision: str | None,
+        comment: str | None,
         data: dict[str, Any] | None,
     ) -> TaskUpdateResult:
         try:
             await workflow.execute_activity_method(
                 TaskActivities.record_outcome,
-                RecordOutcomeInput(task_id=state.task_id, outcome=outcome, decision=decision,
-                                   decided_by=actor.staff_id, actor_label=actor.label or actor.role,
-                                   comment=comment, data=data),
-                start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+                RecordOutcomeInput(
+                    task_id=state.task_id,
+                    outcome=outcome,
+                    decision=decision,
+                    decided_by=actor.staff_id,
+                    actor_label=actor.label or actor.role,
+                    comment=comment,
+                    data=data,
+                ),
+                start_to_close_timeout=_ACTIVITY_TIMEOUT,
+                retry_policy=_RETRY,
             )
         finally:
             state.closing = False
         state.outcome = TaskOutcome(
-            task_id=state.task_id, task_key=state.spec.task_key, outcome=outcome, decided_by=actor.staff_id,
-            comment=comment, data=data, escalation_level=state.escalation_level,
+            task_id=state.task_id,
+            task_key=state.spec.task_key,
+            outcome=outcome,
+            decided_by=actor.staff_id,
+            comment=comment,
+            data=data,
+            escalation_level=state.escalation_level,
         )
         return self._ht_result(state)
 
     def _ht_check_delegate(self, data: TaskDelegateInput) -> _TaskState:
         state = self._ht_find(data.task_key)
         actor = data.actor
-        if not (actor.role == "admin" or (
-            actor.role in ("manager", "director") and actor.staff_id is not None
-            and actor.staff_id == state.assignee_id
-        )):
+        if not (
+            actor.role == "admin"
+            or (
+                actor.role in ("manager", "director")
+                and actor.staff_id is not None
+                and actor.staff_id == state.assignee_id
+            )
+        ):
             raise _refuse(ERR_FORBIDDEN, "only the assignee of this task (or an admin) may delegate it")
         if state.outcome is not None or state.closing:
             raise _refuse(ERR_CONFLICT, "task is already closed")
@@ -417,8 +489,12 @@ class HumanTaskMixin:
     @staticmethod
     def _ht_result(state: _TaskState) -> TaskUpdateResult:
         return TaskUpdateResult(
-            task_id=state.task_id, task_key=state.spec.task_key, status=state.status, assignee_id=state.assignee_id,
-            delegate_id=state.delegate_id, decided_by=state.outcome.decided_by if state.outcome else None,
+            task_id=state.task_id,
+            task_key=state.spec.task_key,
+            status=state.status,
+            assignee_id=state.assignee_id,
+            delegate_id=state.delegate_id,
+            decided_by=state.outcome.decided_by if state.outcome else None,
         )
 
     async def _ht_wait_until(self, state: _TaskState, moment: datetime) -> bool:
@@ -442,9 +518,16 @@ class HumanTaskMixin:
                 return True
             await workflow.execute_activity_method(
                 TaskActivities.remind,
-                RemindTaskInput(task_id=state.task_id, assignee_id=state.assignee_id, delegate_id=state.delegate_id,
-                                due_at=due_at, reminder_index=index, escalation_level=state.escalation_level),
-                start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+                RemindTaskInput(
+                    task_id=state.task_id,
+                    assignee_id=state.assignee_id,
+                    delegate_id=state.delegate_id,
+                    due_at=due_at,
+                    reminder_index=index,
+                    escalation_level=state.escalation_level,
+                ),
+                start_to_close_timeout=_ACTIVITY_TIMEOUT,
+                retry_policy=_RETRY,
             )
         return await self._ht_wait_until(state, due_at)
 
@@ -456,10 +539,15 @@ class HumanTaskMixin:
         try:
             result = await workflow.execute_activity_method(
                 TaskActivities.escalate,
-                EscalateTaskInput(task_id=state.task_id, from_assignee_id=state.assignee_id,
-                                  candidates=list(state.chain), escalation_level=state.escalation_level + 1,
-                                  due_at=self._ht_due_at(workflow.now(), state.spec)),
-                start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+                EscalateTaskInput(
+                    task_id=state.task_id,
+                    from_assignee_id=state.assignee_id,
+                    candidates=list(state.chain),
+                    escalation_level=state.escalation_level + 1,
+                    due_at=self._ht_due_at(workflow.now(), state.spec),
+                ),
+                start_to_close_timeout=_ACTIVITY_TIMEOUT,
+                retry_policy=_RETRY,
             )
         finally:
             state.moving = False
@@ -476,13 +564,22 @@ class HumanTaskMixin:
         try:
             await workflow.execute_activity_method(
                 TaskActivities.record_outcome,
-                RecordOutcomeInput(task_id=state.task_id, outcome=outcome, decision=decision,
-                                   actor_label="system:timeout", comment="no decision before the due date"),
-                start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+                RecordOutcomeInput(
+                    task_id=state.task_id,
+                    outcome=outcome,
+                    decision=decision,
+                    actor_label="system:timeout",
+                    comment="no decision before the due date",
+                ),
+                start_to_close_timeout=_ACTIVITY_TIMEOUT,
+                retry_policy=_RETRY,
             )
         finally:
             state.closing = False
         state.outcome = TaskOutcome(
-            task_id=state.task_id, task_key=state.spec.task_key, outcome=outcome, decided_by=None,
+            task_id=state.task_id,
+            task_key=state.spec.task_key,
+            outcome=outcome,
+            decided_by=None,
             escalation_level=state.escalation_level,
         )

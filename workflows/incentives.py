@@ -47,15 +47,26 @@ class IncentiveAwardsWorkflow:
     @workflow.run
     async def run(self, data: IncentiveAwardsInput) -> ComputeAwardsResult:
         start, end = period_bounds(data.period, data.timezone)
-        workflow.upsert_search_attributes([
-            SA_PROCESS_TYPE.value_set(PROCESS), SA_PERIOD.value_set(data.period), SA_STAGE.value_set("computing"),
-        ])
+        workflow.upsert_search_attributes(
+            [
+                SA_PROCESS_TYPE.value_set(PROCESS),
+                SA_PERIOD.value_set(data.period),
+                SA_STAGE.value_set("computing"),
+            ]
+        )
         self._state = {"stage": "computing", "period": data.period, "rule_version": data.definition.rule_version}
         result: ComputeAwardsResult = await workflow.execute_activity_method(
             IncentiveActivities.compute_awards,
-            ComputeAwardsInput(period=data.period, period_start=start, period_end=end, timezone=data.timezone,
-                               scope_staff_id=data.scope_staff_id, definition=data.definition,
-                               started_by=data.started_by, replace=data.replace),
+            ComputeAwardsInput(
+                period=data.period,
+                period_start=start,
+                period_end=end,
+                timezone=data.timezone,
+                scope_staff_id=data.scope_staff_id,
+                definition=data.definition,
+                started_by=data.started_by,
+                replace=data.replace,
+            ),
             **ACTIVITY_OPTIONS,
         )
         self._state.update(stage="done", awards=result.awards, skipped=result.skipped)

@@ -51,17 +51,22 @@ class NotificationDeliveryWorkflow:
         self._state["notification_id"] = start.notification_id
         plan = await workflow.execute_activity_method(
             NotificationActivities.plan,
-            PlanInput(notification_id=start.notification_id, now=workflow.now(),
-                      only_delivery_ids=start.only_delivery_ids),
-            start_to_close_timeout=DB_TIMEOUT, retry_policy=DB_RETRY,
+            PlanInput(
+                notification_id=start.notification_id, now=workflow.now(), only_delivery_ids=start.only_delivery_ids
+            ),
+            start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=DB_RETRY,
         )
         # Channels go out side by side: a slow mail server does not delay the chat message.
-        self._state.update(stage="delivering",
-                           deliveries={str(item.delivery_id): item.channel for item in plan.deliveries})
+        self._state.update(
+            stage="delivering", deliveries={str(item.delivery_id): item.channel for item in plan.deliveries}
+        )
         statuses = await asyncio.gather(*(self._deliver(item, plan.retry) for item in plan.deliveries))
         self._state["stage"] = "done"
-        return DeliveryOutcome(notification_id=start.notification_id,
-                               statuses={item.delivery_id: status for item, status in zip(plan.deliveries, statuses)})
+        return DeliveryOutcome(
+            notification_id=start.notification_id,
+            statuses={item.delivery_id: status for item, status in zip(plan.deliveries, statuses)},
+        )
 
     async def _deliver(self, item: ChannelPlan, retry: RetryPlan) -> str:
         if item.channel == "in_app":
@@ -72,21 +77,26 @@ class NotificationDeliveryWorkflow:
                 await workflow.sleep(wait)  # quiet hours: a durable timer, then the digest
         try:
             result = await workflow.execute_activity_method(
-                NotificationActivities.deliver, DeliverInput(delivery_id=item.delivery_id),
+                NotificationActivities.deliver,
+                DeliverInput(delivery_id=item.delivery_id),
                 start_to_close_timeout=retry.send_timeout,
                 # The whole retry span is bounded: after it the delivery is failed and shows to ops.
                 schedule_to_close_timeout=retry.give_up_after,
-                retry_policy=RetryPolicy(initial_interval=retry.initial_interval,
-                                         backoff_coefficient=retry.backoff,
-                                         maximum_interval=retry.maximum_interval),
+                retry_policy=RetryPolicy(
+                    initial_interval=retry.initial_interval,
+                    backoff_coefficient=retry.backoff,
+                    maximum_interval=retry.maximum_interval,
+                ),
             )
             return result.status
         except ActivityError as exc:
             cause = exc.cause
             error = getattr(cause, "message", None) or str(cause or exc)
             failed = await workflow.execute_activity_method(
-                NotificationActivities.mark_failed, MarkFailedInput(delivery_id=item.delivery_id, error=error),
-                start_to_close_timeout=DB_TIMEOUT, retry_policy=DB_RETRY,
+                NotificationActivities.mark_failed,
+                MarkFailedInput(delivery_id=item.delivery_id, error=error),
+                start_to_close_timeout=DB_TIMEOUT,
+                retry_policy=DB_RETRY,
             )
             return failed.status
 

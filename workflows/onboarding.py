@@ -58,8 +58,9 @@ ACTIVITY_OPTIONS: dict[str, Any] = {
     "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=5)),
 }
 OWNER_FORM = {"fields": {"owner_id": {"type": "integer", "required": True, "min": 1, "label": "Owner (staff id)"}}}
-KICKOFF_FORM = {"fields": {"notes": {"type": "string", "required": True, "min": 1, "max": 4000,
-                                     "label": "Kickoff notes"}}}
+KICKOFF_FORM = {
+    "fields": {"notes": {"type": "string", "required": True, "min": 1, "max": 4000, "label": "Kickoff notes"}}
+}
 
 
 # workflow.patched() id: the tier-1 approval runs the definition's approval flow (an ApprovalWorkflow child)
@@ -100,21 +101,28 @@ class OnboardingWorkflow(HumanTaskMixin):
             if created.duplicate_field is not None:
                 # Another customer holds the name and region (or the reference): answer the intake, end here.
                 await workflow.wait_condition(workflow.all_handlers_finished)
-                return OnboardingResult(customer_id=created.customer_id, status="duplicate",
-                                        tier=self._tier or 0, reason=f"same {created.duplicate_field}")
+                return OnboardingResult(
+                    customer_id=created.customer_id,
+                    status="duplicate",
+                    tier=self._tier or 0,
+                    reason=f"same {created.duplicate_field}",
+                )
             data = data.model_copy(update={"customer_id": created.customer_id})
         self._state = OnboardingState(customer_id=data.customer_id, stage="created")
-        workflow.upsert_search_attributes([
-            SA_PROCESS_TYPE.value_set(PROCESS),
-            SA_CUSTOMER_ID.value_set(str(data.customer_id)),
-            SA_DEFINITION_VERSION.value_set(f"{definition.version}:{definition.content_hash}"),
-        ])
+        workflow.upsert_search_attributes(
+            [
+                SA_PROCESS_TYPE.value_set(PROCESS),
+                SA_CUSTOMER_ID.value_set(str(data.customer_id)),
+                SA_DEFINITION_VERSION.value_set(f"{definition.version}:{definition.content_hash}"),
+            ]
+        )
 
         # The rule is a pure function of the pinned definition, so it is computed here, deterministically.
         tier, rule = definition.tier_for(declared_annual_value=data.declared_annual_value, industry=data.industry)
         self._state.tier = tier
         await workflow.execute_activity_method(
-            OnboardingActivities.set_tier, SetTierInput(customer_id=data.customer_id, tier=tier, rule=rule),
+            OnboardingActivities.set_tier,
+            SetTierInput(customer_id=data.customer_id, tier=tier, rule=rule),
             **ACTIVITY_OPTIONS,
         )
         self._move("assigning")
@@ -132,41 +140,52 @@ class OnboardingWorkflow(HumanTaskMixin):
                     "expired": "approval timed out",
                 }.get(approval.outcome, f"approval ended: {approval.outcome}")
                 await self._close(data, "rejected", reason, approval)
-                return OnboardingResult(customer_id=data.customer_id, status="rejected", tier=tier,
-                                        owner_id=owner_id, reason=reason)
+                return OnboardingResult(
+                    customer_id=data.customer_id, status="rejected", tier=tier, owner_id=owner_id, reason=reason
+                )
 
         self._move("kickoff")
-        kickoff = await self.run_task(TaskSpec(
-            task_key="kickoff",
-            kind="form",
-            title=f"Kickoff with new customer {data.name}",
-            process_type=PROCESS,
-            assignee_id=owner_id,
-            customer_id=data.customer_id,
-            form=KICKOFF_FORM,
-            context={"tier": tier, "region": data.region},
-            due_in=definition.kickoff_due_in(),
-            reminders_before=list(definition.kickoff.reminders_before),
-            escalation_levels=definition.kickoff.escalation_levels,
-            final_outcome="expire",
-            calendar=definition.calendar,
-        ))
+        kickoff = await self.run_task(
+            TaskSpec(
+                task_key="kickoff",
+                kind="form",
+                title=f"Kickoff with new customer {data.name}",
+                process_type=PROCESS,
+                assignee_id=owner_id,
+                customer_id=data.customer_id,
+                form=KICKOFF_FORM,
+                context={"tier": tier, "region": data.region},
+                due_in=definition.kickoff_due_in(),
+                reminders_before=list(definition.kickoff.reminders_before),
+                escalation_levels=definition.kickoff.escalation_levels,
+                final_outcome="expire",
+                calendar=definition.calendar,
+            )
+        )
         # An overdue kickoff has already climbed the chain; the customer is active either way and the
         # audit records whether the kickoff happened.
         reason = "kickoff completed" if kickoff.outcome == "completed" else f"kickoff {kickoff.outcome}"
         await self._close(data, "active", reason, kickoff)
-        return OnboardingResult(customer_id=data.customer_id, status="active", tier=tier, owner_id=owner_id,
-                                reason=reason)
+        return OnboardingResult(
+            customer_id=data.customer_id, status="active", tier=tier, owner_id=owner_id, reason=reason
+        )
 
     async def _create(self, data: OnboardingInput) -> CreateCustomerResult:
         """The first write: the pending customer row, with the tier of the pinned rules (read by the intake)."""
-        self._tier, _ = data.definition.tier_for(declared_annual_value=data.declared_annual_value,
-                                                 industry=data.industry)
+        self._tier, _ = data.definition.tier_for(
+            declared_annual_value=data.declared_annual_value, industry=data.industry
+        )
         self._created = await workflow.execute_activity_method(
             OnboardingActivities.create,
-            CreateCustomerInput(name=data.name, region=data.region, industry=data.industry,
-                                declared_annual_value=data.declared_annual_value, external_ref=data.external_ref,
-                                tier=self._tier, requested_by=data.requested_by),
+            CreateCustomerInput(
+                name=data.name,
+                region=data.region,
+                industry=data.industry,
+                declared_annual_value=data.declared_annual_value,
+                external_ref=data.external_ref,
+                tier=self._tier,
+                requested_by=data.requested_by,
+            ),
             **ACTIVITY_OPTIONS,
         )
         return cast(CreateCustomerResult, self._created)  # set just above
@@ -177,13 +196,20 @@ class OnboardingWorkflow(HumanTaskMixin):
         await workflow.wait_condition(lambda: self._created is not None)
         assert self._created is not None and self._tier is not None
         if self._created.duplicate_field is not None:
-            raise ApplicationError(f"a customer with the same {self._created.duplicate_field} already exists "
-                                   f"(id {self._created.customer_id})",
-                                   {"existing_customer_id": self._created.customer_id,
-                                    "field": self._created.duplicate_field, "status": self._created.status},
-                                   type=DUPLICATE, non_retryable=True)
-        return OnboardingCreated(customer_id=self._created.customer_id, tier=self._tier,
-                                 process_id=workflow.info().workflow_id)
+            raise ApplicationError(
+                f"a customer with the same {self._created.duplicate_field} already exists "
+                f"(id {self._created.customer_id})",
+                {
+                    "existing_customer_id": self._created.customer_id,
+                    "field": self._created.duplicate_field,
+                    "status": self._created.status,
+                },
+                type=DUPLICATE,
+                non_retryable=True,
+            )
+        return OnboardingCreated(
+            customer_id=self._created.customer_id, tier=self._tier, process_id=workflow.info().workflow_id
+        )
 
     @workflow.query(name="status")  # the name every crmflow process answers (GET /v1/processes/{id})
     def status(self) -> OnboardingState | None:
@@ -208,27 +234,28 @@ class OnboardingWorkflow(HumanTaskMixin):
             assert result.director_id is not None
             round_number += 1
             self._move("awaiting_assignment")
-            outcome = await self.run_task(TaskSpec(
-                task_key=f"assign-{round_number}",
-                kind="form",
-                title=f"Choose an account manager for {data.name} (nobody is available)",
-                process_type=PROCESS,
-                assignee_id=result.director_id,
-                customer_id=data.customer_id,
-                form=OWNER_FORM,
-                context={"tier": tier, "region": data.region, "round": round_number},
-                due_in=rule.due_in,
-                reminders_before=list(rule.reminders_before),
-                escalation_levels=rule.escalation_levels,
-                final_outcome="expire",
-            ))
+            outcome = await self.run_task(
+                TaskSpec(
+                    task_key=f"assign-{round_number}",
+                    kind="form",
+                    title=f"Choose an account manager for {data.name} (nobody is available)",
+                    process_type=PROCESS,
+                    assignee_id=result.director_id,
+                    customer_id=data.customer_id,
+                    form=OWNER_FORM,
+                    context={"tier": tier, "region": data.region, "round": round_number},
+                    due_in=rule.due_in,
+                    reminders_before=list(rule.reminders_before),
+                    escalation_levels=rule.escalation_levels,
+                    final_outcome="expire",
+                )
+            )
             owner_id = (outcome.data or {}).get("owner_id") if outcome.outcome == "completed" else None
             if owner_id is None:
                 continue
             manual = await workflow.execute_activity_method(
                 OnboardingActivities.assign_manually,
-                ManualAssignInput(customer_id=data.customer_id, owner_id=int(owner_id),
-                                  decided_by=outcome.decided_by),
+                ManualAssignInput(customer_id=data.customer_id, owner_id=int(owner_id), decided_by=outcome.decided_by),
                 **ACTIVITY_OPTIONS,
             )
             if manual.assigned:
@@ -241,7 +268,8 @@ class OnboardingWorkflow(HumanTaskMixin):
         if flow is not None and workflow.patched(PATCH_APPROVAL_FLOW):
             return await self._approve_by_flow(data, flow, owner_id, rule)
         director = await workflow.execute_activity_method(
-            OnboardingActivities.find_director, DirectorInput(staff_id=owner_id, region=data.region),
+            OnboardingActivities.find_director,
+            DirectorInput(staff_id=owner_id, region=data.region),
             **ACTIVITY_OPTIONS,
         )
         assert self._state is not None
@@ -249,24 +277,33 @@ class OnboardingWorkflow(HumanTaskMixin):
         self._move("awaiting_approval")
         approval = data.definition.approval
         assert approval is not None  # the definition has approval or approval_flow; with no flow, approval
-        return await self.run_task(TaskSpec(
-            task_key="approval",
-            kind="approval",
-            title=f"Approve tier-1 customer {data.name}",
-            process_type=PROCESS,
-            assignee_id=director.director_id,
-            requester_id=data.requester_id,
-            customer_id=data.customer_id,
-            context={"tier": 1, "rule": rule, "owner_id": owner_id, "region": data.region,
-                     "industry": data.industry, "declared_annual_value": str(data.declared_annual_value)},
-            due_in=approval.due_in,
-            reminders_before=list(approval.reminders_before),
-            escalation_levels=approval.escalation_levels,
-            final_outcome=approval.final_outcome,
-        ))
+        return await self.run_task(
+            TaskSpec(
+                task_key="approval",
+                kind="approval",
+                title=f"Approve tier-1 customer {data.name}",
+                process_type=PROCESS,
+                assignee_id=director.director_id,
+                requester_id=data.requester_id,
+                customer_id=data.customer_id,
+                context={
+                    "tier": 1,
+                    "rule": rule,
+                    "owner_id": owner_id,
+                    "region": data.region,
+                    "industry": data.industry,
+                    "declared_annual_value": str(data.declared_annual_value),
+                },
+                due_in=approval.due_in,
+                reminders_before=list(approval.reminders_before),
+                escalation_levels=approval.escalation_levels,
+                final_outcome=approval.final_outcome,
+            )
+        )
 
-    async def _approve_by_flow(self, data: OnboardingInput, flow: FlowDefinition, owner_id: int,
-                               rule: str) -> TaskOutcome:
+    async def _approve_by_flow(
+        self, data: OnboardingInput, flow: FlowDefinition, owner_id: int, rule: str
+    ) -> TaskOutcome:
         """Run the tier-1 flow as an ApprovalWorkflow child; its tasks are filed under this onboarding."""
         self._move("awaiting_approval")
         workflow_id = workflow.info().workflow_id
@@ -274,18 +311,29 @@ class OnboardingWorkflow(HumanTaskMixin):
         assert self._state is not None
         self._state.approval_workflow_id = approval_workflow_id(approval_id)
         title = f"Approve tier-1 customer {data.name}"[:300]
-        context = {"tier": 1, "rule": rule, "owner_id": owner_id, "region": data.region, "industry": data.industry,
-                   "declared_annual_value": str(data.declared_annual_value)}
+        context = {
+            "tier": 1,
+            "rule": rule,
+            "owner_id": owner_id,
+            "region": data.region,
+            "industry": data.industry,
+            "declared_annual_value": str(data.declared_annual_value),
+        }
         result = await workflow.execute_child_workflow(
             ApprovalWorkflow.run,
             ApprovalInput(
-                approval_id=approval_id, flow=flow, title=title,
+                approval_id=approval_id,
+                flow=flow,
+                title=title,
                 fields={**context, "declared_annual_value": float(data.declared_annual_value)},
                 requester=process_requester(data.requested_by, data.requester_id),
-                customer_id=data.customer_id, subject_type="customer", subject_id=str(data.customer_id),
+                customer_id=data.customer_id,
+                subject_type="customer",
+                subject_id=str(data.customer_id),
                 owner_id=owner_id,
-                process=ProcessTasks(workflow_id=workflow_id, process_type=PROCESS, key_prefix="approval",
-                                     title=title, context=context),
+                process=ProcessTasks(
+                    workflow_id=workflow_id, process_type=PROCESS, key_prefix="approval", title=title, context=context
+                ),
             ),
             id=self._state.approval_workflow_id,
         )
@@ -294,9 +342,17 @@ class OnboardingWorkflow(HumanTaskMixin):
     async def _close(self, data: OnboardingInput, status: str, reason: str, outcome: TaskOutcome) -> None:
         await workflow.execute_activity_method(
             OnboardingActivities.close,
-            CloseInput(customer_id=data.customer_id, status=status, reason=reason, decided_by=outcome.decided_by,
-                       details={"task_key": outcome.task_key, "outcome": outcome.outcome,
-                                "escalation_level": outcome.escalation_level}),
+            CloseInput(
+                customer_id=data.customer_id,
+                status=status,
+                reason=reason,
+                decided_by=outcome.decided_by,
+                details={
+                    "task_key": outcome.task_key,
+                    "outcome": outcome.outcome,
+                    "escalation_level": outcome.escalation_level,
+                },
+            ),
             **ACTIVITY_OPTIONS,
         )
         self._move(status)
@@ -319,7 +375,15 @@ SPEC = ProcessSpec(
     activities=(OnboardingActivities, TaskActivities),
     definition=OnboardingDefinition,
     timeline_kinds=("onboarding",),
-    timeline_actions=frozenset({"customer.created", "customer.assigned", "customer.assignment_pending",
-                                "customer.assignment_refused", "customer.activated", "customer.rejected"}),
+    timeline_actions=frozenset(
+        {
+            "customer.created",
+            "customer.assigned",
+            "customer.assignment_pending",
+            "customer.assignment_refused",
+            "customer.activated",
+            "customer.rejected",
+        }
+    ),
     history_fields=frozenset({"declared_annual_value", "industry", "region"}),
 )

@@ -50,9 +50,13 @@ class ReclaimWorkflow:
             run_date = local_date(now, data.timezone)
         else:
             run_date = data.run_date or now.date()
-        workflow.upsert_search_attributes([
-            SA_PROCESS_TYPE.value_set(PROCESS), SA_PERIOD.value_set(run_date.isoformat()), SA_STAGE.value_set("warning"),
-        ])
+        workflow.upsert_search_attributes(
+            [
+                SA_PROCESS_TYPE.value_set(PROCESS),
+                SA_PERIOD.value_set(run_date.isoformat()),
+                SA_STAGE.value_set("warning"),
+            ]
+        )
         self._state = {"stage": "warning", "run_date": run_date.isoformat()}
         step = ReclaimStepInput(definition=data.definition, now=now)
         warned = await workflow.execute_activity_method(ReclaimActivities.warn, step, **ACTIVITY_OPTIONS)
@@ -61,8 +65,9 @@ class ReclaimWorkflow:
         reclaimed = await workflow.execute_activity_method(ReclaimActivities.reclaim, step, **ACTIVITY_OPTIONS)
         self._state.update(stage="done", reclaimed=reclaimed.count)
         workflow.upsert_search_attributes([SA_STAGE.value_set("done")])
-        return ReclaimResult(run_date=run_date, warned=warned.count, reclaimed=reclaimed.count,
-                             reminded=warned.reminded)
+        return ReclaimResult(
+            run_date=run_date, warned=warned.count, reclaimed=reclaimed.count, reminded=warned.reminded
+        )
 
 
 SPEC = ProcessSpec(
@@ -80,7 +85,8 @@ SPEC = ProcessSpec(
             workflow_id="reclaim-daily",
             overlap=ScheduleOverlapPolicy.BUFFER_ONE,
             build_input=lambda definition, context: ReclaimInput(
-                definition=definition, timezone=definition.schedule.timezone or context.timezone),
+                definition=definition, timezone=definition.schedule.timezone or context.timezone
+            ),
             description="Daily follow-up warnings and reclaim to the public pool",
         ),
     ),

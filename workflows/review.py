@@ -127,12 +127,14 @@ class ReviewScheduleWorkflow:
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
                 # ABANDON: the launcher finishes at once; the cycle lives on for weeks.
                 parent_close_policy=workflow.ParentClosePolicy.ABANDON,
-                search_attributes=TypedSearchAttributes([
-                    SearchAttributePair(SA_PROCESS_TYPE, "review-cycle"),
-                    SearchAttributePair(SA_PERIOD, period),
-                    SearchAttributePair(SA_STAGE, "dispatching"),
-                    SearchAttributePair(SA_DEFINITION_VERSION, _version(data.definition)),
-                ]),
+                search_attributes=TypedSearchAttributes(
+                    [
+                        SearchAttributePair(SA_PROCESS_TYPE, "review-cycle"),
+                        SearchAttributePair(SA_PERIOD, period),
+                        SearchAttributePair(SA_STAGE, "dispatching"),
+                        SearchAttributePair(SA_DEFINITION_VERSION, _version(data.definition)),
+                    ]
+                ),
             )
         except WorkflowAlreadyStartedError:
             workflow.logger.info("review cycle %s already exists: nothing started", cycle_id)
@@ -163,10 +165,17 @@ class ReviewCycleWorkflow:
         if data.cycle_id is None:
             opened = await workflow.execute_activity_method(
                 ReviewActivities.open_cycle,
-                OpenCycleInput(period=period, period_start=start, period_end=end, workflow_id=workflow.info().workflow_id,
-                               started_by=data.started_by, definition_version=_version(definition),
-                               scope_staff_id=data.scope_staff_id),
-                start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+                OpenCycleInput(
+                    period=period,
+                    period_start=start,
+                    period_end=end,
+                    workflow_id=workflow.info().workflow_id,
+                    started_by=data.started_by,
+                    definition_version=_version(definition),
+                    scope_staff_id=data.scope_staff_id,
+                ),
+                start_to_close_timeout=_ACTIVITY_TIMEOUT,
+                retry_policy=_RETRY,
             )
             data = data.model_copy(update={"cycle_id": opened.cycle_id, "period": period})
         cycle_id = data.cycle_id
@@ -176,9 +185,15 @@ class ReviewCycleWorkflow:
             self._set_stage("dispatching")
             batch = await workflow.execute_activity_method(
                 ReviewActivities.open_batch,
-                OpenBatchInput(cycle_id=cycle_id, period=period, after_manager_id=data.cursor,
-                               limit=definition.batch_size, scope_staff_id=data.scope_staff_id),
-                start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+                OpenBatchInput(
+                    cycle_id=cycle_id,
+                    period=period,
+                    after_manager_id=data.cursor,
+                    limit=definition.batch_size,
+                    scope_staff_id=data.scope_staff_id,
+                ),
+                start_to_close_timeout=_ACTIVITY_TIMEOUT,
+                retry_policy=_RETRY,
             )
             await self._start_reviews(batch.reviews, data, start, end)
             self._dispatched += len(batch.reviews)
@@ -192,8 +207,10 @@ class ReviewCycleWorkflow:
         polls = 0
         while True:
             progress = await workflow.execute_activity_method(
-                ReviewActivities.cycle_progress, CycleProgressInput(cycle_id=cycle_id),
-                start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+                ReviewActivities.cycle_progress,
+                CycleProgressInput(cycle_id=cycle_id),
+                start_to_close_timeout=_ACTIVITY_TIMEOUT,
+                retry_policy=_RETRY,
             )
             if progress.open == 0:
                 break
@@ -204,8 +221,10 @@ class ReviewCycleWorkflow:
 
         self._set_stage("summarizing")
         summary = await workflow.execute_activity_method(
-            ReviewActivities.summarize_cycle, SummarizeCycleInput(cycle_id=cycle_id),
-            start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+            ReviewActivities.summarize_cycle,
+            SummarizeCycleInput(cycle_id=cycle_id),
+            start_to_close_timeout=_ACTIVITY_TIMEOUT,
+            retry_policy=_RETRY,
         )
         # Cycle close computes the period's incentive awards (DESIGN §3.8). Patched: cycles recorded before
         # awards existed replay without this step.
@@ -214,8 +233,14 @@ class ReviewCycleWorkflow:
             try:
                 await workflow.execute_activity_method(
                     IncentiveActivities.compute_awards,
-                    ComputeAwardsInput(period=period, period_start=start, period_end=end, timezone=data.timezone,
-                                       scope_staff_id=data.scope_staff_id, started_by=data.started_by),
+                    ComputeAwardsInput(
+                        period=period,
+                        period_start=start,
+                        period_end=end,
+                        timezone=data.timezone,
+                        scope_staff_id=data.scope_staff_id,
+                        started_by=data.started_by,
+                    ),
                     **AWARD_ACTIVITY_OPTIONS,
                 )
             except ActivityError as exc:
@@ -228,11 +253,13 @@ class ReviewCycleWorkflow:
         self._stage = stage
         workflow.upsert_search_attributes([SA_STAGE.value_set(stage)])
 
-    async def _start_reviews(self, refs: list[ReviewRef], data: ReviewCycleInput, start: datetime, end: datetime) -> None:
+    async def _start_reviews(
+        self, refs: list[ReviewRef], data: ReviewCycleInput, start: datetime, end: datetime
+    ) -> None:
         """Start one child per manager, at most `concurrency` start requests in flight at a time."""
         definition = data.definition
         for offset in range(0, len(refs), definition.concurrency):
-            group = refs[offset:offset + definition.concurrency]
+            group = refs[offset : offset + definition.concurrency]
             await asyncio.gather(*(self._start_review(ref, data, start, end) for ref in group))
 
     async def _start_review(self, ref: ReviewRef, data: ReviewCycleInput, start: datetime, end: datetime) -> None:
@@ -241,20 +268,28 @@ class ReviewCycleWorkflow:
             await workflow.start_child_workflow(
                 AccountReviewWorkflow.run,
                 AccountReviewInput(
-                    definition=data.definition, cycle_id=data.cycle_id, review_id=ref.review_id, period=data.period,
-                    period_start=start, period_end=end, manager_id=ref.manager_id, supervisor_id=ref.supervisor_id,
+                    definition=data.definition,
+                    cycle_id=data.cycle_id,
+                    review_id=ref.review_id,
+                    period=data.period,
+                    period_start=start,
+                    period_end=end,
+                    manager_id=ref.manager_id,
+                    supervisor_id=ref.supervisor_id,
                     tiering_definition=data.tiering_definition,
                 ),
                 id=ref.workflow_id,
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
                 parent_close_policy=workflow.ParentClosePolicy.ABANDON,
-                search_attributes=TypedSearchAttributes([
-                    SearchAttributePair(SA_PROCESS_TYPE, "review"),
-                    SearchAttributePair(SA_STAGE, "kpis"),
-                    SearchAttributePair(SA_MANAGER_ID, str(ref.manager_id)),
-                    SearchAttributePair(SA_PERIOD, data.period),
-                    SearchAttributePair(SA_DEFINITION_VERSION, _version(data.definition)),
-                ]),
+                search_attributes=TypedSearchAttributes(
+                    [
+                        SearchAttributePair(SA_PROCESS_TYPE, "review"),
+                        SearchAttributePair(SA_STAGE, "kpis"),
+                        SearchAttributePair(SA_MANAGER_ID, str(ref.manager_id)),
+                        SearchAttributePair(SA_PERIOD, data.period),
+                        SearchAttributePair(SA_DEFINITION_VERSION, _version(data.definition)),
+                    ]
+                ),
             )
         except WorkflowAlreadyStartedError:
             # A rerun of this batch (e.g. after a reset): that manager's review already exists.
@@ -263,12 +298,18 @@ class ReviewCycleWorkflow:
 
 def _approval_form(definition: ReviewDefinition) -> dict[str, Any]:
     """The supervisor's decision is a form: approve (with a rating) or return for rework (with a comment)."""
-    return {"fields": {
-        "approved": {"type": "boolean", "required": True, "label": "Approve (false = return for rework)"},
-        "rating": {"type": "integer", "min": definition.rating_min, "max": definition.rating_max,
-                   "label": "Rating"},
-        "comment": {"type": "string", "label": "Feedback"},
-    }}
+    return {
+        "fields": {
+            "approved": {"type": "boolean", "required": True, "label": "Approve (false = return for rework)"},
+            "rating": {
+                "type": "integer",
+                "min": definition.rating_min,
+                "max": definition.rating_max,
+                "label": "Rating",
+            },
+            "comment": {"type": "string", "label": "Feedback"},
+        }
+    }
 
 
 @workflow.defn
@@ -284,8 +325,9 @@ class AccountReviewWorkflow(HumanTaskMixin):
 
     @workflow.query(name="status")
     def review_status(self) -> ReviewStatus:
-        return ReviewStatus(review_id=self._review_id, stage=self._stage, status=self._status,
-                            rework_rounds=self._rounds)
+        return ReviewStatus(
+            review_id=self._review_id, stage=self._stage, status=self._status, rework_rounds=self._rounds
+        )
 
     @workflow.query(name="review.open_tasks")
     def pending_tasks(self) -> list[TaskView]:
@@ -297,9 +339,15 @@ class AccountReviewWorkflow(HumanTaskMixin):
         self._review_id = data.review_id
         computed = await workflow.execute_activity_method(
             ReviewActivities.compute_kpis,
-            ComputeKpisInput(review_id=data.review_id, manager_id=data.manager_id, period_start=data.period_start,
-                             period_end=data.period_end, at_risk=definition.at_risk),
-            start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+            ComputeKpisInput(
+                review_id=data.review_id,
+                manager_id=data.manager_id,
+                period_start=data.period_start,
+                period_end=data.period_end,
+                at_risk=definition.at_risk,
+            ),
+            start_to_close_timeout=_ACTIVITY_TIMEOUT,
+            retry_policy=_RETRY,
         )
         kpis = computed.kpis.model_dump()
         kpis["at_risk_customers"] = len(computed.at_risk_customer_ids)
@@ -308,27 +356,39 @@ class AccountReviewWorkflow(HumanTaskMixin):
         feedback: str | None = None
         while True:
             round_no = self._rounds + 1
-            await self._move(data, "self_assessment", rework_rounds=self._rounds,
-                             reason="self-assessment requested" if round_no == 1 else "returned for rework")
-            assessment = await self.run_task(TaskSpec(
-                task_key=f"self-assessment-{round_no}",
-                kind="form",
-                title=f"Self-assessment {data.period}" + (f" (rework {self._rounds})" if self._rounds else ""),
-                process_type="review",
-                assignee_id=data.manager_id,
-                requester_id=data.supervisor_id,
-                form=definition.form_spec(),
-                context={"period": data.period, "kpis": kpis, "feedback": feedback, "round": round_no},
-                due_in=definition.self_assessment_due,
-                reminders_before=list(definition.reminders_before),
-                escalation_levels=definition.escalation_levels,
-                final_outcome="expire",
-            ))
+            await self._move(
+                data,
+                "self_assessment",
+                rework_rounds=self._rounds,
+                reason="self-assessment requested" if round_no == 1 else "returned for rework",
+            )
+            assessment = await self.run_task(
+                TaskSpec(
+                    task_key=f"self-assessment-{round_no}",
+                    kind="form",
+                    title=f"Self-assessment {data.period}" + (f" (rework {self._rounds})" if self._rounds else ""),
+                    process_type="review",
+                    assignee_id=data.manager_id,
+                    requester_id=data.supervisor_id,
+                    form=definition.form_spec(),
+                    context={"period": data.period, "kpis": kpis, "feedback": feedback, "round": round_no},
+                    due_in=definition.self_assessment_due,
+                    reminders_before=list(definition.reminders_before),
+                    escalation_levels=definition.escalation_levels,
+                    final_outcome="expire",
+                )
+            )
             if assessment.outcome != "completed":
-                return await self._finish(data, _ended_status(assessment), assessment,
-                                          reason=f"self-assessment {assessment.outcome}")
-            await self._move(data, "supervisor_approval", self_assessment=assessment.data,
-                             actor=_who(assessment), reason="self-assessment submitted")
+                return await self._finish(
+                    data, _ended_status(assessment), assessment, reason=f"self-assessment {assessment.outcome}"
+                )
+            await self._move(
+                data,
+                "supervisor_approval",
+                self_assessment=assessment.data,
+                actor=_who(assessment),
+                reason="self-assessment submitted",
+            )
             if data.supervisor_id is None:
                 return await self._finish(data, "approved", assessment, reason="no supervisor to approve")
             flow = definition.flows.get(definition.approval_flow) if definition.approval_flow else None
@@ -336,65 +396,113 @@ class AccountReviewWorkflow(HumanTaskMixin):
                 decision = await self._approve_by_flow(data, flow, kpis, assessment.data or {}, round_no)
                 if decision.outcome == "approved":
                     answer = decision.data or {}
-                    result = await self._finish(data, "approved", decision, rating=answer.get("rating"),
-                                                comment=answer.get("comment"), reason="approved by the supervisor")
+                    result = await self._finish(
+                        data,
+                        "approved",
+                        decision,
+                        rating=answer.get("rating"),
+                        comment=answer.get("comment"),
+                        reason="approved by the supervisor",
+                    )
                     if answer.get("plan"):
                         await self._start_plan(data, answer["plan"])
                     return result
                 if decision.outcome != "rejected":
-                    return await self._finish(data, _ended_status(decision), decision,
-                                              reason=f"supervisor approval {decision.outcome}")
+                    return await self._finish(
+                        data, _ended_status(decision), decision, reason=f"supervisor approval {decision.outcome}"
+                    )
                 feedback = decision.comment
                 self._rounds += 1
                 if self._rounds > definition.max_rework_rounds:
-                    return await self._finish(data, "not_approved", decision, comment=feedback,
-                                              reason=f"returned more than {definition.max_rework_rounds} times")
+                    return await self._finish(
+                        data,
+                        "not_approved",
+                        decision,
+                        comment=feedback,
+                        reason=f"returned more than {definition.max_rework_rounds} times",
+                    )
                 continue
-            decision = await self.run_task(TaskSpec(
-                task_key=f"approval-{round_no}",
-                kind="form",
-                title=f"Approve the {data.period} review of staff {data.manager_id}",
-                process_type="review",
-                assignee_id=data.supervisor_id,
-                form=_approval_form(definition),
-                context={"period": data.period, "manager_id": data.manager_id, "kpis": kpis,
-                         "self_assessment": assessment.data, "round": round_no},
-                due_in=definition.approval_due,
-                reminders_before=list(definition.reminders_before),
-                escalation_levels=definition.escalation_levels,
-                final_outcome="expire",
-            ))
+            decision = await self.run_task(
+                TaskSpec(
+                    task_key=f"approval-{round_no}",
+                    kind="form",
+                    title=f"Approve the {data.period} review of staff {data.manager_id}",
+                    process_type="review",
+                    assignee_id=data.supervisor_id,
+                    form=_approval_form(definition),
+                    context={
+                        "period": data.period,
+                        "manager_id": data.manager_id,
+                        "kpis": kpis,
+                        "self_assessment": assessment.data,
+                        "round": round_no,
+                    },
+                    due_in=definition.approval_due,
+                    reminders_before=list(definition.reminders_before),
+                    escalation_levels=definition.escalation_levels,
+                    final_outcome="expire",
+                )
+            )
             if decision.outcome != "completed":
-                return await self._finish(data, _ended_status(decision), decision,
-                                          reason=f"supervisor approval {decision.outcome}")
+                return await self._finish(
+                    data, _ended_status(decision), decision, reason=f"supervisor approval {decision.outcome}"
+                )
             answer = decision.data or {}
             feedback = answer.get("comment") or decision.comment
             if answer.get("approved"):
-                return await self._finish(data, "approved", decision, rating=answer.get("rating"),
-                                          comment=feedback, reason="approved by the supervisor")
+                return await self._finish(
+                    data,
+                    "approved",
+                    decision,
+                    rating=answer.get("rating"),
+                    comment=feedback,
+                    reason="approved by the supervisor",
+                )
             self._rounds += 1
             if self._rounds > definition.max_rework_rounds:
-                return await self._finish(data, "not_approved", decision, comment=feedback,
-                                          reason=f"returned more than {definition.max_rework_rounds} times")
+                return await self._finish(
+                    data,
+                    "not_approved",
+                    decision,
+                    comment=feedback,
+                    reason=f"returned more than {definition.max_rework_rounds} times",
+                )
 
-    async def _approve_by_flow(self, data: AccountReviewInput, flow: FlowDefinition, kpis: dict[str, Any],
-                               assessment: dict[str, Any], round_no: int) -> TaskOutcome:
+    async def _approve_by_flow(
+        self,
+        data: AccountReviewInput,
+        flow: FlowDefinition,
+        kpis: dict[str, Any],
+        assessment: dict[str, Any],
+        round_no: int,
+    ) -> TaskOutcome:
         """Run the review-approval flow as an ApprovalWorkflow child; its tasks are filed under this review."""
         approval_id = str(uuid.uuid5(_APPROVAL_NAMESPACE, f"{data.review_id}:approval:{round_no}"))
         title = f"Approve the {data.period} review of staff {data.manager_id}"
         result = await workflow.execute_child_workflow(
             ApprovalWorkflow.run,
             ApprovalInput(
-                approval_id=approval_id, flow=flow, title=title,
+                approval_id=approval_id,
+                flow=flow,
+                title=title,
                 fields={"period": data.period, "manager_id": data.manager_id, "round": round_no},
                 # The manager files the review: the flow routes it up their chain (their supervisor).
                 requester=process_requester(f"manager:staff:{data.manager_id}", data.manager_id),
-                subject_type="none", subject_id=str(data.review_id),
+                subject_type="none",
+                subject_id=str(data.review_id),
                 process=ProcessTasks(
-                    workflow_id=workflow.info().workflow_id, process_type="review", key_prefix=f"approval-{round_no}",
-                    title=title, context={"period": data.period, "manager_id": data.manager_id, "kpis": kpis,
-                                          "self_assessment": assessment, "round": round_no,
-                                          "review_id": data.review_id},
+                    workflow_id=workflow.info().workflow_id,
+                    process_type="review",
+                    key_prefix=f"approval-{round_no}",
+                    title=title,
+                    context={
+                        "period": data.period,
+                        "manager_id": data.manager_id,
+                        "kpis": kpis,
+                        "self_assessment": assessment,
+                        "round": round_no,
+                        "review_id": data.review_id,
+                    },
                     # The manager may not withdraw their review from the supervisor by recalling the task.
                     recall_by_task=False,
                 ),
@@ -414,19 +522,26 @@ class AccountReviewWorkflow(HumanTaskMixin):
     async def _start_plan_child(self, data: AccountReviewInput, items: list[PlanItem]) -> None:
         await workflow.start_child_workflow(
             ImprovementPlanWorkflow.run,
-            ImprovementPlanInput(review_id=data.review_id, manager_id=data.manager_id, period=data.period,
-                                 period_end=data.period_end, items=items,
-                                 reminder_before=data.definition.plan_reminder_before),
+            ImprovementPlanInput(
+                review_id=data.review_id,
+                manager_id=data.manager_id,
+                period=data.period,
+                period_end=data.period_end,
+                items=items,
+                reminder_before=data.definition.plan_reminder_before,
+            ),
             id=plan_workflow_id(workflow.info().workflow_id),
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             # ABANDON: the plan is tracked until its last due date, long after the review closed.
             parent_close_policy=workflow.ParentClosePolicy.ABANDON,
-            search_attributes=TypedSearchAttributes([
-                SearchAttributePair(SA_PROCESS_TYPE, "review-plan"),
-                SearchAttributePair(SA_STAGE, "tracking"),
-                SearchAttributePair(SA_MANAGER_ID, str(data.manager_id)),
-                SearchAttributePair(SA_PERIOD, data.period),
-            ]),
+            search_attributes=TypedSearchAttributes(
+                [
+                    SearchAttributePair(SA_PROCESS_TYPE, "review-plan"),
+                    SearchAttributePair(SA_STAGE, "tracking"),
+                    SearchAttributePair(SA_MANAGER_ID, str(data.manager_id)),
+                    SearchAttributePair(SA_PERIOD, data.period),
+                ]
+            ),
         )
 
     async def _start_tier_reevaluations(self, data: AccountReviewInput, customer_ids: list[int]) -> None:
@@ -445,27 +560,54 @@ class AccountReviewWorkflow(HumanTaskMixin):
             except WorkflowAlreadyStartedError:
                 continue
             self._tier_reevaluations.append(f"tiering-{cycle_id}")
-        await self._move(data, "kpis", reason="tier re-evaluations of at-risk customers: "
-                         + (", ".join(self._tier_reevaluations) or "none new"))
+        await self._move(
+            data,
+            "kpis",
+            reason="tier re-evaluations of at-risk customers: " + (", ".join(self._tier_reevaluations) or "none new"),
+        )
 
-    async def _move(self, data: AccountReviewInput, stage: str, *, actor: str = "system", reason: str | None = None,
-                    **fields: Any) -> None:
+    async def _move(
+        self, data: AccountReviewInput, stage: str, *, actor: str = "system", reason: str | None = None, **fields: Any
+    ) -> None:
         self._stage = stage
         workflow.upsert_search_attributes([SA_STAGE.value_set(stage)])
         await workflow.execute_activity_method(
             ReviewActivities.update_review,
             UpdateReviewInput(review_id=data.review_id, stage=stage, actor=actor, reason=reason, **fields),
-            start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+            start_to_close_timeout=_ACTIVITY_TIMEOUT,
+            retry_policy=_RETRY,
         )
 
-    async def _finish(self, data: AccountReviewInput, status: str, outcome: TaskOutcome, *, reason: str,
-                      rating: int | None = None, comment: str | None = None) -> AccountReviewResult:
+    async def _finish(
+        self,
+        data: AccountReviewInput,
+        status: str,
+        outcome: TaskOutcome,
+        *,
+        reason: str,
+        rating: int | None = None,
+        comment: str | None = None,
+    ) -> AccountReviewResult:
         self._status = status
-        await self._move(data, "done", status=status, rework_rounds=self._rounds, rating=rating,
-                         decided_by=outcome.decided_by, comment=comment, actor=_who(outcome), reason=reason,
-                         completed=True)
-        return AccountReviewResult(review_id=data.review_id, status=status, rating=rating, rework_rounds=self._rounds,
-                                   tier_reevaluations=self._tier_reevaluations)
+        await self._move(
+            data,
+            "done",
+            status=status,
+            rework_rounds=self._rounds,
+            rating=rating,
+            decided_by=outcome.decided_by,
+            comment=comment,
+            actor=_who(outcome),
+            reason=reason,
+            completed=True,
+        )
+        return AccountReviewResult(
+            review_id=data.review_id,
+            status=status,
+            rating=rating,
+            rework_rounds=self._rounds,
+            tier_reevaluations=self._tier_reevaluations,
+        )
 
 
 def plan_workflow_id(review_workflow_id: str) -> str:
@@ -493,7 +635,8 @@ class ImprovementPlanWorkflow:
         refs = await workflow.execute_activity_method(
             ReviewPlanActivities.save_plan,
             SavePlanInput(review_id=data.review_id, manager_id=data.manager_id, items=data.items),
-            start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+            start_to_close_timeout=_ACTIVITY_TIMEOUT,
+            retry_policy=_RETRY,
         )
         for ref in sorted(refs, key=lambda r: (r.due_on, r.position)):
             # Due at the start of the due date (UTC), measured over [the reviewed period's end, due).
@@ -503,13 +646,17 @@ class ImprovementPlanWorkflow:
                 await workflow.sleep(remind_at - workflow.now())
             if due > workflow.now():  # an item already due when the plan starts needs no reminder
                 await workflow.execute_activity_method(
-                    ReviewPlanActivities.remind, RemindPlanItemInput(item_id=ref.item_id),
-                    start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+                    ReviewPlanActivities.remind,
+                    RemindPlanItemInput(item_id=ref.item_id),
+                    start_to_close_timeout=_ACTIVITY_TIMEOUT,
+                    retry_policy=_RETRY,
                 )
                 await workflow.sleep(due - workflow.now())
             outcome: PlanItemOutcome = await workflow.execute_activity_method(
-                ReviewPlanActivities.measure, MeasurePlanItemInput(item_id=ref.item_id, since=data.period_end),
-                start_to_close_timeout=_ACTIVITY_TIMEOUT, retry_policy=_RETRY,
+                ReviewPlanActivities.measure,
+                MeasurePlanItemInput(item_id=ref.item_id, since=data.period_end),
+                start_to_close_timeout=_ACTIVITY_TIMEOUT,
+                retry_policy=_RETRY,
             )
             self._status.items.append(outcome)
             self._status.open_items -= 1
@@ -529,8 +676,11 @@ def _who(outcome: TaskOutcome) -> str:
 def cycle_input(definition: ReviewDefinition, context: ScheduleContext) -> ReviewCycleInput:
     """A cycle's input: the definition, its schedule's time zone and, when its switch is on, the tiering snapshot."""
     tiering = context.definitions.get("tiering") if definition.at_risk.start_tier_reevaluations else None
-    return ReviewCycleInput(definition=definition, timezone=definition.schedule.timezone or context.timezone,
-                            tiering_definition=tiering.model_dump(mode="json") if tiering is not None else None)
+    return ReviewCycleInput(
+        definition=definition,
+        timezone=definition.schedule.timezone or context.timezone,
+        tiering_definition=tiering.model_dump(mode="json") if tiering is not None else None,
+    )
 
 
 SPEC = ProcessSpec(

@@ -82,13 +82,19 @@ class SurveyWaveWorkflow:
         now = workflow.now()
         # A scheduled wave is named after its day in the company's time zone (a re-run of that day picks nobody new).
         wave_id = data.wave_id or local_date(now, data.timezone).isoformat()
-        workflow.upsert_search_attributes([SA_PROCESS_TYPE.value_set(WAVE_PROCESS), SA_PERIOD.value_set(wave_id),
-                                           SA_STAGE.value_set("selecting")])
+        workflow.upsert_search_attributes(
+            [SA_PROCESS_TYPE.value_set(WAVE_PROCESS), SA_PERIOD.value_set(wave_id), SA_STAGE.value_set("selecting")]
+        )
         self._state = {"stage": "selecting", "wave_id": wave_id}
         selected = await workflow.execute_activity_method(
             SurveyActivities.select_wave,
-            SelectWaveInput(definition=data.definition, wave_id=wave_id, now=now, customer_ids=data.customer_ids,
-                            trigger=data.trigger),
+            SelectWaveInput(
+                definition=data.definition,
+                wave_id=wave_id,
+                now=now,
+                customer_ids=data.customer_ids,
+                trigger=data.trigger,
+            ),
             **_WAVE_STEP,
         )
         ids = selected.invitation_ids
@@ -97,7 +103,7 @@ class SurveyWaveWorkflow:
         for first in range(0, len(ids), _START_BATCH):
             await workflow.execute_activity_method(
                 SurveyActivities.start_surveys,
-                StartSurveysInput(definition=data.definition, invitation_ids=ids[first:first + _START_BATCH]),
+                StartSurveysInput(definition=data.definition, invitation_ids=ids[first : first + _START_BATCH]),
                 **_WAVE_STEP,
             )
             self._state["started"] = min(first + _START_BATCH, len(ids))
@@ -138,15 +144,20 @@ class SurveyWorkflow(HumanTaskMixin):
         self._invitation_id = data.invitation_id
         now = workflow.now()
         expires_at = now + definition.expires_after
-        workflow.upsert_search_attributes([
-            SA_PROCESS_TYPE.value_set(PROCESS), SA_STAGE.value_set("inviting"),
-            SA_CUSTOMER_ID.value_set(str(data.customer_id)),
-            SA_DEFINITION_VERSION.value_set(str(definition.version)),
-        ])
+        workflow.upsert_search_attributes(
+            [
+                SA_PROCESS_TYPE.value_set(PROCESS),
+                SA_STAGE.value_set("inviting"),
+                SA_CUSTOMER_ID.value_set(str(data.customer_id)),
+                SA_DEFINITION_VERSION.value_set(str(definition.version)),
+            ]
+        )
         self._state = {"stage": "inviting", "invitation_id": data.invitation_id, "customer_id": data.customer_id}
         invited = await workflow.execute_activity_method(
-            SurveyActivities.invite, InviteInput(invitation_id=data.invitation_id, now=now, expires_at=expires_at),
-            **_STEP)
+            SurveyActivities.invite,
+            InviteInput(invitation_id=data.invitation_id, now=now, expires_at=expires_at),
+            **_STEP,
+        )
         if not invited.invited:
             self._stage("not_sent")
             return SurveyResult(invitation_id=data.invitation_id, status="not_sent")
@@ -160,13 +171,15 @@ class SurveyWorkflow(HumanTaskMixin):
                 answered = True
                 break
             await workflow.execute_activity_method(
-                SurveyActivities.remind, RemindInput(invitation_id=data.invitation_id, reminder_index=index), **_STEP)
+                SurveyActivities.remind, RemindInput(invitation_id=data.invitation_id, reminder_index=index), **_STEP
+            )
             self._state["reminders"] = index + 1
         if not answered and not await self._answered_by(expires_at):
             # The link dies here: no answer can pass the validator from now on, then the row is marked expired.
             self._accepting = False
             await workflow.execute_activity_method(
-                SurveyActivities.expire, ExpireInput(invitation_id=data.invitation_id), **_STEP)
+                SurveyActivities.expire, ExpireInput(invitation_id=data.invitation_id), **_STEP
+            )
             self._stage("expired")
             await workflow.wait_condition(workflow.all_handlers_finished)
             return SurveyResult(invitation_id=data.invitation_id, status="expired")
@@ -186,7 +199,8 @@ class SurveyWorkflow(HumanTaskMixin):
         if remaining > 0:
             try:
                 await workflow.wait_condition(
-                    lambda: self._answer is not None or self._closed_elsewhere, timeout=remaining)
+                    lambda: self._answer is not None or self._closed_elsewhere, timeout=remaining
+                )
             except asyncio.TimeoutError:
                 pass
         if self._answering:  # an answer arrived as the timer fired: it wins
@@ -199,22 +213,39 @@ class SurveyWorkflow(HumanTaskMixin):
         rule = definition.recovery
         self._stage("recovery")
         scores = self._state.get("scores", "")
-        outcome = await self.run_task(TaskSpec(
-            task_key=RECOVERY_TASK, kind="form", title=f"Recover {self._state.get('customer_name', '')}: {scores}"[:300],
-            process_type=PROCESS, assignee_id=self._state["owner_id"], customer_id=data.customer_id,
-            form={"fields": {"actions": {"type": "string", "required": True, "min": 3, "max": 4000,
-                                         "label": "What was done"}}},
-            context={"invitation_id": data.invitation_id, "scores": scores},
-            due_in=rule.due_in, reminders_before=list(rule.reminders_before),
-            escalation_levels=rule.escalation_levels, final_outcome="expire", allow_chain_override=True,
-        ))
+        outcome = await self.run_task(
+            TaskSpec(
+                task_key=RECOVERY_TASK,
+                kind="form",
+                title=f"Recover {self._state.get('customer_name', '')}: {scores}"[:300],
+                process_type=PROCESS,
+                assignee_id=self._state["owner_id"],
+                customer_id=data.customer_id,
+                form={
+                    "fields": {
+                        "actions": {"type": "string", "required": True, "min": 3, "max": 4000, "label": "What was done"}
+                    }
+                },
+                context={"invitation_id": data.invitation_id, "scores": scores},
+                due_in=rule.due_in,
+                reminders_before=list(rule.reminders_before),
+                escalation_levels=rule.escalation_levels,
+                final_outcome="expire",
+                allow_chain_override=True,
+            )
+        )
         actions = (outcome.data or {}).get("actions") if outcome.data else None
         await workflow.execute_activity_method(
             SurveyActivities.close_recovery,
-            CloseRecoveryInput(invitation_id=data.invitation_id, outcome=outcome.outcome,
-                               actions=str(actions) if actions is not None else outcome.comment,
-                               decided_by=outcome.decided_by, resurvey_after=workflow.now() + rule.resurvey_after),
-            **_STEP)
+            CloseRecoveryInput(
+                invitation_id=data.invitation_id,
+                outcome=outcome.outcome,
+                actions=str(actions) if actions is not None else outcome.comment,
+                decided_by=outcome.decided_by,
+                resurvey_after=workflow.now() + rule.resurvey_after,
+            ),
+            **_STEP,
+        )
         self._state["recovery"] = outcome.outcome
         self._stage("done")
         return outcome.outcome
@@ -234,8 +265,9 @@ class SurveyWorkflow(HumanTaskMixin):
         assert self._definition is not None
         clean, problems = check_answers(self._definition, data.answers)
         if problems:
-            raise _refuse(ERR_INVALID, "invalid answers: " + "; ".join(f"{k}: {v}" for k, v in problems.items()),
-                          problems)
+            raise _refuse(
+                ERR_INVALID, "invalid answers: " + "; ".join(f"{k}: {v}" for k, v in problems.items()), problems
+            )
         return clean
 
     @workflow.update(name="survey.answer")
@@ -255,17 +287,29 @@ class SurveyWorkflow(HumanTaskMixin):
         try:
             result = await workflow.execute_activity_method(
                 SurveyActivities.record_answers,
-                RecordAnswersInput(invitation_id=self._invitation_id, answers=clean, csat=csat, nps=nps, score=score,
-                                   recovery=recovery, client=data.client),
-                **_STEP)
+                RecordAnswersInput(
+                    invitation_id=self._invitation_id,
+                    answers=clean,
+                    csat=csat,
+                    nps=nps,
+                    score=score,
+                    recovery=recovery,
+                    client=data.client,
+                ),
+                **_STEP,
+            )
         finally:
             self._answering = False
         if not result.recorded:
             self._closed_elsewhere = True
             raise _refuse(ERR_ANSWERED, "this survey has already been answered or has expired")
-        self._state.update(owner_id=result.owner_id, customer_name=result.customer_name,
-                           scores=", ".join(p for p in (f"CSAT {csat}" if csat is not None else "",
-                                                        f"NPS {nps}" if nps is not None else "") if p))
+        self._state.update(
+            owner_id=result.owner_id,
+            customer_name=result.customer_name,
+            scores=", ".join(
+                p for p in (f"CSAT {csat}" if csat is not None else "", f"NPS {nps}" if nps is not None else "") if p
+            ),
+        )
         self._answer = SurveyAnswerResult(status="answered", recovery=recovery)
         return self._answer
 
@@ -289,7 +333,8 @@ SPEC = ProcessSpec(
             workflow_id="survey_wave-scheduled",
             overlap=ScheduleOverlapPolicy.SKIP,
             build_input=lambda definition, context: SurveyWaveInput(
-                definition=definition, timezone=definition.schedule.timezone or context.timezone),
+                definition=definition, timezone=definition.schedule.timezone or context.timezone
+            ),
             description="Satisfaction survey waves: invite every customer whose tier cadence is due",
             process_type=WAVE_PROCESS,
         ),

@@ -75,10 +75,15 @@ with workflow.unsafe.imports_passed_through():
 
 PROCESS = "targets"
 SA_SCHEDULED_START = SearchAttributeKey.for_datetime("TemporalScheduledStartTime")
-_OPTIONS: dict[str, Any] = {"start_to_close_timeout": timedelta(minutes=2),
-                  "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=1))}
-_PROGRESS_OPTIONS: dict[str, Any] = {**_OPTIONS, "start_to_close_timeout": timedelta(minutes=15),
-                           "heartbeat_timeout": timedelta(minutes=5)}
+_OPTIONS: dict[str, Any] = {
+    "start_to_close_timeout": timedelta(minutes=2),
+    "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=1)),
+}
+_PROGRESS_OPTIONS: dict[str, Any] = {
+    **_OPTIONS,
+    "start_to_close_timeout": timedelta(minutes=15),
+    "heartbeat_timeout": timedelta(minutes=5),
+}
 _MAX_BATCHES_PER_RUN = 200  # progress chunks before the daily run continues as new (history stays small)
 DIRECTOR_TASK = "director-decision"
 
@@ -125,32 +130,58 @@ class TargetWorkflow(HumanTaskMixin):
     async def run(self, data: TargetInput) -> TargetResult:
         definition = data.definition
         start, end = data.bounds()
-        self._metrics, self._max_rounds, self._period = list(definition.metrics), definition.max_counter_rounds, data.period
+        self._metrics, self._max_rounds, self._period = (
+            list(definition.metrics),
+            definition.max_counter_rounds,
+            data.period,
+        )
         deadline = workflow.now() + definition.negotiation_due
-        workflow.upsert_search_attributes([
-            SA_PROCESS_TYPE.value_set(PROCESS), SA_STAGE.value_set("negotiating"), SA_PERIOD.value_set(data.period),
-            SA_MANAGER_ID.value_set(str(data.staff_id)), SA_DEFINITION_VERSION.value_set(_version(definition)),
-        ])
+        workflow.upsert_search_attributes(
+            [
+                SA_PROCESS_TYPE.value_set(PROCESS),
+                SA_STAGE.value_set("negotiating"),
+                SA_PERIOD.value_set(data.period),
+                SA_MANAGER_ID.value_set(str(data.staff_id)),
+                SA_DEFINITION_VERSION.value_set(_version(definition)),
+            ]
+        )
         opened = await workflow.execute_activity_method(
             TargetActivities.open,
-            OpenTargetInput(workflow_id=workflow.info().workflow_id, period=data.period, staff_id=data.staff_id,
-                            period_start=start, period_end=end, deadline_at=deadline, metrics=self._metrics,
-                            definition_version=_version(definition), opened_by=data.opened_by),
+            OpenTargetInput(
+                workflow_id=workflow.info().workflow_id,
+                period=data.period,
+                staff_id=data.staff_id,
+                period_start=start,
+                period_end=end,
+                deadline_at=deadline,
+                metrics=self._metrics,
+                definition_version=_version(definition),
+                opened_by=data.opened_by,
+            ),
             **_OPTIONS,
         )
         self._supervisor_id, self._director_id = opened.supervisor_id, opened.director_id
         self._state = TargetStatus(
-            target_set_id=opened.target_set_id, period=data.period, staff_id=data.staff_id, status=opened.status,
-            turn=opened.turn, counter_rounds=opened.counter_rounds, current_version=opened.current_version,
-            agreed_version=opened.agreed_version, values=opened.values, agreed_values=opened.agreed_values,
+            target_set_id=opened.target_set_id,
+            period=data.period,
+            staff_id=data.staff_id,
+            status=opened.status,
+            turn=opened.turn,
+            counter_rounds=opened.counter_rounds,
+            current_version=opened.current_version,
+            agreed_version=opened.agreed_version,
+            values=opened.values,
+            agreed_values=opened.agreed_values,
             deadline_at=deadline,
         )
         self._opened = True
 
         if self._state.status == "negotiating":
             try:
-                await workflow.wait_condition(lambda: self._state.status != "negotiating",
-                                              timeout=max((deadline - workflow.now()).total_seconds(), 0.001))
+                await workflow.wait_condition(
+                    lambda: self._state.status != "negotiating",
+                    timeout=max((deadline - workflow.now()).total_seconds(), 0.001),
+                )
             except asyncio.TimeoutError:
                 pass
             # An update that passed its check just before the deadline is still writing: let it finish first.
@@ -166,8 +197,13 @@ class TargetWorkflow(HumanTaskMixin):
                 await workflow.sleep(moment - workflow.now())
             result = await workflow.execute_activity_method(
                 TargetActivities.checkpoint,
-                CheckpointInput(target_set_id=self._state.target_set_id, checkpoint_day=day, as_of=moment,
-                                timezone=data.timezone, threshold=definition.off_pace_threshold),
+                CheckpointInput(
+                    target_set_id=self._state.target_set_id,
+                    checkpoint_day=day,
+                    as_of=moment,
+                    timezone=data.timezone,
+                    threshold=definition.off_pace_threshold,
+                ),
                 **_OPTIONS,
             )
             if result.checkin_id is not None:
@@ -179,8 +215,12 @@ class TargetWorkflow(HumanTaskMixin):
         await workflow.wait_condition(lambda: self._state.pending_change is None and not self._busy)
         await asyncio.gather(*self._background)
         await self._set_status("closed", reason=f"the period {data.period} ended")
-        return TargetResult(target_set_id=self._state.target_set_id, status="closed",
-                            agreed_version=self._state.agreed_version, checkins=list(self._state.checkins))
+        return TargetResult(
+            target_set_id=self._state.target_set_id,
+            status="closed",
+            agreed_version=self._state.agreed_version,
+            checkins=list(self._state.checkins),
+        )
 
     # ---- negotiation ----------------------------------------------------------------------------------
 
@@ -192,28 +232,53 @@ class TargetWorkflow(HumanTaskMixin):
             await self._set_status("lapsed", reason="no agreement by the deadline and nobody above to decide")
             return
         await self._set_status("director", reason="no agreement by the deadline: the director decides")
-        outcome = await self.run_task(TaskSpec(
-            task_key=DIRECTOR_TASK, kind="form", process_type=PROCESS, assignee_id=decider,
-            title=f"Decide the {data.period} targets of staff {data.staff_id}",
-            form=definition.form_for_values(),
-            context={"period": data.period, "staff_id": data.staff_id, "target_set_id": self._state.target_set_id,
-                     "latest": self._state.values, "version": self._state.current_version,
-                     "counter_rounds": self._state.counter_rounds},
-            due_in=definition.director_decision_due, reminders_before=list(definition.reminders_before),
-            escalation_levels=definition.escalation_levels, final_outcome="expire",
-        ))
+        outcome = await self.run_task(
+            TaskSpec(
+                task_key=DIRECTOR_TASK,
+                kind="form",
+                process_type=PROCESS,
+                assignee_id=decider,
+                title=f"Decide the {data.period} targets of staff {data.staff_id}",
+                form=definition.form_for_values(),
+                context={
+                    "period": data.period,
+                    "staff_id": data.staff_id,
+                    "target_set_id": self._state.target_set_id,
+                    "latest": self._state.values,
+                    "version": self._state.current_version,
+                    "counter_rounds": self._state.counter_rounds,
+                },
+                due_in=definition.director_decision_due,
+                reminders_before=list(definition.reminders_before),
+                escalation_levels=definition.escalation_levels,
+                final_outcome="expire",
+            )
+        )
         if outcome.outcome == "completed" and outcome.data:
             values = {key: float(outcome.data[key]) for key in self._metrics}
             version = self._state.current_version + 1
             actor = f"staff:{outcome.decided_by}" if outcome.decided_by is not None else "system"
-            await self._record(RecordVersionInput(
-                target_set_id=self._state.target_set_id, version=version, kind="director", values=values,
-                author_id=outcome.decided_by, actor=actor, reason=outcome.data.get("comment") or outcome.comment,
-                counter_rounds=self._state.counter_rounds))
+            await self._record(
+                RecordVersionInput(
+                    target_set_id=self._state.target_set_id,
+                    version=version,
+                    kind="director",
+                    values=values,
+                    author_id=outcome.decided_by,
+                    actor=actor,
+                    reason=outcome.data.get("comment") or outcome.comment,
+                    counter_rounds=self._state.counter_rounds,
+                )
+            )
             await self._agree(version, values, actor=actor, how="director", reason="decided by the director")
         elif self._last_proposal is not None and self._state.status == "director":
-            await self._agree(self._last_proposal, dict(self._values_by_version[self._last_proposal]), actor="system",
-                              how="fallback", reason="nobody decided: the supervisor's last proposal stands")
+            await self._agree(
+                self._last_proposal,
+                dict(self._values_by_version[self._last_proposal]),
+                actor="system",
+                how="fallback",
+                reason="nobody decided: the supervisor's last proposal stands",
+            )
         else:
             await self._set_status("lapsed", reason=f"the director's decision {outcome.outcome}")
 
@@ -234,8 +299,9 @@ class TargetWorkflow(HumanTaskMixin):
     def _check_values(self, values: dict[str, float]) -> None:
         problems = values_problems(self._metrics, values)
         if problems:
-            raise _refuse(ERR_INVALID, "invalid values: " + "; ".join(f"{k}: {v}" for k, v in problems.items()),
-                          problems)
+            raise _refuse(
+                ERR_INVALID, "invalid values: " + "; ".join(f"{k}: {v}" for k, v in problems.items()), problems
+            )
 
     def _check_propose(self, data: ProposeInput) -> None:
         self._check_negotiation(data.actor, "supervisor")
@@ -244,16 +310,22 @@ class TargetWorkflow(HumanTaskMixin):
     def _check_counter(self, data: ProposeInput) -> None:
         self._check_negotiation(data.actor, "manager")
         if self._state.counter_rounds >= self._max_rounds:
-            raise _refuse(ERR_CONFLICT, f"no counter-proposals left ({self._max_rounds} allowed): accept, or the "
-                                        "director decides at the deadline")
+            raise _refuse(
+                ERR_CONFLICT,
+                f"no counter-proposals left ({self._max_rounds} allowed): accept, or the "
+                "director decides at the deadline",
+            )
         if not data.reason or len(data.reason.strip()) < 3:
             raise _refuse(ERR_INVALID, "a counter-proposal needs a reason", {"reason": "is required"})
         self._check_values(data.values)
 
     def _check_accept(self, data: AcceptInput) -> None:
         if self._opened and (self._state.current_version == 0 or self._state.status != "negotiating"):
-            if not (data.actor.role == "admin" or _is(data.actor, self._supervisor_id)
-                    or _is(data.actor, self._state.staff_id)):
+            if not (
+                data.actor.role == "admin"
+                or _is(data.actor, self._supervisor_id)
+                or _is(data.actor, self._state.staff_id)
+            ):
                 raise _refuse(ERR_FORBIDDEN, "only the manager or the supervisor of these targets may accept them")
             if self._state.status != "negotiating":
                 raise _refuse(ERR_CONFLICT, f"the targets are {self._state.status}, not being negotiated")
@@ -287,8 +359,13 @@ class TargetWorkflow(HumanTaskMixin):
         self._busy = True
         try:
             version = self._state.current_version
-            await self._agree(version, dict(self._state.values), actor=data.actor.label or data.actor.role,
-                              how="accepted", reason=data.reason)
+            await self._agree(
+                version,
+                dict(self._state.values),
+                actor=data.actor.label or data.actor.role,
+                how="accepted",
+                reason=data.reason,
+            )
         finally:
             self._busy = False
         return self._result()
@@ -303,10 +380,19 @@ class TargetWorkflow(HumanTaskMixin):
             version = self._state.current_version + 1
             rounds = self._state.counter_rounds + (1 if kind == "counter" else 0)
             values = {key: float(data.values[key]) for key in self._metrics}
-            await self._record(RecordVersionInput(
-                target_set_id=self._state.target_set_id, version=version, kind=kind, values=values,
-                author_id=data.actor.staff_id, actor=data.actor.label or data.actor.role, reason=data.reason,
-                turn=turn, counter_rounds=rounds))
+            await self._record(
+                RecordVersionInput(
+                    target_set_id=self._state.target_set_id,
+                    version=version,
+                    kind=kind,
+                    values=values,
+                    author_id=data.actor.staff_id,
+                    actor=data.actor.label or data.actor.role,
+                    reason=data.reason,
+                    turn=turn,
+                    counter_rounds=rounds,
+                )
+            )
             self._state.turn, self._state.counter_rounds = turn, rounds
             if kind == "proposal":
                 self._last_proposal = version
@@ -322,12 +408,17 @@ class TargetWorkflow(HumanTaskMixin):
         else:
             self._state.current_version = data.version
 
-    async def _agree(self, version: int, values: dict[str, float], *, actor: str, how: str,
-                     reason: str | None) -> None:
+    async def _agree(self, version: int, values: dict[str, float], *, actor: str, how: str, reason: str | None) -> None:
         await workflow.execute_activity_method(
             TargetActivities.agree,
-            AgreeInput(target_set_id=self._state.target_set_id, version=version, values=values, actor=actor,
-                       reason=reason, how=how),
+            AgreeInput(
+                target_set_id=self._state.target_set_id,
+                version=version,
+                values=values,
+                actor=actor,
+                reason=reason,
+                how=how,
+            ),
             **_OPTIONS,
         )
         self._state.status, self._state.turn = "agreed", None
@@ -337,7 +428,9 @@ class TargetWorkflow(HumanTaskMixin):
     async def _set_status(self, status: str, *, reason: str) -> None:
         await workflow.execute_activity_method(
             TargetActivities.set_status,
-            SetStatusInput(target_set_id=self._state.target_set_id, status=status, reason=reason), **_OPTIONS)
+            SetStatusInput(target_set_id=self._state.target_set_id, status=status, reason=reason),
+            **_OPTIONS,
+        )
         self._state.status, self._state.turn = status, None
         self._stage(status)
 
@@ -345,8 +438,12 @@ class TargetWorkflow(HumanTaskMixin):
         workflow.upsert_search_attributes([SA_STAGE.value_set(stage)])
 
     def _result(self, approval_id: str | None = None) -> TargetUpdateResult:
-        return TargetUpdateResult(target_set_id=self._state.target_set_id, status=self._state.status,
-                                  version=self._state.current_version, approval_id=approval_id)
+        return TargetUpdateResult(
+            target_set_id=self._state.target_set_id,
+            status=self._state.status,
+            version=self._state.current_version,
+            approval_id=approval_id,
+        )
 
     # ---- check-ins --------------------------------------------------------------------------------------
 
@@ -354,34 +451,62 @@ class TargetWorkflow(HumanTaskMixin):
         """The manager explains (cause, actions, help needed); the supervisor acknowledges."""
         definition, checkin_id = data.definition, checkpoint.checkin_id
         assert checkin_id is not None
-        context = {"period": data.period, "checkpoint_day": day, "target_set_id": self._state.target_set_id,
-                   "off_pace": [o.model_dump() for o in checkpoint.off_pace]}
-        answer = await self.run_task(TaskSpec(
-            task_key=f"checkin-{day}", kind="form", process_type=PROCESS, assignee_id=data.staff_id,
-            requester_id=self._supervisor_id, title=f"Check-in: {data.period} targets behind pace at day {day}",
-            form=CHECKIN_FORM, context=context, due_in=definition.checkin_due,
-            reminders_before=list(definition.reminders_before), escalation_levels=0, final_outcome="expire",
-        ))
+        context = {
+            "period": data.period,
+            "checkpoint_day": day,
+            "target_set_id": self._state.target_set_id,
+            "off_pace": [o.model_dump() for o in checkpoint.off_pace],
+        }
+        answer = await self.run_task(
+            TaskSpec(
+                task_key=f"checkin-{day}",
+                kind="form",
+                process_type=PROCESS,
+                assignee_id=data.staff_id,
+                requester_id=self._supervisor_id,
+                title=f"Check-in: {data.period} targets behind pace at day {day}",
+                form=CHECKIN_FORM,
+                context=context,
+                due_in=definition.checkin_due,
+                reminders_before=list(definition.reminders_before),
+                escalation_levels=0,
+                final_outcome="expire",
+            )
+        )
         if answer.outcome != "completed":
             await self._update_checkin(UpdateCheckInInput(checkin_id=checkin_id, status="expired"))
             return
         actor = f"staff:{answer.decided_by}" if answer.decided_by is not None else "system"
-        await self._update_checkin(UpdateCheckInInput(checkin_id=checkin_id, status="submitted", response=answer.data,
-                                                      actor=actor))
+        await self._update_checkin(
+            UpdateCheckInInput(checkin_id=checkin_id, status="submitted", response=answer.data, actor=actor)
+        )
         if self._supervisor_id is None:
             return
-        ack = await self.run_task(TaskSpec(
-            task_key=f"acknowledge-{day}", kind="form", process_type=PROCESS, assignee_id=self._supervisor_id,
-            title=f"Acknowledge the day-{day} check-in of staff {data.staff_id} ({data.period})",
-            form=ACKNOWLEDGE_FORM, context={**context, "response": answer.data}, due_in=definition.acknowledge_due,
-            reminders_before=list(definition.reminders_before), escalation_levels=definition.escalation_levels,
-            final_outcome="expire",
-        ))
+        ack = await self.run_task(
+            TaskSpec(
+                task_key=f"acknowledge-{day}",
+                kind="form",
+                process_type=PROCESS,
+                assignee_id=self._supervisor_id,
+                title=f"Acknowledge the day-{day} check-in of staff {data.staff_id} ({data.period})",
+                form=ACKNOWLEDGE_FORM,
+                context={**context, "response": answer.data},
+                due_in=definition.acknowledge_due,
+                reminders_before=list(definition.reminders_before),
+                escalation_levels=definition.escalation_levels,
+                final_outcome="expire",
+            )
+        )
         if ack.outcome == "completed":
-            await self._update_checkin(UpdateCheckInInput(
-                checkin_id=checkin_id, status="acknowledged", acknowledged_by=ack.decided_by,
-                acknowledgement=(ack.data or {}).get("comment") or ack.comment,
-                actor=f"staff:{ack.decided_by}" if ack.decided_by is not None else "system"))
+            await self._update_checkin(
+                UpdateCheckInInput(
+                    checkin_id=checkin_id,
+                    status="acknowledged",
+                    acknowledged_by=ack.decided_by,
+                    acknowledgement=(ack.data or {}).get("comment") or ack.comment,
+                    actor=f"staff:{ack.decided_by}" if ack.decided_by is not None else "system",
+                )
+            )
 
     async def _update_checkin(self, data: UpdateCheckInInput) -> None:
         await workflow.execute_activity_method(TargetActivities.update_checkin, data, **_OPTIONS)
@@ -396,11 +521,15 @@ class TargetWorkflow(HumanTaskMixin):
         if self._state.status != "agreed" or self._state.agreed_values is None:
             raise _refuse(ERR_CONFLICT, f"only agreed targets can change (these are {self._state.status})")
         if self._busy or self._state.pending_change is not None:
-            raise _refuse(ERR_CONFLICT, "a change of these targets is already waiting for approval",
-                          {"approval_id": self._state.pending_change})
+            raise _refuse(
+                ERR_CONFLICT,
+                "a change of these targets is already waiting for approval",
+                {"approval_id": self._state.pending_change},
+            )
         if data.metric not in self._state.agreed_values:
-            raise _refuse(ERR_INVALID, f"metric: {data.metric!r} is not one of these targets",
-                          {"metric": "unknown metric"})
+            raise _refuse(
+                ERR_INVALID, f"metric: {data.metric!r} is not one of these targets", {"metric": "unknown metric"}
+            )
         problem = METRIC_INFO[data.metric].check_target(data.value)
         if problem:
             raise _refuse(ERR_INVALID, f"value: {problem}", {"value": problem})
@@ -420,20 +549,39 @@ class TargetWorkflow(HumanTaskMixin):
             version = self._state.current_version + 1
             approval_id = str(workflow.uuid4())  # deterministic: replay derives the same id
             self._state.pending_change = approval_id
-            await self._record(RecordVersionInput(
-                target_set_id=self._state.target_set_id, version=version, kind="change", values=values,
-                author_id=data.actor.staff_id, actor=data.actor.label or data.actor.role, reason=data.reason,
-                status="pending", approval_id=approval_id, counter_rounds=self._state.counter_rounds))
+            await self._record(
+                RecordVersionInput(
+                    target_set_id=self._state.target_set_id,
+                    version=version,
+                    kind="change",
+                    values=values,
+                    author_id=data.actor.staff_id,
+                    actor=data.actor.label or data.actor.role,
+                    reason=data.reason,
+                    status="pending",
+                    approval_id=approval_id,
+                    counter_rounds=self._state.counter_rounds,
+                )
+            )
             label = METRIC_INFO[data.metric].label
             handle = await workflow.start_child_workflow(
                 ApprovalWorkflow.run,
                 ApprovalInput(
-                    approval_id=approval_id, flow=data.flow,
+                    approval_id=approval_id,
+                    flow=data.flow,
                     title=f"{label} target {self._period}: {current:g} → {data.value:g}",
-                    fields={"target_set_id": self._state.target_set_id, "period": self._period, "metric": data.metric,
-                            "current": current, "proposed": float(data.value), "change_pct": change_pct,
-                            "reason": data.reason},
-                    requester=data.actor, subject_type="target", subject_id=str(self._state.target_set_id),
+                    fields={
+                        "target_set_id": self._state.target_set_id,
+                        "period": self._period,
+                        "metric": data.metric,
+                        "current": current,
+                        "proposed": float(data.value),
+                        "change_pct": change_pct,
+                        "reason": data.reason,
+                    },
+                    requester=data.actor,
+                    subject_type="target",
+                    subject_id=str(self._state.target_set_id),
                 ),
                 id=approval_workflow_id(approval_id),
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
@@ -447,13 +595,25 @@ class TargetWorkflow(HumanTaskMixin):
     def _validate_request_change(self, data: ChangeRequestInput) -> None:
         self._check_change(data)
 
-    async def _await_change(self, handle: workflow.ChildWorkflowHandle[Any, ApprovalResult], version: int, values: dict[str, float], approval_id: str) -> None:
+    async def _await_change(
+        self,
+        handle: workflow.ChildWorkflowHandle[Any, ApprovalResult],
+        version: int,
+        values: dict[str, float],
+        approval_id: str,
+    ) -> None:
         result: ApprovalResult = await handle
         approved = result.status == "approved"
         await workflow.execute_activity_method(
             TargetActivities.change_decided,
-            ChangeDecidedInput(target_set_id=self._state.target_set_id, version=version, approval_id=approval_id,
-                               approved=approved, values=values, reason=result.outcome_reason),
+            ChangeDecidedInput(
+                target_set_id=self._state.target_set_id,
+                version=version,
+                approval_id=approval_id,
+                approved=approved,
+                values=values,
+                reason=result.outcome_reason,
+            ),
             **_OPTIONS,
         )
         if approved:
@@ -481,13 +641,19 @@ class TargetScheduleWorkflow:
         cycle_id = target_cycle_workflow_id(period)
         try:
             await workflow.start_child_workflow(
-                TargetCycleWorkflow.run, data.model_copy(update={"period": period}), id=cycle_id,
+                TargetCycleWorkflow.run,
+                data.model_copy(update={"period": period}),
+                id=cycle_id,
                 # REJECT_DUPLICATE: a period whose setting was opened (running or closed) is never opened again.
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
                 parent_close_policy=workflow.ParentClosePolicy.ABANDON,
-                search_attributes=TypedSearchAttributes([
-                    SearchAttributePair(SA_PROCESS_TYPE, "target-cycle"), SearchAttributePair(SA_PERIOD, period),
-                    SearchAttributePair(SA_DEFINITION_VERSION, _version(data.definition))]),
+                search_attributes=TypedSearchAttributes(
+                    [
+                        SearchAttributePair(SA_PROCESS_TYPE, "target-cycle"),
+                        SearchAttributePair(SA_PERIOD, period),
+                        SearchAttributePair(SA_DEFINITION_VERSION, _version(data.definition)),
+                    ]
+                ),
             )
         except WorkflowAlreadyStartedError:
             self._launched = TargetCycleResult(period=period, workflow_id=cycle_id, started=False)
@@ -514,30 +680,43 @@ class TargetCycleWorkflow:
         self._opened = data.opened
         batch = await workflow.execute_activity_method(
             TargetActivities.open_batch,
-            OpenBatchInput(period=period, after_staff_id=data.cursor, limit=definition.batch_size), **_OPTIONS)
+            OpenBatchInput(period=period, after_staff_id=data.cursor, limit=definition.batch_size),
+            **_OPTIONS,
+        )
         for offset in range(0, len(batch.staff_ids), definition.concurrency):
-            group = batch.staff_ids[offset:offset + definition.concurrency]
+            group = batch.staff_ids[offset : offset + definition.concurrency]
             started = await asyncio.gather(*(self._open(data, period, staff_id) for staff_id in group))
             self._opened += sum(started)
         if not batch.exhausted:
             # Next batch in a fresh run: the target workflows are ABANDON children, so they outlive it.
-            workflow.continue_as_new(data.model_copy(update={"period": period, "cursor": batch.cursor,
-                                                             "opened": self._opened}))
+            workflow.continue_as_new(
+                data.model_copy(update={"period": period, "cursor": batch.cursor, "opened": self._opened})
+            )
         return TargetCycleResult(period=period, workflow_id=workflow.info().workflow_id, opened=self._opened)
 
     async def _open(self, data: TargetCycleInput, period: str, staff_id: int) -> bool:
         try:
             await workflow.start_child_workflow(
                 TargetWorkflow.run,
-                TargetInput(definition=data.definition, period=period, timezone=data.timezone, staff_id=staff_id,
-                            opened_by=data.started_by),
+                TargetInput(
+                    definition=data.definition,
+                    period=period,
+                    timezone=data.timezone,
+                    staff_id=staff_id,
+                    opened_by=data.started_by,
+                ),
                 id=target_workflow_id(period, staff_id),
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
                 parent_close_policy=workflow.ParentClosePolicy.ABANDON,
-                search_attributes=TypedSearchAttributes([
-                    SearchAttributePair(SA_PROCESS_TYPE, PROCESS), SearchAttributePair(SA_STAGE, "negotiating"),
-                    SearchAttributePair(SA_MANAGER_ID, str(staff_id)), SearchAttributePair(SA_PERIOD, period),
-                    SearchAttributePair(SA_DEFINITION_VERSION, _version(data.definition))]),
+                search_attributes=TypedSearchAttributes(
+                    [
+                        SearchAttributePair(SA_PROCESS_TYPE, PROCESS),
+                        SearchAttributePair(SA_STAGE, "negotiating"),
+                        SearchAttributePair(SA_MANAGER_ID, str(staff_id)),
+                        SearchAttributePair(SA_PERIOD, period),
+                        SearchAttributePair(SA_DEFINITION_VERSION, _version(data.definition)),
+                    ]
+                ),
             )
         except WorkflowAlreadyStartedError:
             return False  # opened before (by hand, or a rerun of this batch)
@@ -557,14 +736,16 @@ class TargetProgressWorkflow:
 
     @workflow.run
     async def run(self, data: ProgressRunInput) -> ProgressRunResult:
-        as_of = (data.as_of or workflow.info().typed_search_attributes.get(SA_SCHEDULED_START)
-                 or workflow.info().start_time)
+        as_of = (
+            data.as_of or workflow.info().typed_search_attributes.get(SA_SCHEDULED_START) or workflow.info().start_time
+        )
         cursor, snapshots = 0, 0
         for _ in range(_MAX_BATCHES_PER_RUN):
             batch = await workflow.execute_activity_method(
                 TargetActivities.progress_batch,
-                ProgressBatchInput(as_of=as_of, timezone=data.timezone, after_id=cursor,
-                                   limit=data.definition.progress_chunk),
+                ProgressBatchInput(
+                    as_of=as_of, timezone=data.timezone, after_id=cursor, limit=data.definition.progress_chunk
+                ),
                 **_PROGRESS_OPTIONS,
             )
             cursor, self._done, snapshots = batch.cursor, self._done + batch.target_sets, snapshots + batch.snapshots
@@ -578,8 +759,7 @@ def cycle_input(definition: TargetsDefinition, context: ScheduleContext) -> Targ
 
 
 def progress_input(definition: TargetsDefinition, context: ScheduleContext) -> ProgressRunInput:
-    return ProgressRunInput(definition=definition,
-                            timezone=definition.progress_schedule.timezone or context.timezone)
+    return ProgressRunInput(definition=definition, timezone=definition.progress_schedule.timezone or context.timezone)
 
 
 SPEC = ProcessSpec(
@@ -591,16 +771,23 @@ SPEC = ProcessSpec(
     schedules=(
         # SKIP: the run only starts `target-cycle-<period>`, which a period gets once anyway.
         ScheduledRun(
-            schedule_id="targets-open", workflow=TargetScheduleWorkflow, workflow_id="targets-schedule",
-            overlap=ScheduleOverlapPolicy.SKIP, build_input=cycle_input,
+            schedule_id="targets-open",
+            workflow=TargetScheduleWorkflow,
+            workflow_id="targets-schedule",
+            overlap=ScheduleOverlapPolicy.SKIP,
+            build_input=cycle_input,
             description="Open next quarter's target setting for every active account manager",
             process_type="target-cycle",
         ),
         # SKIP: a day's snapshots replace themselves; a run still going when the next is due needs no twin.
         ScheduledRun(
-            schedule_id="targets-progress", workflow=TargetProgressWorkflow, workflow_id="targets-progress",
-            overlap=ScheduleOverlapPolicy.SKIP, build_input=progress_input,
-            description="Daily progress snapshot of every agreed target", process_type="target-progress",
+            schedule_id="targets-progress",
+            workflow=TargetProgressWorkflow,
+            workflow_id="targets-progress",
+            overlap=ScheduleOverlapPolicy.SKIP,
+            build_input=progress_input,
+            description="Daily progress snapshot of every agreed target",
+            process_type="target-progress",
             rule="progress_schedule",
         ),
     ),

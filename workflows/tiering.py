@@ -67,14 +67,18 @@ SCORE_OPTIONS: dict[str, Any] = {
     "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=2)),
 }
 PAGE = 100
-HANDOVER_OUT_FORM = {"fields": {
-    "notes": {"type": "string", "required": True, "min": 1, "max": 4000, "label": "Handover notes"},
-    "open_items": {"type": "string", "required": False, "max": 4000, "label": "Open items"},
-}}
-HANDOVER_IN_FORM = {"fields": {
-    "acknowledged": {"type": "boolean", "required": True, "label": "I have taken over the customer"},
-    "notes": {"type": "string", "required": False, "max": 4000},
-}}
+HANDOVER_OUT_FORM = {
+    "fields": {
+        "notes": {"type": "string", "required": True, "min": 1, "max": 4000, "label": "Handover notes"},
+        "open_items": {"type": "string", "required": False, "max": 4000, "label": "Open items"},
+    }
+}
+HANDOVER_IN_FORM = {
+    "fields": {
+        "acknowledged": {"type": "boolean", "required": True, "label": "I have taken over the customer"},
+        "notes": {"type": "string", "required": False, "max": 4000},
+    }
+}
 OWNER_FORM = {"fields": {"owner_id": {"type": "integer", "required": True, "min": 1, "label": "Owner (staff id)"}}}
 
 
@@ -111,30 +115,49 @@ class TieringCycleWorkflow:
             as_of = data.as_of or workflow.now().date()
         cycle_id = data.cycle_id or as_of.isoformat()
         self._started = data.started
-        workflow.upsert_search_attributes([
-            SA_PROCESS_TYPE.value_set(PROCESS), SA_PERIOD.value_set(cycle_id), SA_STAGE.value_set("scoring"),
-        ])
+        workflow.upsert_search_attributes(
+            [
+                SA_PROCESS_TYPE.value_set(PROCESS),
+                SA_PERIOD.value_set(cycle_id),
+                SA_STAGE.value_set("scoring"),
+            ]
+        )
         scored = data.scored
         if scored is None:
-            scored = cast(ScoreResult, await workflow.execute_activity_method(
-                TieringActivities.score,
-                ScoreInput(cycle_id=cycle_id, as_of=as_of, definition=data.definition, customer_id=data.customer_id),
-                **SCORE_OPTIONS,
-            ))  # the options dict hides the activity's return type
+            scored = cast(
+                ScoreResult,
+                await workflow.execute_activity_method(
+                    TieringActivities.score,
+                    ScoreInput(
+                        cycle_id=cycle_id, as_of=as_of, definition=data.definition, customer_id=data.customer_id
+                    ),
+                    **SCORE_OPTIONS,
+                ),
+            )  # the options dict hides the activity's return type
         self._move("starting_changes")
 
         if data.customer_id is not None:
             evaluation = scored.evaluation
             child_id = None
             if evaluation is not None and evaluation.proposed:
-                child_id = await self._start_change(data, cycle_id, Proposal(
-                    customer_id=evaluation.customer_id, from_tier=evaluation.current_tier,
-                    to_tier=evaluation.target_tier, score=evaluation.score or 0.0,
-                ))
+                child_id = await self._start_change(
+                    data,
+                    cycle_id,
+                    Proposal(
+                        customer_id=evaluation.customer_id,
+                        from_tier=evaluation.current_tier,
+                        to_tier=evaluation.target_tier,
+                        score=evaluation.score or 0.0,
+                    ),
+                )
             self._move("done")
             return TieringCycleResult(
-                cycle_id=cycle_id, scored=scored.scored, proposals=scored.proposals,
-                tier_changes_started=self._started, evaluation=evaluation, tier_change_process_id=child_id,
+                cycle_id=cycle_id,
+                scored=scored.scored,
+                proposals=scored.proposals,
+                tier_changes_started=self._started,
+                evaluation=evaluation,
+                tier_change_process_id=child_id,
             )
 
         after = data.after_customer_id
@@ -153,13 +176,23 @@ class TieringCycleWorkflow:
                 started_this_run += 1
             if started_this_run >= data.definition.children_per_run:
                 # Each child start adds events; a fresh run keeps the history bounded however many move.
-                workflow.continue_as_new(data.model_copy(update={
-                    "as_of": as_of, "cycle_id": cycle_id, "scored": scored,
-                    "after_customer_id": after, "started": self._started,
-                }))
+                workflow.continue_as_new(
+                    data.model_copy(
+                        update={
+                            "as_of": as_of,
+                            "cycle_id": cycle_id,
+                            "scored": scored,
+                            "after_customer_id": after,
+                            "started": self._started,
+                        }
+                    )
+                )
         self._move("done")
         return TieringCycleResult(
-            cycle_id=cycle_id, scored=scored.scored, proposals=scored.proposals, tier_changes_started=self._started,
+            cycle_id=cycle_id,
+            scored=scored.scored,
+            proposals=scored.proposals,
+            tier_changes_started=self._started,
         )
 
     async def _start_change(self, data: TieringCycleInput, cycle_id: str, proposal: Proposal) -> str:
@@ -170,8 +203,12 @@ class TieringCycleWorkflow:
             await workflow.start_child_workflow(
                 TierChangeWorkflow.run,
                 TierChangeInput(
-                    cycle_id=cycle_id, customer_id=proposal.customer_id, from_tier=proposal.from_tier,
-                    to_tier=proposal.to_tier, score=proposal.score, definition=data.definition,
+                    cycle_id=cycle_id,
+                    customer_id=proposal.customer_id,
+                    from_tier=proposal.from_tier,
+                    to_tier=proposal.to_tier,
+                    score=proposal.score,
+                    definition=data.definition,
                 ),
                 id=child_id,
                 parent_close_policy=ParentClosePolicy.ABANDON,
@@ -197,57 +234,92 @@ class TierChangeWorkflow(HumanTaskMixin):
 
     @workflow.query(name="status")
     def status(self) -> dict[str, Any]:
-        return {"stage": self._stage, "open_tasks": [t.model_dump(mode="json") for t in self.open_tasks()],
-                "approval_workflow_id": self._approval_workflow_id}
+        return {
+            "stage": self._stage,
+            "open_tasks": [t.model_dump(mode="json") for t in self.open_tasks()],
+            "approval_workflow_id": self._approval_workflow_id,
+        }
 
     @workflow.run
     async def run(self, data: TierChangeInput) -> TierChangeResult:
         definition = data.definition
-        workflow.upsert_search_attributes([
-            SA_PROCESS_TYPE.value_set("tier_change"), SA_CUSTOMER_ID.value_set(str(data.customer_id)),
-            SA_TIER.value_set(str(data.to_tier)), SA_PERIOD.value_set(data.cycle_id), SA_STAGE.value_set("preparing"),
-        ])
+        workflow.upsert_search_attributes(
+            [
+                SA_PROCESS_TYPE.value_set("tier_change"),
+                SA_CUSTOMER_ID.value_set(str(data.customer_id)),
+                SA_TIER.value_set(str(data.to_tier)),
+                SA_PERIOD.value_set(data.cycle_id),
+                SA_STAGE.value_set("preparing"),
+            ]
+        )
         prepared = await workflow.execute_activity_method(
             TieringActivities.prepare_change,
-            PrepareChangeInput(cycle_id=data.cycle_id, customer_id=data.customer_id,
-                               from_tier=data.from_tier, to_tier=data.to_tier),
+            PrepareChangeInput(
+                cycle_id=data.cycle_id, customer_id=data.customer_id, from_tier=data.from_tier, to_tier=data.to_tier
+            ),
             **ACTIVITY_OPTIONS,
         )
         if not prepared.proceed or prepared.approver_id is None:
             self._move("skipped")
-            return TierChangeResult(customer_id=data.customer_id, outcome="skipped", tier=data.from_tier,
-                                    owner_id=prepared.owner_id)
+            return TierChangeResult(
+                customer_id=data.customer_id, outcome="skipped", tier=data.from_tier, owner_id=prepared.owner_id
+            )
         if prepared.owner_id is not None:
             workflow.upsert_search_attributes([SA_MANAGER_ID.value_set(str(prepared.owner_id))])
 
         self._move("approval")
         direction = "upgrade" if data.to_tier < data.from_tier else "downgrade"
         title = f"Tier {direction} for {prepared.customer_name}: tier {data.from_tier} → {data.to_tier}"
-        context = {"from_tier": data.from_tier, "to_tier": data.to_tier, "score": round(data.score, 4),
-                   "direction": direction, "cycle": data.cycle_id}
+        context = {
+            "from_tier": data.from_tier,
+            "to_tier": data.to_tier,
+            "score": round(data.score, 4),
+            "direction": direction,
+            "cycle": data.cycle_id,
+        }
         flow = definition.flows.get(definition.approval_flow) if definition.approval_flow else None
         if flow is not None and workflow.patched(PATCH_APPROVAL_FLOW):
             approval = await self._approve_by_flow(data, flow, title, context, prepared.owner_id)
         else:
-            approval = await self.run_task(TaskSpec(
-                task_key="approval", kind="approval", process_type=PROCESS, title=title,
-                assignee_id=prepared.approver_id, customer_id=data.customer_id, context=context,
-                due_in=definition.approval.due_in, reminders_before=list(definition.approval.reminders_before),
-                escalation_levels=definition.approval.escalation_levels,
-                final_outcome=definition.approval.final_outcome,
-            ))
+            approval = await self.run_task(
+                TaskSpec(
+                    task_key="approval",
+                    kind="approval",
+                    process_type=PROCESS,
+                    title=title,
+                    assignee_id=prepared.approver_id,
+                    customer_id=data.customer_id,
+                    context=context,
+                    due_in=definition.approval.due_in,
+                    reminders_before=list(definition.approval.reminders_before),
+                    escalation_levels=definition.approval.escalation_levels,
+                    final_outcome=definition.approval.final_outcome,
+                )
+            )
         decision = await workflow.execute_activity_method(
             TieringActivities.record_decision,
-            DecisionInput(cycle_id=data.cycle_id, customer_id=data.customer_id, from_tier=data.from_tier,
-                          to_tier=data.to_tier, outcome=approval.outcome, decided_by=approval.decided_by,
-                          comment=approval.comment, cooldown=definition.cooldown_after_rejection),
+            DecisionInput(
+                cycle_id=data.cycle_id,
+                customer_id=data.customer_id,
+                from_tier=data.from_tier,
+                to_tier=data.to_tier,
+                outcome=approval.outcome,
+                decided_by=approval.decided_by,
+                comment=approval.comment,
+                cooldown=definition.cooldown_after_rejection,
+            ),
             **ACTIVITY_OPTIONS,
         )
         if approval.outcome != "approved":
             outcome = "rejected" if approval.outcome == "rejected" else "expired"
             self._move(outcome)
-            return TierChangeResult(customer_id=data.customer_id, outcome=outcome, tier=decision.tier,
-                                    owner_id=prepared.owner_id, cooldown_until=decision.cooldown_until)
+            return TierChangeResult(
+                customer_id=data.customer_id,
+                outcome=outcome,
+                tier=decision.tier,
+                owner_id=prepared.owner_id,
+                cooldown_until=decision.cooldown_until,
+            )
 
         self._move("reassigning")
         reassigned = await workflow.execute_activity_method(
@@ -269,16 +341,28 @@ class TierChangeWorkflow(HumanTaskMixin):
 
         await workflow.execute_activity_method(
             TieringActivities.complete_change,
-            CompleteChangeInput(cycle_id=data.cycle_id, customer_id=data.customer_id, outcome="applied",
-                                owner_id=owner_id, previous_owner_id=previous_owner_id, to_tier=data.to_tier),
+            CompleteChangeInput(
+                cycle_id=data.cycle_id,
+                customer_id=data.customer_id,
+                outcome="applied",
+                owner_id=owner_id,
+                previous_owner_id=previous_owner_id,
+                to_tier=data.to_tier,
+            ),
             **ACTIVITY_OPTIONS,
         )
         self._move("applied")
-        return TierChangeResult(customer_id=data.customer_id, outcome="applied", tier=data.to_tier,
-                                owner_id=owner_id, previous_owner_id=previous_owner_id)
+        return TierChangeResult(
+            customer_id=data.customer_id,
+            outcome="applied",
+            tier=data.to_tier,
+            owner_id=owner_id,
+            previous_owner_id=previous_owner_id,
+        )
 
-    async def _approve_by_flow(self, data: TierChangeInput, flow: FlowDefinition, title: str, context: dict[str, Any],
-                               owner_id: int | None) -> TaskOutcome:
+    async def _approve_by_flow(
+        self, data: TierChangeInput, flow: FlowDefinition, title: str, context: dict[str, Any], owner_id: int | None
+    ) -> TaskOutcome:
         """Run the tier-change flow as an ApprovalWorkflow child; its tasks are filed under this tier change."""
         workflow_id = workflow.info().workflow_id
         approval_id = str(uuid.uuid5(_APPROVAL_NAMESPACE, f"{data.cycle_id}:{data.customer_id}"))
@@ -286,12 +370,22 @@ class TierChangeWorkflow(HumanTaskMixin):
         result = await workflow.execute_child_workflow(
             ApprovalWorkflow.run,
             ApprovalInput(
-                approval_id=approval_id, flow=flow, title=title[:300], fields=dict(context),
+                approval_id=approval_id,
+                flow=flow,
+                title=title[:300],
+                fields=dict(context),
                 requester=process_requester(f"system:tiering:{data.cycle_id}"[:200], None),
-                customer_id=data.customer_id, subject_type="customer", subject_id=str(data.customer_id),
+                customer_id=data.customer_id,
+                subject_type="customer",
+                subject_id=str(data.customer_id),
                 owner_id=owner_id,
-                process=ProcessTasks(workflow_id=workflow_id, process_type=PROCESS, key_prefix="approval",
-                                     title=title[:300], context=context),
+                process=ProcessTasks(
+                    workflow_id=workflow_id,
+                    process_type=PROCESS,
+                    key_prefix="approval",
+                    title=title[:300],
+                    context=context,
+                ),
             ),
             id=self._approval_workflow_id,
         )
@@ -302,44 +396,72 @@ class TierChangeWorkflow(HumanTaskMixin):
     ) -> tuple[int | None, int | None, bool] | None:
         """Nobody of the right level is free: the director names the owner (a form task)."""
         self._move("manual_assignment")
-        outcome = await self.run_task(TaskSpec(
-            task_key="assign-owner", kind="form", process_type=PROCESS,
-            title=f"Assign an owner to {name} (now tier {data.to_tier})", assignee_id=director_id,
-            customer_id=data.customer_id, form=OWNER_FORM, context={"tier": data.to_tier},
-            due_in=data.definition.approval.due_in, escalation_levels=data.definition.approval.escalation_levels,
-        ))
+        outcome = await self.run_task(
+            TaskSpec(
+                task_key="assign-owner",
+                kind="form",
+                process_type=PROCESS,
+                title=f"Assign an owner to {name} (now tier {data.to_tier})",
+                assignee_id=director_id,
+                customer_id=data.customer_id,
+                form=OWNER_FORM,
+                context={"tier": data.to_tier},
+                due_in=data.definition.approval.due_in,
+                escalation_levels=data.definition.approval.escalation_levels,
+            )
+        )
         if outcome.outcome != "completed" or not outcome.data:
             return None
         result = await workflow.execute_activity_method(
             TieringActivities.assign_manually,
-            ManualOwnerInput(cycle_id=data.cycle_id, customer_id=data.customer_id,
-                             owner_id=int(outcome.data["owner_id"]), decided_by=outcome.decided_by),
+            ManualOwnerInput(
+                cycle_id=data.cycle_id,
+                customer_id=data.customer_id,
+                owner_id=int(outcome.data["owner_id"]),
+                decided_by=outcome.decided_by,
+            ),
             **ACTIVITY_OPTIONS,
         )
         return result.owner_id, result.previous_owner_id, result.changed
 
-    async def _handover(self, data: TierChangeInput, name: str, *, old_owner: int | None, new_owner: int | None) -> list[TaskOutcome]:
+    async def _handover(
+        self, data: TierChangeInput, name: str, *, old_owner: int | None, new_owner: int | None
+    ) -> list[TaskOutcome]:
         """Handover forms for the old owner (notes) and the new one (takes over), in parallel."""
         rule = data.definition.handover
         specs = []
         if old_owner is not None:
-            specs.append(TaskSpec(
-                task_key="handover-out", kind="form", process_type=PROCESS,
-                title=f"Hand over {name} (now tier {data.to_tier})", assignee_id=old_owner,
-                customer_id=data.customer_id, form=HANDOVER_OUT_FORM,
-                context={"to_owner": new_owner, "tier": data.to_tier},
-                due_in=rule.due_in, reminders_before=list(rule.reminders_before),
-                escalation_levels=rule.escalation_levels,
-            ))
+            specs.append(
+                TaskSpec(
+                    task_key="handover-out",
+                    kind="form",
+                    process_type=PROCESS,
+                    title=f"Hand over {name} (now tier {data.to_tier})",
+                    assignee_id=old_owner,
+                    customer_id=data.customer_id,
+                    form=HANDOVER_OUT_FORM,
+                    context={"to_owner": new_owner, "tier": data.to_tier},
+                    due_in=rule.due_in,
+                    reminders_before=list(rule.reminders_before),
+                    escalation_levels=rule.escalation_levels,
+                )
+            )
         if new_owner is not None:
-            specs.append(TaskSpec(
-                task_key="handover-in", kind="form", process_type=PROCESS,
-                title=f"Take over {name} (tier {data.to_tier})", assignee_id=new_owner,
-                customer_id=data.customer_id, form=HANDOVER_IN_FORM,
-                context={"from_owner": old_owner, "tier": data.to_tier},
-                due_in=rule.due_in, reminders_before=list(rule.reminders_before),
-                escalation_levels=rule.escalation_levels,
-            ))
+            specs.append(
+                TaskSpec(
+                    task_key="handover-in",
+                    kind="form",
+                    process_type=PROCESS,
+                    title=f"Take over {name} (tier {data.to_tier})",
+                    assignee_id=new_owner,
+                    customer_id=data.customer_id,
+                    form=HANDOVER_IN_FORM,
+                    context={"from_owner": old_owner, "tier": data.to_tier},
+                    due_in=rule.due_in,
+                    reminders_before=list(rule.reminders_before),
+                    escalation_levels=rule.escalation_levels,
+                )
+            )
         return list(await asyncio.gather(*(self.run_task(spec) for spec in specs)))
 
     def _move(self, stage: str) -> None:
@@ -363,7 +485,8 @@ SPEC = ProcessSpec(
             workflow_id="tiering-cycle",
             overlap=ScheduleOverlapPolicy.SKIP,
             build_input=lambda definition, context: TieringCycleInput(
-                definition=definition, timezone=definition.schedule.timezone or context.timezone),
+                definition=definition, timezone=definition.schedule.timezone or context.timezone
+            ),
             description="Monthly tier re-evaluation of every customer",
         ),
     ),

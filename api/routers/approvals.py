@@ -86,26 +86,44 @@ def _visible(query: Select, actor: Actor) -> Select:
         return query.where(ApprovalRequest.requester_label == actor.label)
     if actor.sees_all:
         return query
-    held = exists().where(Task.workflow_id == ApprovalRequest.workflow_id, or_(
-        Task.assignee_id == actor.staff_id, Task.delegate_id == actor.staff_id,
-        Task.original_assignee_id == actor.staff_id))
+    held = exists().where(
+        Task.workflow_id == ApprovalRequest.workflow_id,
+        or_(
+            Task.assignee_id == actor.staff_id,
+            Task.delegate_id == actor.staff_id,
+            Task.original_assignee_id == actor.staff_id,
+        ),
+    )
     return query.where(or_(ApprovalRequest.requester_id.in_(actor.visible_staff_ids or []), held))
 
 
 async def _load(session: Session, approval_id: str, actor: Actor) -> ApprovalRequest:
-    row = await session.scalar(_visible(select(ApprovalRequest).where(ApprovalRequest.id == approval_id), actor)
-                               .execution_options(populate_existing=True))
+    row = await session.scalar(
+        _visible(select(ApprovalRequest).where(ApprovalRequest.id == approval_id), actor).execution_options(
+            populate_existing=True
+        )
+    )
     if row is None:
         raise not_found("approval", approval_id)
     return row
 
 
 async def _detail(session: Session, row: ApprovalRequest) -> ApprovalDetail:
-    tasks = (await session.scalars(select(Task).where(Task.workflow_id == row.workflow_id).order_by(Task.id)
-                                   .execution_options(populate_existing=True))).all()
+    tasks = (
+        await session.scalars(
+            select(Task)
+            .where(Task.workflow_id == row.workflow_id)
+            .order_by(Task.id)
+            .execution_options(populate_existing=True)
+        )
+    ).all()
     state = row.state or {}
-    return ApprovalDetail(**ApprovalOut.model_validate(row).model_dump(), steps=state.get("steps", []),
-                          round=state.get("round", 1), tasks=[TaskOut.model_validate(t) for t in tasks])
+    return ApprovalDetail(
+        **ApprovalOut.model_validate(row).model_dump(),
+        steps=state.get("steps", []),
+        round=state.get("round", 1),
+        tasks=[TaskOut.model_validate(t) for t in tasks],
+    )
 
 
 async def _send(temporal: Temporal, row: ApprovalRequest, update: str, payload: BaseModel) -> None:
@@ -140,22 +158,42 @@ async def _my_open_task(session: Session, row: ApprovalRequest, actor: Actor) ->
         if actor.is_admin:
             raise conflict(f"approval {row.id} has no open task now", {"status": row.status})
         held = await session.scalar(
-            select(Task).where(Task.workflow_id == row.workflow_id, or_(
-                Task.assignee_id == actor.staff_id, Task.delegate_id == actor.staff_id,
-                Task.original_assignee_id == actor.staff_id)).order_by(Task.id.desc()))
+            select(Task)
+            .where(
+                Task.workflow_id == row.workflow_id,
+                or_(
+                    Task.assignee_id == actor.staff_id,
+                    Task.delegate_id == actor.staff_id,
+                    Task.original_assignee_id == actor.staff_id,
+                ),
+            )
+            .order_by(Task.id.desc())
+        )
         if held is not None:
             # An approver whose task closed (decided, or the step decided by someone else) loses a race: 409.
-            raise conflict(f"your task on approval {row.id} is already {held.status}"
-                           + (f" ({held.comment})" if held.comment else ""), {"status": held.status})
+            raise conflict(
+                f"your task on approval {row.id} is already {held.status}"
+                + (f" ({held.comment})" if held.comment else ""),
+                {"status": held.status},
+            )
         raise forbidden("only an approver of the current step, their delegate or an admin may do this")
     return task
 
 
-@router.post("", status_code=201, response_model=ApprovalDetail,
-             responses={200: {"description": "replay of an Idempotency-Key: the request created before"}})
+@router.post(
+    "",
+    status_code=201,
+    response_model=ApprovalDetail,
+    responses={200: {"description": "replay of an Idempotency-Key: the request created before"}},
+)
 async def create_approval(
-    body: ApprovalCreate, request: Request, response: Response, session: Session, temporal: Temporal,
-    actor: Starter, idempotency_key: IdempotencyKey = None,
+    body: ApprovalCreate,
+    request: Request,
+    response: Response,
+    session: Session,
+    temporal: Temporal,
+    actor: Starter,
+    idempotency_key: IdempotencyKey = None,
 ) -> ApprovalDetail:
     """Start a request on a flow (managers, directors, service, admin); its fields are checked against the form."""
     try:
@@ -164,37 +202,58 @@ async def create_approval(
             raise DefinitionError([DefinitionIssue(Path(body.flow), None, f"no flow named {body.flow!r}")])
     except DefinitionError as exc:
         if any("no flow named" in issue.message for issue in exc.issues):
-            raise ApiError(422, f"flow: no flow named {body.flow!r}",
-                           details=[{"field": "flow", "message": "unknown flow"}]) from None
-        raise ApiError(503, f"the flow {body.flow!r} cannot be loaded", code="definition_invalid",
-                       details=str(exc)) from None
+            raise ApiError(
+                422, f"flow: no flow named {body.flow!r}", details=[{"field": "flow", "message": "unknown flow"}]
+            ) from None
+        raise ApiError(
+            503, f"the flow {body.flow!r} cannot be loaded", code="definition_invalid", details=str(exc)
+        ) from None
     if body.customer_id is None and flow.customer_required:
-        raise ApiError(422, "customer_id: this flow needs a customer",
-                       details=[{"field": "customer_id", "message": "is required by the flow"}])
+        raise ApiError(
+            422,
+            "customer_id: this flow needs a customer",
+            details=[{"field": "customer_id", "message": "is required by the flow"}],
+        )
     if body.customer_id is not None:
         if flow.subject != "customer":
-            raise ApiError(422, f"customer_id: the flow {flow.flow!r} is not about a customer",
-                           details=[{"field": "customer_id", "message": "not allowed by the flow"}])
+            raise ApiError(
+                422,
+                f"customer_id: the flow {flow.flow!r} is not about a customer",
+                details=[{"field": "customer_id", "message": "not allowed by the flow"}],
+            )
         customer = await session.get(Customer, body.customer_id)
         if customer is None or not actor.can_see_customer(customer.owner_id):
-            raise ApiError(422, f"customer {body.customer_id} does not exist or is not visible to you",
-                           details=[{"field": "customer_id", "message": "unknown customer"}])
+            raise ApiError(
+                422,
+                f"customer {body.customer_id} does not exist or is not visible to you",
+                details=[{"field": "customer_id", "message": "unknown customer"}],
+            )
     errors = validate_request(flow.form, body.fields)
     if errors:
         raise _field_errors(errors)
-    approval_id = (str(uuid.uuid5(_NAMESPACE, f"{actor.principal_id}:{idempotency_key}")) if idempotency_key
-                   else str(uuid.uuid4()))
+    approval_id = (
+        str(uuid.uuid5(_NAMESPACE, f"{actor.principal_id}:{idempotency_key}")) if idempotency_key else str(uuid.uuid4())
+    )
     existing = await session.get(ApprovalRequest, approval_id)
     if existing is not None:
         response.status_code, response.headers["Idempotent-Replayed"] = 200, "true"
         return await _detail(session, existing)
     await session.rollback()
     subject_type = "customer" if body.customer_id is not None else (body.subject_type or "none")
-    start = ApprovalInput(approval_id=approval_id, flow=flow, title=body.title, fields=body.fields,
-                          requester=_actor(actor), customer_id=body.customer_id, subject_type=subject_type,
-                          subject_id=body.subject_id)
+    start = ApprovalInput(
+        approval_id=approval_id,
+        flow=flow,
+        title=body.title,
+        fields=body.fields,
+        requester=_actor(actor),
+        customer_id=body.customer_id,
+        subject_type=subject_type,
+        subject_id=body.subject_id,
+    )
     operation = WithStartWorkflowOperation(
-        ApprovalWorkflow.run, start, id=approval_workflow_id(approval_id),
+        ApprovalWorkflow.run,
+        start,
+        id=approval_workflow_id(approval_id),
         task_queue=request.app.state.settings.task_queue,
         id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
         id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
@@ -218,8 +277,12 @@ async def create_approval(
 async def list_approvals(
     session: Session,
     actor: CurrentActor,
-    scope: Annotated[Literal["mine", "awaiting_me", "team", "all"] | None, Query(
-        description="mine: I filed; awaiting_me: an open task of mine; team: filed in my subtree; all: what I see")] = None,
+    scope: Annotated[
+        Literal["mine", "awaiting_me", "team", "all"] | None,
+        Query(
+            description="mine: I filed; awaiting_me: an open task of mine; team: filed in my subtree; all: what I see"
+        ),
+    ] = None,
     status: Annotated[str | None, Query(max_length=16)] = None,
     flow: Annotated[str | None, Query(max_length=64)] = None,
     customer_id: IdQuery = None,
@@ -231,26 +294,38 @@ async def list_approvals(
     if scope in ("mine", "awaiting_me", "team") and actor.staff_id is None and not actor.is_service:
         raise ApiError(422, f"scope={scope} needs a principal linked to a staff member")
     if scope == "mine":
-        query = query.where(or_(ApprovalRequest.requester_id == actor.staff_id,
-                                ApprovalRequest.requester_label == actor.label))
+        query = query.where(
+            or_(ApprovalRequest.requester_id == actor.staff_id, ApprovalRequest.requester_label == actor.label)
+        )
     elif scope == "awaiting_me":
-        query = query.where(exists().where(
-            Task.workflow_id == ApprovalRequest.workflow_id, Task.status == OPEN,
-            or_(Task.assignee_id == actor.staff_id, Task.delegate_id == actor.staff_id)))
+        query = query.where(
+            exists().where(
+                Task.workflow_id == ApprovalRequest.workflow_id,
+                Task.status == OPEN,
+                or_(Task.assignee_id == actor.staff_id, Task.delegate_id == actor.staff_id),
+            )
+        )
     elif scope == "team":
         if actor.is_service:
             raise forbidden("service principals have no team")
         if actor.visible_staff_ids is not None:
             query = query.where(ApprovalRequest.requester_id.in_(actor.visible_staff_ids))
-    for column, value in ((ApprovalRequest.status, status), (ApprovalRequest.flow, flow),
-                          (ApprovalRequest.customer_id, customer_id)):
+    for column, value in (
+        (ApprovalRequest.status, status),
+        (ApprovalRequest.flow, flow),
+        (ApprovalRequest.customer_id, customer_id),
+    ):
         if value is not None:
             query = query.where(column == value)
     total = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = (await session.scalars(query.order_by(ApprovalRequest.created_at.desc(), ApprovalRequest.id)
-                                  .limit(limit).offset(offset))).all()
-    return ApprovalList(items=[ApprovalOut.model_validate(r) for r in rows], total=total or 0,
-                        limit=limit, offset=offset)
+    rows = (
+        await session.scalars(
+            query.order_by(ApprovalRequest.created_at.desc(), ApprovalRequest.id).limit(limit).offset(offset)
+        )
+    ).all()
+    return ApprovalList(
+        items=[ApprovalOut.model_validate(r) for r in rows], total=total or 0, limit=limit, offset=offset
+    )
 
 
 @router.get("/flows", response_model=FlowList)
@@ -259,13 +334,24 @@ async def list_flows(request: Request, actor: CurrentActor) -> FlowList:
     try:
         flows = load_flows(request.app.state.settings.definitions_dir)
     except DefinitionError as exc:
-        raise ApiError(503, "the approval flows cannot be loaded", code="definition_invalid",
-                       details=str(exc)) from None
-    items = [FlowOut(flow=f.flow, version=f.version, content_hash=f.content_hash, title=f.title,
-                     titles=dict(f.titles), subject=f.subject, customer_required=f.customer_required,
-                     form=f.form.model_dump(mode="json")["fields"],
-                     steps=[s.model_dump(mode="json", by_alias=True, exclude_none=True) for s in f.steps])
-             for _, f in sorted(flows.items()) if f.started_by == "request"]
+        raise ApiError(
+            503, "the approval flows cannot be loaded", code="definition_invalid", details=str(exc)
+        ) from None
+    items = [
+        FlowOut(
+            flow=f.flow,
+            version=f.version,
+            content_hash=f.content_hash,
+            title=f.title,
+            titles=dict(f.titles),
+            subject=f.subject,
+            customer_required=f.customer_required,
+            form=f.form.model_dump(mode="json")["fields"],
+            steps=[s.model_dump(mode="json", by_alias=True, exclude_none=True) for s in f.steps],
+        )
+        for _, f in sorted(flows.items())
+        if f.started_by == "request"
+    ]
     return FlowList(items=items, total=len(items))
 
 
@@ -279,44 +365,77 @@ async def get_approval(approval_id: str, session: Session, actor: CurrentActor) 
 async def list_events(approval_id: str, session: Session, actor: CurrentActor) -> ApprovalEvents:
     """The request's audit trail, oldest first: steps, decisions on its tasks, comments, timeouts, outcome."""
     row = await _load(session, approval_id, actor)
-    rows = (await session.scalars(select(AuditEvent).where(AuditEvent.workflow_id == row.workflow_id)
-                                  .order_by(AuditEvent.occurred_at, AuditEvent.id).limit(1000))).all()
-    items = [ApprovalEvent(at=r.occurred_at, action=r.action, actor=r.actor, reason=r.reason, details=r.details)
-             for r in rows]
+    rows = (
+        await session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.workflow_id == row.workflow_id)
+            .order_by(AuditEvent.occurred_at, AuditEvent.id)
+            .limit(1000)
+        )
+    ).all()
+    items = [
+        ApprovalEvent(at=r.occurred_at, action=r.action, actor=r.actor, reason=r.reason, details=r.details)
+        for r in rows
+    ]
     return ApprovalEvents(items=items, total=len(items))
 
 
 @router.post("/{approval_id}/decision", response_model=ApprovalDetail)
-async def decide(approval_id: str, body: ApprovalDecisionBody, session: Session, temporal: Temporal,
-                 actor: Doer) -> ApprovalDetail:
+async def decide(
+    approval_id: str, body: ApprovalDecisionBody, session: Session, temporal: Temporal, actor: Doer
+) -> ApprovalDetail:
     """Approve, reject or send back (to the requester, or `to_step`) the caller's task on the current step."""
     row = await _load(session, approval_id, actor)
     task = await _my_open_task(session, row, actor)
-    await _send(temporal, row, "approval.decide", ApprovalDecisionInput(
-        actor=_actor(actor), decision=body.decision, comment=body.comment, to_step=body.to_step,
-        task_key=task.task_key if actor.is_admin else None, fields=body.fields))
+    await _send(
+        temporal,
+        row,
+        "approval.decide",
+        ApprovalDecisionInput(
+            actor=_actor(actor),
+            decision=body.decision,
+            comment=body.comment,
+            to_step=body.to_step,
+            task_key=task.task_key if actor.is_admin else None,
+            fields=body.fields,
+        ),
+    )
     return await _after(session, approval_id, actor)
 
 
 @router.post("/{approval_id}/add-approver", response_model=ApprovalDetail)
-async def add_approver(approval_id: str, body: AddApproverBody, session: Session, temporal: Temporal,
-                       actor: Doer) -> ApprovalDetail:
+async def add_approver(
+    approval_id: str, body: AddApproverBody, session: Session, temporal: Temporal, actor: Doer
+) -> ApprovalDetail:
     """加签: an active staff member decides before (then the caller again) or after the caller."""
     row = await _load(session, approval_id, actor)
     task = await _my_open_task(session, row, actor)
     staff = await session.get(Staff, body.staff_id)
     if staff is None or not staff.active:
-        raise ApiError(422, f"staff_id: no active staff member {body.staff_id}",
-                       details=[{"field": "staff_id", "message": "no such active staff member"}])
-    await _send(temporal, row, "approval.add_approver", AddApproverInput(
-        actor=_actor(actor), staff_id=staff.id, position=body.position, comment=body.comment,
-        task_key=task.task_key if actor.is_admin else None))
+        raise ApiError(
+            422,
+            f"staff_id: no active staff member {body.staff_id}",
+            details=[{"field": "staff_id", "message": "no such active staff member"}],
+        )
+    await _send(
+        temporal,
+        row,
+        "approval.add_approver",
+        AddApproverInput(
+            actor=_actor(actor),
+            staff_id=staff.id,
+            position=body.position,
+            comment=body.comment,
+            task_key=task.task_key if actor.is_admin else None,
+        ),
+    )
     return await _after(session, approval_id, actor)
 
 
 @router.post("/{approval_id}/delegate", response_model=ApprovalDetail)
-async def delegate(approval_id: str, body: ApprovalDelegateBody, session: Session, temporal: Temporal,
-                   actor: Doer) -> ApprovalDetail:
+async def delegate(
+    approval_id: str, body: ApprovalDelegateBody, session: Session, temporal: Temporal, actor: Doer
+) -> ApprovalDetail:
     """The approver (or an admin) lets another active staff member decide their task."""
     row = await _load(session, approval_id, actor)
     task = await _my_open_task(session, row, actor)
@@ -324,44 +443,59 @@ async def delegate(approval_id: str, body: ApprovalDelegateBody, session: Sessio
         raise forbidden("only the assignee of the task (or an admin) may delegate it")
     target = await session.get(Staff, body.to_staff_id)
     if target is None or not target.active or target.id == task.assignee_id:
-        raise ApiError(422, f"to_staff_id: staff {body.to_staff_id} is not an active staff member other than "
-                            "the assignee", details=[{"field": "to_staff_id", "message": "not a valid delegate"}])
-    await _send(temporal, row, "task.delegate", TaskDelegateInput(
-        task_key=task.task_key, actor=_actor(actor), to_staff_id=target.id, comment=body.comment))
+        raise ApiError(
+            422,
+            f"to_staff_id: staff {body.to_staff_id} is not an active staff member other than the assignee",
+            details=[{"field": "to_staff_id", "message": "not a valid delegate"}],
+        )
+    await _send(
+        temporal,
+        row,
+        "task.delegate",
+        TaskDelegateInput(task_key=task.task_key, actor=_actor(actor), to_staff_id=target.id, comment=body.comment),
+    )
     return await _after(session, approval_id, actor)
 
 
 @router.post("/{approval_id}/recall", response_model=ApprovalDetail)
-async def recall(approval_id: str, session: Session, temporal: Temporal, actor: Starter,
-                 body: ApprovalRecallBody | None = None) -> ApprovalDetail:
+async def recall(
+    approval_id: str, session: Session, temporal: Temporal, actor: Starter, body: ApprovalRecallBody | None = None
+) -> ApprovalDetail:
     """The requester (or an admin) withdraws the request; open tasks close as recalled."""
     row = await _load(session, approval_id, actor)
     mine = (actor.staff_id is not None and actor.staff_id == row.requester_id) or actor.label == row.requester_label
     if not (actor.is_admin or mine):
         raise forbidden("only the requester (or an admin) may recall the request")
     _require_running(row)
-    await _send(temporal, row, "approval.recall", RecallApprovalInput(
-        actor=_actor(actor), comment=body.comment if body else None))
+    await _send(
+        temporal,
+        row,
+        "approval.recall",
+        RecallApprovalInput(actor=_actor(actor), comment=body.comment if body else None),
+    )
     return await _after(session, approval_id, actor)
 
 
 @router.post("/{approval_id}/resubmit", response_model=ApprovalDetail)
-async def resubmit(approval_id: str, body: ResubmitBody, session: Session, temporal: Temporal,
-                   actor: Starter) -> ApprovalDetail:
+async def resubmit(
+    approval_id: str, body: ResubmitBody, session: Session, temporal: Temporal, actor: Starter
+) -> ApprovalDetail:
     """The requester amends a request sent back to them (new `fields`, checked against its pinned form)."""
     row = await _load(session, approval_id, actor)
     mine = (actor.staff_id is not None and actor.staff_id == row.requester_id) or actor.label == row.requester_label
     if not (actor.is_admin or mine):
         raise forbidden("only the requester (or an admin) may resubmit the request")
     _require_running(row)
-    await _send(temporal, row, "approval.resubmit", ResubmitInput(
-        actor=_actor(actor), fields=body.fields, comment=body.comment))
+    await _send(
+        temporal, row, "approval.resubmit", ResubmitInput(actor=_actor(actor), fields=body.fields, comment=body.comment)
+    )
     return await _after(session, approval_id, actor)
 
 
 @router.post("/{approval_id}/comments", response_model=ApprovalDetail)
-async def comment(approval_id: str, body: CommentBody, session: Session, temporal: Temporal,
-                  actor: Starter) -> ApprovalDetail:
+async def comment(
+    approval_id: str, body: CommentBody, session: Session, temporal: Temporal, actor: Starter
+) -> ApprovalDetail:
     """A remark by the requester, an approver or an admin (audited; shown in the customer's timeline)."""
     row = await _load(session, approval_id, actor)
     _require_running(row)

@@ -105,7 +105,12 @@ async def _visible_complaint(session, complaint_id: str, actor: Actor) -> Compla
 
 def _same_intake(row: Complaint, body: ComplaintCreate) -> bool:
     return (row.customer_id, row.severity, row.category, row.description, row.channel) == (
-        body.customer_id, body.severity, body.category, body.description, body.channel)
+        body.customer_id,
+        body.severity,
+        body.category,
+        body.description,
+        body.channel,
+    )
 
 
 class ComplaintAccepted(BaseModel):
@@ -116,10 +121,19 @@ class ComplaintAccepted(BaseModel):
     status: Literal["accepted"] = "accepted"
 
 
-@router.post("", status_code=201, response_model=ComplaintOut, responses={
-    200: {"description": "replay of an Idempotency-Key: the complaint created before", "model": ComplaintOut},
-    202: {"description": "started durably but not answered in time; the complaint appears at Location",
-          "model": ComplaintAccepted, "headers": {"Location": {"schema": {"type": "string"}}}}})
+@router.post(
+    "",
+    status_code=201,
+    response_model=ComplaintOut,
+    responses={
+        200: {"description": "replay of an Idempotency-Key: the complaint created before", "model": ComplaintOut},
+        202: {
+            "description": "started durably but not answered in time; the complaint appears at Location",
+            "model": ComplaintAccepted,
+            "headers": {"Location": {"schema": {"type": "string"}}},
+        },
+    },
+)
 async def create_complaint(
     body: ComplaintCreate,
     request: Request,
@@ -140,8 +154,11 @@ async def create_complaint(
     """
     customer = await session.get(Customer, body.customer_id)
     if customer is None or not actor.can_see_staff(customer.owner_id):
-        raise ApiError(422, f"customer {body.customer_id} does not exist or is not visible to you",
-                       details=[{"field": "customer_id", "message": "unknown customer"}])
+        raise ApiError(
+            422,
+            f"customer {body.customer_id} does not exist or is not visible to you",
+            details=[{"field": "customer_id", "message": "unknown customer"}],
+        )
     complaint_id = complaint_id_for(actor, idempotency_key)
     existing = await session.get(Complaint, complaint_id)
     if existing is not None:
@@ -151,13 +168,20 @@ async def create_complaint(
     await session.rollback()  # no read transaction held open while the process starts
 
     start = ComplaintStart(
-        complaint_id=complaint_id, customer_id=body.customer_id, customer_tier=tier, severity=body.severity,
-        category=body.category, description=body.description, channel=body.channel,
-        opened_by=_action_actor(actor), definition=definition,
+        complaint_id=complaint_id,
+        customer_id=body.customer_id,
+        customer_tier=tier,
+        severity=body.severity,
+        category=body.category,
+        description=body.description,
+        channel=body.channel,
+        opened_by=_action_actor(actor),
+        definition=definition,
     )
     workflow_id = workflow_id_for(complaint_id)
     operation = WithStartWorkflowOperation(
-        ComplaintWorkflow.run, start,
+        ComplaintWorkflow.run,
+        start,
         id=workflow_id,
         task_queue=request.app.state.settings.task_queue,
         # A running process answers the retry (USE_EXISTING); a closed one is never started again.
@@ -167,9 +191,14 @@ async def create_complaint(
     deadline = request.app.state.settings.temporal_deadline_seconds
     replayed = False
     try:
-        intake = await asyncio.wait_for(temporal.execute_update_with_start_workflow(
-            ComplaintWorkflow.intake, IntakeRequest(actor=_action_actor(actor)), start_workflow_operation=operation,
-        ), deadline)
+        intake = await asyncio.wait_for(
+            temporal.execute_update_with_start_workflow(
+                ComplaintWorkflow.intake,
+                IntakeRequest(actor=_action_actor(actor)),
+                start_workflow_operation=operation,
+            ),
+            deadline,
+        )
         replayed = intake.first_intake is False  # another request with this key got there first
     except DEADLINE_ERRORS:
         return await _accepted_or_unavailable(temporal, complaint_id, workflow_id, deadline)
@@ -201,8 +230,7 @@ async def _accepted_or_unavailable(temporal, complaint_id: str, workflow_id: str
 
 def _replay(row: Complaint, body: ComplaintCreate, response: Response) -> ComplaintOut:
     if not _same_intake(row, body):
-        raise conflict("Idempotency-Key was already used for a different complaint",
-                       details={"complaint_id": row.id})
+        raise conflict("Idempotency-Key was already used for a different complaint", details={"complaint_id": row.id})
     response.status_code = 200
     response.headers["Idempotent-Replayed"] = "true"
     return ComplaintOut.from_row(row)
@@ -220,8 +248,13 @@ async def list_all(
     offset: Offset = 0,
 ) -> ComplaintList:
     """Complaints visible to the caller (managers/directors: customers within their subtree)."""
-    filters = dict(visible_staff_ids=actor.visible_staff_ids, status=status, severity=severity,
-                   customer_id=customer_id, owner_id=owner_id)
+    filters = dict(
+        visible_staff_ids=actor.visible_staff_ids,
+        status=status,
+        severity=severity,
+        customer_id=customer_id,
+        owner_id=owner_id,
+    )
     rows = await list_complaints(session, **filters, limit=limit, offset=offset)
     total = await count_complaints(session, **filters)
     return ComplaintList(items=[ComplaintOut.from_row(r) for r in rows], total=total, limit=limit, offset=offset)
@@ -257,8 +290,9 @@ async def _act(
             return current
         raise conflict(f"complaint {complaint_id} is closed")
     try:
-        status = await within(deadline, handle.execute_update(update, request, **update_kwargs(update_id)),
-                              "the complaint process")
+        status = await within(
+            deadline, handle.execute_update(update, request, **update_kwargs(update_id)), "the complaint process"
+        )
     except WorkflowUpdateFailedError as exc:
         raise _update_error(exc) from None
     except RPCError as exc:
@@ -274,8 +308,11 @@ async def _act(
 def _with_status(current: ComplaintOut, status: ComplaintStatus) -> ComplaintOut:
     """The complaint as the update left it: its activity wrote exactly this state to the row before answering,
     so no second read is needed."""
-    state = {name: value for name, value in status.model_dump(include=set(ComplaintState.model_fields)).items()
-             if not (name.startswith("original_") and value is None)}  # the row keeps its first deadlines
+    state = {
+        name: value
+        for name, value in status.model_dump(include=set(ComplaintState.model_fields)).items()
+        if not (name.startswith("original_") and value is None)
+    }  # the row keeps its first deadlines
     return current.model_copy(update={**state, "stage": status.status, "updated_at": datetime.now(UTC)})
 
 
@@ -291,63 +328,130 @@ def _update_error(exc: WorkflowUpdateFailedError) -> ApiError:
 
 
 @router.post("/{complaint_id}/acknowledge", response_model=ComplaintOut)
-async def acknowledge(complaint_id: str, session: Session, temporal: Temporal, actor: Handler, opts: UpdateOpts,
-                      body: AcknowledgeBody | None = None) -> ComplaintOut:
+async def acknowledge(
+    complaint_id: str,
+    session: Session,
+    temporal: Temporal,
+    actor: Handler,
+    opts: UpdateOpts,
+    body: AcknowledgeBody | None = None,
+) -> ComplaintOut:
     """The owner (or someone above) takes the complaint on: open → in_progress."""
     body = body or AcknowledgeBody()
-    return await _act(complaint_id, actor, session, temporal, ComplaintWorkflow.acknowledge,
-                      AcknowledgeRequest(actor=_action_actor(actor), note=body.note),
-                      opts)
+    return await _act(
+        complaint_id,
+        actor,
+        session,
+        temporal,
+        ComplaintWorkflow.acknowledge,
+        AcknowledgeRequest(actor=_action_actor(actor), note=body.note),
+        opts,
+    )
 
 
 @router.post("/{complaint_id}/resolve", response_model=ComplaintOut)
-async def resolve(complaint_id: str, body: ResolveBody, session: Session, temporal: Temporal,
-                  actor: Handler, opts: UpdateOpts) -> ComplaintOut:
+async def resolve(
+    complaint_id: str, body: ResolveBody, session: Session, temporal: Temporal, actor: Handler, opts: UpdateOpts
+) -> ComplaintOut:
     """Resolution text and optional compensation: → resolved (awaiting the customer's answer)."""
-    return await _act(complaint_id, actor, session, temporal, ComplaintWorkflow.resolve,
-                      ResolveRequest(actor=_action_actor(actor), resolution=body.resolution,
-                                     compensation_amount=body.compensation_amount),
-                      opts)
+    return await _act(
+        complaint_id,
+        actor,
+        session,
+        temporal,
+        ComplaintWorkflow.resolve,
+        ResolveRequest(
+            actor=_action_actor(actor), resolution=body.resolution, compensation_amount=body.compensation_amount
+        ),
+        opts,
+    )
 
 
 @router.post("/{complaint_id}/wait-on-customer", response_model=ComplaintOut)
-async def wait_on_customer(complaint_id: str, session: Session, temporal: Temporal, actor: Handler, opts: UpdateOpts,
-                           body: WaitOnCustomerBody | None = None) -> ComplaintOut:
+async def wait_on_customer(
+    complaint_id: str,
+    session: Session,
+    temporal: Temporal,
+    actor: Handler,
+    opts: UpdateOpts,
+    body: WaitOnCustomerBody | None = None,
+) -> ComplaintOut:
     """Pause the resolution clock until the customer answers."""
     body = body or WaitOnCustomerBody()
-    return await _act(complaint_id, actor, session, temporal, ComplaintWorkflow.wait_on_customer,
-                      WaitOnCustomerRequest(actor=_action_actor(actor), note=body.note),
-                      opts)
+    return await _act(
+        complaint_id,
+        actor,
+        session,
+        temporal,
+        ComplaintWorkflow.wait_on_customer,
+        WaitOnCustomerRequest(actor=_action_actor(actor), note=body.note),
+        opts,
+    )
 
 
 @router.post("/{complaint_id}/resume", response_model=ComplaintOut)
-async def resume(complaint_id: str, session: Session, temporal: Temporal, actor: Handler, opts: UpdateOpts,
-                 body: ResumeBody | None = None) -> ComplaintOut:
+async def resume(
+    complaint_id: str,
+    session: Session,
+    temporal: Temporal,
+    actor: Handler,
+    opts: UpdateOpts,
+    body: ResumeBody | None = None,
+) -> ComplaintOut:
     """End the wait on the customer: the resolution clock runs again, resolve-by moved by the pause."""
     body = body or ResumeBody()
-    return await _act(complaint_id, actor, session, temporal, ComplaintWorkflow.resume,
-                      ResumeRequest(actor=_action_actor(actor), note=body.note),
-                      opts)
+    return await _act(
+        complaint_id,
+        actor,
+        session,
+        temporal,
+        ComplaintWorkflow.resume,
+        ResumeRequest(actor=_action_actor(actor), note=body.note),
+        opts,
+    )
 
 
 @router.post("/{complaint_id}/customer-response", response_model=ComplaintOut)
-async def customer_response(complaint_id: str, body: CustomerResponseBody, session: Session,
-                            temporal: Temporal, actor: Responder, opts: UpdateOpts) -> ComplaintOut:
+async def customer_response(
+    complaint_id: str,
+    body: CustomerResponseBody,
+    session: Session,
+    temporal: Temporal,
+    actor: Responder,
+    opts: UpdateOpts,
+) -> ComplaintOut:
     """The customer's answer: accept (closes) or reopen when resolved; any answer resumes a wait on them."""
-    return await _act(complaint_id, actor, session, temporal, ComplaintWorkflow.customer_response,
-                      CustomerResponseRequest(actor=_action_actor(actor), accepted=body.accepted,
-                                              satisfaction=body.satisfaction, comment=body.comment),
-                      opts)
+    return await _act(
+        complaint_id,
+        actor,
+        session,
+        temporal,
+        ComplaintWorkflow.customer_response,
+        CustomerResponseRequest(
+            actor=_action_actor(actor), accepted=body.accepted, satisfaction=body.satisfaction, comment=body.comment
+        ),
+        opts,
+    )
 
 
 @router.post("/{complaint_id}/reassign", response_model=ComplaintOut)
-async def reassign(complaint_id: str, body: ReassignBody, session: Session, temporal: Temporal,
-                   actor: Handler, opts: UpdateOpts) -> ComplaintOut:
+async def reassign(
+    complaint_id: str, body: ReassignBody, session: Session, temporal: Temporal, actor: Handler, opts: UpdateOpts
+) -> ComplaintOut:
     """Hand the complaint to another active staff member within the caller's view."""
     staff = await session.get(Staff, body.owner_id)
     if staff is None or not staff.active or not actor.can_see_staff(staff.id):
-        raise ApiError(422, f"owner_id {body.owner_id} is not an active staff member you may assign to",
-                       details=[{"field": "owner_id", "message": "unknown or not assignable"}])
-    return await _act(complaint_id, actor, session, temporal, ComplaintWorkflow.reassign,
-                      ReassignRequest(actor=_action_actor(actor), owner_id=body.owner_id, note=body.note),
-                      opts)
+        raise ApiError(
+            422,
+            f"owner_id {body.owner_id} is not an active staff member you may assign to",
+            details=[{"field": "owner_id", "message": "unknown or not assignable"}],
+        )
+    return await _act(
+        complaint_id,
+        actor,
+        session,
+        temporal,
+        ComplaintWorkflow.reassign,
+        ReassignRequest(actor=_action_actor(actor), owner_id=body.owner_id, note=body.note),
+        opts,
+    )

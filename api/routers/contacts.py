@@ -34,17 +34,30 @@ async def list_contacts_route(
         raise forbidden(f"staff {owner_id} is not in your team")
     now = utcnow()
     rows, total = await list_contacts(
-        session, visible_staff_ids=actor.visible_staff_ids, status=status, now=now, within_days=within_days,
-        owner_id=owner_id, limit=limit, offset=offset,
+        session,
+        visible_staff_ids=actor.visible_staff_ids,
+        status=status,
+        now=now,
+        within_days=within_days,
+        owner_id=owner_id,
+        limit=limit,
+        offset=offset,
     )
     items = []
     for customer, owner_name in rows:
         seconds = (customer.next_contact_at - now).total_seconds()
-        items.append(ContactOut(
-            customer_id=customer.id, customer_name=customer.name, tier=customer.tier, region=customer.region,
-            owner_id=customer.owner_id, owner_name=owner_name, next_contact_at=customer.next_contact_at,
-            last_follow_up_at=customer.last_follow_up_at,
-            days_overdue=int(-seconds // DAY_SECONDS) if seconds < 0 else 0,
-            days_left=int(seconds // DAY_SECONDS) if seconds > 0 else 0,
-        ))
+        items.append(
+            ContactOut(
+                customer_id=customer.id,
+                customer_name=customer.name,
+                tier=customer.tier,
+                region=customer.region,
+                owner_id=customer.owner_id,
+                owner_name=owner_name,
+                next_contact_at=customer.next_contact_at,
+                last_follow_up_at=customer.last_follow_up_at,
+                days_overdue=int(-seconds // DAY_SECONDS) if seconds < 0 else 0,
+                days_left=int(seconds // DAY_SECONDS) if seconds > 0 else 0,
+            )
+        )
     return ContactList(status=status, within_days=within_days, items=items, total=total, limit=limit, offset=offset)

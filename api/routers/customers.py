@@ -64,13 +64,18 @@ _ONBOARDING_NAMESPACE = uuid.UUID("4d3c2b1a-0f9e-58d7-b6a5-948372615f0e")
 
 router = APIRouter(prefix="/v1/customers", tags=["customers"])
 
-Onboarder = Annotated[Actor, Depends(require_roles(
-    PrincipalRole.SERVICE, PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN))]
+Onboarder = Annotated[
+    Actor,
+    Depends(require_roles(PrincipalRole.SERVICE, PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN)),
+]
 # Ops only read; everyone else who may see the customer records contacts and deals.
-Recorder = Annotated[Actor, Depends(require_roles(
-    PrincipalRole.SERVICE, PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN))]
+Recorder = Annotated[
+    Actor,
+    Depends(require_roles(PrincipalRole.SERVICE, PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN)),
+]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=MAX_INT)]
+
 
 def _out(customer: Customer) -> CustomerOut:
     return CustomerOut.model_validate(customer)
@@ -90,8 +95,12 @@ def _duplicate_field(existing: Customer, body: CustomerCreate) -> str:
 def _onboarding_input(body: CustomerCreate, actor: Actor, definition: OnboardingDefinition) -> OnboardingInput:
     """The process creates the customer row itself (its first activity), from the intake."""
     return OnboardingInput(
-        customer_id=None, name=body.name, region=body.region, industry=body.industry,
-        declared_annual_value=body.declared_annual_value, external_ref=body.external_ref,
+        customer_id=None,
+        name=body.name,
+        region=body.region,
+        industry=body.industry,
+        declared_annual_value=body.declared_annual_value,
+        external_ref=body.external_ref,
         requested_by=actor.label,
         requester_id=actor.staff_id if actor.role in (PrincipalRole.MANAGER, PrincipalRole.DIRECTOR) else None,
         definition=definition,
@@ -112,12 +121,25 @@ class CustomerAccepted(BaseModel):
     status: Literal["accepted"] = "accepted"
 
 
-@router.post("", response_model=CustomerOut, status_code=status.HTTP_201_CREATED, responses={
-    200: {"description": "replay of an Idempotency-Key: the customer its process created", "model": CustomerOut},
-    202: {"description": "started durably but not answered in time; the process is at Location",
-          "model": CustomerAccepted, "headers": {"Location": {"schema": {"type": "string"}}}}})
+@router.post(
+    "",
+    response_model=CustomerOut,
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        200: {"description": "replay of an Idempotency-Key: the customer its process created", "model": CustomerOut},
+        202: {
+            "description": "started durably but not answered in time; the process is at Location",
+            "model": CustomerAccepted,
+            "headers": {"Location": {"schema": {"type": "string"}}},
+        },
+    },
+)
 async def onboard_customer(
-    body: CustomerCreate, session: Session, actor: Onboarder, request: Request, response: Response,
+    body: CustomerCreate,
+    session: Session,
+    actor: Onboarder,
+    request: Request,
+    response: Response,
     idempotency_key: IdempotencyKey = None,
 ) -> Any:
     """Onboard a customer: its process creates the row (update-with-start); a duplicate answers 409 with the
@@ -136,22 +158,27 @@ async def onboard_customer(
         raise _duplicate(existing, _duplicate_field(existing, body))
     await session.rollback()  # no read transaction held open while the process starts
     operation = WithStartWorkflowOperation(
-        OnboardingWorkflow.run, _onboarding_input(body, actor, definition),
+        OnboardingWorkflow.run,
+        _onboarding_input(body, actor, definition),
         id=workflow_id,
         task_queue=request.app.state.settings.task_queue,
         # A running process answers the retry (USE_EXISTING); a closed one is never started again.
         id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
         id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-        search_attributes=TypedSearchAttributes([
-            SearchAttributePair(SA_PROCESS_TYPE, PROCESS),
-            SearchAttributePair(SA_STAGE, "created"),
-            SearchAttributePair(SA_DEFINITION_VERSION, f"{definition.version}:{definition.content_hash}"),
-        ]),
+        search_attributes=TypedSearchAttributes(
+            [
+                SearchAttributePair(SA_PROCESS_TYPE, PROCESS),
+                SearchAttributePair(SA_STAGE, "created"),
+                SearchAttributePair(SA_DEFINITION_VERSION, f"{definition.version}:{definition.content_hash}"),
+            ]
+        ),
     )
     deadline = request.app.state.settings.temporal_deadline_seconds
     try:
-        created = await asyncio.wait_for(client.execute_update_with_start_workflow(
-            OnboardingWorkflow.created, start_workflow_operation=operation), deadline)
+        created = await asyncio.wait_for(
+            client.execute_update_with_start_workflow(OnboardingWorkflow.created, start_workflow_operation=operation),
+            deadline,
+        )
         customer_id = created.customer_id
     except DEADLINE_ERRORS:
         return await _accepted_or_unavailable(client, workflow_id, deadline)
@@ -167,8 +194,9 @@ async def onboard_customer(
         if exc.status != RPCStatusCode.ALREADY_EXISTS:
             raise unavailable(f"could not start the onboarding process: {exc.message}") from None
         customer_id = None
-    query = select(Customer).where(Customer.id == customer_id if customer_id is not None
-                                   else Customer.process_id == workflow_id)
+    query = select(Customer).where(
+        Customer.id == customer_id if customer_id is not None else Customer.process_id == workflow_id
+    )
     customer = await session.scalar(query.execution_options(populate_existing=True))
     if customer is None:
         return await _accepted_or_unavailable(client, workflow_id, deadline)
@@ -199,8 +227,15 @@ async def list_customers_route(
 ) -> CustomerList:
     """Customers the caller may see (managers: own and their subtree's; directors: subtree; ops, admin: all)."""
     rows, total = await list_customers(
-        session, visible_staff_ids=actor.visible_staff_ids, tier=tier, owner_id=owner_id, status=status_,
-        region=region, search=q, limit=limit, offset=offset,
+        session,
+        visible_staff_ids=actor.visible_staff_ids,
+        tier=tier,
+        owner_id=owner_id,
+        status=status_,
+        region=region,
+        search=q,
+        limit=limit,
+        offset=offset,
     )
     return CustomerList(items=[_out(row) for row in rows], total=total, limit=limit, offset=offset)
 
@@ -231,19 +266,31 @@ async def record_follow_up(
     now = utcnow()
     occurred_at = body.occurred_at or now
     if occurred_at.tzinfo is None:
-        raise ApiError(422, "occurred_at needs a time zone (e.g. 2026-03-02T10:00:00+08:00)",
-                       details=[{"field": "occurred_at", "message": "naive datetime"}])
+        raise ApiError(
+            422,
+            "occurred_at needs a time zone (e.g. 2026-03-02T10:00:00+08:00)",
+            details=[{"field": "occurred_at", "message": "naive datetime"}],
+        )
     occurred_at = occurred_at.astimezone(UTC)
     if occurred_at > now + timedelta(minutes=5):
-        raise ApiError(422, "occurred_at must not be in the future",
-                       details=[{"field": "occurred_at", "message": "in the future"}])
+        raise ApiError(
+            422, "occurred_at must not be in the future", details=[{"field": "occurred_at", "message": "in the future"}]
+        )
     follow_up = await add_follow_up(
-        session, customer=customer, staff_id=actor.staff_id, channel=body.channel, note=body.note,
+        session,
+        customer=customer,
+        staff_id=actor.staff_id,
+        channel=body.channel,
+        note=body.note,
         occurred_at=occurred_at,
     )
     record_audit(
-        session, actor=actor.label, action="customer.follow_up_recorded", entity_type="follow_up",
-        entity_id=follow_up.id, customer_id=customer.id,
+        session,
+        actor=actor.label,
+        action="customer.follow_up_recorded",
+        entity_type="follow_up",
+        entity_id=follow_up.id,
+        customer_id=customer.id,
         details={"channel": body.channel, "occurred_at": occurred_at.isoformat()},
     )
     # In the same transaction: the follow-up and the date it moves are never seen apart.
@@ -270,15 +317,19 @@ async def record_transaction(
     customer = await _visible(session, actor, customer_id)
     # A day of slack: the integration's local date may already be tomorrow in UTC terms.
     if body.occurred_on > utcnow().date() + timedelta(days=1):
-        raise ApiError(422, "occurred_on must not be in the future",
-                       details=[{"field": "occurred_on", "message": "in the future"}])
+        raise ApiError(
+            422, "occurred_on must not be in the future", details=[{"field": "occurred_on", "message": "in the future"}]
+        )
     if body.external_ref:
         existing = await transaction_by_ref(session, body.external_ref)
         if existing is not None:
             raise _duplicate_transaction(existing)
     try:
         transaction = await add_transaction(
-            session, customer_id=customer.id, amount=body.amount, occurred_on=body.occurred_on,
+            session,
+            customer_id=customer.id,
+            amount=body.amount,
+            occurred_on=body.occurred_on,
             external_ref=body.external_ref,
         )
     except IntegrityError:
@@ -288,10 +339,17 @@ async def record_transaction(
             raise
         raise _duplicate_transaction(existing) from None
     record_audit(
-        session, actor=actor.label, action="customer.transaction_recorded", entity_type="transaction",
-        entity_id=transaction.id, customer_id=customer.id,
-        details={"amount": str(body.amount), "occurred_on": body.occurred_on.isoformat(),
-                 "external_ref": body.external_ref},
+        session,
+        actor=actor.label,
+        action="customer.transaction_recorded",
+        entity_type="transaction",
+        entity_id=transaction.id,
+        customer_id=customer.id,
+        details={
+            "amount": str(body.amount),
+            "occurred_on": body.occurred_on.isoformat(),
+            "external_ref": body.external_ref,
+        },
     )
     await session.commit()
     await session.refresh(transaction)
@@ -315,4 +373,3 @@ async def get_transactions(
     return TransactionList(
         items=[TransactionOut.model_validate(r) for r in rows], total=total, limit=limit, offset=offset
     )
-

@@ -26,8 +26,10 @@ async def list_definitions(request: Request, _: CurrentActor) -> DefinitionList:
     loaded, issues = await asyncio.to_thread(check_directory, directory)  # never parse on the event loop
     return DefinitionList(
         directory=str(directory),
-        items=[DefinitionSummary(process=d.process, version=d.version, content_hash=d.content_hash)
-               for _, d in sorted(loaded.items())],
+        items=[
+            DefinitionSummary(process=d.process, version=d.version, content_hash=d.content_hash)
+            for _, d in sorted(loaded.items())
+        ],
         total=len(loaded),
         problems=[DefinitionProblemOut(file=str(i.path), line=i.line, message=i.message) for i in issues],
     )
@@ -42,8 +44,15 @@ async def get_definition(process: str, request: Request, _: CurrentActor) -> Def
         definition = await asyncio.to_thread(load_definition, _directory(request), process)
     except DefinitionError as exc:
         # The server's configuration is broken, not the request: say what and where.
-        raise ApiError(503, f"definition {process} cannot be loaded", code="definition_invalid",
-                       details=[str(issue) for issue in exc.issues]) from None
-    return DefinitionDetail(process=definition.process, version=definition.version,
-                            content_hash=definition.content_hash,
-                            definition=definition.model_dump(mode="json"))
+        raise ApiError(
+            503,
+            f"definition {process} cannot be loaded",
+            code="definition_invalid",
+            details=[str(issue) for issue in exc.issues],
+        ) from None
+    return DefinitionDetail(
+        process=definition.process,
+        version=definition.version,
+        content_hash=definition.content_hash,
+        definition=definition.model_dump(mode="json"),
+    )

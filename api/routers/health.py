@@ -32,5 +32,6 @@ async def readyz(request: Request) -> JSONResponse:
     except Exception as exc:  # noqa: BLE001
         checks["temporal"] = f"error: {exc.__class__.__name__}"
     ready = all(v == "ok" for v in checks.values())
-    return JSONResponse({"status": "ready" if ready else "not_ready", "checks": checks},
-                        status_code=200 if ready else 503)
+    return JSONResponse(
+        {"status": "ready" if ready else "not_ready", "checks": checks}, status_code=200 if ready else 503
+    )

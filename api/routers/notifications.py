@@ -53,21 +53,38 @@ def _rule(exc: NotificationRuleError) -> ApiError:
 
 def _out(request: Request, notification: Notification) -> NotificationOut:
     return NotificationOut(
-        id=notification.id, kind=notification.kind, subject=notification.subject,
-        entity_type=notification.entity_type, entity_id=notification.entity_id,
-        link=link_for(request.app.state.settings.public_url, notification), created_at=notification.created_at,
-        read_at=notification.read_at, details=notification.details,
+        id=notification.id,
+        kind=notification.kind,
+        subject=notification.subject,
+        entity_type=notification.entity_type,
+        entity_id=notification.entity_id,
+        link=link_for(request.app.state.settings.public_url, notification),
+        created_at=notification.created_at,
+        read_at=notification.read_at,
+        details=notification.details,
     )
 
 
 def _delivery(delivery: NotificationDelivery, notification: Notification) -> DeliveryOut:
     return DeliveryOut(
-        id=delivery.id, notification_id=delivery.notification_id, recipient_id=delivery.recipient_id,
-        kind=notification.kind, subject=notification.subject, channel=delivery.channel, status=delivery.status,
-        target=delivery.target, message_id=delivery.message_id, attempts=delivery.attempts,
-        uncertain_resends=delivery.uncertain_resends, manual_retries=delivery.manual_retries,
-        last_error=delivery.last_error, delivered_at=delivery.delivered_at, failed_at=delivery.failed_at,
-        hold_until=delivery.hold_until, created_at=delivery.created_at, updated_at=delivery.updated_at,
+        id=delivery.id,
+        notification_id=delivery.notification_id,
+        recipient_id=delivery.recipient_id,
+        kind=notification.kind,
+        subject=notification.subject,
+        channel=delivery.channel,
+        status=delivery.status,
+        target=delivery.target,
+        message_id=delivery.message_id,
+        attempts=delivery.attempts,
+        uncertain_resends=delivery.uncertain_resends,
+        manual_retries=delivery.manual_retries,
+        last_error=delivery.last_error,
+        delivered_at=delivery.delivered_at,
+        failed_at=delivery.failed_at,
+        hold_until=delivery.hold_until,
+        created_at=delivery.created_at,
+        updated_at=delivery.updated_at,
     )
 
 
@@ -76,7 +93,8 @@ def _delivery(delivery: NotificationDelivery, notification: Notification) -> Del
 
 @router.get("/v1/notifications/deliveries", response_model=DeliveryPageOut, operation_id="list_notification_deliveries")
 async def deliveries(
-    session: Session, _: Inspector,
+    session: Session,
+    _: Inspector,
     status: Annotated[DeliveryStatusName | None, Query(description="e.g. failed")] = None,
     channel: Annotated[Literal["in_app", "email", "webhook"] | None, Query()] = None,
     notification_id: IdQuery = None,
@@ -85,21 +103,30 @@ async def deliveries(
 ) -> DeliveryPageOut:
     """Delivery records, newest first (ops/admin); `status=failed` lists what needs a retry."""
     try:
-        page = await list_deliveries(session, status=status, channel=channel, notification_id=notification_id,
-                                     cursor=cursor, limit=limit)
+        page = await list_deliveries(
+            session, status=status, channel=channel, notification_id=notification_id, cursor=cursor, limit=limit
+        )
     except ValueError:
         raise ApiError(400, "invalid cursor (use next_cursor from the previous page)") from None
-    return DeliveryPageOut(items=[_delivery(d, n) for d, n in page.items], next_cursor=page.next_cursor,
-                           counts={s: page.counts.get(s, 0) for s in DeliveryStatus.ALL})
+    return DeliveryPageOut(
+        items=[_delivery(d, n) for d, n in page.items],
+        next_cursor=page.next_cursor,
+        counts={s: page.counts.get(s, 0) for s in DeliveryStatus.ALL},
+    )
 
 
-@router.post("/v1/notifications/deliveries/{delivery_id}/retry", response_model=RetryOut, status_code=202,
-             operation_id="retry_notification_delivery")
+@router.post(
+    "/v1/notifications/deliveries/{delivery_id}/retry",
+    response_model=RetryOut,
+    status_code=202,
+    operation_id="retry_notification_delivery",
+)
 async def retry(delivery_id: IdPath, request: Request, session: Session, temporal: Temporal, _: Inspector) -> RetryOut:
     """Send a failed delivery again (ops/admin); 409 unless it is failed."""
     try:
-        started = await retry_delivery(session, temporal, delivery_id=delivery_id,
-                                       task_queue=request.app.state.settings.task_queue)
+        started = await retry_delivery(
+            session, temporal, delivery_id=delivery_id, task_queue=request.app.state.settings.task_queue
+        )
     except NotificationRuleError as exc:
         raise _rule(exc) from None
     notification = await session.get(Notification, started.delivery.notification_id)
@@ -112,7 +139,9 @@ async def retry(delivery_id: IdPath, request: Request, session: Session, tempora
 
 @router.get("/v1/notifications", response_model=NotificationPage, operation_id="list_my_notifications")
 async def my_notifications(
-    request: Request, session: Session, actor: CurrentActor,
+    request: Request,
+    session: Session,
+    actor: CurrentActor,
     kind: Annotated[str | None, Query(max_length=64, description="a kind, or a family such as `complaint`")] = None,
     unread: Annotated[bool, Query(description="only unread ones")] = False,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
@@ -120,12 +149,14 @@ async def my_notifications(
 ) -> NotificationPage:
     """My notifications: unread first, newest first; with the unread count."""
     try:
-        page = await list_feed(session, staff_id=_staff_of(actor), kind=kind, unread_only=unread, cursor=cursor,
-                               limit=limit)
+        page = await list_feed(
+            session, staff_id=_staff_of(actor), kind=kind, unread_only=unread, cursor=cursor, limit=limit
+        )
     except ValueError:
         raise ApiError(400, "invalid cursor (use next_cursor from the previous page)") from None
-    return NotificationPage(items=[_out(request, n) for n in page.items], next_cursor=page.next_cursor,
-                            unread=page.unread)
+    return NotificationPage(
+        items=[_out(request, n) for n in page.items], next_cursor=page.next_cursor, unread=page.unread
+    )
 
 
 @router.post("/v1/notifications/read-all", response_model=ReadAllOut, operation_id="read_all_my_notifications")
@@ -147,8 +178,9 @@ async def one(notification_id: IdPath, request: Request, session: Session, actor
     return _out(request, notification)
 
 
-@router.post("/v1/notifications/{notification_id}/read", response_model=NotificationOut,
-             operation_id="read_my_notification")
+@router.post(
+    "/v1/notifications/{notification_id}/read", response_model=NotificationOut, operation_id="read_my_notification"
+)
 async def read(notification_id: IdPath, request: Request, session: Session, actor: CurrentActor) -> NotificationOut:
     """Mark one notification of mine read (idempotent)."""
     try:
@@ -165,15 +197,17 @@ async def read(notification_id: IdPath, request: Request, session: Session, acto
 
 async def _view(request: Request, session: Session, staff_id: int) -> PreferencesOut:
     definition = await current_definition(request, NotificationsDefinition)
-    view = await preferences_view(session, staff_id=staff_id, definition=definition,
-                                  settings=request.app.state.settings, kinds=KNOWN_KINDS)
+    view = await preferences_view(
+        session, staff_id=staff_id, definition=definition, settings=request.app.state.settings, kinds=KNOWN_KINDS
+    )
     return PreferencesOut.model_validate(view)
 
 
 async def _put(request: Request, session: Session, staff_id: int, body: PreferencesIn) -> PreferencesOut:
     try:
-        await update_preferences(session, staff_id=staff_id, document=body.model_dump(),
-                                 settings=request.app.state.settings)
+        await update_preferences(
+            session, staff_id=staff_id, document=body.model_dump(), settings=request.app.state.settings
+        )
     except NotificationRuleError as exc:
         raise _rule(exc) from None
     except ValueError as exc:
@@ -189,8 +223,9 @@ async def my_preferences(request: Request, session: Session, actor: CurrentActor
 
 
 @router.put("/v1/me/preferences", response_model=PreferencesOut, operation_id="put_my_preferences")
-async def put_my_preferences(request: Request, session: Session, actor: CurrentActor,
-                             body: PreferencesIn) -> PreferencesOut:
+async def put_my_preferences(
+    request: Request, session: Session, actor: CurrentActor, body: PreferencesIn
+) -> PreferencesOut:
     """Replace my preferences (fields left out go back to the defaults)."""
     return await _put(request, session, _staff_of(actor), body)
 
@@ -208,7 +243,8 @@ async def staff_preferences(staff_id: IdPath, request: Request, session: Session
 
 
 @router.put("/v1/staff/{staff_id}/preferences", response_model=PreferencesOut, operation_id="put_staff_preferences")
-async def put_staff_preferences(staff_id: IdPath, request: Request, session: Session, _: AdminActor,
-                                body: PreferencesIn) -> PreferencesOut:
+async def put_staff_preferences(
+    staff_id: IdPath, request: Request, session: Session, _: AdminActor, body: PreferencesIn
+) -> PreferencesOut:
     """Replace a staff member's notification preferences (admin)."""
     return await _put(request, session, await _staff(session, staff_id), body)

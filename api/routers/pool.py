@@ -20,9 +20,11 @@ from definitions.reclaim import ReclaimDefinition
 
 router = APIRouter(prefix="/v1/pool", tags=["pool"])
 
-Reader = Annotated[Actor, Depends(require_roles(
-    PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN, PrincipalRole.OPS))]
+Reader = Annotated[
+    Actor, Depends(require_roles(PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN, PrincipalRole.OPS))
+]
 Claimer = Annotated[Actor, Depends(require_roles(PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN))]
+
 
 def claim_day_start(request: Request, now: datetime) -> datetime:
     """Midnight today in the company's zone: the daily claim cap counts from there."""
@@ -74,8 +76,13 @@ async def claim_customer(
     day_start = claim_day_start(request, now)
     try:
         customer = await claim(
-            session, customer_id=customer_id, staff_id=staff_id, rules=definition.pool, now=now,
-            day_start=day_start, actor=actor.label,
+            session,
+            customer_id=customer_id,
+            staff_id=staff_id,
+            rules=definition.pool,
+            now=now,
+            day_start=day_start,
+            actor=actor.label,
         )
     except ClaimRefused as refused:
         await session.rollback()

@@ -67,8 +67,14 @@ async def list_processes(
     cursor: Annotated[str | None, Query(max_length=4096, description="next_cursor of the previous page")] = None,
 ) -> ProcessList:
     """Search processes (ops/admin: all; managers/directors: those of their subtree's managers; not service)."""
-    query = inspection.visibility_query(actor.visible_staff_ids, process_type=type, status=status,
-                                        customer_id=customer_id, manager_id=manager_id, stage=stage)
+    query = inspection.visibility_query(
+        actor.visible_staff_ids,
+        process_type=type,
+        status=status,
+        customer_id=customer_id,
+        manager_id=manager_id,
+        stage=stage,
+    )
     async with _answers(""):
         return await inspection.search_processes(temporal, query, page_size=limit, cursor=cursor)
 
@@ -87,8 +93,12 @@ async def process_history(
     session: Session,
     temporal: Temporal,
     actor: Reader,
-    format: Annotated[Literal["timeline", "temporal"], Query(  # noqa: A002
-        description="timeline (readable) or temporal (the raw JSON the SDK's Replayer accepts)")] = "timeline",
+    format: Annotated[
+        Literal["timeline", "temporal"],
+        Query(  # noqa: A002
+            description="timeline (readable) or temporal (the raw JSON the SDK's Replayer accepts)"
+        ),
+    ] = "timeline",
 ) -> ProcessHistory | JSONResponse:
     """When and what happened in a process: activities, timers, decisions with who took them, escalations."""
     async with _answers(workflow_id):

@@ -45,9 +45,15 @@ class ReportOut(BaseModel):
 
 
 def _out(report: reports.Report, actor: Actor, staff_id: int | None = None) -> ReportOut:
-    return ReportOut(section=report.section, period=report.period, months=report.months,
-                     scope="all" if actor.sees_all and staff_id is None else "subtree", staff_id=staff_id,
-                     columns=report.columns, rows=report.rows)
+    return ReportOut(
+        section=report.section,
+        period=report.period,
+        months=report.months,
+        scope="all" if actor.sees_all and staff_id is None else "subtree",
+        staff_id=staff_id,
+        columns=report.columns,
+        rows=report.rows,
+    )
 
 
 async def _scope(session, actor: Actor, staff_id: int | None) -> frozenset[int] | None:
@@ -68,51 +74,76 @@ def _window(request: Request, period: str | None) -> tuple[str, KpiWindow]:
 
 
 @router.get("/attainment", response_model=ReportOut)
-async def attainment_report(request: Request, session: Session, actor: Reader, period: Period = None,
-                            staff_id: Under = None) -> ReportOut:
+async def attainment_report(
+    request: Request, session: Session, actor: Reader, period: Period = None, staff_id: Under = None
+) -> ReportOut:
     """Target, actual and attainment of each rewarded metric, per person and per team."""
     period, window = _window(request, period)
     rules = await current_definition(request, IncentiveDefinition)
     targets = {rule.metric: rule.target for rule in rules.metrics}
     scope = await _scope(session, actor, staff_id)
-    return _out(await reports.attainment_report(session, scope, period=period, window=window, targets=targets),
-                actor, staff_id)
+    return _out(
+        await reports.attainment_report(session, scope, period=period, window=window, targets=targets), actor, staff_id
+    )
 
 
 @router.get("/trends", response_model=ReportOut)
-async def trends_report(request: Request, session: Session, actor: Reader, months: Months = 12,
-                        staff_id: Under = None) -> ReportOut:
+async def trends_report(
+    request: Request, session: Session, actor: Reader, months: Months = 12, staff_id: Under = None
+) -> ReportOut:
     """The key metrics month by month (new customers, revenue, retention, SLA compliance, complaints closed)."""
     scope = await _scope(session, actor, staff_id)
-    return _out(await reports.trends_report(session, scope, end=utcnow(), months=months,
-                                            timezone=request.app.state.settings.timezone), actor, staff_id)
+    return _out(
+        await reports.trends_report(
+            session, scope, end=utcnow(), months=months, timezone=request.app.state.settings.timezone
+        ),
+        actor,
+        staff_id,
+    )
 
 
 @router.get("/sla", response_model=ReportOut)
-async def sla_report(request: Request, session: Session, actor: Reader, period: Period = None,
-                     staff_id: Under = None) -> ReportOut:
+async def sla_report(
+    request: Request, session: Session, actor: Reader, period: Period = None, staff_id: Under = None
+) -> ReportOut:
     """SLA compliance (response, resolution, both) by complaint severity and by category."""
     period, window = _window(request, period)
-    return _out(await reports.sla_report(session, await _scope(session, actor, staff_id), period=period,
-                                         window=window), actor, staff_id)
+    return _out(
+        await reports.sla_report(session, await _scope(session, actor, staff_id), period=period, window=window),
+        actor,
+        staff_id,
+    )
 
 
 @router.get("/satisfaction", response_model=ReportOut)
-async def satisfaction_report(request: Request, session: Session, actor: Reader, months: Months = 12,
-                              staff_id: Under = None) -> ReportOut:
+async def satisfaction_report(
+    request: Request, session: Session, actor: Reader, months: Months = 12, staff_id: Under = None
+) -> ReportOut:
     """Average satisfaction month by month."""
-    return _out(await reports.satisfaction_report(session, await _scope(session, actor, staff_id), end=utcnow(),
-                                                  months=months,
-                                                  timezone=request.app.state.settings.timezone), actor, staff_id)
+    return _out(
+        await reports.satisfaction_report(
+            session,
+            await _scope(session, actor, staff_id),
+            end=utcnow(),
+            months=months,
+            timezone=request.app.state.settings.timezone,
+        ),
+        actor,
+        staff_id,
+    )
 
 
 @router.get("/reclaimed", response_model=ReportOut)
-async def reclaimed_report(request: Request, session: Session, actor: Reader, period: Period = None,
-                           staff_id: Under = None) -> ReportOut:
+async def reclaimed_report(
+    request: Request, session: Session, actor: Reader, period: Period = None, staff_id: Under = None
+) -> ReportOut:
     """Customers reclaimed to the public pool, per person."""
     period, window = _window(request, period)
-    return _out(await reports.reclaimed_report(session, await _scope(session, actor, staff_id), period=period,
-                                               window=window), actor, staff_id)
+    return _out(
+        await reports.reclaimed_report(session, await _scope(session, actor, staff_id), period=period, window=window),
+        actor,
+        staff_id,
+    )
 
 
 @router.get("/overdue", response_model=ReportOut)
@@ -123,8 +154,12 @@ async def overdue_report(session: Session, actor: Reader, staff_id: Under = None
 
 
 SECTION_ROUTES = {
-    "attainment": attainment_report, "trends": trends_report, "sla": sla_report,
-    "satisfaction": satisfaction_report, "reclaimed": reclaimed_report, "overdue": overdue_report,
+    "attainment": attainment_report,
+    "trends": trends_report,
+    "sla": sla_report,
+    "satisfaction": satisfaction_report,
+    "reclaimed": reclaimed_report,
+    "overdue": overdue_report,
 }
 
 
@@ -138,10 +173,20 @@ def csv_text(report: ReportOut) -> str:
     return buffer.getvalue()
 
 
-@router.get("/{section}.csv", response_class=Response,
-            responses={200: {"content": {"text/csv": {}}, "description": "the section's rows as CSV"}})
-async def report_csv(section: str, request: Request, session: Session, actor: Reader, period: Period = None,
-                     months: Months = 12, staff_id: Under = None) -> Response:
+@router.get(
+    "/{section}.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "the section's rows as CSV"}},
+)
+async def report_csv(
+    section: str,
+    request: Request,
+    session: Session,
+    actor: Reader,
+    period: Period = None,
+    months: Months = 12,
+    staff_id: Under = None,
+) -> Response:
     """Any section as CSV, with the same figures (and the same subtree) as its JSON."""
     route = SECTION_ROUTES.get(section)
     if route is None:
@@ -153,5 +198,8 @@ async def report_csv(section: str, request: Request, session: Session, actor: Re
         arguments.update(request=request, months=months)
     report = await route(**arguments)
     stamp = report.period or (report.months[-1] if report.months else utcnow().date().isoformat())
-    return Response(csv_text(report), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{section}-{stamp}.csv"'})
+    return Response(
+        csv_text(report),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{section}-{stamp}.csv"'},
+    )

@@ -10,7 +10,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
-from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.common import (
+    SearchAttributePair,
+    TypedSearchAttributes,
+    WorkflowIDConflictPolicy,
+    WorkflowIDReusePolicy,
+)
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from api.auth import TASK_ACTOR_ROLES, Actor
@@ -41,10 +46,20 @@ Decider = Annotated[Actor, Depends(require_roles(*TASK_ACTOR_ROLES))]
 Starter = Annotated[Actor, Depends(require_roles(PrincipalRole.OPS, PrincipalRole.ADMIN, PrincipalRole.DIRECTOR))]
 
 
-@router.post("/review-cycles", response_model=ReviewCycleStarted, status_code=status.HTTP_202_ACCEPTED, responses={
-    200: {"description": "the cycle of that period (and scope) was started before: `started` is false",
-          "model": ReviewCycleStarted}})
-async def start_review_cycle(body: ReviewCycleStart, client: Temporal, actor: Starter, request: Request) -> JSONResponse:
+@router.post(
+    "/review-cycles",
+    response_model=ReviewCycleStarted,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={
+        200: {
+            "description": "the cycle of that period (and scope) was started before: `started` is false",
+            "model": ReviewCycleStarted,
+        }
+    },
+)
+async def start_review_cycle(
+    body: ReviewCycleStart, client: Temporal, actor: Starter, request: Request
+) -> JSONResponse:
     """Start the cycle of an ended period (default: the quarter just ended); ops/admin: the company, director: their subtree."""
     settings = request.app.state.settings
     definition = await current_definition(request, ReviewDefinition)
@@ -53,8 +68,11 @@ async def start_review_cycle(body: ReviewCycleStart, client: Temporal, actor: St
     latest = period_for(utcnow(), template.timezone)  # the quarter just ended: the latest that can be reviewed
     period = body.period or latest
     if period > latest:  # YYYYQn compares in time order
-        raise ApiError(422, f"period {period} has not ended yet (the latest is {latest})",
-                       details=[{"field": "period", "message": "in the future"}])
+        raise ApiError(
+            422,
+            f"period {period} has not ended yet (the latest is {latest})",
+            details=[{"field": "period", "message": "in the future"}],
+        )
     # Ops and admin start the company's cycle; a director only their own subtree's.
     scope = actor.staff_id if actor.role == PrincipalRole.DIRECTOR else None
     if actor.role == PrincipalRole.DIRECTOR and scope is None:
@@ -70,12 +88,14 @@ async def start_review_cycle(body: ReviewCycleStart, client: Temporal, actor: St
             # The id is the period: running → conflict, closed → reuse rejected. One cycle per period.
             id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            search_attributes=TypedSearchAttributes([
-                SearchAttributePair(SA_PROCESS_TYPE, "review-cycle"),
-                SearchAttributePair(SA_PERIOD, period),
-                SearchAttributePair(SA_STAGE, "dispatching"),
-                SearchAttributePair(SA_DEFINITION_VERSION, f"{definition.version}:{definition.content_hash}"),
-            ]),
+            search_attributes=TypedSearchAttributes(
+                [
+                    SearchAttributePair(SA_PROCESS_TYPE, "review-cycle"),
+                    SearchAttributePair(SA_PERIOD, period),
+                    SearchAttributePair(SA_STAGE, "dispatching"),
+                    SearchAttributePair(SA_DEFINITION_VERSION, f"{definition.version}:{definition.content_hash}"),
+                ]
+            ),
         )
         started = True
     except WorkflowAlreadyStartedError:
@@ -85,8 +105,9 @@ async def start_review_cycle(body: ReviewCycleStart, client: Temporal, actor: St
 
 
 @router.get("/review-cycles", response_model=ReviewCycleList)
-async def list_review_cycles(session: Session, actor: Reader,
-                             period: Annotated[str | None, Query(pattern=PERIOD_PATTERN)] = None) -> ReviewCycleList:
+async def list_review_cycles(
+    session: Session, actor: Reader, period: Annotated[str | None, Query(pattern=PERIOD_PATTERN)] = None
+) -> ReviewCycleList:
     """Cycles, newest first, with the per-team summary (managers and directors: their subtree's teams)."""
     query = select(ReviewCycle).order_by(ReviewCycle.period.desc())
     if period:
@@ -96,8 +117,11 @@ async def list_review_cycles(session: Session, actor: Reader,
         # Managers and directors see the summary of the teams led by someone in their subtree only.
         for cycle in cycles:
             if cycle.summary and isinstance(cycle.summary.get("teams"), dict):
-                teams = {key: team for key, team in cycle.summary["teams"].items()
-                         if team.get("supervisor_id") in actor.visible_staff_ids}
+                teams = {
+                    key: team
+                    for key, team in cycle.summary["teams"].items()
+                    if team.get("supervisor_id") in actor.visible_staff_ids
+                }
                 cycle.summary = {**cycle.summary, "teams": teams, "reviews": sum(t["reviews"] for t in teams.values())}
     return ReviewCycleList(items=cycles, total=len(cycles))
 
@@ -134,10 +158,14 @@ async def with_plans(session: Session, reviews: list[Review]) -> list[ReviewOut]
         return []
     managers = {r.manager_id for r in reviews}
     # Every earlier review of these managers that has a plan: two set-based reads, whatever the page size.
-    rows = (await session.execute(
-        select(ReviewPlanItem, Review.period).join(Review, Review.id == ReviewPlanItem.review_id)
-        .where(ReviewPlanItem.manager_id.in_(managers)).order_by(ReviewPlanItem.review_id, ReviewPlanItem.position)
-    )).all()
+    rows = (
+        await session.execute(
+            select(ReviewPlanItem, Review.period)
+            .join(Review, Review.id == ReviewPlanItem.review_id)
+            .where(ReviewPlanItem.manager_id.in_(managers))
+            .order_by(ReviewPlanItem.review_id, ReviewPlanItem.position)
+        )
+    ).all()
     plans: dict[int, list[PlanItemOut]] = {}
     periods: dict[int, list[tuple[str, int]]] = {}
     for item, period in rows:
@@ -149,21 +177,30 @@ async def with_plans(session: Session, reviews: list[Review]) -> list[ReviewOut]
     for review in reviews:
         earlier = [entry for entry in periods.get(review.manager_id, []) if entry[0] < review.period]
         previous = plans[max(earlier)[1]] if earlier else []  # the latest period before this one
-        result.append(ReviewOut.model_validate(review).model_copy(
-            update={"plan": plans.get(review.id, []), "previous_plan": previous}))
+        result.append(
+            ReviewOut.model_validate(review).model_copy(
+                update={"plan": plans.get(review.id, []), "previous_plan": previous}
+            )
+        )
     return result
 
 
 @router.post("/reviews/{review_id}/decision", response_model=ReviewOut)
-async def decide_review(review_id: int, body: ReviewDecisionBody, session: Session, temporal: Temporal,
-                        actor: Decider) -> ReviewOut:
+async def decide_review(
+    review_id: int, body: ReviewDecisionBody, session: Session, temporal: Temporal, actor: Decider
+) -> ReviewOut:
     """The supervisor (their delegate, or an admin) approves with a rating and a comment, or rejects for rework."""
     review = await session.get(Review, review_id, populate_existing=True)
     if review is None:
         raise not_found("review", review_id)
-    open_tasks = (await session.scalars(select(Task).where(
-        Task.workflow_id == review.workflow_id, Task.kind == "approval", Task.status == "open").order_by(Task.id)
-        .execution_options(populate_existing=True))).all()
+    open_tasks = (
+        await session.scalars(
+            select(Task)
+            .where(Task.workflow_id == review.workflow_id, Task.kind == "approval", Task.status == "open")
+            .order_by(Task.id)
+            .execution_options(populate_existing=True)
+        )
+    ).all()
     mine = [t for t in open_tasks if actor.is_admin or actor.staff_id in (t.assignee_id, t.delegate_id)]
     visible = actor.visible_staff_ids is None or review.manager_id in actor.visible_staff_ids
     if not mine:
@@ -177,20 +214,33 @@ async def decide_review(review_id: int, body: ReviewDecisionBody, session: Sessi
     row = await session.get(ApprovalRequest, approval_id) if approval_id else None
     if row is None:
         # A review started before the decision became an approval flow: its form task is decided on the task page.
-        raise conflict(f"review {review_id} is decided on its task (/v1/tasks/{task.id}/complete)",
-                       {"task_id": task.id})
+        raise conflict(
+            f"review {review_id} is decided on its task (/v1/tasks/{task.id}/complete)", {"task_id": task.id}
+        )
     today = utcnow().date()
     for index, item in enumerate(body.plan or []):
         if item.due_on <= today:
-            raise ApiError(422, f"plan item {index + 1}: the due date must be after today ({today.isoformat()})",
-                           details=[{"field": f"plan.{index}.due_on", "message": "must be after today"}])
+            raise ApiError(
+                422,
+                f"plan item {index + 1}: the due date must be after today ({today.isoformat()})",
+                details=[{"field": f"plan.{index}.due_on", "message": "must be after today"}],
+            )
     fields = {"rating": body.rating, "comment": (body.comment or "").strip()} if body.decision == "approve" else None
     if fields is not None and body.plan:
         fields["plan"] = json.dumps([item.model_dump(mode="json") for item in body.plan])
     try:
-        await approval_routes._send(temporal, row, "approval.decide", ApprovalDecisionInput(
-            actor=approval_routes._actor(actor), decision=body.decision, comment=body.comment, fields=fields,
-            task_key=task.task_key if actor.is_admin else None))
+        await approval_routes._send(
+            temporal,
+            row,
+            "approval.decide",
+            ApprovalDecisionInput(
+                actor=approval_routes._actor(actor),
+                decision=body.decision,
+                comment=body.comment,
+                fields=fields,
+                task_key=task.task_key if actor.is_admin else None,
+            ),
+        )
     except ApiError as exc:
         if exc.status != 403:
             raise

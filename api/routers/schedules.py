@@ -41,8 +41,9 @@ async def get_schedules(temporal: Temporal, actor: Viewer) -> ScheduleList:
     return ScheduleList(items=schedules, total=len(schedules))
 
 
-async def _control(temporal, schedule_id: str, action: Literal["pause", "unpause", "trigger"],
-                   actor: Actor, note: str | None) -> ScheduleView:
+async def _control(
+    temporal, schedule_id: str, action: Literal["pause", "unpause", "trigger"], actor: Actor, note: str | None
+) -> ScheduleView:
     try:
         return await control_schedule(temporal, schedule_id, action, note=f"{actor.label}: {note or action}")
     except UnknownSchedule:
@@ -50,15 +51,17 @@ async def _control(temporal, schedule_id: str, action: Literal["pause", "unpause
 
 
 @router.post("/{schedule_id}/pause", response_model=ScheduleView)
-async def pause(schedule_id: str, temporal: Temporal, actor: Operator,
-                body: Annotated[ScheduleControl | None, Body()] = None) -> ScheduleView:
+async def pause(
+    schedule_id: str, temporal: Temporal, actor: Operator, body: Annotated[ScheduleControl | None, Body()] = None
+) -> ScheduleView:
     """Pause a schedule: no runs start until it is unpaused (a sync keeps it paused)."""
     return await _control(temporal, schedule_id, "pause", actor, body.note if body else None)
 
 
 @router.post("/{schedule_id}/unpause", response_model=ScheduleView)
-async def unpause(schedule_id: str, temporal: Temporal, actor: Operator,
-                  body: Annotated[ScheduleControl | None, Body()] = None) -> ScheduleView:
+async def unpause(
+    schedule_id: str, temporal: Temporal, actor: Operator, body: Annotated[ScheduleControl | None, Body()] = None
+) -> ScheduleView:
     """Resume a paused schedule."""
     return await _control(temporal, schedule_id, "unpause", actor, body.note if body else None)
 

@@ -9,7 +9,12 @@ from typing import Annotated
 import structlog
 from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import JSONResponse
-from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.common import (
+    SearchAttributePair,
+    TypedSearchAttributes,
+    WorkflowIDConflictPolicy,
+    WorkflowIDReusePolicy,
+)
 
 from api.schemas.common import IdPath, IdQuery, Offset
 from api.auth import Actor
@@ -59,8 +64,14 @@ async def list_staff_members(
 ) -> StaffList:
     """Staff the caller may see (directors and managers: their subtree), filtered and paged."""
     rows, total = await list_staff(
-        session, visible_ids=actor.visible_staff_ids, role=role.value if role else None, active=active,
-        region=region, supervisor_id=supervisor_id, limit=limit, offset=offset,
+        session,
+        visible_ids=actor.visible_staff_ids,
+        role=role.value if role else None,
+        active=active,
+        region=region,
+        supervisor_id=supervisor_id,
+        limit=limit,
+        offset=offset,
     )
     return StaffList(items=[StaffOut.model_validate(row) for row in rows], total=total, limit=limit, offset=offset)
 
@@ -83,9 +94,18 @@ async def get_staff_member(staff_id: IdPath, session: Session, actor: Reader) ->
     return StaffOut.model_validate(await _visible_staff(session, actor, staff_id))
 
 
-@router.patch("/{staff_id}", response_model=StaffOut, responses={
-    202: {"description": "deactivated; the hand-over of their open tasks is started durably and still running "
-          "(its process is at Location)", "model": StaffOut, "headers": {"Location": {"schema": {"type": "string"}}}}})
+@router.patch(
+    "/{staff_id}",
+    response_model=StaffOut,
+    responses={
+        202: {
+            "description": "deactivated; the hand-over of their open tasks is started durably and still running "
+            "(its process is at Location)",
+            "model": StaffOut,
+            "headers": {"Location": {"schema": {"type": "string"}}},
+        }
+    },
+)
 async def update_staff_member(
     staff_id: IdPath, body: StaffUpdate, session: Session, actor: Admin, request: Request
 ) -> StaffOut | JSONResponse:
@@ -107,8 +127,11 @@ async def update_staff_member(
     if body.changes().get("active") is False and await workflows_holding_open_tasks(session, staff.id):
         workflow_id = await _hand_over(request, staff.id, actor)
         if workflow_id is not None:
-            return JSONResponse(out.model_dump(mode="json"), status_code=status.HTTP_202_ACCEPTED,
-                                headers={"Location": f"/v1/processes/{workflow_id}"})
+            return JSONResponse(
+                out.model_dump(mode="json"),
+                status_code=status.HTTP_202_ACCEPTED,
+                headers={"Location": f"/v1/processes/{workflow_id}"},
+            )
     return out
 
 
@@ -120,20 +143,28 @@ async def _hand_over(request: Request, staff_id: int, actor: Actor) -> str | Non
     workflow_id = handover_workflow_id(staff_id)
     try:
         temporal = await asyncio.wait_for(request.app.state.temporal(), deadline)
-        handle = await asyncio.wait_for(temporal.start_workflow(
-            StaffHandOverWorkflow.run,
-            StaffHandOverInput(staff_id=staff_id, actor_label=actor.label, definition=definition),
-            id=workflow_id, task_queue=settings.task_queue, rpc_timeout=timedelta(seconds=deadline),
-            # A hand-over still running for them takes this one in (it reads the open tasks itself).
-            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-            id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
-            search_attributes=TypedSearchAttributes([SearchAttributePair(SA_PROCESS_TYPE, HANDOVER),
-                                                     SearchAttributePair(SA_MANAGER_ID, str(staff_id))]),
-        ), deadline)
+        handle = await asyncio.wait_for(
+            temporal.start_workflow(
+                StaffHandOverWorkflow.run,
+                StaffHandOverInput(staff_id=staff_id, actor_label=actor.label, definition=definition),
+                id=workflow_id,
+                task_queue=settings.task_queue,
+                rpc_timeout=timedelta(seconds=deadline),
+                # A hand-over still running for them takes this one in (it reads the open tasks itself).
+                id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+                id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
+                search_attributes=TypedSearchAttributes(
+                    [SearchAttributePair(SA_PROCESS_TYPE, HANDOVER), SearchAttributePair(SA_MANAGER_ID, str(staff_id))]
+                ),
+            ),
+            deadline,
+        )
     except Exception as exc:  # noqa: BLE001 - unreachable or refused: nothing started, the request may be sent again
         log.warning("staff.handover_not_started", staff_id=staff_id, error=str(exc))
-        raise unavailable("the staff member is deactivated, but the hand-over of their open tasks could not be "
-                          "started; send the same request again") from None
+        raise unavailable(
+            "the staff member is deactivated, but the hand-over of their open tasks could not be "
+            "started; send the same request again"
+        ) from None
     try:
         await asyncio.wait_for(handle.result(), deadline)
     except DEADLINE_ERRORS:

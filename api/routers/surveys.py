@@ -25,18 +25,22 @@ from workflows.survey import SurveyWaveWorkflow, wave_workflow_id
 router = APIRouter(tags=["surveys"])
 
 # Ops and admins start whole waves (the demo, a missed schedule); managers and directors only for their customers.
-WaveStarter = Annotated[Actor, Depends(require_roles(
-    PrincipalRole.ADMIN, PrincipalRole.OPS, PrincipalRole.DIRECTOR, PrincipalRole.MANAGER))]
-ContactWriter = Annotated[Actor, Depends(require_roles(
-    PrincipalRole.ADMIN, PrincipalRole.DIRECTOR, PrincipalRole.MANAGER, PrincipalRole.SERVICE))]
+WaveStarter = Annotated[
+    Actor, Depends(require_roles(PrincipalRole.ADMIN, PrincipalRole.OPS, PrincipalRole.DIRECTOR, PrincipalRole.MANAGER))
+]
+ContactWriter = Annotated[
+    Actor,
+    Depends(require_roles(PrincipalRole.ADMIN, PrincipalRole.DIRECTOR, PrincipalRole.MANAGER, PrincipalRole.SERVICE)),
+]
 
 
 class WaveRequest(BaseModel):
     """A hand-started wave: every due customer, or only these (the N-days rule always applies)."""
 
     model_config = ConfigDict(extra="forbid")
-    customer_ids: list[Annotated[int, Field(ge=1, le=MAX_INT)]] | None = Field(default=None, min_length=1,
-                                                                                max_length=500)
+    customer_ids: list[Annotated[int, Field(ge=1, le=MAX_INT)]] | None = Field(
+        default=None, min_length=1, max_length=500
+    )
 
 
 class WaveOut(BaseModel):
@@ -119,26 +123,44 @@ async def start_wave(body: WaveRequest, session: Session, actor: WaveStarter, re
     wave_id = f"manual-{now:%Y%m%dT%H%M%S%f}"
     workflow_id = wave_workflow_id(wave_id)
     try:
-        await within(settings.temporal_deadline_seconds, client.start_workflow(
-            SurveyWaveWorkflow.run,
-            SurveyWaveInput(definition=definition, wave_id=wave_id, customer_ids=body.customer_ids,
-                            trigger="manual", timezone=schedule_timezone(definition, settings)),
-            id=workflow_id, task_queue=settings.task_queue, id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-        ), "the survey wave")
+        await within(
+            settings.temporal_deadline_seconds,
+            client.start_workflow(
+                SurveyWaveWorkflow.run,
+                SurveyWaveInput(
+                    definition=definition,
+                    wave_id=wave_id,
+                    customer_ids=body.customer_ids,
+                    trigger="manual",
+                    timezone=schedule_timezone(definition, settings),
+                ),
+                id=workflow_id,
+                task_queue=settings.task_queue,
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            ),
+            "the survey wave",
+        )
     except WorkflowAlreadyStartedError:
         pass
     return WaveOut(wave_id=wave_id, process_id=workflow_id)
 
 
 @router.put("/v1/customers/{customer_id}/survey-contact", response_model=ContactOut)
-async def put_survey_contact(customer_id: IdPath, body: ContactIn, session: Session, actor: ContactWriter) -> ContactOut:
+async def put_survey_contact(
+    customer_id: IdPath, body: ContactIn, session: Session, actor: ContactWriter
+) -> ContactOut:
     """Set the person at the customer who receives surveys (no email: the customer is not surveyed)."""
     customer = await _visible(session, actor, customer_id)
-    await set_contact(session, customer_id=customer.id, name=body.name, email=body.email,
-                      language=body.language)
-    record_audit(session, actor=actor.label, action="customer.survey_contact_set", entity_type="customer",
-                 entity_id=customer.id, customer_id=customer.id, details={"language": body.language,
-                                                                          "has_email": body.email is not None})
+    await set_contact(session, customer_id=customer.id, name=body.name, email=body.email, language=body.language)
+    record_audit(
+        session,
+        actor=actor.label,
+        action="customer.survey_contact_set",
+        entity_type="customer",
+        entity_id=customer.id,
+        customer_id=customer.id,
+        details={"language": body.language, "has_email": body.email is not None},
+    )
     await session.commit()
     return ContactOut(customer_id=customer.id, name=body.name, email=body.email, language=body.language)
 
@@ -160,7 +182,9 @@ async def get_customer_surveys(customer_id: IdPath, session: Session, actor: Rea
 
 @router.get("/v1/surveys/figures", response_model=TeamFiguresOut)
 async def get_survey_figures(
-    session: Session, actor: Reader, request: Request,
+    session: Session,
+    actor: Reader,
+    request: Request,
     owner_id: Annotated[int | None, Query(ge=1, le=MAX_INT)] = None,
     months: Annotated[int, Query(ge=1, le=36)] = 12,
 ) -> TeamFiguresOut:
@@ -168,10 +192,12 @@ async def get_survey_figures(
     if owner_id is not None and not actor.can_see_staff(owner_id):
         raise not_found("staff", owner_id)
     owners = {owner_id} if owner_id is not None else actor.visible_staff_ids
-    monthly, total = await team_figures(session, owner_ids=owners, months=months,
-                                        timezone=request.app.state.settings.timezone)
+    monthly, total = await team_figures(
+        session, owner_ids=owners, months=months, timezone=request.app.state.settings.timezone
+    )
     return TeamFiguresOut(
-        owner_ids=sorted(owners) if owners is not None else None, months=months,
+        owner_ids=sorted(owners) if owners is not None else None,
+        months=months,
         periods=[FiguresOut(**f.__dict__) for f in monthly],
         total=FiguresOut(**total.__dict__) if total.invited or total.csat is not None else None,
     )

@@ -17,7 +17,12 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import func, select
 from temporalio.client import WorkflowUpdateFailedError
-from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.common import (
+    SearchAttributePair,
+    TypedSearchAttributes,
+    WorkflowIDConflictPolicy,
+    WorkflowIDReusePolicy,
+)
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
@@ -79,8 +84,9 @@ def _task_actor(actor: Actor) -> TaskActor:
 
 
 async def _load(session: Session, target_id: int, actor: Actor) -> TargetSet:
-    row = await session.scalar(select(TargetSet).where(TargetSet.id == target_id)
-                               .execution_options(populate_existing=True))
+    row = await session.scalar(
+        select(TargetSet).where(TargetSet.id == target_id).execution_options(populate_existing=True)
+    )
     if row is None or not actor.can_see_staff(row.staff_id):
         raise not_found("target", target_id)
     return row
@@ -99,8 +105,10 @@ def _may(actor: Actor, row: TargetSet, tasks: list[Task]) -> list[str]:
                 may.append("accept")
         if (actor.is_admin or me == row.staff_id) and row.turn == "manager":
             may += ["accept", "counter"]
-    if any(t.task_key == DIRECTOR_TASK and t.status == OPEN and (actor.is_admin or me in (t.assignee_id, t.delegate_id))
-           for t in tasks):
+    if any(
+        t.task_key == DIRECTOR_TASK and t.status == OPEN and (actor.is_admin or me in (t.assignee_id, t.delegate_id))
+        for t in tasks
+    ):
         may.append("decide")
     if row.status == "agreed" and me == row.staff_id and actor.role in (R.MANAGER, R.DIRECTOR):
         may.append("change")
@@ -108,41 +116,73 @@ def _may(actor: Actor, row: TargetSet, tasks: list[Task]) -> list[str]:
 
 
 async def _detail(session: Session, row: TargetSet, actor: Actor) -> TargetDetail:
-    versions = (await session.scalars(select(TargetVersion).where(TargetVersion.target_set_id == row.id)
-                                      .order_by(TargetVersion.version))).all()
-    progress = (await session.scalars(select(TargetProgress).where(TargetProgress.target_set_id == row.id)
-                                      .order_by(TargetProgress.day, TargetProgress.metric))).all()
-    checkins = (await session.scalars(select(TargetCheckIn).where(TargetCheckIn.target_set_id == row.id)
-                                      .order_by(TargetCheckIn.checkpoint_day))).all()
-    tasks = list((await session.scalars(select(Task).where(Task.workflow_id == row.workflow_id).order_by(Task.id)
-                                        .execution_options(populate_existing=True))).all())
+    versions = (
+        await session.scalars(
+            select(TargetVersion).where(TargetVersion.target_set_id == row.id).order_by(TargetVersion.version)
+        )
+    ).all()
+    progress = (
+        await session.scalars(
+            select(TargetProgress)
+            .where(TargetProgress.target_set_id == row.id)
+            .order_by(TargetProgress.day, TargetProgress.metric)
+        )
+    ).all()
+    checkins = (
+        await session.scalars(
+            select(TargetCheckIn).where(TargetCheckIn.target_set_id == row.id).order_by(TargetCheckIn.checkpoint_day)
+        )
+    ).all()
+    tasks = list(
+        (
+            await session.scalars(
+                select(Task)
+                .where(Task.workflow_id == row.workflow_id)
+                .order_by(Task.id)
+                .execution_options(populate_existing=True)
+            )
+        ).all()
+    )
     name = await session.scalar(select(Staff.name).where(Staff.id == row.staff_id))
     latest = next((v for v in reversed(versions) if v.kind != "change"), None)
     pending = next((v.approval_id for v in versions if v.status == "pending"), None)
     return TargetDetail(
-        **TargetOut.model_validate(row).model_dump(exclude={"staff_name"}), staff_name=name,
+        **TargetOut.model_validate(row).model_dump(exclude={"staff_name"}),
+        staff_name=name,
         values=latest.values if latest is not None else {},
         versions=[TargetVersionOut.model_validate(v) for v in versions],
         progress=[ProgressOut.model_validate(p) for p in progress],
         checkins=[CheckInOut.model_validate(c) for c in checkins],
         tasks=[TaskOut.model_validate(t) for t in tasks],
-        metric_info=[MetricOut(key=k, label=METRIC_INFO[k].label, unit=METRIC_INFO[k].unit.value,
-                               direction=METRIC_INFO[k].direction.value) for k in row.metrics if k in METRIC_INFO],
-        pending_change=pending, may=_may(actor, row, tasks),
+        metric_info=[
+            MetricOut(
+                key=k,
+                label=METRIC_INFO[k].label,
+                unit=METRIC_INFO[k].unit.value,
+                direction=METRIC_INFO[k].direction.value,
+            )
+            for k in row.metrics
+            if k in METRIC_INFO
+        ],
+        pending_change=pending,
+        may=_may(actor, row, tasks),
     )
 
 
-async def _send(temporal: Temporal, row: TargetSet, update: str, payload: BaseModel, actor: Actor,
-                opts: UpdateOptions) -> Any:
+async def _send(
+    temporal: Temporal, row: TargetSet, update: str, payload: BaseModel, actor: Actor, opts: UpdateOptions
+) -> Any:
     """One update to the target's workflow within the deadline; refusals become 403/409/422."""
     handle = temporal.get_workflow_handle(row.workflow_id)
     update_id = update_id_for(actor, update, f"target-{row.id}", opts.key)
     try:
-        return await within(opts.deadline, handle.execute_update(update, payload, **update_kwargs(update_id)),
-                            "the target's process")
+        return await within(
+            opts.deadline, handle.execute_update(update, payload, **update_kwargs(update_id)), "the target's process"
+        )
     except WorkflowUpdateFailedError as exc:
-        raise refused(exc, update, "the target's process",
-                      lambda name: f"values.{name}" if name in METRIC_INFO else name) from None
+        raise refused(
+            exc, update, "the target's process", lambda name: f"values.{name}" if name in METRIC_INFO else name
+        ) from None
     except RPCError as exc:
         raise not_reached(exc, f"the target {row.id} is no longer open") from None
 
@@ -162,9 +202,12 @@ async def _after(session: Session, row: TargetSet, actor: Actor) -> TargetDetail
 
 @router.get("", response_model=TargetList)
 async def list_targets(
-    session: Session, actor: Reader,
-    scope: Annotated[Literal["mine", "team", "all"] | None, Query(
-        description="mine (default for staff): my own; team: everyone in my subtree; all: ops and admin")] = None,
+    session: Session,
+    actor: Reader,
+    scope: Annotated[
+        Literal["mine", "team", "all"] | None,
+        Query(description="mine (default for staff): my own; team: everyone in my subtree; all: ops and admin"),
+    ] = None,
     period: Annotated[str | None, Query(pattern=PERIOD_PATTERN)] = None,
     status_filter: Annotated[str | None, Query(alias="status", max_length=16)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
@@ -192,9 +235,13 @@ async def list_targets(
 
 @router.get("/team", response_model=TeamTargets)
 async def get_team_targets(
-    request: Request, session: Session, actor: Reader,
+    request: Request,
+    session: Session,
+    actor: Reader,
     period: Annotated[str, Query(pattern=PERIOD_PATTERN)],
-    root: Annotated[int | None, Query(ge=1, description="whose subtree (default: mine; ops and admin: everyone)")] = None,
+    root: Annotated[
+        int | None, Query(ge=1, description="whose subtree (default: mine; ops and admin: everyone)")
+    ] = None,
 ) -> TeamTargets:
     """The team's targets beside their actuals (KPI catalogue), per member and rolled up."""
     definition = await current_definition(request, TargetsDefinition)
@@ -210,8 +257,11 @@ async def get_team_targets(
     if actor.visible_staff_ids is not None:
         ids &= set(actor.visible_staff_ids)
     start, end = period_bounds(period, timezone)
-    first = await session.scalar(select(TargetSet).where(TargetSet.period == period, TargetSet.staff_id.in_(ids))
-                                 .limit(1)) if ids else None
+    first = (
+        await session.scalar(select(TargetSet).where(TargetSet.period == period, TargetSet.staff_id.in_(ids)).limit(1))
+        if ids
+        else None
+    )
     if first is not None:
         start, end = first.period_start, first.period_end
     now = utcnow()
@@ -220,18 +270,25 @@ async def get_team_targets(
 
 
 @router.post("", response_model=TargetOpened, status_code=status.HTTP_202_ACCEPTED)
-async def open_target(body: TargetOpen, request: Request, session: Session, temporal: Temporal,
-                      actor: Opener) -> JSONResponse:
+async def open_target(
+    body: TargetOpen, request: Request, session: Session, temporal: Temporal, actor: Opener
+) -> JSONResponse:
     """Open one manager's target setting for a period (admin; a director or supervisor for someone below them)."""
     staff = await session.get(Staff, body.staff_id)
     if staff is None or not actor.can_see_staff(staff.id):
-        raise ApiError(422, f"staff_id: staff {body.staff_id} does not exist or is not in your team",
-                       details=[{"field": "staff_id", "message": "unknown staff"}])
+        raise ApiError(
+            422,
+            f"staff_id: staff {body.staff_id} does not exist or is not in your team",
+            details=[{"field": "staff_id", "message": "unknown staff"}],
+        )
     if not actor.is_admin and staff.id == actor.staff_id:
         raise forbidden("targets are set by the supervisor: you cannot open your own")
     if staff.role not in ("account_manager_l1", "account_manager_l2") or not staff.active:
-        raise ApiError(422, f"staff_id: staff {staff.id} is not an active account manager",
-                       details=[{"field": "staff_id", "message": "not an active account manager"}])
+        raise ApiError(
+            422,
+            f"staff_id: staff {staff.id} is not an active account manager",
+            details=[{"field": "staff_id", "message": "not an active account manager"}],
+        )
     definition = await current_definition(request, TargetsDefinition)
     settings = request.app.state.settings
     timezone = definition.schedule.timezone or settings.timezone
@@ -239,18 +296,34 @@ async def open_target(body: TargetOpen, request: Request, session: Session, temp
     workflow_id = target_workflow_id(body.period, staff_id)
     await session.rollback()
     try:
-        await within(settings.temporal_deadline_seconds, temporal.start_workflow(
-            TargetWorkflow.run,
-            TargetInput(definition=definition, period=body.period, timezone=timezone, staff_id=staff_id,
-                        opened_by=actor.label),
-            id=workflow_id, task_queue=settings.task_queue,
-            rpc_timeout=timedelta(seconds=settings.temporal_deadline_seconds),
-            id_conflict_policy=WorkflowIDConflictPolicy.FAIL, id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            search_attributes=TypedSearchAttributes([
-                SearchAttributePair(SA_PROCESS_TYPE, "targets"), SearchAttributePair(SA_STAGE, "negotiating"),
-                SearchAttributePair(SA_MANAGER_ID, str(staff_id)), SearchAttributePair(SA_PERIOD, body.period),
-                SearchAttributePair(SA_DEFINITION_VERSION, f"{definition.version}:{definition.content_hash}")]),
-        ), "Temporal")
+        await within(
+            settings.temporal_deadline_seconds,
+            temporal.start_workflow(
+                TargetWorkflow.run,
+                TargetInput(
+                    definition=definition,
+                    period=body.period,
+                    timezone=timezone,
+                    staff_id=staff_id,
+                    opened_by=actor.label,
+                ),
+                id=workflow_id,
+                task_queue=settings.task_queue,
+                rpc_timeout=timedelta(seconds=settings.temporal_deadline_seconds),
+                id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                search_attributes=TypedSearchAttributes(
+                    [
+                        SearchAttributePair(SA_PROCESS_TYPE, "targets"),
+                        SearchAttributePair(SA_STAGE, "negotiating"),
+                        SearchAttributePair(SA_MANAGER_ID, str(staff_id)),
+                        SearchAttributePair(SA_PERIOD, body.period),
+                        SearchAttributePair(SA_DEFINITION_VERSION, f"{definition.version}:{definition.content_hash}"),
+                    ]
+                ),
+            ),
+            "Temporal",
+        )
         started = True
     except WorkflowAlreadyStartedError:
         started = False
@@ -265,49 +338,77 @@ async def get_target(target_id: IdPath, session: Session, actor: Reader) -> Targ
 
 
 @router.post("/{target_id}/propose", response_model=TargetDetail)
-async def propose(target_id: IdPath, body: ValuesBody, session: Session, temporal: Temporal, actor: Doer,
-                  opts: UpdateOpts) -> TargetDetail:
+async def propose(
+    target_id: IdPath, body: ValuesBody, session: Session, temporal: Temporal, actor: Doer, opts: UpdateOpts
+) -> TargetDetail:
     """The supervisor proposes a value for every metric (again after a counter-proposal)."""
     row = await _load(session, target_id, actor)
     if not (actor.is_admin or actor.staff_id == row.supervisor_id):
         raise forbidden("only the supervisor of this manager (or an admin) proposes targets")
     _check_values(row, body.values)
-    await _send(temporal, row, "target.propose", ProposeInput(actor=_task_actor(actor), values=body.values,
-                                                              reason=body.reason), actor, opts)
+    await _send(
+        temporal,
+        row,
+        "target.propose",
+        ProposeInput(actor=_task_actor(actor), values=body.values, reason=body.reason),
+        actor,
+        opts,
+    )
     return await _after(session, row, actor)
 
 
 @router.post("/{target_id}/counter", response_model=TargetDetail)
-async def counter(target_id: IdPath, body: ValuesBody, session: Session, temporal: Temporal, actor: Doer,
-                  opts: UpdateOpts) -> TargetDetail:
+async def counter(
+    target_id: IdPath, body: ValuesBody, session: Session, temporal: Temporal, actor: Doer, opts: UpdateOpts
+) -> TargetDetail:
     """The manager counter-proposes, with a reason (bounded rounds)."""
     row = await _load(session, target_id, actor)
     if not (actor.is_admin or actor.staff_id == row.staff_id):
         raise forbidden("only the manager these targets are for (or an admin) counter-proposes")
     if not body.reason or len(body.reason.strip()) < 3:
-        raise ApiError(422, "reason: a counter-proposal needs a reason",
-                       details=[{"field": "reason", "message": "is required"}])
+        raise ApiError(
+            422, "reason: a counter-proposal needs a reason", details=[{"field": "reason", "message": "is required"}]
+        )
     _check_values(row, body.values)
-    await _send(temporal, row, "target.counter", ProposeInput(actor=_task_actor(actor), values=body.values,
-                                                              reason=body.reason), actor, opts)
+    await _send(
+        temporal,
+        row,
+        "target.counter",
+        ProposeInput(actor=_task_actor(actor), values=body.values, reason=body.reason),
+        actor,
+        opts,
+    )
     return await _after(session, row, actor)
 
 
 @router.post("/{target_id}/accept", response_model=TargetDetail)
-async def accept(target_id: IdPath, session: Session, temporal: Temporal, actor: Doer, opts: UpdateOpts,
-                 body: AcceptBody | None = None) -> TargetDetail:
+async def accept(
+    target_id: IdPath,
+    session: Session,
+    temporal: Temporal,
+    actor: Doer,
+    opts: UpdateOpts,
+    body: AcceptBody | None = None,
+) -> TargetDetail:
     """The party whose turn it is accepts the latest version: it is pinned."""
     row = await _load(session, target_id, actor)
     if not (actor.is_admin or actor.staff_id in (row.staff_id, row.supervisor_id)):
         raise forbidden("only the manager or their supervisor (or an admin) accepts targets")
-    await _send(temporal, row, "target.accept", AcceptInput(actor=_task_actor(actor),
-                                                            reason=body.reason if body else None), actor, opts)
+    await _send(
+        temporal,
+        row,
+        "target.accept",
+        AcceptInput(actor=_task_actor(actor), reason=body.reason if body else None),
+        actor,
+        opts,
+    )
     return await _after(session, row, actor)
 
 
 @router.post("/{target_id}/decide", response_model=TargetDetail)
-async def decide(target_id: IdPath, body: DecideBody, session: Session, temporal: Temporal, actor: Doer,
-                 opts: UpdateOpts) -> TargetDetail:
+async def decide(
+    target_id: IdPath, body: DecideBody, session: Session, temporal: Temporal, actor: Doer, opts: UpdateOpts
+) -> TargetDetail:
     """The director sets the values when supervisor and manager did not agree by the deadline."""
     row = await _load(session, target_id, actor)
     task = await session.scalar(select(Task).where(Task.workflow_id == row.workflow_id, Task.task_key == DIRECTOR_TASK))
@@ -319,8 +420,14 @@ async def decide(target_id: IdPath, body: DecideBody, session: Session, temporal
     data: dict[str, Any] = dict(body.values)
     if body.comment:
         data["comment"] = body.comment
-    await _send(temporal, row, "task.complete", TaskCompleteInput(task_key=DIRECTOR_TASK, actor=_task_actor(actor),
-                                                                  data=data, comment=body.comment), actor, opts)
+    await _send(
+        temporal,
+        row,
+        "task.complete",
+        TaskCompleteInput(task_key=DIRECTOR_TASK, actor=_task_actor(actor), data=data, comment=body.comment),
+        actor,
+        opts,
+    )
     target_id = row.id
     await session.rollback()
 
@@ -337,8 +444,15 @@ async def decide(target_id: IdPath, body: DecideBody, session: Session, temporal
 
 
 @router.post("/{target_id}/change", response_model=ChangeRequested, status_code=status.HTTP_202_ACCEPTED)
-async def request_change(target_id: IdPath, body: ChangeBody, request: Request, session: Session,
-                         temporal: Temporal, actor: Doer, opts: UpdateOpts) -> ChangeRequested:
+async def request_change(
+    target_id: IdPath,
+    body: ChangeBody,
+    request: Request,
+    session: Session,
+    temporal: Temporal,
+    actor: Doer,
+    opts: UpdateOpts,
+) -> ChangeRequested:
     """The manager asks to change one agreed value; the target-change approval flow decides."""
     row = await _load(session, target_id, actor)
     if actor.staff_id != row.staff_id or actor.role not in (R.MANAGER, R.DIRECTOR):
@@ -346,8 +460,11 @@ async def request_change(target_id: IdPath, body: ChangeBody, request: Request, 
     if row.status != "agreed" or not row.agreed_values:
         raise conflict(f"only agreed targets can change (these are {row.status})", {"status": row.status})
     if body.metric not in row.agreed_values:
-        raise ApiError(422, f"metric: {body.metric!r} is not one of these targets",
-                       details=[{"field": "metric", "message": "unknown metric"}])
+        raise ApiError(
+            422,
+            f"metric: {body.metric!r} is not one of these targets",
+            details=[{"field": "metric", "message": "unknown metric"}],
+        )
     problem = METRIC_INFO[body.metric].check_target(body.value)
     if problem:
         raise ApiError(422, f"value: {problem}", details=[{"field": "value", "message": problem}])
@@ -355,10 +472,22 @@ async def request_change(target_id: IdPath, body: ChangeBody, request: Request, 
     try:
         flow = await asyncio.to_thread(load_flow, request.app.state.settings.definitions_dir, definition.change_flow)
     except DefinitionError as exc:
-        raise ApiError(503, f"the flow {definition.change_flow!r} cannot be loaded", code="definition_invalid",
-                       details=str(exc)) from None
-    result = await _send(temporal, row, "target.request_change", ChangeRequestInput(
-        actor=_task_actor(actor), metric=body.metric, value=body.value, reason=body.reason,
-        flow=flow.model_dump(mode="json")), actor, opts)
+        raise ApiError(
+            503, f"the flow {definition.change_flow!r} cannot be loaded", code="definition_invalid", details=str(exc)
+        ) from None
+    result = await _send(
+        temporal,
+        row,
+        "target.request_change",
+        ChangeRequestInput(
+            actor=_task_actor(actor),
+            metric=body.metric,
+            value=body.value,
+            reason=body.reason,
+            flow=flow.model_dump(mode="json"),
+        ),
+        actor,
+        opts,
+    )
     approval_id = result["approval_id"] if isinstance(result, dict) else result.approval_id
     return ChangeRequested(target=await _after(session, row, actor), approval_id=approval_id)

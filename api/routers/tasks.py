@@ -15,7 +15,14 @@ from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
 from api.updates import (
-    UpdateOptions, UpdateOpts, answered_before, not_reached, refused, update_id_for, update_kwargs, within,
+    UpdateOptions,
+    UpdateOpts,
+    answered_before,
+    not_reached,
+    refused,
+    update_id_for,
+    update_kwargs,
+    within,
 )
 from api.schemas.common import IdPath, IdQuery, Offset
 from api.auth import READER_ROLES, TASK_ACTOR_ROLES, Actor
@@ -46,7 +53,10 @@ Doer = Annotated[Actor, Depends(require_roles(*TASK_ACTOR_ROLES))]
 
 def _mine(actor: Actor, task: Task) -> bool:
     return actor.staff_id is not None and actor.staff_id in (
-        task.assignee_id, task.delegate_id, task.requester_id, task.original_assignee_id
+        task.assignee_id,
+        task.delegate_id,
+        task.requester_id,
+        task.original_assignee_id,
     )
 
 
@@ -108,14 +118,23 @@ async def _answered(temporal: Temporal, task: Task, update: str, actor: Actor, o
     return await answered_before(handle, _keyed(actor, task, update, opts), opts.deadline)
 
 
-async def _send(temporal: Temporal, task: Task, update: str, payload: BaseModel,
-                actor: Actor | None = None, opts: UpdateOptions | None = None) -> None:
+async def _send(
+    temporal: Temporal,
+    task: Task,
+    update: str,
+    payload: BaseModel,
+    actor: Actor | None = None,
+    opts: UpdateOptions | None = None,
+) -> None:
     """Send the update (within the deadline; the Idempotency-Key as its id) and map refusals to HTTP errors."""
     handle = temporal.get_workflow_handle(task.decided_in)
     update_id = _keyed(actor, task, update, opts) if actor is not None and opts is not None else None
     try:
-        await within(opts.deadline if opts else 30.0,
-                     handle.execute_update(update, payload, **update_kwargs(update_id)), "the task's process")
+        await within(
+            opts.deadline if opts else 30.0,
+            handle.execute_update(update, payload, **update_kwargs(update_id)),
+            "the task's process",
+        )
     except WorkflowUpdateFailedError as exc:
         raise refused(exc, update, "the process", lambda name: f"data.{name}") from None
     except RPCError as exc:
@@ -131,8 +150,13 @@ async def _fresh(session: Session, task_id: int) -> TaskOut:
 async def list_tasks(
     session: Session,
     actor: Reader,
-    scope: Annotated[Literal["mine", "team", "all"] | None, Query(description="mine (default for staff), "
-                     "team (your subtree: directors and managers), all (ops and admin; their default)")] = None,
+    scope: Annotated[
+        Literal["mine", "team", "all"] | None,
+        Query(
+            description="mine (default for staff), "
+            "team (your subtree: directors and managers), all (ops and admin; their default)"
+        ),
+    ] = None,
     status: Annotated[str | None, Query(max_length=16)] = None,
     kind: Literal["approval", "form"] | None = None,
     process_type: Annotated[str | None, Query(max_length=32)] = None,
@@ -147,8 +171,9 @@ async def list_tasks(
         raise forbidden("only ops and admin see every task (use scope=mine or scope=team)")
     if scope != "all" and actor.staff_id is None:
         raise ApiError(422, f"scope={scope} needs a principal linked to a staff member")
-    filters = dict(status=status, kind=kind, process_type=process_type, customer_id=customer_id,
-                   assignee_id=assignee_id)
+    filters = dict(
+        status=status, kind=kind, process_type=process_type, customer_id=customer_id, assignee_id=assignee_id
+    )
     if scope == "mine":
         query = inbox_query(mine=actor.staff_id, **filters)
     elif scope == "team":
@@ -167,7 +192,9 @@ async def get_task(task_id: IdPath, session: Session, actor: Reader) -> TaskOut:
 
 
 @router.post("/{task_id}/decision", response_model=TaskOut)
-async def decide_task(task_id: IdPath, body: DecisionBody, session: Session, temporal: Temporal, actor: Doer, opts: UpdateOpts) -> TaskOut:
+async def decide_task(
+    task_id: IdPath, body: DecisionBody, session: Session, temporal: Temporal, actor: Doer, opts: UpdateOpts
+) -> TaskOut:
     """Approve or reject an approval task (assignee, delegate, chain where allowed, admin)."""
     task = await _load(session, task_id, actor)
     if not may_decide(actor, task):
@@ -177,13 +204,23 @@ async def decide_task(task_id: IdPath, body: DecisionBody, session: Session, tem
     _require_open(task)
     if task.kind != "approval":
         raise ApiError(422, f"task {task.id} is a {task.kind} task: use /complete")
-    await _send(temporal, task, "task.decide", TaskDecisionInput(
-        task_key=task.task_key, actor=_task_actor(actor), decision=body.decision, comment=body.comment), actor, opts)
+    await _send(
+        temporal,
+        task,
+        "task.decide",
+        TaskDecisionInput(
+            task_key=task.task_key, actor=_task_actor(actor), decision=body.decision, comment=body.comment
+        ),
+        actor,
+        opts,
+    )
     return await _fresh(session, task.id)
 
 
 @router.post("/{task_id}/complete", response_model=TaskOut)
-async def complete_task(task_id: IdPath, body: CompleteBody, session: Session, temporal: Temporal, actor: Doer, opts: UpdateOpts) -> TaskOut:
+async def complete_task(
+    task_id: IdPath, body: CompleteBody, session: Session, temporal: Temporal, actor: Doer, opts: UpdateOpts
+) -> TaskOut:
     """Complete a form task; the data is checked against the task's form (422 with a message per field)."""
     task = await _load(session, task_id, actor)
     if not may_decide(actor, task):
@@ -197,13 +234,21 @@ async def complete_task(task_id: IdPath, body: CompleteBody, session: Session, t
     if errors:
         details = [{"field": f"data.{name}", "message": message} for name, message in errors.items()]
         raise ApiError(422, "; ".join(f"{d['field']}: {d['message']}" for d in details), details=details)
-    await _send(temporal, task, "task.complete", TaskCompleteInput(
-        task_key=task.task_key, actor=_task_actor(actor), data=body.data, comment=body.comment), actor, opts)
+    await _send(
+        temporal,
+        task,
+        "task.complete",
+        TaskCompleteInput(task_key=task.task_key, actor=_task_actor(actor), data=body.data, comment=body.comment),
+        actor,
+        opts,
+    )
     return await _fresh(session, task.id)
 
 
 @router.post("/{task_id}/delegate", response_model=TaskOut)
-async def delegate_task(task_id: IdPath, body: DelegateBody, session: Session, temporal: Temporal, actor: Doer, opts: UpdateOpts) -> TaskOut:
+async def delegate_task(
+    task_id: IdPath, body: DelegateBody, session: Session, temporal: Temporal, actor: Doer, opts: UpdateOpts
+) -> TaskOut:
     """The assignee (or an admin) lets another active staff member act on the task."""
     task = await _load(session, task_id, actor)
     if not may_delegate(actor, task):
@@ -213,18 +258,35 @@ async def delegate_task(task_id: IdPath, body: DelegateBody, session: Session, t
     _require_open(task)
     target = await session.get(Staff, body.to_staff_id)
     if target is None or not target.active:
-        raise ApiError(422, f"to_staff_id: no active staff member {body.to_staff_id}",
-                       details=[{"field": "to_staff_id", "message": "no such active staff member"}])
+        raise ApiError(
+            422,
+            f"to_staff_id: no active staff member {body.to_staff_id}",
+            details=[{"field": "to_staff_id", "message": "no such active staff member"}],
+        )
     if target.id == task.assignee_id:
-        raise ApiError(422, "to_staff_id: the task is already assigned to that staff member",
-                       details=[{"field": "to_staff_id", "message": "is the assignee"}])
+        raise ApiError(
+            422,
+            "to_staff_id: the task is already assigned to that staff member",
+            details=[{"field": "to_staff_id", "message": "is the assignee"}],
+        )
     delegator = actor.staff_id if actor.staff_id is not None else task.assignee_id
     if delegator is not None and await top_level_id(session, target.id) != await top_level_id(session, delegator):
         # The delegate would read the task and its customer: it stays within the delegator's organisation.
-        raise ApiError(422, "to_staff_id: delegation goes only to staff within your own top-level organisation",
-                       details=[{"field": "to_staff_id", "message": "outside your organisation"}])
-    await _send(temporal, task, "task.delegate", TaskDelegateInput(
-        task_key=task.task_key, actor=_task_actor(actor), to_staff_id=target.id, comment=body.comment), actor, opts)
+        raise ApiError(
+            422,
+            "to_staff_id: delegation goes only to staff within your own top-level organisation",
+            details=[{"field": "to_staff_id", "message": "outside your organisation"}],
+        )
+    await _send(
+        temporal,
+        task,
+        "task.delegate",
+        TaskDelegateInput(
+            task_key=task.task_key, actor=_task_actor(actor), to_staff_id=target.id, comment=body.comment
+        ),
+        actor,
+        opts,
+    )
     return await _fresh(session, task.id)
 
 
@@ -239,6 +301,12 @@ async def recall_task(
     if await _answered(temporal, task, "task.recall", actor, opts):
         return await _fresh(session, task.id)
     _require_open(task)
-    await _send(temporal, task, "task.recall", TaskRecallInput(
-        task_key=task.task_key, actor=_task_actor(actor), comment=body.comment if body else None), actor, opts)
+    await _send(
+        temporal,
+        task,
+        "task.recall",
+        TaskRecallInput(task_key=task.task_key, actor=_task_actor(actor), comment=body.comment if body else None),
+        actor,
+        opts,
+    )
     return await _fresh(session, task.id)

@@ -25,6 +25,7 @@ router = APIRouter(prefix="/v1/customers", tags=["tiering"])
 
 Evaluator = Annotated[Actor, Depends(require_roles(PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN))]
 
+
 @router.post(
     "/{customer_id}/tier-reevaluations", status_code=status.HTTP_202_ACCEPTED, response_model=TierReevaluationOut
 )
@@ -46,15 +47,25 @@ async def reevaluate_tier(customer_id: IdPath, session: Session, actor: Evaluato
         result = await asyncio.wait_for(
             client.execute_workflow(
                 TieringCycleWorkflow.run,
-                TieringCycleInput(definition=definition, as_of=local_date(now, zone), cycle_id=cycle_id,
-                                  customer_id=customer_id, timezone=zone),
-                id=workflow_id, task_queue=settings.task_queue,
+                TieringCycleInput(
+                    definition=definition,
+                    as_of=local_date(now, zone),
+                    cycle_id=cycle_id,
+                    customer_id=customer_id,
+                    timezone=zone,
+                ),
+                id=workflow_id,
+                task_queue=settings.task_queue,
             ),
             settings.temporal_deadline_seconds,
         )
     except TimeoutError:
-        raise ApiError(503, f"the evaluation {workflow_id} did not answer in time; see /v1/processes/{workflow_id}",
-                       details={"process_id": workflow_id}, headers={"Retry-After": "5"}) from None
+        raise ApiError(
+            503,
+            f"the evaluation {workflow_id} did not answer in time; see /v1/processes/{workflow_id}",
+            details={"process_id": workflow_id},
+            headers={"Retry-After": "5"},
+        ) from None
     except WorkflowFailureError as exc:
         raise ApiError(409, f"the evaluation failed: {exc.cause}", details={"process_id": workflow_id}) from None
     evaluation = result.evaluation
@@ -68,8 +79,13 @@ async def reevaluate_tier(customer_id: IdPath, session: Session, actor: Evaluato
     else:
         outcome, change_id = "no_change", None
     body = TierReevaluationOut(
-        customer_id=customer_id, outcome=outcome, score=evaluation.score, current_tier=evaluation.current_tier,
-        target_tier=evaluation.target_tier, cooldown_until=evaluation.cooldown_until, process_id=workflow_id,
+        customer_id=customer_id,
+        outcome=outcome,
+        score=evaluation.score,
+        current_tier=evaluation.current_tier,
+        target_tier=evaluation.target_tier,
+        cooldown_until=evaluation.cooldown_until,
+        process_id=workflow_id,
         tier_change_process_id=change_id,
     )
     return JSONResponse(body.model_dump(mode="json"), status_code=status.HTTP_202_ACCEPTED)

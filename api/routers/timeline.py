@@ -31,6 +31,10 @@ async def get_timeline(
         raise not_found("customer", customer_id)
     entries, has_more = await customer_timeline(session, customer, limit=limit, offset=offset)
     return TimelinePage(
-        customer_id=customer.id, items=[TimelineEntryOut.model_validate(e) for e in entries],
-        limit=limit, offset=offset, has_more=has_more, next_offset=offset + len(entries) if has_more else None,
+        customer_id=customer.id,
+        items=[TimelineEntryOut.model_validate(e) for e in entries],
+        limit=limit,
+        offset=offset,
+        has_more=has_more,
+        next_offset=offset + len(entries) if has_more else None,
     )

@@ -16,12 +16,19 @@ Comment = Field(default=None, max_length=4000)
 class ApprovalCreate(BaseModel):
     """Start a request on a flow; `fields` are checked against the flow's form (422 per field)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"flow": "discount",
-         "title": "10 % for the renewal",
-         "customer_id": 42,
-         "fields": {"percent": 10, "reason": "A competitor offered 8 %."}},
-    ]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "flow": "discount",
+                    "title": "10 % for the renewal",
+                    "customer_id": 42,
+                    "fields": {"percent": 10, "reason": "A competitor offered 8 %."},
+                },
+            ]
+        },
+    )
 
     flow: str = Field(min_length=1, max_length=64)
     title: str = Field(min_length=1, max_length=300)
@@ -71,16 +78,22 @@ class ApprovalList(BaseModel):
 
 
 class ApprovalDecisionBody(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"decision": "approve", "comment": "Within budget."},
-        {"decision": "send_back", "to_step": "requester", "comment": "Attach the competitor quote."},
-    ]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"decision": "approve", "comment": "Within budget."},
+                {"decision": "send_back", "to_step": "requester", "comment": "Attach the competitor quote."},
+            ]
+        },
+    )
 
     decision: Literal["approve", "reject", "send_back"]
     comment: str | None = Comment
     to_step: str | None = Field(default=None, max_length=64, description="send_back: an earlier step or 'requester'")
-    fields: dict[str, Any] | None = Field(default=None, description="approve: the flow's decision form "
-                                                                    "(e.g. a review's rating and comment)")
+    fields: dict[str, Any] | None = Field(
+        default=None, description="approve: the flow's decision form (e.g. a review's rating and comment)"
+    )
 
 
 class AddApproverBody(BaseModel):

@@ -76,5 +76,16 @@ IdPath = Annotated[int, Path(ge=1, le=MAX_INT)]
 IdQuery = Annotated[int | None, Query(ge=1, le=MAX_INT)]
 Offset = Annotated[int, Query(ge=0, le=MAX_INT)]
 
-__all__ = ["MAX_INT", "Id", "IdPath", "IdQuery", "Offset", "RequestBody", "StoredDate", "StoredDatetime",
-           "BoundedInt", "check_storable", "unstorable"]
+__all__ = [
+    "MAX_INT",
+    "Id",
+    "IdPath",
+    "IdQuery",
+    "Offset",
+    "RequestBody",
+    "StoredDate",
+    "StoredDatetime",
+    "BoundedInt",
+    "check_storable",
+    "unstorable",
+]

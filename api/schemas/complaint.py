@@ -22,13 +22,19 @@ class _Body(RequestBody):
 class ComplaintCreate(_Body):
     """POST /v1/complaints."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"customer_id": 42,
-         "severity": "high",
-         "category": "delivery",
-         "description": "The March order arrived two weeks late and the customer lost a sale.",
-         "channel": "phone"},
-    ]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "customer_id": 42,
+                    "severity": "high",
+                    "category": "delivery",
+                    "description": "The March order arrived two weeks late and the customer lost a sale.",
+                    "channel": "phone",
+                },
+            ]
+        }
+    )
 
     customer_id: Id
     severity: Severity
@@ -38,17 +44,28 @@ class ComplaintCreate(_Body):
 
 
 class AcknowledgeBody(_Body):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"note": "Called the customer back; checking with logistics."},
-    ]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"note": "Called the customer back; checking with logistics."},
+            ]
+        }
+    )
 
     note: Note | None = None
 
 
 class ResolveBody(_Body):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"resolution": "Refunded the shipping fee and expedited the next order.", "compensation_amount": "200.00"},
-    ]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "resolution": "Refunded the shipping fee and expedited the next order.",
+                    "compensation_amount": "200.00",
+                },
+            ]
+        }
+    )
 
     resolution: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
     compensation_amount: Decimal | None = Field(default=None, ge=0, max_digits=16, decimal_places=2)
@@ -65,10 +82,14 @@ class ResumeBody(_Body):
 class CustomerResponseBody(_Body):
     """The customer's answer: accept (with a satisfaction score 1–5) or reopen (accepted=false)."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"accepted": True, "satisfaction": 4, "comment": "Thank you for the quick refund."},
-        {"accepted": False, "comment": "The refund has not arrived."},
-    ]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"accepted": True, "satisfaction": 4, "comment": "Thank you for the quick refund."},
+                {"accepted": False, "comment": "The refund has not arrived."},
+            ]
+        }
+    )
 
     accepted: bool
     satisfaction: int | None = Field(default=None, ge=1, le=5)
@@ -82,9 +103,13 @@ class CustomerResponseBody(_Body):
 
 
 class ReassignBody(_Body):
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"owner_id": 7, "note": "Li Wei knows this customer best."},
-    ]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"owner_id": 7, "note": "Li Wei knows this customer best."},
+            ]
+        }
+    )
 
     owner_id: Id
     note: Note | None = None

@@ -25,13 +25,19 @@ CustomerStatusName = Literal["pending", "active", "rejected", "pool"]
 class CustomerCreate(RequestBody):
     """POST /v1/customers: onboard a customer."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"name": "Acme Trading",
-         "region": "east",
-         "industry": "retail",
-         "declared_annual_value": "120000.00",
-         "external_ref": "CRM-1042"},
-    ]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Acme Trading",
+                    "region": "east",
+                    "industry": "retail",
+                    "declared_annual_value": "120000.00",
+                    "external_ref": "CRM-1042",
+                },
+            ]
+        }
+    )
 
     name: CustomerName
     region: Region
@@ -77,11 +83,17 @@ class CustomerList(BaseModel):
 class FollowUpCreate(RequestBody):
     """POST /v1/customers/{id}/follow-ups."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"channel": "phone",
-         "note": "Discussed the renewal; sending a quote on Friday.",
-         "occurred_at": "2026-03-02T10:00:00+08:00"},
-    ]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "channel": "phone",
+                    "note": "Discussed the renewal; sending a quote on Friday.",
+                    "occurred_at": "2026-03-02T10:00:00+08:00",
+                },
+            ]
+        }
+    )
 
     channel: Channel
     note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = ""
@@ -109,9 +121,13 @@ class FollowUpList(BaseModel):
 class TransactionCreate(RequestBody):
     """POST /v1/customers/{id}/transactions."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"amount": "15800.00", "occurred_on": "2026-03-01", "external_ref": "INV-2026-0042"},
-    ]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"amount": "15800.00", "occurred_on": "2026-03-01", "external_ref": "INV-2026-0042"},
+            ]
+        }
+    )
 
     amount: Amount
     occurred_on: StoredDate

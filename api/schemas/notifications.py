@@ -112,7 +112,8 @@ class PreferencesIn(BaseModel):
     language: Language | None = None
     timezone: str | None = Field(default=None, max_length=64, examples=["Asia/Shanghai"])
     channels: dict[str, list[Channel]] = Field(
-        default_factory=dict, description="kind (or '*' for every kind) → channels; in_app is always on")
+        default_factory=dict, description="kind (or '*' for every kind) → channels; in_app is always on"
+    )
     quiet_hours: QuietHours | None = None
     webhook: PersonalWebhook | None = None
     webhook_endpoint: str | None = Field(default=None, max_length=64, description="a named endpoint (settings)")

@@ -85,18 +85,30 @@ class ReviewOut(BaseModel):
 class ReviewDecisionBody(BaseModel):
     """The supervisor's decision on a review: approve with a rating (1–5) and a comment, or reject for rework."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"decision": "approve", "rating": 4, "comment": "Strong quarter; keep the follow-ups up."},
-        {"decision": "approve", "rating": 3, "comment": "Follow-ups slipped.", "plan": [
-            {"metric": "followup_coverage", "baseline": 0.6, "target": 0.9, "due_on": "2026-09-30"}]},
-        {"decision": "reject", "comment": "Add the revenue figures."},
-    ]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"decision": "approve", "rating": 4, "comment": "Strong quarter; keep the follow-ups up."},
+                {
+                    "decision": "approve",
+                    "rating": 3,
+                    "comment": "Follow-ups slipped.",
+                    "plan": [{"metric": "followup_coverage", "baseline": 0.6, "target": 0.9, "due_on": "2026-09-30"}],
+                },
+                {"decision": "reject", "comment": "Add the revenue figures."},
+            ]
+        },
+    )
 
     decision: Literal["approve", "reject"]
     rating: int | None = Field(default=None, ge=1, le=5, description="approve: 1 (poor) to 5 (excellent)")
     comment: str | None = Field(default=None, max_length=4000)
-    plan: list[PlanItem] | None = Field(default=None, max_length=PLAN_MAX_ITEMS, description=(
-        "approve: an improvement plan of 1–3 items (a KPI catalogue metric, baseline, target, due date)"))
+    plan: list[PlanItem] | None = Field(
+        default=None,
+        max_length=PLAN_MAX_ITEMS,
+        description=("approve: an improvement plan of 1–3 items (a KPI catalogue metric, baseline, target, due date)"),
+    )
 
     @model_validator(mode="after")
     def _approval_is_complete(self) -> ReviewDecisionBody:

@@ -17,8 +17,9 @@ def _lower(value: str) -> str:
     return value.strip().lower()
 
 
-Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=320, pattern=EMAIL_PATTERN),
-                  AfterValidator(_lower)]
+Email = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=320, pattern=EMAIL_PATTERN), AfterValidator(_lower)
+]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Region = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
 
@@ -54,14 +55,20 @@ class StaffList(BaseModel):
 class StaffCreate(RequestBody):
     """POST /v1/staff."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"name": "Wang Fang",
-         "email": "wang.fang@example.com",
-         "role": "account_manager_l2",
-         "supervisor_id": 3,
-         "region": "east",
-         "capacity": 50},
-    ]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Wang Fang",
+                    "email": "wang.fang@example.com",
+                    "role": "account_manager_l2",
+                    "supervisor_id": 3,
+                    "region": "east",
+                    "capacity": 50,
+                },
+            ]
+        }
+    )
 
     name: Name
     email: Email
@@ -76,10 +83,14 @@ class StaffCreate(RequestBody):
 class StaffUpdate(RequestBody):
     """PATCH /v1/staff/{id}: only the fields sent change (null clears supervisor, delegate, out of office)."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"active": False},
-        {"out_of_office_until": "2026-08-15T18:00:00+08:00", "delegate_id": 5},
-    ]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"active": False},
+                {"out_of_office_until": "2026-08-15T18:00:00+08:00", "delegate_id": 5},
+            ]
+        }
+    )
 
     name: Name | None = None
     email: Email | None = None

@@ -65,9 +65,13 @@ class DecisionBody(RequestBody):
 class CompleteBody(RequestBody):
     """POST /v1/tasks/{id}/complete: the form's data, checked against the task's form."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"data": {"notes": "Kick-off call held; next review in June."}, "comment": "Done."},
-    ]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"data": {"notes": "Kick-off call held; next review in June."}, "comment": "Done."},
+            ]
+        }
+    )
 
     data: dict[str, Any]
     comment: str | None = Comment

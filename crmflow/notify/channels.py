@@ -84,7 +84,9 @@ def mail_domain(settings: Settings) -> str:
 
 
 async def send_email(
-    settings: Settings, message: OutgoingMessage, on_accepted: Callable[[], Awaitable[None]] | None = None,
+    settings: Settings,
+    message: OutgoingMessage,
+    on_accepted: Callable[[], Awaitable[None]] | None = None,
 ) -> None:
     """Send over SMTP (STARTTLS / implicit TLS / auth from settings); `on_accepted` runs right after the 250.
 
@@ -96,7 +98,9 @@ async def send_email(
     if not message.recipient_email:
         raise ChannelError("the recipient has no email address")
     client = aiosmtplib.SMTP(
-        hostname=settings.smtp_host, port=settings.smtp_port, timeout=settings.smtp_timeout,
+        hostname=settings.smtp_host,
+        port=settings.smtp_port,
+        timeout=settings.smtp_timeout,
         use_tls=settings.smtp_security == "tls",
         start_tls=True if settings.smtp_security == "starttls" else False,
         validate_certs=settings.smtp_validate_certs,
@@ -116,11 +120,14 @@ async def send_email(
         # The server answered with a refusal: it surely did not take the message.
         raise ChannelError(f"SMTP {settings.smtp_host}:{settings.smtp_port}: {exc}") from exc
     except aiosmtplib.SMTPException as exc:
-        raise ChannelError(f"SMTP {settings.smtp_host}:{settings.smtp_port}: {exc}",
-                           maybe_sent=handed_over and not isinstance(exc, aiosmtplib.SMTPConnectError)) from exc
+        raise ChannelError(
+            f"SMTP {settings.smtp_host}:{settings.smtp_port}: {exc}",
+            maybe_sent=handed_over and not isinstance(exc, aiosmtplib.SMTPConnectError),
+        ) from exc
     except OSError as exc:
-        raise ChannelError(f"SMTP {settings.smtp_host}:{settings.smtp_port} unreachable: {exc}",
-                           maybe_sent=handed_over) from exc
+        raise ChannelError(
+            f"SMTP {settings.smtp_host}:{settings.smtp_port} unreachable: {exc}", maybe_sent=handed_over
+        ) from exc
     finally:
         if client.is_connected:
             try:
@@ -136,23 +143,32 @@ def sign_generic(secret: str, timestamp: str, body: bytes) -> str:
 
 
 def _generic_payload(message: OutgoingMessage) -> dict[str, Any]:
-    return {"id": message.message_id, "kind": message.kind, "subject": message.subject, "text": message.text,
-            "link": message.link, "language": message.language, "recipient": message.recipient_name,
-            "data": message.data}
+    return {
+        "id": message.message_id,
+        "kind": message.kind,
+        "subject": message.subject,
+        "text": message.text,
+        "link": message.link,
+        "language": message.language,
+        "recipient": message.recipient_name,
+        "data": message.data,
+    }
 
 
 def _robot_text(message: OutgoingMessage) -> str:
     return f"{message.subject}\n\n{message.text}"
 
 
-def webhook_request(endpoint: WebhookEndpoint, message: OutgoingMessage, now: float | None = None,
-                    ) -> tuple[str, bytes, dict[str, str]]:
+def webhook_request(
+    endpoint: WebhookEndpoint,
+    message: OutgoingMessage,
+    now: float | None = None,
+) -> tuple[str, bytes, dict[str, str]]:
     """URL, body and headers of the POST for the endpoint's format."""
     now = time.time() if now is None else now
     secret = endpoint.secret.get_secret_value() if endpoint.secret else ""
     url = endpoint.url
-    headers = {"Content-Type": "application/json", IDEMPOTENCY_HEADER: message.message_id,
-               EVENT_HEADER: message.kind}
+    headers = {"Content-Type": "application/json", IDEMPOTENCY_HEADER: message.message_id, EVENT_HEADER: message.kind}
     if endpoint.format == "generic":
         body = json.dumps(_generic_payload(message), ensure_ascii=False, sort_keys=True).encode()
         timestamp = str(int(now))
@@ -195,8 +211,13 @@ def _robot_error(endpoint: WebhookEndpoint, response: httpx.Response) -> str | N
     return None
 
 
-async def send_webhook(endpoint: WebhookEndpoint, message: OutgoingMessage, *, timeout: float,
-                       on_accepted: Callable[[], Awaitable[None]] | None = None) -> None:
+async def send_webhook(
+    endpoint: WebhookEndpoint,
+    message: OutgoingMessage,
+    *,
+    timeout: float,
+    on_accepted: Callable[[], Awaitable[None]] | None = None,
+) -> None:
     """POST the message in the endpoint's format; any non-2xx or robot error code raises ChannelError."""
     url, body, headers = webhook_request(endpoint, message)
     try:
@@ -204,8 +225,10 @@ async def send_webhook(endpoint: WebhookEndpoint, message: OutgoingMessage, *, t
             response = await client.post(url, content=body, headers=headers)
     except httpx.HTTPError as exc:
         # A read timeout may come after the receiver took the request (it deduplicates on Idempotency-Key).
-        raise ChannelError(f"webhook {_safe_url(url)} unreachable: {exc.__class__.__name__}: {exc}",
-                           maybe_sent=isinstance(exc, httpx.ReadTimeout | httpx.RemoteProtocolError)) from exc
+        raise ChannelError(
+            f"webhook {_safe_url(url)} unreachable: {exc.__class__.__name__}: {exc}",
+            maybe_sent=isinstance(exc, httpx.ReadTimeout | httpx.RemoteProtocolError),
+        ) from exc
     if not response.is_success:
         raise ChannelError(f"webhook {_safe_url(url)} answered {response.status_code}: {response.text[:200]}")
     error = _robot_error(endpoint, response)

@@ -17,21 +17,45 @@ _FAMILIES = {
     "task.": "task.decided",
 }
 _OWN = {
-    "complaint.assigned", "complaint.sla_warning", "complaint.escalated", "complaint.sla_breached",
-    "complaint.director_alert", "complaint.escalation_reminder", "complaint.reopened", "complaint.customer_replied",
-    "task.assigned", "task.reminder", "task.escalated", "task.escalated_away", "task.delegated",
+    "complaint.assigned",
+    "complaint.sla_warning",
+    "complaint.escalated",
+    "complaint.sla_breached",
+    "complaint.director_alert",
+    "complaint.escalation_reminder",
+    "complaint.reopened",
+    "complaint.customer_replied",
+    "task.assigned",
+    "task.reminder",
+    "task.escalated",
+    "task.escalated_away",
+    "task.delegated",
     "contact.reminder",
     # To a customer's contact (DESIGN §3.9), not to staff: so not among the KNOWN_KINDS of staff preferences.
-    "survey.invitation", "survey.reminder",
+    "survey.invitation",
+    "survey.reminder",
 }
 
 # Every kind crmflow writes today (preferences list them; unknown kinds still render with the general one).
-KNOWN_KINDS = sorted(_OWN | {
-    "complaint.compensation_rejected", "complaint.compensation_expired", "complaint.compensation_recalled",
-    "task.approved", "task.rejected", "task.completed", "task.expired", "task.recalled",
-    "customer.assigned", "customer.handed_over", "customer.active", "review.overdue", "tier_change.completed",
-    "reclaim.warning",
-})
+KNOWN_KINDS = sorted(
+    _OWN
+    | {
+        "complaint.compensation_rejected",
+        "complaint.compensation_expired",
+        "complaint.compensation_recalled",
+        "task.approved",
+        "task.rejected",
+        "task.completed",
+        "task.expired",
+        "task.recalled",
+        "customer.assigned",
+        "customer.handed_over",
+        "customer.active",
+        "review.overdue",
+        "tier_change.completed",
+        "reclaim.warning",
+    }
+)
 EXTERNAL_KINDS = ("survey.invitation", "survey.reminder")
 
 
@@ -72,8 +96,14 @@ def format_when(value: datetime | None, tz: ZoneInfo, language: str) -> str:
 
 @lru_cache(maxsize=2)
 def _env(html: bool) -> Environment:
-    env = Environment(loader=PackageLoader("crmflow.notify", "templates"), autoescape=html,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    env = Environment(
+        loader=PackageLoader("crmflow.notify", "templates"),
+        autoescape=html,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
     return env
 
 
@@ -109,14 +139,24 @@ def _render(name: str, language: str, context: dict[str, Any]) -> Rendered:
     text = "\n\n".join(part for part in (body, action, f"{link_label}: {link}" if link else "") if part)
     html_body = Markup(_block(html_template, "body", context))
     html_action = Markup(_block(html_template, "action", context))
-    paragraphs = "".join(Markup("<p>{}</p>").format(Markup("<br>").join(escape_lines(p)))
-                         for p in html_body.split("\n\n") if p.strip())
-    html = _env(True).get_template("_email.html.j2").render(
-        subject=subject, paragraphs=Markup(paragraphs), action=html_action, link=link, link_label=link_label,
-        language=language,
+    paragraphs = "".join(
+        Markup("<p>{}</p>").format(Markup("<br>").join(escape_lines(p))) for p in html_body.split("\n\n") if p.strip()
     )
-    markdown = "\n\n".join(part for part in (f"**{subject}**", body, action,
-                                             f"[{link_label}]({link})" if link else "") if part)
+    html = (
+        _env(True)
+        .get_template("_email.html.j2")
+        .render(
+            subject=subject,
+            paragraphs=Markup(paragraphs),
+            action=html_action,
+            link=link,
+            link_label=link_label,
+            language=language,
+        )
+    )
+    markdown = "\n\n".join(
+        part for part in (f"**{subject}**", body, action, f"[{link_label}]({link})" if link else "") if part
+    )
     return Rendered(subject=subject, text=text, html=html, markdown=markdown)
 
 

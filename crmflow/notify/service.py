@@ -54,7 +54,11 @@ class RetryStarted:
 
 
 async def retry_delivery(
-    session: AsyncSession, temporal: Client, *, delivery_id: int, task_queue: str,
+    session: AsyncSession,
+    temporal: Client,
+    *,
+    delivery_id: int,
+    task_queue: str,
 ) -> RetryStarted:
     """Ops retry of a failed delivery: back to pending, then a delivery workflow for just that channel."""
     delivery = await session.get(NotificationDelivery, delivery_id)
@@ -70,8 +74,11 @@ async def retry_delivery(
     workflow_id = f"{delivery_workflow_id(notification)}-retry-{delivery.id}-{delivery.manual_retries}"
     try:
         await temporal.start_workflow(
-            DELIVERY_WORKFLOW, DeliveryStart(notification_id=delivery.notification_id, only_delivery_ids=[delivery.id]),
-            id=workflow_id, task_queue=task_queue, id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            DELIVERY_WORKFLOW,
+            DeliveryStart(notification_id=delivery.notification_id, only_delivery_ids=[delivery.id]),
+            id=workflow_id,
+            task_queue=task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
         )
     except WorkflowAlreadyStartedError:
         pass
@@ -79,30 +86,47 @@ async def retry_delivery(
 
 
 async def preferences_view(
-    session: AsyncSession, *, staff_id: int, definition: NotificationsDefinition, settings: Settings,
+    session: AsyncSession,
+    *,
+    staff_id: int,
+    definition: NotificationsDefinition,
+    settings: Settings,
     kinds: list[str],
 ) -> dict[str, Any]:
     """A person's preferences as the API and pages show them."""
-    prefs: EffectivePreferences = await get_preferences(session, staff_id=staff_id, definition=definition,
-                                                        default_timezone=settings.timezone)
+    prefs: EffectivePreferences = await get_preferences(
+        session, staff_id=staff_id, definition=definition, default_timezone=settings.timezone
+    )
     known = sorted(set(kinds) | set(definition.channels) | set(prefs.channels) - {"*"})
     return {
-        "staff_id": staff_id, "language": prefs.language, "timezone": prefs.timezone,
+        "staff_id": staff_id,
+        "language": prefs.language,
+        "timezone": prefs.timezone,
         "channels": prefs.channels,
-        "effective_channels": {kind: ["in_app", *[c for c in prefs.channels_for(kind, definition) if c != "in_app"]]
-                               for kind in known},
+        "effective_channels": {
+            kind: ["in_app", *[c for c in prefs.channels_for(kind, definition) if c != "in_app"]] for kind in known
+        },
         "default_channels": definition.default_channels,
-        "quiet_hours": ({"start": _hhmm(prefs.quiet_start), "end": _hhmm(prefs.quiet_end)}
-                        if prefs.quiet_start and prefs.quiet_end else None),
+        "quiet_hours": (
+            {"start": _hhmm(prefs.quiet_start), "end": _hhmm(prefs.quiet_end)}
+            if prefs.quiet_start and prefs.quiet_end
+            else None
+        ),
         "never_held": sorted(set(definition.urgent_kinds) | set(definition.urgent_if_critical)),
-        "webhook": {"url": prefs.webhook_url, "format": prefs.webhook_format or "generic"} if prefs.webhook_url else None,
+        "webhook": {"url": prefs.webhook_url, "format": prefs.webhook_format or "generic"}
+        if prefs.webhook_url
+        else None,
         "webhook_endpoint": prefs.webhook_endpoint,
         "available_endpoints": sorted(settings.webhook_endpoints),
     }
 
 
 async def update_preferences(
-    session: AsyncSession, *, staff_id: int, document: dict[str, Any], settings: Settings,
+    session: AsyncSession,
+    *,
+    staff_id: int,
+    document: dict[str, Any],
+    settings: Settings,
 ) -> None:
     """Replace a person's preference document (validated shape) after checking names against this server."""
     endpoint = document.get("webhook_endpoint")
@@ -112,12 +136,20 @@ async def update_preferences(
     channels = {kind: valid_channels(list(values)) for kind, values in (document.get("channels") or {}).items()}
     quiet = document.get("quiet_hours")
     webhook = document.get("webhook")
-    await set_preferences(session, staff_id=staff_id, changes={
-        "language": document.get("language"), "timezone": document.get("timezone"), "channels": channels,
-        "quiet_start": quiet["start"] if quiet else None, "quiet_end": quiet["end"] if quiet else None,
-        "webhook_url": webhook["url"] if webhook else None, "webhook_format": webhook["format"] if webhook else None,
-        "webhook_endpoint": endpoint,
-    })
+    await set_preferences(
+        session,
+        staff_id=staff_id,
+        changes={
+            "language": document.get("language"),
+            "timezone": document.get("timezone"),
+            "channels": channels,
+            "quiet_start": quiet["start"] if quiet else None,
+            "quiet_end": quiet["end"] if quiet else None,
+            "webhook_url": webhook["url"] if webhook else None,
+            "webhook_format": webhook["format"] if webhook else None,
+            "webhook_endpoint": endpoint,
+        },
+    )
 
 
 def _hhmm(value: Any) -> str:

@@ -61,9 +61,7 @@ class Transaction(Base):
     __tablename__ = "transactions"
     # Created by migration 0005 (tiering): scoring reads a chunk's transactions by customer and date window;
     # with the amount in the index PostgreSQL answers it from the index alone.
-    __table_args__ = (
-        Index("ix_transactions_customer_id_occurred_on_amount", "customer_id", "occurred_on", "amount"),
-    )
+    __table_args__ = (Index("ix_transactions_customer_id_occurred_on_amount", "customer_id", "occurred_on", "amount"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)

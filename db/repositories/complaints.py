@@ -28,8 +28,13 @@ async def get_complaint(
     return await session.scalar(query)
 
 
-def _filtered(visible_staff_ids: Collection[int] | None, status: str | None, severity: str | None,
-              customer_id: int | None, owner_id: int | None) -> Select:
+def _filtered(
+    visible_staff_ids: Collection[int] | None,
+    status: str | None,
+    severity: str | None,
+    customer_id: int | None,
+    owner_id: int | None,
+) -> Select:
     query = _visible(select(Complaint), visible_staff_ids)
     if status is not None:
         query = query.where(Complaint.status == status)

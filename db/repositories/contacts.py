@@ -85,20 +85,28 @@ async def schedule_next_contacts(
         due = days_after(clock_start(), definition.contact_every_days(tier))
         await session.execute(
             update(table)
-            .where(*scope, Customer.tier == tier, *held(),
-                   or_(Customer.next_contact_at.is_(None), Customer.next_contact_at != due))
+            .where(
+                *scope,
+                Customer.tier == tier,
+                *held(),
+                or_(Customer.next_contact_at.is_(None), Customer.next_contact_at != due),
+            )
             .values(next_contact_at=due)
         )
     await session.execute(
         update(table)
-        .where(*scope, Customer.next_contact_at.is_not(None),
-               or_(Customer.owner_id.is_(None), Customer.status.not_in(HELD_STATUSES)))
+        .where(
+            *scope,
+            Customer.next_contact_at.is_not(None),
+            or_(Customer.owner_id.is_(None), Customer.status.not_in(HELD_STATUSES)),
+        )
         .values(next_contact_at=None)
     )
     if wanted is not None:
         # The statements bypass the ORM: customers this session already holds would show the old date.
-        for held_row in [row for row in session.sync_session.identity_map.values()
-                         if isinstance(row, Customer) and row.id in wanted]:
+        for held_row in [
+            row for row in session.sync_session.identity_map.values() if isinstance(row, Customer) and row.id in wanted
+        ]:
             await session.refresh(held_row, ["next_contact_at", "updated_at"])
 
 
@@ -110,26 +118,49 @@ async def remind_due_contacts(
     before = definition.contact.remind_days_before
     if before == 0:
         return 0
-    already = exists().where(ContactReminder.customer_id == Customer.id,
-                             ContactReminder.due_at == Customer.next_contact_at)
+    already = exists().where(
+        ContactReminder.customer_id == Customer.id, ContactReminder.due_at == Customer.next_contact_at
+    )
     await session.execute(
         insert(ContactReminder.__table__).from_select(
             ["customer_id", "owner_id", "due_at", "run_key", "created_at"],
-            select(Customer.id, Customer.owner_id, Customer.next_contact_at, literal(run_key),
-                   literal(now, ContactReminder.created_at.type))
-            .where(*held(), Customer.next_contact_at > now, Customer.next_contact_at <= now + timedelta(days=before),
-                   ~already),
+            select(
+                Customer.id,
+                Customer.owner_id,
+                Customer.next_contact_at,
+                literal(run_key),
+                literal(now, ContactReminder.created_at.type),
+            ).where(
+                *held(),
+                Customer.next_contact_at > now,
+                Customer.next_contact_at <= now + timedelta(days=before),
+                ~already,
+            ),
         )
     )
     key = literal("contact.reminder/") + cast(ContactReminder.id, String)
     await session.execute(
         insert(Notification.__table__).from_select(
-            ["created_at", "recipient_id", "kind", "subject", "entity_type", "entity_id", "workflow_id",
-             "operation_key", "source_key"],
+            [
+                "created_at",
+                "recipient_id",
+                "kind",
+                "subject",
+                "entity_type",
+                "entity_id",
+                "workflow_id",
+                "operation_key",
+                "source_key",
+            ],
             select(
-                literal(now, Notification.created_at.type), ContactReminder.owner_id, literal("contact.reminder"),
+                literal(now, Notification.created_at.type),
+                ContactReminder.owner_id,
+                literal("contact.reminder"),
                 literal("Contact ") + Customer.name + literal(" by the next-contact date"),
-                literal("customer"), cast(Customer.id, String), literal(workflow_id, String), key,
+                literal("customer"),
+                cast(Customer.id, String),
+                literal(workflow_id, String),
+                key,
                 literal(run_key, String),
             )
             .join_from(ContactReminder, Customer, Customer.id == ContactReminder.customer_id)
@@ -137,17 +168,20 @@ async def remind_due_contacts(
         )
     )
     mark_bulk_notifications(session)
-    return await session.scalar(
-        select(func.count()).select_from(ContactReminder).where(ContactReminder.run_key == run_key)
-    ) or 0
+    return (
+        await session.scalar(
+            select(func.count()).select_from(ContactReminder).where(ContactReminder.run_key == run_key)
+        )
+        or 0
+    )
 
 
 async def reminder_due_at(session: AsyncSession, operation_key: str | None) -> datetime | None:
     """The next-contact date a "contact.reminder" notification (by its operation key) reminded of."""
     prefix = "contact.reminder/"
-    if not operation_key or not operation_key.startswith(prefix) or not operation_key[len(prefix):].isdigit():
+    if not operation_key or not operation_key.startswith(prefix) or not operation_key[len(prefix) :].isdigit():
         return None
-    row = await session.get(ContactReminder, int(operation_key[len(prefix):]))
+    row = await session.get(ContactReminder, int(operation_key[len(prefix) :]))
     return row.due_at if row is not None else None
 
 
@@ -168,13 +202,18 @@ async def list_contacts(
     if status == "overdue":
         conditions.append(Customer.next_contact_at <= now)
     else:
-        conditions.append(and_(Customer.next_contact_at > now,
-                               Customer.next_contact_at <= now + timedelta(days=within_days)))
+        conditions.append(
+            and_(Customer.next_contact_at > now, Customer.next_contact_at <= now + timedelta(days=within_days))
+        )
     if owner_id is not None:
         conditions.append(Customer.owner_id == owner_id)
     total = await session.scalar(select(func.count(Customer.id)).where(*conditions)) or 0
     rows = await session.execute(
-        select(Customer, Staff.name).outerjoin(Staff, Staff.id == Customer.owner_id).where(*conditions)
-        .order_by(Customer.next_contact_at, Customer.id).limit(limit).offset(offset)
+        select(Customer, Staff.name)
+        .outerjoin(Staff, Staff.id == Customer.owner_id)
+        .where(*conditions)
+        .order_by(Customer.next_contact_at, Customer.id)
+        .limit(limit)
+        .offset(offset)
     )
     return [(customer, name) for customer, name in rows.all()], total

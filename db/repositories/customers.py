@@ -32,8 +32,14 @@ async def assignment_candidates(session: AsyncSession, *, level: str, lock: bool
     held = func.count(Customer.id)
     rows = await session.execute(
         select(
-            Staff.id, Staff.role, Staff.region, Staff.capacity, Staff.active,
-            Staff.out_of_office_until, Staff.last_assigned_at, held,
+            Staff.id,
+            Staff.role,
+            Staff.region,
+            Staff.capacity,
+            Staff.active,
+            Staff.out_of_office_until,
+            Staff.last_assigned_at,
+            held,
         )
         .outerjoin(Customer, and_(Customer.owner_id == Staff.id, Customer.status.in_(HELD_STATUSES)))
         .where(Staff.role == level)
@@ -41,8 +47,13 @@ async def assignment_candidates(session: AsyncSession, *, level: str, lock: bool
     )
     return [
         Candidate(
-            staff_id=row.id, role=row.role, region=row.region, capacity=max(row.capacity, 0),
-            load=row[-1], active=row.active, out_of_office_until=row.out_of_office_until,
+            staff_id=row.id,
+            role=row.role,
+            region=row.region,
+            capacity=max(row.capacity, 0),
+            load=row[-1],
+            active=row.active,
+            out_of_office_until=row.out_of_office_until,
             last_assigned_at=row.last_assigned_at,
         )
         for row in rows
@@ -67,9 +78,7 @@ async def director_for(session: AsyncSession, *, staff_id: int | None, region: s
     )
 
 
-async def find_duplicate(
-    session: AsyncSession, *, name: str, region: str, external_ref: str | None
-) -> Customer | None:
+async def find_duplicate(session: AsyncSession, *, name: str, region: str, external_ref: str | None) -> Customer | None:
     """An existing customer with the same external ref, or the same name (case-insensitive) and region."""
     if external_ref:
         found = await session.scalar(select(Customer).where(Customer.external_ref == external_ref))
@@ -110,8 +119,12 @@ async def list_customers(
     if search:
         # Name contains the words, or the external reference is the one given (case-insensitive).
         pattern = "%" + search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        conditions.append(or_(func.lower(Customer.name).like(pattern, escape="\\"),
-                              func.lower(Customer.external_ref) == search.lower()))
+        conditions.append(
+            or_(
+                func.lower(Customer.name).like(pattern, escape="\\"),
+                func.lower(Customer.external_ref) == search.lower(),
+            )
+        )
     if tier is not None:
         conditions.append(Customer.tier == tier)
     if owner_id is not None:
@@ -185,8 +198,11 @@ async def list_follow_ups(
     where = FollowUp.customer_id == customer_id
     total = await session.scalar(select(func.count(FollowUp.id)).where(where)) or 0
     rows = await session.scalars(
-        select(FollowUp).where(where).order_by(FollowUp.occurred_at.desc(), FollowUp.id.desc())
-        .limit(limit).offset(offset)
+        select(FollowUp)
+        .where(where)
+        .order_by(FollowUp.occurred_at.desc(), FollowUp.id.desc())
+        .limit(limit)
+        .offset(offset)
     )
     return list(rows), total
 
@@ -198,8 +214,11 @@ async def list_transactions(
     where = Transaction.customer_id == customer_id
     total = await session.scalar(select(func.count(Transaction.id)).where(where)) or 0
     rows = await session.scalars(
-        select(Transaction).where(where).order_by(Transaction.occurred_on.desc(), Transaction.id.desc())
-        .limit(limit).offset(offset)
+        select(Transaction)
+        .where(where)
+        .order_by(Transaction.occurred_on.desc(), Transaction.id.desc())
+        .limit(limit)
+        .offset(offset)
     )
     return list(rows), total
 

@@ -48,8 +48,12 @@ class KpiWindow:
     def between(cls, start: datetime, end: datetime, timezone: str = "UTC") -> KpiWindow:
         """A window whose calendar dates are the local dates of its bounds in `timezone`."""
         zone = ZoneInfo(timezone)
-        return cls(start=start.astimezone(UTC), end=end.astimezone(UTC),
-                   first_day=start.astimezone(zone).date(), last_day=end.astimezone(zone).date())
+        return cls(
+            start=start.astimezone(UTC),
+            end=end.astimezone(UTC),
+            first_day=start.astimezone(zone).date(),
+            last_day=end.astimezone(zone).date(),
+        )
 
 
 StaffSet = Collection[int] | Select  # ids, or a SELECT of one id column (large sets stay in the database)
@@ -100,6 +104,7 @@ class Metric:
 
 # ---- the SQL of each metric ---------------------------------------------------------------------------------
 
+
 def _assigned_at() -> ColumnElement:
     return func.coalesce(Customer.owner_assigned_at, Customer.created_at)
 
@@ -122,14 +127,22 @@ def _held_parts(window: KpiWindow, among: Among, *, columns: Callable[[ColumnEle
     count = func.count()
     still_held = (
         select(Customer.owner_id.label("staff_id"), *columns(count))
-        .where(among(Customer.owner_id), Customer.status == CustomerStatus.ACTIVE.value,
-               _assigned_at() < window.end, Customer.created_at < window.end)
+        .where(
+            among(Customer.owner_id),
+            Customer.status == CustomerStatus.ACTIVE.value,
+            _assigned_at() < window.end,
+            Customer.created_at < window.end,
+        )
         .group_by(Customer.owner_id)
     )
     lost_later = (
         select(Customer.previous_owner_id.label("staff_id"), *columns(count))
-        .where(among(Customer.previous_owner_id), _gone_from_previous_owner(),
-               _left_at() >= window.end, Customer.created_at < window.end)
+        .where(
+            among(Customer.previous_owner_id),
+            _gone_from_previous_owner(),
+            _left_at() >= window.end,
+            Customer.created_at < window.end,
+        )
         .group_by(Customer.previous_owner_id)
     )
     return [still_held, lost_later]
@@ -137,7 +150,8 @@ def _held_parts(window: KpiWindow, among: Among, *, columns: Callable[[ColumnEle
 
 def _new_select(window: KpiWindow, among: Among, tier: int | None = None) -> Select:
     query = select(Customer.owner_id.label("staff_id"), func.count().label("n")).where(
-        among(Customer.owner_id), _assigned_at() >= window.start, _assigned_at() < window.end)
+        among(Customer.owner_id), _assigned_at() >= window.start, _assigned_at() < window.end
+    )
     if tier is not None:
         query = query.where(Customer.tier == tier)
     return query.group_by(Customer.owner_id)
@@ -146,8 +160,12 @@ def _new_select(window: KpiWindow, among: Among, tier: int | None = None) -> Sel
 def _lost_select(window: KpiWindow, among: Among) -> Select:
     return (
         select(Customer.previous_owner_id.label("staff_id"), func.count().label("n"))
-        .where(among(Customer.previous_owner_id), _gone_from_previous_owner(),
-               _left_at() >= window.start, _left_at() < window.end)
+        .where(
+            among(Customer.previous_owner_id),
+            _gone_from_previous_owner(),
+            _left_at() >= window.start,
+            _left_at() < window.end,
+        )
         .group_by(Customer.previous_owner_id)
     )
 
@@ -160,8 +178,9 @@ def _amount(query: Select) -> Select:
 
 def customers_held(window: KpiWindow, among: Among) -> Select:
     parts = union_all(*_held_parts(window, among, columns=lambda count: [count.label("n")])).subquery()
-    return select(parts.c.staff_id, _num(func.sum(parts.c.n)).label("numerator"),
-                  _num(null()).label("denominator")).group_by(parts.c.staff_id)
+    return select(
+        parts.c.staff_id, _num(func.sum(parts.c.n)).label("numerator"), _num(null()).label("denominator")
+    ).group_by(parts.c.staff_id)
 
 
 def new_customers(window: KpiWindow, among: Among) -> Select:
@@ -171,6 +190,7 @@ def new_customers(window: KpiWindow, among: Among) -> Select:
 def new_customers_of_tier(tier: int) -> Builder:
     def build(window: KpiWindow, among: Among) -> Select:
         return _amount(_new_select(window, among, tier))
+
     return build
 
 
@@ -181,7 +201,9 @@ def customers_lost(window: KpiWindow, among: Among) -> Select:
 def retention(window: KpiWindow, among: Among) -> Select:
     """Kept ÷ (kept + lost), where kept ≈ held at the end − won during the period."""
     zero = literal_column("0")  # inline, not a parameter: PostgreSQL must type each UNION column
-    held = _held_parts(window, among, columns=lambda count: [count.label("held"), zero.label("won"), zero.label("lost")])
+    held = _held_parts(
+        window, among, columns=lambda count: [count.label("held"), zero.label("won"), zero.label("lost")]
+    )
     won = _new_select(window, among).subquery()
     lost = _lost_select(window, among).subquery()
     facts = union_all(
@@ -189,8 +211,16 @@ def retention(window: KpiWindow, among: Among) -> Select:
         select(won.c.staff_id, zero.label("held"), won.c.n.label("won"), zero.label("lost")),
         select(lost.c.staff_id, zero.label("held"), zero.label("won"), lost.c.n.label("lost")),
     ).subquery()
-    totals = select(facts.c.staff_id, func.sum(facts.c.held).label("held"), func.sum(facts.c.won).label("won"),
-                    func.sum(facts.c.lost).label("lost")).group_by(facts.c.staff_id).subquery()
+    totals = (
+        select(
+            facts.c.staff_id,
+            func.sum(facts.c.held).label("held"),
+            func.sum(facts.c.won).label("won"),
+            func.sum(facts.c.lost).label("lost"),
+        )
+        .group_by(facts.c.staff_id)
+        .subquery()
+    )
     kept = case((totals.c.held - totals.c.won > 0, totals.c.held - totals.c.won), else_=0)
     return select(totals.c.staff_id, _num(kept).label("numerator"), _num(kept + totals.c.lost).label("denominator"))
 
@@ -199,28 +229,45 @@ def follow_up_coverage(window: KpiWindow, among: Among) -> Select:
     """Customers held at the end with a follow-up during the period ÷ customers held at the end."""
     zero = literal_column("0")
     covered = (
-        select(Customer.owner_id.label("staff_id"), func.count(func.distinct(FollowUp.customer_id)).label("covered"),
-               zero.label("held"))
+        select(
+            Customer.owner_id.label("staff_id"),
+            func.count(func.distinct(FollowUp.customer_id)).label("covered"),
+            zero.label("held"),
+        )
         .join(Customer, Customer.id == FollowUp.customer_id)
-        .where(among(Customer.owner_id), Customer.status == CustomerStatus.ACTIVE.value,
-               _assigned_at() < window.end, Customer.created_at < window.end,
-               FollowUp.occurred_at >= window.start, FollowUp.occurred_at < window.end)
+        .where(
+            among(Customer.owner_id),
+            Customer.status == CustomerStatus.ACTIVE.value,
+            _assigned_at() < window.end,
+            Customer.created_at < window.end,
+            FollowUp.occurred_at >= window.start,
+            FollowUp.occurred_at < window.end,
+        )
         .group_by(Customer.owner_id)
     )
     held = _held_parts(window, among, columns=lambda count: [zero.label("covered"), count.label("held")])
     facts = union_all(covered, *held).subquery()
-    return select(facts.c.staff_id, _num(func.sum(facts.c.covered)).label("numerator"),
-                  _num(func.sum(facts.c.held)).label("denominator")).group_by(facts.c.staff_id)
+    return select(
+        facts.c.staff_id,
+        _num(func.sum(facts.c.covered)).label("numerator"),
+        _num(func.sum(facts.c.held)).label("denominator"),
+    ).group_by(facts.c.staff_id)
 
 
 def revenue(window: KpiWindow, among: Among) -> Select:
     """Transactions dated within the period, of the customers the staff member owns."""
     return (
-        select(Customer.owner_id.label("staff_id"), _num(func.coalesce(func.sum(Transaction.amount), 0)).label("numerator"),
-               _num(null()).label("denominator"))
+        select(
+            Customer.owner_id.label("staff_id"),
+            _num(func.coalesce(func.sum(Transaction.amount), 0)).label("numerator"),
+            _num(null()).label("denominator"),
+        )
         .join(Customer, Customer.id == Transaction.customer_id)
-        .where(among(Customer.owner_id), Transaction.occurred_on >= window.first_day,
-               Transaction.occurred_on < window.last_day)
+        .where(
+            among(Customer.owner_id),
+            Transaction.occurred_on >= window.first_day,
+            Transaction.occurred_on < window.last_day,
+        )
         .group_by(Customer.owner_id)
     )
 
@@ -229,8 +276,11 @@ def _complaints(window: KpiWindow, among: Among, numerator, denominator, *, by=N
     """Complaints of the staff member's customers raised (or, with `by`, e.g. closed) within the period."""
     moment = Complaint.created_at if by is None else by
     return (
-        select(Customer.owner_id.label("staff_id"), _num(numerator).label("numerator"),
-               _num(denominator).label("denominator"))
+        select(
+            Customer.owner_id.label("staff_id"),
+            _num(numerator).label("numerator"),
+            _num(denominator).label("denominator"),
+        )
         .join(Customer, Customer.id == Complaint.customer_id)
         .where(among(Customer.owner_id), moment >= window.start, moment < window.end)
         .group_by(Customer.owner_id)
@@ -256,26 +306,30 @@ def sla_compliance(window: KpiWindow, among: Among) -> Select:
 
 
 def sla_response(window: KpiWindow, among: Among) -> Select:
-    return _complaints(window, among, _share(Complaint.sla_response_met.is_(True)),
-                       func.count(Complaint.sla_response_met))
+    return _complaints(
+        window, among, _share(Complaint.sla_response_met.is_(True)), func.count(Complaint.sla_response_met)
+    )
 
 
 def sla_resolution(window: KpiWindow, among: Among) -> Select:
-    return _complaints(window, among, _share(Complaint.sla_resolution_met.is_(True)),
-                       func.count(Complaint.sla_resolution_met))
+    return _complaints(
+        window, among, _share(Complaint.sla_resolution_met.is_(True)), func.count(Complaint.sla_resolution_met)
+    )
 
 
 def avg_satisfaction(window: KpiWindow, among: Among) -> Select:
-    return _complaints(window, among, func.coalesce(func.sum(Complaint.satisfaction), 0),
-                       func.count(Complaint.satisfaction))
+    return _complaints(
+        window, among, func.coalesce(func.sum(Complaint.satisfaction), 0), func.count(Complaint.satisfaction)
+    )
 
 
 def customers_reclaimed(window: KpiWindow, among: Among) -> Select:
     """Customers returned to the public pool from the staff member during the period."""
     return _amount(
         select(Customer.previous_owner_id.label("staff_id"), func.count().label("n"))
-        .where(among(Customer.previous_owner_id), Customer.reclaimed_at >= window.start,
-               Customer.reclaimed_at < window.end)
+        .where(
+            among(Customer.previous_owner_id), Customer.reclaimed_at >= window.start, Customer.reclaimed_at < window.end
+        )
         .group_by(Customer.previous_owner_id)
     )
 
@@ -283,8 +337,11 @@ def customers_reclaimed(window: KpiWindow, among: Among) -> Select:
 def _surveys(window: KpiWindow, among: Among, numerator, denominator, moment: ColumnElement) -> Select:
     """Surveys of customers the staff member held when they were asked, by the moment given (answered, invited)."""
     return (
-        select(SurveyInvitation.owner_id.label("staff_id"), _num(numerator).label("numerator"),
-               _num(denominator).label("denominator"))
+        select(
+            SurveyInvitation.owner_id.label("staff_id"),
+            _num(numerator).label("numerator"),
+            _num(denominator).label("denominator"),
+        )
         .where(among(SurveyInvitation.owner_id), moment >= window.start, moment < window.end)
         .group_by(SurveyInvitation.owner_id)
     )
@@ -292,20 +349,35 @@ def _surveys(window: KpiWindow, among: Among, numerator, denominator, moment: Co
 
 def survey_csat(window: KpiWindow, among: Among) -> Select:
     """Average CSAT (1–5) of the surveys answered in the period."""
-    return _surveys(window, among, func.coalesce(func.sum(SurveyInvitation.csat), 0),
-                    func.count(SurveyInvitation.csat), SurveyInvitation.answered_at)
+    return _surveys(
+        window,
+        among,
+        func.coalesce(func.sum(SurveyInvitation.csat), 0),
+        func.count(SurveyInvitation.csat),
+        SurveyInvitation.answered_at,
+    )
 
 
 def survey_nps(window: KpiWindow, among: Among) -> Select:
     """Net promoter score of the NPS answers of the period: 100 × (promoters 9–10 − detractors 0–6) ÷ answers."""
-    return _surveys(window, among, 100 * (_share(SurveyInvitation.nps >= 9) - _share(SurveyInvitation.nps <= 6)),
-                    func.count(SurveyInvitation.nps), SurveyInvitation.answered_at)
+    return _surveys(
+        window,
+        among,
+        100 * (_share(SurveyInvitation.nps >= 9) - _share(SurveyInvitation.nps <= 6)),
+        func.count(SurveyInvitation.nps),
+        SurveyInvitation.answered_at,
+    )
 
 
 def survey_response_rate(window: KpiWindow, among: Among) -> Select:
     """Of the surveys sent in the period, the share answered (so far)."""
-    return _surveys(window, among, _share(SurveyInvitation.answered_at.is_not(None)),
-                    func.count(SurveyInvitation.id), SurveyInvitation.invited_at)
+    return _surveys(
+        window,
+        among,
+        _share(SurveyInvitation.answered_at.is_not(None)),
+        func.count(SurveyInvitation.id),
+        SurveyInvitation.invited_at,
+    )
 
 
 _BUILDERS: dict[str, Builder] = {
@@ -353,8 +425,11 @@ def metrics_statement(keys: Sequence[str], staff: StaffSet, window: KpiWindow) -
     parts = []
     for key in keys:
         sub = metric(key).build(window, among).subquery()
-        parts.append(select(literal(key).label("metric"), sub.c.staff_id, sub.c.numerator, sub.c.denominator)
-                     .where(sub.c.staff_id.is_not(None)))
+        parts.append(
+            select(literal(key).label("metric"), sub.c.staff_id, sub.c.numerator, sub.c.denominator).where(
+                sub.c.staff_id.is_not(None)
+            )
+        )
     return union_all(*parts) if len(parts) > 1 else parts[0]
 
 
@@ -389,11 +464,12 @@ async def compute_metrics(
         ids = sorted(set(staff))
         rows = []
         for offset in range(0, len(ids), ID_CHUNK):
-            rows += (await session.execute(metrics_statement(keys, ids[offset:offset + ID_CHUNK], window))).all()
+            rows += (await session.execute(metrics_statement(keys, ids[offset : offset + ID_CHUNK], window))).all()
     for key, staff_id, numerator, denominator in rows:
         values = result.setdefault(staff_id, {k: _empty(k) for k in keys})
-        values[key] = values[key] + MetricValue(key, _float(numerator),
-                                                None if not CATALOGUE[key].is_rate else _float(denominator))
+        values[key] = values[key] + MetricValue(
+            key, _float(numerator), None if not CATALOGUE[key].is_rate else _float(denominator)
+        )
     return result
 
 
@@ -401,8 +477,9 @@ def _empty(key: str) -> MetricValue:
     return MetricValue(key, 0.0, 0.0 if CATALOGUE[key].is_rate else None)
 
 
-def roll_up(values: Mapping[int, Mapping[str, MetricValue]], teams: Mapping[Hashable, Iterable[int]]
-            ) -> dict[Hashable, dict[str, MetricValue]]:
+def roll_up(
+    values: Mapping[int, Mapping[str, MetricValue]], teams: Mapping[Hashable, Iterable[int]]
+) -> dict[Hashable, dict[str, MetricValue]]:
     """Team figures from member figures: numerators and denominators add up (a team rate is pooled, not averaged)."""
     rolled: dict[Hashable, dict[str, MetricValue]] = {}
     for team, members in teams.items():
@@ -421,12 +498,29 @@ async def compute_team_metrics(
     teams = {team: list(members) for team, members in teams.items()}
     everyone = {member for members in teams.values() for member in members}
     values = await compute_metrics(session, keys, everyone, window)
-    return {team: {key: totals.get(key, _empty(key)) for key in keys}
-            for team, totals in roll_up(values, teams).items()}
+    return {
+        team: {key: totals.get(key, _empty(key)) for key in keys} for team, totals in roll_up(values, teams).items()
+    }
 
 
 __all__ = [
-    "CATALOGUE", "METRIC_INFO", "METRIC_KEYS", "TIERS", "Direction", "KpiWindow", "Metric", "MetricInfo", "MetricValue",
-    "StaffSet", "Unit", "attainment", "compute_metrics", "compute_team_metrics", "expected_by_now", "metric",
-    "metrics_statement", "pace", "roll_up",
+    "CATALOGUE",
+    "METRIC_INFO",
+    "METRIC_KEYS",
+    "TIERS",
+    "Direction",
+    "KpiWindow",
+    "Metric",
+    "MetricInfo",
+    "MetricValue",
+    "StaffSet",
+    "Unit",
+    "attainment",
+    "compute_metrics",
+    "compute_team_metrics",
+    "expected_by_now",
+    "metric",
+    "metrics_statement",
+    "pace",
+    "roll_up",
 ]

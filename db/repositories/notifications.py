@@ -26,10 +26,20 @@ SEVERITY_LABELS = {
 PHASE_LABELS = {"en": {"respond": "respond to", "resolve": "resolve"}, "zh-CN": {"respond": "响应", "resolve": "解决"}}
 PHASE_DONE = {"en": {"respond": "acknowledged", "resolve": "resolved"}, "zh-CN": {"respond": "响应", "resolve": "解决"}}
 OUTCOME_LABELS = {
-    "en": {"approved": "approved", "rejected": "rejected", "expired": "expired", "completed": "completed",
-           "recalled": "recalled"},
-    "zh-CN": {"approved": "已通过", "rejected": "被驳回", "expired": "已过期", "completed": "已完成",
-              "recalled": "已撤回"},
+    "en": {
+        "approved": "approved",
+        "rejected": "rejected",
+        "expired": "expired",
+        "completed": "completed",
+        "recalled": "recalled",
+    },
+    "zh-CN": {
+        "approved": "已通过",
+        "rejected": "被驳回",
+        "expired": "已过期",
+        "completed": "已完成",
+        "recalled": "已撤回",
+    },
 }
 
 
@@ -56,7 +66,11 @@ class EffectivePreferences:
 
 
 async def get_preferences(
-    session: AsyncSession, *, staff_id: int, definition: NotificationsDefinition, default_timezone: str,
+    session: AsyncSession,
+    *,
+    staff_id: int,
+    definition: NotificationsDefinition,
+    default_timezone: str,
 ) -> EffectivePreferences:
     """The person's effective preferences (defaults where they chose nothing)."""
     row = await session.get(NotificationPreference, staff_id)
@@ -111,15 +125,24 @@ class FeedPage:
 
 
 async def unread_count(session: AsyncSession, *, staff_id: int) -> int:
-    return await session.scalar(
-        select(func.count()).select_from(Notification)
-        .where(Notification.recipient_id == staff_id, Notification.read_at.is_(None))
-    ) or 0
+    return (
+        await session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.recipient_id == staff_id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
 
 
 async def list_feed(
-    session: AsyncSession, *, staff_id: int, kind: str | None = None, unread_only: bool = False,
-    cursor: str | None = None, limit: int = 50,
+    session: AsyncSession,
+    *,
+    staff_id: int,
+    kind: str | None = None,
+    unread_only: bool = False,
+    cursor: str | None = None,
+    limit: int = 50,
 ) -> FeedPage:
     """The person's notifications: unread first, newest first within each; keyset pagination by (read, id)."""
     is_read = case((Notification.read_at.is_(None), 0), else_=1)
@@ -153,7 +176,8 @@ async def mark_read(session: AsyncSession, *, notification: Notification) -> Not
 async def mark_all_read(session: AsyncSession, *, staff_id: int) -> int:
     """Mark every unread notification of the person read; how many changed."""
     result = await session.execute(
-        update(Notification).where(Notification.recipient_id == staff_id, Notification.read_at.is_(None))
+        update(Notification)
+        .where(Notification.recipient_id == staff_id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
     return result.rowcount or 0
@@ -170,12 +194,18 @@ class DeliveryPage:
 
 
 async def list_deliveries(
-    session: AsyncSession, *, status: str | None = None, channel: str | None = None,
-    notification_id: int | None = None, cursor: str | None = None, limit: int = 50,
+    session: AsyncSession,
+    *,
+    status: str | None = None,
+    channel: str | None = None,
+    notification_id: int | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
 ) -> DeliveryPage:
     """Delivery records, newest first (ops: `status=failed`)."""
     query = select(NotificationDelivery, Notification).join(
-        Notification, Notification.id == NotificationDelivery.notification_id)
+        Notification, Notification.id == NotificationDelivery.notification_id
+    )
     if status:
         query = query.where(NotificationDelivery.status == status)
     if channel:
@@ -192,16 +222,25 @@ async def list_deliveries(
     if len(rows) > limit:
         rows = rows[:limit]
         next_cursor = encode_cursor([rows[-1][0].id])
-    counts = dict((s, c) for s, c in await session.execute(
-        select(NotificationDelivery.status, func.count()).group_by(NotificationDelivery.status)))
+    counts = dict(
+        (s, c)
+        for s, c in await session.execute(
+            select(NotificationDelivery.status, func.count()).group_by(NotificationDelivery.status)
+        )
+    )
     return DeliveryPage(items=rows, next_cursor=next_cursor, counts=counts)  # type: ignore[arg-type]
 
 
 async def delivery_counts(session: AsyncSession) -> list[tuple[str, str, int]]:
     """(channel, status, count) of every delivery record (the metric)."""
-    return [tuple(r) for r in await session.execute(  # type: ignore[misc]
-        select(NotificationDelivery.channel, NotificationDelivery.status, func.count())
-        .group_by(NotificationDelivery.channel, NotificationDelivery.status))]
+    return [
+        tuple(r)
+        for r in await session.execute(  # type: ignore[misc]
+            select(NotificationDelivery.channel, NotificationDelivery.status, func.count()).group_by(
+                NotificationDelivery.channel, NotificationDelivery.status
+            )
+        )
+    ]
 
 
 async def reset_for_retry(session: AsyncSession, *, delivery: NotificationDelivery) -> NotificationDelivery:
@@ -250,7 +289,12 @@ def _when(value: Any) -> datetime | None:
 
 
 async def template_context(
-    session: AsyncSession, *, notification: Notification, recipient: Staff, language: str, public_url: str,
+    session: AsyncSession,
+    *,
+    notification: Notification,
+    recipient: Staff,
+    language: str,
+    public_url: str,
     format_when: Any,
 ) -> dict[str, Any]:
     """Everything a kind's template may name: customer, complaint or task, deadline (recipient's zone), link."""
@@ -268,8 +312,10 @@ async def template_context(
             customer_name = customer.name if customer else None
             description = (row.description or "").strip()
             complaint = {
-                "severity": row.severity, "severity_label": SEVERITY_LABELS[lang].get(row.severity, row.severity),
-                "category": row.category, "status": row.status,
+                "severity": row.severity,
+                "severity_label": SEVERITY_LABELS[lang].get(row.severity, row.severity),
+                "category": row.category,
+                "status": row.status,
                 "description": description[:140] + ("…" if len(description) > 140 else ""),
             }
             if "phase" not in details:
@@ -293,8 +339,14 @@ async def template_context(
         if _when(details.get(key)) is not None:
             deadline = _when(details.get(key))
             break
-    other_id = next((details.get(k) for k in ("previous_owner_id", "from", "to", "decided_by", "assignee_id")
-                     if isinstance(details.get(k), int) and details.get(k) != recipient.id), None)
+    other_id = next(
+        (
+            details.get(k)
+            for k in ("previous_owner_id", "from", "to", "decided_by", "assignee_id")
+            if isinstance(details.get(k), int) and details.get(k) != recipient.id
+        ),
+        None,
+    )
     if notification.kind == "complaint.escalated":
         other_id = details.get("previous_owner_id")
     elif notification.kind in ("complaint.sla_breached", "complaint.director_alert"):
@@ -304,8 +356,8 @@ async def template_context(
     return {
         "recipient": recipient.name,
         "customer": customer_name,
-        "complaint": complaint or {"severity_label": "", "category": "", "description": "", "severity": "",
-                                   "status": ""},
+        "complaint": complaint
+        or {"severity_label": "", "category": "", "description": "", "severity": "", "status": ""},
         "task": task,
         "deadline": format_when(deadline),
         "deadline_at": deadline,

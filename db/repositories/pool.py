@@ -35,11 +35,13 @@ def _not_exempt(definition: ReclaimDefinition, now: datetime) -> list[ColumnElem
     conditions: list[ColumnElement] = []
     exemptions = definition.exemptions
     if exemptions.open_complaint:
-        conditions.append(~exists().where(
-            Complaint.customer_id == Customer.id,
-            Complaint.closed_at.is_(None),
-            Complaint.status.not_in(CLOSED_COMPLAINT_STATUSES),
-        ))
+        conditions.append(
+            ~exists().where(
+                Complaint.customer_id == Customer.id,
+                Complaint.closed_at.is_(None),
+                Complaint.status.not_in(CLOSED_COMPLAINT_STATUSES),
+            )
+        )
     if exemptions.recent_transaction_days is not None:
         since: date = (now - timedelta(days=exemptions.recent_transaction_days)).date()
         conditions.append(~exists().where(Transaction.customer_id == Customer.id, Transaction.occurred_on >= since))
@@ -55,8 +57,9 @@ def _lapse_cutoff(definition: ReclaimDefinition, tier: int, now: datetime, *, da
     return now - timedelta(days=definition.lapse_after_contact_days(tier) - days_early)
 
 
-async def warn_lapsing(session: AsyncSession, *, definition: ReclaimDefinition, now: datetime, run_key: str,
-                       workflow_id: str | None) -> int:
+async def warn_lapsing(
+    session: AsyncSession, *, definition: ReclaimDefinition, now: datetime, run_key: str, workflow_id: str | None
+) -> int:
     """Record a warning (once per customer and clock start) and notify the owner, for every customer
     whose follow-up lapses within the definition's warning days; returns the warnings of this run.
 
@@ -78,26 +81,50 @@ async def warn_lapsing(session: AsyncSession, *, definition: ReclaimDefinition, 
             insert(ReclaimWarning.__table__).from_select(
                 ["customer_id", "owner_id", "tier", "clock_started_at", "lapse_days", "run_key", "created_at"],
                 select(
-                    Customer.id, Customer.owner_id, Customer.tier, started, literal(days), literal(run_key),
+                    Customer.id,
+                    Customer.owner_id,
+                    Customer.tier,
+                    started,
+                    literal(days),
+                    literal(run_key),
                     literal(now, ReclaimWarning.created_at.type),
                 ).where(
-                    *_held(tier), Customer.next_contact_at > lapse_cutoff, Customer.next_contact_at <= warn_cutoff,
-                    *_not_exempt(definition, now), ~already,
+                    *_held(tier),
+                    Customer.next_contact_at > lapse_cutoff,
+                    Customer.next_contact_at <= warn_cutoff,
+                    *_not_exempt(definition, now),
+                    ~already,
                 ),
             )
         )
     key = literal("reclaim.warning/") + cast(ReclaimWarning.id, String)
     subject = (
-        literal("Follow up with ") + Customer.name
+        literal("Follow up with ")
+        + Customer.name
         + literal(f" within {definition.warning_days_before} days, or it returns to the public pool")
     )
     await session.execute(
         insert(Notification.__table__).from_select(
-            ["created_at", "recipient_id", "kind", "subject", "entity_type", "entity_id", "workflow_id",
-             "operation_key", "source_key"],
+            [
+                "created_at",
+                "recipient_id",
+                "kind",
+                "subject",
+                "entity_type",
+                "entity_id",
+                "workflow_id",
+                "operation_key",
+                "source_key",
+            ],
             select(
-                literal(now, Notification.created_at.type), ReclaimWarning.owner_id, literal("reclaim.warning"),
-                subject, literal("customer"), cast(Customer.id, String), literal(workflow_id, String), key,
+                literal(now, Notification.created_at.type),
+                ReclaimWarning.owner_id,
+                literal("reclaim.warning"),
+                subject,
+                literal("customer"),
+                cast(Customer.id, String),
+                literal(workflow_id, String),
+                key,
                 literal(run_key, String),
             )
             .join_from(ReclaimWarning, Customer, Customer.id == ReclaimWarning.customer_id)
@@ -108,13 +135,15 @@ async def warn_lapsing(session: AsyncSession, *, definition: ReclaimDefinition, 
         )
     )
     mark_bulk_notifications(session)
-    return await session.scalar(
-        select(func.count()).select_from(ReclaimWarning).where(ReclaimWarning.run_key == run_key)
-    ) or 0
+    return (
+        await session.scalar(select(func.count()).select_from(ReclaimWarning).where(ReclaimWarning.run_key == run_key))
+        or 0
+    )
 
 
-async def reclaim_lapsed(session: AsyncSession, *, definition: ReclaimDefinition, now: datetime, run_key: str,
-                         workflow_id: str | None) -> int:
+async def reclaim_lapsed(
+    session: AsyncSession, *, definition: ReclaimDefinition, now: datetime, run_key: str, workflow_id: str | None
+) -> int:
     """Return every lapsed, non-exempt customer to the pool (owner cleared), auditing and notifying per
     customer with set-based inserts; returns how many this run reclaimed (counted from the next-contact date)."""
     await schedule_next_contacts(session, definition=definition)
@@ -122,10 +151,18 @@ async def reclaim_lapsed(session: AsyncSession, *, definition: ReclaimDefinition
     for tier, days in sorted(definition.lapse_days.items()):
         await session.execute(
             update(Customer.__table__)
-            .where(*_held(tier), Customer.next_contact_at <= _lapse_cutoff(definition, tier, now),
-                   *_not_exempt(definition, now))
-            .values(previous_owner_id=Customer.__table__.c.owner_id, owner_id=None,
-                    status=CustomerStatus.POOL.value, reclaimed_at=now, next_contact_at=None)
+            .where(
+                *_held(tier),
+                Customer.next_contact_at <= _lapse_cutoff(definition, tier, now),
+                *_not_exempt(definition, now),
+            )
+            .values(
+                previous_owner_id=Customer.__table__.c.owner_id,
+                owner_id=None,
+                status=CustomerStatus.POOL.value,
+                reclaimed_at=now,
+                next_contact_at=None,
+            )
         )
         # The rows just reclaimed are exactly those stamped with this run's `now` at this tier.
         just_reclaimed = and_(
@@ -134,42 +171,80 @@ async def reclaim_lapsed(session: AsyncSession, *, definition: ReclaimDefinition
         audit_key = literal(audit_prefix) + cast(Customer.id, String)
         await session.execute(
             insert(AuditEvent.__table__).from_select(
-                ["occurred_at", "actor", "action", "entity_type", "entity_id", "customer_id", "workflow_id",
-                 "reason", "operation_key"],
+                [
+                    "occurred_at",
+                    "actor",
+                    "action",
+                    "entity_type",
+                    "entity_id",
+                    "customer_id",
+                    "workflow_id",
+                    "reason",
+                    "operation_key",
+                ],
                 select(
-                    literal(now, AuditEvent.occurred_at.type), literal(ACTOR), literal("customer.reclaimed"),
-                    literal("customer"), cast(Customer.id, String), Customer.id, literal(workflow_id, String),
+                    literal(now, AuditEvent.occurred_at.type),
+                    literal(ACTOR),
+                    literal("customer.reclaimed"),
+                    literal("customer"),
+                    cast(Customer.id, String),
+                    Customer.id,
+                    literal(workflow_id, String),
                     literal(f"no follow-up for {days} days (tier {tier}); owner was staff ")
                     + cast(Customer.previous_owner_id, String),
                     audit_key,
-                ).where(just_reclaimed, ~exists().where(
-                    # Another run with the very same clock (only a replayed `now`) must not audit it again.
-                    AuditEvent.customer_id == Customer.id, AuditEvent.action == "customer.reclaimed",
-                    AuditEvent.occurred_at == now,
-                )),
+                ).where(
+                    just_reclaimed,
+                    ~exists().where(
+                        # Another run with the very same clock (only a replayed `now`) must not audit it again.
+                        AuditEvent.customer_id == Customer.id,
+                        AuditEvent.action == "customer.reclaimed",
+                        AuditEvent.occurred_at == now,
+                    ),
+                ),
             )
         )
         note_key = literal(f"reclaim.reclaimed/{run_key}/") + cast(Customer.id, String)
         await session.execute(
             insert(Notification.__table__).from_select(
-                ["created_at", "recipient_id", "kind", "subject", "entity_type", "entity_id", "workflow_id",
-                 "operation_key", "source_key"],
+                [
+                    "created_at",
+                    "recipient_id",
+                    "kind",
+                    "subject",
+                    "entity_type",
+                    "entity_id",
+                    "workflow_id",
+                    "operation_key",
+                    "source_key",
+                ],
                 select(
-                    literal(now, Notification.created_at.type), Customer.previous_owner_id,
+                    literal(now, Notification.created_at.type),
+                    Customer.previous_owner_id,
                     literal("reclaim.reclaimed"),
                     Customer.name + literal(f" returned to the public pool after {days} days without a follow-up"),
-                    literal("customer"), cast(Customer.id, String), literal(workflow_id, String), note_key,
+                    literal("customer"),
+                    cast(Customer.id, String),
+                    literal(workflow_id, String),
+                    note_key,
                     literal(run_key, String),
-                ).where(just_reclaimed, ~exists().where(
-                    Notification.kind == "reclaim.reclaimed", Notification.entity_id == cast(Customer.id, String),
-                    Notification.created_at == now,
-                )),
+                ).where(
+                    just_reclaimed,
+                    ~exists().where(
+                        Notification.kind == "reclaim.reclaimed",
+                        Notification.entity_id == cast(Customer.id, String),
+                        Notification.created_at == now,
+                    ),
+                ),
             )
         )
     mark_bulk_notifications(session)
-    return await session.scalar(
-        select(func.count()).select_from(AuditEvent).where(AuditEvent.operation_key.startswith(audit_prefix))
-    ) or 0
+    return (
+        await session.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.operation_key.startswith(audit_prefix))
+        )
+        or 0
+    )
 
 
 # ---- the pool over HTTP ---------------------------------------------------------------------------
@@ -206,16 +281,26 @@ class ClaimStanding:
         return self.claims_today < self.claims_per_day and self.held < self.cap
 
 
-async def claim_standing(session: AsyncSession, *, staff: Staff, rules: PoolRules, day_start: datetime) -> ClaimStanding:
+async def claim_standing(
+    session: AsyncSession, *, staff: Staff, rules: PoolRules, day_start: datetime
+) -> ClaimStanding:
     """Claims made today, customers held and the cap that applies to this manager."""
-    claims_today = await session.scalar(
-        select(func.count()).select_from(PoolClaim).where(PoolClaim.staff_id == staff.id,
-                                                          PoolClaim.claimed_at >= day_start)
-    ) or 0
-    held = await session.scalar(
-        select(func.count()).select_from(Customer).where(Customer.owner_id == staff.id,
-                                                         Customer.status.in_(HELD_STATUSES))
-    ) or 0
+    claims_today = (
+        await session.scalar(
+            select(func.count())
+            .select_from(PoolClaim)
+            .where(PoolClaim.staff_id == staff.id, PoolClaim.claimed_at >= day_start)
+        )
+        or 0
+    )
+    held = (
+        await session.scalar(
+            select(func.count())
+            .select_from(Customer)
+            .where(Customer.owner_id == staff.id, Customer.status.in_(HELD_STATUSES))
+        )
+        or 0
+    )
     cap = min(staff.capacity, rules.max_customers_held) if rules.max_customers_held else staff.capacity
     return ClaimStanding(claims_today, rules.claims_per_day, held, cap, rules.former_owner_cooldown_days)
 
@@ -250,8 +335,7 @@ async def claim(
     # transaction would let two claims count, then both write). A second claim waits, then counts the first.
     staff_table = Staff.__table__
     locked = await session.execute(
-        update(staff_table).where(staff_table.c.id == staff_id)
-        .values(last_assigned_at=staff_table.c.last_assigned_at)
+        update(staff_table).where(staff_table.c.id == staff_id).values(last_assigned_at=staff_table.c.last_assigned_at)
     )
     if locked.rowcount == 0:
         raise ClaimRefused(404, f"staff {staff_id} not found")
@@ -263,24 +347,36 @@ async def claim(
     if not staff.active:
         raise ClaimRefused(409, f"staff {staff_id} is not active")
     if staff.role != level:
-        raise ClaimRefused(409, f"a tier {customer.tier} customer needs an {level}; staff {staff_id} is {staff.role}",
-                           {"tier": customer.tier, "required_level": level})
+        raise ClaimRefused(
+            409,
+            f"a tier {customer.tier} customer needs an {level}; staff {staff_id} is {staff.role}",
+            {"tier": customer.tier, "required_level": level},
+        )
     cooldown = timedelta(days=rules.former_owner_cooldown_days)
     if (
-        customer.previous_owner_id == staff_id and customer.reclaimed_at is not None
-        and cooldown and now < customer.reclaimed_at + cooldown
+        customer.previous_owner_id == staff_id
+        and customer.reclaimed_at is not None
+        and cooldown
+        and now < customer.reclaimed_at + cooldown
     ):
         until = customer.reclaimed_at + cooldown
-        raise ClaimRefused(409, f"the former owner may not claim this customer back before {until.isoformat()}",
-                           {"cooldown_until": until.isoformat()})
+        raise ClaimRefused(
+            409,
+            f"the former owner may not claim this customer back before {until.isoformat()}",
+            {"cooldown_until": until.isoformat()},
+        )
     standing = await claim_standing(session, staff=staff, rules=rules, day_start=day_start)
     claims_today, held, cap = standing.claims_today, standing.held, standing.cap
     if claims_today >= rules.claims_per_day:
-        raise ClaimRefused(409, f"daily claim limit reached ({rules.claims_per_day} claims per day)",
-                           {"claims_today": claims_today, "limit": rules.claims_per_day})
+        raise ClaimRefused(
+            409,
+            f"daily claim limit reached ({rules.claims_per_day} claims per day)",
+            {"claims_today": claims_today, "limit": rules.claims_per_day},
+        )
     if held >= cap:
-        raise ClaimRefused(409, f"staff {staff_id} already holds {held} customers (limit {cap})",
-                           {"held": held, "limit": cap})
+        raise ClaimRefused(
+            409, f"staff {staff_id} already holds {held} customers (limit {cap})", {"held": held, "limit": cap}
+        )
     # Conditional update: of two managers racing for one customer exactly one wins.
     result = await session.execute(
         update(Customer.__table__)
@@ -292,13 +388,21 @@ async def claim(
     staff.last_assigned_at = now
     session.add(PoolClaim(customer_id=customer_id, staff_id=staff_id, claimed_by=actor, claimed_at=now))
     record_audit(
-        session, actor=actor, action="customer.claimed", entity_type="customer", entity_id=customer_id,
-        customer_id=customer_id, reason="claimed from the public pool",
+        session,
+        actor=actor,
+        action="customer.claimed",
+        entity_type="customer",
+        entity_id=customer_id,
+        customer_id=customer_id,
+        reason="claimed from the public pool",
         details={"owner_id": staff_id, "previous_owner_id": customer.previous_owner_id},
     )
     record_notification(
-        session, recipient_id=staff_id, kind="customer.claimed",
-        subject=f"{customer.name} claimed from the public pool is now yours", entity_type="customer",
+        session,
+        recipient_id=staff_id,
+        kind="customer.claimed",
+        subject=f"{customer.name} claimed from the public pool is now yours",
+        entity_type="customer",
         entity_id=customer_id,
     )
     await session.flush()

@@ -37,16 +37,24 @@ async def principal_by_token(session: AsyncSession, token: str, *, record_use: b
     unless `record_use` is false (callers inside a transaction of their own)."""
     now = utcnow()
     principal = await session.scalar(
-        select(Principal).where(Principal.token_hash == hash_token(token), Principal.revoked_at.is_(None),
-                                or_(Principal.expires_at.is_(None), Principal.expires_at > now))
+        select(Principal).where(
+            Principal.token_hash == hash_token(token),
+            Principal.revoked_at.is_(None),
+            or_(Principal.expires_at.is_(None), Principal.expires_at > now),
+        )
     )
-    if record_use and principal is not None and (principal.last_used_at is None
-                                  or now - principal.last_used_at >= LAST_USE_RESOLUTION):
+    if (
+        record_use
+        and principal is not None
+        and (principal.last_used_at is None or now - principal.last_used_at >= LAST_USE_RESOLUTION)
+    ):
         # A conditional UPDATE in its own short transaction: concurrent requests write at most once.
         await session.execute(
             update(Principal)
-            .where(Principal.id == principal.id,
-                   or_(Principal.last_used_at.is_(None), Principal.last_used_at <= now - LAST_USE_RESOLUTION))
+            .where(
+                Principal.id == principal.id,
+                or_(Principal.last_used_at.is_(None), Principal.last_used_at <= now - LAST_USE_RESOLUTION),
+            )
             .values(last_used_at=now)
         )
         await session.commit()
@@ -60,13 +68,20 @@ ACCESS_REVOKERS: list[Callable[[AsyncSession, int], Awaitable[int]]] = []
 async def revoke_staff_access(session: AsyncSession, staff_id: int, *, actor: str) -> int:
     """Revoke everything a staff member signs in with (tokens, and whatever revokers registered); the count."""
     now = utcnow()
-    principals = list(await session.scalars(
-        select(Principal).where(Principal.staff_id == staff_id, Principal.revoked_at.is_(None))))
+    principals = list(
+        await session.scalars(select(Principal).where(Principal.staff_id == staff_id, Principal.revoked_at.is_(None)))
+    )
     for principal in principals:
         principal.revoked_at = now
-        record_audit(session, actor=actor, action="principal.revoked", entity_type="principal",
-                     entity_id=principal.id, reason=f"staff {staff_id} deactivated",
-                     details={"role": principal.role, "staff_id": staff_id})
+        record_audit(
+            session,
+            actor=actor,
+            action="principal.revoked",
+            entity_type="principal",
+            entity_id=principal.id,
+            reason=f"staff {staff_id} deactivated",
+            details={"role": principal.role, "staff_id": staff_id},
+        )
     revoked = len(principals)
     forget_access(session)
     for revoker in ACCESS_REVOKERS:
@@ -80,8 +95,7 @@ async def create_principal(
 ) -> tuple[Principal, str]:
     """A new principal and its token (the token is returned once and never stored)."""
     token = new_token()
-    principal = Principal(name=name, role=role, staff_id=staff_id, token_hash=hash_token(token),
-                          expires_at=expires_at)
+    principal = Principal(name=name, role=role, staff_id=staff_id, token_hash=hash_token(token), expires_at=expires_at)
     session.add(principal)
     await session.flush()
     return principal, token
@@ -159,8 +173,17 @@ async def subtree_ids(session: AsyncSession, staff_id: int) -> set[int]:
 
 # --- staff administration (API and CLI write through these, audited) ----------------------------
 
-STAFF_FIELDS = ("name", "email", "role", "supervisor_id", "region", "capacity", "active",
-                "out_of_office_until", "delegate_id")
+STAFF_FIELDS = (
+    "name",
+    "email",
+    "role",
+    "supervisor_id",
+    "region",
+    "capacity",
+    "active",
+    "out_of_office_until",
+    "delegate_id",
+)
 
 
 class StaffProblem(ValueError):
@@ -227,8 +250,9 @@ async def check_staff_links(
             above = [s.id for s in await supervisor_chain(session, supervisor_id)]
             if staff_id in above:
                 line = " → ".join(str(i) for i in [supervisor_id, *above[: above.index(staff_id) + 1]])
-                raise StaffProblem(f"supervisor {supervisor_id} would create a cycle ({line})",
-                                   conflict=True, field="supervisor_id")
+                raise StaffProblem(
+                    f"supervisor {supervisor_id} would create a cycle ({line})", conflict=True, field="supervisor_id"
+                )
     if delegate_id is not None:
         if delegate_id == staff_id:
             raise StaffProblem("a staff member cannot be their own delegate", field="delegate_id")
@@ -242,8 +266,9 @@ async def check_staff_links(
 async def _email_free(session: AsyncSession, email: str, staff_id: int | None) -> None:
     existing = await staff_by_email(session, email)
     if existing is not None and existing.id != staff_id:
-        raise StaffProblem(f"a staff member with email {email} already exists (id {existing.id})",
-                           conflict=True, field="email")
+        raise StaffProblem(
+            f"a staff member with email {email} already exists (id {existing.id})", conflict=True, field="email"
+        )
 
 
 def _json(value: Any) -> Any:
@@ -267,14 +292,28 @@ async def create_staff(
     role = StaffRole(role)
     await _email_free(session, email, None)
     await check_staff_links(session, staff_id=None, supervisor_id=supervisor_id, delegate_id=delegate_id)
-    staff = Staff(name=name, email=email, role=role.value, supervisor_id=supervisor_id, region=region,
-                  capacity=capacity, out_of_office_until=out_of_office_until, delegate_id=delegate_id)
+    staff = Staff(
+        name=name,
+        email=email,
+        role=role.value,
+        supervisor_id=supervisor_id,
+        region=region,
+        capacity=capacity,
+        out_of_office_until=out_of_office_until,
+        delegate_id=delegate_id,
+    )
     session.add(staff)
     await session.flush()
     if supervisor_id is not None:
         forget_access(session)  # the supervisor's subtree grew
-    record_audit(session, actor=actor, action="staff.created", entity_type="staff", entity_id=staff.id,
-                 details={f: _json(getattr(staff, f)) for f in STAFF_FIELDS})
+    record_audit(
+        session,
+        actor=actor,
+        action="staff.created",
+        entity_type="staff",
+        entity_id=staff.id,
+        details={f: _json(getattr(staff, f)) for f in STAFF_FIELDS},
+    )
     return staff
 
 
@@ -296,16 +335,20 @@ async def update_staff(
             supervisor_id=changes["supervisor_id"] if "supervisor_id" in changes else None,
             delegate_id=changes["delegate_id"] if "delegate_id" in changes else None,
         )
-    diff = {field: [_json(getattr(staff, field)), _json(value)]
-            for field, value in changes.items() if getattr(staff, field) != value}
+    diff = {
+        field: [_json(getattr(staff, field)), _json(value)]
+        for field, value in changes.items()
+        if getattr(staff, field) != value
+    }
     for field, value in changes.items():
         setattr(staff, field, value)
     if diff.keys() & {"active", "supervisor_id"}:
         forget_access(session)  # a subtree or an active flag changed
     if diff:
         action = "staff.deactivated" if diff.get("active") == [True, False] else "staff.updated"
-        record_audit(session, actor=actor, action=action, entity_type="staff", entity_id=staff.id,
-                     reason=reason, details=diff)
+        record_audit(
+            session, actor=actor, action=action, entity_type="staff", entity_id=staff.id, reason=reason, details=diff
+        )
         if action == "staff.deactivated":
             await revoke_staff_access(session, staff.id, actor=actor)  # in the same transaction: at once
     await session.flush()
@@ -318,10 +361,17 @@ async def revoke_principal(session: AsyncSession, principal_id: int, *, actor: s
     if principal is None:
         raise StaffProblem(f"user {principal_id} does not exist")
     if principal.revoked_at is not None:
-        raise StaffProblem(f"user {principal_id} was already revoked at {principal.revoked_at:%Y-%m-%d %H:%M} UTC",
-                           conflict=True)
+        raise StaffProblem(
+            f"user {principal_id} was already revoked at {principal.revoked_at:%Y-%m-%d %H:%M} UTC", conflict=True
+        )
     principal.revoked_at = utcnow()
-    record_audit(session, actor=actor, action="principal.revoked", entity_type="principal", entity_id=principal.id,
-                 details={"role": principal.role, "staff_id": principal.staff_id})
+    record_audit(
+        session,
+        actor=actor,
+        action="principal.revoked",
+        entity_type="principal",
+        entity_id=principal.id,
+        details={"role": principal.role, "staff_id": principal.staff_id},
+    )
     await session.flush()
     return principal

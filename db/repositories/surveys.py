@@ -14,7 +14,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from crmflow.notify.render import format_when, zone
 from crmflow.settings import Settings
 from crmflow.survey_links import survey_link
-from db.models import Complaint, Customer, CustomerContact, CustomerStatus, Notification, Staff, SurveyInvitation, utcnow
+from db.models import (
+    Complaint,
+    Customer,
+    CustomerContact,
+    CustomerStatus,
+    Notification,
+    Staff,
+    SurveyInvitation,
+    utcnow,
+)
 from db.repositories.kpis import KpiWindow, compute_metrics, roll_up
 from definitions.survey import SurveyDefinition
 
@@ -38,8 +47,13 @@ def _blocking(now: datetime, since: Any):
 
 
 async def select_wave(
-    session: AsyncSession, *, definition: SurveyDefinition, wave_id: str, now: datetime,
-    customer_ids: list[int] | None = None, trigger: str = "cadence",
+    session: AsyncSession,
+    *,
+    definition: SurveyDefinition,
+    wave_id: str,
+    now: datetime,
+    customer_ids: list[int] | None = None,
+    trigger: str = "cadence",
 ) -> list[int]:
     """Insert one invitation per due customer in one INSERT … SELECT; the wave's invitation ids.
 
@@ -61,18 +75,26 @@ async def select_wave(
         kind = literal(trigger)
     else:
         cadence_since = case(
-            *[(Customer.tier == tier, literal(now - timedelta(days=days), _WHEN))
-              for tier, days in sorted(definition.cadence.every_days.items())],
+            *[
+                (Customer.tier == tier, literal(now - timedelta(days=days), _WHEN))
+                for tier, days in sorted(definition.cadence.every_days.items())
+            ],
             else_=None,
         )
         by_cadence = and_(cadence_since.is_not(None), ~_blocking(now, cadence_since))
         if definition.cadence.after_complaint:
             # A complaint closed since the customer's last survey (the N-days rule above still applies).
-            last_survey = (select(func.max(SurveyInvitation.created_at))
-                           .where(SurveyInvitation.customer_id == Customer.id).scalar_subquery())
+            last_survey = (
+                select(func.max(SurveyInvitation.created_at))
+                .where(SurveyInvitation.customer_id == Customer.id)
+                .scalar_subquery()
+            )
             after_complaint = exists().where(
-                Complaint.customer_id == Customer.id, Complaint.closed_at.is_not(None),
-                Complaint.closed_at > func.coalesce(last_survey, rule_since), Complaint.closed_at <= now)
+                Complaint.customer_id == Customer.id,
+                Complaint.closed_at.is_not(None),
+                Complaint.closed_at > func.coalesce(last_survey, rule_since),
+                Complaint.closed_at <= now,
+            )
             conditions.append(or_(by_cadence, after_complaint))
             kind = case((by_cadence, literal("cadence")), else_=literal("complaint"))
         else:
@@ -80,10 +102,19 @@ async def select_wave(
             kind = literal("cadence")
     picked = (
         select(
-            Customer.id, literal(wave_id), kind, literal(f"{WORKFLOW_PREFIX}-") + cast(Customer.id, String)
-            + literal(f"-{wave_id}"), Customer.owner_id, literal("pending"),
-            func.coalesce(CustomerContact.language, literal("zh-CN")), CustomerContact.email,
-            literal(definition.version), literal(definition.content_hash), literal(0), literal(now, _WHEN), literal(now, _WHEN),
+            Customer.id,
+            literal(wave_id),
+            kind,
+            literal(f"{WORKFLOW_PREFIX}-") + cast(Customer.id, String) + literal(f"-{wave_id}"),
+            Customer.owner_id,
+            literal("pending"),
+            func.coalesce(CustomerContact.language, literal("zh-CN")),
+            CustomerContact.email,
+            literal(definition.version),
+            literal(definition.content_hash),
+            literal(0),
+            literal(now, _WHEN),
+            literal(now, _WHEN),
         )
         .select_from(Customer)
         .join(CustomerContact, CustomerContact.customer_id == Customer.id)
@@ -91,15 +122,40 @@ async def select_wave(
         .order_by(Customer.id)
         .limit(definition.max_per_wave)
     )
-    await session.execute(insert(SurveyInvitation).from_select(
-        ["customer_id", "wave_id", "trigger", "workflow_id", "owner_id", "status", "language", "email",
-         "definition_version", "definition_hash", "reminders_sent", "created_at", "updated_at"], picked))
-    return list(await session.scalars(
-        select(SurveyInvitation.id).where(SurveyInvitation.wave_id == wave_id).order_by(SurveyInvitation.id)))
+    await session.execute(
+        insert(SurveyInvitation).from_select(
+            [
+                "customer_id",
+                "wave_id",
+                "trigger",
+                "workflow_id",
+                "owner_id",
+                "status",
+                "language",
+                "email",
+                "definition_version",
+                "definition_hash",
+                "reminders_sent",
+                "created_at",
+                "updated_at",
+            ],
+            picked,
+        )
+    )
+    return list(
+        await session.scalars(
+            select(SurveyInvitation.id).where(SurveyInvitation.wave_id == wave_id).order_by(SurveyInvitation.id)
+        )
+    )
 
 
 async def set_contact(
-    session: AsyncSession, *, customer_id: int, name: str, email: str | None, language: str,
+    session: AsyncSession,
+    *,
+    customer_id: int,
+    name: str,
+    email: str | None,
+    language: str,
 ) -> CustomerContact:
     """Create or replace a customer's survey contact."""
     contact = await session.get(CustomerContact, customer_id)
@@ -112,9 +168,14 @@ async def set_contact(
 
 
 async def customer_invitations(session: AsyncSession, customer_id: int, limit: int = 50) -> list[SurveyInvitation]:
-    return list(await session.scalars(
-        select(SurveyInvitation).where(SurveyInvitation.customer_id == customer_id)
-        .order_by(SurveyInvitation.created_at.desc(), SurveyInvitation.id.desc()).limit(limit)))
+    return list(
+        await session.scalars(
+            select(SurveyInvitation)
+            .where(SurveyInvitation.customer_id == customer_id)
+            .order_by(SurveyInvitation.created_at.desc(), SurveyInvitation.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -148,20 +209,29 @@ def _next_month(moment: datetime) -> datetime:
     return moment.replace(year=moment.year + moment.month // 12, month=moment.month % 12 + 1)
 
 
-async def _figures(session: AsyncSession, staff: Any, start: datetime, end: datetime, timezone: str,
-                   period: str) -> SurveyFigures:
+async def _figures(
+    session: AsyncSession, staff: Any, start: datetime, end: datetime, timezone: str, period: str
+) -> SurveyFigures:
     values = await compute_metrics(session, SURVEY_METRICS, staff, KpiWindow.between(start, end, timezone))
     team = roll_up(values, {"team": list(values)})["team"]
     rate = team.get("survey_response_rate")
     csat, nps = team.get("survey_csat"), team.get("survey_nps")
     return SurveyFigures(
-        period=period, invited=int(rate.denominator or 0) if rate else 0,
-        answered=int(rate.numerator) if rate else 0, response_rate=rate.value if rate else None,
-        csat=csat.value if csat else None, nps=nps.value if nps else None)
+        period=period,
+        invited=int(rate.denominator or 0) if rate else 0,
+        answered=int(rate.numerator) if rate else 0,
+        response_rate=rate.value if rate else None,
+        csat=csat.value if csat else None,
+        nps=nps.value if nps else None,
+    )
 
 
 async def team_figures(
-    session: AsyncSession, *, owner_ids: Collection[int] | None, months: int, timezone: str,
+    session: AsyncSession,
+    *,
+    owner_ids: Collection[int] | None,
+    months: int,
+    timezone: str,
     now: datetime | None = None,
 ) -> tuple[list[SurveyFigures], SurveyFigures]:
     """Per calendar month and for all of them: sent, answered, response rate, CSAT and NPS of these owners' surveys."""
@@ -175,8 +245,12 @@ async def team_figures(
     return monthly, await _figures(session, staff, starts[0], starts[-1], timezone, "")
 
 
-async def external_context(session: AsyncSession, *, notification: Notification, settings: Settings,
-                           ) -> dict[str, Any] | None:
+async def external_context(
+    session: AsyncSession,
+    *,
+    notification: Notification,
+    settings: Settings,
+) -> dict[str, Any] | None:
     """What a survey mail to the customer's contact names: contact, customer, the signed link, the expiry."""
     if notification.entity_type != "survey" or not notification.entity_id.isdigit():
         return None
@@ -189,7 +263,10 @@ async def external_context(session: AsyncSession, *, notification: Notification,
     customer_name = customer.name if customer else ""
     greeting = (contact.name if contact and contact.name else None) or ("客户" if language == "zh-CN" else "customer")
     return {
-        "language": language, "recipient": greeting, "customer": customer_name,
+        "language": language,
+        "recipient": greeting,
+        "customer": customer_name,
         "deadline": format_when(invitation.expires_at, zone(None, settings.timezone), language),
-        "link": survey_link(settings, invitation.id, invitation.expires_at), "subject": notification.subject,
+        "link": survey_link(settings, invitation.id, invitation.expires_at),
+        "subject": notification.subject,
     }

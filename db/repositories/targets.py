@@ -41,17 +41,26 @@ def progress_rows(target_set: TargetSet, figures: dict[str, Any], as_of: datetim
         value = figures.get(key)
         actual = None if value is None else value.value
         actual = None if actual is None else float(actual)
-        rows.append({
-            "target_set_id": target_set.id, "metric": key, "day": day, "target": float(target),
-            "actual": actual, "expected": round(expected_by_now(key, float(target), share), 4),
-            "elapsed_share": round(share, 4), "pace": pace(key, actual, float(target), share),
-            "attainment": attainment(key, actual, float(target)), "computed_at": utcnow(),
-        })
+        rows.append(
+            {
+                "target_set_id": target_set.id,
+                "metric": key,
+                "day": day,
+                "target": float(target),
+                "actual": actual,
+                "expected": round(expected_by_now(key, float(target), share), 4),
+                "elapsed_share": round(share, 4),
+                "pace": pace(key, actual, float(target), share),
+                "attainment": attainment(key, actual, float(target)),
+                "computed_at": utcnow(),
+            }
+        )
     return rows
 
 
-async def snapshot_progress(session: AsyncSession, target_sets: Sequence[TargetSet], as_of: datetime,
-                            timezone: str) -> list[dict]:
+async def snapshot_progress(
+    session: AsyncSession, target_sets: Sequence[TargetSet], as_of: datetime, timezone: str
+) -> list[dict]:
     """Today's snapshot of every given target set: one catalogue statement per distinct period, one write.
 
     Re-running the same day replaces that day's rows (a retried activity or a second run writes nothing twice).
@@ -69,8 +78,11 @@ async def snapshot_progress(session: AsyncSession, target_sets: Sequence[TargetS
             rows += progress_rows(target_set, figures.get(target_set.staff_id, {}), min(as_of, end), timezone)
     if rows:
         day = rows[0]["day"]
-        await session.execute(delete(TargetProgress).where(
-            TargetProgress.target_set_id.in_({r["target_set_id"] for r in rows}), TargetProgress.day == day))
+        await session.execute(
+            delete(TargetProgress).where(
+                TargetProgress.target_set_id.in_({r["target_set_id"] for r in rows}), TargetProgress.day == day
+            )
+        )
         await session.execute(insert(TargetProgress), rows)
     return rows
 
@@ -79,8 +91,11 @@ async def agreed_targets_of(session: AsyncSession, staff_ids: Sequence[int], per
     """The target sets with agreed values of these staff for the period (reviews show them beside the actuals)."""
     if not staff_ids:
         return {}
-    rows = await session.scalars(select(TargetSet).where(
-        TargetSet.period == period, TargetSet.staff_id.in_(list(staff_ids)), TargetSet.agreed_values.is_not(None)))
+    rows = await session.scalars(
+        select(TargetSet).where(
+            TargetSet.period == period, TargetSet.staff_id.in_(list(staff_ids)), TargetSet.agreed_values.is_not(None)
+        )
+    )
     return {row.staff_id: row for row in rows}
 
 
@@ -92,27 +107,56 @@ def target_vs_actual(agreed: dict[str, Any] | None, actuals: dict[str, Any]) -> 
         if info is None:
             continue
         actual = actuals.get(key)
-        lines.append({"metric": key, "label": info.label, "unit": info.unit.value, "direction": info.direction.value,
-                      "target": float(target), "actual": actual,
-                      "attainment": attainment(key, actual, float(target))})
+        lines.append(
+            {
+                "metric": key,
+                "label": info.label,
+                "unit": info.unit.value,
+                "direction": info.direction.value,
+                "target": float(target),
+                "actual": actual,
+                "attainment": attainment(key, actual, float(target)),
+            }
+        )
     return lines
 
 
-async def team_targets(session: AsyncSession, staff_ids: Sequence[int], period: str, start: datetime, end: datetime,
-                       as_of: datetime, timezone: str, default_metrics: Sequence[str]) -> dict[str, Any]:
+async def team_targets(
+    session: AsyncSession,
+    staff_ids: Sequence[int],
+    period: str,
+    start: datetime,
+    end: datetime,
+    as_of: datetime,
+    timezone: str,
+    default_metrics: Sequence[str],
+) -> dict[str, Any]:
     """Each account manager's target, actual and attainment per metric, and the team's: targets add up (rates are
     averaged), actuals are pooled from the catalogue over the members who have agreed targets."""
     from db.models import ACCOUNT_MANAGER_ROLES
     from db.repositories.kpis import roll_up
 
-    members = (await session.execute(
-        select(Staff.id, Staff.name).where(Staff.id.in_(list(staff_ids)), Staff.role.in_(ACCOUNT_MANAGER_ROLES))
-        .order_by(Staff.name, Staff.id))).all()
+    members = (
+        await session.execute(
+            select(Staff.id, Staff.name)
+            .where(Staff.id.in_(list(staff_ids)), Staff.role.in_(ACCOUNT_MANAGER_ROLES))
+            .order_by(Staff.name, Staff.id)
+        )
+    ).all()
     ids = [m.id for m in members]
-    sets = {row.staff_id: row for row in await session.scalars(
-        select(TargetSet).where(TargetSet.period == period, TargetSet.staff_id.in_(ids)))} if ids else {}
-    keys = list(dict.fromkeys([k for row in sets.values() for k in (row.agreed_values or {})
-                               if k in METRIC_INFO])) or list(default_metrics)
+    sets = (
+        {
+            row.staff_id: row
+            for row in await session.scalars(
+                select(TargetSet).where(TargetSet.period == period, TargetSet.staff_id.in_(ids))
+            )
+        }
+        if ids
+        else {}
+    )
+    keys = list(
+        dict.fromkeys([k for row in sets.values() for k in (row.agreed_values or {}) if k in METRIC_INFO])
+    ) or list(default_metrics)
     window = KpiWindow.between(start, max(start, min(as_of, end)), timezone)
     figures = await compute_metrics(session, keys, ids, window) if ids else {}
     out_members = []
@@ -125,8 +169,15 @@ async def team_targets(session: AsyncSession, staff_ids: Sequence[int], period: 
             actual = value.value if value is not None else None
             target = agreed.get(key)
             lines.append(_line(key, target, actual))
-        out_members.append({"staff_id": member.id, "name": member.name, "target_id": row.id if row else None,
-                            "status": row.status if row else None, "lines": lines})
+        out_members.append(
+            {
+                "staff_id": member.id,
+                "name": member.name,
+                "target_id": row.id if row else None,
+                "status": row.status if row else None,
+                "lines": lines,
+            }
+        )
     with_targets = [m for m in ids if sets.get(m) is not None and sets[m].agreed_values]
     team = roll_up(figures, {"team": with_targets})["team"]
     team_lines = []
@@ -143,6 +194,12 @@ async def team_targets(session: AsyncSession, staff_ids: Sequence[int], period: 
 
 def _line(key: str, target: float | None, actual: float | int | None) -> dict[str, Any]:
     info = METRIC_INFO[key]
-    return {"metric": key, "label": info.label, "unit": info.unit.value, "direction": info.direction.value,
-            "target": target, "actual": actual,
-            "attainment": attainment(key, None if actual is None else float(actual), target)}
+    return {
+        "metric": key,
+        "label": info.label,
+        "unit": info.unit.value,
+        "direction": info.direction.value,
+        "target": target,
+        "actual": actual,
+        "attainment": attainment(key, None if actual is None else float(actual), target),
+    }

@@ -83,7 +83,8 @@ async def workflows_holding_open_tasks(session: AsyncSession, staff_id: int) -> 
     A flow's task is filed under the process that started the flow but decided in the flow's own run.
     """
     rows = await session.scalars(
-        select(func.coalesce(Task.handler_workflow_id, Task.workflow_id)).where(Task.status == OPEN, or_(Task.assignee_id == staff_id,
-                                                                 Task.delegate_id == staff_id)).distinct()
+        select(func.coalesce(Task.handler_workflow_id, Task.workflow_id))
+        .where(Task.status == OPEN, or_(Task.assignee_id == staff_id, Task.delegate_id == staff_id))
+        .distinct()
     )
     return sorted(rows.all())

@@ -223,17 +223,21 @@ async def score_chunk(
         .execution_options(synchronize_session=False)
     )
     count = await session.scalar(
-        select(func.count()).where(
-            Customer.id >= lo, Customer.id < hi, Customer.status.in_(SCORED_STATUSES)
-        )
+        select(func.count()).where(Customer.id >= lo, Customer.id < hi, Customer.status.in_(SCORED_STATUSES))
     )
     target, conditions = _proposable(definition, cycle_id, now, lo, hi)
     await session.execute(
         insert(TierProposal.__table__).from_select(
             ["cycle_id", "customer_id", "from_tier", "to_tier", "score", "status", "created_at", "updated_at"],
             select(
-                literal(cycle_id), Customer.id, Customer.tier, target, Customer.score,
-                literal("proposed"), literal(now, Customer.created_at.type), literal(now, Customer.created_at.type),
+                literal(cycle_id),
+                Customer.id,
+                Customer.tier,
+                target,
+                Customer.score,
+                literal("proposed"),
+                literal(now, Customer.created_at.type),
+                literal(now, Customer.created_at.type),
             ).where(Customer.id >= lo, Customer.id < hi, *conditions),
         )
     )
@@ -278,9 +282,12 @@ async def score_customers(
             if maybe is not None:
                 await maybe
     async with sessions() as session:
-        proposals = await session.scalar(
-            select(func.count()).select_from(TierProposal).where(TierProposal.cycle_id == cycle_id)
-        ) or 0
+        proposals = (
+            await session.scalar(
+                select(func.count()).select_from(TierProposal).where(TierProposal.cycle_id == cycle_id)
+            )
+            or 0
+        )
     return ScoreResult(scored=scored, proposals=proposals, chunks=chunks)
 
 
@@ -304,15 +311,19 @@ async def evaluate_one(
     proposed = await proposal_for(session, cycle_id=cycle_id, customer_id=customer_id)
     row = (
         await session.execute(
-            select(Customer.score, Customer.tier, Customer.status, Customer.tier_cooldown_until,
-                   target_tier(definition, Customer.score, Customer.tier))
-            .where(Customer.id == customer_id)
+            select(
+                Customer.score,
+                Customer.tier,
+                Customer.status,
+                Customer.tier_cooldown_until,
+                target_tier(definition, Customer.score, Customer.tier),
+            ).where(Customer.id == customer_id)
         )
     ).one()
     pending = await session.scalar(
-        select(TierProposal.workflow_id).where(
-            TierProposal.customer_id == customer_id, TierProposal.status.in_(IN_FLIGHT)
-        ).limit(1)
+        select(TierProposal.workflow_id)
+        .where(TierProposal.customer_id == customer_id, TierProposal.status.in_(IN_FLIGHT))
+        .limit(1)
     )
     score, tier, status, cooldown, target = row
     return CustomerEvaluation(

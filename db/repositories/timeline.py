@@ -101,8 +101,15 @@ def _int(value: object) -> int | None:
 def _audit_entry(event: AuditEvent, ctx: _Context) -> TimelineEntry:
     details = event.details or {}
     entry = TimelineEntry(
-        at=event.occurred_at, kind=kind_for(event.action), action=event.action, what=event.action,
-        who=event.actor, why=event.reason, source="audit", process_id=event.workflow_id, details=event.details,
+        at=event.occurred_at,
+        kind=kind_for(event.action),
+        action=event.action,
+        what=event.action,
+        who=event.actor,
+        why=event.reason,
+        source="audit",
+        process_id=event.workflow_id,
+        details=event.details,
         order=(0, event.id),
     )
     if event.entity_type == "task":
@@ -146,13 +153,25 @@ def _task_rows(tasks: Iterable[Task], audited: set[str]) -> Iterator[TimelineEnt
         if str(task.id) in audited:
             continue
         common = {"kind": "task", "source": "task", "process_id": task.workflow_id, "task_id": task.id}
-        yield TimelineEntry(at=task.created_at, action="task.opened", what=f"task.opened: {task.title}",
-                            who="system", who_staff_id=None, order=(1, task.id), **common)
+        yield TimelineEntry(
+            at=task.created_at,
+            action="task.opened",
+            what=f"task.opened: {task.title}",
+            who="system",
+            who_staff_id=None,
+            order=(1, task.id),
+            **common,
+        )
         if task.decided_at is not None:
             yield TimelineEntry(
-                at=task.decided_at, action=f"task.{task.status}", what=f"task.{task.status}: {task.title}",
-                who=_staff_label(task.decided_by) or "system", who_staff_id=task.decided_by, why=task.comment,
-                order=(1, task.id), **common,
+                at=task.decided_at,
+                action=f"task.{task.status}",
+                what=f"task.{task.status}: {task.title}",
+                who=_staff_label(task.decided_by) or "system",
+                who_staff_id=task.decided_by,
+                why=task.comment,
+                order=(1, task.id),
+                **common,
             )
 
 
@@ -162,18 +181,29 @@ def _complaint_rows(complaints: Iterable[Complaint], audited: set[str]) -> Itera
         if complaint.id in audited:
             continue
         yield TimelineEntry(
-            at=complaint.created_at, kind="complaint", action="complaint.opened", source="complaint",
-            what=f"complaint.opened ({complaint.severity} {complaint.category})", who=None,
-            process_id=complaint.process_id, complaint_id=complaint.id, order=(2, 0),
+            at=complaint.created_at,
+            kind="complaint",
+            action="complaint.opened",
+            source="complaint",
+            what=f"complaint.opened ({complaint.severity} {complaint.category})",
+            who=None,
+            process_id=complaint.process_id,
+            complaint_id=complaint.id,
+            order=(2, 0),
         )
 
 
 def _proposal_entry(proposal: TierProposal) -> TimelineEntry:
     return TimelineEntry(
-        at=proposal.created_at, kind="tier_change", action="tier_proposal.created", source="tier_proposal",
+        at=proposal.created_at,
+        kind="tier_change",
+        action="tier_proposal.created",
+        source="tier_proposal",
         what=f"scoring proposed tier {proposal.from_tier} → {proposal.to_tier} (now {proposal.status})",
-        who=f"system:tiering-cycle:{proposal.cycle_id}", why=f"score {proposal.score:.2f}",
-        who_staff_id=proposal.decided_by, process_id=proposal.workflow_id,
+        who=f"system:tiering-cycle:{proposal.cycle_id}",
+        why=f"score {proposal.score:.2f}",
+        who_staff_id=proposal.decided_by,
+        process_id=proposal.workflow_id,
         details={"cycle_id": proposal.cycle_id, "status": proposal.status, "score": proposal.score},
         order=(3, proposal.id),
     )
@@ -181,20 +211,29 @@ def _proposal_entry(proposal: TierProposal) -> TimelineEntry:
 
 def _warning_entry(warning: ReclaimWarning) -> TimelineEntry:
     return TimelineEntry(
-        at=warning.created_at, kind="reclaim", action="reclaim.warning", source="reclaim_warning",
+        at=warning.created_at,
+        kind="reclaim",
+        action="reclaim.warning",
+        source="reclaim_warning",
         what=f"owner warned: returns to the pool after {warning.lapse_days} days without a follow-up",
         who="system:reclaim",
         why=f"no follow-up since {warning.clock_started_at.isoformat()} (tier {warning.tier})",
-        who_staff_id=None, details={"owner_id": warning.owner_id, "run_key": warning.run_key},
+        who_staff_id=None,
+        details={"owner_id": warning.owner_id, "run_key": warning.run_key},
         order=(4, warning.id),
     )
 
 
 def _reminder_entry(reminder: ContactReminder) -> TimelineEntry:
     return TimelineEntry(
-        at=reminder.created_at, kind="reclaim", action="contact.reminded", source="contact_reminder",
+        at=reminder.created_at,
+        kind="reclaim",
+        action="contact.reminded",
+        source="contact_reminder",
         what=f"owner reminded: next contact due {reminder.due_at.isoformat()}",
-        who="system:reclaim", why="the tier's contact rhythm", who_staff_id=None,
+        who="system:reclaim",
+        why="the tier's contact rhythm",
+        who_staff_id=None,
         details={"owner_id": reminder.owner_id, "due_at": reminder.due_at.isoformat(), "run_key": reminder.run_key},
         order=(5, reminder.id),
     )
@@ -206,32 +245,42 @@ async def customer_timeline(
     """A page of the customer's timeline, oldest first, and whether more entries follow it."""
     window = offset + limit + 1  # each source contributes at most this many to the merged page
     tasks = {t.id: t for t in await session.scalars(select(Task).where(Task.customer_id == customer.id))}
-    complaints = {c.id: c for c in await session.scalars(
-        select(Complaint).where(Complaint.customer_id == customer.id))}
+    complaints = {c.id: c for c in await session.scalars(select(Complaint).where(Complaint.customer_id == customer.id))}
     ctx = _Context(customer, tasks, complaints)
 
-    audits = list(await session.scalars(
-        select(AuditEvent)
-        .where(or_(
-            AuditEvent.customer_id == customer.id,
-            # Process steps written without the customer id (e.g. a task of the customer's complaint).
-            and_(AuditEvent.customer_id.is_(None), AuditEvent.workflow_id.in_(ctx.process_ids)),
-        ))
-        .order_by(AuditEvent.occurred_at, AuditEvent.id).limit(window)
-    ))
+    audits = list(
+        await session.scalars(
+            select(AuditEvent)
+            .where(
+                or_(
+                    AuditEvent.customer_id == customer.id,
+                    # Process steps written without the customer id (e.g. a task of the customer's complaint).
+                    and_(AuditEvent.customer_id.is_(None), AuditEvent.workflow_id.in_(ctx.process_ids)),
+                )
+            )
+            .order_by(AuditEvent.occurred_at, AuditEvent.id)
+            .limit(window)
+        )
+    )
     audited_tasks = {e.entity_id for e in audits if e.entity_type == "task"}
     audited_complaints = {e.entity_id for e in audits if e.entity_type == "complaint"}
     proposals = await session.scalars(
-        select(TierProposal).where(TierProposal.customer_id == customer.id)
-        .order_by(TierProposal.created_at, TierProposal.id).limit(window)
+        select(TierProposal)
+        .where(TierProposal.customer_id == customer.id)
+        .order_by(TierProposal.created_at, TierProposal.id)
+        .limit(window)
     )
     warnings = await session.scalars(
-        select(ReclaimWarning).where(ReclaimWarning.customer_id == customer.id)
-        .order_by(ReclaimWarning.created_at, ReclaimWarning.id).limit(window)
+        select(ReclaimWarning)
+        .where(ReclaimWarning.customer_id == customer.id)
+        .order_by(ReclaimWarning.created_at, ReclaimWarning.id)
+        .limit(window)
     )
     reminders = await session.scalars(
-        select(ContactReminder).where(ContactReminder.customer_id == customer.id)
-        .order_by(ContactReminder.created_at, ContactReminder.id).limit(window)
+        select(ContactReminder)
+        .where(ContactReminder.customer_id == customer.id)
+        .order_by(ContactReminder.created_at, ContactReminder.id)
+        .limit(window)
     )
     sources = [
         [_audit_entry(e, ctx) for e in audits],
@@ -242,5 +291,5 @@ async def customer_timeline(
         [_reminder_entry(r) for r in reminders],
     ]
     merged = list(heapq.merge(*sources, key=lambda e: e.sort_key))
-    page = merged[offset:offset + limit]
+    page = merged[offset : offset + limit]
     return page, len(merged) > offset + limit

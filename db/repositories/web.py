@@ -45,8 +45,11 @@ async def web_principal_for_email(session: AsyncSession, email: str) -> Principa
         return None
     return await session.scalar(
         select(Principal)
-        .where(Principal.staff_id == staff.id, Principal.revoked_at.is_(None),
-               Principal.role.in_(("manager", "director", "admin", "ops")))
+        .where(
+            Principal.staff_id == staff.id,
+            Principal.revoked_at.is_(None),
+            Principal.role.in_(("manager", "director", "admin", "ops")),
+        )
         .order_by(Principal.id.desc())
         .limit(1)
     )
@@ -55,8 +58,12 @@ async def web_principal_for_email(session: AsyncSession, email: str) -> Principa
 async def open_session(session: AsyncSession, *, principal_id: int, lifetime: timedelta) -> tuple[WebSession, str]:
     """A new web session; the random token goes into the cookie, only its hash into the table."""
     token = secrets.token_urlsafe(32)
-    row = WebSession(token_hash=_hash(token), principal_id=principal_id, csrf_token=secrets.token_urlsafe(32),
-                     expires_at=utcnow() + lifetime)
+    row = WebSession(
+        token_hash=_hash(token),
+        principal_id=principal_id,
+        csrf_token=secrets.token_urlsafe(32),
+        expires_at=utcnow() + lifetime,
+    )
     session.add(row)
     await session.flush()
     return row, token
@@ -67,8 +74,12 @@ async def live_session(session: AsyncSession, token: str) -> tuple[WebSession, P
     row = await session.execute(
         select(WebSession, Principal)
         .join(Principal, Principal.id == WebSession.principal_id)
-        .where(WebSession.token_hash == _hash(token), WebSession.revoked_at.is_(None),
-               WebSession.expires_at > utcnow(), Principal.revoked_at.is_(None))
+        .where(
+            WebSession.token_hash == _hash(token),
+            WebSession.revoked_at.is_(None),
+            WebSession.expires_at > utcnow(),
+            Principal.revoked_at.is_(None),
+        )
     )
     found = row.first()
     return (found[0], found[1]) if found else None
@@ -76,7 +87,8 @@ async def live_session(session: AsyncSession, token: str) -> tuple[WebSession, P
 
 async def revoke_session(session: AsyncSession, token: str) -> None:
     await session.execute(
-        update(WebSession).where(WebSession.token_hash == _hash(token), WebSession.revoked_at.is_(None))
+        update(WebSession)
+        .where(WebSession.token_hash == _hash(token), WebSession.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
 
@@ -84,7 +96,8 @@ async def revoke_session(session: AsyncSession, token: str) -> None:
 async def revoke_sessions_of(session: AsyncSession, principal_id: int) -> None:
     """Sign a principal out everywhere (e.g. after a password change)."""
     await session.execute(
-        update(WebSession).where(WebSession.principal_id == principal_id, WebSession.revoked_at.is_(None))
+        update(WebSession)
+        .where(WebSession.principal_id == principal_id, WebSession.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
 

@@ -50,10 +50,18 @@ async def _opened(sessions, activities: ComplaintActivities):
     complaint_id = str(uuid.uuid4())
     workflow_id = f"complaint-{complaint_id}"
     data = OpenComplaintInput(
-        complaint_id=complaint_id, workflow_id=workflow_id, customer_id=customer.id, severity="critical",
-        category="billing", description="charged twice", channel="email", definition_version=1,
-        actor=ActionActor(label="service:principal:1"), opened_at=NOW,
-        respond_by=NOW + timedelta(hours=1), resolve_by=NOW + timedelta(hours=8),
+        complaint_id=complaint_id,
+        workflow_id=workflow_id,
+        customer_id=customer.id,
+        severity="critical",
+        category="billing",
+        description="charged twice",
+        channel="email",
+        definition_version=1,
+        actor=ActionActor(label="service:principal:1"),
+        opened_at=NOW,
+        respond_by=NOW + timedelta(hours=1),
+        resolve_by=NOW + timedelta(hours=8),
     )
     env = _env(workflow_id, "1")
     first = await env.run(activities.open, data)
@@ -79,10 +87,18 @@ async def test_record_change_twice_writes_once(any_db_sessions) -> None:
     activities = ComplaintActivities(any_db_sessions)
     org, customer, data, _, _ = await _opened(any_db_sessions, activities)
     change = RecordChangeInput(
-        complaint_id=data.complaint_id, workflow_id=data.workflow_id, customer_id=customer.id,
-        action="complaint.reopened", actor="service:principal:1",
-        state=ComplaintState(status="in_progress", owner_id=org.l2.id, respond_by=data.respond_by,
-                             resolve_by=data.resolve_by, reopen_count=1),
+        complaint_id=data.complaint_id,
+        workflow_id=data.workflow_id,
+        customer_id=customer.id,
+        action="complaint.reopened",
+        actor="service:principal:1",
+        state=ComplaintState(
+            status="in_progress",
+            owner_id=org.l2.id,
+            respond_by=data.respond_by,
+            resolve_by=data.resolve_by,
+            reopen_count=1,
+        ),
         notifications=[NotificationSpec(recipient_id=org.l2.id, kind="complaint.reopened", subject="reopened")],
     )
     env = _env(data.workflow_id, "5")
@@ -105,32 +121,48 @@ async def test_escalate_twice_climbs_one_level(any_db_sessions) -> None:
     activities = ComplaintActivities(any_db_sessions)
     org, customer, data, _, _ = await _opened(any_db_sessions, activities)
     escalate = EscalateInput(
-        complaint_id=data.complaint_id, workflow_id=data.workflow_id, customer_id=customer.id, severity="critical",
-        phase="respond", max_level=5, notify_director=True,
-        state=ComplaintState(owner_id=org.l2.id, respond_by=data.respond_by, resolve_by=data.resolve_by,
-                             sla_response_met=False),
+        complaint_id=data.complaint_id,
+        workflow_id=data.workflow_id,
+        customer_id=customer.id,
+        severity="critical",
+        phase="respond",
+        max_level=5,
+        notify_director=True,
+        state=ComplaintState(
+            owner_id=org.l2.id, respond_by=data.respond_by, resolve_by=data.resolve_by, sla_response_met=False
+        ),
     )
     env = _env(data.workflow_id, "7")
     first = await env.run(activities.escalate, escalate)
     second = await env.run(activities.escalate, escalate)
     assert first == second
     assert (first.escalated, first.owner_id, first.escalation_level, first.can_climb_further) == (
-        True, org.l1.id, 1, True)
+        True,
+        org.l1.id,
+        1,
+        True,
+    )
     async with any_db_sessions() as session:
         row = await session.get(Complaint, data.complaint_id)
         assert (row.owner_id, row.escalation_level, row.sla_response_met) == (org.l1.id, 1, False)
     assert await _count(any_db_sessions, AuditEvent, action="complaint.escalated") == 1
     assert await _count(any_db_sessions, Notification, kind="complaint.escalated", recipient_id=org.l1.id) == 1
-    assert await _count(any_db_sessions, Notification, kind="complaint.director_alert",
-                        recipient_id=org.director.id) == 1
+    assert (
+        await _count(any_db_sessions, Notification, kind="complaint.director_alert", recipient_id=org.director.id) == 1
+    )
 
 
 async def test_sla_warning_twice_notifies_once(any_db_sessions) -> None:
     activities = ComplaintActivities(any_db_sessions)
     org, customer, data, _, _ = await _opened(any_db_sessions, activities)
     warning = SlaWarningInput(
-        complaint_id=data.complaint_id, workflow_id=data.workflow_id, customer_id=customer.id,
-        recipient_id=org.l2.id, phase="respond", fraction=0.5, deadline=data.respond_by,
+        complaint_id=data.complaint_id,
+        workflow_id=data.workflow_id,
+        customer_id=customer.id,
+        recipient_id=org.l2.id,
+        phase="respond",
+        fraction=0.5,
+        deadline=data.respond_by,
     )
     env = _env(data.workflow_id, "3")
     assert (await env.run(activities.sla_warning, warning)).applied is True
@@ -141,8 +173,13 @@ async def test_sla_warning_twice_notifies_once(any_db_sessions) -> None:
 async def test_record_change_of_a_missing_complaint_fails_for_good(any_db_sessions) -> None:
     activities = ComplaintActivities(any_db_sessions)
     change = RecordChangeInput(
-        complaint_id=str(uuid.uuid4()), workflow_id="complaint-missing", customer_id=1, action="complaint.resolved",
-        actor="staff:1", state=ComplaintState(status="resolved", respond_by=NOW, resolve_by=NOW))
+        complaint_id=str(uuid.uuid4()),
+        workflow_id="complaint-missing",
+        customer_id=1,
+        action="complaint.resolved",
+        actor="staff:1",
+        state=ComplaintState(status="resolved", respond_by=NOW, resolve_by=NOW),
+    )
     with pytest.raises(ApplicationError) as refused:
         await _env("complaint-missing", "2").run(activities.record_change, change)
     assert (refused.value.type, refused.value.non_retryable) == ("ComplaintMissing", True)

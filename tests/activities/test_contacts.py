@@ -40,8 +40,11 @@ async def warn(run: str, now: datetime, definition: ReclaimDefinition = DEFINITI
 
 async def reminders(sessions) -> list[Notification]:
     async with sessions() as session:
-        return list(await session.scalars(
-            select(Notification).where(Notification.kind == "contact.reminder").order_by(Notification.id)))
+        return list(
+            await session.scalars(
+                select(Notification).where(Notification.kind == "contact.reminder").order_by(Notification.id)
+            )
+        )
 
 
 async def test_owners_are_reminded_before_the_date_once_per_customer_and_date(factory: Factory, sessions) -> None:
@@ -57,15 +60,22 @@ async def test_owners_are_reminded_before_the_date_once_per_customer_and_date(fa
     assert first.reminded == 2
     notes = await reminders(sessions)
     assert sorted((n.entity_id, n.recipient_id) for n in notes) == sorted(
-        [(str(due_tomorrow.id), org.l2.id), (str(tier1_tomorrow.id), org.l1.id)])
+        [(str(due_tomorrow.id), org.l2.id), (str(tier1_tomorrow.id), org.l1.id)]
+    )
     async with sessions() as session:
         rows = {r.customer_id: r for r in await session.scalars(select(ContactReminder))}
         assert rows[due_tomorrow.id].due_at == days(20) + timedelta(days=21)
         assert (await session.get(Customer, overdue.id)).next_contact_at < NOW  # overdue: listed, not reminded
         # The message names the customer and the date it reminds of, in the owner's language.
         note = next(n for n in notes if n.entity_id == str(due_tomorrow.id))
-        context = await template_context(session, notification=note, recipient=await session.get(Staff, org.l2.id),
-                                         language="en", public_url="http://x", format_when=lambda d: d)
+        context = await template_context(
+            session,
+            notification=note,
+            recipient=await session.get(Staff, org.l2.id),
+            language="en",
+            public_url="http://x",
+            format_when=lambda d: d,
+        )
     assert context["customer"] == due_tomorrow.name and context["deadline"] == days(20) + timedelta(days=21)
 
     # A retried attempt of the same run, and the next day's run, remind nobody twice of the same date.
@@ -79,13 +89,24 @@ async def test_owners_are_reminded_before_the_date_once_per_customer_and_date(fa
     # A follow-up moves the date: the new date gets a reminder of its own when it comes near.
     async with sessions() as session, session.begin():
         customer = await session.get(Customer, due_tomorrow.id)
-        await add_follow_up(session, customer=customer, staff_id=org.l2.id, channel="phone", note="",
-                            occurred_at=NOW + timedelta(days=1))
+        await add_follow_up(
+            session,
+            customer=customer,
+            staff_id=org.l2.id,
+            channel="phone",
+            note="",
+            occurred_at=NOW + timedelta(days=1),
+        )
         await schedule_next_contacts(session, definition=DEFINITION, customer_ids=[customer.id])
     assert (await warn("day-21", NOW + timedelta(days=20, hours=1), sessions=sessions)).reminded == 1
     async with sessions() as session:
-        dates = list(await session.scalars(select(ContactReminder.due_at).where(
-            ContactReminder.customer_id == due_tomorrow.id).order_by(ContactReminder.due_at)))
+        dates = list(
+            await session.scalars(
+                select(ContactReminder.due_at)
+                .where(ContactReminder.customer_id == due_tomorrow.id)
+                .order_by(ContactReminder.due_at)
+            )
+        )
     assert dates == [days(20) + timedelta(days=21), NOW + timedelta(days=22)]
     # The customer's timeline says when the owner was reminded, and of which date.
     async with sessions() as session:
@@ -137,13 +158,19 @@ async def test_a_changed_rhythm_moves_every_date_but_not_the_reclaim(factory: Fa
         await schedule_next_contacts(session, definition=DEFINITION)
         # A date written by hand or by an older rule is brought back in line by the daily run.
         await session.execute(update(Customer).where(Customer.id == customer.id).values(next_contact_at=NOW))
-    weekly = DEFINITION.model_copy(update={"contact": DEFINITION.contact.model_copy(update={"every_days": {1: 7, 2: 7}})})
+    weekly = DEFINITION.model_copy(
+        update={"contact": DEFINITION.contact.model_copy(update={"every_days": {1: 7, 2: 7}})}
+    )
     assert (await warn("weekly", NOW, weekly, sessions=sessions)).reminded == 0
     async with sessions() as session:
         assert (await session.get(Customer, customer.id)).next_contact_at == followed + timedelta(days=7)
     # The reclaim still comes 30 days after the last follow-up: the rhythm moves the reminder, not the lapse.
     activities = ReclaimActivities(sessions)
-    assert (await env("r1").run(activities.reclaim, ReclaimStepInput(
-        definition=weekly, now=followed + timedelta(days=29, hours=23)))).count == 0
-    assert (await env("r2").run(activities.reclaim, ReclaimStepInput(
-        definition=weekly, now=followed + timedelta(days=30)))).count == 1
+    assert (
+        await env("r1").run(
+            activities.reclaim, ReclaimStepInput(definition=weekly, now=followed + timedelta(days=29, hours=23))
+        )
+    ).count == 0
+    assert (
+        await env("r2").run(activities.reclaim, ReclaimStepInput(definition=weekly, now=followed + timedelta(days=30)))
+    ).count == 1

@@ -56,9 +56,18 @@ async def _seed(factory: Factory, sessions) -> tuple[dict[str, int], object]:
         ids[key] = customer.id
     async with sessions() as session, session.begin():
         for key, closed in (("open_complaint", None), ("closed_complaint", days(35))):
-            session.add(Complaint(id=str(uuid.uuid4()), customer_id=ids[key], severity="normal", category="billing",
-                                  description="x", channel="phone", status="closed" if closed else "open",
-                                  closed_at=closed))
+            session.add(
+                Complaint(
+                    id=str(uuid.uuid4()),
+                    customer_id=ids[key],
+                    severity="normal",
+                    category="billing",
+                    description="x",
+                    channel="phone",
+                    status="closed" if closed else "open",
+                    closed_at=closed,
+                )
+            )
         session.add(Transaction(customer_id=ids["recent_deal"], amount=Decimal(10), occurred_on=days(10).date()))
         session.add(Transaction(customer_id=ids["old_deal"], amount=Decimal(10), occurred_on=days(45).date()))
     return ids, org
@@ -78,12 +87,16 @@ async def test_warns_before_the_lapse_once_per_clock_start(factory: Factory, ses
     assert any("lapsing" in n.subject for n in notes)
 
     # The next day: still inside the warning window, but the same lapse is not warned twice.
-    again = await env("day-2").run(activities.warn, ReclaimStepInput(definition=DEFINITION, now=NOW + timedelta(days=1)))
+    again = await env("day-2").run(
+        activities.warn, ReclaimStepInput(definition=DEFINITION, now=NOW + timedelta(days=1))
+    )
     assert again.count == 0
     # A retried attempt of the first run neither.
     assert (await env("day-1").run(activities.warn, step)).count == 2
     async with sessions() as session:
-        assert len(list(await session.scalars(select(Notification.id).where(Notification.kind == "reclaim.warning")))) == 2
+        assert (
+            len(list(await session.scalars(select(Notification.id).where(Notification.kind == "reclaim.warning")))) == 2
+        )
 
 
 async def test_reclaims_lapsed_customers_except_the_exempt(factory: Factory, sessions) -> None:
@@ -111,22 +124,31 @@ async def test_reclaims_lapsed_customers_except_the_exempt(factory: Factory, ses
     assert (await env("day-1").run(activities.reclaim, ReclaimStepInput(definition=DEFINITION, now=NOW))).count == 4
     assert (await env("day-2").run(activities.reclaim, ReclaimStepInput(definition=DEFINITION, now=NOW))).count == 0
     async with sessions() as session:
-        assert len(list(await session.scalars(
-            select(AuditEvent.id).where(AuditEvent.action == "customer.reclaimed")))) == len(reclaimed)
+        assert len(
+            list(await session.scalars(select(AuditEvent.id).where(AuditEvent.action == "customer.reclaimed")))
+        ) == len(reclaimed)
 
 
 async def test_a_follow_up_resets_the_clock(factory: Factory, sessions) -> None:
     ids, org = await _seed(factory, sessions)
     async with sessions() as session, session.begin():
         customer = await session.get(Customer, ids["lapsed"])
-        await add_follow_up(session, customer=customer, staff_id=org.l2.id, channel="phone", note="called",
-                            occurred_at=NOW - timedelta(hours=1))
+        await add_follow_up(
+            session,
+            customer=customer,
+            staff_id=org.l2.id,
+            channel="phone",
+            note="called",
+            occurred_at=NOW - timedelta(hours=1),
+        )
     activities = ReclaimActivities(sessions)
     await env("day-1").run(activities.reclaim, ReclaimStepInput(definition=DEFINITION, now=NOW))
     async with sessions() as session:
         assert (await session.get(Customer, ids["lapsed"])).status == "active"
     # 23 days later the new clock is within 7 days of its 30-day lapse: a fresh warning.
-    later = await env("day-24").run(activities.warn, ReclaimStepInput(definition=DEFINITION, now=NOW + timedelta(days=23)))
+    later = await env("day-24").run(
+        activities.warn, ReclaimStepInput(definition=DEFINITION, now=NOW + timedelta(days=23))
+    )
     async with sessions() as session:
         warned = set(await session.scalars(select(ReclaimWarning.customer_id)))
     assert ids["lapsed"] in warned and later.count >= 1

@@ -25,8 +25,9 @@ SURVEY: SurveyDefinition = load_definition(DEFINITIONS, "survey")  # tier 1 ever
 async def _seed(sessions) -> dict[str, int]:
     """Customers named after the case they test; every one but `no_contact` has a contact address."""
     async with sessions() as session, session.begin():
-        owner = Staff(name=f"owner-{uuid.uuid4().hex[:6]}", email="o@example.test", role="account_manager_l2",
-                      region="east")
+        owner = Staff(
+            name=f"owner-{uuid.uuid4().hex[:6]}", email="o@example.test", role="account_manager_l2", region="east"
+        )
         session.add(owner)
         await session.flush()
         rows: dict[str, Customer] = {}
@@ -50,14 +51,21 @@ async def _seed(sessions) -> dict[str, int]:
         ids = {key: row.id for key, row in rows.items()}
         for key, row in rows.items():
             if key != "no_contact":
-                session.add(CustomerContact(customer_id=row.id, name="Buyer", email=f"{key}@acme.test",
-                                            language="en"))
+                session.add(CustomerContact(customer_id=row.id, name="Buyer", email=f"{key}@acme.test", language="en"))
 
         def surveyed(key: str, days_ago: int, **fields) -> None:
-            session.add(SurveyInvitation(
-                customer_id=ids[key], wave_id=f"old-{days_ago}", trigger="cadence",
-                workflow_id=f"survey-{ids[key]}-old-{uuid.uuid4().hex[:6]}", owner_id=owner.id, status="answered",
-                created_at=NOW - timedelta(days=days_ago), **fields))
+            session.add(
+                SurveyInvitation(
+                    customer_id=ids[key],
+                    wave_id=f"old-{days_ago}",
+                    trigger="cadence",
+                    workflow_id=f"survey-{ids[key]}-old-{uuid.uuid4().hex[:6]}",
+                    owner_id=owner.id,
+                    status="answered",
+                    created_at=NOW - timedelta(days=days_ago),
+                    **fields,
+                )
+            )
 
         surveyed("tier1_100_days_ago", 100)
         surveyed("tier2_100_days_ago", 100)
@@ -67,9 +75,19 @@ async def _seed(sessions) -> dict[str, int]:
         surveyed("recovered", 20, recovery_status="completed", resurvey_after=NOW - timedelta(days=1))
         surveyed("recovering", 20, recovery_status="completed", resurvey_after=NOW + timedelta(days=1))
         for key in ("complaint_since", "complaint_too_soon"):
-            session.add(Complaint(id=str(uuid.uuid4()), customer_id=ids[key], severity="normal", category="service",
-                                  description="x", channel="phone", status="closed",
-                                  closed_at=NOW - timedelta(days=10), created_at=NOW - timedelta(days=15)))
+            session.add(
+                Complaint(
+                    id=str(uuid.uuid4()),
+                    customer_id=ids[key],
+                    severity="normal",
+                    category="service",
+                    description="x",
+                    channel="phone",
+                    status="closed",
+                    closed_at=NOW - timedelta(days=10),
+                    created_at=NOW - timedelta(days=15),
+                )
+            )
     return ids
 
 
@@ -86,8 +104,10 @@ async def test_wave_follows_cadence_per_tier_and_once_in_n_days(any_db_sessions)
     ids = await _seed(sessions)
     picked = await _wave(sessions, "2026-06-30")
     assert picked == {
-        ids["never_surveyed"]: "cadence", ids["tier1_100_days_ago"]: "cadence",
-        ids["complaint_since"]: "complaint", ids["recovered"]: "cadence",
+        ids["never_surveyed"]: "cadence",
+        ids["tier1_100_days_ago"]: "cadence",
+        ids["complaint_since"]: "complaint",
+        ids["recovered"]: "cadence",
     }
     # The same wave again (a retried activity) inserts nothing new and answers the same invitations.
     assert await _wave(sessions, "2026-06-30") == picked
@@ -96,8 +116,7 @@ async def test_wave_follows_cadence_per_tier_and_once_in_n_days(any_db_sessions)
     async with sessions() as session:
         rows = list(await session.scalars(select(SurveyInvitation).where(SurveyInvitation.wave_id == "2026-06-30")))
     assert {row.workflow_id for row in rows} == {f"survey-{row.customer_id}-2026-06-30" for row in rows}
-    assert {(row.status, row.language, row.definition_hash) for row in rows} == {
-        ("pending", "en", SURVEY.content_hash)}
+    assert {(row.status, row.language, row.definition_hash) for row in rows} == {("pending", "en", SURVEY.content_hash)}
 
 
 async def test_hand_picked_wave_skips_cadence_but_not_the_n_days_rule(any_db_sessions) -> None:
@@ -105,13 +124,15 @@ async def test_hand_picked_wave_skips_cadence_but_not_the_n_days_rule(any_db_ses
     ids = await _seed(sessions)
     asked = [ids[k] for k in ("tier2_100_days_ago", "tier1_30_days_ago", "no_contact", "in_pool", "recovering")]
     assert await _wave(sessions, "manual-1", customer_ids=asked, trigger="manual") == {
-        ids["tier2_100_days_ago"]: "manual"}
+        ids["tier2_100_days_ago"]: "manual"
+    }
 
 
 async def _scores(sessions, definition: TieringDefinition) -> dict[int, float]:
-    await ActivityEnvironment().run(TieringActivities(sessions).score,
-                                    ScoreInput(cycle_id=f"c-{uuid.uuid4().hex[:6]}", as_of=date(2026, 6, 30),
-                                               definition=definition))
+    await ActivityEnvironment().run(
+        TieringActivities(sessions).score,
+        ScoreInput(cycle_id=f"c-{uuid.uuid4().hex[:6]}", as_of=date(2026, 6, 30), definition=definition),
+    )
     async with sessions() as session:
         return dict((await session.execute(select(Customer.id, Customer.score))).all())
 
@@ -119,28 +140,52 @@ async def _scores(sessions, definition: TieringDefinition) -> dict[int, float]:
 async def test_survey_scores_change_the_tier_score(any_db_sessions) -> None:
     sessions = any_db_sessions
     async with sessions() as session, session.begin():
-        happy, unhappy, rated_both = (Customer(name=f"{k}-{uuid.uuid4().hex[:6]}", region="east", tier=2)
-                                      for k in ("happy", "unhappy", "both"))
+        happy, unhappy, rated_both = (
+            Customer(name=f"{k}-{uuid.uuid4().hex[:6]}", region="east", tier=2) for k in ("happy", "unhappy", "both")
+        )
         session.add_all([happy, unhappy, rated_both])
         await session.flush()
 
         def answered(customer: Customer, csat: int, days_ago: int = 10) -> None:
-            session.add(SurveyInvitation(
-                customer_id=customer.id, wave_id=f"w-{uuid.uuid4().hex[:6]}", trigger="cadence",
-                workflow_id=f"survey-{uuid.uuid4().hex}", status="answered", csat=csat, score=(csat - 1) / 4,
-                answered_at=NOW - timedelta(days=days_ago), created_at=NOW - timedelta(days=days_ago + 1)))
+            session.add(
+                SurveyInvitation(
+                    customer_id=customer.id,
+                    wave_id=f"w-{uuid.uuid4().hex[:6]}",
+                    trigger="cadence",
+                    workflow_id=f"survey-{uuid.uuid4().hex}",
+                    status="answered",
+                    csat=csat,
+                    score=(csat - 1) / 4,
+                    answered_at=NOW - timedelta(days=days_ago),
+                    created_at=NOW - timedelta(days=days_ago + 1),
+                )
+            )
 
         answered(happy, 5)
         answered(unhappy, 1)
         answered(unhappy, 5, days_ago=400)  # outside the scoring window: does not count
         answered(rated_both, 5)
-        session.add(Complaint(id=str(uuid.uuid4()), customer_id=rated_both.id, severity="low", category="service",
-                              description="x", channel="phone", satisfaction=2, created_at=NOW - timedelta(days=5)))
+        session.add(
+            Complaint(
+                id=str(uuid.uuid4()),
+                customer_id=rated_both.id,
+                severity="low",
+                category="service",
+                description="x",
+                channel="phone",
+                satisfaction=2,
+                created_at=NOW - timedelta(days=5),
+            )
+        )
     base: TieringDefinition = load_definition(DEFINITIONS, "tiering")
     assert base.weights.survey_share == 0.5
     with_surveys = await _scores(sessions, base)
-    without = await _scores(sessions, TieringDefinition.model_validate(
-        {**base.model_dump(), "weights": {**base.weights.model_dump(), "survey_share": 0}}))
+    without = await _scores(
+        sessions,
+        TieringDefinition.model_validate(
+            {**base.model_dump(), "weights": {**base.weights.model_dump(), "survey_share": 0}}
+        ),
+    )
     # No transactions: the score is the satisfaction factor × 0.2 (minus the complaint penalty 0.5/10 × 0.3).
     penalty = 0.3 * 0.5 / 10
     assert without[happy.id] == pytest.approx(0.2 * 0.5) and without[unhappy.id] == pytest.approx(0.2 * 0.5)
@@ -156,22 +201,39 @@ async def test_survey_metrics_in_the_kpi_catalogue(any_db_sessions) -> None:
     sessions = any_db_sessions
     start = datetime(2026, 4, 1, tzinfo=UTC)
     async with sessions() as session, session.begin():
-        a, b = (Staff(name=f"{k}-{uuid.uuid4().hex[:6]}", email=f"{k}@example.test", role="account_manager_l2",
-                      region="east") for k in "ab")
+        a, b = (
+            Staff(
+                name=f"{k}-{uuid.uuid4().hex[:6]}", email=f"{k}@example.test", role="account_manager_l2", region="east"
+            )
+            for k in "ab"
+        )
         session.add_all([a, b])
         await session.flush()
         customer = Customer(name=f"kpi-{uuid.uuid4().hex[:6]}", region="east", tier=2, owner_id=a.id)
         session.add(customer)
         await session.flush()
 
-        def survey(owner: Staff, invited_days: int, csat: int | None = None, nps: int | None = None,
-                   answered_days: int | None = None) -> None:
-            session.add(SurveyInvitation(
-                customer_id=customer.id, wave_id=f"w-{uuid.uuid4().hex[:6]}", trigger="cadence",
-                workflow_id=f"survey-{uuid.uuid4().hex}", owner_id=owner.id,
-                status="answered" if csat is not None else "invited", csat=csat, nps=nps,
-                invited_at=start + timedelta(days=invited_days),
-                answered_at=start + timedelta(days=answered_days) if answered_days is not None else None))
+        def survey(
+            owner: Staff,
+            invited_days: int,
+            csat: int | None = None,
+            nps: int | None = None,
+            answered_days: int | None = None,
+        ) -> None:
+            session.add(
+                SurveyInvitation(
+                    customer_id=customer.id,
+                    wave_id=f"w-{uuid.uuid4().hex[:6]}",
+                    trigger="cadence",
+                    workflow_id=f"survey-{uuid.uuid4().hex}",
+                    owner_id=owner.id,
+                    status="answered" if csat is not None else "invited",
+                    csat=csat,
+                    nps=nps,
+                    invited_at=start + timedelta(days=invited_days),
+                    answered_at=start + timedelta(days=answered_days) if answered_days is not None else None,
+                )
+            )
 
         survey(a, 1, csat=2, nps=10, answered_days=2)
         survey(a, 3, csat=4, nps=3, answered_days=4)
@@ -183,18 +245,27 @@ async def test_survey_metrics_in_the_kpi_catalogue(any_db_sessions) -> None:
     async with sessions() as session:
         mine = await compute_metrics(session, keys, [a.id], window)
         team = await compute_team_metrics(session, keys, {"team": [a.id, b.id]}, window)
-    assert {k: v.value for k, v in mine[a.id].items()} == {"survey_csat": 3.0, "survey_nps": 0.0,
-                                                           "survey_response_rate": 0.6667}
-    assert {k: v.value for k, v in team["team"].items()} == {"survey_csat": 3.67, "survey_nps": 33.33,
-                                                             "survey_response_rate": 0.75}
+    assert {k: v.value for k, v in mine[a.id].items()} == {
+        "survey_csat": 3.0,
+        "survey_nps": 0.0,
+        "survey_response_rate": 0.6667,
+    }
+    assert {k: v.value for k, v in team["team"].items()} == {
+        "survey_csat": 3.67,
+        "survey_nps": 33.33,
+        "survey_response_rate": 0.75,
+    }
     assert CATALOGUE["survey_nps"].unit == Unit.NPS and CATALOGUE["survey_nps"].info.check_target(-20) is None
     assert CATALOGUE["survey_nps"].info.check_target(120) and CATALOGUE["survey_csat"].info.check_target(6)
     # The /surveys page's months read the same catalogue: sent by invitation month, scores by answer month.
     from db.repositories.surveys import team_figures
 
     async with sessions() as session:
-        monthly, total = await team_figures(session, owner_ids=[a.id, b.id], months=3, timezone="UTC",
-                                            now=start + timedelta(days=60))
+        monthly, total = await team_figures(
+            session, owner_ids=[a.id, b.id], months=3, timezone="UTC", now=start + timedelta(days=60)
+        )
     assert [(f.period, f.invited, f.answered, f.response_rate, f.csat, f.nps) for f in monthly] == [
-        ("2026-03", 1, 1, 1.0, 1.0, -100.0), ("2026-04", 4, 3, 0.75, 3.67, 33.33)]
+        ("2026-03", 1, 1, 1.0, 1.0, -100.0),
+        ("2026-04", 4, 3, 0.75, 3.67, 33.33),
+    ]
     assert (total.invited, total.answered, total.csat) == (5, 4, 3.0)

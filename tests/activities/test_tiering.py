@@ -41,6 +41,7 @@ async def _seed(sessions) -> dict[str, int]:
     """Customers named after what they test; returns name → id."""
     ids: dict[str, int] = {}
     async with sessions() as session, session.begin():
+
         def customer(key: str, tier: int, **fields) -> Customer:
             row = Customer(name=f"{key}-{uuid.uuid4().hex[:6]}", region="east", tier=tier, **fields)
             session.add(row)
@@ -62,8 +63,11 @@ async def _seed(sessions) -> dict[str, int]:
 
         def deals(key: str, count: int, amount: int, days_ago: int) -> None:
             for _ in range(count):
-                session.add(Transaction(customer_id=ids[key], amount=Decimal(amount),
-                                        occurred_on=AS_OF - timedelta(days=days_ago)))
+                session.add(
+                    Transaction(
+                        customer_id=ids[key], amount=Decimal(amount), occurred_on=AS_OF - timedelta(days=days_ago)
+                    )
+                )
 
         for key in ("star", "cooling", "complained", "in_pool", "in_flight"):
             deals(key, 12, 100_000, 10)
@@ -75,18 +79,34 @@ async def _seed(sessions) -> dict[str, int]:
         deals("old_news", 1, 500_000, -1)  # after as_of
 
         def complaint(key: str, severity: str, satisfaction: int | None, days_ago: int) -> None:
-            session.add(Complaint(
-                id=str(uuid.uuid4()), customer_id=ids[key], severity=severity, category="service",
-                description="x", channel="phone", satisfaction=satisfaction,
-                created_at=NOW - timedelta(days=days_ago),
-            ))
+            session.add(
+                Complaint(
+                    id=str(uuid.uuid4()),
+                    customer_id=ids[key],
+                    severity=severity,
+                    category="service",
+                    description="x",
+                    channel="phone",
+                    satisfaction=satisfaction,
+                    created_at=NOW - timedelta(days=days_ago),
+                )
+            )
 
         complaint("complained", "critical", 1, 20)
         complaint("complained", "critical", 2, 40)
         complaint("complained", "high", None, 60)
         complaint("old_news", "critical", 1, 400)
-        session.add(TierProposal(cycle_id="earlier", customer_id=ids["in_flight"], from_tier=2, to_tier=1,
-                                 score=0.9, status="pending", workflow_id="tier-change-x-earlier"))
+        session.add(
+            TierProposal(
+                cycle_id="earlier",
+                customer_id=ids["in_flight"],
+                from_tier=2,
+                to_tier=1,
+                score=0.9,
+                status="pending",
+                workflow_id="tier-change-x-earlier",
+            )
+        )
     return ids
 
 
@@ -98,8 +118,9 @@ async def _score(sessions, data: ScoreInput, env: ActivityEnvironment | None = N
 async def _proposals(sessions, cycle_id: str) -> dict[int, tuple[int, int]]:
     async with sessions() as session:
         rows = await session.execute(
-            select(TierProposal.customer_id, TierProposal.from_tier, TierProposal.to_tier)
-            .where(TierProposal.cycle_id == cycle_id)
+            select(TierProposal.customer_id, TierProposal.from_tier, TierProposal.to_tier).where(
+                TierProposal.cycle_id == cycle_id
+            )
         )
         return {r[0]: (r[1], r[2]) for r in rows}
 
@@ -114,8 +135,15 @@ async def test_scores_and_proposals_match_the_hand_computed_tiers(any_db_session
     async with sessions() as session:
         scores = dict((await session.execute(select(Customer.id, Customer.score))).all())
     expected = {
-        "star": STAR, "quiet": QUIET, "middle_high": MIDDLE_HIGH, "middle_low": MIDDLE_LOW, "cooling": STAR,
-        "complained": COMPLAINED, "old_news": QUIET, "in_pool": STAR, "in_flight": STAR,
+        "star": STAR,
+        "quiet": QUIET,
+        "middle_high": MIDDLE_HIGH,
+        "middle_low": MIDDLE_LOW,
+        "cooling": STAR,
+        "complained": COMPLAINED,
+        "old_news": QUIET,
+        "in_pool": STAR,
+        "in_flight": STAR,
     }
     for key, score in expected.items():
         assert scores[ids[key]] == pytest.approx(score, abs=1e-9), key
@@ -124,7 +152,9 @@ async def test_scores_and_proposals_match_the_hand_computed_tiers(any_db_session
     # middle_* stay inside the hysteresis band, cooling is in cooldown, in_pool is not held,
     # in_flight already has a tier change running.
     assert await _proposals(sessions, "2026-06") == {
-        ids["star"]: (2, 1), ids["quiet"]: (1, 2), ids["complained"]: (1, 2),
+        ids["star"]: (2, 1),
+        ids["quiet"]: (1, 2),
+        ids["complained"]: (1, 2),
     }
     assert result.proposals == 3
 
@@ -168,14 +198,16 @@ async def test_cooldown_ends_and_the_customer_is_proposed_again(sessions) -> Non
 
 async def test_one_customer_evaluation(sessions) -> None:
     ids = await _seed(sessions)
-    result = await _score(sessions, ScoreInput(cycle_id="manual-1", as_of=AS_OF, definition=definition(),
-                                               customer_id=ids["cooling"]))
+    result = await _score(
+        sessions, ScoreInput(cycle_id="manual-1", as_of=AS_OF, definition=definition(), customer_id=ids["cooling"])
+    )
     evaluation = result.evaluation
     assert evaluation is not None and evaluation.score == pytest.approx(STAR)
     assert (evaluation.current_tier, evaluation.target_tier, evaluation.proposed) == (2, 1, False)
     assert evaluation.cooldown_until is not None
     assert await _proposals(sessions, "manual-1") == {}  # only this customer was looked at, and it cools down
 
-    result = await _score(sessions, ScoreInput(cycle_id="manual-2", as_of=AS_OF, definition=definition(),
-                                               customer_id=ids["star"]))
+    result = await _score(
+        sessions, ScoreInput(cycle_id="manual-2", as_of=AS_OF, definition=definition(), customer_id=ids["star"])
+    )
     assert result.evaluation.proposed and await _proposals(sessions, "manual-2") == {ids["star"]: (2, 1)}

@@ -26,8 +26,7 @@ async def test_a_supervisor_change_is_seen_at_once_though_views_are_cached(api, 
     assert theirs.id in await _customer_ids(api, org.headers("l1"))
     # The view is cached now: a second request reuses it.
     assert org.l1.id in staff_repo._access_views
-    moved = await api.patch(f"/v1/staff/{org.l2.id}", headers=org.headers("admin"),
-                            json={"supervisor_id": other.id})
+    moved = await api.patch(f"/v1/staff/{org.l2.id}", headers=org.headers("admin"), json={"supervisor_id": other.id})
     assert moved.status_code == 200, moved.text
     assert theirs.id not in await _customer_ids(api, org.headers("l1"))
 
@@ -41,6 +40,9 @@ async def test_deactivation_and_revocation_refuse_the_next_request(api, factory:
     # Revoked by another process (no cache of ours is told): the token is looked up on every request.
     assert (await api.get("/v1/customers", headers=org.headers("l1"))).status_code == 200
     async with sessions() as session, session.begin():
-        await session.execute(update(Principal).where(Principal.token_hash == hash_token(org.tokens["l1"]))
-                              .values(revoked_at=datetime.now(UTC)))
+        await session.execute(
+            update(Principal)
+            .where(Principal.token_hash == hash_token(org.tokens["l1"]))
+            .values(revoked_at=datetime.now(UTC))
+        )
     assert (await api.get("/v1/customers", headers=org.headers("l1"))).status_code == 401

@@ -19,8 +19,9 @@ async def _setup(factory):
 
 
 async def _create(api, org, customer, who: str = "service", **headers) -> dict:
-    response = await api.post("/v1/complaints", json={**BODY, "customer_id": customer.id},
-                              headers={**org.headers(who), **headers})
+    response = await api.post(
+        "/v1/complaints", json={**BODY, "customer_id": customer.id}, headers={**org.headers(who), **headers}
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -43,8 +44,11 @@ async def test_complaint_lifecycle_create_acknowledge_resolve_accept(api, factor
     assert resolved.status_code == 200, resolved.text
     assert resolved.json()["stage"] == "resolved"
 
-    accepted = await api.post(f"/v1/complaints/{cid}/customer-response",
-                              json={"accepted": True, "satisfaction": 5}, headers=org.headers("service"))
+    accepted = await api.post(
+        f"/v1/complaints/{cid}/customer-response",
+        json={"accepted": True, "satisfaction": 5},
+        headers=org.headers("service"),
+    )
     assert accepted.status_code == 200, accepted.text
     closed = accepted.json()
     assert (closed["stage"], closed["close_reason"], closed["satisfaction"]) == ("closed", "accepted", 5)
@@ -52,8 +56,9 @@ async def test_complaint_lifecycle_create_acknowledge_resolve_accept(api, factor
 
     fetched = await api.get(f"/v1/complaints/{cid}", headers=org.headers("ops"))
     assert fetched.status_code == 200 and fetched.json()["status"] == "closed"
-    listed = await api.get("/v1/complaints", params={"status": "closed", "customer_id": customer.id},
-                           headers=org.headers("director"))
+    listed = await api.get(
+        "/v1/complaints", params={"status": "closed", "customer_id": customer.id}, headers=org.headers("director")
+    )
     assert [c["id"] for c in listed.json()["items"]] == [cid] and listed.json()["total"] == 1
 
     process = await api.get(f"/v1/processes/{created['process_id']}", headers=org.headers("ops"))
@@ -61,8 +66,9 @@ async def test_complaint_lifecycle_create_acknowledge_resolve_accept(api, factor
     assert process.json()["status"] == "completed" and process.json()["stage"] == "closed"
 
     async with sessions() as session:
-        actions = (await session.scalars(
-            select(AuditEvent.action).where(AuditEvent.entity_id == cid).order_by(AuditEvent.id))).all()
+        actions = (
+            await session.scalars(select(AuditEvent.action).where(AuditEvent.entity_id == cid).order_by(AuditEvent.id))
+        ).all()
     assert actions == ["complaint.opened", "complaint.acknowledged", "complaint.resolved", "complaint.accepted"]
 
 
@@ -71,13 +77,19 @@ async def test_same_idempotency_key_gives_one_complaint_and_one_process(
 ) -> None:
     org, customer = await _setup(factory)
     first = await _create(api, org, customer, **{"Idempotency-Key": "ticket-42"})
-    again = await api.post("/v1/complaints", json={**BODY, "customer_id": customer.id},
-                           headers={**org.headers("service"), "Idempotency-Key": "ticket-42"})
+    again = await api.post(
+        "/v1/complaints",
+        json={**BODY, "customer_id": customer.id},
+        headers={**org.headers("service"), "Idempotency-Key": "ticket-42"},
+    )
     assert again.status_code == 200, again.text
     assert again.json()["id"] == first["id"]
 
-    different = await api.post("/v1/complaints", json={**BODY, "customer_id": customer.id, "severity": "low"},
-                               headers={**org.headers("service"), "Idempotency-Key": "ticket-42"})
+    different = await api.post(
+        "/v1/complaints",
+        json={**BODY, "customer_id": customer.id, "severity": "low"},
+        headers={**org.headers("service"), "Idempotency-Key": "ticket-42"},
+    )
     assert different.status_code == 409
 
     async with sessions() as session:
@@ -107,8 +119,11 @@ async def test_wait_on_customer_then_customer_reply_resumes(api, factory) -> Non
     assert (await api.post(f"/v1/complaints/{cid}/acknowledge", headers=l1)).status_code == 200
     waiting = await api.post(f"/v1/complaints/{cid}/wait-on-customer", json={"note": "need invoice"}, headers=l1)
     assert waiting.json()["stage"] == "waiting_on_customer"
-    replied = await api.post(f"/v1/complaints/{cid}/customer-response", json={"accepted": False, "comment": "sent"},
-                             headers=org.headers("service"))
+    replied = await api.post(
+        f"/v1/complaints/{cid}/customer-response",
+        json={"accepted": False, "comment": "sent"},
+        headers=org.headers("service"),
+    )
     assert replied.status_code == 200, replied.text
     assert replied.json()["stage"] == "in_progress" and replied.json()["paused_seconds"] > 0
     reassigned = await api.post(f"/v1/complaints/{cid}/reassign", json={"owner_id": org.l1.id}, headers=l1)
@@ -120,8 +135,9 @@ async def test_wait_on_customer_then_customer_reply_resumes(api, factory) -> Non
 async def test_unknown_complaint_is_404(api, factory) -> None:
     org, _ = await _setup(factory)
     assert (await api.get("/v1/complaints/nope", headers=org.headers("admin"))).status_code == 404
-    acked = await api.post("/v1/complaints/00000000-0000-0000-0000-000000000000/acknowledge",
-                           headers=org.headers("admin"))
+    acked = await api.post(
+        "/v1/complaints/00000000-0000-0000-0000-000000000000/acknowledge", headers=org.headers("admin")
+    )
     assert acked.status_code == 404
     assert acked.json()["error"]["code"] == "not_found"
     assert (await api.get("/v1/processes/complaint-nope", headers=org.headers("ops"))).status_code == 404
@@ -130,16 +146,18 @@ async def test_unknown_complaint_is_404(api, factory) -> None:
 async def test_bad_bodies_are_422_with_a_clear_message(api, factory) -> None:
     org, customer = await _setup(factory)
     service = org.headers("service")
-    bad = await api.post("/v1/complaints", json={**BODY, "customer_id": customer.id, "severity": "urgent"},
-                         headers=service)
+    bad = await api.post(
+        "/v1/complaints", json={**BODY, "customer_id": customer.id, "severity": "urgent"}, headers=service
+    )
     assert bad.status_code == 422 and "severity" in bad.json()["error"]["message"]
     missing = await api.post("/v1/complaints", json={**BODY, "customer_id": 999999}, headers=service)
     assert missing.status_code == 422 and "customer 999999" in missing.json()["error"]["message"]
     cid = (await _create(api, org, customer))["id"]
     no_score = await api.post(f"/v1/complaints/{cid}/customer-response", json={"accepted": True}, headers=service)
     assert no_score.status_code == 422 and "satisfaction" in no_score.json()["error"]["message"]
-    too_high = await api.post(f"/v1/complaints/{cid}/customer-response",
-                              json={"accepted": True, "satisfaction": 6}, headers=service)
+    too_high = await api.post(
+        f"/v1/complaints/{cid}/customer-response", json={"accepted": True, "satisfaction": 6}, headers=service
+    )
     assert too_high.status_code == 422
 
 
@@ -151,8 +169,9 @@ async def test_authentication_and_roles(api, factory) -> None:
 
     ops_ack = await api.post(f"/v1/complaints/{cid}/acknowledge", headers=org.headers("ops"))
     assert ops_ack.status_code == 403
-    assert (await api.post("/v1/complaints", json={**BODY, "customer_id": customer.id},
-                           headers=org.headers("ops"))).status_code == 403
+    assert (
+        await api.post("/v1/complaints", json={**BODY, "customer_id": customer.id}, headers=org.headers("ops"))
+    ).status_code == 403
     assert (await api.post(f"/v1/complaints/{cid}/acknowledge", headers=org.headers("service"))).status_code == 403
 
     # A manager of another team neither sees nor handles the complaint.
@@ -162,8 +181,9 @@ async def test_authentication_and_roles(api, factory) -> None:
     assert (await api.post(f"/v1/complaints/{cid}/acknowledge", headers=outsider)).status_code == 404
     assert (await api.get("/v1/complaints", headers=outsider)).json()["items"] == []
     assert (await api.get(f"/v1/processes/complaint-{cid}", headers=outsider)).status_code == 404
-    assert (await api.post("/v1/complaints", json={**BODY, "customer_id": customer.id},
-                           headers=outsider)).status_code == 422
+    assert (
+        await api.post("/v1/complaints", json={**BODY, "customer_id": customer.id}, headers=outsider)
+    ).status_code == 422
 
     assert (await api.get(f"/v1/processes/complaint-{cid}", headers=org.headers("service"))).status_code == 403
     process = await api.get(f"/v1/processes/complaint-{cid}", headers=org.headers("l2"))
@@ -191,19 +211,24 @@ async def test_compensation_approval_over_http(api, factory) -> None:
     created = await _create(api, org, customer)
     cid, l2 = created["id"], org.headers("l2")
     assert (await api.post(f"/v1/complaints/{cid}/acknowledge", headers=l2)).status_code == 200
-    pending = await api.post(f"/v1/complaints/{cid}/resolve",
-                             json={"resolution": "refund", "compensation_amount": "2500.00"}, headers=l2)
+    pending = await api.post(
+        f"/v1/complaints/{cid}/resolve", json={"resolution": "refund", "compensation_amount": "2500.00"}, headers=l2
+    )
     assert pending.status_code == 200, pending.text
     assert pending.json()["stage"] == "pending_approval"
     # No customer response while approvers decide.
-    early = await api.post(f"/v1/complaints/{cid}/customer-response", json={"accepted": True, "satisfaction": 5},
-                           headers=org.headers("service"))
+    early = await api.post(
+        f"/v1/complaints/{cid}/customer-response",
+        json={"accepted": True, "satisfaction": 5},
+        headers=org.headers("service"),
+    )
     assert early.status_code == 409
 
     task = await _poll_inbox(api, org.headers("l1"), created["process_id"])
     assert task["kind"] == "approval" and task["context"]["amount"] == "2500.00"
-    decided = await api.post(f"/v1/tasks/{task['id']}/decision", json={"decision": "approve"},
-                             headers=org.headers("l1"))
+    decided = await api.post(
+        f"/v1/tasks/{task['id']}/decision", json={"decision": "approve"}, headers=org.headers("l1")
+    )
     assert decided.status_code == 200, decided.text
 
     loop = asyncio.get_running_loop()

@@ -51,8 +51,9 @@ async def inbox_task(api: httpx.AsyncClient, org: Org, who: str, customer_id: in
     """Poll the caller's inbox until the process opened `key` for the customer."""
 
     async def find() -> dict | None:
-        response = await api.get("/v1/tasks", params={"customer_id": customer_id, "status": "open"},
-                                 headers=org.headers(who))
+        response = await api.get(
+            "/v1/tasks", params={"customer_id": customer_id, "status": "open"}, headers=org.headers(who)
+        )
         assert response.status_code == 200, response.text
         return next((t for t in response.json()["items"] if t["task_key"] == key), None)
 
@@ -87,8 +88,9 @@ async def test_tier_1_onboarding_over_http_is_approved_kicked_off_and_activated(
     assert approval["kind"] == "approval"
     fetched = (await api.get(f"/v1/customers/{customer_id}", headers=org.headers("l1"))).json()
     assert (fetched["tier"], fetched["owner_id"], fetched["status"]) == (1, org.l1.id, "pending")
-    denied = await api.post(f"/v1/tasks/{approval['id']}/decision", json={"decision": "approve"},
-                            headers=org.headers("l1"))
+    denied = await api.post(
+        f"/v1/tasks/{approval['id']}/decision", json={"decision": "approve"}, headers=org.headers("l1")
+    )
     assert denied.status_code == 403
     await act(api, org, "director", f"/v1/tasks/{approval['id']}/decision", {"decision": "approve"})
 
@@ -114,23 +116,24 @@ async def test_tier_1_onboarding_over_http_is_approved_kicked_off_and_activated(
     assert {"customer.created", "customer.tier_set", "customer.assigned", "customer.activated"} <= actions
 
 
-async def test_duplicates_are_refused_with_the_existing_id(
-    api: httpx.AsyncClient, factory: Factory, started
-) -> None:
+async def test_duplicates_are_refused_with_the_existing_id(api: httpx.AsyncClient, factory: Factory, started) -> None:
     org = await factory.org()
     first = await onboard(api, org, started, external_ref="EXT-9")
-    by_ref = await api.post("/v1/customers", json={**BODY, "name": "Other name", "external_ref": "EXT-9"},
-                            headers=org.headers("service"))
+    by_ref = await api.post(
+        "/v1/customers", json={**BODY, "name": "Other name", "external_ref": "EXT-9"}, headers=org.headers("service")
+    )
     assert by_ref.status_code == 409
     error = by_ref.json()["error"]
     assert error["code"] == "conflict"
     assert error["details"]["existing_customer_id"] == first["id"] and error["details"]["field"] == "external_ref"
 
-    by_name = await api.post("/v1/customers", json={**BODY, "name": "  ACME   trading "},
-                             headers=org.headers("l1"))
+    by_name = await api.post("/v1/customers", json={**BODY, "name": "  ACME   trading "}, headers=org.headers("l1"))
     assert by_name.status_code == 409
     assert by_name.json()["error"]["details"] == {
-        "existing_customer_id": first["id"], "field": "name and region", "status": "pending"}
+        "existing_customer_id": first["id"],
+        "field": "name and region",
+        "status": "pending",
+    }
 
     elsewhere = await onboard(api, org, started, region="west")
     assert elsewhere["id"] != first["id"]
@@ -141,9 +144,9 @@ async def test_concurrent_duplicate_posts_create_one_customer(
 ) -> None:
     org = await factory.org()
     body = {**BODY, "name": "Racing Co"}
-    responses = await asyncio.gather(*[
-        api.post("/v1/customers", json=body, headers=org.headers("service")) for _ in range(3)
-    ])
+    responses = await asyncio.gather(
+        *[api.post("/v1/customers", json=body, headers=org.headers("service")) for _ in range(3)]
+    )
     codes = sorted(r.status_code for r in responses)
     assert codes == [201, 409, 409], [r.text for r in responses]
     winner = next(r.json() for r in responses if r.status_code == 201)
@@ -206,16 +209,15 @@ async def test_roles_see_their_own_customers_only(api: httpx.AsyncClient, factor
         assert (await api.get("/v1/customers", params=params, headers=org.headers("ops"))).status_code == 422
 
 
-async def test_follow_ups_reset_the_clock_and_are_listed(
-    api: httpx.AsyncClient, factory: Factory, sessions
-) -> None:
+async def test_follow_ups_reset_the_clock_and_are_listed(api: httpx.AsyncClient, factory: Factory, sessions) -> None:
     org = await factory.org()
     customer = await factory.customer(owner=org.l2)
     url = f"/v1/customers/{customer.id}/follow-ups"
     earlier = (datetime.now(UTC) - timedelta(days=2)).isoformat()
 
-    first = await api.post(url, json={"channel": "visit", "note": "site tour", "occurred_at": earlier},
-                           headers=org.headers("l2"))
+    first = await api.post(
+        url, json={"channel": "visit", "note": "site tour", "occurred_at": earlier}, headers=org.headers("l2")
+    )
     assert first.status_code == 201, first.text
     assert first.json()["staff_id"] == org.l2.id and first.json()["channel"] == "visit"
     second = await api.post(url, json={"channel": "phone", "note": "called"}, headers=org.headers("l1"))
@@ -224,8 +226,11 @@ async def test_follow_ups_reset_the_clock_and_are_listed(
         row = await session.get(Customer, customer.id)
         assert row.last_follow_up_at is not None
         assert abs((row.last_follow_up_at - datetime.now(UTC)).total_seconds()) < 60
-        audited = await session.scalar(select(AuditEvent).where(
-            AuditEvent.customer_id == customer.id, AuditEvent.action == "customer.follow_up_recorded"))
+        audited = await session.scalar(
+            select(AuditEvent).where(
+                AuditEvent.customer_id == customer.id, AuditEvent.action == "customer.follow_up_recorded"
+            )
+        )
         assert audited is not None and audited.actor.startswith("manager:")
     # An older follow-up recorded later does not move the clock back.
     await api.post(url, json={"channel": "email", "occurred_at": earlier}, headers=org.headers("l2"))
@@ -237,8 +242,12 @@ async def test_follow_ups_reset_the_clock_and_are_listed(
     assert listed.json()["items"][0]["channel"] == "phone"  # newest first
 
     future = (datetime.now(UTC) + timedelta(days=1)).isoformat()
-    for bad in ({"channel": "pigeon"}, {"note": "no channel"}, {"channel": "phone", "occurred_at": future},
-                {"channel": "phone", "occurred_at": "2026-01-01T10:00:00"}):
+    for bad in (
+        {"channel": "pigeon"},
+        {"note": "no channel"},
+        {"channel": "phone", "occurred_at": future},
+        {"channel": "phone", "occurred_at": "2026-01-01T10:00:00"},
+    ):
         response = await api.post(url, json=bad, headers=org.headers("l2"))
         assert response.status_code == 422, (bad, response.text)
     assert (await api.post(url, json={"channel": "phone"}, headers=org.headers("ops"))).status_code == 403
@@ -248,23 +257,26 @@ async def test_follow_ups_reset_the_clock_and_are_listed(
     assert hidden.status_code == 404
     assert (await api.get(url, headers={"Authorization": f"Bearer {stranger}"})).status_code == 404
     rejected = await factory.customer(owner=org.l2, status="rejected")
-    refused = await api.post(f"/v1/customers/{rejected.id}/follow-ups", json={"channel": "phone"},
-                             headers=org.headers("l2"))
+    refused = await api.post(
+        f"/v1/customers/{rejected.id}/follow-ups", json={"channel": "phone"}, headers=org.headers("l2")
+    )
     assert refused.status_code == 409
 
 
-async def test_transactions_are_recorded_once_per_external_ref(
-    api: httpx.AsyncClient, factory: Factory
-) -> None:
+async def test_transactions_are_recorded_once_per_external_ref(api: httpx.AsyncClient, factory: Factory) -> None:
     org = await factory.org()
     customer = await factory.customer(owner=org.l2)
     url = f"/v1/customers/{customer.id}/transactions"
-    created = await api.post(url, json={"amount": "1250.50", "occurred_on": "2026-01-15", "external_ref": "INV-1"},
-                             headers=org.headers("service"))
+    created = await api.post(
+        url,
+        json={"amount": "1250.50", "occurred_on": "2026-01-15", "external_ref": "INV-1"},
+        headers=org.headers("service"),
+    )
     assert created.status_code == 201, created.text
     assert created.json()["amount"] in ("1250.50", 1250.5)
-    again = await api.post(url, json={"amount": "99", "occurred_on": "2026-01-16", "external_ref": "INV-1"},
-                           headers=org.headers("l2"))
+    again = await api.post(
+        url, json={"amount": "99", "occurred_on": "2026-01-16", "external_ref": "INV-1"}, headers=org.headers("l2")
+    )
     assert again.status_code == 409
     assert again.json()["error"]["details"]["existing_transaction_id"] == created.json()["id"]
     no_ref = await api.post(url, json={"amount": 10, "occurred_on": "2026-02-01"}, headers=org.headers("l2"))
@@ -275,15 +287,26 @@ async def test_transactions_are_recorded_once_per_external_ref(
     assert [t["occurred_on"] for t in listed.json()["items"]] == ["2026-02-01", "2026-01-15"]
 
     tomorrow_plus = (datetime.now(UTC) + timedelta(days=5)).date().isoformat()
-    for bad in ({"amount": 0, "occurred_on": "2026-01-01"}, {"amount": -3, "occurred_on": "2026-01-01"},
-                {"amount": "1.234", "occurred_on": "2026-01-01"}, {"amount": 5, "occurred_on": "yesterday"},
-                {"amount": 5}, {"amount": 5, "occurred_on": tomorrow_plus}):
+    for bad in (
+        {"amount": 0, "occurred_on": "2026-01-01"},
+        {"amount": -3, "occurred_on": "2026-01-01"},
+        {"amount": "1.234", "occurred_on": "2026-01-01"},
+        {"amount": 5, "occurred_on": "yesterday"},
+        {"amount": 5},
+        {"amount": 5, "occurred_on": tomorrow_plus},
+    ):
         response = await api.post(url, json=bad, headers=org.headers("l2"))
         assert response.status_code == 422, (bad, response.text)
-    assert (await api.post(url, json={"amount": 1, "occurred_on": "2026-01-01"},
-                           headers=org.headers("ops"))).status_code == 403
-    assert (await api.post("/v1/customers/424242/transactions", json={"amount": 1, "occurred_on": "2026-01-01"},
-                           headers=org.headers("service"))).status_code == 404
+    assert (
+        await api.post(url, json={"amount": 1, "occurred_on": "2026-01-01"}, headers=org.headers("ops"))
+    ).status_code == 403
+    assert (
+        await api.post(
+            "/v1/customers/424242/transactions",
+            json={"amount": 1, "occurred_on": "2026-01-01"},
+            headers=org.headers("service"),
+        )
+    ).status_code == 404
 
 
 async def test_a_duplicate_post_answers_409_and_starts_no_process(

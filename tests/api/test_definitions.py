@@ -68,7 +68,9 @@ async def test_unknown_process_is_404_and_anonymous_is_401(client_for, org: Org)
 
 
 async def test_a_broken_folder_is_reported_not_a_500(client_for, org: Org, tmp_path: Path) -> None:
-    shutil.copytree(PACKAGED_DEFINITIONS_DIR, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    shutil.copytree(
+        PACKAGED_DEFINITIONS_DIR, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.py", "__pycache__")
+    )
     complaint = tmp_path / "complaint.yaml"
     complaint.write_text(complaint.read_text(encoding="utf-8").replace("version: 1", "version: one"), encoding="utf-8")
     async with client_for(tmp_path) as client:

@@ -23,8 +23,9 @@ async def quarter(factory: Factory, sessions) -> Quarter:
 
 
 async def award_of(api, q: Quarter, who: str, manager_id: int) -> dict:
-    listed = await api.get("/v1/incentive-awards", params={"period": PERIOD, "manager_id": manager_id},
-                           headers=q.headers(who))
+    listed = await api.get(
+        "/v1/incentive-awards", params={"period": PERIOD, "manager_id": manager_id}, headers=q.headers(who)
+    )
     assert listed.status_code == 200, listed.text
     [award] = listed.json()["items"]
     return award
@@ -46,16 +47,26 @@ async def test_each_sees_their_award_line_by_line_within_their_subtree(api, quar
     assert [a["manager_id"] for a in mine] == [q.a1.id]
     award = mine[0]
     assert (award["total_points"], award["amount"], award["currency"], award["rule_version"]) == (
-        110.0, "5500.00", "CNY", "3:hand-made-rules")
+        110.0,
+        "5500.00",
+        "CNY",
+        "3:hand-made-rules",
+    )
     detail = (await api.get(f"/v1/incentive-awards/{award['id']}", headers=q.headers("a1"))).json()
     assert [(line["kind"], line["metric"], line["points"]) for line in detail["lines"]] == [
-        ("metric", "new_customers", 52.0), ("metric", "revenue", 40.0), ("metric", "avg_satisfaction", 20.0),
-        ("gate", "sla_compliance", 0.0), ("cap", None, -2.0)]
+        ("metric", "new_customers", 52.0),
+        ("metric", "revenue", 40.0),
+        ("metric", "avg_satisfaction", 20.0),
+        ("gate", "sla_compliance", 0.0),
+        ("cap", None, -2.0),
+    ]
     assert detail["lines"][0]["target"] == 2 and detail["lines"][0]["band_from"] == 1.2
     team = (await api.get("/v1/incentive-awards", headers=q.headers("director_a"))).json()["items"]
     assert {a["manager_id"] for a in team} == {q.a1.id, q.a2.id}
-    assert {a["manager_id"] for a in (await api.get("/v1/incentive-awards", headers=q.headers("director_b"))).json()["items"]} \
-        == {q.b1.id}
+    assert {
+        a["manager_id"]
+        for a in (await api.get("/v1/incentive-awards", headers=q.headers("director_b"))).json()["items"]
+    } == {q.b1.id}
     everyone = (await api.get("/v1/incentive-awards", headers=q.headers("ops"))).json()
     assert (len(everyone["items"]), everyone["total"]) == (3, 3)
     paged = (await api.get("/v1/incentive-awards", params={"limit": 1, "offset": 1}, headers=q.headers("ops"))).json()
@@ -88,8 +99,10 @@ async def test_an_appeal_goes_to_the_director_and_its_outcome_is_recorded(api, q
 
     async def director_task():
         async with sessions() as session:
-            return await session.scalar(select(Task).where(Task.workflow_id == f"approval-{appeal_id}",
-                                                           Task.status == "open"))
+            return await session.scalar(
+                select(Task).where(Task.workflow_id == f"approval-{appeal_id}", Task.status == "open")
+            )
+
     task = await until(director_task, "a task for the director")
     assert task.assignee_id == q.director_a.id
     assert timedelta(days=4, hours=23) < task.due_at - utcnow() <= timedelta(days=5)  # the flow's due date
@@ -99,29 +112,40 @@ async def test_an_appeal_goes_to_the_director_and_its_outcome_is_recorded(api, q
     decision = f"/v1/approvals/{appeal_id}/decision"
     assert (await api.post(decision, json={"decision": "approve"}, headers=q.headers("director_b"))).status_code == 404
     assert (await api.post(decision, json={"decision": "approve"}, headers=q.headers("a2"))).status_code == 403
-    decided = await api.post(decision, json={"decision": "reject", "comment": "the SLA was missed by us"},
-                             headers=q.headers("director_a"))
+    decided = await api.post(
+        decision, json={"decision": "reject", "comment": "the SLA was missed by us"}, headers=q.headers("director_a")
+    )
     assert decided.status_code == 200, decided.text
 
     async def outcome():
         found = (await api.get(f"/v1/incentive-awards/{award['id']}", headers=q.headers("a2"))).json()
         return found if found["appeal_status"] == "rejected" else None
+
     final = await until(outcome, "the appeal decided")
     assert final["total_points"] == 0.0  # a rejected appeal leaves the award as it was
     async with sessions() as session:
-        actions = set((await session.scalars(select(AuditEvent.action).where(
-            AuditEvent.entity_id.in_([str(award["id"]), appeal_id])))).all())
+        actions = set(
+            (
+                await session.scalars(
+                    select(AuditEvent.action).where(AuditEvent.entity_id.in_([str(award["id"]), appeal_id]))
+                )
+            ).all()
+        )
     assert {"incentive_award.appealed", "approval.submitted", "approval.rejected"} <= actions
 
 
 async def test_the_appeal_window_closes(api, quarter: Quarter, sessions) -> None:
     q = quarter
     async with sessions() as session, session.begin():
-        await session.execute(update(IncentiveAward).where(IncentiveAward.manager_id == q.a1.id)
-                              .values(computed_at=utcnow() - timedelta(days=31)))
+        await session.execute(
+            update(IncentiveAward)
+            .where(IncentiveAward.manager_id == q.a1.id)
+            .values(computed_at=utcnow() - timedelta(days=31))
+        )
     award = await award_of(api, q, "a1", q.a1.id)
-    late = await api.post(f"/v1/incentive-awards/{award['id']}/appeal", json={"reason": "too late now"},
-                          headers=q.headers("a1"))
+    late = await api.post(
+        f"/v1/incentive-awards/{award['id']}/appeal", json={"reason": "too late now"}, headers=q.headers("a1")
+    )
     assert late.status_code == 409 and "window" in late.json()["error"]["message"]
 
 
@@ -139,6 +163,7 @@ async def test_computing_a_period_by_hand(api, factory: Factory, sessions) -> No
     async def awards():
         async with sessions() as session:
             return list(await session.scalars(select(IncentiveAward)))
+
     found = await until(awards, "awards computed")
     assert [a.manager_id for a in found] == [q.b1.id]  # director B's subtree only
     assert found[0].computed_by.startswith("director:") and found[0].rule_version.startswith("1:")

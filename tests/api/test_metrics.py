@@ -62,8 +62,9 @@ async def test_request_counts_move_by_route_template(client, factory: Factory) -
     assert _requests(after, "unmatched", "404") == _requests(before, "unmatched", "404") + 1
     assert _requests(after, "/metrics", "200") >= 1  # the first scrape is counted by the second
     assert not any("999999" in str(labels) or "no/such" in str(labels) for _, labels in after)  # no raw paths
-    count = after[("crmflow_api_request_duration_seconds_count", (("method", "GET"), ("route", route),
-                                                                   ("status", "200")))]
+    count = after[
+        ("crmflow_api_request_duration_seconds_count", (("method", "GET"), ("route", route), ("status", "200")))
+    ]
     assert count == 1
 
 
@@ -72,14 +73,25 @@ async def test_process_counts_and_sla_breaches(client, factory: Factory, session
     customer = await factory.customer(owner=org.l2)
     async with sessions() as session, session.begin():
         for severity, response_met, resolution_met, status in [
-            ("high", False, None, "in_progress"), ("high", False, False, "closed"),
-            ("low", True, False, "closed"), ("low", True, True, "closed"),
+            ("high", False, None, "in_progress"),
+            ("high", False, False, "closed"),
+            ("low", True, False, "closed"),
+            ("low", True, True, "closed"),
         ]:
-            session.add(Complaint(
-                id=str(uuid.uuid4()), customer_id=customer.id, severity=severity, category="billing",
-                description="x", channel="email", status=status, sla_response_met=response_met,
-                sla_resolution_met=resolution_met, respond_by=utcnow() + timedelta(hours=1),
-            ))
+            session.add(
+                Complaint(
+                    id=str(uuid.uuid4()),
+                    customer_id=customer.id,
+                    severity=severity,
+                    category="billing",
+                    description="x",
+                    channel="email",
+                    status=status,
+                    sla_response_met=response_met,
+                    sla_resolution_met=resolution_met,
+                    respond_by=utcnow() + timedelta(hours=1),
+                )
+            )
     samples = await _scrape(client, org)
 
     assert samples[("crmflow_complaint_sla_breaches", (("phase", "response"), ("severity", "high")))] == 2
@@ -106,8 +118,10 @@ async def test_only_ops_and_admin_scrape(client, factory: Factory) -> None:
 async def test_each_app_counts_on_its_own(sessions, settings, factory: Factory) -> None:
     org = await factory.org()
     first, second = create_app(settings, sessions=sessions), create_app(settings, sessions=sessions)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=first), base_url="http://a") as a, \
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=second), base_url="http://b") as b:
+    async with (
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=first), base_url="http://a") as a,
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=second), base_url="http://b") as b,
+    ):
         await a.get("/healthz")
         samples = await _scrape(b, org)
     assert _requests(samples, "/healthz", "200") == 0
@@ -129,13 +143,18 @@ async def test_activity_log_lines_carry_workflow_and_activity_ids() -> None:
     async def run_through_interceptor() -> str:
         interceptor = LogContextInterceptor().intercept_activity(Last())  # type: ignore[arg-type]
         return await interceptor.execute_activity(
-            ExecuteActivityInput(fn=lambda: None, args=[], executor=None, headers={}))
+            ExecuteActivityInput(fn=lambda: None, args=[], executor=None, headers={})
+        )
 
     env = ActivityEnvironment()
-    env.info = dataclasses.replace(env.info, workflow_id="complaint-42", workflow_run_id="run-1",
-                                   activity_type="complaint.open", activity_id="7")
+    env.info = dataclasses.replace(
+        env.info, workflow_id="complaint-42", workflow_run_id="run-1", activity_type="complaint.open", activity_id="7"
+    )
     assert await env.run(run_through_interceptor) == "done"
     assert {k: seen[k] for k in ("workflow_id", "workflow_run_id", "activity_type", "activity_id")} == {
-        "workflow_id": "complaint-42", "workflow_run_id": "run-1", "activity_type": "complaint.open",
-        "activity_id": "7"}
+        "workflow_id": "complaint-42",
+        "workflow_run_id": "run-1",
+        "activity_type": "complaint.open",
+        "activity_id": "7",
+    }
     assert "workflow_id" not in structlog.contextvars.get_contextvars()  # unbound after the activity

@@ -18,8 +18,15 @@ def test_every_list_is_a_page_with_items_and_a_total_or_a_cursor() -> None:
                 fields = schemas.get(ref, {}).get("properties", {})
                 if fields.get("items", {}).get("type") == "array":
                     pages.append(f"{method.upper()} {path}")
-                    assert {"total", "next_cursor", "next_offset"} & set(fields), \
+                    assert {"total", "next_cursor", "next_offset"} & set(fields), (
                         f"{method.upper()} {path}: items without a total or a cursor"
+                    )
     # The lists this item turned into pages are among them (a guard that the walk above finds pages at all).
-    assert {"GET /v1/reviews", "GET /v1/review-cycles", "GET /v1/incentive-awards",
-            "GET /v1/customers/{customer_id}/surveys", "GET /v1/processes", "GET /v1/tasks"} <= set(pages)
+    assert {
+        "GET /v1/reviews",
+        "GET /v1/review-cycles",
+        "GET /v1/incentive-awards",
+        "GET /v1/customers/{customer_id}/surveys",
+        "GET /v1/processes",
+        "GET /v1/tasks",
+    } <= set(pages)

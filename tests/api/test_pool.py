@@ -14,7 +14,10 @@ from tests.factories import Factory, Org
 async def pooled(factory: Factory, org: Org, *, tier: int = 2, days_in_pool: int = 40, former=None) -> Customer:
     """A customer reclaimed `days_in_pool` days ago from `former` (the L2 manager by default)."""
     return await factory.customer(
-        None, tier=tier, status="pool", previous_owner_id=(former or org.l2).id,
+        None,
+        tier=tier,
+        status="pool",
+        previous_owner_id=(former or org.l2).id,
         reclaimed_at=utcnow() - timedelta(days=days_in_pool),
     )
 
@@ -40,8 +43,10 @@ async def test_list_and_claim_for_oneself(api: httpx.AsyncClient, factory: Facto
         row = await session.get(Customer, customer.id)
         assert row.owner_assigned_at is not None
         assert await session.scalar(select(PoolClaim.staff_id).where(PoolClaim.customer_id == customer.id)) == org.l2.id
-        assert await session.scalar(
-            select(AuditEvent.action).where(AuditEvent.customer_id == customer.id)) == "customer.claimed"
+        assert (
+            await session.scalar(select(AuditEvent.action).where(AuditEvent.customer_id == customer.id))
+            == "customer.claimed"
+        )
 
     again = await claim(api, org, "l2", customer.id)
     assert again.status_code == 409 and "not in the public pool" in again.json()["error"]["message"]

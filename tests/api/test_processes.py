@@ -21,14 +21,16 @@ BODY = {"severity": "high", "category": "billing", "description": "charged twice
 
 
 async def _complaint(api: httpx.AsyncClient, org, customer) -> str:
-    response = await api.post("/v1/complaints", json={**BODY, "customer_id": customer.id},
-                              headers=org.headers("service"))
+    response = await api.post(
+        "/v1/complaints", json={**BODY, "customer_id": customer.id}, headers=org.headers("service")
+    )
     assert response.status_code == 201, response.text
     return response.json()["process_id"]
 
 
-async def _search(api: httpx.AsyncClient, headers: dict, params: dict,
-                  until: Callable[[list[dict]], bool]) -> list[dict]:
+async def _search(
+    api: httpx.AsyncClient, headers: dict, params: dict, until: Callable[[list[dict]], bool]
+) -> list[dict]:
     """GET /v1/processes until `until(items)` holds (visibility lags behind the workflow)."""
     deadline = asyncio.get_running_loop().time() + 20
     while True:
@@ -50,27 +52,38 @@ async def test_search_by_type_customer_stage_and_status(api, factory) -> None:
     customer, other = await factory.customer(owner=org.l2), await factory.customer(owner=org.l2)
     first, second = await _complaint(api, org, customer), await _complaint(api, org, customer)
     elsewhere = await _complaint(api, org, other)
-    acked = await api.post(f"/v1/complaints/{first.removeprefix('complaint-')}/acknowledge", json={},
-                           headers=org.headers("l2"))
+    acked = await api.post(
+        f"/v1/complaints/{first.removeprefix('complaint-')}/acknowledge", json={}, headers=org.headers("l2")
+    )
     assert acked.status_code == 200, acked.text
     ops = org.headers("ops")
 
-    items = await _search(api, ops, {"type": "complaint", "customer_id": customer.id},
-                          lambda found: {first, second} <= _ids(found))
+    items = await _search(
+        api, ops, {"type": "complaint", "customer_id": customer.id}, lambda found: {first, second} <= _ids(found)
+    )
     assert elsewhere not in _ids(items)
     assert all(i["process_type"] == "complaint" and i["customer_id"] == str(customer.id) for i in items)
     assert all(i["type"] == "ComplaintWorkflow" for i in items)
 
-    items = await _search(api, ops, {"stage": "in_progress", "customer_id": customer.id},
-                          lambda found: first in _ids(found))
+    items = await _search(
+        api, ops, {"stage": "in_progress", "customer_id": customer.id}, lambda found: first in _ids(found)
+    )
     assert second not in _ids(items) and all(i["stage"] == "in_progress" for i in items)
 
-    items = await _search(api, ops, {"status": "running", "type": "complaint", "customer_id": other.id},
-                          lambda found: elsewhere in _ids(found))
+    items = await _search(
+        api,
+        ops,
+        {"status": "running", "type": "complaint", "customer_id": other.id},
+        lambda found: elsewhere in _ids(found),
+    )
     assert all(i["status"] == "running" for i in items)
     # The manager filter: the L2 owns both customers' complaints.
-    await _search(api, ops, {"manager_id": org.l2.id, "type": "complaint"},
-                  lambda found: {first, second, elsewhere} <= _ids(found))
+    await _search(
+        api,
+        ops,
+        {"manager_id": org.l2.id, "type": "complaint"},
+        lambda found: {first, second, elsewhere} <= _ids(found),
+    )
 
     # Pages: a cursor walks the same hits one at a time, and every page but the last hands out the next one.
     seen: list[str] = []
@@ -97,8 +110,9 @@ async def test_managers_see_their_subtree_only_and_service_nothing(api, factory)
         assert foreign not in _ids(items)
         assert all(int(i["manager_id"]) in visible for i in items)
         # Asking for another subtree's manager finds nothing rather than widening the view.
-        response = await api.get("/v1/processes", params={"manager_id": theirs.l2.id, "type": "complaint"},
-                                 headers=mine.headers(who))
+        response = await api.get(
+            "/v1/processes", params={"manager_id": theirs.l2.id, "type": "complaint"}, headers=mine.headers(who)
+        )
         assert foreign not in _ids(response.json()["items"])
 
     hidden = await api.get(f"/v1/processes/{foreign}/history", headers=mine.headers("l2"))
@@ -131,8 +145,7 @@ async def test_bad_filters_are_rejected_before_reaching_the_query(api, factory) 
         assert "error" in response.json()
     unknown = await api.get("/v1/processes/complaint-does-not-exist/history", headers=ops)
     assert unknown.status_code == 404, unknown.text
-    bad_format = await api.get("/v1/processes/complaint-does-not-exist/history", params={"format": "xml"},
-                               headers=ops)
+    bad_format = await api.get("/v1/processes/complaint-does-not-exist/history", params={"format": "xml"}, headers=ops)
     assert bad_format.status_code == 422
 
 
@@ -140,8 +153,11 @@ async def test_history_reads_as_a_timeline_and_exports_for_the_replayer(api, fac
     org = await factory.org()
     customer = await factory.customer(owner=org.l2)
     process_id = await _complaint(api, org, customer)
-    acked = await api.post(f"/v1/complaints/{process_id.removeprefix('complaint-')}/acknowledge",
-                           json={"note": "calling the customer"}, headers=org.headers("l2"))
+    acked = await api.post(
+        f"/v1/complaints/{process_id.removeprefix('complaint-')}/acknowledge",
+        json={"note": "calling the customer"},
+        headers=org.headers("l2"),
+    )
     assert acked.status_code == 200, acked.text
 
     response = await api.get(f"/v1/processes/{process_id}/history", headers=org.headers("ops"))
@@ -172,8 +188,9 @@ async def test_history_reads_as_a_timeline_and_exports_for_the_replayer(api, fac
     # A director of the subtree reads it too.
     assert (await api.get(f"/v1/processes/{process_id}/history", headers=org.headers("director"))).status_code == 200
 
-    raw = await api.get(f"/v1/processes/{process_id}/history", params={"format": "temporal"},
-                        headers=org.headers("ops"))
+    raw = await api.get(
+        f"/v1/processes/{process_id}/history", params={"format": "temporal"}, headers=org.headers("ops")
+    )
     assert raw.status_code == 200, raw.text
     history = WorkflowHistory.from_json(process_id, raw.json())
     assert len(history.events) >= len(events)

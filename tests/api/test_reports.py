@@ -51,15 +51,25 @@ async def test_sla_by_severity_and_category(api, quarter: Quarter) -> None:
     q = quarter
     body = await report(api, q, "director_a", "sla", period=PERIOD)
     rows = {(r["dimension"], r["value"]): r for r in body["rows"]}
-    assert rows[("severity", "critical")] == {"dimension": "severity", "value": "critical", "complaints": 2,
-                                              "sla_response": 0.5, "sla_resolution": 1.0, "sla_compliance": 0.5}
-    assert rows[("severity", "minor")]["sla_compliance"] == 1.0 and rows[("severity", "minor")]["sla_resolution"] is None
+    assert rows[("severity", "critical")] == {
+        "dimension": "severity",
+        "value": "critical",
+        "complaints": 2,
+        "sla_response": 0.5,
+        "sla_resolution": 1.0,
+        "sla_compliance": 0.5,
+    }
+    assert (
+        rows[("severity", "minor")]["sla_compliance"] == 1.0 and rows[("severity", "minor")]["sla_resolution"] is None
+    )
     assert rows[("category", "billing")]["sla_compliance"] == 1.0
     assert rows[("category", "delivery")]["complaints"] == 2 and rows[("category", "delivery")]["sla_compliance"] == 0.5
     assert (await report(api, q, "director_b", "sla", period=PERIOD))["rows"] == []
     mine = await report(api, q, "a2", "sla", period=PERIOD)
     assert {(r["dimension"], r["value"], r["complaints"]) for r in mine["rows"]} == {
-        ("severity", "critical", 1), ("category", "delivery", 1)}
+        ("severity", "critical", 1),
+        ("category", "delivery", 1),
+    }
 
 
 async def test_trends_and_satisfaction_month_by_month(api, quarter: Quarter) -> None:
@@ -102,15 +112,23 @@ async def test_csv_export_matches_the_section(api, quarter: Quarter) -> None:
     assert rows == [["staff_id", "name", "customers_reclaimed", "customers_held"], [str(q.b1.id), "Bella", "1", "0"]]
     sla = await api.get("/v1/reports/sla.csv", params={"period": PERIOD}, headers=q.headers("director_a"))
     lines = list(csv.DictReader(io.StringIO(sla.text)))
-    assert {"dimension": "severity", "value": "minor", "complaints": "1", "sla_response": "1.0",
-            "sla_resolution": "", "sla_compliance": "1.0"} in lines
+    assert {
+        "dimension": "severity",
+        "value": "minor",
+        "complaints": "1",
+        "sla_response": "1.0",
+        "sla_resolution": "",
+        "sla_compliance": "1.0",
+    } in lines
     for section in ("attainment", "trends", "satisfaction", "overdue"):
         exported = await api.get(f"/v1/reports/{section}.csv", headers=q.headers("director_b"))
         assert exported.status_code == 200, section
         header = next(csv.reader(io.StringIO(exported.text)))
         assert header == (await report(api, q, "director_b", section))["columns"]
         assert str(q.a1.id) not in [row[0] for row in csv.reader(io.StringIO(exported.text))][1:] or section in (
-            "trends", "satisfaction")
+            "trends",
+            "satisfaction",
+        )
     assert (await api.get("/v1/reports/nope.csv", headers=q.headers("ops"))).status_code == 404
 
 
@@ -120,8 +138,9 @@ async def test_roles_and_bad_input_are_refused(api, quarter: Quarter) -> None:
         assert (await api.get(f"/v1/reports/{section}", headers=q.headers("service"))).status_code == 403
         assert (await api.get(f"/v1/reports/{section}")).status_code == 401
         assert (await api.get(f"/v1/reports/{section}.csv", headers=q.headers("service"))).status_code == 403
-    assert (await api.get("/v1/reports/attainment", params={"period": "2025Q5"},
-                          headers=q.headers("ops"))).status_code == 422
+    assert (
+        await api.get("/v1/reports/attainment", params={"period": "2025Q5"}, headers=q.headers("ops"))
+    ).status_code == 422
     assert (await api.get("/v1/reports/trends", params={"months": 0}, headers=q.headers("ops"))).status_code == 422
     assert (await api.get("/v1/reports/trends", params={"months": 25}, headers=q.headers("ops"))).status_code == 422
 
@@ -134,9 +153,11 @@ async def test_a_report_narrows_to_one_subtree_within_the_viewers(api, quarter: 
     ops = await report(api, q, "ops", "overdue", staff_id=q.director_b.id)
     assert [r["staff_id"] for r in ops["rows"]] == [q.b1.id] and ops["scope"] == "subtree"
     for who, staff_id in (("director_b", q.a1.id), ("a1", q.a2.id), ("a2", q.director_a.id)):
-        hidden = await api.get("/v1/reports/sla", params={"period": PERIOD, "staff_id": staff_id},
-                               headers=q.headers(who))
+        hidden = await api.get(
+            "/v1/reports/sla", params={"period": PERIOD, "staff_id": staff_id}, headers=q.headers(who)
+        )
         assert hidden.status_code == 404, who
-    exported = await api.get("/v1/reports/reclaimed.csv", params={"period": PERIOD, "staff_id": q.a2.id},
-                             headers=q.headers("director_a"))
+    exported = await api.get(
+        "/v1/reports/reclaimed.csv", params={"period": PERIOD, "staff_id": q.a2.id}, headers=q.headers("director_a")
+    )
     assert [row.split(",")[0] for row in exported.text.splitlines()[1:]] == [str(q.a2.id)]

@@ -37,7 +37,9 @@ async def test_start_a_cycle_once_per_period_and_list_reviews_by_role(
 
     deadline = asyncio.get_running_loop().time() + 30
     while True:
-        everything = (await api.get("/v1/reviews", params={"period": period}, headers=org.headers("ops"))).json()["items"]
+        everything = (await api.get("/v1/reviews", params={"period": period}, headers=org.headers("ops"))).json()[
+            "items"
+        ]
         if len(everything) == 3:  # L1, L2 and the other director's manager
             break
         assert asyncio.get_running_loop().time() < deadline, everything
@@ -52,8 +54,9 @@ async def test_start_a_cycle_once_per_period_and_list_reviews_by_role(
     admin_page = (await managers("admin")).json()
     assert {r["manager_id"] for r in admin_page["items"]} == {org.l1.id, org.l2.id, stranger.id}
     assert (admin_page["total"], admin_page["limit"], admin_page["offset"]) == (3, 100, 0)
-    second = (await api.get("/v1/reviews", params={"period": period, "limit": 2, "offset": 2},
-                            headers=org.headers("admin"))).json()
+    second = (
+        await api.get("/v1/reviews", params={"period": period, "limit": 2, "offset": 2}, headers=org.headers("admin"))
+    ).json()
     assert (len(second["items"]), second["total"]) == (1, 3)  # the total counts every page, not this one
     assert (await api.get("/v1/reviews", headers=org.headers("service"))).status_code == 403
     assert (await api.get("/v1/reviews", params={"period": "bad"}, headers=org.headers("ops"))).status_code == 422
@@ -86,11 +89,21 @@ async def test_cycle_summaries_show_only_the_teams_in_view(api, factory: Factory
     org = await factory.org()
     other = await factory.staff("director")
     now = utcnow()
-    teams = {str(org.director.id): {"supervisor_id": org.director.id, "reviews": 1, "by_status": {"approved": 1}},
-             str(other.id): {"supervisor_id": other.id, "reviews": 4, "by_status": {"overdue": 4}}}
+    teams = {
+        str(org.director.id): {"supervisor_id": org.director.id, "reviews": 1, "by_status": {"approved": 1}},
+        str(other.id): {"supervisor_id": other.id, "reviews": 4, "by_status": {"overdue": 4}},
+    }
     async with sessions() as session, session.begin():
-        session.add(ReviewCycle(period="2001Q1", workflow_id="review-cycle-2001Q1", period_start=now, period_end=now,
-                                status="completed", summary={"period": "2001Q1", "reviews": 5, "teams": teams}))
+        session.add(
+            ReviewCycle(
+                period="2001Q1",
+                workflow_id="review-cycle-2001Q1",
+                period_start=now,
+                period_end=now,
+                status="completed",
+                summary={"period": "2001Q1", "reviews": 5, "teams": teams},
+            )
+        )
     everything = (await api.get("/v1/review-cycles", headers=org.headers("ops"))).json()["items"]
     assert everything[0]["summary"]["reviews"] == 5 and len(everything[0]["summary"]["teams"]) == 2
     mine = (await api.get("/v1/review-cycles", headers=org.headers("director"))).json()["items"]

@@ -60,36 +60,80 @@ async def test_role_endpoint_matrix(api, local_env, probe_queue, factory: Factor
         Case("GET", "/v1/definitions", {**each(ROLES, 200), "none": 401}),
         # staff: humans read (their subtree), only admin writes, service sees none
         Case("GET", "/v1/staff", {**each(HUMANS, 200), "service": 403, "none": 401}),
-        Case("GET", f"/v1/staff/{org.l2.id}", {**each(("admin", "ops", "director", "l1", "l2"), 200),
-                                               "other": DENIED, "service": 403, "none": 401}),
-        Case("POST", "/v1/staff", {**each(("ops", "service", "director", "l1", "l2", "other"), 403), "none": 401},
-             json={"name": "New", "email": "new-matrix@example.test", "role": "account_manager_l2"}),
-        Case("PATCH", f"/v1/staff/{org.l2.id}", {**each(("ops", "service", "director", "l1", "l2"), 403), "none": 401},
-             json={"region": "west"}),
+        Case(
+            "GET",
+            f"/v1/staff/{org.l2.id}",
+            {**each(("admin", "ops", "director", "l1", "l2"), 200), "other": DENIED, "service": 403, "none": 401},
+        ),
+        Case(
+            "POST",
+            "/v1/staff",
+            {**each(("ops", "service", "director", "l1", "l2", "other"), 403), "none": 401},
+            json={"name": "New", "email": "new-matrix@example.test", "role": "account_manager_l2"},
+        ),
+        Case(
+            "PATCH",
+            f"/v1/staff/{org.l2.id}",
+            {**each(("ops", "service", "director", "l1", "l2"), 403), "none": 401},
+            json={"region": "west"},
+        ),
         # customers: managers see their own and their subtree's; another team's customer is out of view
-        Case("GET", f"/v1/customers/{ours.id}", {**each(("admin", "ops", "service", "director", "l1", "l2"), 200),
-                                                 "other": DENIED, "none": 401}),
-        Case("GET", f"/v1/customers/{theirs.id}", {**each(("admin", "ops", "other"), 200),
-                                                   **each(("director", "l1", "l2"), DENIED), "none": 401}),
+        Case(
+            "GET",
+            f"/v1/customers/{ours.id}",
+            {**each(("admin", "ops", "service", "director", "l1", "l2"), 200), "other": DENIED, "none": 401},
+        ),
+        Case(
+            "GET",
+            f"/v1/customers/{theirs.id}",
+            {**each(("admin", "ops", "other"), 200), **each(("director", "l1", "l2"), DENIED), "none": 401},
+        ),
         Case("POST", "/v1/customers", {"ops": 403, "none": 401}, json={"name": "Matrix Co", "region": "east"}),
         # complaints: ops only read; an integration files them
-        Case("POST", "/v1/complaints", {"ops": 403, "none": 401},
-             json={"customer_id": ours.id, "severity": "normal", "category": "billing",
-                   "description": "matrix", "channel": "email"}),
+        Case(
+            "POST",
+            "/v1/complaints",
+            {"ops": 403, "none": 401},
+            json={
+                "customer_id": ours.id,
+                "severity": "normal",
+                "category": "billing",
+                "description": "matrix",
+                "channel": "email",
+            },
+        ),
         Case("GET", "/v1/complaints", {**each(("admin", "ops", "director", "l1", "l2"), 200), "none": 401}),
         # tasks: the inbox is for humans; service sees no task
         Case("GET", "/v1/tasks", {**each(HUMANS, 200), "service": 403, "none": 401}),
-        Case("GET", f"/v1/tasks/{task_id}", {**each(("admin", "ops", "director", "l1", "l2"), 200),
-                                             "other": 403, "service": 403, "none": 401}),
-        Case("GET", f"/v1/tasks/{their_task}", {**each(("admin", "ops", "other"), 200),
-                                                **each(("director", "l1", "l2", "service"), 403)}),
-        Case("POST", f"/v1/tasks/{their_task}/decision", each(("l2", "l1", "director", "ops", "service"), 403),
-             json={"decision": "approve"}),
-        Case("POST", f"/v1/tasks/{task_id}/delegate", each(("l1", "director", "other", "ops", "service"), 403),
-             json={"to_staff_id": org.l1.id}),
+        Case(
+            "GET",
+            f"/v1/tasks/{task_id}",
+            {**each(("admin", "ops", "director", "l1", "l2"), 200), "other": 403, "service": 403, "none": 401},
+        ),
+        Case(
+            "GET",
+            f"/v1/tasks/{their_task}",
+            {**each(("admin", "ops", "other"), 200), **each(("director", "l1", "l2", "service"), 403)},
+        ),
+        Case(
+            "POST",
+            f"/v1/tasks/{their_task}/decision",
+            each(("l2", "l1", "director", "ops", "service"), 403),
+            json={"decision": "approve"},
+        ),
+        Case(
+            "POST",
+            f"/v1/tasks/{task_id}/delegate",
+            each(("l1", "director", "other", "ops", "service"), 403),
+            json={"to_staff_id": org.l1.id},
+        ),
         Case("POST", f"/v1/tasks/{task_id}/recall", each(("l2", "director", "other", "ops", "service"), 403)),
-        Case("POST", f"/v1/tasks/{task_id}/decision",
-             {**each(("ops", "service", "director", "l1", "other"), 403), "none": 401}, json={"decision": "approve"}),
+        Case(
+            "POST",
+            f"/v1/tasks/{task_id}/decision",
+            {**each(("ops", "service", "director", "l1", "other"), 403), "none": 401},
+            json={"decision": "approve"},
+        ),
         # processes: inspection is for humans
         Case("GET", f"/v1/processes/{handle.id}", {"service": 403, "none": 401}),
     ]
@@ -101,8 +145,9 @@ async def test_role_endpoint_matrix(api, local_env, probe_queue, factory: Factor
             response = await api.request(case.method, case.path, headers=headers, json=case.json, params=case.params)
             allowed = wanted if isinstance(wanted, tuple) else (wanted,)
             if response.status_code not in allowed:
-                mismatches.append(f"{role:8} {case.method} {case.path}: {response.status_code} (want {wanted}) "
-                                  f"{response.text[:160]}")
+                mismatches.append(
+                    f"{role:8} {case.method} {case.path}: {response.status_code} (want {wanted}) {response.text[:160]}"
+                )
             elif response.status_code >= 400 and role != "none" and "error" not in response.json():
                 mismatches.append(f"{role:8} {case.method} {case.path}: error without the error shape")
     assert not mismatches, "\n".join(mismatches)
@@ -110,8 +155,9 @@ async def test_role_endpoint_matrix(api, local_env, probe_queue, factory: Factor
     # The grants the denials above protect: the assignee decides; their own team's lists stay scoped.
     decided = await api.post(f"/v1/tasks/{task_id}/decision", headers=org.headers("l2"), json={"decision": "approve"})
     assert decided.status_code == 200, decided.text
-    assert (await api.post(f"/v1/tasks/{task_id}/decision", headers=org.headers("l2"),
-                           json={"decision": "approve"})).status_code == 409
+    assert (
+        await api.post(f"/v1/tasks/{task_id}/decision", headers=org.headers("l2"), json={"decision": "approve"})
+    ).status_code == 409
     listed = await api.get("/v1/customers", headers=org.headers("l2"))
     assert listed.status_code == 200
     assert {c["id"] for c in listed.json()["items"]} == {ours.id}
@@ -132,8 +178,11 @@ async def test_revoked_and_unknown_tokens_are_refused(api, factory: Factory, ses
     org = await factory.org()
     assert (await api.get("/v1/tasks", headers=org.headers("admin"))).status_code == 200
     async with sessions() as session, session.begin():
-        await session.execute(update(Principal).where(Principal.token_hash == hash_token(org.tokens["admin"]))
-                              .values(revoked_at=datetime.now(UTC)))
+        await session.execute(
+            update(Principal)
+            .where(Principal.token_hash == hash_token(org.tokens["admin"]))
+            .values(revoked_at=datetime.now(UTC))
+        )
     revoked = await api.get("/v1/tasks", headers=org.headers("admin"))
     assert revoked.status_code == 401 and revoked.json()["error"]["code"] == "unauthorized"
     assert (await api.get("/v1/tasks", headers={"Authorization": "Bearer not-a-token"})).status_code == 401

@@ -31,8 +31,13 @@ ALL = {"review-quarterly", "tiering-monthly", "reclaim-daily", "survey-waves", "
 
 async def test_sync_twice_gives_the_same_schedules(synced, local_env, settings) -> None:
     assert [(r.schedule_id, r.action) for r in synced] == [
-        ("reclaim-daily", "created"), ("review-quarterly", "created"), ("survey-waves", "created"),
-        ("targets-open", "created"), ("targets-progress", "created"), ("tiering-monthly", "created")]
+        ("reclaim-daily", "created"),
+        ("review-quarterly", "created"),
+        ("survey-waves", "created"),
+        ("targets-open", "created"),
+        ("targets-progress", "created"),
+        ("tiering-monthly", "created"),
+    ]
     first = {v.id: v for v in await list_schedules(local_env.client)}
     again = await sync_schedules(local_env.client, settings=settings)
     assert [r.action for r in again] == ["unchanged"] * 6  # nothing rewritten
@@ -62,8 +67,9 @@ async def test_schedule_endpoints_are_for_ops_and_admin(api, synced, factory: Fa
         listed = await api.get("/v1/schedules", headers=org.headers(who))
         assert listed.status_code == 200
         assert {s["id"] for s in listed.json()["items"]} == ALL
-    paused = await api.post("/v1/schedules/reclaim-daily/pause", json={"note": "maintenance"},
-                            headers=org.headers("ops"))
+    paused = await api.post(
+        "/v1/schedules/reclaim-daily/pause", json={"note": "maintenance"}, headers=org.headers("ops")
+    )
     assert paused.status_code == 200 and paused.json()["paused"] is True
     assert "maintenance" in paused.json()["note"]
     unpaused = await api.post("/v1/schedules/reclaim-daily/unpause", headers=org.headers("admin"))

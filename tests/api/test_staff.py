@@ -91,8 +91,14 @@ async def test_unknown_id_is_404(http: httpx.AsyncClient, org: Org) -> None:
 async def test_admin_creates_staff_and_it_is_audited(
     http: httpx.AsyncClient, org: Org, sessions: SessionFactory
 ) -> None:
-    body = {"name": "New L2", "email": "New.L2@Example.test", "role": "account_manager_l2",
-            "supervisor_id": org.l1.id, "region": "north", "capacity": 30}
+    body = {
+        "name": "New L2",
+        "email": "New.L2@Example.test",
+        "role": "account_manager_l2",
+        "supervisor_id": org.l1.id,
+        "region": "north",
+        "capacity": 30,
+    }
     response = await http.post("/v1/staff", json=body, headers=org.headers("admin"))
     assert response.status_code == 201, response.text
     created = response.json()
@@ -168,12 +174,25 @@ async def test_deactivating_with_temporal_unreachable_moves_no_row_in_the_api_an
     org: Org, sessions: SessionFactory, settings: Settings
 ) -> None:
     # Nothing listens on that port: the hand-over process cannot be started.
-    app = create_app(settings.model_copy(update={"temporal_address": f"127.0.0.1:{free_port()}",
-                                                 "temporal_envconfig": False, "temporal_deadline_seconds": 1.0}),
-                     sessions=sessions)
+    app = create_app(
+        settings.model_copy(
+            update={
+                "temporal_address": f"127.0.0.1:{free_port()}",
+                "temporal_envconfig": False,
+                "temporal_deadline_seconds": 1.0,
+            }
+        ),
+        sessions=sessions,
+    )
     async with sessions() as session, session.begin():
-        open_task = Task(workflow_id="test-handover-1", task_key="approval", process_type="complaint",
-                         kind="approval", title="Approve compensation", assignee_id=org.l2.id)
+        open_task = Task(
+            workflow_id="test-handover-1",
+            task_key="approval",
+            process_type="complaint",
+            kind="approval",
+            title="Approve compensation",
+            assignee_id=org.l2.id,
+        )
         session.add(open_task)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://crmflow.test") as http:
         response = await http.patch(f"/v1/staff/{org.l2.id}", json={"active": False}, headers=org.headers("admin"))

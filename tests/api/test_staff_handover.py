@@ -35,7 +35,9 @@ def quick(settings: Settings) -> Settings:
 
 
 @pytest.fixture
-async def api(local_env: WorkflowEnvironment, sessions: SessionFactory, quick: Settings) -> AsyncIterator[httpx.AsyncClient]:
+async def api(
+    local_env: WorkflowEnvironment, sessions: SessionFactory, quick: Settings
+) -> AsyncIterator[httpx.AsyncClient]:
     """The API on the dev server, with no worker of its own (the test starts and stops one)."""
     app = create_app(quick, sessions=sessions, temporal=local_env.client)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://crmflow.test") as client:
@@ -73,15 +75,26 @@ async def task_of(sessions: SessionFactory, task_key: str, holder: int) -> Task:
 
 
 async def test_deactivated_manager_tasks_move_to_the_supervisor_even_with_the_worker_down(
-    api: httpx.AsyncClient, worker, local_env: WorkflowEnvironment, factory: Factory, sessions: SessionFactory,
+    api: httpx.AsyncClient,
+    worker,
+    local_env: WorkflowEnvironment,
+    factory: Factory,
+    sessions: SessionFactory,
 ) -> None:
     org: Org = await factory.org()
     customer = await factory.customer(owner=org.l2)
     async with worker():
         # Process one: a discount the L2 manager asks for, waiting on their supervisor, L1.
-        asked = await api.post("/v1/approvals", headers=org.headers("l2"), json={
-            "flow": "discount", "customer_id": customer.id, "title": "10 % for the renewal",
-            "fields": {"percent": 10, "reason": "competitor offer"}})
+        asked = await api.post(
+            "/v1/approvals",
+            headers=org.headers("l2"),
+            json={
+                "flow": "discount",
+                "customer_id": customer.id,
+                "title": "10 % for the renewal",
+                "fields": {"percent": 10, "reason": "competitor offer"},
+            },
+        )
         assert asked.status_code == 201, asked.text
         # Process two: a tier-1 onboarding; once the director approves, L1 holds its kickoff form.
         created = await api.post("/v1/customers", json=CUSTOMER, headers=org.headers("l1"))
@@ -89,8 +102,9 @@ async def test_deactivated_manager_tasks_move_to_the_supervisor_even_with_the_wo
         [approval] = [t for t in await until(lambda: open_rows(sessions, assignee_id=org.director.id), "approval")]
 
         async def decided() -> bool:
-            response = await api.post(f"/v1/tasks/{approval.id}/decision", json={"decision": "approve"},
-                                      headers=org.headers("director"))
+            response = await api.post(
+                f"/v1/tasks/{approval.id}/decision", json={"decision": "approve"}, headers=org.headers("director")
+            )
             assert response.status_code in (200, 409), response.text  # 409 while the process has not seen it open
             return response.status_code == 200
 
@@ -113,6 +127,7 @@ async def test_deactivated_manager_tasks_move_to_the_supervisor_even_with_the_wo
     assert again.status_code == 202, again.text
 
     async with worker():  # the worker is back: each process moves its own row to the director
+
         async def moved() -> bool:
             return {t.id for t in await open_rows(sessions, assignee_id=org.director.id)} == {discount.id, kickoff.id}
 
@@ -120,20 +135,25 @@ async def test_deactivated_manager_tasks_move_to_the_supervisor_even_with_the_wo
         for workflow_id in owners:  # the processes' own view follows, so the director may act
             await until(lambda: _view_holder(local_env, workflow_id, org.director.id), f"{workflow_id} at director")  # noqa: B023 (awaited in this iteration)
         result = await local_env.client.get_workflow_handle(
-            f"handover-staff-{org.l1.id}", result_type=StaffHandOverResult).result()
+            f"handover-staff-{org.l1.id}", result_type=StaffHandOverResult
+        ).result()
         assert sorted(s.workflow_id for s in result.sent) == sorted(owners)
         assert all(s.missed is None for s in result.sent), result
-        approved = await api.post(f"/v1/tasks/{discount.id}/decision", json={"decision": "approve"},
-                                  headers=org.headers("director"))
+        approved = await api.post(
+            f"/v1/tasks/{discount.id}/decision", json={"decision": "approve"}, headers=org.headers("director")
+        )
         assert approved.status_code == 200, approved.text
-        completed = await api.post(f"/v1/tasks/{kickoff.id}/complete", json={"data": {"notes": "kicked off"}},
-                                   headers=org.headers("director"))
+        completed = await api.post(
+            f"/v1/tasks/{kickoff.id}/complete", json={"data": {"notes": "kicked off"}}, headers=org.headers("director")
+        )
         assert completed.status_code == 200, completed.text
         for workflow_id in owners:  # both processes finish while their worker runs
             await local_env.client.get_workflow_handle(workflow_id).result()
     async with sessions() as session:
         handed = (await session.scalars(select(AuditEvent).where(AuditEvent.action == "task.handed_over"))).all()
-    assert sorted(e.entity_id for e in handed) == sorted([str(discount.id), str(kickoff.id)])  # once each, by the processes
+    assert sorted(e.entity_id for e in handed) == sorted(
+        [str(discount.id), str(kickoff.id)]
+    )  # once each, by the processes
     assert all(e.details["from"] == org.l1.id and e.details["to"] == org.director.id for e in handed)
 
 
@@ -143,7 +163,9 @@ async def _view_holder(local_env: WorkflowEnvironment, workflow_id: str, holder:
 
 
 async def test_deactivating_someone_without_open_tasks_needs_no_process(
-    api: httpx.AsyncClient, factory: Factory, local_env: WorkflowEnvironment,
+    api: httpx.AsyncClient,
+    factory: Factory,
+    local_env: WorkflowEnvironment,
 ) -> None:
     org: Org = await factory.org()
     before = datetime.now(UTC)

@@ -28,8 +28,9 @@ async def open_target(api, org, period: str) -> dict:
     assert opened.status_code == 202, opened.text
 
     async def listed():
-        items = (await api.get("/v1/targets", params={"scope": "all", "period": period},
-                               headers=org.headers("admin"))).json()["items"]
+        items = (
+            await api.get("/v1/targets", params={"scope": "all", "period": period}, headers=org.headers("admin"))
+        ).json()["items"]
         return items[0] if items else None
 
     return await until(listed)
@@ -43,15 +44,19 @@ async def test_negotiate_read_roll_up_and_change_with_every_denial(api, factory:
     period = unique_period()
 
     # Opening: only for someone below you (the L2 cannot open their own; the stranger's boss cannot open ours).
-    assert (await api.post("/v1/targets", json={"period": period, "staff_id": org.l2.id},
-                           headers=org.headers("l2"))).status_code == 403
-    assert (await api.post("/v1/targets", json={"period": period, "staff_id": org.l2.id},
-                           headers=stranger_token)).status_code == 422
+    assert (
+        await api.post("/v1/targets", json={"period": period, "staff_id": org.l2.id}, headers=org.headers("l2"))
+    ).status_code == 403
+    assert (
+        await api.post("/v1/targets", json={"period": period, "staff_id": org.l2.id}, headers=stranger_token)
+    ).status_code == 422
     for who in ("ops", "service"):
-        assert (await api.post("/v1/targets", json={"period": period, "staff_id": org.l2.id},
-                               headers=org.headers(who))).status_code == 403, who
-    assert (await api.post("/v1/targets", json={"period": "2026Q9", "staff_id": org.l2.id},
-                           headers=org.headers("admin"))).status_code == 422
+        assert (
+            await api.post("/v1/targets", json={"period": period, "staff_id": org.l2.id}, headers=org.headers(who))
+        ).status_code == 403, who
+    assert (
+        await api.post("/v1/targets", json={"period": "2026Q9", "staff_id": org.l2.id}, headers=org.headers("admin"))
+    ).status_code == 422
     target = await open_target(api, org, period)
     again = await api.post("/v1/targets", json={"period": period, "staff_id": org.l2.id}, headers=org.headers("l1"))
     assert again.status_code == 200 and again.json()["started"] is False
@@ -70,10 +75,13 @@ async def test_negotiate_read_roll_up_and_change_with_every_denial(api, factory:
     for who, code in (("l2", 403), ("director", 403), ("ops", 403), ("service", 403)):
         assert (await api.post(f"{url}/propose", json={"values": values}, headers=org.headers(who))).status_code == code
     assert (await api.post(f"{url}/propose", json={"values": values}, headers=stranger_token)).status_code == 404
-    bad = await api.post(f"{url}/propose", json={"values": {**values, "retention": 1.5, "revenue": -1}},
-                         headers=org.headers("l1"))
-    assert bad.status_code == 422 and {d["field"] for d in bad.json()["error"]["details"]} == {"values.retention",
-                                                                                      "values.revenue"}
+    bad = await api.post(
+        f"{url}/propose", json={"values": {**values, "retention": 1.5, "revenue": -1}}, headers=org.headers("l1")
+    )
+    assert bad.status_code == 422 and {d["field"] for d in bad.json()["error"]["details"]} == {
+        "values.retention",
+        "values.revenue",
+    }
     missing = await api.post(f"{url}/propose", json={"values": {"revenue": 1}}, headers=org.headers("l1"))
     assert missing.status_code == 422
     assert (await api.post(f"{url}/accept", headers=org.headers("l2"))).status_code == 409  # nothing proposed yet
@@ -84,18 +92,23 @@ async def test_negotiate_read_roll_up_and_change_with_every_denial(api, factory:
 
     # Counter-proposing: the manager only, with a reason.
     lower = {**values, "new_customers": 12}
-    assert (await api.post(f"{url}/counter", json={"values": lower, "reason": "region"},
-                           headers=org.headers("l1"))).status_code == 403
+    assert (
+        await api.post(f"{url}/counter", json={"values": lower, "reason": "region"}, headers=org.headers("l1"))
+    ).status_code == 403
     assert (await api.post(f"{url}/counter", json={"values": lower}, headers=org.headers("l2"))).status_code == 422
-    assert (await api.post(f"{url}/propose", json={"values": values},
-                           headers=org.headers("l1"))).status_code == 409  # the manager's turn
-    countered = await api.post(f"{url}/counter", json={"values": lower, "reason": "smaller region"},
-                               headers=org.headers("l2"))
+    assert (
+        await api.post(f"{url}/propose", json={"values": values}, headers=org.headers("l1"))
+    ).status_code == 409  # the manager's turn
+    countered = await api.post(
+        f"{url}/counter", json={"values": lower, "reason": "smaller region"}, headers=org.headers("l2")
+    )
     assert countered.status_code == 200 and countered.json()["counter_rounds"] == 1
     assert countered.json()["may"] == []  # the viewer is the L2: their turn is over
     seen_by_l1 = (await api.get(url, headers=org.headers("l1"))).json()
     assert set(seen_by_l1["may"]) == {"propose", "accept"}
-    assert (await api.post(f"{url}/decide", json={"values": values}, headers=org.headers("director"))).status_code == 409
+    assert (
+        await api.post(f"{url}/decide", json={"values": values}, headers=org.headers("director"))
+    ).status_code == 409
     accepted = await api.post(f"{url}/accept", json={"reason": "fair"}, headers=org.headers("l1"))
     assert accepted.status_code == 200, accepted.text
     agreed = accepted.json()
@@ -105,11 +118,13 @@ async def test_negotiate_read_roll_up_and_change_with_every_denial(api, factory:
     # Lists: mine, my team's (not my own), everyone's only for ops and admin.
     mine = (await api.get("/v1/targets", params={"period": period}, headers=org.headers("l2"))).json()
     assert [t["id"] for t in mine["items"]] == [target["id"]]
-    team = (await api.get("/v1/targets", params={"scope": "team", "period": period},
-                          headers=org.headers("director"))).json()
+    team = (
+        await api.get("/v1/targets", params={"scope": "team", "period": period}, headers=org.headers("director"))
+    ).json()
     assert [t["staff_name"] for t in team["items"]] == ["L2"]
-    assert (await api.get("/v1/targets", params={"scope": "team", "period": period},
-                          headers=stranger_token)).json()["items"] == []
+    assert (await api.get("/v1/targets", params={"scope": "team", "period": period}, headers=stranger_token)).json()[
+        "items"
+    ] == []
     assert (await api.get("/v1/targets", params={"scope": "all"}, headers=org.headers("director"))).status_code == 403
     assert (await api.get("/v1/targets", headers=org.headers("service"))).status_code == 403
 
@@ -120,14 +135,16 @@ async def test_negotiate_read_roll_up_and_change_with_every_denial(api, factory:
     assert set(members) == {org.l1.id, org.l2.id} and members[org.l1.id]["target_id"] is None
     team_line = {line["metric"]: line for line in rolled.json()["team"]}
     assert team_line["new_customers"]["target"] == 12 and team_line["retention"]["target"] == 0.9
-    assert (await api.get("/v1/targets/team", params={"period": period, "root": org.director.id},
-                          headers=stranger_token)).status_code == 404
+    assert (
+        await api.get("/v1/targets/team", params={"period": period, "root": org.director.id}, headers=stranger_token)
+    ).status_code == 404
 
     # A change: the manager asks, with a reason; the supervisor cannot ask for them; one at a time.
     change = {"metric": "revenue", "value": 30000, "reason": "a key account left"}
     assert (await api.post(f"{url}/change", json=change, headers=org.headers("l1"))).status_code == 403
-    assert (await api.post(f"{url}/change", json={**change, "metric": "nps"},
-                           headers=org.headers("l2"))).status_code == 422
+    assert (
+        await api.post(f"{url}/change", json={**change, "metric": "nps"}, headers=org.headers("l2"))
+    ).status_code == 422
     asked = await api.post(f"{url}/change", json=change, headers=org.headers("l2"))
     assert asked.status_code == 202, asked.text
     approval_id = asked.json()["approval_id"]
@@ -141,8 +158,9 @@ async def test_negotiate_read_roll_up_and_change_with_every_denial(api, factory:
         return detail if any(t["status"] == "open" for t in detail.get("tasks", [])) else None
 
     await until(supervisor_step_open)
-    decided = await api.post(f"/v1/approvals/{approval_id}/decision", json={"decision": "reject", "comment": "no"},
-                             headers=org.headers("l1"))
+    decided = await api.post(
+        f"/v1/approvals/{approval_id}/decision", json={"decision": "reject", "comment": "no"}, headers=org.headers("l1")
+    )
     assert decided.status_code == 200, decided.text
 
     async def settled():
@@ -164,8 +182,11 @@ async def test_the_director_decides_over_http_after_the_deadline(
 
     shutil.copytree(PACKAGED_DEFINITIONS_DIR, tmp_path / "definitions")
     path = tmp_path / "definitions" / "targets.yaml"
-    path.write_text(path.read_text().replace("negotiation_due: 10d", "negotiation_due: 3s")
-                    .replace("reminders_before: [1d]", "reminders_before: []"))
+    path.write_text(
+        path.read_text()
+        .replace("negotiation_due: 10d", "negotiation_due: 3s")
+        .replace("reminders_before: [1d]", "reminders_before: []")
+    )
     monkeypatch.setattr(settings, "definitions_dir", tmp_path / "definitions")
     org = await factory.org()
     target = await open_target(api, org, unique_period())
@@ -180,10 +201,14 @@ async def test_the_director_decides_over_http_after_the_deadline(
     assert detail["status"] == "director"
     for who in ("l1", "l2", "ops"):
         assert (await api.post(f"{url}/decide", json={"values": values}, headers=org.headers(who))).status_code == 403
-    assert (await api.post(f"{url}/decide", json={"values": {**values, "avg_satisfaction": 7}},
-                           headers=org.headers("director"))).status_code == 422
-    decided = await api.post(f"{url}/decide", json={"values": values, "comment": "set from last year"},
-                             headers=org.headers("director"))
+    assert (
+        await api.post(
+            f"{url}/decide", json={"values": {**values, "avg_satisfaction": 7}}, headers=org.headers("director")
+        )
+    ).status_code == 422
+    decided = await api.post(
+        f"{url}/decide", json={"values": values, "comment": "set from last year"}, headers=org.headers("director")
+    )
     assert decided.status_code == 200, decided.text
     body = decided.json()
     assert body["status"] == "agreed" and body["agreed_values"] == values

@@ -13,9 +13,13 @@ from definitions.tasks import TaskSpec
 from tests.factories import Factory, Org
 from tests.task_probe import approval, open_view, probe_worker, start_probe
 
-FORM = {"fields": {"rating": {"type": "integer", "required": True, "min": 1, "max": 5},
-                   "summary": {"type": "string", "required": True, "min": 3, "max": 200},
-                   "follow_up": {"type": "boolean"}}}
+FORM = {
+    "fields": {
+        "rating": {"type": "integer", "required": True, "min": 1, "max": 5},
+        "summary": {"type": "string", "required": True, "min": 3, "max": 200},
+        "follow_up": {"type": "boolean"},
+    }
+}
 
 
 @pytest.fixture
@@ -83,7 +87,9 @@ async def test_decision_denials_then_one_decision(api, probe, local_env, org: Or
         assert response.status_code == 403, (who, response.text)
         assert response.json()["error"]["code"] == "forbidden"
     assert (await api.post(url, headers=org.headers("l2"), json={"decision": "maybe"})).status_code == 422
-    assert (await api.post(f"/v1/tasks/{task_id}/complete", headers=org.headers("l2"), json={"data": {}})).status_code == 422
+    assert (
+        await api.post(f"/v1/tasks/{task_id}/complete", headers=org.headers("l2"), json={"data": {}})
+    ).status_code == 422
     assert (await api.post("/v1/tasks/424242/decision", headers=org.headers("l2"), json=body)).status_code == 404
 
     decided = await api.post(url, headers=org.headers("l2"), json=body)
@@ -111,8 +117,15 @@ async def test_racing_decisions_over_http_yield_exactly_one(api, probe, local_en
 
 
 async def test_form_completion_is_validated(api, probe, local_env, org: Org) -> None:
-    spec = TaskSpec(task_key="assessment", kind="form", title="Self-assessment", process_type="review",
-                    assignee_id=org.l2.id, form=FORM, due_in=timedelta(days=3))
+    spec = TaskSpec(
+        task_key="assessment",
+        kind="form",
+        title="Self-assessment",
+        process_type="review",
+        assignee_id=org.l2.id,
+        form=FORM,
+        due_in=timedelta(days=3),
+    )
     handle, task_id = await open_task(local_env, probe, spec, api)
     url = f"/v1/tasks/{task_id}/complete"
     bad = await api.post(url, headers=org.headers("l2"), json={"data": {"rating": "five", "extra": 1}})
@@ -122,9 +135,12 @@ async def test_form_completion_is_validated(api, probe, local_env, org: Org) -> 
     too_high = await api.post(url, headers=org.headers("l2"), json={"data": {"rating": 6, "summary": "ok!"}})
     assert too_high.status_code == 422 and "data.rating: must be at most 5" in too_high.json()["error"]["message"]
     assert (await api.post(url, headers=org.headers("l2"), json={})).status_code == 422
-    assert (await api.post(f"/v1/tasks/{task_id}/decision", headers=org.headers("l2"),
-                           json={"decision": "approve"})).status_code == 422
-    assert (await api.post(url, headers=org.headers("l1"), json={"data": {"rating": 3, "summary": "x"}})).status_code == 403
+    assert (
+        await api.post(f"/v1/tasks/{task_id}/decision", headers=org.headers("l2"), json={"decision": "approve"})
+    ).status_code == 422
+    assert (
+        await api.post(url, headers=org.headers("l1"), json={"data": {"rating": 3, "summary": "x"}})
+    ).status_code == 403
 
     data = {"rating": 4, "summary": "solid quarter", "follow_up": False}
     done = await api.post(url, headers=org.headers("l2"), json={"data": data})

@@ -15,8 +15,11 @@ from tests.factories import Factory
 async def big_spender(sessions, customer: Customer) -> None:
     async with sessions() as session, session.begin():
         for _ in range(12):
-            session.add(Transaction(customer_id=customer.id, amount=Decimal(100_000),
-                                    occurred_on=utcnow().date() - timedelta(days=5)))
+            session.add(
+                Transaction(
+                    customer_id=customer.id, amount=Decimal(100_000), occurred_on=utcnow().date() - timedelta(days=5)
+                )
+            )
 
 
 async def test_reevaluation_starts_a_tier_change(
@@ -36,7 +39,9 @@ async def test_reevaluation_starts_a_tier_change(
         again = await api.post(f"/v1/customers/{customer.id}/tier-reevaluations", headers=org.headers("director"))
         assert again.status_code == 202, again.text
         assert (again.json()["outcome"], again.json()["tier_change_process_id"]) == (
-            "already_pending", body["tier_change_process_id"])
+            "already_pending",
+            body["tier_change_process_id"],
+        )
     finally:
         await change.terminate("test finished")
 

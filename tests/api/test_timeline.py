@@ -31,33 +31,55 @@ async def _history(api, factory: Factory, sessions, local_env, probe: str):
     customer = await factory.customer(owner=org.l2)
     l2 = org.headers("l2")
 
-    created = await api.post("/v1/complaints", json={**COMPLAINT, "customer_id": customer.id},
-                             headers=org.headers("service"))
+    created = await api.post(
+        "/v1/complaints", json={**COMPLAINT, "customer_id": customer.id}, headers=org.headers("service")
+    )
     assert created.status_code == 201, created.text
     complaint = created.json()
-    acked = await api.post(f"/v1/complaints/{complaint['id']}/acknowledge", json={"note": "calling them now"},
-                           headers=l2)
+    acked = await api.post(
+        f"/v1/complaints/{complaint['id']}/acknowledge", json={"note": "calling them now"}, headers=l2
+    )
     assert acked.status_code == 200, acked.text
 
-    follow_up = await api.post(f"/v1/customers/{customer.id}/follow-ups",
-                               json={"channel": "phone", "note": "apologised"}, headers=l2)
+    follow_up = await api.post(
+        f"/v1/customers/{customer.id}/follow-ups", json={"channel": "phone", "note": "apologised"}, headers=l2
+    )
     assert follow_up.status_code == 201, follow_up.text
 
-    handle = await start_probe(local_env.client, probe, approval(
-        org.l2.id, customer_id=customer.id, title="Approve the refund", process_type="complaint"))
+    handle = await start_probe(
+        local_env.client,
+        probe,
+        approval(org.l2.id, customer_id=customer.id, title="Approve the refund", process_type="complaint"),
+    )
     task_id = (await open_view(handle)).task_id
-    decided = await api.post(f"/v1/tasks/{task_id}/decision", json={"decision": "approve", "comment": "fair refund"},
-                             headers=l2)
+    decided = await api.post(
+        f"/v1/tasks/{task_id}/decision", json={"decision": "approve", "comment": "fair refund"}, headers=l2
+    )
     assert decided.status_code == 200, decided.text
     await handle.result()
 
     async with sessions() as session, session.begin():
-        session.add(TierProposal(cycle_id="tiering-2026-11", customer_id=customer.id, from_tier=2, to_tier=1,
-                                 score=87.5, status="proposed"))
+        session.add(
+            TierProposal(
+                cycle_id="tiering-2026-11",
+                customer_id=customer.id,
+                from_tier=2,
+                to_tier=1,
+                score=87.5,
+                status="proposed",
+            )
+        )
     async with sessions() as session, session.begin():
-        record_audit(session, actor="system:reclaim", action="customer.reclaimed", entity_type="customer",
-                     entity_id=customer.id, customer_id=customer.id, workflow_id="reclaim-daily",
-                     reason="no follow-up for 30 days (tier 2)")
+        record_audit(
+            session,
+            actor="system:reclaim",
+            action="customer.reclaimed",
+            entity_type="customer",
+            entity_id=customer.id,
+            customer_id=customer.id,
+            workflow_id="reclaim-daily",
+            reason="no follow-up for 30 days (tier 2)",
+        )
     return org, customer, complaint, task_id, handle.id
 
 
@@ -96,8 +118,9 @@ async def test_timeline_orders_every_source_with_who_and_why(api, factory, sessi
     assert items[reclaimed]["who"] == "system:reclaim"
 
     # Pages are slices of the same order.
-    second = await api.get(f"/v1/customers/{customer.id}/timeline", params={"limit": 2, "offset": 1},
-                           headers=org.headers("ops"))
+    second = await api.get(
+        f"/v1/customers/{customer.id}/timeline", params={"limit": 2, "offset": 1}, headers=org.headers("ops")
+    )
     assert second.status_code == 200
     assert [i["action"] for i in second.json()["items"]] == [i["action"] for i in items[1:3]]
     assert second.json()["has_more"] is True and second.json()["next_offset"] == 3
@@ -127,20 +150,48 @@ async def test_rows_without_audit_events_still_appear(sessions, settings, factor
     customer = await factory.customer(owner=org.l2)
     start = utcnow() - timedelta(days=40)
     async with sessions() as session, session.begin():
-        session.add(Task(workflow_id="legacy-1", task_key="approval", process_type="tiering", kind="approval",
-                         title="Approve tier 1", status="rejected", assignee_id=org.l2.id, customer_id=customer.id,
-                         decision="reject", comment="revenue is one-off", decided_by=org.l1.id,
-                         created_at=start, decided_at=start + timedelta(hours=2)))
-        session.add(ReclaimWarning(customer_id=customer.id, owner_id=org.l2.id, tier=2, clock_started_at=start,
-                                   lapse_days=30, run_key="reclaim-run-1", created_at=start + timedelta(days=25)))
+        session.add(
+            Task(
+                workflow_id="legacy-1",
+                task_key="approval",
+                process_type="tiering",
+                kind="approval",
+                title="Approve tier 1",
+                status="rejected",
+                assignee_id=org.l2.id,
+                customer_id=customer.id,
+                decision="reject",
+                comment="revenue is one-off",
+                decided_by=org.l1.id,
+                created_at=start,
+                decided_at=start + timedelta(hours=2),
+            )
+        )
+        session.add(
+            ReclaimWarning(
+                customer_id=customer.id,
+                owner_id=org.l2.id,
+                tier=2,
+                clock_started_at=start,
+                lapse_days=30,
+                run_key="reclaim-run-1",
+                created_at=start + timedelta(days=25),
+            )
+        )
     app = create_app(settings, sessions=sessions)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://crmflow.test") as http:
         response = await http.get(f"/v1/customers/{customer.id}/timeline", headers=org.headers("director"))
     assert response.status_code == 200, response.text
     items = response.json()["items"]
     assert [(i["source"], i["action"]) for i in items] == [
-        ("task", "task.opened"), ("task", "task.rejected"), ("reclaim_warning", "reclaim.warning")]
+        ("task", "task.opened"),
+        ("task", "task.rejected"),
+        ("reclaim_warning", "reclaim.warning"),
+    ]
     rejected = items[1]
     assert (rejected["who_staff_id"], rejected["why"], rejected["process_id"]) == (
-        org.l1.id, "revenue is one-off", "legacy-1")
+        org.l1.id,
+        "revenue is one-off",
+        "legacy-1",
+    )
     assert items[2]["kind"] == "reclaim" and "30 days" in items[2]["what"]

@@ -47,15 +47,34 @@ def test_the_migration_backfills_next_contact_dates(empty_url: str) -> None:
         "rejected": (2, "rejected", True, None, T0, None),
     }
     with engine.begin() as connection:
-        owner = connection.execute(sa.insert(staff).values(
-            name="M", email="m@example.com", role="account_manager_l2", region="east", capacity=10, active=True,
-        ).returning(staff.c.id)).scalar_one()
+        owner = connection.execute(
+            sa.insert(staff)
+            .values(
+                name="M",
+                email="m@example.com",
+                role="account_manager_l2",
+                region="east",
+                capacity=10,
+                active=True,
+            )
+            .returning(staff.c.id)
+        ).scalar_one()
         for name, (tier, status, owned, followed, assigned, _) in rows.items():
-            connection.execute(sa.insert(customers).values(
-                name=name, region="east", industry="", declared_annual_value=0, tier=tier, status=status,
-                owner_id=owner if owned else None, last_follow_up_at=followed, owner_assigned_at=assigned,
-                created_at=T0 - timedelta(days=400), updated_at=T0,
-            ))
+            connection.execute(
+                sa.insert(customers).values(
+                    name=name,
+                    region="east",
+                    industry="",
+                    declared_annual_value=0,
+                    tier=tier,
+                    status=status,
+                    owner_id=owner if owned else None,
+                    last_follow_up_at=followed,
+                    owner_assigned_at=assigned,
+                    created_at=T0 - timedelta(days=400),
+                    updated_at=T0,
+                )
+            )
     engine.dispose()
 
     upgrade(empty_url, "0015")

@@ -50,10 +50,23 @@ def folder(tmp_path: Path, flows: dict[str, str]) -> Path:
 
 def test_packaged_flows_load_pinned_and_resolve_in_the_sample_org() -> None:
     flows = load_flows(PACKAGED_DEFINITIONS_DIR)
-    assert set(flows) == {"discount", "contract", "customer-transfer", "incentive-appeal", "target-change",
-                          "compensation", "onboarding-tier1", "tier-change", "review-approval"}
+    assert set(flows) == {
+        "discount",
+        "contract",
+        "customer-transfer",
+        "incentive-appeal",
+        "target-change",
+        "compensation",
+        "onboarding-tier1",
+        "tier-change",
+        "review-approval",
+    }
     assert {name for name, flow in flows.items() if flow.started_by == "process"} == {
-        "compensation", "onboarding-tier1", "tier-change", "review-approval"}
+        "compensation",
+        "onboarding-tier1",
+        "tier-change",
+        "review-approval",
+    }
     # Only the review's approval carries fields on its decision: a rating (1–5) and a comment, both required.
     assert {name for name, flow in flows.items() if flow.decision_form is not None} == {"review-approval"}
     decision = flows["review-approval"].decision_form
@@ -75,17 +88,23 @@ def test_a_valid_flow_loads_and_its_hash_follows_the_text(tmp_path: Path) -> Non
     assert second.version == 2 and second.content_hash != first.content_hash
 
 
-@pytest.mark.parametrize(("broken", "line", "message"), [
-    (GOOD.replace("name: second", "name: first"), 12, "duplicate step name 'first'"),
-    (GOOD.replace("[requester, first]", "[requester, nowhere]"), 16, "send-back target 'nowhere'"),
-    (GOOD.replace("{amount: {gt: 100}", "{amonut: {gt: 100}"), 13, "condition on unknown field 'amonut'"),
-    (GOOD.replace("{amount: {gt: 100}", "{kind: {gt: 100}"), 13, "gt/gte/lt/lte need a number field"),
-    (GOOD.replace("{chain: {of: requester, levels: 1}}", "{staff: [nobody@example.test]}"), 11,
-     "staff nobody@example.test resolves to nobody in the sample org"),
-    (GOOD.replace("{chain: {of: requester, levels: 1}}", "{chain: {}, owner: true}"), 11, "exactly one of"),
-    (GOOD.replace("mode: {quorum: 1}", "mode: most"), 15, "mode"),
-    (GOOD.replace("subject: customer", "subject: none"), 13, "needs subject: customer"),
-])
+@pytest.mark.parametrize(
+    ("broken", "line", "message"),
+    [
+        (GOOD.replace("name: second", "name: first"), 12, "duplicate step name 'first'"),
+        (GOOD.replace("[requester, first]", "[requester, nowhere]"), 16, "send-back target 'nowhere'"),
+        (GOOD.replace("{amount: {gt: 100}", "{amonut: {gt: 100}"), 13, "condition on unknown field 'amonut'"),
+        (GOOD.replace("{amount: {gt: 100}", "{kind: {gt: 100}"), 13, "gt/gte/lt/lte need a number field"),
+        (
+            GOOD.replace("{chain: {of: requester, levels: 1}}", "{staff: [nobody@example.test]}"),
+            11,
+            "staff nobody@example.test resolves to nobody in the sample org",
+        ),
+        (GOOD.replace("{chain: {of: requester, levels: 1}}", "{chain: {}, owner: true}"), 11, "exactly one of"),
+        (GOOD.replace("mode: {quorum: 1}", "mode: most"), 15, "mode"),
+        (GOOD.replace("subject: customer", "subject: none"), 13, "needs subject: customer"),
+    ],
+)
 def test_the_check_refuses_bad_flows_at_their_line(tmp_path: Path, broken: str, line: int, message: str) -> None:
     directory = folder(tmp_path, {"trial": broken})
     loaded, issues = check_flows(directory)
@@ -98,12 +117,20 @@ def test_the_check_refuses_bad_flows_at_their_line(tmp_path: Path, broken: str, 
 
 def test_crmflow_definitions_check_reports_flow_problems_as_file_line_message(tmp_path: Path) -> None:
     directory = folder(tmp_path, {"trial": GOOD.replace("name: second", "name: first")})
-    bad = subprocess.run([sys.executable, "-m", "crmflow", "definitions", "check", str(directory)],
-                         capture_output=True, text=True, timeout=120)
+    bad = subprocess.run(
+        [sys.executable, "-m", "crmflow", "definitions", "check", str(directory)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert bad.returncode == 1
     assert f"{directory / 'flows' / 'trial.yaml'}:12: steps.1.name: duplicate step name 'first'" in bad.stdout
-    good = subprocess.run([sys.executable, "-m", "crmflow", "definitions", "check", str(folder(tmp_path / "b", {"trial": GOOD}))],
-                          capture_output=True, text=True, timeout=120)
+    good = subprocess.run(
+        [sys.executable, "-m", "crmflow", "definitions", "check", str(folder(tmp_path / "b", {"trial": GOOD}))],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert good.returncode == 0, good.stdout + good.stderr
     assert "trial" in good.stdout
 
@@ -123,8 +150,12 @@ def test_conditions_hold_at_the_edges_and_never_for_missing_values() -> None:
 def test_request_fields_are_checked_per_field() -> None:
     flow = load_flow(PACKAGED_DEFINITIONS_DIR, "contract")
     errors = validate_request(flow.form, {"amount": 0, "term_months": 1.5, "payment": "cash", "extra": 1})
-    assert errors == {"amount": "must be at least 1", "term_months": "must be an integer",
-                      "payment": "must be one of prepaid, monthly, on_delivery", "extra": "unknown field"}
+    assert errors == {
+        "amount": "must be at least 1",
+        "term_months": "must be an integer",
+        "payment": "must be one of prepaid, monthly, on_delivery",
+        "extra": "unknown field",
+    }
     assert validate_request(flow.form, {"amount": 10, "term_months": 12, "payment": "monthly"}) == {}
 
 
@@ -134,9 +165,17 @@ def test_approver_rules_in_the_sample_org() -> None:
     emails = {p.id: p.email for p in org.people.values()}
     flow = load_flow(PACKAGED_DEFINITIONS_DIR, "discount")
     rule = flow.steps[0].approvers[0]
-    assert [emails[i] for i in resolve_rule(rule, org, requester_id=requester, owner_id=owner)] == ["li.wei@crmflow-demo.cn"]
+    assert [emails[i] for i in resolve_rule(rule, org, requester_id=requester, owner_id=owner)] == [
+        "li.wei@crmflow-demo.cn"
+    ]
     deep = rule.model_copy(update={"chain": rule.chain.model_copy(update={"levels": 5})})
-    assert [emails[i] for i in resolve_rule(deep, org, requester_id=requester, owner_id=owner)] == ["zhao.min@crmflow-demo.cn"]
+    assert [emails[i] for i in resolve_rule(deep, org, requester_id=requester, owner_id=owner)] == [
+        "zhao.min@crmflow-demo.cn"
+    ]
     role = type(rule).model_validate({"role": "account_manager_l2"})
     found = {emails[i] for i in resolve_rule(role, org, requester_id=requester, owner_id=owner)}
-    assert found == {"liu.yang@crmflow-demo.cn", "chen.jing@crmflow-demo.cn", "yang.fan@crmflow-demo.cn"}  # never the requester
+    assert found == {
+        "liu.yang@crmflow-demo.cn",
+        "chen.jing@crmflow-demo.cn",
+        "yang.fan@crmflow-demo.cn",
+    }  # never the requester

@@ -15,14 +15,22 @@ from definitions.calendar import BusinessCalendar, add_business_time, business_t
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 CN = BusinessCalendar.model_validate(
-    {"timezone": "Asia/Shanghai", "working_hours": "09:00-18:00", "holidays_country": "CN",
-     "holiday_years": [2025, 2028]}
+    {
+        "timezone": "Asia/Shanghai",
+        "working_hours": "09:00-18:00",
+        "holidays_country": "CN",
+        "holiday_years": [2025, 2028],
+    }
 )
 # Lunch break, a Saturday half-day pattern expressed as weekdays, an explicit holiday and 调休 day.
 LUNCH = BusinessCalendar.model_validate(
-    {"timezone": "Europe/Berlin", "working_hours": ["08:00-12:00", "13:00-17:30"],
-     "weekdays": ["mon", "tue", "wed", "thu", "fri", "sat"], "holidays": [date(2026, 12, 24)],
-     "working_days": [date(2026, 12, 27)]}
+    {
+        "timezone": "Europe/Berlin",
+        "working_hours": ["08:00-12:00", "13:00-17:30"],
+        "weekdays": ["mon", "tue", "wed", "thu", "fri", "sat"],
+        "holidays": [date(2026, 12, 24)],
+        "working_days": [date(2026, 12, 27)],
+    }
 )
 NIGHT = BusinessCalendar.model_validate({"timezone": "UTC", "working_hours": ["00:00-02:00", "22:00-24:00"]})
 CALENDARS = [CN, LUNCH, NIGHT]
@@ -128,12 +136,10 @@ def test_invalid_calendars_are_refused(data: dict, message: str) -> None:
 
 # --- properties ------------------------------------------------------------------------------
 
-starts = st.datetimes(
-    min_value=datetime(2025, 1, 1), max_value=datetime(2027, 12, 31), timezones=st.just(UTC)
-)
-durations = st.integers(min_value=0, max_value=60 * 24 * 15).map(lambda minutes: timedelta(minutes=minutes)) | st.integers(
-    min_value=0, max_value=3 * 24 * 3600
-).map(lambda seconds: timedelta(seconds=seconds))
+starts = st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2027, 12, 31), timezones=st.just(UTC))
+durations = st.integers(min_value=0, max_value=60 * 24 * 15).map(
+    lambda minutes: timedelta(minutes=minutes)
+) | st.integers(min_value=0, max_value=3 * 24 * 3600).map(lambda seconds: timedelta(seconds=seconds))
 calendars = st.sampled_from(CALENDARS)
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -192,6 +198,8 @@ async def test_add_business_time_runs_inside_the_workflow_sandbox(time_env, monk
         result = await time_env.client.execute_workflow(
             BusinessDeadlineWorkflow.run,
             DeadlineInput(start=local(2026, 9, 30, 17, 0), duration=timedelta(hours=2), calendar=CN),
-            id=f"calendar-{uuid.uuid4().hex[:8]}", task_queue=queue, result_type=datetime,
+            id=f"calendar-{uuid.uuid4().hex[:8]}",
+            task_queue=queue,
+            result_type=datetime,
         )
     assert result == local(2026, 10, 8, 10, 0)

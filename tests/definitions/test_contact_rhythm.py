@@ -28,13 +28,16 @@ def test_the_packaged_rhythm_and_the_one_clock() -> None:
     assert fallback.contact_every_days(2) == 30 - 7 and fallback.lapse_after_contact_days(2) == 7
 
 
-@pytest.mark.parametrize(("contact", "message"), [
-    ({"every_days": {2: 24}}, "fall due after the reclaim warning"),
-    ({"every_days": {3: 10}}, "tier 3 has no lapse_days"),
-    ({"every_days": {1: 0}}, "at least 1 day"),
-    ({"remind_days_before": -1}, "greater than or equal"),
-    ({"every_days": {1: 14}, "remind_every": 3}, "Extra inputs"),
-])
+@pytest.mark.parametrize(
+    ("contact", "message"),
+    [
+        ({"every_days": {2: 24}}, "fall due after the reclaim warning"),
+        ({"every_days": {3: 10}}, "tier 3 has no lapse_days"),
+        ({"every_days": {1: 0}}, "at least 1 day"),
+        ({"remind_days_before": -1}, "greater than or equal"),
+        ({"every_days": {1: 14}, "remind_every": 3}, "Extra inputs"),
+    ],
+)
 def test_inconsistent_rhythms_are_refused(contact: dict, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         with_contact(**contact)

@@ -37,8 +37,9 @@ def test_an_unknown_language_is_refused_at_its_line(tmp_path: Path) -> None:
     path.write_text(FLOW.replace("{zh_CN: 第一步}", "{fr: Première étape}"), encoding="utf-8")
     with pytest.raises(DefinitionError) as refused:
         load_flow_file(path)
-    assert any(issue.line == 10 and "steps.0.titles" in issue.message for issue in refused.value.issues), \
-        [str(i) for i in refused.value.issues]
+    assert any(issue.line == 10 and "steps.0.titles" in issue.message for issue in refused.value.issues), [
+        str(i) for i in refused.value.issues
+    ]
 
 
 def test_the_packaged_flows_speak_chinese() -> None:

@@ -90,10 +90,18 @@ def test_valid_file_loads_with_version_and_content_hash(tmp_path: Path) -> None:
         ("[0.5, 0.75]", "[0.75, 0.5]", 11, "warning_fractions must be strictly ascending"),
         ("  max_level: 5", "  max_level: 0", 14, "escalation.max_level: should be greater than or equal to 1"),
         ("confirmation_window: 3d\n", "", 1, "missing required key 'confirmation_window'"),
-        ("  - {above: 10000, approver: director}", "  - {above: 100, approver: director}", 16,
-         "compensation_approval thresholds must be strictly ascending"),
-        ("  - {above: 10000, approver: director}", "  - {above: 10000, approver: ceo}", 18,
-         "compensation_approval.1.approver: should be 'supervisor' or 'director'"),
+        (
+            "  - {above: 10000, approver: director}",
+            "  - {above: 100, approver: director}",
+            16,
+            "compensation_approval thresholds must be strictly ascending",
+        ),
+        (
+            "  - {above: 10000, approver: director}",
+            "  - {above: 10000, approver: ceo}",
+            18,
+            "compensation_approval.1.approver: should be 'supervisor' or 'director'",
+        ),
         ("  low: {respond: 1d, resolve: 5d}\n", "", 4, "sla is missing severities: low"),
         ("version: 3", "version: 0", 2, "version: should be greater than or equal to 1"),
         ("clock: wall", "clock: business", 3, "clock: business needs a calendar"),
@@ -117,8 +125,10 @@ def test_all_problems_of_a_file_are_reported_at_once(tmp_path: Path) -> None:
         load_definition(tmp_path, "complaint")
     rendered = str(raised.value).splitlines()
     assert rendered[0].startswith(f"{tmp_path / 'complaint.yaml'}:7: sla.high.respond: ")
-    assert rendered[1] == f"{tmp_path / 'complaint.yaml'}:15: unknown key 'escalation.colour' " \
-                          "(allowed: notify_director_for, max_level, remind_top_every)"
+    assert (
+        rendered[1] == f"{tmp_path / 'complaint.yaml'}:15: unknown key 'escalation.colour' "
+        "(allowed: notify_director_for, max_level, remind_top_every)"
+    )
 
 
 def test_yaml_syntax_errors_have_a_line(tmp_path: Path) -> None:
@@ -160,7 +170,9 @@ def test_business_clock_uses_the_calendar_block(tmp_path: Path) -> None:
     shanghai = ZoneInfo("Asia/Shanghai")
     friday_evening = datetime(2026, 11, 27, 17, 0, tzinfo=shanghai)
     # Saturday 11-28 is an extra working day in this definition; 2h from Fri 17:00 is Sat 10:00.
-    assert deadline_after(friday_evening, timedelta(hours=2), definition) == datetime(2026, 11, 28, 10, 0, tzinfo=shanghai)
+    assert deadline_after(friday_evening, timedelta(hours=2), definition) == datetime(
+        2026, 11, 28, 10, 0, tzinfo=shanghai
+    )
     # the snapshot carries the resolved CN holidays
     assert definition.calendar is not None and datetime(2026, 10, 1).date() in definition.calendar.resolved_holidays
 

@@ -16,8 +16,14 @@ PACKAGED = load_as(PACKAGED_DEFINITIONS_DIR, OnboardingDefinition)
 
 
 def definition(**changes) -> OnboardingDefinition:
-    raw = {"process": "onboarding", "version": 1, "manual_assignment": {"due_in": "1d"},
-           "approval": {"due_in": "2d"}, "kickoff": {"due_in_business_days": 3}, **changes}
+    raw = {
+        "process": "onboarding",
+        "version": 1,
+        "manual_assignment": {"due_in": "1d"},
+        "approval": {"due_in": "2d"},
+        "kickoff": {"due_in_business_days": 3},
+        **changes,
+    }
     return OnboardingDefinition.model_validate(raw)
 
 
@@ -35,8 +41,12 @@ def test_packaged_initial_tier_rules(value: str, industry: str, expected: tuple[
 
 
 def test_first_matching_rule_wins_and_default_applies() -> None:
-    d = definition(initial_tier={"default": 1, "rules": [{"tier": 2, "industries": ["retail"]},
-                                                          {"tier": 1, "min_annual_value": 5}]})
+    d = definition(
+        initial_tier={
+            "default": 1,
+            "rules": [{"tier": 2, "industries": ["retail"]}, {"tier": 1, "min_annual_value": 5}],
+        }
+    )
     assert d.tier_for(declared_annual_value=Decimal(100), industry="Retail") == (2, "rule 1")
     assert d.tier_for(declared_annual_value=Decimal(100), industry="mining") == (1, "rule 2")
     assert d.tier_for(declared_annual_value=Decimal(1), industry="mining") == (1, "default")

@@ -38,8 +38,9 @@ async def api_on_dir(
     local_env: WorkflowEnvironment, sessions: SessionFactory, settings: Settings, definitions_dir: Path
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The API and a real worker, with CRMFLOW_DEFINITIONS_DIR pointing at the editable copy."""
-    app = create_app(settings.model_copy(update={"definitions_dir": definitions_dir}), sessions=sessions,
-                     temporal=local_env.client)
+    app = create_app(
+        settings.model_copy(update={"definitions_dir": definitions_dir}), sessions=sessions, temporal=local_env.client
+    )
     async with build_worker(local_env.client, sessions, settings.task_queue):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://crmflow.test") as c:
             yield c

@@ -29,28 +29,37 @@ def test_packaged_definitions_load_and_round_trip() -> None:
     assert ReclaimDefinition.model_validate_json(RECLAIM.model_dump_json()) == RECLAIM
 
 
-@pytest.mark.parametrize(("changes", "message"), [
-    ({"weights": {"recency": 0.5, "frequency": 0.5, "monetary": 0.5, "satisfaction": 0, "complaints": 0}}, "sum to 1"),
-    ({"tiers": [{"tier": 1, "min_score": 0.3}, {"tier": 2, "min_score": 0.5}]}, "strictly decrease"),
-    ({"tiers": [{"tier": 1, "min_score": 0.6}, {"tier": 2, "min_score": 0.1}]}, "min_score 0"),
-    ({"tiers": [{"tier": 2, "min_score": 0.6}, {"tier": 1, "min_score": 0}]}, "1, 2"),
-    ({"hysteresis": -0.1}, "greater than or equal"),
-    ({"hysteresis": 0.3}, "narrower"),
-    ({"severity_weights": {"critical": 4}}, "missing severities"),
-    ({"schedule": {"cron": "monthly"}}, "five fields"),
-    ({"extra": 1}, "Extra inputs"),
-])
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"weights": {"recency": 0.5, "frequency": 0.5, "monetary": 0.5, "satisfaction": 0, "complaints": 0}},
+            "sum to 1",
+        ),
+        ({"tiers": [{"tier": 1, "min_score": 0.3}, {"tier": 2, "min_score": 0.5}]}, "strictly decrease"),
+        ({"tiers": [{"tier": 1, "min_score": 0.6}, {"tier": 2, "min_score": 0.1}]}, "min_score 0"),
+        ({"tiers": [{"tier": 2, "min_score": 0.6}, {"tier": 1, "min_score": 0}]}, "1, 2"),
+        ({"hysteresis": -0.1}, "greater than or equal"),
+        ({"hysteresis": 0.3}, "narrower"),
+        ({"severity_weights": {"critical": 4}}, "missing severities"),
+        ({"schedule": {"cron": "monthly"}}, "five fields"),
+        ({"extra": 1}, "Extra inputs"),
+    ],
+)
 def test_tiering_refuses_inconsistent_values(changes: dict, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         tiering(**changes)
 
 
-@pytest.mark.parametrize(("changes", "message"), [
-    ({"warning_days_before": 30}, "must come after"),
-    ({"lapse_days": {}}, "at least one tier"),
-    ({"lapse_days": {1: 0}}, "at least 1"),
-    ({"pool": {"claims_per_day": 0}}, "greater than or equal"),
-])
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"warning_days_before": 30}, "must come after"),
+        ({"lapse_days": {}}, "at least one tier"),
+        ({"lapse_days": {1: 0}}, "at least 1"),
+        ({"pool": {"claims_per_day": 0}}, "greater than or equal"),
+    ],
+)
 def test_reclaim_refuses_inconsistent_values(changes: dict, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         reclaim(**changes)

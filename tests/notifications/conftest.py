@@ -32,8 +32,13 @@ def write_definitions(directory: Path, *, respond: str = "2s", retry: dict[str, 
     complaint.pop("tier_overrides", None)
     (directory / "complaint.yaml").write_text(yaml.safe_dump(complaint, allow_unicode=True))
     notifications = yaml.safe_load((directory / "notifications.yaml").read_text())
-    notifications["retry"] = retry or {"initial_interval": "0.2s", "backoff": 2, "maximum_interval": "1s",
-                                       "give_up_after": "10s", "send_timeout": "5s"}
+    notifications["retry"] = retry or {
+        "initial_interval": "0.2s",
+        "backoff": 2,
+        "maximum_interval": "1s",
+        "give_up_after": "10s",
+        "send_timeout": "5s",
+    }
     (directory / "notifications.yaml").write_text(yaml.safe_dump(notifications, allow_unicode=True))
     return directory
 
@@ -54,13 +59,17 @@ async def receiver() -> AsyncIterator[WebhookReceiver]:
 
 @pytest.fixture
 def notify_settings(settings: Settings, smtp: SmtpSink, receiver: WebhookReceiver, tmp_path: Path) -> Settings:
-    return settings.model_copy(update={
-        "definitions_dir": write_definitions(tmp_path / "definitions"),
-        "smtp_host": "127.0.0.1", "smtp_port": smtp.port, "smtp_timeout": 3.0,
-        "public_url": "https://crm.example.test",
-        "webhook_endpoints": {"team": WebhookEndpoint(url=receiver.url, secret=SecretStr(SECRET))},
-        "webhook_default": "team",
-    })
+    return settings.model_copy(
+        update={
+            "definitions_dir": write_definitions(tmp_path / "definitions"),
+            "smtp_host": "127.0.0.1",
+            "smtp_port": smtp.port,
+            "smtp_timeout": 3.0,
+            "public_url": "https://crm.example.test",
+            "webhook_endpoints": {"team": WebhookEndpoint(url=receiver.url, secret=SecretStr(SECRET))},
+            "webhook_default": "team",
+        }
+    )
 
 
 @dataclass

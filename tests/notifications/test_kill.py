@@ -39,9 +39,20 @@ def worker_env(monkeypatch: pytest.MonkeyPatch, smtp: SmtpSink, tmp_path: Path) 
     """The worker process reads these (its environment is taken when `crmflow_process` is set up)."""
     monkeypatch.setenv("CRMFLOW_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("CRMFLOW_SMTP_PORT", str(smtp.port))
-    monkeypatch.setenv("CRMFLOW_DEFINITIONS_DIR", str(write_definitions(
-        tmp_path / "definitions", retry={"initial_interval": "0.2s", "maximum_interval": "1s",
-                                          "give_up_after": "5m", "send_timeout": "30s"})))
+    monkeypatch.setenv(
+        "CRMFLOW_DEFINITIONS_DIR",
+        str(
+            write_definitions(
+                tmp_path / "definitions",
+                retry={
+                    "initial_interval": "0.2s",
+                    "maximum_interval": "1s",
+                    "give_up_after": "5m",
+                    "send_timeout": "30s",
+                },
+            )
+        ),
+    )
     monkeypatch.setenv("CRMFLOW_WEBHOOK_DEFAULT", "")
 
 
@@ -52,30 +63,56 @@ def start_worker(worker_env: None, crmflow_process) -> Callable:
 
 @pytest.mark.timeout(600)
 async def test_a_killed_worker_delivers_200_notifications_once_per_channel(
-        local_env, factory, sessions, settings, smtp, start_worker) -> None:
+    local_env, factory, sessions, settings, smtp, start_worker
+) -> None:
     staff = [await factory.staff(StaffRole.ACCOUNT_MANAGER_L2, name=f"Manager {i}") for i in range(RECIPIENTS)]
     async with sessions() as session, session.begin():
-        notes = [record_notification(session, recipient_id=s.id, kind="task.reminder",
-                                     subject=f"Reminder {n} for {s.name}", entity_type="task", entity_id="0")
-                 for s in staff for n in range(PER_RECIPIENT)]
+        notes = [
+            record_notification(
+                session,
+                recipient_id=s.id,
+                kind="task.reminder",
+                subject=f"Reminder {n} for {s.name}",
+                entity_type="task",
+                entity_id="0",
+            )
+            for s in staff
+            for n in range(PER_RECIPIENT)
+        ]
     for note in notes:  # what the writing activity does after its commit
-        await local_env.client.start_workflow(DELIVERY_WORKFLOW, DeliveryStart(notification_id=note.id),
-                                              id=delivery_workflow_id(note), task_queue=settings.task_queue)
+        await local_env.client.start_workflow(
+            DELIVERY_WORKFLOW,
+            DeliveryStart(notification_id=note.id),
+            id=delivery_workflow_id(note),
+            task_queue=settings.task_queue,
+        )
     first = start_worker()
     await eventually(lambda: len(smtp.all()) >= KILL_AFTER, timeout=240, what=f"{KILL_AFTER} emails before the kill")
     first.send_signal(signal.SIGKILL)
     first.wait()
     assert len(smtp.all()) < len(notes), "the burst ended before the kill: nothing was tested"
     async with sessions() as session:  # what was in flight when the worker died: only these may be resent
-        mid_send = set((await session.scalars(select(NotificationDelivery.message_id).where(
-            NotificationDelivery.channel == "email", NotificationDelivery.status == "sending"))).all())
+        mid_send = set(
+            (
+                await session.scalars(
+                    select(NotificationDelivery.message_id).where(
+                        NotificationDelivery.channel == "email", NotificationDelivery.status == "sending"
+                    )
+                )
+            ).all()
+        )
     start_worker()
 
     async def by_status(channel: str) -> dict[str, int]:
         async with sessions() as session:
-            return dict((s, c) for s, c in await session.execute(
-                select(NotificationDelivery.status, func.count()).where(NotificationDelivery.channel == channel)
-                .group_by(NotificationDelivery.status)))
+            return dict(
+                (s, c)
+                for s, c in await session.execute(
+                    select(NotificationDelivery.status, func.count())
+                    .where(NotificationDelivery.channel == channel)
+                    .group_by(NotificationDelivery.status)
+                )
+            )
 
     async def all_delivered() -> bool:
         return (await by_status("email")).get("delivered") == len(notes)
@@ -87,11 +124,20 @@ async def test_a_killed_worker_delivers_200_notifications_once_per_channel(
     received = smtp.all()
     ids = Counter(message["Message-ID"] for _, message in received)
     async with sessions() as session:
-        deliveries = {d.message_id: d for d in await session.scalars(
-            select(NotificationDelivery).where(NotificationDelivery.channel == "email"))}
+        deliveries = {
+            d.message_id: d
+            for d in await session.scalars(select(NotificationDelivery).where(NotificationDelivery.channel == "email"))
+        }
         recipients = {n.id: n.recipient_id for n in await session.scalars(select(Notification))}
-        in_app = Counter((await session.scalars(select(NotificationDelivery.notification_id).where(
-            NotificationDelivery.channel == "in_app", NotificationDelivery.status == "delivered"))).all())
+        in_app = Counter(
+            (
+                await session.scalars(
+                    select(NotificationDelivery.notification_id).where(
+                        NotificationDelivery.channel == "in_app", NotificationDelivery.status == "delivered"
+                    )
+                )
+            ).all()
+        )
     # None lost, none duplicated as the reader sees it: exactly one distinct Message-ID per notification,
     # each from its own delivery row, at its recipient's address.
     assert len(ids) == len(notes) == len(deliveries)

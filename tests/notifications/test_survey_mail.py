@@ -19,17 +19,23 @@ def notify_settings(notify_settings):
 
 
 @pytest.mark.parametrize("language, greeting", [("zh-CN", "您好"), ("en", "Dear")])
-async def test_the_contact_gets_the_invitation_with_a_signed_link(stack, factory, sessions, smtp, language,
-                                                                  greeting) -> None:
+async def test_the_contact_gets_the_invitation_with_a_signed_link(
+    stack, factory, sessions, smtp, language, greeting
+) -> None:
     org = await factory.org()
     customer = await factory.customer(owner=org.l2, name="Acme Trading")
-    put = await stack.http.put(f"/v1/customers/{customer.id}/survey-contact", headers=org.headers("l2"),
-                               json={"name": "Ms Buyer", "email": "buyer@acme.test", "language": language})
+    put = await stack.http.put(
+        f"/v1/customers/{customer.id}/survey-contact",
+        headers=org.headers("l2"),
+        json={"name": "Ms Buyer", "email": "buyer@acme.test", "language": language},
+    )
     assert put.status_code == 200, put.text
     wave = await stack.http.post("/v1/survey-waves", headers=org.headers("l2"), json={"customer_ids": [customer.id]})
     assert wave.status_code == 202, wave.text
-    [mail] = await eventually(lambda: [m for m in smtp.to("buyer@acme.test")
-                                       if m["X-Crmflow-Kind"] == "survey.invitation"], what="the invitation email")
+    [mail] = await eventually(
+        lambda: [m for m in smtp.to("buyer@acme.test") if m["X-Crmflow-Kind"] == "survey.invitation"],
+        what="the invitation email",
+    )
     assert "Acme Trading" in mail["Subject"]
     text = mail.get_body(("plain",)).get_content()
     assert greeting in text and "Ms Buyer" in text
@@ -43,8 +49,11 @@ async def test_the_contact_gets_the_invitation_with_a_signed_link(stack, factory
 
     async def delivered():
         async with sessions() as session:
-            return await session.scalar(select(NotificationDelivery).where(
-                NotificationDelivery.target == "buyer@acme.test", NotificationDelivery.status == "delivered"))
+            return await session.scalar(
+                select(NotificationDelivery).where(
+                    NotificationDelivery.target == "buyer@acme.test", NotificationDelivery.status == "delivered"
+                )
+            )
 
     delivery = await eventually(delivered, what="the delivery recorded")
     assert (delivery.recipient_id, delivery.channel) == (None, "email")

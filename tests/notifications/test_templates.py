@@ -15,14 +15,31 @@ CUSTOMER = "Acme <script>alert(1)</script> 贸易"
 def _context(kind: str, language: str) -> dict:
     deadline = format_when(datetime(2026, 3, 2, 1, 30, tzinfo=UTC), ZoneInfo("Asia/Shanghai"), language)
     return {
-        "recipient": "王经理", "customer": CUSTOMER,
-        "complaint": {"severity": "critical", "severity_label": "紧急" if language == "zh-CN" else "critical",
-                      "category": "billing", "description": "charged twice", "status": "open"},
+        "recipient": "王经理",
+        "customer": CUSTOMER,
+        "complaint": {
+            "severity": "critical",
+            "severity_label": "紧急" if language == "zh-CN" else "critical",
+            "category": "billing",
+            "description": "charged twice",
+            "status": "open",
+        },
         "task": {"title": "Approve compensation of 500", "kind": "approval", "status": "open"},
-        "deadline": deadline, "deadline_at": None, "phase": "respond", "phase_label": "respond to",
-        "phase_done": "acknowledged", "level": 2, "fraction": 75, "other": "李主管", "outcome": "approved",
-        "outcome_label": "approved", "amount": "500", "subject": f"Something about {kind}", "subject_zh": None,
-        "link": "https://crm.example.test/complaints/abc", "items": [],
+        "deadline": deadline,
+        "deadline_at": None,
+        "phase": "respond",
+        "phase_label": "respond to",
+        "phase_done": "acknowledged",
+        "level": 2,
+        "fraction": 75,
+        "other": "李主管",
+        "outcome": "approved",
+        "outcome_label": "approved",
+        "amount": "500",
+        "subject": f"Something about {kind}",
+        "subject_zh": None,
+        "link": "https://crm.example.test/complaints/abc",
+        "items": [],
     }
 
 
@@ -45,9 +62,13 @@ def test_languages_differ_and_digest_lists_items() -> None:
     zh = render("complaint.escalated", "zh-CN", _context("complaint.escalated", "zh-CN"))
     en = render("complaint.escalated", "en", _context("complaint.escalated", "en"))
     assert "升级" in zh.subject and "Escalated to you" in en.subject
-    context = {**_context("digest", "en"), "items": [
-        {"subject": "New complaint from Acme", "deadline": "Mon 02 Mar 2026, 09:30 (Asia/Shanghai)", "link": "L1"},
-        {"subject": "Reminder: kickoff", "deadline": "", "link": "L2"}]}
+    context = {
+        **_context("digest", "en"),
+        "items": [
+            {"subject": "New complaint from Acme", "deadline": "Mon 02 Mar 2026, 09:30 (Asia/Shanghai)", "link": "L1"},
+            {"subject": "Reminder: kickoff", "deadline": "", "link": "L2"},
+        ],
+    }
     digest = render("digest", "en", context)
     assert digest.subject == "2 notifications while you were away"
     assert "New complaint from Acme" in digest.text and "L2" in digest.text

@@ -72,8 +72,9 @@ async def test_users_create_expires_in_and_the_token_stops_working(api, database
     headers = {"Authorization": f"Bearer {token}"}
     assert (await api.get("/v1/customers", headers=headers)).status_code == 200
     async with sessions() as session, session.begin():
-        await session.execute(update(Principal).where(Principal.id == principal.id)
-                              .values(expires_at=utcnow() - timedelta(seconds=1)))
+        await session.execute(
+            update(Principal).where(Principal.id == principal.id).values(expires_at=utcnow() - timedelta(seconds=1))
+        )
     expired = await api.get("/v1/customers", headers=headers)
     assert expired.status_code == 401 and "expired" in expired.json()["error"]["message"]
 
@@ -88,7 +89,10 @@ async def test_last_use_is_recorded_at_most_once_a_minute(api, factory, sessions
     await asyncio.gather(*(api.get("/v1/customers", headers=org.headers("ops")) for _ in range(5)))
     assert (await _principal(sessions, token)).last_used_at == first  # no write per request
     async with sessions() as session, session.begin():
-        await session.execute(update(Principal).where(Principal.token_hash == hash_token(token))
-                              .values(last_used_at=utcnow() - timedelta(minutes=2)))
+        await session.execute(
+            update(Principal)
+            .where(Principal.token_hash == hash_token(token))
+            .values(last_used_at=utcnow() - timedelta(minutes=2))
+        )
     await api.get("/v1/customers", headers=org.headers("ops"))
     assert utcnow() - (await _principal(sessions, token)).last_used_at < timedelta(seconds=30)

@@ -30,12 +30,19 @@ async def test_unstorable_complaint_fails_the_process_visibly_instead_of_retryin
     customer_id, description = (customer.id, "charged\x00twice") if on_postgres else (2**63, "charged twice")
     complaint_id = str(uuid.uuid4())
     start = ComplaintStart(
-        complaint_id=complaint_id, customer_id=customer_id, customer_tier=2, severity="high", category="billing",
-        description=description, channel="email", opened_by=ACTOR,
+        complaint_id=complaint_id,
+        customer_id=customer_id,
+        customer_tier=2,
+        severity="high",
+        category="billing",
+        description=description,
+        channel="email",
+        opened_by=ACTOR,
         definition=load_complaint_definition(PACKAGED_DEFINITIONS_DIR),
     )
     handle = await local_env.client.start_workflow(
-        ComplaintWorkflow.run, start, id=f"complaint-{complaint_id}", task_queue=settings.task_queue)
+        ComplaintWorkflow.run, start, id=f"complaint-{complaint_id}", task_queue=settings.task_queue
+    )
     with pytest.raises(WorkflowUpdateFailedError) as update_error:
         await asyncio.wait_for(handle.execute_update(ComplaintWorkflow.intake, IntakeRequest(actor=ACTOR)), 60)
     assert isinstance(update_error.value.cause, ApplicationError) and update_error.value.cause.type == OPEN_FAILED
@@ -49,7 +56,8 @@ async def test_unstorable_complaint_fails_the_process_visibly_instead_of_retryin
     assert audit.entity_id == complaint_id and audit.workflow_id == handle.id and audit.reason
     assert "\x00" not in audit.reason
 
-    listed = await api.get("/v1/processes", params={"type": "complaint", "status": "failed"},
-                           headers=org.headers("ops"))
+    listed = await api.get(
+        "/v1/processes", params={"type": "complaint", "status": "failed"}, headers=org.headers("ops")
+    )
     assert listed.status_code == 200, listed.text
     assert handle.id in [p["workflow_id"] for p in listed.json()["items"]]

@@ -58,16 +58,22 @@ async def test_sigterm_to_pid_1_drains_and_exits_within_the_grace_period(service
         "CRMFLOW_SHUTDOWN_GRACE_SECONDS": "3",
     }
     args = ["worker"] if service == "worker" else ["api", "--port", str(port)]
-    outer = subprocess.Popen(["unshare", "--pid", "--fork", "--kill-child", sys.executable, "-m", "crmflow", *args],
-                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    outer = subprocess.Popen(
+        ["unshare", "--pid", "--fork", "--kill-child", sys.executable, "-m", "crmflow", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         inner = _inner_pid(outer)
         if service == "api":
+
             def healthy() -> bool:
                 try:
                     return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200
                 except httpx.HTTPError:
                     return False
+
             await asyncio.to_thread(_wait_for, healthy, 60, "the API never answered")
         else:
             deadline = time.monotonic() + 60
@@ -87,9 +93,13 @@ async def test_sigterm_to_pid_1_drains_and_exits_within_the_grace_period(service
 
 async def _polling(client, task_queue: str) -> bool:
     """Whether a worker polls the task queue (its workflow pollers show up on the server)."""
-    response = await client.workflow_service.describe_task_queue(DescribeTaskQueueRequest(
-        namespace=client.namespace, task_queue=TaskQueue(name=task_queue),
-        task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW))
+    response = await client.workflow_service.describe_task_queue(
+        DescribeTaskQueueRequest(
+            namespace=client.namespace,
+            task_queue=TaskQueue(name=task_queue),
+            task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+        )
+    )
     return bool(response.pollers)
 
 

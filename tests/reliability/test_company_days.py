@@ -37,18 +37,20 @@ async def test_daily_and_monthly_runs_at_0130_shanghai_date_themselves_in_shangh
     runs = {run.schedule_id: run for _, run in scheduled_runs()}
     context = ScheduleContext(timezone=settings.timezone, definitions={})
     reclaim_input = runs["reclaim-daily"].build_input(load_as(PACKAGED_DEFINITIONS_DIR, ReclaimDefinition), context)
-    tiering_input = runs["tiering-monthly"].build_input(load_as(PACKAGED_DEFINITIONS_DIR, TieringDefinition),
-                                                         context)
+    tiering_input = runs["tiering-monthly"].build_input(load_as(PACKAGED_DEFINITIONS_DIR, TieringDefinition), context)
     assert reclaim_input.timezone == tiering_input.timezone == settings.timezone == SHANGHAI
     # No further skipping: the runs must happen at 01:30 Shanghai, not years later.
     with time_env.auto_time_skipping_disabled():
         async with run_worker(time_env.client):
             reclaimed = await time_env.client.execute_workflow(
-                ReclaimWorkflow.run, reclaim_input,
-                id=f"reclaim-{uuid.uuid4().hex[:8]}", task_queue=settings.task_queue)
+                ReclaimWorkflow.run, reclaim_input, id=f"reclaim-{uuid.uuid4().hex[:8]}", task_queue=settings.task_queue
+            )
             tiered = await time_env.client.execute_workflow(
-                TieringCycleWorkflow.run, tiering_input,
-                id=f"tiering-{uuid.uuid4().hex[:8]}", task_queue=settings.task_queue)
+                TieringCycleWorkflow.run,
+                tiering_input,
+                id=f"tiering-{uuid.uuid4().hex[:8]}",
+                task_queue=settings.task_queue,
+            )
     assert reclaimed.run_date == shanghai_day
     assert tiered.cycle_id == shanghai_day.isoformat()
 
@@ -61,8 +63,15 @@ async def test_review_kpis_count_what_was_held_at_the_end_of_the_period(api, fac
     now = datetime.now(UTC)
     await factory.customer(org.l2, tier=2, created_at=during, owner_assigned_at=during)  # held then and now
     # Held at the end, reclaimed to the pool only afterwards: still counts for the period.
-    await factory.customer(None, tier=2, status="pool", created_at=during, owner_assigned_at=during,
-                           previous_owner_id=org.l2.id, reclaimed_at=now - timedelta(days=1))
+    await factory.customer(
+        None,
+        tier=2,
+        status="pool",
+        created_at=during,
+        owner_assigned_at=during,
+        previous_owner_id=org.l2.id,
+        reclaimed_at=now - timedelta(days=1),
+    )
     for _ in range(2):  # won after the period: today's state, not the period's
         await factory.customer(org.l2, tier=2, created_at=now, owner_assigned_at=now)
 
@@ -70,8 +79,9 @@ async def test_review_kpis_count_what_was_held_at_the_end_of_the_period(api, fac
     assert response.status_code == 202, response.text
     deadline = asyncio.get_running_loop().time() + 30
     while True:
-        reviews = (await api.get("/v1/reviews", params={"period": period, "manager_id": org.l2.id},
-                                 headers=org.headers("ops"))).json()["items"]
+        reviews = (
+            await api.get("/v1/reviews", params={"period": period, "manager_id": org.l2.id}, headers=org.headers("ops"))
+        ).json()["items"]
         if reviews and reviews[0]["kpis"]:
             break
         assert asyncio.get_running_loop().time() < deadline, reviews

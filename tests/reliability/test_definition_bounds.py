@@ -32,16 +32,24 @@ def _folder(tmp_path: Path, complaint_text: str) -> Path:
 def test_definitions_check_refuses_an_alias_bomb_and_an_oversized_file_quickly(tmp_path: Path) -> None:
     folder = _folder(tmp_path, _bomb())
     started = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "crmflow", "definitions", "check", str(folder)],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "crmflow", "definitions", "check", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     # Unbounded, the bomb never finished; bounded it is refused as fast as the CLI starts (slow on a busy CI box).
     assert time.monotonic() - started < 90
     assert result.returncode == 1
     assert "complaint.yaml" in result.stdout and "aliases expand beyond" in result.stdout
 
     (folder / "complaint.yaml").write_text("x: " + "a" * 600_000 + "\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "crmflow", "definitions", "check", str(folder)],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "crmflow", "definitions", "check", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1 and "bytes; refused" in result.stdout
 
 
@@ -49,19 +57,28 @@ async def test_api_on_a_bombed_folder_answers_503_and_stays_healthy(
     tmp_path: Path, settings, sessions, factory, local_env
 ) -> None:
     folder = _folder(tmp_path, _bomb())
-    app = create_app(settings.model_copy(update={"definitions_dir": folder}), sessions=sessions,
-                     temporal=local_env.client)
+    app = create_app(
+        settings.model_copy(update={"definitions_dir": folder}), sessions=sessions, temporal=local_env.client
+    )
     org = await factory.org()
     customer = await factory.customer(owner=org.l2)
-    body = {"customer_id": customer.id, "severity": "high", "category": "billing", "description": "x",
-            "channel": "email"}
+    body = {
+        "customer_id": customer.id,
+        "severity": "high",
+        "category": "billing",
+        "description": "x",
+        "channel": "email",
+    }
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://crmflow.test") as client:
         started = time.monotonic()
-        complaint, health, listing = await asyncio.wait_for(asyncio.gather(
-            client.post("/v1/complaints", json=body, headers=org.headers("service")),
-            client.get("/healthz"),
-            client.get("/v1/definitions", headers=org.headers("ops")),
-        ), timeout=30)
+        complaint, health, listing = await asyncio.wait_for(
+            asyncio.gather(
+                client.post("/v1/complaints", json=body, headers=org.headers("service")),
+                client.get("/healthz"),
+                client.get("/v1/definitions", headers=org.headers("ops")),
+            ),
+            timeout=30,
+        )
         assert time.monotonic() - started < 10
     assert complaint.status_code == 503, complaint.text
     assert complaint.json()["error"]["code"] == "definition_invalid"

@@ -39,13 +39,16 @@ async def test_401_answers_carry_www_authenticate(api, factory) -> None:
 async def test_format_temporal_returns_what_it_declares(api, factory, local_env) -> None:
     org = await factory.org()
     customer = await factory.customer(owner=org.l2)
-    created = await api.post("/v1/complaints", json={"customer_id": customer.id, "severity": "low",
-                                                     "category": "x", "description": "y", "channel": "email"},
-                             headers=org.headers("service"))
+    created = await api.post(
+        "/v1/complaints",
+        json={"customer_id": customer.id, "severity": "low", "category": "x", "description": "y", "channel": "email"},
+        headers=org.headers("service"),
+    )
     assert created.status_code == 201, created.text
     process_id = created.json()["process_id"]
-    raw = await api.get(f"/v1/processes/{process_id}/history", params={"format": "temporal"},
-                        headers=org.headers("ops"))
+    raw = await api.get(
+        f"/v1/processes/{process_id}/history", params={"format": "temporal"}, headers=org.headers("ops")
+    )
     assert raw.status_code == 200 and isinstance(raw.json()["events"], list) and raw.json()["events"]
     assert raw.json()["events"][0]["eventType"] in ("EVENT_TYPE_WORKFLOW_EXECUTION_STARTED", "WorkflowExecutionStarted")
     await local_env.client.get_workflow_handle(process_id).terminate("test finished")

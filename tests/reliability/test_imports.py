@@ -36,12 +36,14 @@ async def test_transactions_import_bad_utf8_nul_and_ranges_write_nothing(
         assert list(await session.scalars(select(Transaction))) == []
 
     csv_file.write_text(
-        HEADER + "".join(lines[:2000])
+        HEADER
+        + "".join(lines[:2000])
         + f"{customer.id},,10,2026-01-05,NUL\x00REF\n"  # line 2002
         + f"{2**31},,10,2026-01-05,BIG-1\n"  # line 2003
         + f"{customer.id},,10,0001-01-01,OLD-1\n"  # line 2004
         + f",{'R' * 129},10,2026-01-05,LONG-1\n",  # line 2005
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = await run_cli(database_url, "transactions", "import", str(csv_file), "--batch-size", "500")
     assert result.exit_code == 1, result.output
     for line, words in [(2002, "NUL"), (2003, "customer_id"), (2004, "occurred_on"), (2005, "customer_external_ref")]:
@@ -57,16 +59,22 @@ async def test_staff_import_bad_utf8_and_schema_limits_write_nothing(
     database_url: str, sessions, tmp_path: Path
 ) -> None:
     csv_file = tmp_path / "staff.csv"
-    csv_file.write_bytes((STAFF_HEADER + "Ok,ok@example.test,director,,east,5\n").encode()
-                         + b"Bad \xc3(,bad@example.test,director,,east,5\n")
+    csv_file.write_bytes(
+        (STAFF_HEADER + "Ok,ok@example.test,director,,east,5\n").encode()
+        + b"Bad \xc3(,bad@example.test,director,,east,5\n"
+    )
     result = await run_cli(database_url, "staff", "import", str(csv_file))
     assert result.exit_code == 1, result.output
     assert "staff.csv:3: not valid UTF-8" in result.output and "Traceback" not in result.output
 
-    csv_file.write_text(STAFF_HEADER + "Ok,ok@example.test,director,,east,5\n"
-                        + "Nul\x00Name,nul@example.test,director,,east,5\n"  # line 3
-                        + f"Huge,huge@example.test,director,,east,{2**40}\n"  # line 4
-                        + f"{'N' * 201},long@example.test,director,,east,5\n", encoding="utf-8")  # line 5
+    csv_file.write_text(
+        STAFF_HEADER
+        + "Ok,ok@example.test,director,,east,5\n"
+        + "Nul\x00Name,nul@example.test,director,,east,5\n"  # line 3
+        + f"Huge,huge@example.test,director,,east,{2**40}\n"  # line 4
+        + f"{'N' * 201},long@example.test,director,,east,5\n",
+        encoding="utf-8",
+    )  # line 5
     result = await run_cli(database_url, "staff", "import", str(csv_file))
     assert result.exit_code == 1, result.output
     for line, words in [(3, "NUL"), (4, "capacity"), (5, "name")]:

@@ -33,8 +33,9 @@ async def test_with_the_worker_stopped_100_posts_answer_in_time_and_all_exist_on
 
         async def post(n: int) -> tuple[httpx.Response, float]:
             started = time.monotonic()
-            response = await api.post("/v1/complaints", json=body,
-                                      headers={**org.headers("service"), "Idempotency-Key": f"outage-{n}"})
+            response = await api.post(
+                "/v1/complaints", json=body, headers={**org.headers("service"), "Idempotency-Key": f"outage-{n}"}
+            )
             return response, time.monotonic() - started
 
         answers = await asyncio.gather(*(post(n) for n in range(100)))
@@ -66,8 +67,9 @@ async def test_with_the_worker_stopped_100_posts_answer_in_time_and_all_exist_on
             deadline = asyncio.get_running_loop().time() + 90
             while True:
                 async with sessions() as session:
-                    count = await session.scalar(select(func.count()).select_from(Complaint)
-                                                 .where(Complaint.id.in_(ids)))
+                    count = await session.scalar(
+                        select(func.count()).select_from(Complaint).where(Complaint.id.in_(ids))
+                    )
                 if count == 100:
                     break
                 assert asyncio.get_running_loop().time() < deadline, count
@@ -76,8 +78,12 @@ async def test_with_the_worker_stopped_100_posts_answer_in_time_and_all_exist_on
             again = await post(7)
             assert again[0].status_code == 200 and again[0].json()["id"] == answers[7][0].json()["id"]
             async with sessions() as session:
-                assert await session.scalar(select(func.count()).select_from(Complaint)
-                                            .where(Complaint.customer_id == customer.id)) == 100
+                assert (
+                    await session.scalar(
+                        select(func.count()).select_from(Complaint).where(Complaint.customer_id == customer.id)
+                    )
+                    == 100
+                )
             for complaint_id in ids:
                 await local_env.client.get_workflow_handle(f"complaint-{complaint_id}").terminate("test finished")
 
@@ -91,8 +97,9 @@ async def test_an_update_that_cannot_be_delivered_answers_503_with_retry_after(
     customer = await factory.customer(owner=org.l2)
     async with _client(app) as api:
         async with build_worker(local_env.client, sessions, settings.task_queue):
-            created = await api.post("/v1/complaints", json={**BODY, "customer_id": customer.id},
-                                     headers=org.headers("service"))
+            created = await api.post(
+                "/v1/complaints", json={**BODY, "customer_id": customer.id}, headers=org.headers("service")
+            )
             assert created.status_code == 201, created.text
         cid = created.json()["id"]
         headers = {**org.headers("l2"), "Idempotency-Key": "ack-1"}
@@ -109,17 +116,20 @@ async def test_an_update_that_cannot_be_delivered_answers_503_with_retry_after(
             assert again.status_code == 200 and again.json()["stage"] == "in_progress", again.text
             other = await api.post(f"/v1/complaints/{cid}/acknowledge", json={}, headers=org.headers("l2"))
             assert other.status_code == 409  # a new acknowledge (no key) is still refused
-            resolved = await api.post(f"/v1/complaints/{cid}/resolve", json={"resolution": "refund"},
-                                      headers=org.headers("l2"))
+            resolved = await api.post(
+                f"/v1/complaints/{cid}/resolve", json={"resolution": "refund"}, headers=org.headers("l2")
+            )
             assert resolved.status_code == 200, resolved.text
             accept = {**org.headers("service"), "Idempotency-Key": "accept-1"}
-            closed = await api.post(f"/v1/complaints/{cid}/customer-response",
-                                    json={"accepted": True, "satisfaction": 4}, headers=accept)
+            closed = await api.post(
+                f"/v1/complaints/{cid}/customer-response", json={"accepted": True, "satisfaction": 4}, headers=accept
+            )
             assert closed.status_code == 200 and closed.json()["stage"] == "closed", closed.text
             # The process has ended; the retry of the closing answer still gets it, never a 409.
             await local_env.client.get_workflow_handle(f"complaint-{cid}").result()
-            replay = await api.post(f"/v1/complaints/{cid}/customer-response",
-                                    json={"accepted": True, "satisfaction": 4}, headers=accept)
+            replay = await api.post(
+                f"/v1/complaints/{cid}/customer-response", json={"accepted": True, "satisfaction": 4}, headers=accept
+            )
             assert replay.status_code == 200 and replay.json()["stage"] == "closed", replay.text
 
 
@@ -128,16 +138,17 @@ async def test_six_concurrent_posts_with_one_key_make_one_201_and_five_replays(a
     customer = await factory.customer(owner=org.l2)
     for round_ in range(2):
         headers = {**org.headers("service"), "Idempotency-Key": f"burst-{round_}"}
-        responses = await asyncio.gather(*(
-            api.post("/v1/complaints", json={**BODY, "customer_id": customer.id}, headers=headers)
-            for _ in range(6)))
+        responses = await asyncio.gather(
+            *(api.post("/v1/complaints", json={**BODY, "customer_id": customer.id}, headers=headers) for _ in range(6))
+        )
         assert sorted(r.status_code for r in responses) == [200, 200, 200, 200, 200, 201], [r.text for r in responses]
         assert len({r.json()["id"] for r in responses}) == 1
         assert all(r.headers.get("idempotent-replayed") == "true" for r in responses if r.status_code == 200)
 
 
-async def test_a_retried_task_decision_with_its_key_gets_the_first_answer(api, factory, local_env, settings,
-                                                                        sessions) -> None:
+async def test_a_retried_task_decision_with_its_key_gets_the_first_answer(
+    api, factory, local_env, settings, sessions
+) -> None:
     from tests.task_probe import approval, open_view, probe_worker, start_probe
 
     org = await factory.org()

@@ -57,8 +57,9 @@ async def test_with_the_worker_stopped_the_api_writes_no_customer_and_the_proces
             assert duplicate.json()["error"]["details"]["existing_customer_id"] == rows[0].id
             await local_env.client.get_workflow_handle(process_id).terminate("test finished")
     async with sessions() as session:
-        assert await session.scalar(select(func.count()).select_from(Customer)
-                                    .where(Customer.name == body["name"])) == 1
+        assert (
+            await session.scalar(select(func.count()).select_from(Customer).where(Customer.name == body["name"])) == 1
+        )
 
 
 async def test_concurrent_onboardings_of_one_customer_create_it_once(local_env, sessions, settings, factory) -> None:
@@ -66,12 +67,16 @@ async def test_concurrent_onboardings_of_one_customer_create_it_once(local_env, 
     org = await factory.org()
     body = {"name": "Racing Noodles", "region": "east"}
     async with _client(app) as api, build_worker(local_env.client, sessions, settings.task_queue):
-        answers = await asyncio.gather(*(api.post("/v1/customers", json=body, headers=org.headers("service"))
-                                         for _ in range(4)))
+        answers = await asyncio.gather(
+            *(api.post("/v1/customers", json=body, headers=org.headers("service")) for _ in range(4))
+        )
         statuses = sorted(a.status_code for a in answers)
         assert statuses == [201, 409, 409, 409], [a.text for a in answers]
         [created] = [a.json() for a in answers if a.status_code == 201]
-        assert all(a.json()["error"]["details"]["existing_customer_id"] == created["id"]
-                   for a in answers if a.status_code == 409)
+        assert all(
+            a.json()["error"]["details"]["existing_customer_id"] == created["id"]
+            for a in answers
+            if a.status_code == 409
+        )
         await local_env.client.get_workflow_handle(created["process_id"]).terminate("test finished")
     assert [c.id for c in await _customers(sessions, body["name"])] == [created["id"]]

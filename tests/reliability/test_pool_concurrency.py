@@ -23,7 +23,10 @@ async def test_seven_parallel_claims_by_one_manager_against_five_a_day(api, fact
     assert Counter(r.status_code for r in responses) == {200: 5, 409: 2}, [r.text for r in responses]
     assert all("daily claim limit" in r.json()["error"]["message"] for r in responses if r.status_code == 409)
     async with sessions() as session:
-        assert await session.scalar(select(func.count()).select_from(PoolClaim)
-                                    .where(PoolClaim.staff_id == org.l2.id)) == 5
-        assert await session.scalar(select(func.count()).select_from(Customer)
-                                    .where(Customer.owner_id == org.l2.id)) == 5
+        assert (
+            await session.scalar(select(func.count()).select_from(PoolClaim).where(PoolClaim.staff_id == org.l2.id))
+            == 5
+        )
+        assert (
+            await session.scalar(select(func.count()).select_from(Customer).where(Customer.owner_id == org.l2.id)) == 5
+        )

@@ -66,8 +66,11 @@ async def test_service_reads_customers_but_not_follow_ups_or_transactions(api, f
         response = await api.get(f"/v1/customers/{customer.id}/{path}", headers=service)
         assert response.status_code == 403, (path, response.text)
         assert (await api.get(f"/v1/customers/{customer.id}/{path}", headers=org.headers("l2"))).status_code == 200
-    recorded = await api.post(f"/v1/customers/{customer.id}/transactions",
-                              json={"amount": "10.00", "occurred_on": "2026-01-01"}, headers=service)
+    recorded = await api.post(
+        f"/v1/customers/{customer.id}/transactions",
+        json={"amount": "10.00", "occurred_on": "2026-01-01"},
+        headers=service,
+    )
     assert recorded.status_code == 201, recorded.text
 
 
@@ -89,8 +92,9 @@ async def test_delegation_stays_within_the_top_level_organisation(api, factory: 
 
     for who in ("l2", "admin"):
         for target in (outsider.id, other_director.id, gone.id):
-            response = await api.post(f"/v1/tasks/{task_id}/delegate", json={"to_staff_id": target},
-                                      headers=org.headers(who))
+            response = await api.post(
+                f"/v1/tasks/{task_id}/delegate", json={"to_staff_id": target}, headers=org.headers(who)
+            )
             assert response.status_code == 422, (who, target, response.text)
     ok = await api.post(f"/v1/tasks/{task_id}/delegate", json={"to_staff_id": colleague.id}, headers=org.headers("l2"))
     assert ok.status_code == 200, ok.text

@@ -39,6 +39,8 @@ ID_BASE = 880_000 + os.getpid() % 1000 * 100
 async def _next_id(session, model) -> int:
     """Past the highest id (rows the app inserts itself follow on), and never below ID_BASE."""
     return max(ID_BASE, (await session.scalar(select(func.max(model.id))) or 0) + 1)
+
+
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 
 
@@ -79,29 +81,44 @@ class World:
 
     async def complaint(self, customer: Customer, **fields) -> dict:
         """Open a complaint the way an integration does (service token, real HTTP)."""
-        body = {"customer_id": customer.id, "severity": "high", "category": "delivery",
-                "description": "parcel <b>late</b> & damaged", "channel": "web", **fields}
+        body = {
+            "customer_id": customer.id,
+            "severity": "high",
+            "category": "delivery",
+            "description": "parcel <b>late</b> & damaged",
+            "channel": "web",
+            **fields,
+        }
         async with httpx.AsyncClient(base_url=self.base_url, timeout=30) as client:
             response = await client.post("/v1/complaints", json=body, headers=self["service"].headers)
         assert response.status_code == 201, response.text
         return response.json()
 
 
-async def _person(sessions: SessionFactory, password_hash: str, *, role: str, email: str,
-                  staff: Staff | None = None) -> Person:
+async def _person(
+    sessions: SessionFactory, password_hash: str, *, role: str, email: str, staff: Staff | None = None
+) -> Person:
     async with sessions() as session, session.begin():
-        principal, token = await create_principal(session, name=email.split("@")[0], role=role,
-                                                  staff_id=staff.id if staff else None)
+        principal, token = await create_principal(
+            session, name=email.split("@")[0], role=role, staff_id=staff.id if staff else None
+        )
         principal.email = email
         principal.password_hash = password_hash
     return Person(email, principal.id, staff, token)
 
 
-async def _staff(sessions: SessionFactory, role: StaffRole, name: str, email: str, supervisor: Staff | None,
-                 region: str) -> Staff:
+async def _staff(
+    sessions: SessionFactory, role: StaffRole, name: str, email: str, supervisor: Staff | None, region: str
+) -> Staff:
     async with sessions() as session, session.begin():
-        staff = Staff(id=await _next_id(session, Staff), role=role, name=name, email=email, region=region,
-                      supervisor_id=supervisor.id if supervisor else None)
+        staff = Staff(
+            id=await _next_id(session, Staff),
+            role=role,
+            name=name,
+            email=email,
+            region=region,
+            supervisor_id=supervisor.id if supervisor else None,
+        )
         session.add(staff)
     return staff
 
@@ -125,16 +142,25 @@ def web_definitions_dir() -> Path | None:
 
 
 @pytest.fixture(scope="module")
-async def world(local_env, tmp_path_factory: pytest.TempPathFactory,
-                web_definitions_dir: Path | None) -> AsyncIterator[World]:
+async def world(
+    local_env, tmp_path_factory: pytest.TempPathFactory, web_definitions_dir: Path | None
+) -> AsyncIterator[World]:
     """A migrated database of its own, a worker, and the app served by uvicorn on a free port."""
     base = os.environ.get("CRMFLOW_TEST_DATABASE_URL")
-    url = _fresh_postgres(base, f"web{uuid.uuid4().hex[:4]}") if base else \
-        f"sqlite:///{tmp_path_factory.mktemp('webdb') / 'crmflow.db'}"
+    url = (
+        _fresh_postgres(base, f"web{uuid.uuid4().hex[:4]}")
+        if base
+        else f"sqlite:///{tmp_path_factory.mktemp('webdb') / 'crmflow.db'}"
+    )
     upgrade(url)
-    settings = Settings(database_url=url, task_queue=f"crmflow-web-{uuid.uuid4().hex[:8]}", log_json=False,
-                        var_dir=tmp_path_factory.mktemp("webvar"), web_secret="test-secret-" + uuid.uuid4().hex,
-                        **({"definitions_dir": web_definitions_dir} if web_definitions_dir else {}))
+    settings = Settings(
+        database_url=url,
+        task_queue=f"crmflow-web-{uuid.uuid4().hex[:8]}",
+        log_json=False,
+        var_dir=tmp_path_factory.mktemp("webvar"),
+        web_secret="test-secret-" + uuid.uuid4().hex,
+        **({"definitions_dir": web_definitions_dir} if web_definitions_dir else {}),
+    )
     engine = create_engine(url)
     sessions = create_session_factory(engine)
     port = free_port()
@@ -145,9 +171,16 @@ async def world(local_env, tmp_path_factory: pytest.TempPathFactory,
     l2 = await _staff(sessions, StaffRole.ACCOUNT_MANAGER_L2, "Han Mei L2", "l2@web.test", l1, "east")
     director2 = await _staff(sessions, StaffRole.DIRECTOR, "Other Director", "director2@web.test", None, "north")
     m2 = await _staff(sessions, StaffRole.ACCOUNT_MANAGER_L2, "Other Manager", "m2@web.test", director2, "north")
-    for who, role, staff in (("director", "director", director), ("l1", "manager", l1), ("l2", "manager", l2),
-                             ("director2", "director", director2), ("m2", "manager", m2),
-                             ("admin", "admin", None), ("ops", "ops", None), ("service", "service", None)):
+    for who, role, staff in (
+        ("director", "director", director),
+        ("l1", "manager", l1),
+        ("l2", "manager", l2),
+        ("director2", "director", director2),
+        ("m2", "manager", m2),
+        ("admin", "admin", None),
+        ("ops", "ops", None),
+        ("service", "service", None),
+    ):
         world.people[who] = await _person(sessions, password_hash, role=role, email=f"{who}@web.test", staff=staff)
     app = create_app(settings, sessions=sessions, temporal=local_env.client)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
@@ -185,8 +218,9 @@ def csrf_of(html: str) -> str:
 async def sign_in(client: httpx.AsyncClient, person: Person, password: str = PASSWORD) -> httpx.Response:
     """Sign in over HTTP as a browser would (the sign-in form's own CSRF token included)."""
     form = await client.get("/signin")
-    return await client.post("/signin", data={"email": person.email, "password": password,
-                                              "csrf_token": csrf_of(form.text)})
+    return await client.post(
+        "/signin", data={"email": person.email, "password": password, "csrf_token": csrf_of(form.text)}
+    )
 
 
 async def wait_for(predicate, timeout: float = 30.0, what: str = "condition"):
@@ -203,11 +237,24 @@ async def wait_for(predicate, timeout: float = 30.0, what: str = "condition"):
 
 async def pool_customer(world: World, previous_owner: Staff, **fields) -> Customer:
     """A tier-2 customer reclaimed to the pool from `previous_owner` (audited like the reclaim does)."""
-    customer = await world.customer(None, tier=2, status=CustomerStatus.POOL, previous_owner_id=previous_owner.id,
-                                    reclaimed_at=datetime.now(UTC) - timedelta(days=40), **fields)
+    customer = await world.customer(
+        None,
+        tier=2,
+        status=CustomerStatus.POOL,
+        previous_owner_id=previous_owner.id,
+        reclaimed_at=datetime.now(UTC) - timedelta(days=40),
+        **fields,
+    )
     async with world.sessions() as session, session.begin():
-        record_audit(session, actor="system:reclaim", action="customer.reclaimed", entity_type="customer",
-                     entity_id=customer.id, customer_id=customer.id, reason="no follow-up for 30 days")
+        record_audit(
+            session,
+            actor="system:reclaim",
+            action="customer.reclaimed",
+            entity_type="customer",
+            entity_id=customer.id,
+            customer_id=customer.id,
+            reason="no follow-up for 30 days",
+        )
     return customer
 
 

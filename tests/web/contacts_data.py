@@ -19,12 +19,25 @@ async def contacts_of_two_teams(world: World) -> dict[str, Customer]:
     now = datetime.now(UTC)
     long_ago = now - timedelta(days=300)
     made = {}
-    for key, owner, tier, days in (("overdue", "l2", 2, 30), ("soon", "l2", 2, 17), ("l1_overdue", "l1", 1, 20),
-                                   ("other_team", "m2", 2, 40)):
-        name = {"overdue": "Overdue Trading 逾期贸易", "soon": "Soon Foods", "l1_overdue": "Key Account 重点客户",
-                "other_team": "Northern Mills"}[key]
-        made[key] = await world.customer(world[owner].staff, tier=tier, name=name, owner_assigned_at=long_ago,
-                                         last_follow_up_at=now - timedelta(days=days))
+    for key, owner, tier, days in (
+        ("overdue", "l2", 2, 30),
+        ("soon", "l2", 2, 17),
+        ("l1_overdue", "l1", 1, 20),
+        ("other_team", "m2", 2, 40),
+    ):
+        name = {
+            "overdue": "Overdue Trading 逾期贸易",
+            "soon": "Soon Foods",
+            "l1_overdue": "Key Account 重点客户",
+            "other_team": "Northern Mills",
+        }[key]
+        made[key] = await world.customer(
+            world[owner].staff,
+            tier=tier,
+            name=name,
+            owner_assigned_at=long_ago,
+            last_follow_up_at=now - timedelta(days=days),
+        )
     async with world.sessions() as session, session.begin():
         await schedule_next_contacts(session, definition=DEFINITION)  # what the daily run does first
     return made

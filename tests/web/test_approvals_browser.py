@@ -65,6 +65,7 @@ async def approval_of(world: World, title: str) -> ApprovalRequest:
     async def find():
         async with world.sessions() as session:
             return await session.scalar(select(ApprovalRequest).where(ApprovalRequest.title == title))
+
     return await wait_for(find, what=f"the request {title!r}")
 
 
@@ -72,19 +73,23 @@ async def holders(world: World, approval_id: str, expected: set[int]) -> None:
     async def check_open():
         async with world.sessions() as session:
             row = await session.get(ApprovalRequest, approval_id)
-            tasks = await session.scalars(select(Task).where(Task.workflow_id == row.workflow_id,
-                                                             Task.status == "open"))
+            tasks = await session.scalars(
+                select(Task).where(Task.workflow_id == row.workflow_id, Task.status == "open")
+            )
             return {t.assignee_id for t in tasks} == expected
+
     await wait_for(check_open, what=f"open tasks of {expected}")
 
 
 async def test_an_operators_new_flow_is_signed_by_two_approvers_in_parallel(
-        world: World, browser: Browser, web_definitions_dir: Path) -> None:
+    world: World, browser: Browser, web_definitions_dir: Path
+) -> None:
     l2_context, l2 = await person(browser, world, "l2", language="zh")
     flow_file = web_definitions_dir / "flows" / "purchase.yaml"
     # A first draft with a condition on a field the form does not have: the check names file and line.
-    flow_file.write_text(PURCHASE.replace("    mode: all\n", "    mode: all\n    when: {budget: {gt: 100}}\n"),
-                         encoding="utf-8")
+    flow_file.write_text(
+        PURCHASE.replace("    mode: all\n", "    mode: all\n    when: {budget: {gt: 100}}\n"), encoding="utf-8"
+    )
     refused = await asyncio.to_thread(check, web_definitions_dir)
     assert refused.exit_code == 1
     assert re.search(r"purchase\.yaml:\d+: .*unknown field 'budget'", refused.output), refused.output

@@ -23,13 +23,23 @@ CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     if os.environ.get("CI") == "true":
         pytest.fail("CI=true but /usr/bin/chromium is missing: the browser tests must run in CI", pytrace=False)
-    pytest.skip("browser tests skipped: /usr/bin/chromium not found (apt-get install chromium fonts-wqy-microhei)",
-                allow_module_level=True)
+    pytest.skip(
+        "browser tests skipped: /usr/bin/chromium not found (apt-get install chromium fonts-wqy-microhei)",
+        allow_module_level=True,
+    )
 
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect  # noqa: E402
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -45,9 +55,12 @@ async def browser() -> AsyncIterator[Browser]:
 async def person(browser: Browser, world: World, who: str, language: str = "en") -> tuple[BrowserContext, Page]:
     """A browser context signed in as `who` through the sign-in page."""
     locale = "zh-CN" if language == "zh" else "en-US"
-    context = await browser.new_context(base_url=world.base_url, locale=locale,
-                                        extra_http_headers={"Accept-Language": locale},
-                                        viewport={"width": 1360, "height": 900})
+    context = await browser.new_context(
+        base_url=world.base_url,
+        locale=locale,
+        extra_http_headers={"Accept-Language": locale},
+        viewport={"width": 1360, "height": 900},
+    )
     context.set_default_timeout(45_000)  # the machine running the suite may be busy
     context.set_default_navigation_timeout(45_000)
     page = await context.new_page()
@@ -80,12 +93,14 @@ async def open_task(world: World, **where) -> Task:
         async with world.sessions() as session:
             query = select(Task).where(Task.status == "open", *[getattr(Task, k) == v for k, v in where.items()])
             return await session.scalar(query.order_by(Task.id.desc()))
+
     return await wait_for(find, what=f"an open task {where}")
 
 
 async def test_sign_in_and_sign_out(world: World, browser: Browser) -> None:
-    context = await browser.new_context(base_url=world.base_url, locale="en-US",
-                                        extra_http_headers={"Accept-Language": "en-US"})
+    context = await browser.new_context(
+        base_url=world.base_url, locale="en-US", extra_http_headers={"Accept-Language": "en-US"}
+    )
     page = await context.new_page()
     await page.goto("/inbox")
     await expect(page).to_have_url(re.compile(r"/signin\?next=/inbox$"))
@@ -190,9 +205,13 @@ async def test_review_self_assessment_and_approval_with_rating(world: World, bro
 
     async def approval_task():
         async with world.sessions() as session:
-            tasks = await session.scalars(select(Task).where(
-                Task.status == "open", Task.process_type == "review", Task.assignee_id == world["l1"].staff.id))
+            tasks = await session.scalars(
+                select(Task).where(
+                    Task.status == "open", Task.process_type == "review", Task.assignee_id == world["l1"].staff.id
+                )
+            )
             return next((t for t in tasks if (t.context or {}).get("manager_id") == l2.id), None)
+
     approval = await wait_for(approval_task, what="the supervisor's approval of the review")
     supervisor, l1_page = await person(browser, world, "l1")
     await l1_page.goto("/reviews")
@@ -209,6 +228,7 @@ async def test_review_self_assessment_and_approval_with_rating(world: World, bro
         async with world.sessions() as session:
             review = await session.scalar(select(Review).where(Review.manager_id == l2.id))
             return review if review.status == "approved" else None
+
     review = await wait_for(approved, what="the review approved")
     assert review.rating == 5
     await l1_page.goto("/reviews")
@@ -245,8 +265,9 @@ async def test_a_pool_claim_with_caps_shown_first(world: World, browser: Browser
     await context.close()
 
 
-async def test_ops_pauses_unpauses_and_triggers_a_schedule(world: World, browser: Browser, schedules,
-                                                            local_env) -> None:
+async def test_ops_pauses_unpauses_and_triggers_a_schedule(
+    world: World, browser: Browser, schedules, local_env
+) -> None:
     handle = local_env.client.get_schedule_handle("reclaim-daily")
     before = (await handle.describe()).info.num_actions
     context, page = await person(browser, world, "ops")
@@ -265,6 +286,7 @@ async def test_ops_pauses_unpauses_and_triggers_a_schedule(world: World, browser
 
     async def ran():
         return (await handle.describe()).info.num_actions > before
+
     await wait_for(ran, what="the triggered run")
 
     await page.goto("/ops/processes?type=complaint")
@@ -289,8 +311,9 @@ async def test_the_inbox_in_chinese_and_in_english(world: World, browser: Browse
     async with httpx.AsyncClient(base_url=world.base_url, timeout=30) as api:
         url = f"/v1/complaints/{complaint['id']}"
         assert (await api.post(f"{url}/acknowledge", json={}, headers=world["l2"].headers)).status_code == 200
-        resolved = await api.post(f"{url}/resolve", json={"resolution": "refund", "compensation_amount": "1500"},
-                                  headers=world["l2"].headers)
+        resolved = await api.post(
+            f"{url}/resolve", json={"resolution": "refund", "compensation_amount": "1500"}, headers=world["l2"].headers
+        )
         assert resolved.status_code == 200, resolved.text
     task = await open_task(world, workflow_id=complaint["process_id"])
     zh_context, zh = await person(browser, world, "l1", language="zh")
@@ -351,10 +374,14 @@ async def test_the_bell_and_the_notification_list_in_chinese(world: World, brows
     director2 = world["director2"].staff
     async with world.sessions() as session, session.begin():
         for kind, entity_type, entity_id, subject in (
-                ("complaint.escalated", "complaint", "C-42", "投诉 C-42 已升级到您，请在 2 小时内回复"),
-                ("task.assigned", "task", "4242", "请审批 ¥800 的补偿")):
-            session.add(Notification(recipient_id=director2.id, kind=kind, subject=subject, entity_type=entity_type,
-                                     entity_id=entity_id))
+            ("complaint.escalated", "complaint", "C-42", "投诉 C-42 已升级到您，请在 2 小时内回复"),
+            ("task.assigned", "task", "4242", "请审批 ¥800 的补偿"),
+        ):
+            session.add(
+                Notification(
+                    recipient_id=director2.id, kind=kind, subject=subject, entity_type=entity_type, entity_id=entity_id
+                )
+            )
     context, page = await person(browser, world, "director2", language="zh")
     await page.goto("/notifications")
     await expect(page.locator("h1")).to_contain_text("通知")

@@ -44,8 +44,11 @@ async def test_owner_records_an_overdue_contact_and_the_director_sees_the_team(w
     await expect(page.locator("#contacts")).not_to_contain_text("Overdue Trading")
     async with world.sessions() as session:
         row_after = await session.get(Customer, made["overdue"].id)
-        audit = await session.scalar(select(AuditEvent).where(
-            AuditEvent.customer_id == made["overdue"].id, AuditEvent.action == "customer.follow_up_recorded"))
+        audit = await session.scalar(
+            select(AuditEvent).where(
+                AuditEvent.customer_id == made["overdue"].id, AuditEvent.action == "customer.follow_up_recorded"
+            )
+        )
     assert abs((row_after.next_contact_at - (datetime.now(UTC) + timedelta(days=21))).total_seconds()) < 300
     shown = I18n("en", zone(None, world.settings.timezone)).datetime(row_after.next_contact_at)
     await expect(page.locator(".flash")).to_contain_text(f"Next contact: {shown}.")  # the moved date, not the old

@@ -32,8 +32,12 @@ async def test_root_and_home_pages_by_role(world: World) -> None:
         assert root.status_code == 303 and root.headers["location"] == "/signin"
         page = await anonymous.get("/inbox")
         assert page.status_code == 303 and page.headers["location"] == "/signin?next=/inbox"
-    for who, home in (("l2", "/inbox"), ("director", "/inbox"), ("ops", "/ops/processes"),
-                      ("service", "/customers/new")):
+    for who, home in (
+        ("l2", "/inbox"),
+        ("director", "/inbox"),
+        ("ops", "/ops/processes"),
+        ("service", "/customers/new"),
+    ):
         async with client(world) as browser:
             signed = await sign_in(browser, world[who])
             assert signed.status_code == 303 and signed.headers["location"] == home, (who, signed.text[:300])
@@ -58,10 +62,12 @@ async def test_session_cookie_is_httponly_samesite_and_signout_revokes_it(world:
 
 
 async def test_wrong_passwords_lock_the_email_for_a_while(world: World) -> None:
-    staff = await _staff(world.sessions, StaffRole.ACCOUNT_MANAGER_L2, "Locked Out", "locked@web.test",
-                         world["l1"].staff, "east")
-    person = await _person(world.sessions, hash_password(PASSWORD), role="manager", email="locked@web.test",
-                           staff=staff)
+    staff = await _staff(
+        world.sessions, StaffRole.ACCOUNT_MANAGER_L2, "Locked Out", "locked@web.test", world["l1"].staff, "east"
+    )
+    person = await _person(
+        world.sessions, hash_password(PASSWORD), role="manager", email="locked@web.test", staff=staff
+    )
     async with client(world) as browser:
         for _ in range(4):
             wrong = await sign_in(browser, person, password="not the password")
@@ -79,10 +85,12 @@ async def test_wrong_passwords_lock_the_email_for_a_while(world: World) -> None:
 
 
 async def test_deactivated_staff_lose_their_session_at_once(world: World) -> None:
-    staff = await _staff(world.sessions, StaffRole.ACCOUNT_MANAGER_L2, "Leaving Soon", "leaving@web.test",
-                         world["l1"].staff, "east")
-    person = await _person(world.sessions, hash_password(PASSWORD), role="manager", email="leaving@web.test",
-                           staff=staff)
+    staff = await _staff(
+        world.sessions, StaffRole.ACCOUNT_MANAGER_L2, "Leaving Soon", "leaving@web.test", world["l1"].staff, "east"
+    )
+    person = await _person(
+        world.sessions, hash_password(PASSWORD), role="manager", email="leaving@web.test", staff=staff
+    )
     async with client(world) as browser:
         assert (await sign_in(browser, person)).status_code == 303
         assert (await browser.get("/inbox")).status_code == 200
@@ -131,8 +139,9 @@ async def test_role_denials_match_the_api(world: World) -> None:
         assert (await manager.get(f"/ops/processes/{complaint['process_id']}")).status_code == 403
         assert (await manager.get("/ops/schedules")).status_code == 403  # directors, ops, admin only
         inbox = await manager.get("/inbox")
-        acted = await manager.post(f"/complaints/{complaint['id']}/acknowledge",
-                                   data={"csrf_token": csrf_of(inbox.text)})
+        acted = await manager.post(
+            f"/complaints/{complaint['id']}/acknowledge", data={"csrf_token": csrf_of(inbox.text)}
+        )
         assert acted.status_code == 404
     async with client(world) as ops:
         await sign_in(ops, world["ops"])
@@ -175,8 +184,14 @@ async def test_customer_filters_and_onboarding_duplicate(world: World) -> None:
         assert "Filter Beta Foods" in by_region and "Filter Alpha" not in by_region
         assert (await browser.get("/customers", params={"tier": "abc"})).status_code == 422
         form = await browser.get("/customers/new")
-        data = {"name": "Filter Alpha Trading", "region": "east", "industry": "", "declared_annual_value": "100",
-                "external_ref": "", "csrf_token": csrf_of(form.text)}
+        data = {
+            "name": "Filter Alpha Trading",
+            "region": "east",
+            "industry": "",
+            "declared_annual_value": "100",
+            "external_ref": "",
+            "csrf_token": csrf_of(form.text),
+        }
         duplicate = await browser.post("/customers/new", data=data)
         assert duplicate.status_code == 409
         assert re.search(r'href="/customers/\d+" id="duplicate-link"', duplicate.text)
@@ -189,8 +204,9 @@ async def test_language_from_preference_else_accept_language(world: World) -> No
         assert "我的待办" in zh.text and '<html lang="zh-CN">' in zh.text
         en = await browser.get("/inbox", headers={"Accept-Language": "en-GB,en;q=0.8"})
         assert "My inbox" in en.text and "我的待办" not in en.text
-        saved = await browser.post("/preferences", data={"language": "en", "back": "/inbox",
-                                                         "csrf_token": csrf_of(en.text)})
+        saved = await browser.post(
+            "/preferences", data={"language": "en", "back": "/inbox", "csrf_token": csrf_of(en.text)}
+        )
         assert saved.status_code == 303 and saved.headers["location"] == "/inbox"
         # The saved preference wins over the browser's header.
         assert "My inbox" in (await browser.get("/inbox", headers={"Accept-Language": "zh-CN"})).text
@@ -250,13 +266,20 @@ async def test_security_headers_and_offline_docs(world: World) -> None:
 
 async def test_set_password_command(world: World) -> None:
     """`crmflow users set-password EMAIL --password-stdin`, for a staff member who had no web sign-in yet."""
-    staff = await _staff(world.sessions, StaffRole.ACCOUNT_MANAGER_L2, "New Starter", "starter@web.test",
-                         world["l1"].staff, "east")
+    staff = await _staff(
+        world.sessions, StaffRole.ACCOUNT_MANAGER_L2, "New Starter", "starter@web.test", world["l1"].staff, "east"
+    )
     env = {**os.environ, "CRMFLOW_DATABASE_URL": world.settings.database_url, "CRMFLOW_LOG_LEVEL": "WARNING"}
 
     def run(email: str, password: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "crmflow", "users", "set-password", email, "--password-stdin"],
-                              input=password + "\n", capture_output=True, text=True, env=env, timeout=60)
+        return subprocess.run(
+            [sys.executable, "-m", "crmflow", "users", "set-password", email, "--password-stdin"],
+            input=password + "\n",
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
 
     assert run("nobody@web.test", "long enough pass").returncode == 1
     short = run("starter@web.test", "short")
@@ -276,14 +299,17 @@ async def _compensation_task(world: World, amount: str = "1500"):
     async with client(world) as api:
         url = f"/v1/complaints/{complaint['id']}"
         assert (await api.post(f"{url}/acknowledge", json={}, headers=world["l2"].headers)).status_code == 200
-        resolved = await api.post(f"{url}/resolve", json={"resolution": "refund", "compensation_amount": amount},
-                                  headers=world["l2"].headers)
+        resolved = await api.post(
+            f"{url}/resolve", json={"resolution": "refund", "compensation_amount": amount}, headers=world["l2"].headers
+        )
         assert resolved.status_code == 200, resolved.text
 
     async def task():
         async with world.sessions() as session:
-            return await session.scalar(select(Task).where(Task.workflow_id == complaint["process_id"],
-                                                           Task.status == "open"))
+            return await session.scalar(
+                select(Task).where(Task.workflow_id == complaint["process_id"], Task.status == "open")
+            )
+
     return complaint, await wait_for(task, what="the compensation approval")
 
 
@@ -297,19 +323,24 @@ async def test_delegate_then_the_delegate_decides_and_others_may_not(world: Worl
         await sign_in(ops, world["ops"])
         ops_page = await ops.get(f"/tasks/{task.id}")
         assert ops_page.status_code == 200 and 'id="approve"' not in ops_page.text  # ops read, never decide
-        refused = await ops.post(f"/tasks/{task.id}/decision", data={"decision": "approve",
-                                                                     "csrf_token": csrf_of(ops_page.text)})
+        refused = await ops.post(
+            f"/tasks/{task.id}/decision", data={"decision": "approve", "csrf_token": csrf_of(ops_page.text)}
+        )
         assert refused.status_code == 403
         await sign_in(m2, world["m2"])
         assert (await m2.get(f"/tasks/{task.id}")).status_code == 403  # another team's task
-        delegated = await l1.post(f"/tasks/{task.id}/delegate", data={
-            "to_staff_id": str(world["director"].staff.id), "csrf_token": csrf_of(page.text)})
+        delegated = await l1.post(
+            f"/tasks/{task.id}/delegate",
+            data={"to_staff_id": str(world["director"].staff.id), "csrf_token": csrf_of(page.text)},
+        )
         assert delegated.status_code == 303
         await sign_in(director, world["director"])
         inbox = await director.get("/inbox")
         assert f'href="/tasks/{task.id}"' in inbox.text
-        decided = await director.post(f"/tasks/{task.id}/decision", data={
-            "decision": "reject", "comment": "too much", "csrf_token": csrf_of(inbox.text)})
+        decided = await director.post(
+            f"/tasks/{task.id}/decision",
+            data={"decision": "reject", "comment": "too much", "csrf_token": csrf_of(inbox.text)},
+        )
         assert decided.status_code == 303 and decided.headers["location"] == "/inbox"
         shown = await director.get(f"/tasks/{task.id}")
         assert "Rejected" in shown.text and "too much" in shown.text
@@ -334,25 +365,30 @@ async def test_the_service_desk_onboards_and_a_manager_asks_a_tier_reevaluation(
     async with client(world) as desk:
         await sign_in(desk, world["service"])
         form = await desk.get("/customers/new")
-        created = await desk.post("/customers/new", data={
-            "name": "Fresh Noodles 新面馆", "region": "east", "industry": "food", "declared_annual_value": "80000",
-            "external_ref": "NEW-42", "csrf_token": csrf_of(form.text)})
+        created = await desk.post(
+            "/customers/new",
+            data={
+                "name": "Fresh Noodles 新面馆",
+                "region": "east",
+                "industry": "food",
+                "declared_annual_value": "80000",
+                "external_ref": "NEW-42",
+                "csrf_token": csrf_of(form.text),
+            },
+        )
         assert created.status_code == 303 and created.headers["location"] == "/customers/new"
         assert "onboarding has started" in (await desk.get("/customers/new")).text
-        bad = await desk.post("/customers/new", data={"name": "", "region": "east",
-                                                      "csrf_token": csrf_of(form.text)})
+        bad = await desk.post("/customers/new", data={"name": "", "region": "east", "csrf_token": csrf_of(form.text)})
         assert bad.status_code == 422
     async with world.sessions() as session:
         customer = await session.scalar(select(Customer).where(Customer.external_ref == "NEW-42"))
         assert customer is not None and customer.process_id.startswith("onboarding-")  # written by its process
 
-    active = await world.customer(world["l2"].staff, name="Re-evaluated Co", tier=2,
-                                  declared_annual_value=50_000)
+    active = await world.customer(world["l2"].staff, name="Re-evaluated Co", tier=2, declared_annual_value=50_000)
     async with client(world) as manager:
         await sign_in(manager, world["l2"])
         page = await manager.get(f"/customers/{active.id}")
-        asked = await manager.post(f"/customers/{active.id}/tier-reevaluation",
-                                   data={"csrf_token": csrf_of(page.text)})
+        asked = await manager.post(f"/customers/{active.id}/tier-reevaluation", data={"csrf_token": csrf_of(page.text)})
         assert asked.status_code == 303
         assert "Tier re-evaluated: score" in (await manager.get(f"/customers/{active.id}")).text
 
@@ -362,10 +398,12 @@ async def test_times_follow_the_saved_time_zone(world: World) -> None:
         await sign_in(browser, world["director2"])
         page = await browser.get("/preferences")
         assert 'value="Asia/Shanghai"' in page.text  # the company's zone until one is chosen
-        assert (await browser.post("/preferences", data={"timezone": "Mars/Olympus",
-                                                         "csrf_token": csrf_of(page.text)})).status_code == 422
-        saved = await browser.post("/preferences", data={"timezone": "Europe/London", "back": "/preferences",
-                                                         "csrf_token": csrf_of(page.text)})
+        assert (
+            await browser.post("/preferences", data={"timezone": "Mars/Olympus", "csrf_token": csrf_of(page.text)})
+        ).status_code == 422
+        saved = await browser.post(
+            "/preferences", data={"timezone": "Europe/London", "back": "/preferences", "csrf_token": csrf_of(page.text)}
+        )
         assert saved.status_code == 303
         shown = await browser.get("/preferences")
         assert 'value="Europe/London"' in shown.text
@@ -383,11 +421,18 @@ async def _notified_person(world: World, name: str) -> Person:
     return await _person(world.sessions, hash_password(PASSWORD), role="manager", email=email, staff=staff)
 
 
-async def _notify(world: World, person: Person, kind: str, entity_type: str, entity_id: str, subject: str,
-                  *, read: bool = False) -> int:
+async def _notify(
+    world: World, person: Person, kind: str, entity_type: str, entity_id: str, subject: str, *, read: bool = False
+) -> int:
     async with world.sessions() as session, session.begin():
-        row = Notification(recipient_id=person.staff.id, kind=kind, subject=subject, entity_type=entity_type,
-                           entity_id=entity_id, read_at=datetime.now(UTC) if read else None)
+        row = Notification(
+            recipient_id=person.staff.id,
+            kind=kind,
+            subject=subject,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            read_at=datetime.now(UTC) if read else None,
+        )
         session.add(row)
     return row.id
 
@@ -422,8 +467,9 @@ async def test_the_bell_counts_my_unread_and_the_list_marks_them_read(world: Wor
         assert re.findall(r'data-notification="(\d+)"', tasks_only.text) == [str(task)]
         token = csrf_of(page.text)
         assert (await browser.post(f"/notifications/{task}/read", data={})).status_code == 403  # no CSRF token
-        marked = await browser.post(f"/notifications/{task}/read",
-                                    data={"csrf_token": token, "back": "/notifications?kind=task"})
+        marked = await browser.post(
+            f"/notifications/{task}/read", data={"csrf_token": token, "back": "/notifications?kind=task"}
+        )
         assert marked.status_code == 303 and marked.headers["location"] == "/notifications?kind=task"
         assert _bell((await browser.get("/notifications")).text) == 1
         # Someone else's notification: the same 403 the API gives, and it stays unread.
@@ -469,9 +515,16 @@ async def test_notification_preferences_are_saved_and_refusals_shown_beside_thei
         page = await browser.get("/preferences/notifications")
         assert page.status_code == 200 and 'data-kind="complaint.escalated"' in page.text
         token = csrf_of(page.text)
-        bad = await browser.post("/preferences/notifications", data={
-            "csrf_token": token, "quiet_start": "25:00", "quiet_end": "08:00", "webhook_url": "ftp://chat.example/x",
-            "ch:complaint.escalated:email": "on"})
+        bad = await browser.post(
+            "/preferences/notifications",
+            data={
+                "csrf_token": token,
+                "quiet_start": "25:00",
+                "quiet_end": "08:00",
+                "webhook_url": "ftp://chat.example/x",
+                "ch:complaint.escalated:email": "on",
+            },
+        )
         assert bad.status_code == 422
         assert 'id="error-quiet-hours"' in bad.text and 'id="error-webhook"' in bad.text
         assert 'value="25:00"' in bad.text and 'value="ftp://chat.example/x"' in bad.text  # what I typed stays
@@ -482,10 +535,19 @@ async def test_notification_preferences_are_saved_and_refusals_shown_beside_thei
         checked = dict(re.findall(r'name="(ch:[^"]+)" aria-label="[^"]*" (checked)', page.text))
         checked.pop("ch:task.reminder:email", None)
         checked.pop("ch:task.reminder:webhook", None)
-        saved = await browser.post("/preferences/notifications", data={
-            **{k: "on" for k in checked}, "ch:complaint.escalated:email": "on", "ch:complaint.escalated:webhook": "on",
-            "csrf_token": token, "quiet_start": "22:00", "quiet_end": "07:30",
-            "webhook_url": "https://chat.example/robot", "webhook_format": "wecom"})
+        saved = await browser.post(
+            "/preferences/notifications",
+            data={
+                **{k: "on" for k in checked},
+                "ch:complaint.escalated:email": "on",
+                "ch:complaint.escalated:webhook": "on",
+                "csrf_token": token,
+                "quiet_start": "22:00",
+                "quiet_end": "07:30",
+                "webhook_url": "https://chat.example/robot",
+                "webhook_format": "wecom",
+            },
+        )
         assert saved.status_code == 303, saved.text[:500]
         again = await browser.get(saved.headers["location"])
         assert "Saved." in again.text and 'value="22:00"' in again.text and "https://chat.example/robot" in again.text
@@ -503,9 +565,16 @@ async def test_ops_retry_failed_deliveries_and_a_manager_is_refused(world: World
     me = await _notified_person(world, "Unlucky Recipient")
     notification = await _notify(world, me, "complaint.escalated", "complaint", "C-9", "Escalated and undelivered")
     async with world.sessions() as session, session.begin():
-        delivery = NotificationDelivery(notification_id=notification, recipient_id=me.staff.id, channel="in_app",
-                                        status="failed", message_id=f"<n{notification}.in_app@web.test>",
-                                        attempts=5, last_error="connection refused <script>", failed_at=datetime.now(UTC))
+        delivery = NotificationDelivery(
+            notification_id=notification,
+            recipient_id=me.staff.id,
+            channel="in_app",
+            status="failed",
+            message_id=f"<n{notification}.in_app@web.test>",
+            attempts=5,
+            last_error="connection refused <script>",
+            failed_at=datetime.now(UTC),
+        )
         session.add(delivery)
     async with client(world) as manager:
         await sign_in(manager, world["l1"])

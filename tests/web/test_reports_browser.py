@@ -36,7 +36,9 @@ async def drawn(page: Page, chart_id: str) -> None:
     assert box is not None and box["height"] > 100 and box["width"] > 100, box
 
 
-async def test_a_director_reads_the_reports_of_their_subtree_in_chinese(browser: Browser, world: World, period: str) -> None:
+async def test_a_director_reads_the_reports_of_their_subtree_in_chinese(
+    browser: Browser, world: World, period: str
+) -> None:
     errors: list[str] = []
     context, page = await person(browser, world, "director", language="zh")
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)

@@ -35,7 +35,7 @@ async def test_every_report_page_shows_only_the_viewers_subtree(world: World, pe
             page = await director.get(f"/reports/{section}")
             assert page.status_code == 200, (section, page.text[:300])
             assert "Other Manager" not in page.text, section
-            assert 'data-chart=' in page.text or section in ("reclaimed",) or "report-empty" in page.text
+            assert "data-chart=" in page.text or section in ("reclaimed",) or "report-empty" in page.text
         attainment = (await director.get("/reports/attainment")).text
         assert "Li Lei L1" in attainment and "Han Mei L2" in attainment and 'id="chart-attainment-people"' in attainment
         mine = (await other.get("/reports/attainment")).text
@@ -72,8 +72,7 @@ async def test_denials_match_the_api(world: World, period: str) -> None:
 
 
 async def test_an_award_line_by_line_and_its_appeal_only_by_its_manager(world: World, period: str) -> None:
-    async with signed_in(world, "m2") as m2, signed_in(world, "director2") as director2, \
-            signed_in(world, "l2") as l2:
+    async with signed_in(world, "m2") as m2, signed_in(world, "director2") as director2, signed_in(world, "l2") as l2:
         listing = (await m2.get("/awards")).text
         award_path = listing.split('href="/awards/')[1].split('"')[0]
         page = await m2.get(f"/awards/{award_path}")
@@ -81,14 +80,21 @@ async def test_an_award_line_by_line_and_its_appeal_only_by_its_manager(world: W
         assert (await l2.get(f"/awards/{award_path}")).status_code == 404  # a sibling team's award
         boss = await director2.get(f"/awards/{award_path}")
         assert boss.status_code == 200 and 'id="appeal-form"' not in boss.text
-        refused = await director2.post(f"/awards/{award_path}/appeal",
-                                       data={"reason": "not mine to appeal", "csrf_token": csrf_of(boss.text)})
+        refused = await director2.post(
+            f"/awards/{award_path}/appeal", data={"reason": "not mine to appeal", "csrf_token": csrf_of(boss.text)}
+        )
         assert refused.status_code == 403
         no_token = await m2.post(f"/awards/{award_path}/appeal", data={"reason": "forgot the token"})
         assert no_token.status_code == 403
-        filed = await m2.post(f"/awards/{award_path}/appeal",
-                              data={"reason": "the billing complaint was resolved early", "requested_points": "50",
-                                    "csrf_token": csrf_of(page.text)}, follow_redirects=True)
+        filed = await m2.post(
+            f"/awards/{award_path}/appeal",
+            data={
+                "reason": "the billing complaint was resolved early",
+                "requested_points": "50",
+                "csrf_token": csrf_of(page.text),
+            },
+            follow_redirects=True,
+        )
         assert filed.status_code == 200 and 'id="appeal-status"' in filed.text and "Pending" in filed.text
 
 
@@ -97,26 +103,37 @@ async def test_the_director_decides_an_appeal_from_the_inbox(world: World, perio
         listing = (await l2.get("/awards")).text
         award_path = listing.split('id="my-awards"')[1].split('href="/awards/')[1].split('"')[0]
         page = await l2.get(f"/awards/{award_path}")
-        filed = await l2.post(f"/awards/{award_path}/appeal", follow_redirects=True, data={
-            "reason": "the late response was a system outage", "csrf_token": csrf_of(page.text)})
+        filed = await l2.post(
+            f"/awards/{award_path}/appeal",
+            follow_redirects=True,
+            data={"reason": "the late response was a system outage", "csrf_token": csrf_of(page.text)},
+        )
         assert "Pending" in filed.text
 
         async def appeal_task():
             async with world.sessions() as session:
-                return await session.scalar(select(Task).where(
-                    Task.process_type == "approval", Task.status == "open",
-                    Task.assignee_id == world["director"].staff.id))
+                return await session.scalar(
+                    select(Task).where(
+                        Task.process_type == "approval",
+                        Task.status == "open",
+                        Task.assignee_id == world["director"].staff.id,
+                    )
+                )
+
         task = await wait_for(appeal_task, what="the appeal in the director's inbox")
         inbox = (await director.get("/inbox")).text
-        assert f'/tasks/{task.id}' in inbox
+        assert f"/tasks/{task.id}" in inbox
         task_page = await director.get(f"/tasks/{task.id}")
-        decided = await director.post(f"/tasks/{task.id}/decision", data={
-            "decision": "approve", "comment": "outage confirmed", "csrf_token": csrf_of(task_page.text)})
+        decided = await director.post(
+            f"/tasks/{task.id}/decision",
+            data={"decision": "approve", "comment": "outage confirmed", "csrf_token": csrf_of(task_page.text)},
+        )
         assert decided.status_code == 303
 
         async def approved():
             text = (await l2.get(f"/awards/{award_path}")).text
             return "Approved" in text.split('id="appeal-status"')[1] if 'id="appeal-status"' in text else False
+
         await wait_for(approved, what="the appeal approved on the award page")
 
 
@@ -132,6 +149,7 @@ async def test_ops_compute_a_period_from_the_awards_page_and_managers_may_not(wo
         async def computed():
             text = (await ops.get("/awards")).text
             return text.count('">2025Q1</a>') == 3  # l1, l2 and m2
+
         await wait_for(computed, what="the 2025Q1 awards")
         mine = await l1.get("/awards")
         assert 'id="compute-awards"' not in mine.text

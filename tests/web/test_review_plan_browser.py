@@ -18,9 +18,15 @@ ANSWER = {"summary": "Kept every key account", "next_quarter_goals": "Two new ti
 async def _open_review_task(world: World, key: str, assignee_id: int) -> Task:
     async def found():
         async with world.sessions() as session:
-            return await session.scalar(select(Task).where(
-                Task.status == "open", Task.process_type == "review", Task.task_key == key,
-                Task.assignee_id == assignee_id))
+            return await session.scalar(
+                select(Task).where(
+                    Task.status == "open",
+                    Task.process_type == "review",
+                    Task.task_key == key,
+                    Task.assignee_id == assignee_id,
+                )
+            )
+
     return await wait_for(found, what=f"the review task {key}")
 
 
@@ -31,6 +37,7 @@ async def _self_assess(api: httpx.AsyncClient, world: World, key: str) -> None:
         response = await api.post(f"/v1/tasks/{task.id}/complete", json={"data": ANSWER}, headers=world["l2"].headers)
         assert response.status_code in (200, 409), response.text
         return response.status_code == 200
+
     await wait_for(taken, what=f"{key} completed")
 
 
@@ -89,9 +96,14 @@ async def test_supervisor_rates_and_comments_a_review(world: World, browser: Bro
         async with world.sessions() as session:
             review = await session.get(Review, review_id, populate_existing=True)
             return review if review.status == "approved" else None
+
     review = await wait_for(approved, what="the review approved")
     assert (review.rating, review.comment, review.decided_by, review.rework_rounds) == (
-        4, "Strong quarter, keep the follow-ups up", l1.id, 1)
+        4,
+        "Strong quarter, keep the follow-ups up",
+        l1.id,
+        1,
+    )
     await page.goto("/reviews")
     row = page.locator("#team-reviews tr", has_text="Han Mei L2").first
     await expect(row).to_contain_text("Approved")

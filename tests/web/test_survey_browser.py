@@ -21,13 +21,23 @@ CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     if os.environ.get("CI") == "true":
         pytest.fail("CI=true but /usr/bin/chromium is missing: the browser tests must run in CI", pytrace=False)
-    pytest.skip("browser tests skipped: /usr/bin/chromium not found (apt-get install chromium fonts-wqy-microhei)",
-                allow_module_level=True)
+    pytest.skip(
+        "browser tests skipped: /usr/bin/chromium not found (apt-get install chromium fonts-wqy-microhei)",
+        allow_module_level=True,
+    )
 
 from playwright.async_api import Browser, async_playwright, expect  # noqa: E402
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PHONE = {"width": 390, "height": 844}
 
 
@@ -44,16 +54,24 @@ async def browser() -> AsyncIterator[Browser]:
 async def _invited(world: World, language: str) -> tuple[int, SurveyInvitation]:
     customer = await world.customer(world["l2"].staff, tier=2, name=f"华东贸易 {uuid.uuid4().hex[:4]}")
     async with httpx.AsyncClient(base_url=world.base_url, timeout=30) as client:
-        assert (await client.put(f"/v1/customers/{customer.id}/survey-contact", headers=world["l2"].headers,
-                                 json={"name": "王女士", "email": f"wang-{language}@acme.test",
-                                       "language": language})).status_code == 200
-        assert (await client.post("/v1/survey-waves", headers=world["l2"].headers,
-                                  json={"customer_ids": [customer.id]})).status_code == 202
+        assert (
+            await client.put(
+                f"/v1/customers/{customer.id}/survey-contact",
+                headers=world["l2"].headers,
+                json={"name": "王女士", "email": f"wang-{language}@acme.test", "language": language},
+            )
+        ).status_code == 200
+        assert (
+            await client.post("/v1/survey-waves", headers=world["l2"].headers, json={"customer_ids": [customer.id]})
+        ).status_code == 202
 
     async def invited():
         async with world.sessions() as session:
-            return await session.scalar(select(SurveyInvitation).where(
-                SurveyInvitation.customer_id == customer.id, SurveyInvitation.status == "invited"))
+            return await session.scalar(
+                select(SurveyInvitation).where(
+                    SurveyInvitation.customer_id == customer.id, SurveyInvitation.status == "invited"
+                )
+            )
 
     return customer.id, await wait_for(invited, what="the invitation")
 
@@ -63,8 +81,14 @@ async def test_customer_answers_on_a_phone(browser: Browser, world: World, langu
     customer_id, invitation = await _invited(world, language)
     link = f"/survey/{make_token(world.settings, invitation.id, invitation.expires_at)}"
     # The customer's browser says nothing of their language: the page follows the invitation.
-    context = await browser.new_context(base_url=world.base_url, viewport=PHONE, is_mobile=True, has_touch=True,
-                                        device_scale_factor=2, locale="en-US" if language == "zh-CN" else "zh-CN")
+    context = await browser.new_context(
+        base_url=world.base_url,
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        locale="en-US" if language == "zh-CN" else "zh-CN",
+    )
     context.set_default_timeout(45_000)
     page = await context.new_page()
     await page.goto(link)
@@ -95,8 +119,10 @@ async def test_customer_answers_on_a_phone(browser: Browser, world: World, langu
 async def test_owner_sees_recovery_in_inbox_and_results(browser: Browser, world: World) -> None:
     customer_id, invitation = await _invited(world, "zh-CN")
     async with httpx.AsyncClient(base_url=world.base_url, timeout=30) as client:
-        sent = await client.post(f"/survey/{make_token(world.settings, invitation.id, invitation.expires_at)}",
-                                 data={"csat": "1", "nps": "2", "comment": "很失望"})
+        sent = await client.post(
+            f"/survey/{make_token(world.settings, invitation.id, invitation.expires_at)}",
+            data={"csat": "1", "nps": "2", "comment": "很失望"},
+        )
         assert sent.status_code == 303
 
     async def recovery():
@@ -104,9 +130,12 @@ async def test_owner_sees_recovery_in_inbox_and_results(browser: Browser, world:
             return await session.scalar(select(Task).where(Task.workflow_id == invitation.workflow_id))
 
     task = await wait_for(recovery, what="the recovery task")
-    context = await browser.new_context(base_url=world.base_url, locale="zh-CN",
-                                        extra_http_headers={"Accept-Language": "zh-CN"},
-                                        viewport={"width": 1360, "height": 900})
+    context = await browser.new_context(
+        base_url=world.base_url,
+        locale="zh-CN",
+        extra_http_headers={"Accept-Language": "zh-CN"},
+        viewport={"width": 1360, "height": 900},
+    )
     context.set_default_timeout(45_000)
     page = await context.new_page()
     await page.goto("/signin")

@@ -17,26 +17,34 @@ from tests.web.conftest import World, sign_in, wait_for
 async def _counts(world: World) -> tuple[int, int]:
     """Audit events and answered invitations: what a refused link must leave unchanged."""
     async with world.sessions() as session:
-        return (await session.scalar(select(func.count(AuditEvent.id))),
-                await session.scalar(select(func.count(SurveyInvitation.id)).where(
-                    SurveyInvitation.answered_at.is_not(None))))
+        return (
+            await session.scalar(select(func.count(AuditEvent.id))),
+            await session.scalar(
+                select(func.count(SurveyInvitation.id)).where(SurveyInvitation.answered_at.is_not(None))
+            ),
+        )
 
 
 async def _surveyed_customer(world: World, language: str = "en") -> tuple[int, SurveyInvitation]:
     """A customer of l2 with a contact, invited by a hand-started wave (ops), once its process sent the invitation."""
     customer = await world.customer(world["l2"].staff, tier=2)
     async with httpx.AsyncClient(base_url=world.base_url, timeout=30) as client:
-        put = await client.put(f"/v1/customers/{customer.id}/survey-contact", headers=world["l2"].headers,
-                               json={"name": "Ms Buyer", "email": "buyer@acme.test", "language": language})
+        put = await client.put(
+            f"/v1/customers/{customer.id}/survey-contact",
+            headers=world["l2"].headers,
+            json={"name": "Ms Buyer", "email": "buyer@acme.test", "language": language},
+        )
         assert put.status_code == 200, put.text
-        wave = await client.post("/v1/survey-waves", headers=world["ops"].headers,
-                                 json={"customer_ids": [customer.id]})
+        wave = await client.post("/v1/survey-waves", headers=world["ops"].headers, json={"customer_ids": [customer.id]})
         assert wave.status_code == 202, wave.text
 
     async def invited():
         async with world.sessions() as session:
-            return await session.scalar(select(SurveyInvitation).where(
-                SurveyInvitation.customer_id == customer.id, SurveyInvitation.status == "invited"))
+            return await session.scalar(
+                select(SurveyInvitation).where(
+                    SurveyInvitation.customer_id == customer.id, SurveyInvitation.status == "invited"
+                )
+            )
 
     return customer.id, await wait_for(invited, what="the invitation")
 
@@ -50,20 +58,28 @@ async def test_who_may_start_a_wave_and_set_contacts(world: World) -> None:
         # A manager of another team does not see the customer; a manager may not start a wave for everyone.
         assert (await client.post("/v1/survey-waves", json=body, headers=world["m2"].headers)).status_code == 404
         assert (await client.post("/v1/survey-waves", json={}, headers=world["l2"].headers)).status_code == 403
-        assert (await client.post("/v1/survey-waves", json={"customer_ids": []},
-                                  headers=world["ops"].headers)).status_code == 422
+        assert (
+            await client.post("/v1/survey-waves", json={"customer_ids": []}, headers=world["ops"].headers)
+        ).status_code == 422
         contact = {"name": "x", "email": "not-an-address", "language": "en"}
-        assert (await client.put(f"/v1/customers/{customer.id}/survey-contact", json=contact,
-                                 headers=world["l2"].headers)).status_code == 422
+        assert (
+            await client.put(f"/v1/customers/{customer.id}/survey-contact", json=contact, headers=world["l2"].headers)
+        ).status_code == 422
         contact["email"] = "a@b.test"
-        assert (await client.put(f"/v1/customers/{customer.id}/survey-contact", json=contact,
-                                 headers=world["m2"].headers)).status_code == 404
-        assert (await client.put(f"/v1/customers/{customer.id}/survey-contact", json=contact,
-                                 headers=world["ops"].headers)).status_code == 403
-        assert (await client.get(f"/v1/customers/{customer.id}/surveys",
-                                 headers=world["m2"].headers)).status_code == 404
-        assert (await client.get("/v1/surveys/figures", params={"owner_id": world["l2"].staff.id},
-                                 headers=world["m2"].headers)).status_code == 404
+        assert (
+            await client.put(f"/v1/customers/{customer.id}/survey-contact", json=contact, headers=world["m2"].headers)
+        ).status_code == 404
+        assert (
+            await client.put(f"/v1/customers/{customer.id}/survey-contact", json=contact, headers=world["ops"].headers)
+        ).status_code == 403
+        assert (
+            await client.get(f"/v1/customers/{customer.id}/surveys", headers=world["m2"].headers)
+        ).status_code == 404
+        assert (
+            await client.get(
+                "/v1/surveys/figures", params={"owner_id": world["l2"].staff.id}, headers=world["m2"].headers
+            )
+        ).status_code == 404
 
 
 async def test_answer_once_with_a_valid_link_then_refused(world: World) -> None:
@@ -78,12 +94,12 @@ async def test_answer_once_with_a_valid_link_then_refused(world: World) -> None:
         missing = await client.post(f"/survey/{token}", data={"nps": "8"})
         assert missing.status_code == 422 and "Please answer this question" in missing.text
         assert await _counts(world) == before  # invalid answers write nothing
-        sent = await client.post(f"/survey/{token}", data={"csat": "2", "nps": "4", "channel": "phone",
-                                                           "comment": "late <b>again</b>"})
+        sent = await client.post(
+            f"/survey/{token}", data={"csat": "2", "nps": "4", "channel": "phone", "comment": "late <b>again</b>"}
+        )
         assert sent.status_code == 303
         thanks = await client.get(sent.headers["location"])
         assert thanks.status_code == 200 and "Thank you" in thanks.text
-
 
         async def recovery_task():
             async with world.sessions() as session:
@@ -100,18 +116,28 @@ async def test_answer_once_with_a_valid_link_then_refused(world: World) -> None:
         row = await session.get(SurveyInvitation, invitation.id)
         assert (row.status, row.csat, row.nps, row.answers["comment"]) == ("answered", 2, 4, "late <b>again</b>")
     assert (task.assignee_id, task.customer_id, task.kind, task.status) == (
-        world["l2"].staff.id, customer_id, "form", "open")
+        world["l2"].staff.id,
+        customer_id,
+        "form",
+        "open",
+    )
     # The owner sees the survey and its recovery through the API; figures count it.
     async with httpx.AsyncClient(base_url=world.base_url, timeout=30) as client:
-        surveys = (await client.get(f"/v1/customers/{customer_id}/surveys", headers=world["l2"].headers)).json()["items"]
+        surveys = (await client.get(f"/v1/customers/{customer_id}/surveys", headers=world["l2"].headers)).json()[
+            "items"
+        ]
         assert surveys[0]["csat"] == 2 and surveys[0]["recovery_status"] == "open"
         figures = (await client.get("/v1/surveys/figures", headers=world["l1"].headers)).json()
         assert figures["total"]["answered"] >= 1 and figures["total"]["invited"] >= 1
         # The customer's timeline shows the invitation, the answer and the recovery (kinds from the survey SPEC).
         timeline = (await client.get(f"/v1/customers/{customer_id}/timeline", headers=world["l2"].headers)).json()
         steps = [(item["kind"], item["action"]) for item in timeline["items"]]
-        for step in [("survey", "survey.invited"), ("survey", "survey.answered"),
-                     ("survey_recovery", "survey_recovery.opened"), ("task", "task.opened")]:
+        for step in [
+            ("survey", "survey.invited"),
+            ("survey", "survey.answered"),
+            ("survey_recovery", "survey_recovery.opened"),
+            ("task", "task.opened"),
+        ]:
             assert step in steps, steps
         answered = next(item for item in timeline["items"] if item["action"] == "survey.answered")
         assert answered["why"] == "CSAT 2, NPS 4"
@@ -122,8 +148,9 @@ async def test_forged_and_expired_links_are_refused_and_write_nothing(world: Wor
     good = make_token(world.settings, invitation.id, invitation.expires_at)
     forged = [
         good[:-3] + ("AAA" if not good.endswith("AAA") else "BBB"),  # signature broken
-        make_token(world.settings.model_copy(update={"web_secret": "another-secret"}), invitation.id,
-                   invitation.expires_at),  # signed with another key
+        make_token(
+            world.settings.model_copy(update={"web_secret": "another-secret"}), invitation.id, invitation.expires_at
+        ),  # signed with another key
         make_token(world.settings, invitation.id, invitation.expires_at + timedelta(days=30)),  # expiry moved
         make_token(world.settings, 987_654_321, invitation.expires_at),  # no such invitation
         "x" * 600,
@@ -131,21 +158,31 @@ async def test_forged_and_expired_links_are_refused_and_write_nothing(world: Wor
     customer = await world.customer(world["l2"].staff, tier=2)
     async with world.sessions() as session, session.begin():
         session.add(CustomerContact(customer_id=customer.id, name="Old", email="old@acme.test", language="en"))
-        old = SurveyInvitation(customer_id=customer.id, wave_id=f"old-{uuid.uuid4().hex[:6]}", trigger="manual",
-                               workflow_id=f"survey-old-{uuid.uuid4().hex}", owner_id=world["l2"].staff.id,
-                               status="invited", language="en", invited_at=utcnow() - timedelta(days=8),
-                               expires_at=utcnow() - timedelta(days=1))
+        old = SurveyInvitation(
+            customer_id=customer.id,
+            wave_id=f"old-{uuid.uuid4().hex[:6]}",
+            trigger="manual",
+            workflow_id=f"survey-old-{uuid.uuid4().hex}",
+            owner_id=world["l2"].staff.id,
+            status="invited",
+            language="en",
+            invited_at=utcnow() - timedelta(days=8),
+            expires_at=utcnow() - timedelta(days=1),
+        )
         session.add(old)
     expired = make_token(world.settings, old.id, old.expires_at)
     before = await _counts(world)
-    async with httpx.AsyncClient(base_url=world.base_url, timeout=30,
-                                 headers={"Accept-Language": "zh-CN"}) as client:
+    async with httpx.AsyncClient(base_url=world.base_url, timeout=30, headers={"Accept-Language": "zh-CN"}) as client:
         for token in forged:
-            for response in (await client.get(f"/survey/{token}"),
-                             await client.post(f"/survey/{token}", data={"csat": "5", "nps": "10"})):
+            for response in (
+                await client.get(f"/survey/{token}"),
+                await client.post(f"/survey/{token}", data={"csat": "5", "nps": "10"}),
+            ):
                 assert response.status_code == 404 and "链接无效" in response.text, token
-        for response in (await client.get(f"/survey/{expired}"),
-                         await client.post(f"/survey/{expired}", data={"csat": "5", "nps": "10"})):
+        for response in (
+            await client.get(f"/survey/{expired}"),
+            await client.post(f"/survey/{expired}", data={"csat": "5", "nps": "10"}),
+        ):
             assert response.status_code == 410 and "has closed" in response.text
         # The zh-CN contact's page is in Chinese.
         page = await client.get(f"/survey/{good}")
@@ -174,18 +211,25 @@ async def test_signed_in_pages_still_need_a_session(world: World) -> None:
 async def test_pages_refuse_what_the_api_refuses(world: World) -> None:
     """The survey forms run the API's rules: another team's manager, ops and the service desk are refused."""
     customer = await world.customer(world["l2"].staff, tier=2)
-    for who, path, status in (("m2", f"/customers/{customer.id}/survey", 404),
-                              ("m2", f"/customers/{customer.id}/survey-contact", 404),
-                              ("ops", f"/customers/{customer.id}/survey-contact", 403),
-                              ("l2", "/surveys/wave", 403)):
+    for who, path, status in (
+        ("m2", f"/customers/{customer.id}/survey", 404),
+        ("m2", f"/customers/{customer.id}/survey-contact", 404),
+        ("ops", f"/customers/{customer.id}/survey-contact", 403),
+        ("l2", "/surveys/wave", 403),
+    ):
         async with httpx.AsyncClient(base_url=world.base_url, timeout=30, headers={"Accept-Language": "en"}) as client:
             await sign_in(client, world[who])
-            response = await client.post(path, data={"csrf_token": await _csrf(client), "email": "a@b.test",
-                                                      "language": "en"})
+            response = await client.post(
+                path, data={"csrf_token": await _csrf(client), "email": "a@b.test", "language": "en"}
+            )
             assert response.status_code == status, (who, path, response.status_code)
     async with world.sessions() as session:
-        assert await session.scalar(select(func.count(SurveyInvitation.id)).where(
-            SurveyInvitation.customer_id == customer.id)) == 0
+        assert (
+            await session.scalar(
+                select(func.count(SurveyInvitation.id)).where(SurveyInvitation.customer_id == customer.id)
+            )
+            == 0
+        )
         assert await session.get(CustomerContact, customer.id) is None
     async with httpx.AsyncClient(base_url=world.base_url, timeout=30) as client:
         await sign_in(client, world["service"])

@@ -25,8 +25,10 @@ browser = browser_tests.browser  # the Chromium fixture, one per module
 async def _target_of(world: World, staff_id: int, period: str) -> TargetSet:
     async def found():
         async with world.sessions() as session:
-            return await session.scalar(select(TargetSet).where(TargetSet.staff_id == staff_id,
-                                                                TargetSet.period == period))
+            return await session.scalar(
+                select(TargetSet).where(TargetSet.staff_id == staff_id, TargetSet.period == period)
+            )
+
     return await wait_for(found, what="the target set row")
 
 
@@ -84,7 +86,9 @@ async def test_negotiate_a_target_and_watch_its_progress(world: World, browser: 
         await local_env.client.execute_workflow(
             TargetProgressWorkflow.run,
             ProgressRunInput(definition=DEFINITION, timezone=timezone, as_of=start + timedelta(days=day)),
-            id=f"targets-progress-browser-{target.id}-{day}", task_queue=world.settings.task_queue)
+            id=f"targets-progress-browser-{target.id}-{day}",
+            task_queue=world.settings.task_queue,
+        )
     await m_page.goto("/targets")
     await expect(m_page.locator("#my-progress canvas#progress-new_customers")).to_be_visible()
     await m_page.wait_for_function("document.querySelector('#progress-new_customers').dataset.drawn === '1'")
@@ -120,14 +124,23 @@ async def test_a_check_in_through_the_inbox(world: World, browser: Browser, loca
     period = "2999Q1"
     handle = await local_env.client.start_workflow(
         TargetWorkflow.run,
-        TargetInput(definition=DEFINITION.model_copy(update={"checkpoints": [30]}), period=period,
-                    timezone="UTC", staff_id=m2.id, period_start=start, period_end=start + timedelta(days=90)),
-        id=target_workflow_id(period, m2.id) + f"-{start.timestamp():.0f}", task_queue=world.settings.task_queue)
+        TargetInput(
+            definition=DEFINITION.model_copy(update={"checkpoints": [30]}),
+            period=period,
+            timezone="UTC",
+            staff_id=m2.id,
+            period_start=start,
+            period_end=start + timedelta(days=90),
+        ),
+        id=target_workflow_id(period, m2.id) + f"-{start.timestamp():.0f}",
+        task_queue=world.settings.task_queue,
+    )
     target = await _target_of(world, m2.id, period)
     values = {"new_customers": 9, "revenue": 90000, "retention": 0.9, "avg_satisfaction": 4}
     async with httpx.AsyncClient(base_url=world.base_url, timeout=30) as api:
-        proposed = await api.post(f"/v1/targets/{target.id}/propose", json={"values": values},
-                                  headers=world["director2"].headers)
+        proposed = await api.post(
+            f"/v1/targets/{target.id}/propose", json={"values": values}, headers=world["director2"].headers
+        )
         assert proposed.status_code == 200, proposed.text
         accepted = await api.post(f"/v1/targets/{target.id}/accept", headers=world["m2"].headers)
         assert accepted.status_code == 200, accepted.text

@@ -12,8 +12,9 @@ from db.models import Task
 from definitions.tasks import TaskView
 
 
-async def wait_for_open_task(sessions, workflow_id: str, *, level: int | None = None, kind: str = "approval",
-                             exclude: set[int] | None = None) -> Task:
+async def wait_for_open_task(
+    sessions, workflow_id: str, *, level: int | None = None, kind: str = "approval", exclude: set[int] | None = None
+) -> Task:
     """Poll until the process `workflow_id` has an open task of `kind` (at escalation `level`); activities run in
     real time while the test server skips timers."""
     deadline = asyncio.get_running_loop().time() + 20
@@ -22,8 +23,9 @@ async def wait_for_open_task(sessions, workflow_id: str, *, level: int | None = 
             query = select(Task).where(Task.workflow_id == workflow_id, Task.status == "open", Task.kind == kind)
             if level is not None:
                 query = query.where(Task.escalation_level == level)
-            found = [t for t in (await session.scalars(query.order_by(Task.id))).all()
-                     if t.id not in (exclude or set())]
+            found = [
+                t for t in (await session.scalars(query.order_by(Task.id))).all() if t.id not in (exclude or set())
+            ]
         if found:
             return found[0]
         assert asyncio.get_running_loop().time() < deadline, f"no open {kind} task in {workflow_id}"
@@ -57,8 +59,9 @@ async def task_holders(handle: WorkflowHandle) -> list[WorkflowHandle]:
     return [handle, approval_handle(handle, child)] if child else [handle]
 
 
-async def open_task_and_holder(handle: WorkflowHandle, key: str, *,
-                               level: int | None = 0) -> tuple[TaskView, WorkflowHandle]:
+async def open_task_and_holder(
+    handle: WorkflowHandle, key: str, *, level: int | None = 0
+) -> tuple[TaskView, WorkflowHandle]:
     """Poll the task lists until `key` is open (at escalation `level`, any when None): its view and holder."""
     deadline = asyncio.get_running_loop().time() + 20
     while True:
@@ -69,8 +72,10 @@ async def open_task_and_holder(handle: WorkflowHandle, key: str, *,
             except (RPCError, WorkflowQueryFailedError):
                 continue
             views.extend(found)
-            match = next((v for v in found if v.task_key == key and v.status == "open"
-                          and level in (None, v.escalation_level)), None)
+            match = next(
+                (v for v in found if v.task_key == key and v.status == "open" and level in (None, v.escalation_level)),
+                None,
+            )
             if match is not None:
                 return match, holder
         assert asyncio.get_running_loop().time() < deadline, f"task {key} never opened: {views}"

@@ -37,8 +37,14 @@ ACTOR = ActionActor(label="manager:staff:1", staff_id=None)
 async def _start(client: Client, task_queue: str, customer_id: int, severity: str = "high") -> WorkflowHandle:
     complaint_id = str(uuid.uuid4())
     start = ComplaintStart(
-        complaint_id=complaint_id, customer_id=customer_id, customer_tier=2, severity=severity,
-        category="billing", description="wrong invoice", channel="phone", opened_by=ACTOR,
+        complaint_id=complaint_id,
+        customer_id=customer_id,
+        customer_tier=2,
+        severity=severity,
+        category="billing",
+        description="wrong invoice",
+        channel="phone",
+        opened_by=ACTOR,
         definition=load_complaint_definition(PACKAGED_DEFINITIONS_DIR),
     )
     handle = await client.start_workflow(
@@ -101,7 +107,8 @@ async def test_response_breach_escalates_up_the_chain_window_by_window(
         assert status.owner_id == org.director.id
         # The deadline in force moved with each escalation to the new owner's window; the first one is kept.
         assert status.original_respond_by is not None and status.respond_by - status.original_respond_by >= timedelta(
-            hours=2)
+            hours=2
+        )
         # The top of the chain: nothing more to escalate to, but the director is reminded every window.
         assert status.next_escalation_at == status.respond_by
         row = await _row(sessions, handle)
@@ -222,9 +229,14 @@ async def _open_task(sessions, handle: WorkflowHandle, level: int = 0, exclude: 
 
 async def _decide(client: Client, task: Task, staff_id: int, decision: str, role: str = "manager") -> None:
     """Decide as the inbox does: the update goes to the workflow that takes the task's decisions."""
-    await client.get_workflow_handle(task.decided_in).execute_update("task.decide", TaskDecisionInput(
-        task_key=task.task_key, actor=TaskActor(role=role, staff_id=staff_id, label=f"{role}:staff:{staff_id}"),
-        decision=decision))
+    await client.get_workflow_handle(task.decided_in).execute_update(
+        "task.decide",
+        TaskDecisionInput(
+            task_key=task.task_key,
+            actor=TaskActor(role=role, staff_id=staff_id, label=f"{role}:staff:{staff_id}"),
+            decision=decision,
+        ),
+    )
 
 
 async def test_compensation_above_threshold_waits_for_supervisor_approval(
@@ -279,7 +291,8 @@ async def test_high_compensation_needs_the_director_too_and_rejection_reopens_wo
         ]
         # Resolving again without compensation needs no approval.
         resolved = await handle.execute_update(
-            ComplaintWorkflow.resolve, ResolveRequest(actor=ACTOR, resolution="apology"))
+            ComplaintWorkflow.resolve, ResolveRequest(actor=ACTOR, resolution="apology")
+        )
         assert resolved.stage == "resolved"
         await handle.terminate()
 

@@ -41,8 +41,12 @@ async def onboarding(
     handle = await client.start_workflow(
         OnboardingWorkflow.run,
         OnboardingInput(
-            customer_id=customer.id, name=customer.name, region=customer.region, industry=customer.industry,
-            declared_annual_value=customer.declared_annual_value, requested_by="service:principal:1",
+            customer_id=customer.id,
+            name=customer.name,
+            region=customer.region,
+            industry=customer.industry,
+            declared_annual_value=customer.declared_annual_value,
+            requested_by="service:principal:1",
             definition=DEFINITION,
         ),
         id=workflow_id_for(customer.id),
@@ -66,11 +70,13 @@ async def intake(client: Client, task_queue: str, **fields) -> AsyncIterator[tup
     operation = WithStartWorkflowOperation(
         OnboardingWorkflow.run,
         OnboardingInput(customer_id=None, requested_by="service:principal:1", definition=DEFINITION, **fields),
-        id=f"onboarding-{uuid.uuid4()}", task_queue=task_queue,
+        id=f"onboarding-{uuid.uuid4()}",
+        task_queue=task_queue,
         id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
     )
-    created = await client.execute_update_with_start_workflow(OnboardingWorkflow.created,
-                                                              start_workflow_operation=operation)
+    created = await client.execute_update_with_start_workflow(
+        OnboardingWorkflow.created, start_workflow_operation=operation
+    )
     handle = await operation.workflow_handle()
     try:
         yield handle, created
@@ -114,8 +120,12 @@ async def test_tier_2_happy_path_assigns_kicks_off_and_activates(
     time_env: WorkflowEnvironment, run_worker, factory: Factory, sessions, settings
 ) -> None:
     org: Org = await factory.org()
-    async with run_worker(time_env.client), onboarding(time_env.client, settings.task_queue, factory) as (
-        handle, customer,
+    async with (
+        run_worker(time_env.client),
+        onboarding(time_env.client, settings.task_queue, factory) as (
+            handle,
+            customer,
+        ),
     ):
         kickoff = await open_task(handle, "kickoff")
         assert kickoff.assignee_id == org.l2.id and kickoff.kind == "form"
@@ -142,9 +152,13 @@ async def test_tier_1_needs_the_directors_approval(
     time_env: WorkflowEnvironment, run_worker, factory: Factory, sessions, settings
 ) -> None:
     org = await factory.org()
-    async with run_worker(time_env.client), onboarding(
-        time_env.client, settings.task_queue, factory, declared_annual_value=Decimal("2500000")
-    ) as (handle, customer):
+    async with (
+        run_worker(time_env.client),
+        onboarding(time_env.client, settings.task_queue, factory, declared_annual_value=Decimal("2500000")) as (
+            handle,
+            customer,
+        ),
+    ):
         approval = await open_task(handle, "approval")
         assert approval.assignee_id == org.director.id and approval.kind == "approval"
         with pytest.raises(WorkflowUpdateFailedError):  # only the director decides
@@ -164,9 +178,10 @@ async def test_tier_1_rejected_by_the_director_rejects_the_customer(
     time_env: WorkflowEnvironment, run_worker, factory: Factory, sessions, settings
 ) -> None:
     org = await factory.org()
-    async with run_worker(time_env.client), onboarding(
-        time_env.client, settings.task_queue, factory, industry="Banking"
-    ) as (handle, customer):
+    async with (
+        run_worker(time_env.client),
+        onboarding(time_env.client, settings.task_queue, factory, industry="Banking") as (handle, customer),
+    ):
         await open_task(handle, "approval")
         await decide(handle, org.director, "reject")
         result = await handle.result()
@@ -184,8 +199,12 @@ async def test_overdue_kickoff_escalates_to_the_owners_supervisor(
     time_env: WorkflowEnvironment, run_worker, factory: Factory, sessions, settings
 ) -> None:
     org = await factory.org()
-    async with run_worker(time_env.client), onboarding(time_env.client, settings.task_queue, factory) as (
-        handle, customer,
+    async with (
+        run_worker(time_env.client),
+        onboarding(time_env.client, settings.task_queue, factory) as (
+            handle,
+            customer,
+        ),
     ):
         kickoff = await open_task(handle, "kickoff")
         now = await time_env.get_current_time()
@@ -212,8 +231,12 @@ async def test_nobody_available_asks_the_director_to_assign(
     async with sessions() as session, session.begin():  # the only L2 is full
         (await session.get(Staff, org.l2.id)).capacity = 0
     spare = await factory.staff(StaffRole.ACCOUNT_MANAGER_L2, supervisor_id=org.l1.id, active=False)
-    async with run_worker(time_env.client), onboarding(time_env.client, settings.task_queue, factory) as (
-        handle, customer,
+    async with (
+        run_worker(time_env.client),
+        onboarding(time_env.client, settings.task_queue, factory) as (
+            handle,
+            customer,
+        ),
     ):
         first = await open_task(handle, "assign-1")
         assert first.assignee_id == org.director.id
@@ -242,9 +265,10 @@ async def test_the_process_creates_its_customer_then_onboards_it(
     time_env: WorkflowEnvironment, run_worker, factory: Factory, sessions, settings
 ) -> None:
     org = await factory.org()
-    async with run_worker(time_env.client), intake(
-        time_env.client, settings.task_queue, industry="energy", external_ref="INTAKE-1"
-    ) as (handle, created):
+    async with (
+        run_worker(time_env.client),
+        intake(time_env.client, settings.task_queue, industry="energy", external_ref="INTAKE-1") as (handle, created),
+    ):
         # The first activity wrote the row: pending, tier 1 by the pinned rules, named by its process.
         row = await customer_row(sessions, created.customer_id)
         assert (row.status, row.tier, row.process_id, row.external_ref) == ("pending", 1, handle.id, "INTAKE-1")
@@ -274,5 +298,8 @@ async def test_a_duplicate_intake_is_refused_with_the_existing_customer_and_ends
         assert refused.value.cause.type == "DuplicateCustomer"
         assert refused.value.cause.details[0]["existing_customer_id"] == existing.id
     async with sessions() as session:
-        assert list(await session.scalars(select(Customer.id).where(Customer.region == "east",
-                                                                    Customer.name.ilike("twice ltd")))) == [existing.id]
+        assert list(
+            await session.scalars(
+                select(Customer.id).where(Customer.region == "east", Customer.name.ilike("twice ltd"))
+            )
+        ) == [existing.id]

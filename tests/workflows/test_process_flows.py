@@ -40,25 +40,37 @@ def operator_folder(tmp_path: Path) -> Path:
     shutil.copytree(PACKAGED_DEFINITIONS_DIR, target, ignore=shutil.ignore_patterns("__pycache__", "*.py", "demo"))
     flow = target / "flows" / "compensation.yaml"
     text = flow.read_text(encoding="utf-8").replace("version: 1", "version: 2", 1)
-    flow.write_text(text.replace("final_outcome: expire", FINANCE_STEP.strip("\n") + "\nfinal_outcome: expire"),
-                    encoding="utf-8")
+    flow.write_text(
+        text.replace("final_outcome: expire", FINANCE_STEP.strip("\n") + "\nfinal_outcome: expire"), encoding="utf-8"
+    )
     approval = target / "approval.yaml"
-    approval.write_text(approval.read_text(encoding="utf-8") + (
-        "    - {email: fin-a@flows.test, role: account_manager_l1, supervisor: zhao.min@crmflow-demo.cn}\n"
-        "    - {email: fin-b@flows.test, role: account_manager_l1, supervisor: zhao.min@crmflow-demo.cn}\n"),
-        encoding="utf-8")
+    approval.write_text(
+        approval.read_text(encoding="utf-8")
+        + (
+            "    - {email: fin-a@flows.test, role: account_manager_l1, supervisor: zhao.min@crmflow-demo.cn}\n"
+            "    - {email: fin-b@flows.test, role: account_manager_l1, supervisor: zhao.min@crmflow-demo.cn}\n"
+        ),
+        encoding="utf-8",
+    )
     return target
 
 
 async def _start(client: Client, task_queue: str, customer_id: int, directory: Path) -> WorkflowHandle:
     complaint_id = str(uuid.uuid4())
     start = ComplaintStart(
-        complaint_id=complaint_id, customer_id=customer_id, customer_tier=2, severity="high", category="billing",
-        description="wrong invoice", channel="phone", opened_by=ACTOR,
+        complaint_id=complaint_id,
+        customer_id=customer_id,
+        customer_tier=2,
+        severity="high",
+        category="billing",
+        description="wrong invoice",
+        channel="phone",
+        opened_by=ACTOR,
         definition=load_complaint_definition(directory),
     )
-    handle = await client.start_workflow(ComplaintWorkflow.run, start, id=f"complaint-{complaint_id}",
-                                         task_queue=task_queue)
+    handle = await client.start_workflow(
+        ComplaintWorkflow.run, start, id=f"complaint-{complaint_id}", task_queue=task_queue
+    )
     await handle.execute_update(ComplaintWorkflow.intake, IntakeRequest(actor=ACTOR))
     await handle.execute_update(ComplaintWorkflow.acknowledge, AcknowledgeRequest(actor=ACTOR))
     return handle
@@ -68,7 +80,8 @@ async def _approve(client: Client, sessions, task: Task, staff_id: int, decision
     """Decide as the inbox does (the update goes where the task says) and wait for the row to close."""
     actor = TaskActor(role="manager", staff_id=staff_id, label=f"manager:staff:{staff_id}")
     await client.get_workflow_handle(task.decided_in).execute_update(
-        "task.decide", TaskDecisionInput(task_key=task.task_key, actor=actor, decision=decision))
+        "task.decide", TaskDecisionInput(task_key=task.task_key, actor=actor, decision=decision)
+    )
     return await wait_for_closed_task(sessions, task.id)
 
 
@@ -92,8 +105,10 @@ async def test_a_finance_countersign_added_by_an_operator_holds_compensation_abo
     client = time_env.client
     async with run_worker(client):
         handle = await _start(client, settings.task_queue, customer.id, operator_folder(tmp_path))
-        await handle.execute_update(ComplaintWorkflow.resolve, ResolveRequest(
-            actor=ACTOR, resolution="refund", compensation_amount=Decimal("60000")))
+        await handle.execute_update(
+            ComplaintWorkflow.resolve,
+            ResolveRequest(actor=ACTOR, resolution="refund", compensation_amount=Decimal("60000")),
+        )
 
         # The packaged steps first, as before: the owner's supervisor, then the director.
         supervisor = await wait_for_open_task(sessions, handle.id)
@@ -133,8 +148,10 @@ async def test_at_50000_the_finance_step_does_not_apply_and_a_rejection_reopens_
     client = time_env.client
     async with run_worker(client):
         handle = await _start(client, settings.task_queue, customer.id, operator_folder(tmp_path))
-        await handle.execute_update(ComplaintWorkflow.resolve, ResolveRequest(
-            actor=ACTOR, resolution="refund", compensation_amount=Decimal("50000")))
+        await handle.execute_update(
+            ComplaintWorkflow.resolve,
+            ResolveRequest(actor=ACTOR, resolution="refund", compensation_amount=Decimal("50000")),
+        )
         supervisor = await wait_for_open_task(sessions, handle.id)
         await _approve(client, sessions, supervisor, org.l1.id)
         director = await wait_for_open_task(sessions, handle.id, exclude={supervisor.id})
@@ -143,8 +160,10 @@ async def test_at_50000_the_finance_step_does_not_apply_and_a_rejection_reopens_
 
         # A second complaint: the director rejects, and the team works on without the resolution.
         other = await _start(client, settings.task_queue, customer.id, operator_folder(tmp_path / "again"))
-        await other.execute_update(ComplaintWorkflow.resolve, ResolveRequest(
-            actor=ACTOR, resolution="refund", compensation_amount=Decimal("20000")))
+        await other.execute_update(
+            ComplaintWorkflow.resolve,
+            ResolveRequest(actor=ACTOR, resolution="refund", compensation_amount=Decimal("20000")),
+        )
         first = await wait_for_open_task(sessions, other.id)
         await _approve(client, sessions, first, org.l1.id)
         second = await wait_for_open_task(sessions, other.id, exclude={first.id})
@@ -172,8 +191,10 @@ async def test_a_running_complaint_keeps_the_flow_it_started_with(
         operator = operator_folder(tmp_path / "edited")
         shutil.copy(operator / "flows" / "compensation.yaml", directory / "flows" / "compensation.yaml")
         assert [s.name for s in load_complaint_definition(directory).flows["compensation"].steps][-1] == "finance"
-        await handle.execute_update(ComplaintWorkflow.resolve, ResolveRequest(
-            actor=ACTOR, resolution="refund", compensation_amount=Decimal("60000")))
+        await handle.execute_update(
+            ComplaintWorkflow.resolve,
+            ResolveRequest(actor=ACTOR, resolution="refund", compensation_amount=Decimal("60000")),
+        )
         supervisor = await wait_for_open_task(sessions, handle.id)
         await _approve(client, sessions, supervisor, org.l1.id)
         director = await wait_for_open_task(sessions, handle.id, exclude={supervisor.id})
@@ -193,12 +214,18 @@ async def test_the_requester_recalling_the_task_recalls_the_compensation(
     requester = ActionActor(label=f"manager:staff:{org.l2.id}", staff_id=org.l2.id)
     async with run_worker(client):
         handle = await _start(client, settings.task_queue, customer.id, PACKAGED_DEFINITIONS_DIR)
-        await handle.execute_update(ComplaintWorkflow.resolve, ResolveRequest(
-            actor=requester, resolution="refund", compensation_amount=Decimal("2000")))
+        await handle.execute_update(
+            ComplaintWorkflow.resolve,
+            ResolveRequest(actor=requester, resolution="refund", compensation_amount=Decimal("2000")),
+        )
         task = await wait_for_open_task(sessions, handle.id)
         assert (task.requester_id, task.assignee_id, task.task_key) == (org.l2.id, org.l1.id, "compensation-1")
-        await client.get_workflow_handle(task.decided_in).execute_update("task.recall", TaskRecallInput(
-            task_key=task.task_key, actor=TaskActor(role="manager", staff_id=org.l2.id, label=requester.label)))
+        await client.get_workflow_handle(task.decided_in).execute_update(
+            "task.recall",
+            TaskRecallInput(
+                task_key=task.task_key, actor=TaskActor(role="manager", staff_id=org.l2.id, label=requester.label)
+            ),
+        )
         status = await _until(handle, lambda s: s.stage == "in_progress")
         assert status.compensation_amount is None
     async with sessions() as session:
@@ -214,11 +241,13 @@ def test_a_process_definition_names_its_flow_and_the_check_refuses_what_is_wrong
     shutil.copytree(PACKAGED_DEFINITIONS_DIR, directory, ignore=shutil.ignore_patterns("__pycache__", "*.py", "demo"))
     complaint = directory / "complaint.yaml"
     text = complaint.read_text(encoding="utf-8")
-    complaint.write_text(text.replace("compensation_flow: compensation", "compensation_flow: refunds"),
-                         encoding="utf-8")
+    complaint.write_text(
+        text.replace("compensation_flow: compensation", "compensation_flow: refunds"), encoding="utf-8"
+    )
     _, issues = check_directory(directory)
     assert any("no flow named 'refunds'" in str(issue) for issue in issues), [str(i) for i in issues]
     complaint.write_text(text + "flows: {}\n", encoding="utf-8")
     _, issues = check_directory(directory)
-    assert any(str(issue).startswith(f"{complaint}:") and "flows is set by the loader" in str(issue)
-               for issue in issues), [str(i) for i in issues]
+    assert any(
+        str(issue).startswith(f"{complaint}:") and "flows is set by the loader" in str(issue) for issue in issues
+    ), [str(i) for i in issues]

@@ -24,17 +24,22 @@ async def test_daily_run_warns_and_reclaims(
     org = await factory.org()
     # The workflow's clock is the test server's, which earlier tests may have skipped ahead.
     now = await time_env.get_current_time()
-    lapsing = await factory.customer(org.l2, tier=2, owner_assigned_at=now - timedelta(days=300),
-                                     last_follow_up_at=now - timedelta(days=26))
-    lapsed = await factory.customer(org.l2, tier=2, owner_assigned_at=now - timedelta(days=300),
-                                    last_follow_up_at=now - timedelta(days=31))
+    lapsing = await factory.customer(
+        org.l2, tier=2, owner_assigned_at=now - timedelta(days=300), last_follow_up_at=now - timedelta(days=26)
+    )
+    lapsed = await factory.customer(
+        org.l2, tier=2, owner_assigned_at=now - timedelta(days=300), last_follow_up_at=now - timedelta(days=31)
+    )
     # Tier 2's next contact is due 21 days after the last follow-up: tomorrow, so its owner is reminded.
-    due_soon = await factory.customer(org.l2, tier=2, owner_assigned_at=now - timedelta(days=300),
-                                      last_follow_up_at=now - timedelta(days=20))
+    due_soon = await factory.customer(
+        org.l2, tier=2, owner_assigned_at=now - timedelta(days=300), last_follow_up_at=now - timedelta(days=20)
+    )
     async with run_worker(time_env.client):
         result = await time_env.client.execute_workflow(
-            ReclaimWorkflow.run, ReclaimInput(definition=DEFINITION),
-            id=f"{workflow_id_for(now.date())}-{uuid.uuid4().hex[:6]}", task_queue=settings.task_queue,
+            ReclaimWorkflow.run,
+            ReclaimInput(definition=DEFINITION),
+            id=f"{workflow_id_for(now.date())}-{uuid.uuid4().hex[:6]}",
+            task_queue=settings.task_queue,
         )
     assert (result.warned, result.reclaimed, result.reminded) == (1, 1, 1)
     async with sessions() as session:

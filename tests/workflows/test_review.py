@@ -14,7 +14,13 @@ from temporalio.testing import WorkflowEnvironment
 from crmflow.settings import PACKAGED_DEFINITIONS_DIR
 from db.models import AuditEvent, FollowUp, Review, ReviewCycle, Staff, StaffRole, Task, Transaction
 from definitions.loader import load_as
-from definitions.review import AccountReviewResult, ReviewCycleInput, ReviewDefinition, ReviewLaunchResult, period_bounds
+from definitions.review import (
+    AccountReviewResult,
+    ReviewCycleInput,
+    ReviewDefinition,
+    ReviewLaunchResult,
+    period_bounds,
+)
 from definitions.tasks import TaskActor, TaskCompleteInput, TaskView
 from tests.factories import Factory
 from workflows.review import ReviewCycleWorkflow, ReviewScheduleWorkflow, cycle_workflow_id
@@ -26,8 +32,11 @@ TZ = "Asia/Shanghai"
 def definition(**changes) -> ReviewDefinition:
     """The packaged definition with short, test-friendly windows."""
     base = {
-        "self_assessment_due": timedelta(days=2), "approval_due": timedelta(days=1), "reminders_before": [],
-        "escalation_levels": 1, "completion_check_interval": timedelta(days=1),
+        "self_assessment_due": timedelta(days=2),
+        "approval_due": timedelta(days=1),
+        "reminders_before": [],
+        "escalation_levels": 1,
+        "completion_check_interval": timedelta(days=1),
     }
     return DEFINITION.model_copy(update={**base, **changes})
 
@@ -83,8 +92,9 @@ async def test_fan_out_crosses_continue_as_new(
     await factory.staff(StaffRole.ACCOUNT_MANAGER_L2, supervisor_id=director.id, active=False)
     period = unique_period()
     async with run_worker(time_env.client):
-        handle = await start_cycle(time_env.client, settings.task_queue, period,
-                                   definition(batch_size=2, concurrency=2))
+        handle = await start_cycle(
+            time_env.client, settings.task_queue, period, definition(batch_size=2, concurrency=2)
+        )
         first_run = handle.result_run_id
         review_ids = {f"review-{period}-{m.id}" for m in managers}
 
@@ -104,14 +114,20 @@ async def test_fan_out_crosses_continue_as_new(
         # Five reviews across three runs (2 + 2 + 1): each batch ended its run by continuing as new.
         runs, run_id = [], first_run
         while run_id:
-            events = [e async for e in time_env.client.get_workflow_handle(handle.id, run_id=run_id)
-                      .fetch_history_events()]
+            events = [
+                e async for e in time_env.client.get_workflow_handle(handle.id, run_id=run_id).fetch_history_events()
+            ]
             runs.append(events)
             last = events[-1]
-            run_id = (last.workflow_execution_continued_as_new_event_attributes.new_execution_run_id
-                      if last.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW else None)
-        starts = [sum(e.event_type == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED for e in run)
-                  for run in runs]
+            run_id = (
+                last.workflow_execution_continued_as_new_event_attributes.new_execution_run_id
+                if last.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW
+                else None
+            )
+        starts = [
+            sum(e.event_type == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED for e in run)
+            for run in runs
+        ]
         assert starts == [2, 2, 1]
         assert all(len(run) < 60 for run in runs)
         for workflow_id in [handle.id, *review_ids]:
@@ -135,7 +151,9 @@ async def test_second_start_for_the_same_period_makes_no_second_cycle(
 
     async def launch_once() -> ReviewLaunchResult:
         return await time_env.client.execute_workflow(
-            ReviewScheduleWorkflow.run, launch, id=f"review-schedule-{uuid.uuid4().hex[:6]}",
+            ReviewScheduleWorkflow.run,
+            launch,
+            id=f"review-schedule-{uuid.uuid4().hex[:6]}",
             task_queue=settings.task_queue,
         )
 
@@ -150,8 +168,9 @@ async def test_second_start_for_the_same_period_makes_no_second_cycle(
         await review.terminate("test finished")
         assert not (await launch_once()).started
     async with sessions() as session:
-        assert await session.scalar(select(func.count()).select_from(ReviewCycle)
-                                    .where(ReviewCycle.period == period)) == 1
+        assert (
+            await session.scalar(select(func.count()).select_from(ReviewCycle).where(ReviewCycle.period == period)) == 1
+        )
         assert await session.scalar(select(func.count()).select_from(Review).where(Review.period == period)) == 1
 
 
@@ -184,7 +203,9 @@ async def test_launcher_computes_the_quarter_just_ended(
     launch = ReviewCycleInput(definition=definition(), timezone=TZ)
     async with run_worker(time_env.client):
         handle = await time_env.client.start_workflow(
-            ReviewScheduleWorkflow.run, launch, id=f"review-schedule-{uuid.uuid4().hex[:6]}",
+            ReviewScheduleWorkflow.run,
+            launch,
+            id=f"review-schedule-{uuid.uuid4().hex[:6]}",
             task_queue=settings.task_queue,
         )
         result = await handle.result()
@@ -211,30 +232,52 @@ async def test_review_kpis_rework_loop_and_approval(
     customers = [await factory.customer(org.l2, owner_assigned_at=start - timedelta(days=30)) for _ in range(3)]
     new_customer = await factory.customer(org.l2, owner_assigned_at=inside)
     async with sessions() as session, session.begin():
-        session.add(Transaction(customer_id=customers[0].id, amount=1500, occurred_on=(inside + timedelta(hours=12)).date()))
-        session.add(Transaction(customer_id=customers[1].id, amount=500, occurred_on=(inside + timedelta(hours=12)).date()))
+        session.add(
+            Transaction(customer_id=customers[0].id, amount=1500, occurred_on=(inside + timedelta(hours=12)).date())
+        )
+        session.add(
+            Transaction(customer_id=customers[1].id, amount=500, occurred_on=(inside + timedelta(hours=12)).date())
+        )
         session.add(Transaction(customer_id=customers[1].id, amount=999, occurred_on=(end + timedelta(days=5)).date()))
         for customer in (customers[0], customers[1], new_customer):
-            session.add(FollowUp(customer_id=customer.id, staff_id=org.l2.id, channel="call",
-                                 occurred_at=end - timedelta(days=3)))
+            session.add(
+                FollowUp(
+                    customer_id=customer.id, staff_id=org.l2.id, channel="call", occurred_at=end - timedelta(days=3)
+                )
+            )
     review_id = f"review-{period}-{org.l2.id}"
     async with run_worker(time_env.client):
-        cycle = await start_cycle(time_env.client, settings.task_queue, period, definition(max_rework_rounds=2, approval_flow=None))
+        cycle = await start_cycle(
+            time_env.client, settings.task_queue, period, definition(max_rework_rounds=2, approval_flow=None)
+        )
         review = time_env.client.get_workflow_handle(review_id, result_type=AccountReviewResult)
         await open_task(review, "self-assessment-1")
         answer = {"summary": "good", "next_quarter_goals": "more", "self_rating": 4}
-        await review.execute_update("task.complete", TaskCompleteInput(
-            task_key="self-assessment-1", actor=actor(org.l2), data=answer))
+        await review.execute_update(
+            "task.complete", TaskCompleteInput(task_key="self-assessment-1", actor=actor(org.l2), data=answer)
+        )
         await open_task(review, "approval-1")
-        await review.execute_update("task.complete", TaskCompleteInput(
-            task_key="approval-1", actor=actor(org.l1), data={"approved": False, "comment": "add numbers"}))
+        await review.execute_update(
+            "task.complete",
+            TaskCompleteInput(
+                task_key="approval-1", actor=actor(org.l1), data={"approved": False, "comment": "add numbers"}
+            ),
+        )
         rework = await open_task(review, "self-assessment-2")
         assert rework.assignee_id == org.l2.id
-        await review.execute_update("task.complete", TaskCompleteInput(
-            task_key="self-assessment-2", actor=actor(org.l2), data={**answer, "achievements": "revenue 2000"}))
+        await review.execute_update(
+            "task.complete",
+            TaskCompleteInput(
+                task_key="self-assessment-2", actor=actor(org.l2), data={**answer, "achievements": "revenue 2000"}
+            ),
+        )
         await open_task(review, "approval-2")
-        await review.execute_update("task.complete", TaskCompleteInput(
-            task_key="approval-2", actor=actor(org.l1), data={"approved": True, "rating": 4, "comment": "well done"}))
+        await review.execute_update(
+            "task.complete",
+            TaskCompleteInput(
+                task_key="approval-2", actor=actor(org.l1), data={"approved": True, "rating": 4, "comment": "well done"}
+            ),
+        )
         outcome = await review.result()
         assert outcome.status == "approved" and outcome.rating == 4 and outcome.rework_rounds == 1
         # The L1's own review is not part of this test: nothing may stay running on the shared server.
@@ -266,16 +309,25 @@ async def test_rework_rounds_are_bounded(
     review_id = f"review-{period}-{manager.id}"
     answer = {"summary": "s", "next_quarter_goals": "g", "self_rating": 2}
     async with run_worker(time_env.client):
-        cycle = await start_cycle(time_env.client, settings.task_queue, period, definition(max_rework_rounds=1, approval_flow=None))
+        cycle = await start_cycle(
+            time_env.client, settings.task_queue, period, definition(max_rework_rounds=1, approval_flow=None)
+        )
         review = time_env.client.get_workflow_handle(review_id, result_type=AccountReviewResult)
         for round_no in (1, 2):
             await open_task(review, f"self-assessment-{round_no}")
-            await review.execute_update("task.complete", TaskCompleteInput(
-                task_key=f"self-assessment-{round_no}", actor=actor(manager), data=answer))
+            await review.execute_update(
+                "task.complete",
+                TaskCompleteInput(task_key=f"self-assessment-{round_no}", actor=actor(manager), data=answer),
+            )
             await open_task(review, f"approval-{round_no}")
-            await review.execute_update("task.complete", TaskCompleteInput(
-                task_key=f"approval-{round_no}", actor=TaskActor(role="director", staff_id=director.id),
-                data={"approved": False, "comment": f"no {round_no}"}))
+            await review.execute_update(
+                "task.complete",
+                TaskCompleteInput(
+                    task_key=f"approval-{round_no}",
+                    actor=TaskActor(role="director", staff_id=director.id),
+                    data={"approved": False, "comment": f"no {round_no}"},
+                ),
+            )
         outcome = await review.result()
         await cycle.terminate("test finished")
     assert outcome.status == "not_approved" and outcome.rework_rounds == 2
@@ -299,7 +351,8 @@ async def test_at_risk_customers_get_tier_reevaluations_when_the_switch_is_on(
         cycle = await time_env.client.start_workflow(
             ReviewCycleWorkflow.run,
             ReviewCycleInput(definition=defn, timezone=TZ, period=period, tiering_definition=tiering),
-            id=cycle_workflow_id(period), task_queue=settings.task_queue,
+            id=cycle_workflow_id(period),
+            task_queue=settings.task_queue,
         )
         review = time_env.client.get_workflow_handle(f"review-{period}-{manager.id}")
         await open_task(review, "self-assessment-1")
@@ -315,6 +368,9 @@ async def test_at_risk_customers_get_tier_reevaluations_when_the_switch_is_on(
         await review.terminate("test finished")
         await cycle.terminate("test finished")
     async with sessions() as session:
-        reasons = (await session.scalars(select(AuditEvent.reason).where(
-            AuditEvent.workflow_id == f"review-{period}-{manager.id}"))).all()
+        reasons = (
+            await session.scalars(
+                select(AuditEvent.reason).where(AuditEvent.workflow_id == f"review-{period}-{manager.id}")
+            )
+        ).all()
     assert any(r and f"tiering-review-{period}-{at_risk.id}" in r for r in reasons)

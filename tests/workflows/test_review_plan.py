@@ -19,13 +19,26 @@ from workflows.review import ImprovementPlanWorkflow, plan_workflow_id
 async def _review(sessions, manager_id: int, supervisor_id: int, period: str, end) -> Review:
     """An approved review row of `period` (the plan hangs off it)."""
     async with sessions() as session, session.begin():
-        cycle = ReviewCycle(period=period, workflow_id=f"review-cycle-{period}-{uuid.uuid4().hex[:6]}",
-                            period_start=end - timedelta(days=90), period_end=end, status="completed")
+        cycle = ReviewCycle(
+            period=period,
+            workflow_id=f"review-cycle-{period}-{uuid.uuid4().hex[:6]}",
+            period_start=end - timedelta(days=90),
+            period_end=end,
+            status="completed",
+        )
         session.add(cycle)
         await session.flush()
-        review = Review(cycle_id=cycle.id, period=period, manager_id=manager_id, supervisor_id=supervisor_id,
-                        workflow_id=f"review-{period}-{manager_id}-{uuid.uuid4().hex[:6]}", status="approved",
-                        stage="done", rating=3, comment="follow-ups slipped")
+        review = Review(
+            cycle_id=cycle.id,
+            period=period,
+            manager_id=manager_id,
+            supervisor_id=supervisor_id,
+            workflow_id=f"review-{period}-{manager_id}-{uuid.uuid4().hex[:6]}",
+            status="approved",
+            stage="done",
+            rating=3,
+            comment="follow-ups slipped",
+        )
         session.add(review)
     return review
 
@@ -48,23 +61,46 @@ async def test_plan_items_are_reminded_measured_and_shown_on_the_next_review(
     async with run_worker(time_env.client):
         handle = await time_env.client.start_workflow(
             ImprovementPlanWorkflow.run,
-            ImprovementPlanInput(review_id=review.id, manager_id=org.l2.id, period="2026Q3", period_end=period_end,
-                                 items=items, reminder_before=timedelta(days=7)),
-            id=plan_workflow_id(review.workflow_id), task_queue=settings.task_queue, result_type=ImprovementPlanStatus,
+            ImprovementPlanInput(
+                review_id=review.id,
+                manager_id=org.l2.id,
+                period="2026Q3",
+                period_end=period_end,
+                items=items,
+                reminder_before=timedelta(days=7),
+            ),
+            id=plan_workflow_id(review.workflow_id),
+            task_queue=settings.task_queue,
+            result_type=ImprovementPlanStatus,
         )
         result = await handle.result()
     # Measured by due date: the new-customers item (due first) met, revenue missed with the figure measured.
     assert [(o.status, o.measured_value) for o in result.items] == [("met", 1.0), ("missed", 1000.0)]
     assert result.open_items == 0
     async with sessions() as session:
-        rows = (await session.scalars(select(ReviewPlanItem).where(ReviewPlanItem.review_id == review.id)
-                                      .order_by(ReviewPlanItem.position))).all()
-        reminders = (await session.scalars(select(Notification).where(
-            Notification.kind == "review.plan_reminder", Notification.recipient_id == org.l2.id))).all()
-        audit = (await session.scalars(select(AuditEvent.action).where(
-            AuditEvent.entity_type == "review", AuditEvent.entity_id == str(review.id)))).all()
+        rows = (
+            await session.scalars(
+                select(ReviewPlanItem).where(ReviewPlanItem.review_id == review.id).order_by(ReviewPlanItem.position)
+            )
+        ).all()
+        reminders = (
+            await session.scalars(
+                select(Notification).where(
+                    Notification.kind == "review.plan_reminder", Notification.recipient_id == org.l2.id
+                )
+            )
+        ).all()
+        audit = (
+            await session.scalars(
+                select(AuditEvent.action).where(
+                    AuditEvent.entity_type == "review", AuditEvent.entity_id == str(review.id)
+                )
+            )
+        ).all()
     assert [(r.position, r.metric, r.status, r.measured_value) for r in rows] == [
-        (1, "revenue", "missed", 1000.0), (2, "new_customers", "met", 1.0)]
+        (1, "revenue", "missed", 1000.0),
+        (2, "new_customers", "met", 1.0),
+    ]
     # Each item reminded once, a week before it was due; measured on its due date (the server skipped there).
     assert all(r.reminded_at is not None and r.measured_at is not None for r in rows)
     assert len(reminders) == 2 and all("Improvement plan" in n.subject for n in reminders)
@@ -73,8 +109,11 @@ async def test_plan_items_are_reminded_measured_and_shown_on_the_next_review(
     # The manager's next review shows how each item went.
     following = await _review(sessions, org.l2.id, org.l1.id, "2026Q4", period_end + timedelta(days=90))
     async with sessions() as session:
-        earlier, later = await with_plans(session, [await session.get(Review, review.id),
-                                                    await session.get(Review, following.id)])
+        earlier, later = await with_plans(
+            session, [await session.get(Review, review.id), await session.get(Review, following.id)]
+        )
     assert [i.status for i in earlier.plan] == ["missed", "met"] and earlier.previous_plan == []
     assert later.plan == [] and [(i.metric, i.status, i.measured_value) for i in later.previous_plan] == [
-        ("revenue", "missed", 1000.0), ("new_customers", "met", 1.0)]
+        ("revenue", "missed", 1000.0),
+        ("new_customers", "met", 1.0),
+    ]

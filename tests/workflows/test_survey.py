@@ -30,8 +30,9 @@ def settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"web_secret": "survey-test-secret", "public_url": "https://crm.example.test"})
 
 
-async def _customer_with_contact(factory: Factory, owner, *, tier: int = 2, email: str | None = "buyer@acme.test",
-                                 language: str = "en"):
+async def _customer_with_contact(
+    factory: Factory, owner, *, tier: int = 2, email: str | None = "buyer@acme.test", language: str = "en"
+):
     customer = await factory.customer(owner, tier=tier)
     async with factory.sessions() as session, session.begin():
         session.add(CustomerContact(customer_id=customer.id, name="Ms Buyer", email=email, language=language))
@@ -40,8 +41,9 @@ async def _customer_with_contact(factory: Factory, owner, *, tier: int = 2, emai
 
 async def _invitation(sessions, customer_id: int, now, wave: str) -> SurveyInvitation:
     async with sessions() as session, session.begin():
-        [invitation_id] = await select_wave(session, definition=DEFINITION, wave_id=wave, now=now,
-                                            customer_ids=[customer_id], trigger="manual")
+        [invitation_id] = await select_wave(
+            session, definition=DEFINITION, wave_id=wave, now=now, customer_ids=[customer_id], trigger="manual"
+        )
     async with sessions() as session:
         return await session.get(SurveyInvitation, invitation_id)
 
@@ -60,16 +62,20 @@ async def _rows(sessions, model, *where):
         return list(await session.scalars(select(model).where(*where).order_by(model.id)))
 
 
-async def test_unanswered_survey_is_reminded_then_expires(time_env: WorkflowEnvironment, run_worker, factory: Factory,
-                                                          sessions, settings: Settings) -> None:
+async def test_unanswered_survey_is_reminded_then_expires(
+    time_env: WorkflowEnvironment, run_worker, factory: Factory, sessions, settings: Settings
+) -> None:
     org = await factory.org()
     customer = await _customer_with_contact(factory, org.l2)
     now = await time_env.get_current_time()
     invitation = await _invitation(sessions, customer.id, now, f"t-{uuid.uuid4().hex[:6]}")
     async with run_worker(time_env.client):
         handle = await time_env.client.start_workflow(
-            SurveyWorkflow.run, SurveyInput(invitation_id=invitation.id, customer_id=customer.id, definition=DEFINITION),
-            id=invitation.workflow_id, task_queue=settings.task_queue)
+            SurveyWorkflow.run,
+            SurveyInput(invitation_id=invitation.id, customer_id=customer.id, definition=DEFINITION),
+            id=invitation.workflow_id,
+            task_queue=settings.task_queue,
+        )
         result = await handle.result()  # nobody answers: time skips past the reminder and the expiry
         assert result.status == "expired"
         with pytest.raises(RPCError):  # the process is over: no answer reaches it any more
@@ -81,19 +87,25 @@ async def test_unanswered_survey_is_reminded_then_expires(time_env: WorkflowEnvi
     assert actions == ["survey.invited", "survey.reminded", "survey.expired"]
     mails = await _rows(sessions, Notification, Notification.entity_type == "survey")
     assert [(m.kind, m.recipient_id, m.details["to_email"]) for m in mails] == [
-        ("survey.invitation", None, "buyer@acme.test"), ("survey.reminder", None, "buyer@acme.test")]
+        ("survey.invitation", None, "buyer@acme.test"),
+        ("survey.reminder", None, "buyer@acme.test"),
+    ]
 
 
 async def test_low_score_opens_recovery_that_escalates_and_closes(
-        time_env: WorkflowEnvironment, run_worker, factory: Factory, sessions, settings: Settings) -> None:
+    time_env: WorkflowEnvironment, run_worker, factory: Factory, sessions, settings: Settings
+) -> None:
     org = await factory.org()
     customer = await _customer_with_contact(factory, org.l2, language="zh-CN")
     now = await time_env.get_current_time()
     invitation = await _invitation(sessions, customer.id, now, f"t-{uuid.uuid4().hex[:6]}")
     async with run_worker(time_env.client):
         handle = await time_env.client.start_workflow(
-            SurveyWorkflow.run, SurveyInput(invitation_id=invitation.id, customer_id=customer.id, definition=DEFINITION),
-            id=invitation.workflow_id, task_queue=settings.task_queue)
+            SurveyWorkflow.run,
+            SurveyInput(invitation_id=invitation.id, customer_id=customer.id, definition=DEFINITION),
+            id=invitation.workflow_id,
+            task_queue=settings.task_queue,
+        )
         await invited(handle)
         # The answer page asks the process for its questions when the definition changed since it started.
         assert await handle.query("survey.definition", result_type=SurveyDefinition) == DEFINITION
@@ -102,8 +114,10 @@ async def test_low_score_opens_recovery_that_escalates_and_closes(
             await handle.execute_update("survey.answer", SurveyAnswerInput(answers={"csat": 9, "nps": 3}))
         assert "csat" in str(bad.value.cause)
         answered = await handle.execute_update(
-            "survey.answer", SurveyAnswerInput(answers={"csat": "2", "nps": 3, "comment": "slow delivery"}),
-            result_type=SurveyAnswerResult)
+            "survey.answer",
+            SurveyAnswerInput(answers={"csat": "2", "nps": 3, "comment": "slow delivery"}),
+            result_type=SurveyAnswerResult,
+        )
         assert answered.recovery is True
         # Answering twice is refused and writes nothing.
         with pytest.raises(WorkflowUpdateFailedError) as twice:
@@ -116,8 +130,12 @@ async def test_low_score_opens_recovery_that_escalates_and_closes(
         view = await open_view(handle, RECOVERY_TASK, level=1)
         assert view.assignee_id == org.l1.id
         actor = TaskActor(role="manager", staff_id=org.l1.id, label=f"manager:staff:{org.l1.id}")
-        await handle.execute_update("task.complete", TaskCompleteInput(
-            task_key=RECOVERY_TASK, actor=actor, data={"actions": "called the buyer, replaced the shipment"}))
+        await handle.execute_update(
+            "task.complete",
+            TaskCompleteInput(
+                task_key=RECOVERY_TASK, actor=actor, data={"actions": "called the buyer, replaced the shipment"}
+            ),
+        )
         result = await handle.result()
     assert (result.status, result.recovery_outcome) == ("answered", "completed")
     [row] = await _rows(sessions, SurveyInvitation, SurveyInvitation.id == invitation.id)
@@ -127,35 +145,57 @@ async def test_low_score_opens_recovery_that_escalates_and_closes(
     assert row.resurvey_after is not None and row.resurvey_after > row.recovery_closed_at
     [task] = await _rows(sessions, Task, Task.workflow_id == invitation.workflow_id)
     assert (task.status, task.assignee_id, task.escalation_level, task.customer_id) == (
-        "completed", org.l1.id, 1, customer.id)
+        "completed",
+        org.l1.id,
+        1,
+        customer.id,
+    )
     actions = [a.action for a in await _rows(sessions, AuditEvent, AuditEvent.customer_id == customer.id)]
     assert actions[:3] == ["survey.invited", "survey.answered", "survey_recovery.opened"]
     assert actions[-1] == "survey_recovery.closed"
     # After the recovery the customer may be surveyed again once resurvey_after has passed (not before).
     async with sessions() as session, session.begin():
-        assert await select_wave(session, definition=DEFINITION, wave_id="again-early", now=row.recovery_closed_at,
-                                 customer_ids=[customer.id], trigger="manual") == []
-        again = await select_wave(session, definition=DEFINITION, wave_id="again",
-                                  now=row.resurvey_after + timedelta(minutes=1), customer_ids=[customer.id],
-                                  trigger="manual")
+        assert (
+            await select_wave(
+                session,
+                definition=DEFINITION,
+                wave_id="again-early",
+                now=row.recovery_closed_at,
+                customer_ids=[customer.id],
+                trigger="manual",
+            )
+            == []
+        )
+        again = await select_wave(
+            session,
+            definition=DEFINITION,
+            wave_id="again",
+            now=row.resurvey_after + timedelta(minutes=1),
+            customer_ids=[customer.id],
+            trigger="manual",
+        )
     assert len(again) == 1
 
 
-async def test_wave_starts_one_survey_per_due_customer(time_env: WorkflowEnvironment, run_worker, factory: Factory,
-                                                       sessions, settings: Settings) -> None:
+async def test_wave_starts_one_survey_per_due_customer(
+    time_env: WorkflowEnvironment, run_worker, factory: Factory, sessions, settings: Settings
+) -> None:
     org = await factory.org()
     due = await _customer_with_contact(factory, org.l2)
     no_address = await _customer_with_contact(factory, org.l2, email=None)
     wave_id = f"w-{uuid.uuid4().hex[:6]}"
     async with run_worker(time_env.client):
         result = await time_env.client.execute_workflow(
-            SurveyWaveWorkflow.run, SurveyWaveInput(definition=DEFINITION, wave_id=wave_id,
-                                                    customer_ids=[due.id, no_address.id], trigger="manual"),
-            id=wave_workflow_id(wave_id), task_queue=settings.task_queue)
+            SurveyWaveWorkflow.run,
+            SurveyWaveInput(
+                definition=DEFINITION, wave_id=wave_id, customer_ids=[due.id, no_address.id], trigger="manual"
+            ),
+            id=wave_workflow_id(wave_id),
+            task_queue=settings.task_queue,
+        )
         assert (result.wave_id, result.invited) == (wave_id, 1)
         survey = time_env.client.get_workflow_handle(survey_workflow_id(due.id, wave_id))
         await invited(survey)
         await survey.terminate(reason="test over")  # a survey left without a worker would stall the server's clock
     [row] = await _rows(sessions, SurveyInvitation, SurveyInvitation.wave_id == wave_id)
     assert (row.customer_id, row.trigger, row.owner_id) == (due.id, "manual", org.l2.id)
-

@@ -48,23 +48,32 @@ async def decide(handle: WorkflowHandle, who: Staff, decision: str, role: str = 
 
 async def audit_actions(sessions, customer_id: int) -> list[str]:
     async with sessions() as session:
-        return list(await session.scalars(
-            select(AuditEvent.action).where(AuditEvent.customer_id == customer_id).order_by(AuditEvent.id)
-        ))
+        return list(
+            await session.scalars(
+                select(AuditEvent.action).where(AuditEvent.customer_id == customer_id).order_by(AuditEvent.id)
+            )
+        )
 
 
 async def big_spender(sessions, customer: Customer) -> None:
     """Twelve deals of 100 000 ten days before AS_OF: a score of about 0.89 (tier 1 material)."""
     async with sessions() as session, session.begin():
         for _ in range(12):
-            session.add(Transaction(customer_id=customer.id, amount=Decimal(100_000),
-                                    occurred_on=AS_OF - timedelta(days=10)))
+            session.add(
+                Transaction(customer_id=customer.id, amount=Decimal(100_000), occurred_on=AS_OF - timedelta(days=10))
+            )
 
 
 def change_input(customer: Customer, from_tier: int, to_tier: int) -> TierChangeInput:
     # Servers live for the whole session and SQLite reuses ids: every change gets its own cycle.
-    return TierChangeInput(cycle_id=f"test-{uuid.uuid4().hex[:8]}", customer_id=customer.id, from_tier=from_tier, to_tier=to_tier,
-                           score=0.5, definition=DEFINITION)
+    return TierChangeInput(
+        cycle_id=f"test-{uuid.uuid4().hex[:8]}",
+        customer_id=customer.id,
+        from_tier=from_tier,
+        to_tier=to_tier,
+        score=0.5,
+        definition=DEFINITION,
+    )
 
 
 async def test_cycle_upgrade_is_approved_reassigned_to_l1_and_handed_over(
@@ -80,8 +89,10 @@ async def test_cycle_upgrade_is_approved_reassigned_to_l1_and_handed_over(
     cycle_id = f"2026-06-{settings.task_queue}"  # the dev server lives for the session: ids must not repeat
     async with run_worker(client):
         cycle = await client.execute_workflow(
-            TieringCycleWorkflow.run, TieringCycleInput(definition=DEFINITION, as_of=AS_OF, cycle_id=cycle_id),
-            id=cycle_workflow_id(cycle_id), task_queue=settings.task_queue,
+            TieringCycleWorkflow.run,
+            TieringCycleInput(definition=DEFINITION, as_of=AS_OF, cycle_id=cycle_id),
+            id=cycle_workflow_id(cycle_id),
+            task_queue=settings.task_queue,
         )
         assert (cycle.scored, cycle.proposals, cycle.tier_changes_started) == (2, 1, 1)
 
@@ -98,14 +109,21 @@ async def test_cycle_upgrade_is_approved_reassigned_to_l1_and_handed_over(
         async with sessions() as session:  # applied and reassigned before the handover completes
             row = await session.get(Customer, customer.id)
             assert (row.tier, row.owner_id, row.previous_owner_id) == (1, org.l1.id, org.l2.id)
-        await handle.execute_update("task.complete", TaskCompleteInput(
-            task_key="handover-out", actor=actor(org.l2), data={"notes": "CFO prefers email"}))
-        await handle.execute_update("task.complete", TaskCompleteInput(
-            task_key="handover-in", actor=actor(org.l1), data={"acknowledged": True}))
+        await handle.execute_update(
+            "task.complete",
+            TaskCompleteInput(task_key="handover-out", actor=actor(org.l2), data={"notes": "CFO prefers email"}),
+        )
+        await handle.execute_update(
+            "task.complete", TaskCompleteInput(task_key="handover-in", actor=actor(org.l1), data={"acknowledged": True})
+        )
         result = await handle.result()
 
     assert (result.outcome, result.tier, result.owner_id, result.previous_owner_id) == (
-        "applied", 1, org.l1.id, org.l2.id)
+        "applied",
+        1,
+        org.l1.id,
+        org.l2.id,
+    )
     async with sessions() as session:
         proposal = await session.scalar(select(TierProposal).where(TierProposal.customer_id == customer.id))
         assert (proposal.status, proposal.workflow_id) == ("applied", handle.id)
@@ -124,7 +142,9 @@ async def test_rejected_downgrade_goes_to_the_owners_supervisor_and_cools_down(
     client = time_env.client
     async with run_worker(client):
         handle = await client.start_workflow(
-            TierChangeWorkflow.run, (data := change_input(customer, 1, 2)), id=tier_change_workflow_id(customer.id, data.cycle_id),
+            TierChangeWorkflow.run,
+            (data := change_input(customer, 1, 2)),
+            id=tier_change_workflow_id(customer.id, data.cycle_id),
             task_queue=settings.task_queue,
         )
         approval = await open_task(handle, "approval")
@@ -149,7 +169,9 @@ async def test_unanswered_approval_escalates_up_the_chain(
     client = time_env.client
     async with run_worker(client):
         handle = await client.start_workflow(
-            TierChangeWorkflow.run, (data := change_input(customer, 1, 2)), id=tier_change_workflow_id(customer.id, data.cycle_id),
+            TierChangeWorkflow.run,
+            (data := change_input(customer, 1, 2)),
+            id=tier_change_workflow_id(customer.id, data.cycle_id),
             task_queue=settings.task_queue,
         )
         approval = await open_task(handle, "approval")
@@ -175,7 +197,9 @@ async def test_a_customer_that_moved_on_is_skipped(
     customer = await factory.customer(org.l2, tier=2)  # scored at tier 1, but it is tier 2 by now
     async with run_worker(time_env.client):
         result = await time_env.client.execute_workflow(
-            TierChangeWorkflow.run, (data := change_input(customer, 1, 2)), id=tier_change_workflow_id(customer.id, data.cycle_id),
+            TierChangeWorkflow.run,
+            (data := change_input(customer, 1, 2)),
+            id=tier_change_workflow_id(customer.id, data.cycle_id),
             task_queue=settings.task_queue,
         )
     assert result.outcome == "skipped"
@@ -193,21 +217,29 @@ async def test_no_free_l1_asks_the_director_to_assign_by_hand(
     customer = await factory.customer(org.l2, tier=2)
     async with run_worker(time_env.client):
         handle = await time_env.client.start_workflow(
-            TierChangeWorkflow.run, (data := change_input(customer, 2, 1)), id=tier_change_workflow_id(customer.id, data.cycle_id),
+            TierChangeWorkflow.run,
+            (data := change_input(customer, 2, 1)),
+            id=tier_change_workflow_id(customer.id, data.cycle_id),
             task_queue=settings.task_queue,
         )
         await open_task(handle, "approval")
         await decide(handle, org.director, "approve")
         assign = await open_task(handle, "assign-owner")
         assert assign.assignee_id == org.director.id
-        await handle.execute_update("task.complete", TaskCompleteInput(
-            task_key="assign-owner", actor=actor(org.director, "director"), data={"owner_id": spare.id}))
+        await handle.execute_update(
+            "task.complete",
+            TaskCompleteInput(
+                task_key="assign-owner", actor=actor(org.director, "director"), data={"owner_id": spare.id}
+            ),
+        )
         assert (await open_task(handle, "handover-out")).assignee_id == org.l2.id
         assert (await open_task(handle, "handover-in")).assignee_id == spare.id
-        await handle.execute_update("task.complete", TaskCompleteInput(
-            task_key="handover-out", actor=actor(org.l2), data={"notes": "bye"}))
-        await handle.execute_update("task.complete", TaskCompleteInput(
-            task_key="handover-in", actor=actor(spare), data={"acknowledged": True}))
+        await handle.execute_update(
+            "task.complete", TaskCompleteInput(task_key="handover-out", actor=actor(org.l2), data={"notes": "bye"})
+        )
+        await handle.execute_update(
+            "task.complete", TaskCompleteInput(task_key="handover-in", actor=actor(spare), data={"acknowledged": True})
+        )
         result = await handle.result()
     assert (result.outcome, result.owner_id, result.previous_owner_id) == ("applied", spare.id, org.l2.id)
 
@@ -224,8 +256,10 @@ async def test_many_changes_continue_as_new_in_bounded_runs(
     client = local_env.client
     async with run_worker(client):
         handle = await client.start_workflow(
-            TieringCycleWorkflow.run, TieringCycleInput(definition=definition, as_of=AS_OF, cycle_id=cycle_id),
-            id=cycle_workflow_id(cycle_id), task_queue=settings.task_queue,
+            TieringCycleWorkflow.run,
+            TieringCycleInput(definition=definition, as_of=AS_OF, cycle_id=cycle_id),
+            id=cycle_workflow_id(cycle_id),
+            task_queue=settings.task_queue,
         )
         result = await handle.result()  # follows the chain of runs
         try:

@@ -61,10 +61,23 @@ async def home(request: Request, session: DB) -> RedirectResponse:
 
 def _signin_page(request: Request, *, error: str | None = None, email: str = "", status_code: int = 200):
     presign = secrets.token_urlsafe(24)
-    response = render(request, "signin.html", status_code=status_code, error=error, email=email, presign=presign,
-                      next=_safe_next(request.query_params.get("next")) or "")
-    response.set_cookie(PRESIGN_COOKIE, signer(request).dumps(presign), httponly=True, samesite="lax", path="/",
-                        secure=request.app.state.settings.web_cookie_secure)
+    response = render(
+        request,
+        "signin.html",
+        status_code=status_code,
+        error=error,
+        email=email,
+        presign=presign,
+        next=_safe_next(request.query_params.get("next")) or "",
+    )
+    response.set_cookie(
+        PRESIGN_COOKIE,
+        signer(request).dumps(presign),
+        httponly=True,
+        samesite="lax",
+        path="/",
+        secure=request.app.state.settings.web_cookie_secure,
+    )
     return response
 
 
@@ -81,21 +94,33 @@ async def signin(request: Request, session: DB):
     email = str(form.get("email") or "").strip()[:320]
     password = str(form.get("password") or "")
     if not same_token(signer(request).loads(request.cookies.get(PRESIGN_COOKIE)), str(form.get("csrf_token") or "")):
-        raise ApiError(403, i18n.gettext("The form was refused: its security token is missing or stale. "
-                                         "Reload the page and try again."), code="csrf")
+        raise ApiError(
+            403,
+            i18n.gettext(
+                "The form was refused: its security token is missing or stale. Reload the page and try again."
+            ),
+            code="csrf",
+        )
     now = utcnow()
     until = await locked_until(session, email, now)
     if until is not None:
-        return _signin_page(request, status_code=429, email=email, error=i18n.gettext(
-            "Too many failed sign-ins for this email. Try again after {time}.", time=i18n.datetime(until)))
+        return _signin_page(
+            request,
+            status_code=429,
+            email=email,
+            error=i18n.gettext(
+                "Too many failed sign-ins for this email. Try again after {time}.", time=i18n.datetime(until)
+            ),
+        )
     principal = await principal_by_email(session, email) if email else None
     if principal is None or not verify_password(principal.password_hash, password):
         until = await record_failure(session, email, now)
         await session.commit()
         message = i18n.gettext("Wrong email or password.")
         if until is not None:
-            message += " " + i18n.gettext("Too many failed sign-ins for this email. Try again after {time}.",
-                                          time=i18n.datetime(until))
+            message += " " + i18n.gettext(
+                "Too many failed sign-ins for this email. Try again after {time}.", time=i18n.datetime(until)
+            )
         return _signin_page(request, status_code=401, email=email, error=message)
     # The same check the API applies: deactivated staff cannot sign in.
     if await actor_for(session, principal) is None:
@@ -105,13 +130,25 @@ async def signin(request: Request, session: DB):
     await clear_failures(session, email)
     lifetime = timedelta(hours=request.app.state.settings.web_session_hours)
     _, token = await open_session(session, principal_id=principal.id, lifetime=lifetime)
-    record_audit(session, actor=f"principal:{principal.id}", action="web.signed_in", entity_type="principal",
-                 entity_id=principal.id)
+    record_audit(
+        session,
+        actor=f"principal:{principal.id}",
+        action="web.signed_in",
+        entity_type="principal",
+        entity_id=principal.id,
+    )
     await session.commit()
     target = _safe_next(str(form.get("next") or "")) or home_for(PrincipalRole(principal.role))
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(SESSION_COOKIE, signer(request).dumps(token), httponly=True, samesite="lax", path="/",
-                        max_age=int(lifetime.total_seconds()), secure=request.app.state.settings.web_cookie_secure)
+    response.set_cookie(
+        SESSION_COOKIE,
+        signer(request).dumps(token),
+        httponly=True,
+        samesite="lax",
+        path="/",
+        max_age=int(lifetime.total_seconds()),
+        secure=request.app.state.settings.web_cookie_secure,
+    )
     response.delete_cookie(PRESIGN_COOKIE, path="/")
     return response
 
@@ -128,15 +165,31 @@ async def signout(request: Request, session: DB, viewer: CurrentViewer, form: Fo
     return response
 
 
-COMMON_ZONES = ("Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Singapore", "Asia/Tokyo", "Europe/London",
-                "Europe/Berlin", "America/New_York", "America/Los_Angeles", "UTC")
+COMMON_ZONES = (
+    "Asia/Shanghai",
+    "Asia/Hong_Kong",
+    "Asia/Taipei",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Europe/London",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Los_Angeles",
+    "UTC",
+)
 
 
 @router.get("/preferences")
 async def preferences_page(request: Request, viewer: CurrentViewer):
     """Language and time zone of the signed-in person."""
-    return render(request, "preferences.html", zones=COMMON_ZONES, languages=LANGUAGES,
-                  current_zone=viewer.principal.timezone or request.app.state.settings.timezone, now=utcnow())
+    return render(
+        request,
+        "preferences.html",
+        zones=COMMON_ZONES,
+        languages=LANGUAGES,
+        current_zone=viewer.principal.timezone or request.app.state.settings.timezone,
+        now=utcnow(),
+    )
 
 
 @router.post("/preferences")

@@ -48,12 +48,22 @@ async def _lookup(session, model, ids) -> dict[int, str]:
 
 
 @router.get("/complaints")
-async def board(request: Request, session: DB, viewer: CurrentViewer, severity: str = "", owner_id: str = "",
-                show_closed: str = ""):
+async def board(
+    request: Request, session: DB, viewer: CurrentViewer, severity: str = "", owner_id: str = "", show_closed: str = ""
+):
     """Columns by stage; filters: severity, owner; closed ones only on request."""
     sev = severity if severity in SEVERITIES else None
-    page = await call(complaint_routes.list_all, viewer.actor, session=session, status=None, severity=sev,
-                      customer_id=None, owner_id=int_or_none(owner_id), limit=200, offset=0)
+    page = await call(
+        complaint_routes.list_all,
+        viewer.actor,
+        session=session,
+        status=None,
+        severity=sev,
+        customer_id=None,
+        owner_id=int_or_none(owner_id),
+        limit=200,
+        offset=0,
+    )
     stages = [s for s in STAGES if s != "closed" or show_closed]
     columns = {stage: [] for stage in stages}
     for complaint in page.items:
@@ -61,12 +71,36 @@ async def board(request: Request, session: DB, viewer: CurrentViewer, severity: 
             columns[complaint.stage].append(complaint)
     owners = await _lookup(session, Staff, [c.owner_id for c in page.items])
     customers = await _lookup(session, Customer, [c.customer_id for c in page.items])
-    team = [] if viewer.actor.is_service else (await call(
-        staff_routes.list_staff_members, viewer.actor, session=session, role=None, active=True, region=None,
-        supervisor_id=None, limit=500, offset=0)).items
-    return render(request, "complaints.html", columns=columns, owners=owners, customers=customers, team=team,
-                  severities=SEVERITIES, severity=sev or "", owner_id=owner_id, show_closed=show_closed,
-                  deadline=deadline_in_force)
+    team = (
+        []
+        if viewer.actor.is_service
+        else (
+            await call(
+                staff_routes.list_staff_members,
+                viewer.actor,
+                session=session,
+                role=None,
+                active=True,
+                region=None,
+                supervisor_id=None,
+                limit=500,
+                offset=0,
+            )
+        ).items
+    )
+    return render(
+        request,
+        "complaints.html",
+        columns=columns,
+        owners=owners,
+        customers=customers,
+        team=team,
+        severities=SEVERITIES,
+        severity=sev or "",
+        owner_id=owner_id,
+        show_closed=show_closed,
+        deadline=deadline_in_force,
+    )
 
 
 @router.get("/complaints/{complaint_id}")
@@ -77,26 +111,58 @@ async def complaint_page(request: Request, complaint_id: str, session: DB, viewe
     customer = await session.get(Customer, complaint.customer_id)
     timeline = []
     if not actor.is_service:
-        page = await call(timeline_routes.get_timeline, actor, customer_id=complaint.customer_id, session=session,
-                          limit=1000, offset=0)
+        page = await call(
+            timeline_routes.get_timeline,
+            actor,
+            customer_id=complaint.customer_id,
+            session=session,
+            limit=1000,
+            offset=0,
+        )
         timeline = [e for e in page.items if e.complaint_id == complaint.id]
     actions = ACTIONS.get(complaint.stage, ()) if actor.role in HANDLERS else ()
     team = []
     if "reassign" in actions:
-        team = [s for s in (await call(staff_routes.list_staff_members, actor, session=session, role=None, active=True,
-                                       region=None, supervisor_id=None, limit=500, offset=0)).items
-                if s.id != complaint.owner_id and actor.can_see_staff(s.id)]
+        team = [
+            s
+            for s in (
+                await call(
+                    staff_routes.list_staff_members,
+                    actor,
+                    session=session,
+                    role=None,
+                    active=True,
+                    region=None,
+                    supervisor_id=None,
+                    limit=500,
+                    offset=0,
+                )
+            ).items
+            if s.id != complaint.owner_id and actor.can_see_staff(s.id)
+        ]
     if not team:
         actions = tuple(a for a in actions if a != "reassign")  # nobody else in my view to hand it to
     open_task = None
     if complaint.stage == "pending_approval":
-        open_task = await session.scalar(select(Task).where(Task.workflow_id == complaint.process_id,
-                                                             Task.status == "open"))
+        open_task = await session.scalar(
+            select(Task).where(Task.workflow_id == complaint.process_id, Task.status == "open")
+        )
     owners = await _lookup(session, Staff, [complaint.owner_id] + [e.who_staff_id for e in timeline])
     phase, due = deadline_in_force(complaint)
-    return render(request, "complaint.html", c=complaint, customer=customer, owners=owners, timeline=timeline,
-                  staff_names=owners,
-                  actions=actions, team=team, phase=phase, due=due, open_task=open_task)
+    return render(
+        request,
+        "complaint.html",
+        c=complaint,
+        customer=customer,
+        owners=owners,
+        timeline=timeline,
+        staff_names=owners,
+        actions=actions,
+        team=team,
+        phase=phase,
+        due=due,
+        open_task=open_task,
+    )
 
 
 def _note(form: dict[str, str]) -> str | None:
@@ -130,15 +196,20 @@ async def act(request: Request, complaint_id: str, action: str, session: DB, vie
                 raise ApiError(422, i18n.gettext("The compensation must be an amount.")) from None
             if amount < 0:
                 raise ApiError(422, i18n.gettext("The compensation must be an amount."))
-        await call(complaint_routes.resolve, viewer.actor,
-                   body=ResolveBody(resolution=resolution[:2000], compensation_amount=amount), **common)
+        await call(
+            complaint_routes.resolve,
+            viewer.actor,
+            body=ResolveBody(resolution=resolution[:2000], compensation_amount=amount),
+            **common,
+        )
         message = i18n.gettext("Resolution recorded.")
     elif action == "reassign":
         owner_id = int_or_none(form.get("owner_id"))
         if owner_id is None:
             raise ApiError(422, i18n.gettext("Choose the new owner."))
-        await call(complaint_routes.reassign, viewer.actor, body=ReassignBody(owner_id=owner_id, note=_note(form)),
-                   **common)
+        await call(
+            complaint_routes.reassign, viewer.actor, body=ReassignBody(owner_id=owner_id, note=_note(form)), **common
+        )
         message = i18n.gettext("Complaint reassigned.")
     else:
         raise ApiError(404, i18n.gettext("Unknown action."))

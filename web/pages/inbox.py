@@ -52,8 +52,19 @@ async def inbox(request: Request, session: DB, viewer: CurrentViewer, show: str 
     actor = viewer.actor
     scope = "mine" if actor.staff_id is not None else "all"
     status = "open" if show != "done" else None
-    page = await call(task_routes.list_tasks, actor, session=session, scope=scope, status=status, kind=None,
-                      process_type=None, customer_id=None, assignee_id=None, limit=200, offset=0)
+    page = await call(
+        task_routes.list_tasks,
+        actor,
+        session=session,
+        scope=scope,
+        status=status,
+        kind=None,
+        process_type=None,
+        customer_id=None,
+        assignee_id=None,
+        limit=200,
+        offset=0,
+    )
     items = page.items if show != "done" else [t for t in page.items if t.status != "open"]
     names = await _names(session, [t.assignee_id for t in items] + [t.decided_by for t in items])
     now = utcnow()
@@ -65,19 +76,43 @@ async def inbox(request: Request, session: DB, viewer: CurrentViewer, show: str 
         if task.process_type == "review" and task.kind == "approval" and (task.context or {}).get("review_id"):
             # A review's approval carries a rating and a comment: it is decided on the reviews page.
             opens = f"/reviews#decide-{task.context['review_id']}"
-        rows.append({"task": task, "link": link, "figure": figure, "assignee": names.get(task.assignee_id),
-                     "opens": opens,
-                     "overdue": task.status == "open" and task.due_at is not None and task.due_at < now,
-                     "decided_by": names.get(task.decided_by)})
+        rows.append(
+            {
+                "task": task,
+                "link": link,
+                "figure": figure,
+                "assignee": names.get(task.assignee_id),
+                "opens": opens,
+                "overdue": task.status == "open" and task.due_at is not None and task.due_at < now,
+                "decided_by": names.get(task.decided_by),
+            }
+        )
     contacts = await overdue_for_inbox(session, actor) if show != "done" else None
     return render(request, "inbox.html", rows=rows, show=show, total=page.total, contacts=contacts)
 
 
-async def _task_page(request: Request, session, viewer, task_id: int, *, errors: dict[str, str] | None = None,
-                     values: dict[str, Any] | None = None, status_code: int = 200):
+async def _task_page(
+    request: Request,
+    session,
+    viewer,
+    task_id: int,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, Any] | None = None,
+    status_code: int = 200,
+):
     task = await call(task_routes.get_task, viewer.actor, task_id=task_id, session=session)
-    names = await _names(session, [task.assignee_id, task.delegate_id, task.requester_id, task.decided_by,
-                                   task.original_assignee_id, (task.context or {}).get("manager_id")])
+    names = await _names(
+        session,
+        [
+            task.assignee_id,
+            task.delegate_id,
+            task.requester_id,
+            task.decided_by,
+            task.original_assignee_id,
+            (task.context or {}).get("manager_id"),
+        ],
+    )
     actor = viewer.actor
     row = await session.get(Task, task_id)  # the same rules the tasks routes apply, on the same row
     actionable = task.status == "open" and actor.can_act_on_tasks
@@ -86,14 +121,37 @@ async def _task_page(request: Request, session, viewer, task_id: int, *, errors:
     may_recall = actionable and task_routes.may_recall(actor, row)
     candidates = []
     if may_delegate:
-        listing = await call(staff_routes.list_staff_members, actor, session=session, role=None, active=True,
-                             region=None, supervisor_id=None, limit=500, offset=0)
+        listing = await call(
+            staff_routes.list_staff_members,
+            actor,
+            session=session,
+            role=None,
+            active=True,
+            region=None,
+            supervisor_id=None,
+            limit=500,
+            offset=0,
+        )
         candidates = [s for s in listing.items if s.id != task.assignee_id]
     fields = (task.form or {}).get("fields", {}) if task.kind == "form" else {}
     link, figure = about(task)
-    return render(request, "task.html", status_code=status_code, task=task, names=names, link=link, figure=figure,
-                  may_decide=may_decide, may_delegate=may_delegate, may_recall=may_recall, candidates=candidates,
-                  fields=fields, errors=errors or {}, values=values or {}, FIELD_NAMES=FIELD_NAMES)
+    return render(
+        request,
+        "task.html",
+        status_code=status_code,
+        task=task,
+        names=names,
+        link=link,
+        figure=figure,
+        may_decide=may_decide,
+        may_delegate=may_delegate,
+        may_recall=may_recall,
+        candidates=candidates,
+        fields=fields,
+        errors=errors or {},
+        values=values or {},
+        FIELD_NAMES=FIELD_NAMES,
+    )
 
 
 @router.get("/tasks/{task_id}")
@@ -109,8 +167,9 @@ async def _already_decided(request: Request, session, viewer, task_id: int, exc:
     i18n = viewer.i18n
     if task.status != "open":
         who = (await _names(session, [task.decided_by])).get(task.decided_by) or i18n.gettext("someone else")
-        text = i18n.gettext("Already decided by {name}: {outcome}.", name=who,
-                            outcome=label(i18n, TASK_STATUSES, task.status))
+        text = i18n.gettext(
+            "Already decided by {name}: {outcome}.", name=who, outcome=label(i18n, TASK_STATUSES, task.status)
+        )
         return redirect(request, f"/tasks/{task_id}", message=text, level="warn")
     return redirect(request, f"/tasks/{task_id}", message=exc.message, level="error")
 
@@ -122,15 +181,22 @@ async def decide(request: Request, task_id: int, session: DB, viewer: CurrentVie
         raise ApiError(422, viewer.i18n.gettext("Choose approve or reject."))
     body = DecisionBody(decision=decision, comment=(form.get("comment") or "").strip()[:2000] or None)
     try:
-        await call(task_routes.decide_task, viewer.actor, task_id=task_id, body=body, session=session,
-                   temporal=await get_temporal(request))
+        await call(
+            task_routes.decide_task,
+            viewer.actor,
+            task_id=task_id,
+            body=body,
+            session=session,
+            temporal=await get_temporal(request),
+        )
     except ApiError as exc:
         if exc.status == 409:
             return await _already_decided(request, session, viewer, task_id, exc)
         raise
     i18n = viewer.i18n
-    return redirect(request, "/inbox", message=i18n.gettext("Approved.") if decision == "approve"
-                    else i18n.gettext("Rejected."))
+    return redirect(
+        request, "/inbox", message=i18n.gettext("Approved.") if decision == "approve" else i18n.gettext("Rejected.")
+    )
 
 
 def _form_data(fields: dict[str, Any], form: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -166,8 +232,14 @@ async def complete(request: Request, task_id: int, session: DB, viewer: CurrentV
         return await _task_page(request, session, viewer, task_id, errors=errors, values=values, status_code=422)
     body = CompleteBody(data=data, comment=(form.get("comment") or "").strip()[:2000] or None)
     try:
-        await call(task_routes.complete_task, viewer.actor, task_id=task_id, body=body, session=session,
-                   temporal=await get_temporal(request))
+        await call(
+            task_routes.complete_task,
+            viewer.actor,
+            task_id=task_id,
+            body=body,
+            session=session,
+            temporal=await get_temporal(request),
+        )
     except ApiError as exc:
         if exc.status == 422 and isinstance(exc.details, list):
             errors = {d["field"].removeprefix("data."): field_message(i18n, d["message"]) for d in exc.details}
@@ -184,14 +256,26 @@ async def delegate(request: Request, task_id: int, session: DB, viewer: CurrentV
     if target is None:
         raise ApiError(422, viewer.i18n.gettext("Choose whom to delegate to."))
     body = DelegateBody(to_staff_id=target, comment=(form.get("comment") or "").strip()[:2000] or None)
-    await call(task_routes.delegate_task, viewer.actor, task_id=task_id, body=body, session=session,
-               temporal=await get_temporal(request))
+    await call(
+        task_routes.delegate_task,
+        viewer.actor,
+        task_id=task_id,
+        body=body,
+        session=session,
+        temporal=await get_temporal(request),
+    )
     return redirect(request, f"/tasks/{task_id}", message=viewer.i18n.gettext("Delegated."))
 
 
 @router.post("/tasks/{task_id}/recall")
 async def recall(request: Request, task_id: int, session: DB, viewer: CurrentViewer, form: Form):
     body = RecallBody(comment=(form.get("comment") or "").strip()[:2000] or None)
-    await call(task_routes.recall_task, viewer.actor, task_id=task_id, body=body, session=session,
-               temporal=await get_temporal(request))
+    await call(
+        task_routes.recall_task,
+        viewer.actor,
+        task_id=task_id,
+        body=body,
+        session=session,
+        temporal=await get_temporal(request),
+    )
     return redirect(request, f"/tasks/{task_id}", message=viewer.i18n.gettext("Recalled."))

@@ -23,9 +23,15 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
 PAGE_SIZE = 25
 # The filter offers each family of kinds ("complaint" matches every complaint.* kind, as the API does).
-FAMILIES = {"complaint": N_("Complaints"), "task": N_("Tasks"), "customer": N_("Customers"),
-            "review": N_("Reviews"), "tier_change": N_("Tier changes"), "reclaim": N_("Reclaim"),
-            "contact": N_("Contacts")}
+FAMILIES = {
+    "complaint": N_("Complaints"),
+    "task": N_("Tasks"),
+    "customer": N_("Customers"),
+    "review": N_("Reviews"),
+    "tier_change": N_("Tier changes"),
+    "reclaim": N_("Reclaim"),
+    "contact": N_("Contacts"),
+}
 CHANNEL_NAMES = {"in_app": N_("In the workspace"), "email": N_("Email"), "webhook": N_("Chat webhook")}
 DELIVERY_STATUSES = ("failed", "held", "pending", "sending", "delivered")
 
@@ -45,11 +51,27 @@ def _back(form: dict[str, str]) -> str:
 async def notifications(request: Request, session: DB, viewer: CurrentViewer, kind: str = "", cursor: str = ""):
     """My notifications, unread first, by family of kind; 25 a page, the next page by cursor."""
     family = kind if kind in FAMILIES or kind in KNOWN_KINDS else None
-    page = await call(notification_routes.my_notifications, viewer.actor, request=request, session=session,
-                      kind=family, unread=False, cursor=cursor[:200] or None, limit=PAGE_SIZE)
+    page = await call(
+        notification_routes.my_notifications,
+        viewer.actor,
+        request=request,
+        session=session,
+        kind=family,
+        unread=False,
+        cursor=cursor[:200] or None,
+        limit=PAGE_SIZE,
+    )
     items = [(n, _local(n.link)) for n in page.items]
-    return render(request, "notifications.html", items=items, next_cursor=page.next_cursor, unread=page.unread,
-                  first_page=not cursor, kind=family or "", families=FAMILIES)
+    return render(
+        request,
+        "notifications.html",
+        items=items,
+        next_cursor=page.next_cursor,
+        unread=page.unread,
+        first_page=not cursor,
+        kind=family or "",
+        families=FAMILIES,
+    )
 
 
 @router.post("/notifications/read-all")
@@ -61,8 +83,9 @@ async def read_all(request: Request, session: DB, viewer: CurrentViewer, form: F
 @router.post("/notifications/{notification_id}/read")
 async def read_one(request: Request, notification_id: int, session: DB, viewer: CurrentViewer, form: Form):
     """Mark one of mine read; someone else's is refused as the API refuses it."""
-    await call(notification_routes.read, viewer.actor, notification_id=notification_id, request=request,
-               session=session)
+    await call(
+        notification_routes.read, viewer.actor, notification_id=notification_id, request=request, session=session
+    )
     return redirect(request, _back(form), message=viewer.i18n.gettext("Marked read."))
 
 
@@ -80,8 +103,9 @@ async def preferences_page(request: Request, session: DB, viewer: CurrentViewer)
     return _preferences(request, prefs, values=None, errors={})
 
 
-def _preferences(request: Request, prefs, *, values: dict[str, Any] | None, errors: dict[str, str],
-                 status_code: int = 200):
+def _preferences(
+    request: Request, prefs, *, values: dict[str, Any] | None, errors: dict[str, str], status_code: int = 200
+):
     if values is None:
         values = {
             "channels": {k: set(v) for k, v in prefs.effective_channels.items()},
@@ -91,15 +115,25 @@ def _preferences(request: Request, prefs, *, values: dict[str, Any] | None, erro
             "webhook_format": prefs.webhook.format if prefs.webhook else "generic",
             "webhook_endpoint": prefs.webhook_endpoint or "",
         }
-    return render(request, "notification_preferences.html", status_code=status_code, prefs=prefs,
-                  kinds=_kinds_of(prefs), channels=[c for c in CHANNELS if c != "in_app"],
-                  channel_names=CHANNEL_NAMES, v=values, errors=errors)
+    return render(
+        request,
+        "notification_preferences.html",
+        status_code=status_code,
+        prefs=prefs,
+        kinds=_kinds_of(prefs),
+        channels=[c for c in CHANNELS if c != "in_app"],
+        channel_names=CHANNEL_NAMES,
+        v=values,
+        errors=errors,
+    )
 
 
 def _document(form: dict[str, str], prefs, kinds: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The PUT document from the form, and the submitted values to show again next to any error."""
-    chosen = {kind: {c for c in CHANNELS if c != "in_app" and form.get(f"ch:{kind}:{c}") == "on"} | {"in_app"}
-              for kind in kinds}
+    chosen = {
+        kind: {c for c in CHANNELS if c != "in_app" and form.get(f"ch:{kind}:{c}") == "on"} | {"in_app"}
+        for kind in kinds
+    }
     channels: dict[str, list[str]] = {}
     for kind in kinds:
         # Only my own choices are stored: a kind I never changed keeps following the definition's defaults.
@@ -107,7 +141,8 @@ def _document(form: dict[str, str], prefs, kinds: list[str]) -> tuple[dict[str, 
             channels[kind] = sorted(chosen[kind])
     values = {
         "channels": chosen,
-        "quiet_start": (form.get("quiet_start") or "").strip(), "quiet_end": (form.get("quiet_end") or "").strip(),
+        "quiet_start": (form.get("quiet_start") or "").strip(),
+        "quiet_end": (form.get("quiet_end") or "").strip(),
         "webhook_url": (form.get("webhook_url") or "").strip(),
         "webhook_format": form.get("webhook_format") or "generic",
         "webhook_endpoint": (form.get("webhook_endpoint") or "").strip(),
@@ -160,22 +195,44 @@ async def save_preferences(request: Request, session: DB, viewer: CurrentViewer,
 
 
 @router.get("/ops/deliveries")
-async def deliveries(request: Request, session: DB, viewer: CurrentViewer, status: str = "failed",
-                     cursor: str = ""):
+async def deliveries(request: Request, session: DB, viewer: CurrentViewer, status: str = "failed", cursor: str = ""):
     """Deliveries by status (failed first of all), with attempts, last error, channel and recipient (ops/admin)."""
     chosen = status if status in DELIVERY_STATUSES else "failed"
-    page = await call(notification_routes.deliveries, viewer.actor, session=session, status=chosen, channel=None,
-                      notification_id=None, cursor=cursor[:200] or None, limit=50)
+    page = await call(
+        notification_routes.deliveries,
+        viewer.actor,
+        session=session,
+        status=chosen,
+        channel=None,
+        notification_id=None,
+        cursor=cursor[:200] or None,
+        limit=50,
+    )
     ids = {d.recipient_id for d in page.items if d.recipient_id is not None}
     names = dict((await session.execute(select(Staff.id, Staff.name).where(Staff.id.in_(ids)))).all()) if ids else {}
-    return render(request, "ops_deliveries.html", items=page.items, next_cursor=page.next_cursor, counts=page.counts,
-                  status=chosen, statuses=DELIVERY_STATUSES, names=names, first_page=not cursor,
-                  channel_names=CHANNEL_NAMES)
+    return render(
+        request,
+        "ops_deliveries.html",
+        items=page.items,
+        next_cursor=page.next_cursor,
+        counts=page.counts,
+        status=chosen,
+        statuses=DELIVERY_STATUSES,
+        names=names,
+        first_page=not cursor,
+        channel_names=CHANNEL_NAMES,
+    )
 
 
 @router.post("/ops/deliveries/{delivery_id}/retry")
 async def retry(request: Request, delivery_id: int, session: DB, viewer: CurrentViewer, form: Form):
     """Send a failed delivery again (ops/admin), through the API's retry route."""
-    await call(notification_routes.retry, viewer.actor, delivery_id=delivery_id, request=request, session=session,
-               temporal=await get_temporal(request))
+    await call(
+        notification_routes.retry,
+        viewer.actor,
+        delivery_id=delivery_id,
+        request=request,
+        session=session,
+        temporal=await get_temporal(request),
+    )
     return redirect(request, "/ops/deliveries", message=viewer.i18n.gettext("Retry started."))

@@ -44,22 +44,43 @@ def temporal_ui_link(request: Request, workflow_id: str, run_id: str | None) -> 
 
 
 @router.get("/ops/processes")
-async def processes(request: Request, viewer: CurrentViewer, type: str = "", status: str = "",  # noqa: A002
-                    stage: str = "", customer_id: str = "", manager_id: str = "", cursor: str = ""):
+async def processes(
+    request: Request,
+    viewer: CurrentViewer,
+    type: str = "",
+    status: str = "",  # noqa: A002
+    stage: str = "",
+    customer_id: str = "",
+    manager_id: str = "",
+    cursor: str = "",
+):
     """Search by type, stage, customer, manager and status; 25 a page, the next page by cursor."""
     _inspector(viewer)
     stage_value = stage.strip() or None
     if stage_value is not None and not re.fullmatch(STAGE_PATTERN, stage_value):
         raise ApiError(422, viewer.i18n.gettext("Unknown stage."))
     result = await call(
-        process_routes.list_processes, viewer.actor, temporal=await get_temporal(request),
-        type=type if type in PROCESS_TYPES else None, status=status if status in PROCESS_STATUSES else None,
-        customer_id=int_or_none(customer_id), manager_id=int_or_none(manager_id), stage=stage_value,
-        limit=PAGE_SIZE, cursor=cursor[:4096] or None)
-    return render(request, "ops_processes.html", items=result.items, next_cursor=result.next_cursor,
-                  first_page=not cursor,
-                  f={"type": type, "status": status, "stage": stage, "customer_id": customer_id,
-                     "manager_id": manager_id}, types=PROCESS_TYPES, statuses=PROCESS_STATUSES)
+        process_routes.list_processes,
+        viewer.actor,
+        temporal=await get_temporal(request),
+        type=type if type in PROCESS_TYPES else None,
+        status=status if status in PROCESS_STATUSES else None,
+        customer_id=int_or_none(customer_id),
+        manager_id=int_or_none(manager_id),
+        stage=stage_value,
+        limit=PAGE_SIZE,
+        cursor=cursor[:4096] or None,
+    )
+    return render(
+        request,
+        "ops_processes.html",
+        items=result.items,
+        next_cursor=result.next_cursor,
+        first_page=not cursor,
+        f={"type": type, "status": status, "stage": stage, "customer_id": customer_id, "manager_id": manager_id},
+        types=PROCESS_TYPES,
+        statuses=PROCESS_STATUSES,
+    )
 
 
 @router.get("/ops/processes/{workflow_id}")
@@ -67,20 +88,32 @@ async def process_page(request: Request, workflow_id: str, session: DB, viewer: 
     """State, pending tasks, readable history and the link to the Temporal Web UI."""
     _inspector(viewer)
     temporal = await get_temporal(request)
-    process = await call(process_routes.get_process, viewer.actor, workflow_id=workflow_id, session=session,
-                         temporal=temporal)
-    history = await call(process_routes.process_history, viewer.actor, workflow_id=workflow_id, session=session,
-                         temporal=temporal, format="timeline")
+    process = await call(
+        process_routes.get_process, viewer.actor, workflow_id=workflow_id, session=session, temporal=temporal
+    )
+    history = await call(
+        process_routes.process_history,
+        viewer.actor,
+        workflow_id=workflow_id,
+        session=session,
+        temporal=temporal,
+        format="timeline",
+    )
     tasks = (await session.scalars(select(Task).where(Task.workflow_id == workflow_id).order_by(Task.id))).all()
-    return render(request, "ops_process.html", p=process, history=history.events, tasks=tasks,
-                  ui_link=temporal_ui_link(request, process.workflow_id, process.run_id))
+    return render(
+        request,
+        "ops_process.html",
+        p=process,
+        history=history.events,
+        tasks=tasks,
+        ui_link=temporal_ui_link(request, process.workflow_id, process.run_id),
+    )
 
 
 @router.get("/ops/schedules")
 async def schedules(request: Request, viewer: CurrentViewer):
     listing = await call(schedule_routes.get_schedules, viewer.actor, temporal=await get_temporal(request))
-    return render(request, "ops_schedules.html", schedules=listing.items,
-                  may_control=viewer.actor.can_inspect)
+    return render(request, "ops_schedules.html", schedules=listing.items, may_control=viewer.actor.can_inspect)
 
 
 @router.post("/ops/schedules/{schedule_id}/{action}")
@@ -91,8 +124,13 @@ async def control(request: Request, schedule_id: str, action: str, viewer: Curre
     i18n = viewer.i18n
     if action in ("pause", "unpause"):
         endpoint = schedule_routes.pause if action == "pause" else schedule_routes.unpause
-        await call(endpoint, viewer.actor, schedule_id=schedule_id, temporal=temporal,
-                   body=schedule_routes.ScheduleControl(note=note))
+        await call(
+            endpoint,
+            viewer.actor,
+            schedule_id=schedule_id,
+            temporal=temporal,
+            body=schedule_routes.ScheduleControl(note=note),
+        )
         message = i18n.gettext("Schedule paused.") if action == "pause" else i18n.gettext("Schedule running again.")
     elif action == "trigger":
         await call(schedule_routes.trigger, viewer.actor, schedule_id=schedule_id, temporal=temporal)
@@ -111,8 +149,17 @@ async def definitions(request: Request, viewer: CurrentViewer):
 @router.get("/staff")
 async def staff_directory(request: Request, session: DB, viewer: CurrentViewer):
     """Everyone in my view with their supervisor chain."""
-    listing = await call(staff_routes.list_staff_members, viewer.actor, session=session, role=None, active=None,
-                         region=None, supervisor_id=None, limit=500, offset=0)
+    listing = await call(
+        staff_routes.list_staff_members,
+        viewer.actor,
+        session=session,
+        role=None,
+        active=None,
+        region=None,
+        supervisor_id=None,
+        limit=500,
+        offset=0,
+    )
     names = dict((await session.execute(select(Staff.id, Staff.name))).all())
     chains: dict[int, list[str]] = {}
     for member in listing.items:
@@ -124,10 +171,14 @@ async def staff_directory(request: Request, session: DB, viewer: CurrentViewer):
 async def staff_page(request: Request, staff_id: int, session: DB, viewer: CurrentViewer):
     member = await call(staff_routes.get_staff_member, viewer.actor, staff_id=staff_id, session=session)
     chain = await supervisor_chain(session, staff_id)
-    everyone = (await session.scalars(select(Staff).where(Staff.active.is_(True)).order_by(Staff.name))).all() \
-        if viewer.actor.is_admin else []
-    return render(request, "staff_member.html", m=member, chain=chain, everyone=everyone,
-                  roles=[r.value for r in StaffRole])
+    everyone = (
+        (await session.scalars(select(Staff).where(Staff.active.is_(True)).order_by(Staff.name))).all()
+        if viewer.actor.is_admin
+        else []
+    )
+    return render(
+        request, "staff_member.html", m=member, chain=chain, everyone=everyone, roles=[r.value for r in StaffRole]
+    )
 
 
 def _staff_changes(form: dict[str, str], i18n, tz) -> dict[str, Any]:
@@ -157,6 +208,7 @@ async def edit_staff(request: Request, staff_id: int, session: DB, viewer: Curre
     """Admin edits a staff member (supervisor, out-of-office delegate, active…) through the staff API route."""
     i18n = viewer.i18n
     body = StaffUpdate(**_staff_changes(form, i18n, zone(None, request.app.state.settings.timezone)))
-    await call(staff_routes.update_staff_member, viewer.actor, staff_id=staff_id, body=body, session=session,
-               request=request)
+    await call(
+        staff_routes.update_staff_member, viewer.actor, staff_id=staff_id, body=body, session=session, request=request
+    )
     return redirect(request, f"/staff/{staff_id}", message=i18n.gettext("Saved."))

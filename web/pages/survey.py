@@ -42,11 +42,19 @@ def _i18n(request: Request, link: SurveyLink | None) -> I18n:
     return I18n(code if code in ("zh_CN", "en") else "en", zone(None, request.app.state.settings.timezone))
 
 
-def _page(request: Request, link: SurveyLink | None, state: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+def _page(
+    request: Request, link: SurveyLink | None, state: str, status_code: int = 200, **context: Any
+) -> HTMLResponse:
     i18n = _i18n(request, link)
     html = TEMPLATES.get_template("survey.html").render(
-        request=request, i18n=i18n, _=i18n.gettext, state=state, link=link,
-        language=(link.language if link and link.language else i18n.html_lang), **context)
+        request=request,
+        i18n=i18n,
+        _=i18n.gettext,
+        state=state,
+        link=link,
+        language=(link.language if link and link.language else i18n.html_lang),
+        **context,
+    )
     return HTMLResponse(html, status_code=status_code, headers={"Referrer-Policy": "no-referrer"})
 
 
@@ -93,6 +101,13 @@ async def survey_answer(request: Request, session: DB, token: str):
     if outcome.state == "answered":
         return RedirectResponse(f"/survey/{token}?done=1", status_code=303)
     if outcome.state in ("invalid", "unavailable"):
-        return _page(request, link, OPEN, STATUS[outcome.state], values=outcome.values, problems=outcome.problems,
-                     unavailable=outcome.state == "unavailable")
+        return _page(
+            request,
+            link,
+            OPEN,
+            STATUS[outcome.state],
+            values=outcome.values,
+            problems=outcome.problems,
+            unavailable=outcome.state == "unavailable",
+        )
     return _page(request, link, outcome.state, STATUS[outcome.state])

@@ -18,9 +18,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("delegate_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("original_assignee_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("chain", sa.JSON(), nullable=True))
-        batch_op.add_column(
-            sa.Column("allow_chain_override", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+        batch_op.add_column(sa.Column("allow_chain_override", sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.add_column(sa.Column("reminders_sent", sa.Integer(), nullable=False, server_default="0"))
         batch_op.create_foreign_key(batch_op.f("fk_tasks_delegate_id_staff"), "staff", ["delegate_id"], ["id"])
         batch_op.create_foreign_key(

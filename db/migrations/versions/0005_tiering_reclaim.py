@@ -29,7 +29,9 @@ def upgrade() -> None:
         sa.Column("decided_by", sa.Integer(), nullable=True),
         sa.Column("created_at", UTC_TS, nullable=False),
         sa.Column("updated_at", UTC_TS, nullable=False),
-        sa.ForeignKeyConstraint(["customer_id"], ["customers.id"], name=op.f("fk_tier_proposals_customer_id_customers")),
+        sa.ForeignKeyConstraint(
+            ["customer_id"], ["customers.id"], name=op.f("fk_tier_proposals_customer_id_customers")
+        ),
         sa.ForeignKeyConstraint(["decided_by"], ["staff.id"], name=op.f("fk_tier_proposals_decided_by_staff")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tier_proposals")),
         sa.UniqueConstraint("cycle_id", "customer_id", name=op.f("uq_tier_proposals_cycle_id_customer_id")),
@@ -46,11 +48,15 @@ def upgrade() -> None:
         sa.Column("lapse_days", sa.Integer(), nullable=False),
         sa.Column("run_key", sa.String(length=300), nullable=False),
         sa.Column("created_at", UTC_TS, nullable=False),
-        sa.ForeignKeyConstraint(["customer_id"], ["customers.id"], name=op.f("fk_reclaim_warnings_customer_id_customers")),
+        sa.ForeignKeyConstraint(
+            ["customer_id"], ["customers.id"], name=op.f("fk_reclaim_warnings_customer_id_customers")
+        ),
         sa.ForeignKeyConstraint(["owner_id"], ["staff.id"], name=op.f("fk_reclaim_warnings_owner_id_staff")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_reclaim_warnings")),
         sa.UniqueConstraint(
-            "customer_id", "clock_started_at", "lapse_days",
+            "customer_id",
+            "clock_started_at",
+            "lapse_days",
             name=op.f("uq_reclaim_warnings_customer_id_clock_started_at_lapse_days"),
         ),
     )

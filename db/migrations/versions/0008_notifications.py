@@ -15,8 +15,12 @@ depends_on = None
 
 def _timestamps() -> list[sa.Column]:
     return [
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False
+        ),
+        sa.Column(
+            "updated_at", sa.DateTime(timezone=True), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False
+        ),
     ]
 
 
@@ -47,14 +51,23 @@ def upgrade() -> None:
         sa.Column("digest_leader_id", sa.Integer(), nullable=True),
         sa.Column("manual_retries", sa.Integer(), nullable=False),
         *_timestamps(),
-        sa.ForeignKeyConstraint(["notification_id"], ["notifications.id"],
-                                name=op.f("fk_notification_deliveries_notification_id_notifications")),
-        sa.ForeignKeyConstraint(["recipient_id"], ["staff.id"], name=op.f("fk_notification_deliveries_recipient_id_staff")),
+        sa.ForeignKeyConstraint(
+            ["notification_id"],
+            ["notifications.id"],
+            name=op.f("fk_notification_deliveries_notification_id_notifications"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["recipient_id"], ["staff.id"], name=op.f("fk_notification_deliveries_recipient_id_staff")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_notification_deliveries")),
-        sa.UniqueConstraint("notification_id", "channel", name=op.f("uq_notification_deliveries_notification_id_channel")),
+        sa.UniqueConstraint(
+            "notification_id", "channel", name=op.f("uq_notification_deliveries_notification_id_channel")
+        ),
     )
     with op.batch_alter_table("notification_deliveries", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_notification_deliveries_notification_id"), ["notification_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_notification_deliveries_notification_id"), ["notification_id"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_notification_deliveries_recipient_id"), ["recipient_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_notification_deliveries_status"), ["status"], unique=False)
         batch_op.create_index(batch_op.f("ix_notification_deliveries_digest_key"), ["digest_key"], unique=False)

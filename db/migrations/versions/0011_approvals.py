@@ -33,9 +33,15 @@ def upgrade() -> None:
         sa.Column("state", sa.JSON(), nullable=True),
         sa.Column("outcome_reason", sa.Text(), nullable=True),
         sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
-        sa.ForeignKeyConstraint(["customer_id"], ["customers.id"], name=op.f("fk_approval_requests_customer_id_customers")),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False
+        ),
+        sa.Column(
+            "updated_at", sa.DateTime(timezone=True), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["customer_id"], ["customers.id"], name=op.f("fk_approval_requests_customer_id_customers")
+        ),
         sa.ForeignKeyConstraint(["requester_id"], ["staff.id"], name=op.f("fk_approval_requests_requester_id_staff")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_approval_requests")),
         sa.UniqueConstraint("workflow_id", name=op.f("uq_approval_requests_workflow_id")),

@@ -48,8 +48,9 @@ def upgrade() -> None:
         sa.Column("due_at", UTC_TS, nullable=False),
         sa.Column("run_key", sa.String(length=300), nullable=False),
         sa.Column("created_at", UTC_TS, nullable=False),
-        sa.ForeignKeyConstraint(["customer_id"], ["customers.id"],
-                                name=op.f("fk_contact_reminders_customer_id_customers")),
+        sa.ForeignKeyConstraint(
+            ["customer_id"], ["customers.id"], name=op.f("fk_contact_reminders_customer_id_customers")
+        ),
         sa.ForeignKeyConstraint(["owner_id"], ["staff.id"], name=op.f("fk_contact_reminders_owner_id_staff")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_contact_reminders")),
         sa.UniqueConstraint("customer_id", "due_at", name=op.f("uq_contact_reminders_customer_id_due_at")),
