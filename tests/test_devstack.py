@@ -27,7 +27,8 @@ from crmflow.settings import Settings
 from db.models import Complaint, Customer, FollowUp, Principal, ReclaimWarning, Review, ReviewCycle, Task, Transaction
 from crmflow.ports import free_port
 
-UP = "crmflow is up"
+# The last line `crmflow dev` prints once it is up (after the addresses, tokens and sign-in help).
+UP = "Ctrl-C stops everything."
 
 
 @pytest.fixture

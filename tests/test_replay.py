@@ -126,7 +126,6 @@ async def _record_complaint(env: WorkflowEnvironment, factory: Factory, task_que
     await handle.execute_update(
         ComplaintWorkflow.customer_response, CustomerResponseRequest(actor=actor, accepted=True, satisfaction=5)
     )
-    await handle.result()
     return handle.id
 
 
@@ -145,7 +144,6 @@ async def _record_approval(env: WorkflowEnvironment, factory: Factory, task_queu
     await approval_tests.holders(handle, 2)
     await approval_tests.decide(handle, first, "approve")
     await approval_tests.decide(handle, second, "approve")
-    await handle.result()
     return handle.id
 
 
@@ -273,10 +271,12 @@ async def test_record_review_flow_histories(
     async with run_worker(local_env.client):
         await _record_review_approval(local_env.client, factory, sessions, settings.task_queue)
     async with run_worker(time_env.client):
-        await _record_review_plan(time_env, factory, sessions, settings.task_queue)
+        plan_id = await _record_review_plan(time_env, factory, sessions, settings.task_queue)
+        await time_env.client.get_workflow_handle(plan_id).result()  # both items reminded and measured
+        await _save(time_env.client, plan_id)
 
 
-async def _record_review_plan(env: WorkflowEnvironment, factory: Factory, sessions, task_queue: str) -> Path:
+async def _record_review_plan(env: WorkflowEnvironment, factory: Factory, sessions, task_queue: str) -> str:
     from tests.workflows.test_review_plan import _review
     from definitions.review import ImprovementPlanInput, PlanItem
     from workflows.review import ImprovementPlanWorkflow, plan_workflow_id
@@ -301,8 +301,7 @@ async def _record_review_plan(env: WorkflowEnvironment, factory: Factory, sessio
         id=plan_workflow_id(review.workflow_id),
         task_queue=task_queue,
     )
-    await handle.result()
-    return await _save(env.client, handle.id)
+    return handle.id
 
 
 async def _until_accepted(send, attempts: int = 50) -> None:
@@ -363,7 +362,6 @@ async def _record_notification_delivery(client: Client, sessions, task_queue: st
     handle = await client.start_workflow(
         DELIVERY_WORKFLOW, DeliveryStart(notification_id=note.id), id=delivery_workflow_id(note), task_queue=task_queue
     )
-    await handle.result()
     return handle.id
 
 
@@ -409,7 +407,6 @@ async def _record_reclaim(env: WorkflowEnvironment, factory: Factory, task_queue
         id=f"reclaim-recording-{uuid.uuid4().hex[:6]}",
         task_queue=task_queue,
     )
-    await handle.result()
     return handle.id
 
 
@@ -466,7 +463,6 @@ async def _record_incentives(env: WorkflowEnvironment, factory: Factory, task_qu
         id=awards_workflow_id(period),
         task_queue=task_queue,
     )
-    await handle.result()
     return handle.id
 
 
@@ -688,6 +684,7 @@ async def drive_every_process(
             await _record_handover(time_env, factory, queue),
             await _record_incentives(time_env, factory, queue),
             *await _record_survey(time_env, factory, queue),
+            await _record_review_plan(time_env, factory, sessions, queue),
         ]
         for workflow_id in ids:
             await visit(time_env.client, workflow_id)

@@ -150,7 +150,7 @@ async def test_negotiate_read_roll_up_and_change_with_every_denial(api, factory:
     approval_id = asked.json()["approval_id"]
     assert asked.json()["target"]["pending_change"] == approval_id
     assert (await api.post(f"{url}/change", json=change, headers=org.headers("l2"))).status_code == 409
-    approval = (await api.get(f"/v1/approvals/{approval_id}", headers=org.headers("l2"))).json()
+    approval = await _approval_once_written(api, approval_id, org.headers("l2"))
     assert approval["flow"] == "target-change" and approval["fields"]["change_pct"] == 40.0
 
     async def supervisor_step_open():
@@ -213,3 +213,13 @@ async def test_the_director_decides_over_http_after_the_deadline(
     body = decided.json()
     assert body["status"] == "agreed" and body["agreed_values"] == values
     assert body["versions"][-1]["kind"] == "director" and body["versions"][-1]["reason"] == "set from last year"
+
+
+async def _approval_once_written(api, approval_id: int, headers: dict[str, str]) -> dict:
+    """The change's approval request: its process writes the row a moment after the target's update answers."""
+    deadline = asyncio.get_running_loop().time() + 30
+    while (response := await api.get(f"/v1/approvals/{approval_id}", headers=headers)).status_code == 404:
+        assert asyncio.get_running_loop().time() < deadline, response.text
+        await asyncio.sleep(0.1)
+    assert response.status_code == 200, response.text
+    return response.json()
