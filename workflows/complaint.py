@@ -12,6 +12,8 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
+from workflows.options import activity_options
+
 with workflow.unsafe.imports_passed_through():
     from activities.complaint import ComplaintActivities
     from activities.tasks import TaskActivities
@@ -84,6 +86,7 @@ _APPROVAL_NAMESPACE = uuid.UUID("6f1d9a0e-3c4b-5e27-9a8d-0b1c2d3e4f50")
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
 # Activities are idempotent, so retrying forever (with backoff) is safe; a broken DB just delays the process.
 ACTIVITY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=1))
+ACTIVITY_OPTIONS = activity_options(ACTIVITY_TIMEOUT, ACTIVITY_RETRY)
 
 
 def wrong_stage(action: str, stage: str) -> ApplicationError:
@@ -190,8 +193,7 @@ class ComplaintWorkflow(HumanTaskMixin):
                     respond_by=respond_by,
                     resolve_by=resolve_by,
                 ),
-                start_to_close_timeout=ACTIVITY_TIMEOUT,
-                retry_policy=ACTIVITY_RETRY,
+                **ACTIVITY_OPTIONS,
             )
         except ActivityError as err:
             # Only a non-retryable failure (bad data, unknown customer) gets here. Recorded histories never
@@ -237,8 +239,7 @@ class ComplaintWorkflow(HumanTaskMixin):
         await workflow.execute_activity_method(
             ComplaintActivities.open_failed,
             OpenFailedInput(complaint_id=start.complaint_id, workflow_id=workflow.info().workflow_id, reason=reason),
-            start_to_close_timeout=ACTIVITY_TIMEOUT,
-            retry_policy=ACTIVITY_RETRY,
+            **ACTIVITY_OPTIONS,
         )
         await workflow.wait_condition(workflow.all_handlers_finished)
         raise ApplicationError(
@@ -286,8 +287,7 @@ class ComplaintWorkflow(HumanTaskMixin):
                     fraction=fraction,
                     deadline=clock.deadline,
                 ),
-                start_to_close_timeout=ACTIVITY_TIMEOUT,
-                retry_policy=ACTIVITY_RETRY,
+                **ACTIVITY_OPTIONS,
             )
         self._version += 1
 
@@ -327,8 +327,7 @@ class ComplaintWorkflow(HumanTaskMixin):
                 max_level=definition.escalation.max_level,
                 notify_director=self._start.severity in definition.escalation.notify_director_for,
             ),
-            start_to_close_timeout=ACTIVITY_TIMEOUT,
-            retry_policy=ACTIVITY_RETRY,
+            **ACTIVITY_OPTIONS,
         )
         self._state = state.model_copy(
             update={"owner_id": result.owner_id, "escalation_level": result.escalation_level}
@@ -376,8 +375,7 @@ class ComplaintWorkflow(HumanTaskMixin):
                     escalation_level=self._state.escalation_level,
                     next_reminder_at=clock.deadline,
                 ),
-                start_to_close_timeout=ACTIVITY_TIMEOUT,
-                retry_policy=ACTIVITY_RETRY,
+                **ACTIVITY_OPTIONS,
             )
         self._version += 1
 
@@ -434,8 +432,7 @@ class ComplaintWorkflow(HumanTaskMixin):
                 state=state,
                 notifications=notifications or [],
             ),
-            start_to_close_timeout=ACTIVITY_TIMEOUT,
-            retry_policy=ACTIVITY_RETRY,
+            **ACTIVITY_OPTIONS,
         )
         self._state = state
         self._upsert_stage()
