@@ -16,6 +16,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 
 from activities.base import DataErrorInterceptor
 from crmflow.metrics import LogContextInterceptor
+from crmflow.packaging import check_top_level_packages
 from crmflow.registry import all_activity_classes, all_workflows
 from crmflow.schedules import sync_schedules
 from crmflow.settings import Settings, get_settings
@@ -95,6 +96,8 @@ def build_worker(
 
 async def run_worker(settings: Settings | None = None) -> None:
     """Connect, then run the worker until cancelled."""
+    # Another distribution's `workflows` or `activities` in site-packages would register the wrong code.
+    check_top_level_packages()
     settings = settings or get_settings()
     engine = create_engine(settings.database_url)
     tracing = tracing_from(settings, service="crmflow-worker")

@@ -110,14 +110,21 @@ def require_roles(*roles: PrincipalRole) -> Callable[[Actor], Actor]:
 
     async def _check(actor: CurrentActor) -> Actor:
         if actor.role not in roles:
-            allowed = ", ".join(r.value for r in roles)
+            allowed = ", ".join(r.value for r in PrincipalRole if r in roles)  # declaration order: stable
             raise forbidden(f"role {actor.role.value} may not do this (allowed: {allowed})")
         return actor
 
     return _check
 
 
-# Ready-made role gates (see api/auth.py for the matrix).
+# The role gates, one definition each (see api/auth.py for the matrix); routers use these, not require_roles directly.
 Reader = Annotated[Actor, Depends(require_roles(*READER_ROLES))]  # humans: admin, ops, director, manager
 TaskActorDep = Annotated[Actor, Depends(require_roles(*TASK_ACTOR_ROLES))]  # may act on tasks: not ops, not service
 AdminActor = Annotated[Actor, Depends(require_roles(PrincipalRole.ADMIN))]
+Inspector = Annotated[Actor, Depends(require_roles(*READ_ALL_ROLES))]  # ops and admin: metrics, deliveries, schedules
+# Those who file records (customers, complaints, responses, approvals): the task actors and service integrations.
+Filer = Annotated[Actor, Depends(require_roles(*TASK_ACTOR_ROLES, PrincipalRole.SERVICE))]
+# Those who oversee across teams (start review cycles, compute incentives, view schedules): ops, admin, director.
+Overseer = Annotated[Actor, Depends(require_roles(*READ_ALL_ROLES, PrincipalRole.DIRECTOR))]
+# Those whose own figures are at stake (appeal an incentive): manager and director, not admin or ops.
+Appellant = Annotated[Actor, Depends(require_roles(PrincipalRole.MANAGER, PrincipalRole.DIRECTOR))]

@@ -15,6 +15,7 @@ from crmflow.cli_staff import staff_app, users_list, users_revoke
 from crmflow.cli_surveys import surveys_app
 from crmflow.cli_transactions import transactions_app
 from crmflow.logging import configure_logging
+from crmflow.packaging import PackageCollision, check_top_level_packages
 from crmflow.settings import get_settings
 
 app = typer.Typer(help="crmflow: durable customer-management processes on Temporal.", no_args_is_help=True)
@@ -50,6 +51,11 @@ def _setup(
         bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit")
     ] = False,
 ) -> None:
+    try:
+        check_top_level_packages()
+    except PackageCollision as collision:
+        typer.echo(f"crmflow: {collision}", err=True)
+        raise typer.Exit(1) from None
     settings = get_settings()
     configure_logging(settings.log_level, json=settings.log_json)
 

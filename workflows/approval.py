@@ -21,6 +21,8 @@ from temporalio.exceptions import ApplicationError
 
 from workflows.human_task import HumanTaskMixin, _TaskState
 
+from workflows.options import ActivityOptions, activity_options
+
 with workflow.unsafe.imports_passed_through():
     from activities.approval import ApprovalActivities
     from activities.tasks import TaskActivities
@@ -66,10 +68,9 @@ with workflow.unsafe.imports_passed_through():
     )
 
 PROCESS = "approval"
-ACTIVITY_OPTIONS: dict[str, Any] = {
-    "start_to_close_timeout": timedelta(seconds=30),
-    "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=1)),
-}
+ACTIVITY_OPTIONS: ActivityOptions = activity_options(
+    timedelta(seconds=30), RetryPolicy(maximum_interval=timedelta(minutes=1))
+)
 _VOTES = {"approved": "approve", "rejected": "reject", "returned": "send_back", "expired": "reject"}
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -11,6 +13,8 @@ from typing import Any
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
+
+from workflows.options import activity_options
 
 with workflow.unsafe.imports_passed_through():
     from activities.complaint import ComplaintActivities
@@ -84,6 +88,18 @@ _APPROVAL_NAMESPACE = uuid.UUID("6f1d9a0e-3c4b-5e27-9a8d-0b1c2d3e4f50")
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
 # Activities are idempotent, so retrying forever (with backoff) is safe; a broken DB just delays the process.
 ACTIVITY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=1))
+ACTIVITY_OPTIONS = activity_options(ACTIVITY_TIMEOUT, ACTIVITY_RETRY)
+
+
+# Each human update: the verb its rejection names, and the stages it is allowed in (validator and handler check both).
+_UPDATE_STAGES: dict[str, tuple[str, tuple[Stage, ...]]] = {
+    "acknowledge": ("acknowledge", ("open",)),
+    "wait_on_customer": ("wait on the customer for", ("in_progress",)),
+    "resume": ("resume", ("waiting_on_customer",)),
+    "resolve": ("resolve", ("in_progress", "waiting_on_customer")),
+    "customer_response": ("record a customer response on", ("resolved", "waiting_on_customer")),
+    "reassign": ("reassign", ("open", "in_progress", "waiting_on_customer", "pending_approval", "resolved")),
+}
 
 
 def wrong_stage(action: str, stage: str) -> ApplicationError:
@@ -190,8 +206,7 @@ class ComplaintWorkflow(HumanTaskMixin):
                     respond_by=respond_by,
                     resolve_by=resolve_by,
                 ),
-                start_to_close_timeout=ACTIVITY_TIMEOUT,
-                retry_policy=ACTIVITY_RETRY,
+                **ACTIVITY_OPTIONS,
             )
         except ActivityError as err:
             # Only a non-retryable failure (bad data, unknown customer) gets here. Recorded histories never
@@ -237,8 +252,7 @@ class ComplaintWorkflow(HumanTaskMixin):
         await workflow.execute_activity_method(
             ComplaintActivities.open_failed,
             OpenFailedInput(complaint_id=start.complaint_id, workflow_id=workflow.info().workflow_id, reason=reason),
-            start_to_close_timeout=ACTIVITY_TIMEOUT,
-            retry_policy=ACTIVITY_RETRY,
+            **ACTIVITY_OPTIONS,
         )
         await workflow.wait_condition(workflow.all_handlers_finished)
         raise ApplicationError(
@@ -286,8 +300,7 @@ class ComplaintWorkflow(HumanTaskMixin):
                     fraction=fraction,
                     deadline=clock.deadline,
                 ),
-                start_to_close_timeout=ACTIVITY_TIMEOUT,
-                retry_policy=ACTIVITY_RETRY,
+                **ACTIVITY_OPTIONS,
             )
         self._version += 1
 
@@ -327,8 +340,7 @@ class ComplaintWorkflow(HumanTaskMixin):
                 max_level=definition.escalation.max_level,
                 notify_director=self._start.severity in definition.escalation.notify_director_for,
             ),
-            start_to_close_timeout=ACTIVITY_TIMEOUT,
-            retry_policy=ACTIVITY_RETRY,
+            **ACTIVITY_OPTIONS,
         )
         self._state = state.model_copy(
             update={"owner_id": result.owner_id, "escalation_level": result.escalation_level}
@@ -376,8 +388,7 @@ class ComplaintWorkflow(HumanTaskMixin):
                     escalation_level=self._state.escalation_level,
                     next_reminder_at=clock.deadline,
                 ),
-                start_to_close_timeout=ACTIVITY_TIMEOUT,
-                retry_policy=ACTIVITY_RETRY,
+                **ACTIVITY_OPTIONS,
             )
         self._version += 1
 
@@ -434,19 +445,26 @@ class ComplaintWorkflow(HumanTaskMixin):
                 state=state,
                 notifications=notifications or [],
             ),
-            start_to_close_timeout=ACTIVITY_TIMEOUT,
-            retry_policy=ACTIVITY_RETRY,
+            **ACTIVITY_OPTIONS,
         )
         self._state = state
         self._upsert_stage()
         self._version += 1
 
-    def _require(self, action: str, *stages: Stage) -> None:
-        """Reject the action unless the complaint is open for business and in one of `stages`."""
+    def _require(self, update: str) -> ComplaintState:
+        """The current state, or the update's rejection unless the complaint is open and in a stage it allows."""
+        action, stages = _UPDATE_STAGES[update]
         if not self._opened or self._state is None:
             raise wrong_stage(action, "intake")
         if self._state.status not in stages:
             raise wrong_stage(action, self._state.status)
+        return self._state
+
+    @asynccontextmanager
+    async def _guarded(self, update: str) -> AsyncIterator[ComplaintState]:
+        """Hold the lock and check the update's stage again: another update may have moved it since the validator."""
+        async with self._lock:
+            yield self._require(update)
 
     def _owner_notice(self, kind: str, subject: str, owner_id: int | None = None) -> list[NotificationSpec]:
         assert self._state is not None
@@ -530,12 +548,11 @@ class ComplaintWorkflow(HumanTaskMixin):
 
     @workflow.update(name="acknowledge")
     async def acknowledge(self, request: AcknowledgeRequest) -> ComplaintStatus:
-        async with self._lock:
-            self._require("acknowledge", "open")
-            assert self._state is not None and self._opened_at is not None
+        async with self._guarded("acknowledge") as current:
+            assert self._opened_at is not None
             now = workflow.now()
-            met = self._state.sla_response_met is not False and now <= self._state.respond_by
-            state = self._state.model_copy(
+            met = current.sla_response_met is not False and now <= current.respond_by
+            state = current.model_copy(
                 update={
                     "status": "in_progress",
                     "acknowledged_at": now,
@@ -548,41 +565,36 @@ class ComplaintWorkflow(HumanTaskMixin):
 
     @acknowledge.validator
     def _validate_acknowledge(self, request: AcknowledgeRequest) -> None:
-        self._require("acknowledge", "open")
+        self._require("acknowledge")
 
     @workflow.update(name="wait_on_customer")
     async def wait_on_customer(self, request: WaitOnCustomerRequest) -> ComplaintStatus:
-        async with self._lock:
-            self._require("wait on the customer for", "in_progress")
-            assert self._state is not None
+        async with self._guarded("wait_on_customer") as current:
             self._paused_since = workflow.now()
-            state = self._state.model_copy(update={"status": "waiting_on_customer"})
+            state = current.model_copy(update={"status": "waiting_on_customer"})
             await self._record("complaint.waiting_on_customer", request.actor, request.note, state)
         return self.status()
 
     @wait_on_customer.validator
     def _validate_wait_on_customer(self, request: WaitOnCustomerRequest) -> None:
-        self._require("wait on the customer for", "in_progress")
+        self._require("wait_on_customer")
 
     @workflow.update(name="resume")
     async def resume(self, request: ResumeRequest) -> ComplaintStatus:
-        async with self._lock:
-            self._require("resume", "waiting_on_customer")
-            assert self._state is not None
-            state = self._resume_clock(workflow.now(), self._state).model_copy(update={"status": "in_progress"})
+        async with self._guarded("resume") as current:
+            state = self._resume_clock(workflow.now(), current).model_copy(update={"status": "in_progress"})
             await self._record("complaint.resumed", request.actor, request.note, state)
         return self.status()
 
     @resume.validator
     def _validate_resume(self, request: ResumeRequest) -> None:
-        self._require("resume", "waiting_on_customer")
+        self._require("resume")
 
     @workflow.update(name="resolve")
     async def resolve(self, request: ResolveRequest) -> ComplaintStatus:
-        async with self._lock:
-            self._require("resolve", "in_progress", "waiting_on_customer")
-            assert self._state is not None and self._start is not None
-            state = self._resume_clock(workflow.now(), self._state)
+        async with self._guarded("resolve") as current:
+            assert self._start is not None
+            state = self._resume_clock(workflow.now(), current)
             if not self._needs_approval(request):
                 await self._mark_resolved(state, request, request.actor, None)
             else:
@@ -767,24 +779,21 @@ class ComplaintWorkflow(HumanTaskMixin):
 
     @resolve.validator
     def _validate_resolve(self, request: ResolveRequest) -> None:
-        self._require("resolve", "in_progress", "waiting_on_customer")
+        current = self._require("resolve")
         if not request.resolution.strip():
             raise invalid_input("resolution must not be empty")
         if request.compensation_amount is not None and request.compensation_amount < 0:
             raise invalid_input("compensation_amount must not be negative")
-        assert self._state is not None
-        if self._needs_approval(request) and self._state.owner_id is None and request.actor.staff_id is None:
+        if self._needs_approval(request) and current.owner_id is None and request.actor.staff_id is None:
             raise invalid_input("compensation needing approval requires an owner to route the approval from")
 
     @workflow.update(name="customer_response")
     async def customer_response(self, request: CustomerResponseRequest) -> ComplaintStatus:
-        async with self._lock:
-            self._require("record a customer response on", "resolved", "waiting_on_customer")
-            assert self._state is not None
+        async with self._guarded("customer_response") as current:
             now = workflow.now()
-            if self._state.status == "waiting_on_customer":
+            if current.status == "waiting_on_customer":
                 # The customer answered our question: the clock runs again.
-                state = self._resume_clock(now, self._state).model_copy(update={"status": "in_progress"})
+                state = self._resume_clock(now, current).model_copy(update={"status": "in_progress"})
                 await self._record(
                     "complaint.customer_replied",
                     request.actor,
@@ -802,10 +811,10 @@ class ComplaintWorkflow(HumanTaskMixin):
                 )
             else:
                 # Reopen: the time spent waiting for the customer's verdict does not count against the team.
-                state = self._resume_clock(now, self._state).model_copy(
+                state = self._resume_clock(now, current).model_copy(
                     update={
                         "status": "in_progress",
-                        "reopen_count": self._state.reopen_count + 1,
+                        "reopen_count": current.reopen_count + 1,
                         "sla_resolution_met": False if self._resolution_breached else None,
                     }
                 )
@@ -821,19 +830,16 @@ class ComplaintWorkflow(HumanTaskMixin):
 
     @customer_response.validator
     def _validate_customer_response(self, request: CustomerResponseRequest) -> None:
-        self._require("record a customer response on", "resolved", "waiting_on_customer")
-        assert self._state is not None
+        current = self._require("customer_response")
         if request.satisfaction is not None and not 1 <= request.satisfaction <= 5:
             raise invalid_input("satisfaction must be between 1 and 5")
-        if self._state.status == "resolved" and request.accepted and request.satisfaction is None:
+        if current.status == "resolved" and request.accepted and request.satisfaction is None:
             raise invalid_input("satisfaction (1-5) is required when the customer accepts")
 
     @workflow.update(name="reassign")
     async def reassign(self, request: ReassignRequest) -> ComplaintStatus:
-        async with self._lock:
-            self._require("reassign", "open", "in_progress", "waiting_on_customer", "pending_approval", "resolved")
-            assert self._state is not None
-            state = self._state.model_copy(update={"owner_id": request.owner_id})
+        async with self._guarded("reassign") as current:
+            state = current.model_copy(update={"owner_id": request.owner_id})
             await self._record(
                 "complaint.reassigned",
                 request.actor,
@@ -845,7 +851,7 @@ class ComplaintWorkflow(HumanTaskMixin):
 
     @reassign.validator
     def _validate_reassign(self, request: ReassignRequest) -> None:
-        self._require("reassign", "open", "in_progress", "waiting_on_customer", "pending_approval", "resolved")
+        self._require("reassign")
 
 
 SPEC = ProcessSpec(

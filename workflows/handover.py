@@ -15,6 +15,8 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError
 
+from workflows.options import ActivityOptions, activity_options
+
 with workflow.unsafe.imports_passed_through():
     from activities.handover import HandOverActivities
     from crmflow.registry import ProcessSpec
@@ -28,10 +30,9 @@ with workflow.unsafe.imports_passed_through():
     )
 
 PROCESS = "handover"
-_READ_OPTIONS: dict[str, Any] = {
-    "start_to_close_timeout": timedelta(seconds=30),
-    "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=1)),
-}
+_READ_OPTIONS: ActivityOptions = activity_options(
+    timedelta(seconds=30), RetryPolicy(maximum_interval=timedelta(minutes=1))
+)
 
 
 def handover_workflow_id(staff_id: int) -> str:
@@ -87,11 +88,11 @@ class StaffHandOverWorkflow:
                     update_id=update_id,
                     answer_timeout=retry.answer_timeout,
                 ),
-                # A little longer than one answer wait, so the activity reports the timeout itself.
-                start_to_close_timeout=retry.answer_timeout + timedelta(seconds=10),
-                schedule_to_close_timeout=retry.give_up_after,
-                retry_policy=RetryPolicy(
-                    initial_interval=retry.initial_interval, maximum_interval=retry.maximum_interval
+                **activity_options(
+                    # A little longer than one answer wait, so the activity reports the timeout itself.
+                    retry.answer_timeout + timedelta(seconds=10),
+                    RetryPolicy(initial_interval=retry.initial_interval, maximum_interval=retry.maximum_interval),
+                    schedule_to_close=retry.give_up_after,
                 ),
             )
         except ActivityError as exc:  # gave up after give_up_after: recorded in the result, the others go on

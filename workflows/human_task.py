@@ -20,6 +20,8 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
+from workflows.options import activity_options
+
 with workflow.unsafe.imports_passed_through():
     from activities.tasks import TaskActivities
     from definitions.calendar import add_business_time
@@ -52,6 +54,7 @@ with workflow.unsafe.imports_passed_through():
 
 _ACTIVITY_TIMEOUT = timedelta(seconds=30)
 _RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))
+_OPTIONS = activity_options(_ACTIVITY_TIMEOUT, _RETRY)
 _FINAL = {"approve": ("approved", "approve"), "reject": ("rejected", "reject"), "expire": ("expired", None)}
 
 
@@ -129,8 +132,7 @@ class HumanTaskMixin:
             opened = await workflow.execute_activity_method(
                 TaskActivities.open_task,
                 OpenTaskInput(spec=spec, due_at=due_at),
-                start_to_close_timeout=_ACTIVITY_TIMEOUT,
-                retry_policy=_RETRY,
+                **_OPTIONS,
             )
             state.task_id, state.assignee_id, state.delegate_id = opened.task_id, opened.assignee_id, opened.delegate_id
             state.chain, state.due_at = list(opened.chain), opened.due_at
@@ -164,8 +166,7 @@ class HumanTaskMixin:
                     RecordOutcomeInput(
                         task_id=state.task_id, outcome="cancelled", actor_label="system", comment=state.cancel_comment
                     ),
-                    start_to_close_timeout=_ACTIVITY_TIMEOUT,
-                    retry_policy=_RETRY,
+                    **_OPTIONS,
                 )
                 state.closing = False
                 state.outcome = TaskOutcome(
@@ -246,8 +247,7 @@ class HumanTaskMixin:
             DelegateTaskInput(
                 task_id=state.task_id, to_staff_id=data.to_staff_id, actor_label=data.actor.label, comment=data.comment
             ),
-            start_to_close_timeout=_ACTIVITY_TIMEOUT,
-            retry_policy=_RETRY,
+            **_OPTIONS,
         )
         state.delegate_id = data.to_staff_id
         return self._ht_result(state)
@@ -315,8 +315,7 @@ class HumanTaskMixin:
                         actor_label=data.actor.label or data.actor.role,
                         reason=data.reason,
                     ),
-                    start_to_close_timeout=_ACTIVITY_TIMEOUT,
-                    retry_policy=_RETRY,
+                    **_OPTIONS,
                 )
             finally:
                 state.moving = False
@@ -444,8 +443,7 @@ class HumanTaskMixin:
                     comment=comment,
                     data=data,
                 ),
-                start_to_close_timeout=_ACTIVITY_TIMEOUT,
-                retry_policy=_RETRY,
+                **_OPTIONS,
             )
         finally:
             state.closing = False
@@ -526,8 +524,7 @@ class HumanTaskMixin:
                     reminder_index=index,
                     escalation_level=state.escalation_level,
                 ),
-                start_to_close_timeout=_ACTIVITY_TIMEOUT,
-                retry_policy=_RETRY,
+                **_OPTIONS,
             )
         return await self._ht_wait_until(state, due_at)
 
@@ -546,8 +543,7 @@ class HumanTaskMixin:
                     escalation_level=state.escalation_level + 1,
                     due_at=self._ht_due_at(workflow.now(), state.spec),
                 ),
-                start_to_close_timeout=_ACTIVITY_TIMEOUT,
-                retry_policy=_RETRY,
+                **_OPTIONS,
             )
         finally:
             state.moving = False
@@ -571,8 +567,7 @@ class HumanTaskMixin:
                     actor_label="system:timeout",
                     comment="no decision before the due date",
                 ),
-                start_to_close_timeout=_ACTIVITY_TIMEOUT,
-                retry_policy=_RETRY,
+                **_OPTIONS,
             )
         finally:
             state.closing = False

@@ -13,6 +13,8 @@ from typing import Any
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 
+from workflows.options import ActivityOptions, activity_options
+
 with workflow.unsafe.imports_passed_through():
     from activities.incentives import IncentiveActivities
     from crmflow.registry import ProcessSpec
@@ -27,10 +29,9 @@ with workflow.unsafe.imports_passed_through():
 
 PROCESS = "incentives"
 # One set-based run over every manager of the period: generous, bounded, retried.
-ACTIVITY_OPTIONS: dict[str, Any] = {
-    "start_to_close_timeout": timedelta(minutes=30),
-    "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=5), maximum_attempts=10),
-}
+ACTIVITY_OPTIONS: ActivityOptions = activity_options(
+    timedelta(minutes=30), RetryPolicy(maximum_interval=timedelta(minutes=5), maximum_attempts=10)
+)
 
 
 @workflow.defn

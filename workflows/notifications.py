@@ -16,6 +16,8 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError
 
+from workflows.options import activity_options
+
 with workflow.unsafe.imports_passed_through():
     from activities.notifications import NotificationActivities
     from crmflow.registry import ProcessSpec
@@ -33,6 +35,7 @@ with workflow.unsafe.imports_passed_through():
 DB_TIMEOUT = timedelta(seconds=30)
 # Plan and mark_failed only touch the database: retrying them until the database is back is safe.
 DB_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=1))
+DB_OPTIONS = activity_options(DB_TIMEOUT, DB_RETRY)
 
 
 @workflow.defn
@@ -54,8 +57,7 @@ class NotificationDeliveryWorkflow:
             PlanInput(
                 notification_id=start.notification_id, now=workflow.now(), only_delivery_ids=start.only_delivery_ids
             ),
-            start_to_close_timeout=DB_TIMEOUT,
-            retry_policy=DB_RETRY,
+            **DB_OPTIONS,
         )
         # Channels go out side by side: a slow mail server does not delay the chat message.
         self._state.update(
@@ -79,13 +81,15 @@ class NotificationDeliveryWorkflow:
             result = await workflow.execute_activity_method(
                 NotificationActivities.deliver,
                 DeliverInput(delivery_id=item.delivery_id),
-                start_to_close_timeout=retry.send_timeout,
-                # The whole retry span is bounded: after it the delivery is failed and shows to ops.
-                schedule_to_close_timeout=retry.give_up_after,
-                retry_policy=RetryPolicy(
-                    initial_interval=retry.initial_interval,
-                    backoff_coefficient=retry.backoff,
-                    maximum_interval=retry.maximum_interval,
+                **activity_options(
+                    retry.send_timeout,
+                    RetryPolicy(
+                        initial_interval=retry.initial_interval,
+                        backoff_coefficient=retry.backoff,
+                        maximum_interval=retry.maximum_interval,
+                    ),
+                    # The whole retry span is bounded: after it the delivery is failed and shows to ops.
+                    schedule_to_close=retry.give_up_after,
                 ),
             )
             return result.status
@@ -95,8 +99,7 @@ class NotificationDeliveryWorkflow:
             failed = await workflow.execute_activity_method(
                 NotificationActivities.mark_failed,
                 MarkFailedInput(delivery_id=item.delivery_id, error=error),
-                start_to_close_timeout=DB_TIMEOUT,
-                retry_policy=DB_RETRY,
+                **DB_OPTIONS,
             )
             return failed.status
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Any, cast
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
 from workflows.approval import ApprovalWorkflow
+from workflows.options import ActivityOptions, activity_options
 from workflows.human_task import HumanTaskMixin
 
 with workflow.unsafe.imports_passed_through():
@@ -53,10 +53,9 @@ with workflow.unsafe.imports_passed_through():
 PROCESS = "onboarding"
 # Activities only touch the database; a missing director or manager is retried (slowly) until the
 # staff data is fixed rather than failing the customer's process.
-ACTIVITY_OPTIONS: dict[str, Any] = {
-    "start_to_close_timeout": timedelta(seconds=30),
-    "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=5)),
-}
+ACTIVITY_OPTIONS: ActivityOptions = activity_options(
+    timedelta(seconds=30), RetryPolicy(maximum_interval=timedelta(minutes=5))
+)
 OWNER_FORM = {"fields": {"owner_id": {"type": "integer", "required": True, "min": 1, "label": "Owner (staff id)"}}}
 KICKOFF_FORM = {
     "fields": {"notes": {"type": "string", "required": True, "min": 1, "max": 4000, "label": "Kickoff notes"}}
@@ -175,7 +174,7 @@ class OnboardingWorkflow(HumanTaskMixin):
         self._tier, _ = data.definition.tier_for(
             declared_annual_value=data.declared_annual_value, industry=data.industry
         )
-        self._created = await workflow.execute_activity_method(
+        created = await workflow.execute_activity_method(
             OnboardingActivities.create,
             CreateCustomerInput(
                 name=data.name,
@@ -188,7 +187,8 @@ class OnboardingWorkflow(HumanTaskMixin):
             ),
             **ACTIVITY_OPTIONS,
         )
-        return cast(CreateCustomerResult, self._created)  # set just above
+        self._created = created
+        return created
 
     @workflow.update(name="onboarding.created")
     async def created(self) -> OnboardingCreated:

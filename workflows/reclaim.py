@@ -8,6 +8,8 @@ from typing import Any
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 
+from workflows.options import ActivityOptions, activity_options
+
 with workflow.unsafe.imports_passed_through():
     from activities.reclaim import ReclaimActivities
     from crmflow.registry import ProcessSpec, ScheduledRun
@@ -18,10 +20,9 @@ with workflow.unsafe.imports_passed_through():
 
 PROCESS = "reclaim"
 # Set-based statements over every held customer: generous, but bounded, and retried.
-ACTIVITY_OPTIONS: dict[str, Any] = {
-    "start_to_close_timeout": timedelta(minutes=30),
-    "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=5), maximum_attempts=10),
-}
+ACTIVITY_OPTIONS: ActivityOptions = activity_options(
+    timedelta(minutes=30), RetryPolicy(maximum_interval=timedelta(minutes=5), maximum_attempts=10)
+)
 
 
 def workflow_id_for(run_date: date) -> str:

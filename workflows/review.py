@@ -29,6 +29,8 @@ from temporalio.common import (
 )
 from temporalio.exceptions import ActivityError, WorkflowAlreadyStartedError
 
+from workflows.options import activity_options
+
 with workflow.unsafe.imports_passed_through():
     from activities.incentives import IncentiveActivities
     from activities.review import ReviewActivities, ReviewPlanActivities
@@ -79,6 +81,7 @@ _PLAN_ITEMS = TypeAdapter(list[PlanItem])
 SA_SCHEDULED_START = SearchAttributeKey.for_datetime("TemporalScheduledStartTime")
 _ACTIVITY_TIMEOUT = timedelta(minutes=2)
 _RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))
+_OPTIONS = activity_options(_ACTIVITY_TIMEOUT, _RETRY)
 # The tiering helper's cycle workflow re-evaluates one customer when given customer_id; named, not imported.
 TIERING_WORKFLOW = "TieringCycleWorkflow"
 _MAX_TIER_REEVALUATIONS = 100  # per review: a manager with more at-risk customers needs a full tiering run
@@ -174,8 +177,7 @@ class ReviewCycleWorkflow:
                     definition_version=_version(definition),
                     scope_staff_id=data.scope_staff_id,
                 ),
-                start_to_close_timeout=_ACTIVITY_TIMEOUT,
-                retry_policy=_RETRY,
+                **_OPTIONS,
             )
             data = data.model_copy(update={"cycle_id": opened.cycle_id, "period": period})
         cycle_id = data.cycle_id
@@ -192,8 +194,7 @@ class ReviewCycleWorkflow:
                     limit=definition.batch_size,
                     scope_staff_id=data.scope_staff_id,
                 ),
-                start_to_close_timeout=_ACTIVITY_TIMEOUT,
-                retry_policy=_RETRY,
+                **_OPTIONS,
             )
             await self._start_reviews(batch.reviews, data, start, end)
             self._dispatched += len(batch.reviews)
@@ -209,8 +210,7 @@ class ReviewCycleWorkflow:
             progress = await workflow.execute_activity_method(
                 ReviewActivities.cycle_progress,
                 CycleProgressInput(cycle_id=cycle_id),
-                start_to_close_timeout=_ACTIVITY_TIMEOUT,
-                retry_policy=_RETRY,
+                **_OPTIONS,
             )
             if progress.open == 0:
                 break
@@ -223,8 +223,7 @@ class ReviewCycleWorkflow:
         summary = await workflow.execute_activity_method(
             ReviewActivities.summarize_cycle,
             SummarizeCycleInput(cycle_id=cycle_id),
-            start_to_close_timeout=_ACTIVITY_TIMEOUT,
-            retry_policy=_RETRY,
+            **_OPTIONS,
         )
         # Cycle close computes the period's incentive awards (DESIGN §3.8). Patched: cycles recorded before
         # awards existed replay without this step.
@@ -346,8 +345,7 @@ class AccountReviewWorkflow(HumanTaskMixin):
                 period_end=data.period_end,
                 at_risk=definition.at_risk,
             ),
-            start_to_close_timeout=_ACTIVITY_TIMEOUT,
-            retry_policy=_RETRY,
+            **_OPTIONS,
         )
         kpis = computed.kpis.model_dump()
         kpis["at_risk_customers"] = len(computed.at_risk_customer_ids)
@@ -574,8 +572,7 @@ class AccountReviewWorkflow(HumanTaskMixin):
         await workflow.execute_activity_method(
             ReviewActivities.update_review,
             UpdateReviewInput(review_id=data.review_id, stage=stage, actor=actor, reason=reason, **fields),
-            start_to_close_timeout=_ACTIVITY_TIMEOUT,
-            retry_policy=_RETRY,
+            **_OPTIONS,
         )
 
     async def _finish(
@@ -635,8 +632,7 @@ class ImprovementPlanWorkflow:
         refs = await workflow.execute_activity_method(
             ReviewPlanActivities.save_plan,
             SavePlanInput(review_id=data.review_id, manager_id=data.manager_id, items=data.items),
-            start_to_close_timeout=_ACTIVITY_TIMEOUT,
-            retry_policy=_RETRY,
+            **_OPTIONS,
         )
         for ref in sorted(refs, key=lambda r: (r.due_on, r.position)):
             # Due at the start of the due date (UTC), measured over [the reviewed period's end, due).
@@ -648,15 +644,13 @@ class ImprovementPlanWorkflow:
                 await workflow.execute_activity_method(
                     ReviewPlanActivities.remind,
                     RemindPlanItemInput(item_id=ref.item_id),
-                    start_to_close_timeout=_ACTIVITY_TIMEOUT,
-                    retry_policy=_RETRY,
+                    **_OPTIONS,
                 )
                 await workflow.sleep(due - workflow.now())
             outcome: PlanItemOutcome = await workflow.execute_activity_method(
                 ReviewPlanActivities.measure,
                 MeasurePlanItemInput(item_id=ref.item_id, since=data.period_end),
-                start_to_close_timeout=_ACTIVITY_TIMEOUT,
-                retry_policy=_RETRY,
+                **_OPTIONS,
             )
             self._status.items.append(outcome)
             self._status.open_items -= 1

@@ -15,6 +15,8 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
+from workflows.options import ActivityOptions, activity_options
+
 with workflow.unsafe.imports_passed_through():
     from activities.survey import SurveyActivities
     from activities.tasks import TaskActivities
@@ -49,16 +51,13 @@ with workflow.unsafe.imports_passed_through():
 PROCESS = "survey"
 WAVE_PROCESS = "survey_wave"
 RECOVERY_TASK = "recovery"
-_STEP: dict[str, Any] = {
-    "start_to_close_timeout": timedelta(seconds=30),
-    "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=1)),
-}
+_STEP: ActivityOptions = activity_options(timedelta(seconds=30), RetryPolicy(maximum_interval=timedelta(minutes=1)))
 # The wave's statements and starts run over many customers: generous, heartbeating, retried.
-_WAVE_STEP: dict[str, Any] = {
-    "start_to_close_timeout": timedelta(minutes=30),
-    "heartbeat_timeout": timedelta(minutes=2),
-    "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=5), maximum_attempts=10),
-}
+_WAVE_STEP: ActivityOptions = activity_options(
+    timedelta(minutes=30),
+    RetryPolicy(maximum_interval=timedelta(minutes=5), maximum_attempts=10),
+    heartbeat=timedelta(minutes=2),
+)
 _START_BATCH = 200  # surveys started per activity call (a retry restarts only its batch; starts are idempotent)
 
 

@@ -30,6 +30,8 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 
 from workflows.human_task import HumanTaskMixin
 
+from workflows.options import ActivityOptions, activity_options
+
 with workflow.unsafe.imports_passed_through():
     from activities.targets import TargetActivities
     from activities.tasks import TaskActivities
@@ -75,15 +77,10 @@ with workflow.unsafe.imports_passed_through():
 
 PROCESS = "targets"
 SA_SCHEDULED_START = SearchAttributeKey.for_datetime("TemporalScheduledStartTime")
-_OPTIONS: dict[str, Any] = {
-    "start_to_close_timeout": timedelta(minutes=2),
-    "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=1)),
-}
-_PROGRESS_OPTIONS: dict[str, Any] = {
-    **_OPTIONS,
-    "start_to_close_timeout": timedelta(minutes=15),
-    "heartbeat_timeout": timedelta(minutes=5),
-}
+_OPTIONS: ActivityOptions = activity_options(timedelta(minutes=2), RetryPolicy(maximum_interval=timedelta(minutes=1)))
+_PROGRESS_OPTIONS: ActivityOptions = activity_options(
+    timedelta(minutes=15), RetryPolicy(maximum_interval=timedelta(minutes=1)), heartbeat=timedelta(minutes=5)
+)
 _MAX_BATCHES_PER_RUN = 200  # progress chunks before the daily run continues as new (history stays small)
 DIRECTOR_TASK = "director-decision"
 

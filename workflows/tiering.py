@@ -13,6 +13,7 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.workflow import ParentClosePolicy
 
 from workflows.approval import ApprovalWorkflow
+from workflows.options import ActivityOptions, activity_options
 from workflows.human_task import HumanTaskMixin
 
 with workflow.unsafe.imports_passed_through():
@@ -55,17 +56,14 @@ PROCESS = "tiering"
 PATCH_APPROVAL_FLOW = "tier-change-approval-by-flow"
 # The approval id of a tier change derives from its cycle and customer, as its workflow id does (replay-stable).
 _APPROVAL_NAMESPACE = uuid.UUID("9e8d7c6b-5a49-5382-a1b0-c9d8e7f6a5b4")
-ACTIVITY_OPTIONS: dict[str, Any] = {
-    "start_to_close_timeout": timedelta(seconds=60),
-    "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=5)),
-}
+ACTIVITY_OPTIONS: ActivityOptions = activity_options(
+    timedelta(seconds=60), RetryPolicy(maximum_interval=timedelta(minutes=5))
+)
 # The full scoring pass is long but heartbeats after every chunk: a dead worker is noticed within
 # the heartbeat timeout and the retry resumes from the last committed chunk.
-SCORE_OPTIONS: dict[str, Any] = {
-    "start_to_close_timeout": timedelta(hours=2),
-    "heartbeat_timeout": timedelta(minutes=2),
-    "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=2)),
-}
+SCORE_OPTIONS: ActivityOptions = activity_options(
+    timedelta(hours=2), RetryPolicy(maximum_interval=timedelta(minutes=2)), heartbeat=timedelta(minutes=2)
+)
 PAGE = 100
 HANDOVER_OUT_FORM = {
     "fields": {

@@ -12,7 +12,7 @@ import uuid
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 from pydantic import BaseModel
 from sqlalchemy import Select, exists, func, or_, select
 from temporalio.client import WithStartWorkflowOperation, WorkflowUpdateFailedError
@@ -20,8 +20,8 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from api.auth import TASK_ACTOR_ROLES, Actor
-from api.deps import CurrentActor, Session, Temporal, require_roles
+from api.auth import Actor
+from api.deps import CurrentActor, Filer, Session, TaskActorDep, Temporal
 from api.errors import ApiError, conflict, forbidden, not_found
 from api.schemas.common import IdQuery, Offset
 from api.schemas.approvals import (
@@ -65,8 +65,6 @@ from workflows.approval import ApprovalWorkflow
 router = APIRouter(prefix="/v1/approvals", tags=["approvals"])
 
 R = PrincipalRole
-Starter = Annotated[Actor, Depends(require_roles(R.MANAGER, R.DIRECTOR, R.SERVICE, R.ADMIN))]
-Doer = Annotated[Actor, Depends(require_roles(*TASK_ACTOR_ROLES))]
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", min_length=1, max_length=200)]
 _NAMESPACE = uuid.UUID("2b7e51c4-8d0f-5a3e-b6c1-49f0e7d2a815")
 
@@ -192,7 +190,7 @@ async def create_approval(
     response: Response,
     session: Session,
     temporal: Temporal,
-    actor: Starter,
+    actor: Filer,
     idempotency_key: IdempotencyKey = None,
 ) -> ApprovalDetail:
     """Start a request on a flow (managers, directors, service, admin); its fields are checked against the form."""
@@ -382,7 +380,7 @@ async def list_events(approval_id: str, session: Session, actor: CurrentActor) -
 
 @router.post("/{approval_id}/decision", response_model=ApprovalDetail)
 async def decide(
-    approval_id: str, body: ApprovalDecisionBody, session: Session, temporal: Temporal, actor: Doer
+    approval_id: str, body: ApprovalDecisionBody, session: Session, temporal: Temporal, actor: TaskActorDep
 ) -> ApprovalDetail:
     """Approve, reject or send back (to the requester, or `to_step`) the caller's task on the current step."""
     row = await _load(session, approval_id, actor)
@@ -405,7 +403,7 @@ async def decide(
 
 @router.post("/{approval_id}/add-approver", response_model=ApprovalDetail)
 async def add_approver(
-    approval_id: str, body: AddApproverBody, session: Session, temporal: Temporal, actor: Doer
+    approval_id: str, body: AddApproverBody, session: Session, temporal: Temporal, actor: TaskActorDep
 ) -> ApprovalDetail:
     """加签: an active staff member decides before (then the caller again) or after the caller."""
     row = await _load(session, approval_id, actor)
@@ -434,7 +432,7 @@ async def add_approver(
 
 @router.post("/{approval_id}/delegate", response_model=ApprovalDetail)
 async def delegate(
-    approval_id: str, body: ApprovalDelegateBody, session: Session, temporal: Temporal, actor: Doer
+    approval_id: str, body: ApprovalDelegateBody, session: Session, temporal: Temporal, actor: TaskActorDep
 ) -> ApprovalDetail:
     """The approver (or an admin) lets another active staff member decide their task."""
     row = await _load(session, approval_id, actor)
@@ -459,7 +457,7 @@ async def delegate(
 
 @router.post("/{approval_id}/recall", response_model=ApprovalDetail)
 async def recall(
-    approval_id: str, session: Session, temporal: Temporal, actor: Starter, body: ApprovalRecallBody | None = None
+    approval_id: str, session: Session, temporal: Temporal, actor: Filer, body: ApprovalRecallBody | None = None
 ) -> ApprovalDetail:
     """The requester (or an admin) withdraws the request; open tasks close as recalled."""
     row = await _load(session, approval_id, actor)
@@ -478,7 +476,7 @@ async def recall(
 
 @router.post("/{approval_id}/resubmit", response_model=ApprovalDetail)
 async def resubmit(
-    approval_id: str, body: ResubmitBody, session: Session, temporal: Temporal, actor: Starter
+    approval_id: str, body: ResubmitBody, session: Session, temporal: Temporal, actor: Filer
 ) -> ApprovalDetail:
     """The requester amends a request sent back to them (new `fields`, checked against its pinned form)."""
     row = await _load(session, approval_id, actor)
@@ -494,7 +492,7 @@ async def resubmit(
 
 @router.post("/{approval_id}/comments", response_model=ApprovalDetail)
 async def comment(
-    approval_id: str, body: CommentBody, session: Session, temporal: Temporal, actor: Starter
+    approval_id: str, body: CommentBody, session: Session, temporal: Temporal, actor: Filer
 ) -> ApprovalDetail:
     """A remark by the requester, an approver or an admin (audited; shown in the customer's timeline)."""
     row = await _load(session, approval_id, actor)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from temporalio.client import WithStartWorkflowOperation, WorkflowUpdateFailedError
@@ -18,7 +18,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from api.schemas.common import IdQuery, Offset
 from api.auth import Actor
-from api.deps import CurrentActor, Session, Temporal, current_definition, require_roles
+from api.deps import CurrentActor, Filer, Session, TaskActorDep, Temporal, current_definition
 from api.errors import ApiError, conflict, not_found
 from api.updates import (
     DEADLINE_ERRORS,
@@ -66,9 +66,6 @@ router = APIRouter(prefix="/v1/complaints", tags=["complaints"])
 
 R = PrincipalRole
 # Integrations (service) file complaints and relay the customer's answer; staff handle them; ops only read.
-Creator = Annotated[Actor, Depends(require_roles(R.SERVICE, R.MANAGER, R.DIRECTOR, R.ADMIN))]
-Handler = Annotated[Actor, Depends(require_roles(R.MANAGER, R.DIRECTOR, R.ADMIN))]
-Responder = Annotated[Actor, Depends(require_roles(R.SERVICE, R.MANAGER, R.DIRECTOR, R.ADMIN))]
 
 # Fixed namespace so the same principal + Idempotency-Key always names the same complaint.
 _COMPLAINT_NAMESPACE = uuid.UUID("6f1d2b4e-3c0a-5b8e-9a51-0c2f6d1e7a93")
@@ -140,7 +137,7 @@ async def create_complaint(
     response: Response,
     session: Session,
     temporal: Temporal,
-    actor: Creator,
+    actor: Filer,
     idempotency_key: IdempotencyKey = None,
 ) -> Any:
     """Open a complaint and its process (answer: the complaint with its deadlines).
@@ -332,7 +329,7 @@ async def acknowledge(
     complaint_id: str,
     session: Session,
     temporal: Temporal,
-    actor: Handler,
+    actor: TaskActorDep,
     opts: UpdateOpts,
     body: AcknowledgeBody | None = None,
 ) -> ComplaintOut:
@@ -351,7 +348,7 @@ async def acknowledge(
 
 @router.post("/{complaint_id}/resolve", response_model=ComplaintOut)
 async def resolve(
-    complaint_id: str, body: ResolveBody, session: Session, temporal: Temporal, actor: Handler, opts: UpdateOpts
+    complaint_id: str, body: ResolveBody, session: Session, temporal: Temporal, actor: TaskActorDep, opts: UpdateOpts
 ) -> ComplaintOut:
     """Resolution text and optional compensation: → resolved (awaiting the customer's answer)."""
     return await _act(
@@ -372,7 +369,7 @@ async def wait_on_customer(
     complaint_id: str,
     session: Session,
     temporal: Temporal,
-    actor: Handler,
+    actor: TaskActorDep,
     opts: UpdateOpts,
     body: WaitOnCustomerBody | None = None,
 ) -> ComplaintOut:
@@ -394,7 +391,7 @@ async def resume(
     complaint_id: str,
     session: Session,
     temporal: Temporal,
-    actor: Handler,
+    actor: TaskActorDep,
     opts: UpdateOpts,
     body: ResumeBody | None = None,
 ) -> ComplaintOut:
@@ -417,7 +414,7 @@ async def customer_response(
     body: CustomerResponseBody,
     session: Session,
     temporal: Temporal,
-    actor: Responder,
+    actor: Filer,
     opts: UpdateOpts,
 ) -> ComplaintOut:
     """The customer's answer: accept (closes) or reopen when resolved; any answer resumes a wait on them."""
@@ -436,7 +433,7 @@ async def customer_response(
 
 @router.post("/{complaint_id}/reassign", response_model=ComplaintOut)
 async def reassign(
-    complaint_id: str, body: ReassignBody, session: Session, temporal: Temporal, actor: Handler, opts: UpdateOpts
+    complaint_id: str, body: ReassignBody, session: Session, temporal: Temporal, actor: TaskActorDep, opts: UpdateOpts
 ) -> ComplaintOut:
     """Hand the complaint to another active staff member within the caller's view."""
     staff = await session.get(Staff, body.owner_id)

@@ -8,7 +8,7 @@ from datetime import UTC, timedelta
 from typing import Annotated, Any, Literal
 
 import structlog
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import select
@@ -26,7 +26,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from api.schemas.common import IdPath, IdQuery, MAX_INT
 from api.auth import Actor
-from api.deps import CurrentActor, Reader, Session, current_definition, get_temporal, require_roles
+from api.deps import CurrentActor, Filer, Reader, Session, current_definition, get_temporal
 from api.errors import ApiError, conflict, not_found
 from api.updates import DEADLINE_ERRORS, IdempotencyKey, unavailable
 from api.schemas.customer import (
@@ -64,15 +64,6 @@ _ONBOARDING_NAMESPACE = uuid.UUID("4d3c2b1a-0f9e-58d7-b6a5-948372615f0e")
 
 router = APIRouter(prefix="/v1/customers", tags=["customers"])
 
-Onboarder = Annotated[
-    Actor,
-    Depends(require_roles(PrincipalRole.SERVICE, PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN)),
-]
-# Ops only read; everyone else who may see the customer records contacts and deals.
-Recorder = Annotated[
-    Actor,
-    Depends(require_roles(PrincipalRole.SERVICE, PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN)),
-]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=MAX_INT)]
 
@@ -137,7 +128,7 @@ class CustomerAccepted(BaseModel):
 async def onboard_customer(
     body: CustomerCreate,
     session: Session,
-    actor: Onboarder,
+    actor: Filer,
     request: Request,
     response: Response,
     idempotency_key: IdempotencyKey = None,
@@ -256,7 +247,7 @@ async def get_customer(customer_id: IdPath, session: Session, actor: CurrentActo
 
 @router.post("/{customer_id}/follow-ups", response_model=FollowUpOut, status_code=status.HTTP_201_CREATED)
 async def record_follow_up(
-    customer_id: IdPath, body: FollowUpCreate, session: Session, actor: Recorder, request: Request
+    customer_id: IdPath, body: FollowUpCreate, session: Session, actor: Filer, request: Request
 ) -> FollowUpOut:
     """Record a contact with the customer; it moves the next-contact date (the reclaim clock) forward."""
     reclaim = await current_definition(request, ReclaimDefinition)
@@ -311,7 +302,7 @@ async def get_follow_ups(
 
 @router.post("/{customer_id}/transactions", response_model=TransactionOut, status_code=status.HTTP_201_CREATED)
 async def record_transaction(
-    customer_id: IdPath, body: TransactionCreate, session: Session, actor: Recorder
+    customer_id: IdPath, body: TransactionCreate, session: Session, actor: Filer
 ) -> TransactionOut:
     """Record a deal or payment; a repeated external_ref answers 409 with the existing transaction."""
     customer = await _visible(session, actor, customer_id)

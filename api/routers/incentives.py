@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 from temporalio.common import (
     SearchAttributePair,
@@ -20,8 +20,7 @@ from temporalio.common import (
 )
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
-from api.auth import Actor
-from api.deps import Reader, Session, Temporal, current_definition, require_roles
+from api.deps import Appellant, Overseer, Reader, Session, Temporal, current_definition
 from api.errors import ApiError, conflict, forbidden, not_found
 from api.routers import approvals as approval_routes
 from api.schemas.approvals import ApprovalCreate
@@ -46,8 +45,6 @@ from workflows.incentives import IncentiveAwardsWorkflow
 router = APIRouter(prefix="/v1/incentive-awards", tags=["incentives"])
 
 R = PrincipalRole
-Computer = Annotated[Actor, Depends(require_roles(R.OPS, R.ADMIN, R.DIRECTOR))]
-Appellant = Annotated[Actor, Depends(require_roles(R.MANAGER, R.DIRECTOR))]
 
 
 def _out(view: AwardView) -> AwardOut:
@@ -167,7 +164,7 @@ async def appeal_incentive_award(
 
 @router.post("/compute", response_model=ComputeAwardsStarted, status_code=status.HTTP_202_ACCEPTED)
 async def compute_incentive_awards(
-    body: ComputeAwardsBody, request: Request, client: Temporal, actor: Computer
+    body: ComputeAwardsBody, request: Request, client: Temporal, actor: Overseer
 ) -> JSONResponse:
     """Compute an ended period's awards by hand (ops/admin: the company; a director: their subtree)."""
     settings = request.app.state.settings

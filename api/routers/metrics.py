@@ -9,18 +9,14 @@ served by the worker itself (CRMFLOW_WORKER_METRICS_ADDRESS, default 127.0.0.1:9
 
 from __future__ import annotations
 
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from api.auth import READ_ALL_ROLES, Actor
-from api.deps import Session, require_roles
+from api.deps import Inspector, Session
 from crmflow.metrics import process_snapshot, render
 
 router = APIRouter(tags=["health"])
-
-Inspector = Annotated[Actor, Depends(require_roles(*READ_ALL_ROLES))]
 
 
 @router.get("/metrics", response_class=Response)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 
-from api.auth import READ_ALL_ROLES, Actor
-from api.deps import AdminActor, CurrentActor, Session, Temporal, current_definition, require_roles
+from api.auth import Actor
+from api.deps import AdminActor, CurrentActor, Inspector, Session, Temporal, current_definition
 from api.errors import ApiError, not_found
 from api.schemas.common import IdPath, IdQuery
 from api.schemas.notifications import (
@@ -37,7 +37,6 @@ from definitions.notifications import NotificationsDefinition
 
 router = APIRouter(tags=["notifications"])
 
-Inspector = Annotated[Actor, Depends(require_roles(*READ_ALL_ROLES))]
 DeliveryStatusName = Literal["pending", "sending", "delivered", "failed", "held"]
 
 

@@ -6,11 +6,11 @@ from datetime import datetime, time
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Query, Request
 
 from api.schemas.common import IdPath, Offset
 from api.auth import Actor
-from api.deps import Session, current_definition, require_roles
+from api.deps import Reader, Session, TaskActorDep, current_definition
 from api.errors import ApiError, forbidden
 from api.schemas.pool import ClaimOut, ClaimRequest, PoolCustomerOut, PoolList
 from db.models import PrincipalRole, utcnow
@@ -19,11 +19,6 @@ from db.repositories.contacts import schedule_next_contacts
 from definitions.reclaim import ReclaimDefinition
 
 router = APIRouter(prefix="/v1/pool", tags=["pool"])
-
-Reader = Annotated[
-    Actor, Depends(require_roles(PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN, PrincipalRole.OPS))
-]
-Claimer = Annotated[Actor, Depends(require_roles(PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN))]
 
 
 def claim_day_start(request: Request, now: datetime) -> datetime:
@@ -65,7 +60,7 @@ async def list_pool_customers(
 async def claim_customer(
     customer_id: IdPath,
     session: Session,
-    actor: Claimer,
+    actor: TaskActorDep,
     request: Request,
     body: Annotated[ClaimRequest | None, Body()] = None,
 ) -> ClaimOut:

@@ -7,7 +7,7 @@ import json
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 from temporalio.common import (
@@ -18,8 +18,7 @@ from temporalio.common import (
 )
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
-from api.auth import TASK_ACTOR_ROLES, Actor
-from api.deps import Reader, Session, Temporal, current_definition, require_roles
+from api.deps import Overseer, Reader, Session, TaskActorDep, Temporal, current_definition
 from api.errors import ApiError, conflict, forbidden, not_found
 from api.routers import approvals as approval_routes
 from api.schemas.common import IdQuery, Offset
@@ -42,9 +41,6 @@ from workflows.review import ReviewCycleWorkflow, cycle_input, cycle_workflow_id
 
 router = APIRouter(prefix="/v1", tags=["reviews"])
 
-Decider = Annotated[Actor, Depends(require_roles(*TASK_ACTOR_ROLES))]
-Starter = Annotated[Actor, Depends(require_roles(PrincipalRole.OPS, PrincipalRole.ADMIN, PrincipalRole.DIRECTOR))]
-
 
 @router.post(
     "/review-cycles",
@@ -58,7 +54,7 @@ Starter = Annotated[Actor, Depends(require_roles(PrincipalRole.OPS, PrincipalRol
     },
 )
 async def start_review_cycle(
-    body: ReviewCycleStart, client: Temporal, actor: Starter, request: Request
+    body: ReviewCycleStart, client: Temporal, actor: Overseer, request: Request
 ) -> JSONResponse:
     """Start the cycle of an ended period (default: the quarter just ended); ops/admin: the company, director: their subtree."""
     settings = request.app.state.settings
@@ -187,7 +183,7 @@ async def with_plans(session: Session, reviews: list[Review]) -> list[ReviewOut]
 
 @router.post("/reviews/{review_id}/decision", response_model=ReviewOut)
 async def decide_review(
-    review_id: int, body: ReviewDecisionBody, session: Session, temporal: Temporal, actor: Decider
+    review_id: int, body: ReviewDecisionBody, session: Session, temporal: Temporal, actor: TaskActorDep
 ) -> ReviewOut:
     """The supervisor (their delegate, or an admin) approves with a rating and a comment, or rejects for rework."""
     review = await session.get(Review, review_id, populate_existing=True)

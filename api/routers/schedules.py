@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Depends
+from fastapi import APIRouter, Body
 from pydantic import BaseModel, Field
 
 from api.auth import Actor
-from api.deps import Temporal, require_roles
+from api.deps import Inspector, Overseer, Temporal
 from api.errors import not_found
 from crmflow.schedules import ScheduleView, UnknownSchedule, control_schedule, list_schedules
-from db.models import PrincipalRole
 
 router = APIRouter(prefix="/v1/schedules", tags=["schedules"])
 
 # Schedules start processes for the whole company: only operators steer them.
-Operator = Annotated[Actor, Depends(require_roles(PrincipalRole.OPS, PrincipalRole.ADMIN))]
 # Directors may see when the review cycle or the reclaim runs next.
-Viewer = Annotated[Actor, Depends(require_roles(PrincipalRole.OPS, PrincipalRole.ADMIN, PrincipalRole.DIRECTOR))]
 
 
 class ScheduleList(BaseModel):
@@ -35,7 +32,7 @@ class ScheduleControl(BaseModel):
 
 
 @router.get("", response_model=ScheduleList)
-async def get_schedules(temporal: Temporal, actor: Viewer) -> ScheduleList:
+async def get_schedules(temporal: Temporal, actor: Overseer) -> ScheduleList:
     """Every crmflow schedule with its spec, state, next and recent runs."""
     schedules = await list_schedules(temporal)
     return ScheduleList(items=schedules, total=len(schedules))
@@ -52,7 +49,7 @@ async def _control(
 
 @router.post("/{schedule_id}/pause", response_model=ScheduleView)
 async def pause(
-    schedule_id: str, temporal: Temporal, actor: Operator, body: Annotated[ScheduleControl | None, Body()] = None
+    schedule_id: str, temporal: Temporal, actor: Inspector, body: Annotated[ScheduleControl | None, Body()] = None
 ) -> ScheduleView:
     """Pause a schedule: no runs start until it is unpaused (a sync keeps it paused)."""
     return await _control(temporal, schedule_id, "pause", actor, body.note if body else None)
@@ -60,13 +57,13 @@ async def pause(
 
 @router.post("/{schedule_id}/unpause", response_model=ScheduleView)
 async def unpause(
-    schedule_id: str, temporal: Temporal, actor: Operator, body: Annotated[ScheduleControl | None, Body()] = None
+    schedule_id: str, temporal: Temporal, actor: Inspector, body: Annotated[ScheduleControl | None, Body()] = None
 ) -> ScheduleView:
     """Resume a paused schedule."""
     return await _control(temporal, schedule_id, "unpause", actor, body.note if body else None)
 
 
 @router.post("/{schedule_id}/trigger", response_model=ScheduleView, status_code=202)
-async def trigger(schedule_id: str, temporal: Temporal, actor: Operator) -> ScheduleView:
+async def trigger(schedule_id: str, temporal: Temporal, actor: Inspector) -> ScheduleView:
     """Start the schedule's process now (idempotent per period where the process is)."""
     return await _control(temporal, schedule_id, "trigger", actor, None)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Annotated
 
 import structlog
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import JSONResponse
 from temporalio.common import (
     SearchAttributePair,
@@ -18,10 +18,10 @@ from temporalio.common import (
 
 from api.schemas.common import IdPath, IdQuery, Offset
 from api.auth import Actor
-from api.deps import Session, current_definition, require_roles
+from api.deps import AdminActor, Reader, Session, current_definition
 from api.errors import ApiError, conflict, not_found
 from api.schemas.staff import StaffCreate, StaffList, StaffOut, StaffUpdate
-from db.models import PrincipalRole, Staff, StaffRole
+from db.models import Staff, StaffRole
 from db.repositories.staff import StaffProblem, create_staff, list_staff, update_staff
 from api.updates import DEADLINE_ERRORS, unavailable
 from crmflow.temporal import SA_MANAGER_ID, SA_PROCESS_TYPE
@@ -32,10 +32,6 @@ from workflows.handover import PROCESS as HANDOVER, StaffHandOverWorkflow, hando
 log = structlog.get_logger(__name__)
 
 router = APIRouter(prefix="/v1/staff", tags=["staff"])
-
-_READERS = (PrincipalRole.ADMIN, PrincipalRole.OPS, PrincipalRole.DIRECTOR, PrincipalRole.MANAGER)
-Reader = Annotated[Actor, Depends(require_roles(*_READERS))]
-Admin = Annotated[Actor, Depends(require_roles(PrincipalRole.ADMIN))]
 
 
 def _problem(exc: StaffProblem) -> ApiError:
@@ -77,7 +73,7 @@ async def list_staff_members(
 
 
 @router.post("", response_model=StaffOut, status_code=status.HTTP_201_CREATED)
-async def create_staff_member(body: StaffCreate, session: Session, actor: Admin) -> StaffOut:
+async def create_staff_member(body: StaffCreate, session: Session, actor: AdminActor) -> StaffOut:
     """Add a staff member (admin)."""
     try:
         staff = await create_staff(session, actor=actor.label, **body.model_dump())
@@ -107,7 +103,7 @@ async def get_staff_member(staff_id: IdPath, session: Session, actor: Reader) ->
     },
 )
 async def update_staff_member(
-    staff_id: IdPath, body: StaffUpdate, session: Session, actor: Admin, request: Request
+    staff_id: IdPath, body: StaffUpdate, session: Session, actor: AdminActor, request: Request
 ) -> StaffOut | JSONResponse:
     """Change a staff member (admin); deactivating hands their open tasks up the supervisor chain.
 

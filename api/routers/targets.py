@@ -12,7 +12,7 @@ import asyncio
 from datetime import timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import func, select
@@ -26,8 +26,8 @@ from temporalio.common import (
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
-from api.auth import TASK_ACTOR_ROLES, Actor
-from api.deps import Reader, Session, Temporal, current_definition, require_roles
+from api.auth import Actor
+from api.deps import Reader, Session, TaskActorDep, Temporal, current_definition
 from api.errors import ApiError, conflict, forbidden, not_found
 from api.schemas.common import IdPath
 from api.schemas.targets import (
@@ -75,8 +75,6 @@ from workflows.targets import DIRECTOR_TASK, TargetWorkflow
 router = APIRouter(prefix="/v1/targets", tags=["targets"])
 
 R = PrincipalRole
-Doer = Annotated[Actor, Depends(require_roles(*TASK_ACTOR_ROLES))]
-Opener = Annotated[Actor, Depends(require_roles(R.ADMIN, R.DIRECTOR, R.MANAGER))]
 
 
 def _task_actor(actor: Actor) -> TaskActor:
@@ -94,7 +92,7 @@ async def _load(session: Session, target_id: int, actor: Actor) -> TargetSet:
 
 def _may(actor: Actor, row: TargetSet, tasks: list[Task]) -> list[str]:
     """What the viewer may do on these targets now (the workflow checks again)."""
-    if not (actor.is_admin or (actor.role in TASK_ACTOR_ROLES and actor.staff_id is not None)):
+    if not actor.can_act_on_tasks:
         return []
     me = actor.staff_id
     may: list[str] = []
@@ -271,7 +269,7 @@ async def get_team_targets(
 
 @router.post("", response_model=TargetOpened, status_code=status.HTTP_202_ACCEPTED)
 async def open_target(
-    body: TargetOpen, request: Request, session: Session, temporal: Temporal, actor: Opener
+    body: TargetOpen, request: Request, session: Session, temporal: Temporal, actor: TaskActorDep
 ) -> JSONResponse:
     """Open one manager's target setting for a period (admin; a director or supervisor for someone below them)."""
     staff = await session.get(Staff, body.staff_id)
@@ -339,7 +337,7 @@ async def get_target(target_id: IdPath, session: Session, actor: Reader) -> Targ
 
 @router.post("/{target_id}/propose", response_model=TargetDetail)
 async def propose(
-    target_id: IdPath, body: ValuesBody, session: Session, temporal: Temporal, actor: Doer, opts: UpdateOpts
+    target_id: IdPath, body: ValuesBody, session: Session, temporal: Temporal, actor: TaskActorDep, opts: UpdateOpts
 ) -> TargetDetail:
     """The supervisor proposes a value for every metric (again after a counter-proposal)."""
     row = await _load(session, target_id, actor)
@@ -359,7 +357,7 @@ async def propose(
 
 @router.post("/{target_id}/counter", response_model=TargetDetail)
 async def counter(
-    target_id: IdPath, body: ValuesBody, session: Session, temporal: Temporal, actor: Doer, opts: UpdateOpts
+    target_id: IdPath, body: ValuesBody, session: Session, temporal: Temporal, actor: TaskActorDep, opts: UpdateOpts
 ) -> TargetDetail:
     """The manager counter-proposes, with a reason (bounded rounds)."""
     row = await _load(session, target_id, actor)
@@ -386,7 +384,7 @@ async def accept(
     target_id: IdPath,
     session: Session,
     temporal: Temporal,
-    actor: Doer,
+    actor: TaskActorDep,
     opts: UpdateOpts,
     body: AcceptBody | None = None,
 ) -> TargetDetail:
@@ -407,7 +405,7 @@ async def accept(
 
 @router.post("/{target_id}/decide", response_model=TargetDetail)
 async def decide(
-    target_id: IdPath, body: DecideBody, session: Session, temporal: Temporal, actor: Doer, opts: UpdateOpts
+    target_id: IdPath, body: DecideBody, session: Session, temporal: Temporal, actor: TaskActorDep, opts: UpdateOpts
 ) -> TargetDetail:
     """The director sets the values when supervisor and manager did not agree by the deadline."""
     row = await _load(session, target_id, actor)
@@ -450,7 +448,7 @@ async def request_change(
     request: Request,
     session: Session,
     temporal: Temporal,
-    actor: Doer,
+    actor: TaskActorDep,
     opts: UpdateOpts,
 ) -> ChangeRequested:
     """The manager asks to change one agreed value; the target-change approval flow decides."""

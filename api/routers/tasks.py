@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from sqlalchemy import func, select
 from temporalio.client import WorkflowUpdateFailedError
@@ -25,8 +25,8 @@ from api.updates import (
     within,
 )
 from api.schemas.common import IdPath, IdQuery, Offset
-from api.auth import READER_ROLES, TASK_ACTOR_ROLES, Actor
-from api.deps import Session, Temporal, require_roles
+from api.auth import Actor
+from api.deps import Reader, Session, TaskActorDep, Temporal
 from api.errors import ApiError, conflict, forbidden, not_found
 from api.schemas.tasks import CompleteBody, DecisionBody, DelegateBody, RecallBody, TaskList, TaskOut
 from db.models import Staff, Task
@@ -44,8 +44,6 @@ from definitions.tasks import (
 
 router = APIRouter(prefix="/v1/tasks", tags=["tasks"])
 
-Reader = Annotated[Actor, Depends(require_roles(*READER_ROLES))]
-Doer = Annotated[Actor, Depends(require_roles(*TASK_ACTOR_ROLES))]
 
 # The row exists but the workflow does not know the task (another run, still opening): the task is not
 # decidable now, which is a conflict with its state rather than a missing resource.
@@ -193,7 +191,7 @@ async def get_task(task_id: IdPath, session: Session, actor: Reader) -> TaskOut:
 
 @router.post("/{task_id}/decision", response_model=TaskOut)
 async def decide_task(
-    task_id: IdPath, body: DecisionBody, session: Session, temporal: Temporal, actor: Doer, opts: UpdateOpts
+    task_id: IdPath, body: DecisionBody, session: Session, temporal: Temporal, actor: TaskActorDep, opts: UpdateOpts
 ) -> TaskOut:
     """Approve or reject an approval task (assignee, delegate, chain where allowed, admin)."""
     task = await _load(session, task_id, actor)
@@ -219,7 +217,7 @@ async def decide_task(
 
 @router.post("/{task_id}/complete", response_model=TaskOut)
 async def complete_task(
-    task_id: IdPath, body: CompleteBody, session: Session, temporal: Temporal, actor: Doer, opts: UpdateOpts
+    task_id: IdPath, body: CompleteBody, session: Session, temporal: Temporal, actor: TaskActorDep, opts: UpdateOpts
 ) -> TaskOut:
     """Complete a form task; the data is checked against the task's form (422 with a message per field)."""
     task = await _load(session, task_id, actor)
@@ -247,7 +245,7 @@ async def complete_task(
 
 @router.post("/{task_id}/delegate", response_model=TaskOut)
 async def delegate_task(
-    task_id: IdPath, body: DelegateBody, session: Session, temporal: Temporal, actor: Doer, opts: UpdateOpts
+    task_id: IdPath, body: DelegateBody, session: Session, temporal: Temporal, actor: TaskActorDep, opts: UpdateOpts
 ) -> TaskOut:
     """The assignee (or an admin) lets another active staff member act on the task."""
     task = await _load(session, task_id, actor)
@@ -292,7 +290,12 @@ async def delegate_task(
 
 @router.post("/{task_id}/recall", response_model=TaskOut)
 async def recall_task(
-    task_id: IdPath, session: Session, temporal: Temporal, actor: Doer, opts: UpdateOpts, body: RecallBody | None = None
+    task_id: IdPath,
+    session: Session,
+    temporal: Temporal,
+    actor: TaskActorDep,
+    opts: UpdateOpts,
+    body: RecallBody | None = None,
 ) -> TaskOut:
     """The requester (or an admin) withdraws an open task."""
     task = await _load(session, task_id, actor)

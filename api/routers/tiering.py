@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Request, status
 from fastapi.responses import JSONResponse
 from temporalio.client import WorkflowFailureError
 
 from api.schemas.common import IdPath
-from api.auth import Actor
-from api.deps import Session, current_definition, get_temporal, require_roles
+from api.deps import Session, TaskActorDep, current_definition, get_temporal
 from api.errors import ApiError, conflict, not_found
 from api.schemas.tiering import TierReevaluationOut
-from db.models import CustomerStatus, PrincipalRole, utcnow
+from db.models import CustomerStatus, utcnow
 from db.repositories.customers import visible_customer
 from definitions.tiering import TieringCycleInput, TieringDefinition
 from crmflow.schedules import schedule_timezone
@@ -23,13 +21,11 @@ from workflows.tiering import TieringCycleWorkflow, cycle_workflow_id
 
 router = APIRouter(prefix="/v1/customers", tags=["tiering"])
 
-Evaluator = Annotated[Actor, Depends(require_roles(PrincipalRole.MANAGER, PrincipalRole.DIRECTOR, PrincipalRole.ADMIN))]
-
 
 @router.post(
     "/{customer_id}/tier-reevaluations", status_code=status.HTTP_202_ACCEPTED, response_model=TierReevaluationOut
 )
-async def reevaluate_tier(customer_id: IdPath, session: Session, actor: Evaluator, request: Request) -> JSONResponse:
+async def reevaluate_tier(customer_id: IdPath, session: Session, actor: TaskActorDep, request: Request) -> JSONResponse:
     """Score this customer now; if its tier should move (and it is not cooling down) a tier change starts."""
     customer = await visible_customer(session, customer_id, visible_staff_ids=actor.visible_staff_ids)
     if customer is None:

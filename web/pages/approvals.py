@@ -134,7 +134,8 @@ async def _flows(request: Request, actor: Actor, *, required: bool = True) -> di
 
 async def may_start(actor: Actor) -> bool:
     """Whether the create route's own role gate lets this actor in."""
-    for meta in typing.get_args(approval_routes.Starter)[1:]:
+    gate = typing.get_type_hints(approval_routes.create_approval, include_extras=True)["actor"]
+    for meta in typing.get_args(gate)[1:]:
         try:
             await meta.dependency(actor)
         except ApiError:
