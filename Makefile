@@ -20,7 +20,8 @@ dev: $(STAMP)
 	$(BIN)/crmflow dev
 
 # Coverage over the packages (settings in pyproject.toml); the last lines print the total.
-test: $(STAMP)
+# The checks come first: lint, format and types fail fast, before the slower suite.
+test: lint types
 	$(BIN)/pytest -n 2 --dist loadfile --cov --cov-report=term:skip-covered
 
 # mypy's settings (strict on workflows, definitions, activities) are in pyproject.toml.
