@@ -9,6 +9,8 @@ validators, which is what makes two racing decisions yield exactly one winner.
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -107,21 +109,40 @@ async def _load(session: Session, approval_id: str, actor: Actor) -> ApprovalReq
 
 
 async def _detail(session: Session, row: ApprovalRequest) -> ApprovalDetail:
-    tasks = (
-        await session.scalars(
-            select(Task)
-            .where(Task.workflow_id == row.workflow_id)
-            .order_by(Task.id)
-            .execution_options(populate_existing=True)
-        )
-    ).all()
-    state = row.state or {}
-    return ApprovalDetail(
-        **ApprovalOut.model_validate(row).model_dump(),
-        steps=state.get("steps", []),
-        round=state.get("round", 1),
-        tasks=[TaskOut.model_validate(t) for t in tasks],
+    return (await _details(session, [row]))[0]
+
+
+async def _details(session: Session, rows: Sequence[ApprovalRequest]) -> list[ApprovalDetail]:
+    """Each request with its tasks, in the order given: one query for all their tasks.
+
+    A process's flow files its tasks under the process, so a task belongs to the run that decides it.
+    """
+    decided_in = func.coalesce(Task.handler_workflow_id, Task.workflow_id)
+    found = await session.execute(
+        select(decided_in, Task)
+        .where(decided_in.in_([row.workflow_id for row in rows]))
+        .order_by(Task.id)
+        .execution_options(populate_existing=True)
     )
+    tasks: dict[str, list[TaskOut]] = defaultdict(list)
+    for workflow_id, task in found.all():
+        tasks[workflow_id].append(TaskOut.model_validate(task))
+    return [
+        ApprovalDetail(
+            **ApprovalOut.model_validate(row).model_dump(),
+            steps=(row.state or {}).get("steps", []),
+            round=(row.state or {}).get("round", 1),
+            tasks=tasks[row.workflow_id],
+        )
+        for row in rows
+    ]
+
+
+async def details_of_listed(session: Session, listed: ApprovalList) -> list[ApprovalDetail]:
+    """The details of a page `list_approvals` answered (it already kept to what the caller may see)."""
+    ids = [item.id for item in listed.items]
+    rows = {row.id: row for row in await session.scalars(select(ApprovalRequest).where(ApprovalRequest.id.in_(ids)))}
+    return await _details(session, [rows[i] for i in ids if i in rows])
 
 
 async def _send(temporal: Temporal, row: ApprovalRequest, update: str, payload: BaseModel) -> None:

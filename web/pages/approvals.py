@@ -240,8 +240,7 @@ async def approvals(request: Request, session: DB, viewer: CurrentViewer, show: 
     )
     flows = await _flows(request, actor, required=False)
     rows, ids = [], []
-    for item in page.items:
-        detail = await call(approval_routes.get_approval, actor, approval_id=item.id, session=session)
+    for detail in await approval_routes.details_of_listed(session, page):
         flow = flows.get(detail.flow)
         where = where_it_stands(detail)
         rows.append(
