@@ -23,6 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth import Actor
 from api.deps import actor_for, get_actor, get_session
 from api.errors import ApiError
+from api.routers import staff as staff_routes
+from api.schemas.staff import StaffOut
 from api.updates import UpdateOptions, update_options
 from db.models import Principal, Staff, WebSession
 from db.repositories.notifications import unread_count
@@ -217,6 +219,22 @@ async def call(endpoint: Callable[..., Awaitable[Any]], actor: Actor, **kwargs: 
                     await meta.dependency(actor)
             kwargs[name] = actor
     return await endpoint(**kwargs)
+
+
+async def active_staff(actor: Actor, session: AsyncSession) -> list[StaffOut]:
+    """The active staff the viewer may see, as the staff API lists them (for delegate, assign and approver pickers)."""
+    listing = await call(
+        staff_routes.list_staff_members,
+        actor,
+        session=session,
+        role=None,
+        active=True,
+        region=None,
+        supervisor_id=None,
+        limit=500,
+        offset=0,
+    )
+    return list(listing.items)
 
 
 def int_or_none(value: str | None) -> int | None:

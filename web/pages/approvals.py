@@ -19,7 +19,6 @@ from api.deps import get_temporal
 from api.errors import ApiError
 from api.routers import approvals as approval_routes
 from api.routers import customers as customer_routes
-from api.routers import staff as staff_routes
 from api.schemas.approvals import (
     AddApproverBody,
     ApprovalCreate,
@@ -31,7 +30,7 @@ from api.schemas.approvals import (
 )
 from db.models import utcnow
 from definitions.approval import FINAL_STATUSES, REQUESTER, RequestForm, validate_request
-from web.core import DB, CurrentViewer, Form, WebRoute, call, int_or_none, redirect, render
+from web.core import active_staff, DB, CurrentViewer, Form, WebRoute, call, int_or_none, redirect, render
 from web.i18n import N_, I18n
 from web.labels import FIELD_NAMES, TASK_STATUSES, field_message, label
 from web.pages.inbox import _form_data, _names
@@ -488,18 +487,8 @@ async def _approval_page(
     candidates: list[tuple[int, str]] = []
     if may["add_approver"] or may["delegate"]:
         # Whom the viewer may pick: the staff they can see, and the people already on this request.
-        listing = await call(
-            staff_routes.list_staff_members,
-            actor,
-            session=session,
-            role=None,
-            active=True,
-            region=None,
-            supervisor_id=None,
-            limit=500,
-            offset=0,
-        )
-        known = {s.id: s.name for s in listing.items} | names
+        listing = await active_staff(actor, session)
+        known = {s.id: s.name for s in listing} | names
         candidates = sorted(
             ((i, n) for i, n in known.items() if i not in (actor.staff_id, detail.requester_id)),
             key=lambda pair: pair[1],

@@ -10,12 +10,11 @@ from sqlalchemy import select
 from api.deps import get_temporal
 from api.errors import ApiError
 from api.routers import complaints as complaint_routes
-from api.routers import staff as staff_routes
 from api.routers import timeline as timeline_routes
 from api.schemas.complaint import AcknowledgeBody, ReassignBody, ResolveBody, ResumeBody, WaitOnCustomerBody
 from db.models import Customer, PrincipalRole, Staff, Task
 from definitions.complaint import SEVERITIES, STAGES
-from web.core import DB, CurrentViewer, Form, WebRoute, call, int_or_none, redirect, render
+from web.core import active_staff, DB, CurrentViewer, Form, WebRoute, call, int_or_none, redirect, render
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -71,23 +70,7 @@ async def board(
             columns[complaint.stage].append(complaint)
     owners = await _lookup(session, Staff, [c.owner_id for c in page.items])
     customers = await _lookup(session, Customer, [c.customer_id for c in page.items])
-    team = (
-        []
-        if viewer.actor.is_service
-        else (
-            await call(
-                staff_routes.list_staff_members,
-                viewer.actor,
-                session=session,
-                role=None,
-                active=True,
-                region=None,
-                supervisor_id=None,
-                limit=500,
-                offset=0,
-            )
-        ).items
-    )
+    team = [] if viewer.actor.is_service else await active_staff(viewer.actor, session)
     return render(
         request,
         "complaints.html",
@@ -124,21 +107,7 @@ async def complaint_page(request: Request, complaint_id: str, session: DB, viewe
     team = []
     if "reassign" in actions:
         team = [
-            s
-            for s in (
-                await call(
-                    staff_routes.list_staff_members,
-                    actor,
-                    session=session,
-                    role=None,
-                    active=True,
-                    region=None,
-                    supervisor_id=None,
-                    limit=500,
-                    offset=0,
-                )
-            ).items
-            if s.id != complaint.owner_id and actor.can_see_staff(s.id)
+            s for s in await active_staff(actor, session) if s.id != complaint.owner_id and actor.can_see_staff(s.id)
         ]
     if not team:
         actions = tuple(a for a in actions if a != "reassign")  # nobody else in my view to hand it to

@@ -12,7 +12,6 @@ from api.deps import current_definition
 from api.errors import ApiError
 from api.routers import customers as customer_routes
 from api.routers import pool as pool_routes
-from api.routers import staff as staff_routes
 from api.routers import surveys as survey_routes
 from api.routers import tiering as tiering_routes
 from api.routers import timeline as timeline_routes
@@ -21,7 +20,7 @@ from api.schemas.pool import ClaimRequest
 from db.models import AuditEvent, Complaint, Customer, CustomerContact, PrincipalRole, Staff, Task, TierProposal, utcnow
 from db.repositories.pool import claim_standing
 from definitions.reclaim import ReclaimDefinition
-from web.core import DB, CurrentViewer, Form, WebRoute, call, int_or_none, redirect, render
+from web.core import active_staff, DB, CurrentViewer, Form, WebRoute, call, int_or_none, redirect, render
 from web.i18n import N_
 from web.labels import label
 
@@ -47,19 +46,7 @@ async def _staff_names(session, ids) -> dict[int, str]:
 async def _team(session, actor):
     if actor.is_service:
         return []
-    return (
-        await call(
-            staff_routes.list_staff_members,
-            actor,
-            session=session,
-            role=None,
-            active=True,
-            region=None,
-            supervisor_id=None,
-            limit=500,
-            offset=0,
-        )
-    ).items
+    return await active_staff(actor, session)
 
 
 @router.get("/customers")

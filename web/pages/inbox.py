@@ -9,11 +9,10 @@ from sqlalchemy import select
 
 from api.deps import get_temporal
 from api.errors import ApiError
-from api.routers import staff as staff_routes
 from api.routers import tasks as task_routes
 from api.schemas.tasks import CompleteBody, DecisionBody, DelegateBody, RecallBody
 from db.models import Staff, Task, utcnow
-from web.core import DB, CurrentViewer, Form, WebRoute, call, int_or_none, redirect, render
+from web.core import active_staff, DB, CurrentViewer, Form, WebRoute, call, int_or_none, redirect, render
 from web.labels import FIELD_NAMES, TASK_STATUSES, field_message, label
 from web.pages.contacts import overdue_for_inbox
 
@@ -121,18 +120,8 @@ async def _task_page(
     may_recall = actionable and task_routes.may_recall(actor, row)
     candidates = []
     if may_delegate:
-        listing = await call(
-            staff_routes.list_staff_members,
-            actor,
-            session=session,
-            role=None,
-            active=True,
-            region=None,
-            supervisor_id=None,
-            limit=500,
-            offset=0,
-        )
-        candidates = [s for s in listing.items if s.id != task.assignee_id]
+        listing = await active_staff(actor, session)
+        candidates = [s for s in listing if s.id != task.assignee_id]
     fields = (task.form or {}).get("fields", {}) if task.kind == "form" else {}
     link, figure = about(task)
     return render(

@@ -8,10 +8,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from api.errors import ApiError
-from api.routers import staff as staff_routes
 from api.routers import surveys as survey_routes
 from db.models import PrincipalRole
-from web.core import DB, CurrentViewer, Form, WebRoute, call, int_or_none, redirect, render
+from web.core import active_staff, DB, CurrentViewer, Form, WebRoute, call, int_or_none, redirect, render
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -71,19 +70,7 @@ async def survey_results(request: Request, session: DB, viewer: CurrentViewer, o
     )
     team = []
     if not actor.is_service:
-        team = (
-            await call(
-                staff_routes.list_staff_members,
-                actor,
-                session=session,
-                role=None,
-                active=True,
-                region=None,
-                supervisor_id=None,
-                limit=500,
-                offset=0,
-            )
-        ).items
+        team = await active_staff(actor, session)
     return render(
         request,
         "surveys.html",
