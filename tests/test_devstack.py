@@ -123,8 +123,14 @@ async def _counts(sessions) -> dict[str, int]:
     async with sessions() as session:
         return {
             model.__name__: await session.scalar(select(func.count()).select_from(model))
-            for model in (Customer, Transaction, FollowUp, Principal, Complaint, Task, Review, ReviewCycle)
+            for model in (Customer, Transaction, FollowUp, Principal, Complaint, Review, ReviewCycle)
         }
+
+
+async def _task_keys(sessions) -> list[tuple[str, str]]:
+    """Every task as (process, task key)."""
+    async with sessions() as session:
+        return [(row.workflow_id, row.task_key) for row in (await session.execute(select(Task))).scalars()]
 
 
 def test_a_taken_port_is_named_in_one_line_before_anything_starts(dev_env) -> None:
@@ -277,7 +283,7 @@ async def test_dev_seeds_a_living_demo_and_keeps_it_and_its_tokens_between_start
     assert len(subjects) > 1
 
     # Seeding again (by hand, and by a second start) keeps every record and every token.
-    counts = await _counts(sessions)
+    counts, tasks = await _counts(sessions), await _task_keys(sessions)
     assert _crmflow(dev_env, "seed", "demo").returncode == 0
     assert read_token_file(var / TOKEN_FILE) == tokens
     assert first.stop() == 0
@@ -285,6 +291,9 @@ async def test_dev_seeds_a_living_demo_and_keeps_it_and_its_tokens_between_start
     await second.wait_up()
     assert read_token_file(var / TOKEN_FILE) == tokens
     assert await _counts(sessions) == counts
+    # Every task is still there; running processes may have opened more meanwhile (a timer fired), and the
+    # counts above show that seeding again started no process twice.
+    assert set(tasks) <= set(await _task_keys(sessions))
     async with httpx.AsyncClient(base_url=api_url, timeout=30) as http:
         assert (
             await http.get("/v1/complaints", headers={"Authorization": f"Bearer {tokens['ops']}"})
