@@ -26,6 +26,17 @@ async def until(api, org: Org, who: str, approval_id: str, check, what: str, sec
         await asyncio.sleep(0.1)
 
 
+async def post_once_open(api, url: str, headers: dict[str, str], body: dict, seconds: float = 30):
+    """POST an action on a task; its row is visible a moment before its process takes actions on it (409 till then)."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while True:
+        response = await api.post(url, headers=headers, json=body)
+        if response.status_code != 409 or "still being opened" not in response.text:
+            return response
+        assert asyncio.get_running_loop().time() < deadline, response.text
+        await asyncio.sleep(0.1)
+
+
 def open_holders(body: dict) -> list[int]:
     return [t["assignee_id"] for t in body["tasks"] if t["status"] == "open"]
 
@@ -219,8 +230,8 @@ async def test_send_back_resubmit_add_approver_delegate_and_recall_over_http(api
     approval_id = started.json()["id"]
     base = f"/v1/approvals/{approval_id}"
     await until(api, org, "l2", approval_id, lambda b: open_holders(b) == [org.l1.id], "at l1")
-    sent = await api.post(
-        f"{base}/decision", headers=org.headers("l1"), json={"decision": "send_back", "comment": "add the contract"}
+    sent = await post_once_open(
+        api, f"{base}/decision", org.headers("l1"), {"decision": "send_back", "comment": "add the contract"}
     )
     assert sent.status_code == 200
     await until(api, org, "l2", approval_id, lambda b: b["status"] == "returned", "returned")
@@ -235,12 +246,12 @@ async def test_send_back_resubmit_add_approver_delegate_and_recall_over_http(api
     )
     assert ok.status_code == 200, ok.text
     await until(api, org, "l2", approval_id, lambda b: open_holders(b) == [org.l1.id] and b["round"] == 2, "round 2")
-    added = await api.post(
-        f"{base}/add-approver", headers=org.headers("l1"), json={"staff_id": helper.id, "position": "before"}
+    added = await post_once_open(
+        api, f"{base}/add-approver", org.headers("l1"), {"staff_id": helper.id, "position": "before"}
     )
     assert added.status_code == 200, added.text
     await until(api, org, "l2", approval_id, lambda b: open_holders(b) == [helper.id], "at helper")
-    delegated = await api.post(f"{base}/delegate", headers=helper_headers, json={"to_staff_id": org.director.id})
+    delegated = await post_once_open(api, f"{base}/delegate", helper_headers, {"to_staff_id": org.director.id})
     assert delegated.status_code == 200, delegated.text
     assert (await api.post(f"{base}/recall", headers=org.headers("l1"), json={})).status_code == 403
     recalled = await api.post(f"{base}/recall", headers=org.headers("l2"), json={"comment": "customer left"})
