@@ -70,10 +70,11 @@ def build_email(settings: Settings, message: OutgoingMessage) -> EmailMessage:
     email["Subject"] = message.subject
     email["Date"] = format_datetime(datetime.now(UTC))
     email["Message-ID"] = message_id_header(message.message_id)
-    email["Content-Language"] = message.language
     email["X-Crmflow-Kind"] = message.kind
     email.set_content(message.text)
     email.add_alternative(message.html, subtype="html")
+    # After the bodies: set_content() clears every Content-* header set before it.
+    email["Content-Language"] = message.language
     return email
 
 

@@ -35,6 +35,7 @@ async def test_an_escalation_reaches_the_new_owner_by_email_and_webhook(stack, f
     assert f"https://crm.example.test/complaints/{complaint['id']}" in text and complaint["id"] in html
     assert "<html" in html and "Acme Trading" in html
     assert mail["Message-ID"].startswith("<n") and mail["Message-ID"].endswith(".email@localhost>")
+    assert mail["Content-Language"] in ("zh-CN", "en")
 
     hooks = await eventually(
         lambda: [h for h in receiver.received if h["kind"] == "complaint.escalated"], what="the escalation webhook"

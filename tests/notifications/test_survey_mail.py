@@ -36,7 +36,7 @@ async def test_the_contact_gets_the_invitation_with_a_signed_link(
         lambda: [m for m in smtp.to("buyer@acme.test") if m["X-Crmflow-Kind"] == "survey.invitation"],
         what="the invitation email",
     )
-    assert "Acme Trading" in mail["Subject"]
+    assert "Acme Trading" in mail["Subject"] and mail["Content-Language"] == language
     text = mail.get_body(("plain",)).get_content()
     assert greeting in text and "Ms Buyer" in text
     link = re.search(r"https://crm\.example\.test/survey/(\S+)", text)
