@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from api.auth import Actor
 from api.deps import Reader, Session, current_definition
 from api.errors import not_found
-from api.schemas.common import MAX_INT
+from api.schemas.common import MAX_INT, Offset
 from db.models import utcnow
 from db.repositories import reports
 from db.repositories.kpis import KpiWindow
@@ -30,6 +30,9 @@ router = APIRouter(prefix="/v1/reports", tags=["reports"])
 Period = Annotated[str | None, Query(pattern=PERIOD_PATTERN, description="YYYYQn; default: the current quarter")]
 Months = Annotated[int, Query(ge=1, le=24, description="how many months back, the current one included")]
 Under = Annotated[int | None, Query(ge=1, le=MAX_INT, description="only this staff member's subtree (within yours)")]
+ROWS_PER_PAGE, MAX_ROWS_PER_PAGE = 200, 1000
+RowLimit = Annotated[int, Query(ge=1, le=MAX_ROWS_PER_PAGE, description="rows per page (the CSV export has every row)")]
+EVERY_ROW = MAX_INT  # the CSV export's limit: one file with the whole section
 
 
 class ReportOut(BaseModel):
@@ -41,10 +44,15 @@ class ReportOut(BaseModel):
     scope: str  # "all" or "subtree"
     staff_id: int | None = None  # narrowed to this staff member's subtree
     columns: list[str]
-    rows: list[dict[str, Any]]
+    rows: list[dict[str, Any]]  # one page of them: `offset` on, at most `limit`
+    total: int  # rows in the whole section
+    limit: int
+    offset: int
 
 
-def _out(report: reports.Report, actor: Actor, staff_id: int | None = None) -> ReportOut:
+def _out(
+    report: reports.Report, actor: Actor, staff_id: int | None, limit: int = ROWS_PER_PAGE, offset: int = 0
+) -> ReportOut:
     return ReportOut(
         section=report.section,
         period=report.period,
@@ -52,7 +60,10 @@ def _out(report: reports.Report, actor: Actor, staff_id: int | None = None) -> R
         scope="all" if actor.sees_all and staff_id is None else "subtree",
         staff_id=staff_id,
         columns=report.columns,
-        rows=report.rows,
+        rows=report.rows[offset : offset + limit],
+        total=len(report.rows),
+        limit=limit,
+        offset=offset,
     )
 
 
@@ -75,7 +86,13 @@ def _window(request: Request, period: str | None) -> tuple[str, KpiWindow]:
 
 @router.get("/attainment", response_model=ReportOut)
 async def attainment_report(
-    request: Request, session: Session, actor: Reader, period: Period = None, staff_id: Under = None
+    request: Request,
+    session: Session,
+    actor: Reader,
+    period: Period = None,
+    staff_id: Under = None,
+    limit: RowLimit = ROWS_PER_PAGE,
+    offset: Offset = 0,
 ) -> ReportOut:
     """Target, actual and attainment of each rewarded metric, per person and per team."""
     period, window = _window(request, period)
@@ -83,13 +100,23 @@ async def attainment_report(
     targets = {rule.metric: rule.target for rule in rules.metrics}
     scope = await _scope(session, actor, staff_id)
     return _out(
-        await reports.attainment_report(session, scope, period=period, window=window, targets=targets), actor, staff_id
+        await reports.attainment_report(session, scope, period=period, window=window, targets=targets),
+        actor,
+        staff_id,
+        limit,
+        offset,
     )
 
 
 @router.get("/trends", response_model=ReportOut)
 async def trends_report(
-    request: Request, session: Session, actor: Reader, months: Months = 12, staff_id: Under = None
+    request: Request,
+    session: Session,
+    actor: Reader,
+    months: Months = 12,
+    staff_id: Under = None,
+    limit: RowLimit = ROWS_PER_PAGE,
+    offset: Offset = 0,
 ) -> ReportOut:
     """The key metrics month by month (new customers, revenue, retention, SLA compliance, complaints closed)."""
     scope = await _scope(session, actor, staff_id)
@@ -99,12 +126,20 @@ async def trends_report(
         ),
         actor,
         staff_id,
+        limit,
+        offset,
     )
 
 
 @router.get("/sla", response_model=ReportOut)
 async def sla_report(
-    request: Request, session: Session, actor: Reader, period: Period = None, staff_id: Under = None
+    request: Request,
+    session: Session,
+    actor: Reader,
+    period: Period = None,
+    staff_id: Under = None,
+    limit: RowLimit = ROWS_PER_PAGE,
+    offset: Offset = 0,
 ) -> ReportOut:
     """SLA compliance (response, resolution, both) by complaint severity and by category."""
     period, window = _window(request, period)
@@ -112,12 +147,20 @@ async def sla_report(
         await reports.sla_report(session, await _scope(session, actor, staff_id), period=period, window=window),
         actor,
         staff_id,
+        limit,
+        offset,
     )
 
 
 @router.get("/satisfaction", response_model=ReportOut)
 async def satisfaction_report(
-    request: Request, session: Session, actor: Reader, months: Months = 12, staff_id: Under = None
+    request: Request,
+    session: Session,
+    actor: Reader,
+    months: Months = 12,
+    staff_id: Under = None,
+    limit: RowLimit = ROWS_PER_PAGE,
+    offset: Offset = 0,
 ) -> ReportOut:
     """Average satisfaction month by month."""
     return _out(
@@ -130,12 +173,20 @@ async def satisfaction_report(
         ),
         actor,
         staff_id,
+        limit,
+        offset,
     )
 
 
 @router.get("/reclaimed", response_model=ReportOut)
 async def reclaimed_report(
-    request: Request, session: Session, actor: Reader, period: Period = None, staff_id: Under = None
+    request: Request,
+    session: Session,
+    actor: Reader,
+    period: Period = None,
+    staff_id: Under = None,
+    limit: RowLimit = ROWS_PER_PAGE,
+    offset: Offset = 0,
 ) -> ReportOut:
     """Customers reclaimed to the public pool, per person."""
     period, window = _window(request, period)
@@ -143,14 +194,18 @@ async def reclaimed_report(
         await reports.reclaimed_report(session, await _scope(session, actor, staff_id), period=period, window=window),
         actor,
         staff_id,
+        limit,
+        offset,
     )
 
 
 @router.get("/overdue", response_model=ReportOut)
-async def overdue_report(session: Session, actor: Reader, staff_id: Under = None) -> ReportOut:
+async def overdue_report(
+    session: Session, actor: Reader, staff_id: Under = None, limit: RowLimit = ROWS_PER_PAGE, offset: Offset = 0
+) -> ReportOut:
     """Open tasks past their due date, per person holding them."""
     scope = await _scope(session, actor, staff_id)
-    return _out(await reports.overdue_report(session, scope, now=utcnow()), actor, staff_id)
+    return _out(await reports.overdue_report(session, scope, now=utcnow()), actor, staff_id, limit, offset)
 
 
 SECTION_ROUTES = {
@@ -191,7 +246,7 @@ async def report_csv(
     route = SECTION_ROUTES.get(section)
     if route is None:
         raise not_found("report section", section)
-    arguments: dict[str, Any] = {"session": session, "actor": actor, "staff_id": staff_id}
+    arguments: dict[str, Any] = {"session": session, "actor": actor, "staff_id": staff_id, "limit": EVERY_ROW}
     if section in ("attainment", "sla", "reclaimed"):
         arguments.update(request=request, period=period)
     elif section in ("trends", "satisfaction"):

@@ -161,3 +161,22 @@ async def test_a_report_narrows_to_one_subtree_within_the_viewers(api, quarter: 
         "/v1/reports/reclaimed.csv", params={"period": PERIOD, "staff_id": q.a2.id}, headers=q.headers("director_a")
     )
     assert [row.split(",")[0] for row in exported.text.splitlines()[1:]] == [str(q.a2.id)]
+
+
+async def test_a_section_pages_its_rows_and_the_csv_has_them_all(api, quarter: Quarter) -> None:
+    q = quarter
+    whole = await report(api, q, "ops", "attainment", period=PERIOD)
+    assert whole["total"] == len(whole["rows"]) > 4 and whole["offset"] == 0 and whole["limit"] == 200
+    pages = [await report(api, q, "ops", "attainment", period=PERIOD, limit=4, offset=start) for start in (0, 4, 8)]
+    assert [page["total"] for page in pages] == [whole["total"]] * 3
+    assert [row for page in pages for row in page["rows"]][: whole["total"]] == whole["rows"][:12]
+    assert all(len(page["rows"]) <= 4 for page in pages)
+    beyond = await report(api, q, "ops", "attainment", period=PERIOD, offset=whole["total"])
+    assert beyond["rows"] == [] and beyond["total"] == whole["total"]
+    exported = await api.get(
+        "/v1/reports/attainment.csv", params={"period": PERIOD, "limit": 1}, headers=q.headers("ops")
+    )
+    assert len(list(csv.DictReader(io.StringIO(exported.text)))) == whole["total"]
+    for bad in ({"limit": 0}, {"limit": 1001}, {"offset": -1}):
+        refused = await api.get("/v1/reports/overdue", params=bad, headers=q.headers("ops"))
+        assert refused.status_code == 422, bad

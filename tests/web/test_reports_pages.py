@@ -167,3 +167,17 @@ async def test_a_report_page_narrows_to_one_subtree(world: World, period: str) -
         csv_text = (await director.get("/reports/overdue.csv", params={"staff_id": l2})).text
         assert "Han Mei L2" in csv_text and "Li Lei L1" not in csv_text
         assert (await other.get("/reports/overdue", params={"staff_id": l2})).status_code == 404
+
+
+async def test_a_long_report_pages_its_table_and_keeps_the_filters(world: World, period: str) -> None:
+    async with signed_in(world, "director") as director:
+        first = await director.get("/reports/attainment", params={"period": period, "limit": 3})
+        assert first.status_code == 200 and 'id="report-pager"' in first.text and 'rel="prev"' not in first.text
+        assert f"period={period}" in first.text.split('rel="next"')[0].rsplit("href=", 1)[1]
+        second = await director.get("/reports/attainment", params={"period": period, "limit": 3, "offset": 3})
+        assert 'rel="prev"' in second.text and "Rows 4–6 of" in second.text
+        rows_of = lambda page: page.text.split('id="report-table"')[1].split("</table>")[0]  # noqa: E731
+        assert rows_of(first) != rows_of(second)
+        exported = await director.get("/reports/attainment.csv", params={"period": period, "limit": 3})
+        total = int(second.text.split("Rows 4–6 of ")[1].split("<")[0].split()[0].replace(",", ""))
+        assert len(list(csv.DictReader(io.StringIO(exported.text)))) == total

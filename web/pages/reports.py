@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -73,12 +74,26 @@ def _params(section: str, period: str | None, months: str | None) -> dict[str, A
 
 
 async def _report(
-    request: Request, section: str, session, viewer, period: str | None, months: str | None, staff_id: str | None = None
+    request: Request,
+    section: str,
+    session,
+    viewer,
+    period: str | None,
+    months: str | None,
+    staff_id: str | None = None,
+    *,
+    offset: str | None = None,
+    limit: int = report_routes.ROWS_PER_PAGE,
 ):
     route = report_routes.SECTION_ROUTES.get(section)
     if route is None:
         raise ApiError(404, viewer.i18n.gettext("No such report."))
-    arguments = {**_params(section, period, months), "staff_id": int_or_none(staff_id)}
+    arguments = {
+        **_params(section, period, months),
+        "staff_id": int_or_none(staff_id),
+        "limit": limit,
+        "offset": max(int_or_none(offset) or 0, 0),
+    }
     if section != "overdue":
         arguments["request"] = request
     if arguments.get("period") is not None:
@@ -129,17 +144,18 @@ def charts_for(report, i18n: I18n) -> list[dict[str, Any]]:
     if report.section == "attainment":
         people = [r for r in rows if r["level"] == "person"]
         names = list(dict.fromkeys(r["name"] for r in people))
-        metrics = list(dict.fromkeys(r["metric"] for r in people))
-        by = {(r["name"], r["metric"]): r for r in people}
+        # A page of rows may cut a person's or a team's metrics short: what is not on it is drawn as a gap.
+        metrics = list(dict.fromkeys(r["metric"] for r in rows))
+        by = {(r["name"], r["metric"]): r["attainment"] for r in people}
         datasets = [
-            _dataset(_(labels.METRICS.get(m, m)), [_percent(by[(n, m)]["attainment"]) for n in names], i)
+            _dataset(_(labels.METRICS.get(m, m)), [_percent(by.get((n, m))) for n in names], i)
             for i, m in enumerate(metrics)
         ]
         teams = [r for r in rows if r["level"] == "team"]
         team_names = list(dict.fromkeys(r["team"] for r in teams))
-        team_by = {(r["team"], r["metric"]): r for r in teams}
+        team_by = {(r["team"], r["metric"]): r["attainment"] for r in teams}
         team_sets = [
-            _dataset(_(labels.METRICS.get(m, m)), [_percent(team_by[(t, m)]["attainment"]) for t in team_names], i)
+            _dataset(_(labels.METRICS.get(m, m)), [_percent(team_by.get((t, m))) for t in team_names], i)
             for i, m in enumerate(metrics)
         ]
         return [
@@ -283,7 +299,7 @@ async def report_csv(
     staff_id: str | None = None,
 ) -> Response:
     """The section as CSV: the same rows as the page (and as the API's export)."""
-    report = await _report(request, section, session, viewer, period, months, staff_id)
+    report = await _report(request, section, session, viewer, period, months, staff_id, limit=report_routes.EVERY_ROW)
     stamp = report.period or (report.months[-1] if report.months else "now")
     return Response(
         report_routes.csv_text(report),
@@ -301,10 +317,13 @@ async def report_page(
     period: str | None = None,
     months: str | None = None,
     staff_id: str | None = None,
+    offset: str | None = None,
+    limit: str | None = None,
 ):
-    """One section: filters, charts, the table and the CSV link (`staff_id`: one member's subtree only)."""
-    report = await _report(request, section, session, viewer, period, months, staff_id)
-    query = request.url.query
+    """One section: filters, charts, the table (a page of rows) and the CSV link (`staff_id`: one subtree only)."""
+    rows = min(max(int_or_none(limit) or report_routes.ROWS_PER_PAGE, 1), report_routes.MAX_ROWS_PER_PAGE)
+    report = await _report(request, section, session, viewer, period, months, staff_id, offset=offset, limit=rows)
+    query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k not in ("offset", "limit")])
     headers, cells = table_for(report, viewer.i18n)
     return render(
         request,

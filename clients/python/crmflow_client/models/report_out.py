@@ -21,18 +21,24 @@ class ReportOut:
 
     Attributes:
         columns (list[str]):
+        limit (int):
+        offset (int):
         rows (list[ReportOutRowsItem]):
         scope (str):
         section (str):
+        total (int):
         months (list[str] | Unset):
         period (None | str | Unset):
         staff_id (int | None | Unset):
     """
 
     columns: list[str]
+    limit: int
+    offset: int
     rows: list[ReportOutRowsItem]
     scope: str
     section: str
+    total: int
     months: list[str] | Unset = UNSET
     period: None | str | Unset = UNSET
     staff_id: int | None | Unset = UNSET
@@ -40,6 +46,10 @@ class ReportOut:
 
     def to_dict(self) -> dict[str, Any]:
         columns = self.columns
+
+        limit = self.limit
+
+        offset = self.offset
 
         rows = []
         for rows_item_data in self.rows:
@@ -49,6 +59,8 @@ class ReportOut:
         scope = self.scope
 
         section = self.section
+
+        total = self.total
 
         months: list[str] | Unset = UNSET
         if not isinstance(self.months, Unset):
@@ -71,9 +83,12 @@ class ReportOut:
         field_dict.update(
             {
                 "columns": columns,
+                "limit": limit,
+                "offset": offset,
                 "rows": rows,
                 "scope": scope,
                 "section": section,
+                "total": total,
             }
         )
         if months is not UNSET:
@@ -92,6 +107,10 @@ class ReportOut:
         d = dict(src_dict)
         columns = cast(list[str], d.pop("columns"))
 
+        limit = d.pop("limit")
+
+        offset = d.pop("offset")
+
         rows = []
         _rows = d.pop("rows")
         for rows_item_data in _rows:
@@ -102,6 +121,8 @@ class ReportOut:
         scope = d.pop("scope")
 
         section = d.pop("section")
+
+        total = d.pop("total")
 
         months = cast(list[str], d.pop("months", UNSET))
 
@@ -125,9 +146,12 @@ class ReportOut:
 
         report_out = cls(
             columns=columns,
+            limit=limit,
+            offset=offset,
             rows=rows,
             scope=scope,
             section=section,
+            total=total,
             months=months,
             period=period,
             staff_id=staff_id,

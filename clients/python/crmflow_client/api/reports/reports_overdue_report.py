@@ -13,6 +13,8 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     staff_id: int | None | Unset = UNSET,
+    limit: int | Unset = 200,
+    offset: int | Unset = 0,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -23,6 +25,10 @@ def _get_kwargs(
     else:
         json_staff_id = staff_id
     params["staff_id"] = json_staff_id
+
+    params["limit"] = limit
+
+    params["offset"] = offset
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -107,6 +113,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     staff_id: int | None | Unset = UNSET,
+    limit: int | Unset = 200,
+    offset: int | Unset = 0,
 ) -> Response[ErrorBody | ReportOut]:
     """Overdue Report
 
@@ -114,6 +122,8 @@ def sync_detailed(
 
     Args:
         staff_id (int | None | Unset): only this staff member's subtree (within yours)
+        limit (int | Unset): rows per page (the CSV export has every row) Default: 200.
+        offset (int | Unset):  Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -125,6 +135,8 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         staff_id=staff_id,
+        limit=limit,
+        offset=offset,
     )
 
     response = client.get_httpx_client().request(
@@ -138,6 +150,8 @@ def sync(
     *,
     client: AuthenticatedClient,
     staff_id: int | None | Unset = UNSET,
+    limit: int | Unset = 200,
+    offset: int | Unset = 0,
 ) -> ErrorBody | ReportOut | None:
     """Overdue Report
 
@@ -145,6 +159,8 @@ def sync(
 
     Args:
         staff_id (int | None | Unset): only this staff member's subtree (within yours)
+        limit (int | Unset): rows per page (the CSV export has every row) Default: 200.
+        offset (int | Unset):  Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -157,6 +173,8 @@ def sync(
     return sync_detailed(
         client=client,
         staff_id=staff_id,
+        limit=limit,
+        offset=offset,
     ).parsed
 
 
@@ -164,6 +182,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     staff_id: int | None | Unset = UNSET,
+    limit: int | Unset = 200,
+    offset: int | Unset = 0,
 ) -> Response[ErrorBody | ReportOut]:
     """Overdue Report
 
@@ -171,6 +191,8 @@ async def asyncio_detailed(
 
     Args:
         staff_id (int | None | Unset): only this staff member's subtree (within yours)
+        limit (int | Unset): rows per page (the CSV export has every row) Default: 200.
+        offset (int | Unset):  Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,6 +204,8 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         staff_id=staff_id,
+        limit=limit,
+        offset=offset,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -193,6 +217,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     staff_id: int | None | Unset = UNSET,
+    limit: int | Unset = 200,
+    offset: int | Unset = 0,
 ) -> ErrorBody | ReportOut | None:
     """Overdue Report
 
@@ -200,6 +226,8 @@ async def asyncio(
 
     Args:
         staff_id (int | None | Unset): only this staff member's subtree (within yours)
+        limit (int | Unset): rows per page (the CSV export has every row) Default: 200.
+        offset (int | Unset):  Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -213,5 +241,7 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             staff_id=staff_id,
+            limit=limit,
+            offset=offset,
         )
     ).parsed

@@ -14,6 +14,8 @@ def _get_kwargs(
     *,
     period: None | str | Unset = UNSET,
     staff_id: int | None | Unset = UNSET,
+    limit: int | Unset = 200,
+    offset: int | Unset = 0,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -31,6 +33,10 @@ def _get_kwargs(
     else:
         json_staff_id = staff_id
     params["staff_id"] = json_staff_id
+
+    params["limit"] = limit
+
+    params["offset"] = offset
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -116,6 +122,8 @@ def sync_detailed(
     client: AuthenticatedClient,
     period: None | str | Unset = UNSET,
     staff_id: int | None | Unset = UNSET,
+    limit: int | Unset = 200,
+    offset: int | Unset = 0,
 ) -> Response[ErrorBody | ReportOut]:
     """Reclaimed Report
 
@@ -124,6 +132,8 @@ def sync_detailed(
     Args:
         period (None | str | Unset): YYYYQn; default: the current quarter
         staff_id (int | None | Unset): only this staff member's subtree (within yours)
+        limit (int | Unset): rows per page (the CSV export has every row) Default: 200.
+        offset (int | Unset):  Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -136,6 +146,8 @@ def sync_detailed(
     kwargs = _get_kwargs(
         period=period,
         staff_id=staff_id,
+        limit=limit,
+        offset=offset,
     )
 
     response = client.get_httpx_client().request(
@@ -150,6 +162,8 @@ def sync(
     client: AuthenticatedClient,
     period: None | str | Unset = UNSET,
     staff_id: int | None | Unset = UNSET,
+    limit: int | Unset = 200,
+    offset: int | Unset = 0,
 ) -> ErrorBody | ReportOut | None:
     """Reclaimed Report
 
@@ -158,6 +172,8 @@ def sync(
     Args:
         period (None | str | Unset): YYYYQn; default: the current quarter
         staff_id (int | None | Unset): only this staff member's subtree (within yours)
+        limit (int | Unset): rows per page (the CSV export has every row) Default: 200.
+        offset (int | Unset):  Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -171,6 +187,8 @@ def sync(
         client=client,
         period=period,
         staff_id=staff_id,
+        limit=limit,
+        offset=offset,
     ).parsed
 
 
@@ -179,6 +197,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     period: None | str | Unset = UNSET,
     staff_id: int | None | Unset = UNSET,
+    limit: int | Unset = 200,
+    offset: int | Unset = 0,
 ) -> Response[ErrorBody | ReportOut]:
     """Reclaimed Report
 
@@ -187,6 +207,8 @@ async def asyncio_detailed(
     Args:
         period (None | str | Unset): YYYYQn; default: the current quarter
         staff_id (int | None | Unset): only this staff member's subtree (within yours)
+        limit (int | Unset): rows per page (the CSV export has every row) Default: 200.
+        offset (int | Unset):  Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -199,6 +221,8 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         period=period,
         staff_id=staff_id,
+        limit=limit,
+        offset=offset,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -211,6 +235,8 @@ async def asyncio(
     client: AuthenticatedClient,
     period: None | str | Unset = UNSET,
     staff_id: int | None | Unset = UNSET,
+    limit: int | Unset = 200,
+    offset: int | Unset = 0,
 ) -> ErrorBody | ReportOut | None:
     """Reclaimed Report
 
@@ -219,6 +245,8 @@ async def asyncio(
     Args:
         period (None | str | Unset): YYYYQn; default: the current quarter
         staff_id (int | None | Unset): only this staff member's subtree (within yours)
+        limit (int | Unset): rows per page (the CSV export has every row) Default: 200.
+        offset (int | Unset):  Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -233,5 +261,7 @@ async def asyncio(
             client=client,
             period=period,
             staff_id=staff_id,
+            limit=limit,
+            offset=offset,
         )
     ).parsed

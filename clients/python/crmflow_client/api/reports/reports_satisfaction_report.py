@@ -14,6 +14,8 @@ def _get_kwargs(
     *,
     months: int | Unset = 12,
     staff_id: int | None | Unset = UNSET,
+    limit: int | Unset = 200,
+    offset: int | Unset = 0,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -26,6 +28,10 @@ def _get_kwargs(
     else:
         json_staff_id = staff_id
     params["staff_id"] = json_staff_id
+
+    params["limit"] = limit
+
+    params["offset"] = offset
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -111,6 +117,8 @@ def sync_detailed(
     client: AuthenticatedClient,
     months: int | Unset = 12,
     staff_id: int | None | Unset = UNSET,
+    limit: int | Unset = 200,
+    offset: int | Unset = 0,
 ) -> Response[ErrorBody | ReportOut]:
     """Satisfaction Report
 
@@ -119,6 +127,8 @@ def sync_detailed(
     Args:
         months (int | Unset): how many months back, the current one included Default: 12.
         staff_id (int | None | Unset): only this staff member's subtree (within yours)
+        limit (int | Unset): rows per page (the CSV export has every row) Default: 200.
+        offset (int | Unset):  Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -131,6 +141,8 @@ def sync_detailed(
     kwargs = _get_kwargs(
         months=months,
         staff_id=staff_id,
+        limit=limit,
+        offset=offset,
     )
 
     response = client.get_httpx_client().request(
@@ -145,6 +157,8 @@ def sync(
     client: AuthenticatedClient,
     months: int | Unset = 12,
     staff_id: int | None | Unset = UNSET,
+    limit: int | Unset = 200,
+    offset: int | Unset = 0,
 ) -> ErrorBody | ReportOut | None:
     """Satisfaction Report
 
@@ -153,6 +167,8 @@ def sync(
     Args:
         months (int | Unset): how many months back, the current one included Default: 12.
         staff_id (int | None | Unset): only this staff member's subtree (within yours)
+        limit (int | Unset): rows per page (the CSV export has every row) Default: 200.
+        offset (int | Unset):  Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,6 +182,8 @@ def sync(
         client=client,
         months=months,
         staff_id=staff_id,
+        limit=limit,
+        offset=offset,
     ).parsed
 
 
@@ -174,6 +192,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     months: int | Unset = 12,
     staff_id: int | None | Unset = UNSET,
+    limit: int | Unset = 200,
+    offset: int | Unset = 0,
 ) -> Response[ErrorBody | ReportOut]:
     """Satisfaction Report
 
@@ -182,6 +202,8 @@ async def asyncio_detailed(
     Args:
         months (int | Unset): how many months back, the current one included Default: 12.
         staff_id (int | None | Unset): only this staff member's subtree (within yours)
+        limit (int | Unset): rows per page (the CSV export has every row) Default: 200.
+        offset (int | Unset):  Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,6 +216,8 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         months=months,
         staff_id=staff_id,
+        limit=limit,
+        offset=offset,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -206,6 +230,8 @@ async def asyncio(
     client: AuthenticatedClient,
     months: int | Unset = 12,
     staff_id: int | None | Unset = UNSET,
+    limit: int | Unset = 200,
+    offset: int | Unset = 0,
 ) -> ErrorBody | ReportOut | None:
     """Satisfaction Report
 
@@ -214,6 +240,8 @@ async def asyncio(
     Args:
         months (int | Unset): how many months back, the current one included Default: 12.
         staff_id (int | None | Unset): only this staff member's subtree (within yours)
+        limit (int | Unset): rows per page (the CSV export has every row) Default: 200.
+        offset (int | Unset):  Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -228,5 +256,7 @@ async def asyncio(
             client=client,
             months=months,
             staff_id=staff_id,
+            limit=limit,
+            offset=offset,
         )
     ).parsed

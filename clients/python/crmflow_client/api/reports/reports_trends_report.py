@@ -14,6 +14,8 @@ def _get_kwargs(
     *,
     months: int | Unset = 12,
     staff_id: int | None | Unset = UNSET,
+    limit: int | Unset = 200,
+    offset: int | Unset = 0,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -26,6 +28,10 @@ def _get_kwargs(
     else:
         json_staff_id = staff_id
     params["staff_id"] = json_staff_id
+
+    params["limit"] = limit
+
+    params["offset"] = offset
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -111,6 +117,8 @@ def sync_detailed(
     client: AuthenticatedClient,
     months: int | Unset = 12,
     staff_id: int | None | Unset = UNSET,
+    limit: int | Unset = 200,
+    offset: int | Unset = 0,
 ) -> Response[ErrorBody | ReportOut]:
     """Trends Report
 
@@ -120,6 +128,8 @@ def sync_detailed(
     Args:
         months (int | Unset): how many months back, the current one included Default: 12.
         staff_id (int | None | Unset): only this staff member's subtree (within yours)
+        limit (int | Unset): rows per page (the CSV export has every row) Default: 200.
+        offset (int | Unset):  Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -132,6 +142,8 @@ def sync_detailed(
     kwargs = _get_kwargs(
         months=months,
         staff_id=staff_id,
+        limit=limit,
+        offset=offset,
     )
 
     response = client.get_httpx_client().request(
@@ -146,6 +158,8 @@ def sync(
     client: AuthenticatedClient,
     months: int | Unset = 12,
     staff_id: int | None | Unset = UNSET,
+    limit: int | Unset = 200,
+    offset: int | Unset = 0,
 ) -> ErrorBody | ReportOut | None:
     """Trends Report
 
@@ -155,6 +169,8 @@ def sync(
     Args:
         months (int | Unset): how many months back, the current one included Default: 12.
         staff_id (int | None | Unset): only this staff member's subtree (within yours)
+        limit (int | Unset): rows per page (the CSV export has every row) Default: 200.
+        offset (int | Unset):  Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,6 +184,8 @@ def sync(
         client=client,
         months=months,
         staff_id=staff_id,
+        limit=limit,
+        offset=offset,
     ).parsed
 
 
@@ -176,6 +194,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     months: int | Unset = 12,
     staff_id: int | None | Unset = UNSET,
+    limit: int | Unset = 200,
+    offset: int | Unset = 0,
 ) -> Response[ErrorBody | ReportOut]:
     """Trends Report
 
@@ -185,6 +205,8 @@ async def asyncio_detailed(
     Args:
         months (int | Unset): how many months back, the current one included Default: 12.
         staff_id (int | None | Unset): only this staff member's subtree (within yours)
+        limit (int | Unset): rows per page (the CSV export has every row) Default: 200.
+        offset (int | Unset):  Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -197,6 +219,8 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         months=months,
         staff_id=staff_id,
+        limit=limit,
+        offset=offset,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -209,6 +233,8 @@ async def asyncio(
     client: AuthenticatedClient,
     months: int | Unset = 12,
     staff_id: int | None | Unset = UNSET,
+    limit: int | Unset = 200,
+    offset: int | Unset = 0,
 ) -> ErrorBody | ReportOut | None:
     """Trends Report
 
@@ -218,6 +244,8 @@ async def asyncio(
     Args:
         months (int | Unset): how many months back, the current one included Default: 12.
         staff_id (int | None | Unset): only this staff member's subtree (within yours)
+        limit (int | Unset): rows per page (the CSV export has every row) Default: 200.
+        offset (int | Unset):  Default: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -232,5 +260,7 @@ async def asyncio(
             client=client,
             months=months,
             staff_id=staff_id,
+            limit=limit,
+            offset=offset,
         )
     ).parsed
