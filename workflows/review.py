@@ -382,7 +382,10 @@ class AccountReviewWorkflow(HumanTaskMixin):
         self._review_id = data.review_id
         # PATCH_BATCH_KPIS: a review whose input carries its KPIs (the cycle computed its batch's) runs no KPI
         # activity, was started at the self-assessment stage, and moves its row with each self-assessment task.
-        self._batched = data.kpis is not None and workflow.patched(PATCH_BATCH_KPIS)
+        # The cycle's patched() guards this change; here the input decides: no review recorded before the patch
+        # has `kpis` in its input (its code had no such field), so no history replays into the new branch, and a
+        # patched() call would cost every review a marker and a TemporalChangeVersion upsert (two events).
+        self._batched = data.kpis is not None
         if self._batched:
             assert data.kpis is not None
             self._stage = self._stage_attribute = "self_assessment"
