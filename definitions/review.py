@@ -144,6 +144,7 @@ class ReviewSteps(_Contract):
     """What one review runs on: the definition's forms, due dates and rounds, without the cycle's schedule and
     fan-out limits, and only the approval flow it uses (a review's input carries this, not the whole definition)."""
 
+    version: int  # the definition's (a review's timeline shows it)
     self_assessment_form: dict[str, FormField]
     self_assessment_due: Duration
     approval_due: Duration
@@ -160,6 +161,7 @@ class ReviewSteps(_Contract):
     def of(cls, definition: ReviewDefinition) -> ReviewSteps:
         """The steps of `definition` (its pinned approval flow resolved)."""
         return cls(
+            version=definition.version,
             self_assessment_form=definition.self_assessment_form,
             self_assessment_due=definition.self_assessment_due,
             approval_due=definition.approval_due,
