@@ -115,9 +115,9 @@ def _review_kpis(figures: dict[str, MetricValue]) -> ReviewKpis:
 
 async def batch_review_kpis(
     session: AsyncSession, manager_ids: list[int], period: str, start: datetime, end: datetime, rules: AtRiskRules
-) -> dict[int, tuple[ReviewKpis, dict[str, Any], list[int]]]:
-    """Per manager of a batch: their KPIs, the review's stored KPIs (with the at-risk count and the target table)
-    and their at-risk customers; set-based over the whole batch (three grouped statements, whatever its size)."""
+) -> dict[int, tuple[dict[str, Any], list[int]]]:
+    """Per manager of a batch: the review's stored KPIs (the figures, the at-risk count and the target table) and
+    their at-risk customers; set-based over the whole batch (three grouped statements, whatever its size)."""
     if not manager_ids:
         return {}
     agreed = await agreed_targets_of(session, manager_ids, period)
@@ -127,18 +127,17 @@ async def batch_review_kpis(
         session, [*REVIEW_METRICS, *target_keys], manager_ids, review_window(period, start, end)
     )
     at_risk = await at_risk_customers(session, manager_ids, end, rules)
-    result: dict[int, tuple[ReviewKpis, dict[str, Any], list[int]]] = {}
+    result: dict[int, tuple[dict[str, Any], list[int]]] = {}
     for manager_id in manager_ids:
-        kpis = _review_kpis(figures[manager_id])
         ids = at_risk.get(manager_id, [])
         targets = agreed.get(manager_id)
         actuals = {key: value.value for key, value in figures[manager_id].items()}
         stored = {
-            **kpis.model_dump(),
+            **_review_kpis(figures[manager_id]).model_dump(),
             "at_risk_customers": len(ids),
             "targets": target_vs_actual(targets.agreed_values, actuals) if targets is not None else [],
         }
-        result[manager_id] = (kpis, stored, ids)
+        result[manager_id] = (stored, ids)
     return result
 
 
@@ -199,7 +198,7 @@ async def _batch_kpis(session: AsyncSession, data: OpenBatchInput, rows: dict[in
     computed = await batch_review_kpis(
         session, missing, data.period, request.period_start, request.period_end, request.at_risk
     )
-    for manager_id, (_, stored, at_risk) in computed.items():
+    for manager_id, (stored, at_risk) in computed.items():
         rows[manager_id].kpis = stored
         rows[manager_id].at_risk_customer_ids = at_risk
     return {manager_id: _manager_kpis(row, request.at_risk_ids) for manager_id, row in rows.items()}

@@ -93,11 +93,11 @@ _MAX_POLLS_PER_RUN = 200
 # workflow.patched() id: reviews started before the supervisor's decision became an approval flow replay their
 # recorded form task; new runs start the review-approval flow as a child instead.
 PATCH_APPROVAL_FLOW = "review-approved-by-flow"
-# workflow.patched() id, in the cycle and in the review: cycles recorded before it started each review with the
-# whole definition and each review computed its own KPIs (an activity per manager, queries per manager), then
-# moved its stage and opened its task (two more). Now the cycle's batch activity computes the batch's KPIs
-# set-based and hands each review its row with only the steps it runs on; the review starts at the
-# self-assessment stage (no KPI activity, no stage upsert) and moves its row with the task's opening.
+# workflow.patched() id of the cycle: cycles recorded before it started each review with the whole definition and
+# each review computed its own KPIs (an activity per manager, queries per manager), then moved its stage and opened
+# its task (two more). Now the cycle's batch activity computes the batch's KPIs set-based and hands each review its
+# row with only the steps it runs on; such a review (its input decides, see AccountReviewWorkflow.run) starts at
+# the self-assessment stage (no KPI activity, no stage upsert) and moves its row with the task's opening.
 PATCH_BATCH_KPIS = "review-kpis-per-batch"
 # Approval ids of review decisions derive from the review's id and round (replay-stable).
 _APPROVAL_NAMESPACE = uuid.UUID("0b5f3a7e-8d21-5c64-a9e3-7f4d2c1b6a90")
