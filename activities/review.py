@@ -24,9 +24,11 @@ from db.models import (
     utcnow,
 )
 from db.repositories.audit import record_audit, record_notification
-from db.repositories.kpis import METRIC_INFO, KpiWindow, compute_metrics
+from db.repositories.kpis import METRIC_INFO, KpiWindow, MetricValue, compute_metrics
 from definitions.kpis import Direction
+from definitions.tasks import OpenTaskResult
 from db.repositories.targets import agreed_targets_of, target_vs_actual
+from activities.tasks import open_task_row
 from db.repositories.staff import subtree_ids
 from definitions.review import (
     AtRiskRules,
@@ -34,11 +36,13 @@ from definitions.review import (
     ComputeKpisResult,
     CycleProgress,
     CycleProgressInput,
+    ManagerKpis,
     MeasurePlanItemInput,
     OpenBatchInput,
     OpenBatchResult,
     OpenCycleInput,
     OpenCycleResult,
+    OpenReviewTaskInput,
     PlanItemOutcome,
     PlanItemRef,
     RemindPlanItemInput,
@@ -90,20 +94,50 @@ async def compute_kpis(
 ) -> dict[int, ReviewKpis]:
     """KPIs of many managers at once, from the KPI catalogue (one statement, never a row-by-row loop)."""
     figures = await compute_metrics(session, REVIEW_METRICS, manager_ids, review_window(period, start, end))
-    result: dict[int, ReviewKpis] = {}
+    return {manager_id: _review_kpis(figures[manager_id]) for manager_id in manager_ids}
+
+
+def _review_kpis(figures: dict[str, MetricValue]) -> ReviewKpis:
+    """The review's KPIs from one manager's catalogue figures."""
+    values = {key: value.value for key, value in figures.items()}
+    return ReviewKpis(
+        customers_held=values["customers_held"] or 0,
+        customers_lost=values["customers_lost"] or 0,
+        retention=values["retention"],
+        revenue=float(values["revenue"] or 0),
+        new_customers=values["new_customers"] or 0,
+        complaints=values["complaints"] or 0,
+        sla_compliance=values["sla_compliance"],
+        average_satisfaction=values["avg_satisfaction"],
+        follow_up_coverage=values["followup_coverage"],
+    )
+
+
+async def batch_review_kpis(
+    session: AsyncSession, manager_ids: list[int], period: str, start: datetime, end: datetime, rules: AtRiskRules
+) -> dict[int, tuple[dict[str, Any], list[int]]]:
+    """Per manager of a batch: the review's stored KPIs (the figures, the at-risk count and the target table) and
+    their at-risk customers; set-based over the whole batch (three grouped statements, whatever its size)."""
+    if not manager_ids:
+        return {}
+    agreed = await agreed_targets_of(session, manager_ids, period)
+    target_keys = [key for row in agreed.values() for key in row.agreed_values or {} if key in METRIC_INFO]
+    # One catalogue statement for the review's metrics and every metric some manager has a target for.
+    figures = await compute_metrics(
+        session, [*REVIEW_METRICS, *target_keys], manager_ids, review_window(period, start, end)
+    )
+    at_risk = await at_risk_customers(session, manager_ids, end, rules)
+    result: dict[int, tuple[dict[str, Any], list[int]]] = {}
     for manager_id in manager_ids:
-        values = {key: value.value for key, value in figures[manager_id].items()}
-        result[manager_id] = ReviewKpis(
-            customers_held=values["customers_held"] or 0,
-            customers_lost=values["customers_lost"] or 0,
-            retention=values["retention"],
-            revenue=float(values["revenue"] or 0),
-            new_customers=values["new_customers"] or 0,
-            complaints=values["complaints"] or 0,
-            sla_compliance=values["sla_compliance"],
-            average_satisfaction=values["avg_satisfaction"],
-            follow_up_coverage=values["followup_coverage"],
-        )
+        ids = at_risk.get(manager_id, [])
+        targets = agreed.get(manager_id)
+        actuals = {key: value.value for key, value in figures[manager_id].items()}
+        stored = {
+            **_review_kpis(figures[manager_id]).model_dump(),
+            "at_risk_customers": len(ids),
+            "targets": target_vs_actual(targets.agreed_values, actuals) if targets is not None else [],
+        }
+        result[manager_id] = (stored, ids)
     return result
 
 
@@ -153,6 +187,70 @@ async def at_risk_customers(
         if len(found[owner_id]) < AT_RISK_LIMIT:  # type: ignore[index]  # never NULL: owner_id IN manager_ids
             found[owner_id].append(customer_id)  # type: ignore[index]  # (as above)
     return found
+
+
+async def _batch_kpis(session: AsyncSession, data: OpenBatchInput, rows: dict[int, Review]) -> dict[int, ManagerKpis]:
+    """The batch's KPIs stored on its review rows (as each review's own KPI step stored them) and handed to the
+    reviews; a row that has them already (a retried batch) keeps what it has."""
+    request = data.kpis
+    assert request is not None
+    missing = [manager_id for manager_id, row in rows.items() if row.kpis is None]
+    computed = await batch_review_kpis(
+        session, missing, data.period, request.period_start, request.period_end, request.at_risk
+    )
+    for manager_id, (stored, at_risk) in computed.items():
+        rows[manager_id].kpis = stored
+        rows[manager_id].at_risk_customer_ids = at_risk
+    return {manager_id: _manager_kpis(row, request.at_risk_ids) for manager_id, row in rows.items()}
+
+
+def _manager_kpis(row: Review, at_risk_ids: int) -> ManagerKpis:
+    """A review's stored KPIs as its input carries them, with its first `at_risk_ids` at-risk customers."""
+    stored = row.kpis or {}
+    figures = {key: stored[key] for key in ReviewKpis.model_fields if stored.get(key) is not None}
+    return ManagerKpis(
+        kpis=ReviewKpis.model_validate(figures),
+        at_risk_customers=stored.get("at_risk_customers") or 0,
+        at_risk_customer_ids=list(row.at_risk_customer_ids or [])[:at_risk_ids],
+    )
+
+
+async def _apply_update(session: AsyncSession, data: UpdateReviewInput, key: str) -> None:
+    """The review's stage move and what the step produced, audited under `key`."""
+    review = await session.get(Review, data.review_id)
+    if review is None:
+        return
+    review.stage = data.stage
+    changes: dict[str, Any] = {"stage": data.stage}
+    for field in ("status", "self_assessment", "rework_rounds", "rating", "decided_by", "comment"):
+        value = getattr(data, field)
+        if value is not None:
+            setattr(review, field, value)
+            changes[field] = value
+    if data.completed:
+        review.completed_at = utcnow()
+    record_audit(
+        session,
+        actor=data.actor,
+        action=f"review.{data.stage}",
+        entity_type="review",
+        entity_id=review.id,
+        workflow_id=review.workflow_id,
+        reason=data.reason,
+        details=changes,
+        operation_key=key,
+    )
+    if data.completed and data.status == "overdue" and review.supervisor_id:
+        record_notification(
+            session,
+            recipient_id=review.supervisor_id,
+            kind="review.overdue",
+            subject=f"Review {review.period} of staff {review.manager_id} is overdue",
+            entity_type="review",
+            entity_id=review.id,
+            workflow_id=review.workflow_id,
+            operation_key=key,
+        )
 
 
 class ReviewActivities(ActivitiesBase):
@@ -212,7 +310,7 @@ class ReviewActivities(ActivitiesBase):
                 query = query.where(Staff.id.in_(await subtree_ids(session, data.scope_staff_id)))
             managers = (await session.execute(query)).all()
             ids = [m[0] for m in managers]
-            existing = (
+            rows: dict[int, Review] = (
                 {
                     r.manager_id: r
                     for r in await session.scalars(
@@ -222,11 +320,9 @@ class ReviewActivities(ActivitiesBase):
                 if ids
                 else {}
             )
-            refs: list[ReviewRef] = []
             for manager_id, supervisor_id in managers:
-                review = existing.get(manager_id)
-                if review is None:
-                    review = Review(
+                if manager_id not in rows:
+                    rows[manager_id] = Review(
                         cycle_id=data.cycle_id,
                         period=data.period,
                         manager_id=manager_id,
@@ -235,16 +331,19 @@ class ReviewActivities(ActivitiesBase):
                         status="open",
                         stage="kpis",
                     )
-                    session.add(review)
-                    await session.flush()
-                refs.append(
-                    ReviewRef(
-                        review_id=review.id,
-                        manager_id=manager_id,
-                        supervisor_id=review.supervisor_id,
-                        workflow_id=review.workflow_id,
-                    )
+                    session.add(rows[manager_id])
+            await session.flush()  # the batch's new rows in one flush
+            kpis = await _batch_kpis(session, data, rows) if data.kpis is not None else {}
+            refs = [
+                ReviewRef(
+                    review_id=rows[manager_id].id,
+                    manager_id=manager_id,
+                    supervisor_id=rows[manager_id].supervisor_id,
+                    workflow_id=rows[manager_id].workflow_id,
+                    kpis=kpis.get(manager_id),
                 )
+                for manager_id in ids
+            ]
             cycle = await session.get(ReviewCycle, data.cycle_id)
             if cycle is not None:
                 cycle.manager_count = (
@@ -285,40 +384,17 @@ class ReviewActivities(ActivitiesBase):
         """Move the review to a stage and record what the step produced (audited once)."""
         key = operation_key()
         async with self.once(key) as (session, applied):
-            review = await session.get(Review, data.review_id)
-            if review is None or applied:
-                return
-            review.stage = data.stage
-            changes: dict[str, Any] = {"stage": data.stage}
-            for field in ("status", "self_assessment", "rework_rounds", "rating", "decided_by", "comment"):
-                value = getattr(data, field)
-                if value is not None:
-                    setattr(review, field, value)
-                    changes[field] = value
-            if data.completed:
-                review.completed_at = utcnow()
-            record_audit(
-                session,
-                actor=data.actor,
-                action=f"review.{data.stage}",
-                entity_type="review",
-                entity_id=review.id,
-                workflow_id=review.workflow_id,
-                reason=data.reason,
-                details=changes,
-                operation_key=key,
-            )
-            if data.completed and data.status == "overdue" and review.supervisor_id:
-                record_notification(
-                    session,
-                    recipient_id=review.supervisor_id,
-                    kind="review.overdue",
-                    subject=f"Review {review.period} of staff {review.manager_id} is overdue",
-                    entity_type="review",
-                    entity_id=review.id,
-                    workflow_id=review.workflow_id,
-                    operation_key=key,
-                )
+            if not applied:
+                await _apply_update(session, data, key)
+
+    @activity.defn(name="review.open_task")
+    async def open_review_task(self, data: OpenReviewTaskInput) -> OpenTaskResult:
+        """Move the review to its task's stage and open the task, in one transaction (one activity, not two)."""
+        key = operation_key()
+        async with self.once(key, read_first=False) as (session, applied):
+            if not applied:
+                await _apply_update(session, data.move, key)
+            return await open_task_row(session, data.task, activity.info().workflow_id)
 
     @activity.defn(name="review.cycle_progress")
     async def cycle_progress(self, data: CycleProgressInput) -> CycleProgress:

@@ -33,78 +33,8 @@ class TaskActivities(ActivitiesBase):
     @activity.defn(name="task.open")
     async def open_task(self, data: OpenTaskInput) -> OpenTaskResult:
         """Open the row for (workflow id, task key) once; a retry returns the row it opened."""
-        spec = data.spec
-        running_in = activity.info().workflow_id
-        workflow_id = spec.process_workflow_id or running_in
         async with self.transaction() as session:
-            task = await session.scalar(
-                select(Task).where(Task.workflow_id == workflow_id, Task.task_key == spec.task_key)
-            )
-            if task is None:
-                target = await _target_of(session, spec.assignee_id, spec.assign_to)
-                holder = await resolve_holder(session, target)
-                task = Task(
-                    workflow_id=workflow_id,
-                    handler_workflow_id=running_in if running_in != workflow_id else None,
-                    task_key=spec.task_key,
-                    process_type=spec.process_type,
-                    kind=spec.kind,
-                    title=spec.title,
-                    status=OPEN,
-                    assignee_id=holder,
-                    original_assignee_id=target,
-                    requester_id=spec.requester_id,
-                    customer_id=spec.customer_id,
-                    form=spec.form,
-                    context=spec.context,
-                    due_at=data.due_at,
-                    escalation_level=0,
-                    chain=await active_chain(session, holder),
-                    allow_chain_override=spec.allow_chain_override,
-                )
-                session.add(task)
-                await session.flush()
-                reason = None if holder == target else f"staff {target} is out of office; their delegate holds the task"
-                record_audit(
-                    session,
-                    actor="system",
-                    action="task.opened",
-                    entity_type="task",
-                    entity_id=task.id,
-                    customer_id=spec.customer_id,
-                    workflow_id=workflow_id,
-                    reason=reason,
-                    details={
-                        "task_key": spec.task_key,
-                        "kind": spec.kind,
-                        "assignee_id": holder,
-                        "original_assignee_id": target,
-                        "due_at": data.due_at.isoformat(),
-                    },
-                )
-                record_notification(
-                    session,
-                    recipient_id=holder,
-                    kind="task.assigned",
-                    subject=f"New task: {spec.title}",
-                    entity_type="task",
-                    entity_id=task.id,
-                    workflow_id=workflow_id,
-                    details={"due_at": data.due_at.isoformat(), "process_type": spec.process_type},
-                )
-            return OpenTaskResult(
-                task_id=task.id,
-                status=task.status,
-                assignee_id=task.assignee_id,
-                original_assignee_id=task.original_assignee_id or task.assignee_id,
-                delegate_id=task.delegate_id,
-                chain=list(task.chain or []),
-                due_at=task.due_at,
-                escalation_level=task.escalation_level,
-                decided_by=task.decided_by,
-                comment=task.comment,
-                data=task.data,
-            )
+            return await open_task_row(session, data, activity.info().workflow_id)
 
     @activity.defn(name="task.record_outcome")
     async def record_outcome(self, data: RecordOutcomeInput) -> RecordOutcomeResult:
@@ -333,6 +263,78 @@ class TaskActivities(ActivitiesBase):
                 details={"from": leaver},
             )
             return _handed_over(task, moved=True)
+
+
+async def open_task_row(session: AsyncSession, data: OpenTaskInput, running_in: str | None) -> OpenTaskResult:
+    """Open the row for (workflow id, task key) once, in the caller's transaction; a retry finds the row it opened."""
+    spec = data.spec
+    workflow_id = spec.process_workflow_id or running_in
+    task = await session.scalar(select(Task).where(Task.workflow_id == workflow_id, Task.task_key == spec.task_key))
+    if task is None:
+        target = await _target_of(session, spec.assignee_id, spec.assign_to)
+        holder = await resolve_holder(session, target)
+        task = Task(
+            workflow_id=workflow_id,
+            handler_workflow_id=running_in if running_in != workflow_id else None,
+            task_key=spec.task_key,
+            process_type=spec.process_type,
+            kind=spec.kind,
+            title=spec.title,
+            status=OPEN,
+            assignee_id=holder,
+            original_assignee_id=target,
+            requester_id=spec.requester_id,
+            customer_id=spec.customer_id,
+            form=spec.form,
+            context=spec.context,
+            due_at=data.due_at,
+            escalation_level=0,
+            chain=await active_chain(session, holder),
+            allow_chain_override=spec.allow_chain_override,
+        )
+        session.add(task)
+        await session.flush()
+        reason = None if holder == target else f"staff {target} is out of office; their delegate holds the task"
+        record_audit(
+            session,
+            actor="system",
+            action="task.opened",
+            entity_type="task",
+            entity_id=task.id,
+            customer_id=spec.customer_id,
+            workflow_id=workflow_id,
+            reason=reason,
+            details={
+                "task_key": spec.task_key,
+                "kind": spec.kind,
+                "assignee_id": holder,
+                "original_assignee_id": target,
+                "due_at": data.due_at.isoformat(),
+            },
+        )
+        record_notification(
+            session,
+            recipient_id=holder,
+            kind="task.assigned",
+            subject=f"New task: {spec.title}",
+            entity_type="task",
+            entity_id=task.id,
+            workflow_id=workflow_id,
+            details={"due_at": data.due_at.isoformat(), "process_type": spec.process_type},
+        )
+    return OpenTaskResult(
+        task_id=task.id,
+        status=task.status,
+        assignee_id=task.assignee_id,
+        original_assignee_id=task.original_assignee_id or task.assignee_id,
+        delegate_id=task.delegate_id,
+        chain=list(task.chain or []),
+        due_at=task.due_at,
+        escalation_level=task.escalation_level,
+        decided_by=task.decided_by,
+        comment=task.comment,
+        data=task.data,
+    )
 
 
 async def _task(session: AsyncSession, task_id: int) -> Task:

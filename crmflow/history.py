@@ -110,7 +110,8 @@ def safe_summary(value: Any) -> dict[str, Any]:
     if isinstance(form, dict):
         # Form answers: only the decision-like ones (approved, rating…), never the free-text fields.
         summary.update({k: v for k, v in form.items() if k in safe_fields() and not isinstance(v, dict | list)})
-    definition = value.get("definition")
+    # A review's input carries its definition's steps (with the version) instead of the whole definition.
+    definition = value.get("definition") or value.get("steps")
     if isinstance(definition, dict):
         meta = definition.get("meta") if isinstance(definition.get("meta"), dict) else definition
         if meta.get("version") is not None:

@@ -6,11 +6,12 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from definitions.approval import FlowDefinition
 from definitions.base import DefinitionMeta, Duration, ScheduleRule, StrictModel
 from definitions.kpis import METRIC_INFO
+from definitions.tasks import OpenTaskInput
 
 FieldType = Literal["string", "integer", "number", "boolean"]
 
@@ -139,10 +140,82 @@ class ReviewCycleResult(_Contract):
     summary: dict[str, Any] = Field(default_factory=dict)
 
 
-class AccountReviewInput(_Contract):
-    """One manager's review within a cycle."""
+class ReviewSteps(_Contract):
+    """What one review runs on: the definition's forms, due dates and rounds, without the cycle's schedule and
+    fan-out limits, and only the approval flow it uses (a review's input carries this, not the whole definition)."""
 
-    definition: ReviewDefinition
+    version: int  # the definition's (a review's timeline shows it)
+    self_assessment_form: dict[str, FormField]
+    self_assessment_due: Duration
+    approval_due: Duration
+    reminders_before: list[Duration] = Field(default_factory=list)
+    escalation_levels: int
+    max_rework_rounds: int
+    rating_min: int
+    rating_max: int
+    start_tier_reevaluations: bool = False
+    approval_flow: FlowDefinition | None = None
+    plan_reminder_before: Duration
+
+    @classmethod
+    def of(cls, definition: ReviewDefinition) -> ReviewSteps:
+        """The steps of `definition` (its pinned approval flow resolved)."""
+        return cls(
+            version=definition.version,
+            self_assessment_form=definition.self_assessment_form,
+            self_assessment_due=definition.self_assessment_due,
+            approval_due=definition.approval_due,
+            reminders_before=definition.reminders_before,
+            escalation_levels=definition.escalation_levels,
+            max_rework_rounds=definition.max_rework_rounds,
+            rating_min=definition.rating_min,
+            rating_max=definition.rating_max,
+            start_tier_reevaluations=definition.at_risk.start_tier_reevaluations,
+            approval_flow=definition.flows.get(definition.approval_flow) if definition.approval_flow else None,
+            plan_reminder_before=definition.plan_reminder_before,
+        )
+
+    def form_spec(self) -> dict[str, Any]:
+        """The self-assessment form in the human-task contract's shape."""
+        return {"fields": {name: f.model_dump(exclude_none=True) for name, f in self.self_assessment_form.items()}}
+
+
+class ReviewKpis(_Contract):
+    """The period's KPIs of one manager (rates are 0..1, None when there is nothing to measure)."""
+
+    customers_held: int = 0
+    customers_lost: int = 0
+    retention: float | None = None
+    revenue: float = 0.0
+    new_customers: int = 0
+    complaints: int = 0
+    sla_compliance: float | None = None
+    average_satisfaction: float | None = None
+    follow_up_coverage: float | None = None
+
+
+class ManagerKpis(_Contract):
+    """One manager's KPIs as their review shows them, computed with their batch; the at-risk ids only as many as
+    the review re-evaluates (none unless tier re-evaluations are on)."""
+
+    kpis: ReviewKpis
+    at_risk_customers: int = 0
+    at_risk_customer_ids: list[int] = Field(default_factory=list)
+
+    def shown(self) -> dict[str, Any]:
+        """The KPIs in the tasks' context: the figures and the at-risk count."""
+        return {**self.kpis.model_dump(), "at_risk_customers": self.at_risk_customers}
+
+
+class AccountReviewInput(_Contract):
+    """One manager's review within a cycle.
+
+    Started before the batch KPIs: the whole `definition` (and the tiering snapshot). Since: its `steps`, its
+    `kpis` row, and the tiering snapshot only when it has at-risk customers to re-evaluate."""
+
+    definition: ReviewDefinition | None = None
+    steps: ReviewSteps | None = None
+    kpis: ManagerKpis | None = None
     cycle_id: int
     review_id: int
     period: str
@@ -151,6 +224,19 @@ class AccountReviewInput(_Contract):
     manager_id: int
     supervisor_id: int | None = None
     tiering_definition: dict[str, Any] | None = None
+
+    @model_validator(mode="after")
+    def _has_steps(self) -> AccountReviewInput:
+        if self.definition is None and self.steps is None:
+            raise ValueError("a review needs its definition or its steps")
+        return self
+
+    def review_steps(self) -> ReviewSteps:
+        """The steps this review runs on, from whichever its input carries."""
+        if self.steps is not None:
+            return self.steps
+        assert self.definition is not None  # the validator requires one of them
+        return ReviewSteps.of(self.definition)
 
 
 class AccountReviewResult(_Contract):
@@ -185,12 +271,23 @@ class OpenCycleResult(_Contract):
     created: bool
 
 
+class BatchKpisRequest(_Contract):
+    """Compute the batch's KPIs with its review rows: the period's bounds, the at-risk rules and how many at-risk
+    ids each review needs in its input (the tier re-evaluations it starts; 0 when the switch is off)."""
+
+    period_start: datetime
+    period_end: datetime
+    at_risk: AtRiskRules
+    at_risk_ids: int = 0
+
+
 class OpenBatchInput(_Contract):
     cycle_id: int
     period: str
     after_manager_id: int
     limit: int
     scope_staff_id: int | None = None  # only managers in this staff member's subtree
+    kpis: BatchKpisRequest | None = None  # cycles before the batch KPIs: each review computes its own
 
 
 class ReviewRef(_Contract):
@@ -198,6 +295,7 @@ class ReviewRef(_Contract):
     manager_id: int
     supervisor_id: int | None
     workflow_id: str
+    kpis: ManagerKpis | None = None
 
 
 class OpenBatchResult(_Contract):
@@ -212,20 +310,6 @@ class ComputeKpisInput(_Contract):
     period_start: datetime
     period_end: datetime
     at_risk: AtRiskRules
-
-
-class ReviewKpis(_Contract):
-    """The period's KPIs of one manager (rates are 0..1, None when there is nothing to measure)."""
-
-    customers_held: int = 0
-    customers_lost: int = 0
-    retention: float | None = None
-    revenue: float = 0.0
-    new_customers: int = 0
-    complaints: int = 0
-    sla_compliance: float | None = None
-    average_satisfaction: float | None = None
-    follow_up_coverage: float | None = None
 
 
 class ComputeKpisResult(_Contract):
@@ -247,6 +331,13 @@ class UpdateReviewInput(_Contract):
     actor: str = "system"
     reason: str | None = None
     completed: bool = False
+
+
+class OpenReviewTaskInput(_Contract):
+    """Activity "review.open_task": the review's stage move and its task's opening, in one transaction."""
+
+    move: UpdateReviewInput
+    task: OpenTaskInput
 
 
 class CycleProgressInput(_Contract):

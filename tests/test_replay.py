@@ -282,6 +282,21 @@ async def test_record_review_flow_histories(
         await _save(time_env.client, plan_id)
 
 
+@pytest.mark.skipif(
+    os.environ.get("CRMFLOW_RECORD_REVIEW_BATCH_HISTORIES") != "1",
+    reason="set CRMFLOW_RECORD_REVIEW_BATCH_HISTORIES=1 to record the batch-KPI review variants only",
+)
+async def test_record_review_batch_histories(
+    time_env: WorkflowEnvironment, run_worker, factory: Factory, settings
+) -> None:
+    """ReviewCycleWorkflow.batch-kpis and AccountReviewWorkflow.batch-kpis (the batch computes the KPIs, each review
+    moves its stage with its task's opening: PATCH_BATCH_KPIS), beside the histories recorded before the patch."""
+    async with run_worker(time_env.client):
+        cycle_id, review_id, _ = await _record_reviews(time_env, factory, settings.task_queue)
+        for workflow_id in (cycle_id, review_id):
+            await _save(time_env.client, workflow_id, "batch-kpis")
+
+
 async def _record_review_plan(env: WorkflowEnvironment, factory: Factory, sessions, task_queue: str) -> str:
     from tests.workflows.test_review_plan import _review
     from definitions.review import ImprovementPlanInput, PlanItem

@@ -12,6 +12,7 @@ again before they change anything, because two updates can pass their validators
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -36,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
         EscalateTaskInput,
         HandOverTaskInput,
         OpenTaskInput,
+        OpenTaskResult,
         RecordOutcomeInput,
         RemindTaskInput,
         TaskActor,
@@ -55,6 +57,8 @@ with workflow.unsafe.imports_passed_through():
 _ACTIVITY_TIMEOUT = timedelta(seconds=30)
 _RETRY = RetryPolicy(maximum_interval=timedelta(minutes=1))
 _OPTIONS = activity_options(_ACTIVITY_TIMEOUT, _RETRY)
+# Opens a task's row (OpenTaskInput → OpenTaskResult) in place of the "task.open" activity.
+TaskOpener = Callable[[OpenTaskInput], Awaitable[OpenTaskResult]]
 _FINAL = {"approve": ("approved", "approve"), "reject": ("rejected", "reject"), "expire": ("expired", None)}
 
 
@@ -118,8 +122,11 @@ class HumanTaskMixin:
 
     # ---- API for the process ------------------------------------------------------------------
 
-    async def run_task(self, spec: TaskSpec) -> TaskOutcome:
-        """Open the task, remind, escalate and wait until it is decided, completed, recalled or times out."""
+    async def run_task(self, spec: TaskSpec, *, open_with: TaskOpener | None = None) -> TaskOutcome:
+        """Open the task, remind, escalate and wait until it is decided, completed, recalled or times out.
+
+        `open_with` opens the row instead of the "task.open" activity: a process's own activity that writes its
+        step together with the task row (one activity, one transaction)."""
         states = self._ht_states_mut()
         if spec.task_key in states:
             # The row is unique per (workflow id, task key): a second run_task with the same key would find
@@ -129,11 +136,11 @@ class HumanTaskMixin:
         states[spec.task_key] = state
         try:
             due_at = self._ht_due_at(workflow.now(), spec)
-            opened = await workflow.execute_activity_method(
-                TaskActivities.open_task,
-                OpenTaskInput(spec=spec, due_at=due_at),
-                **_OPTIONS,
-            )
+            opening = OpenTaskInput(spec=spec, due_at=due_at)
+            if open_with is not None:
+                opened = await open_with(opening)
+            else:
+                opened = await workflow.execute_activity_method(TaskActivities.open_task, opening, **_OPTIONS)
             state.task_id, state.assignee_id, state.delegate_id = opened.task_id, opened.assignee_id, opened.delegate_id
             state.chain, state.due_at = list(opened.chain), opened.due_at
             state.escalation_level = opened.escalation_level

@@ -40,6 +40,7 @@ with workflow.unsafe.imports_passed_through():
     from definitions.review import (
         AccountReviewInput,
         AccountReviewResult,
+        BatchKpisRequest,
         ComputeKpisInput,
         CycleProgressInput,
         ImprovementPlanInput,
@@ -47,6 +48,7 @@ with workflow.unsafe.imports_passed_through():
         MeasurePlanItemInput,
         OpenBatchInput,
         OpenCycleInput,
+        OpenReviewTaskInput,
         PlanItem,
         PlanItemOutcome,
         RemindPlanItemInput,
@@ -56,6 +58,7 @@ with workflow.unsafe.imports_passed_through():
         ReviewLaunchResult,
         ReviewRef,
         ReviewStatus,
+        ReviewSteps,
         SavePlanInput,
         SummarizeCycleInput,
         UpdateReviewInput,
@@ -71,10 +74,10 @@ with workflow.unsafe.imports_passed_through():
         process_requester,
     )
     from definitions.incentives import ComputeAwardsInput
-    from definitions.tasks import TaskOutcome, TaskSpec, TaskView
+    from definitions.tasks import OpenTaskInput, OpenTaskResult, TaskOutcome, TaskSpec, TaskView
     from temporalio.client import ScheduleOverlapPolicy
     from workflows.approval import ApprovalWorkflow
-    from workflows.human_task import HumanTaskMixin
+    from workflows.human_task import HumanTaskMixin, TaskOpener
     from workflows.incentives import ACTIVITY_OPTIONS as AWARD_ACTIVITY_OPTIONS
 
 _PLAN_ITEMS = TypeAdapter(list[PlanItem])
@@ -90,6 +93,12 @@ _MAX_POLLS_PER_RUN = 200
 # workflow.patched() id: reviews started before the supervisor's decision became an approval flow replay their
 # recorded form task; new runs start the review-approval flow as a child instead.
 PATCH_APPROVAL_FLOW = "review-approved-by-flow"
+# workflow.patched() id of the cycle: cycles recorded before it started each review with the whole definition and
+# each review computed its own KPIs (an activity per manager, queries per manager), then moved its stage and opened
+# its task (two more). Now the cycle's batch activity computes the batch's KPIs set-based and hands each review its
+# row with only the steps it runs on; such a review (its input decides, see AccountReviewWorkflow.run) starts at
+# the self-assessment stage (no KPI activity, no stage upsert) and moves its row with the task's opening.
+PATCH_BATCH_KPIS = "review-kpis-per-batch"
 # Approval ids of review decisions derive from the review's id and round (replay-stable).
 _APPROVAL_NAMESPACE = uuid.UUID("0b5f3a7e-8d21-5c64-a9e3-7f4d2c1b6a90")
 
@@ -185,6 +194,19 @@ class ReviewCycleWorkflow:
 
         if not data.dispatch_done:
             self._set_stage("dispatching")
+            kpis = (
+                BatchKpisRequest(
+                    period_start=start,
+                    period_end=end,
+                    at_risk=definition.at_risk,
+                    # The reviews that start tier re-evaluations need the ids (as many as each re-evaluates).
+                    at_risk_ids=_MAX_TIER_REEVALUATIONS
+                    if definition.at_risk.start_tier_reevaluations and data.tiering_definition
+                    else 0,
+                )
+                if workflow.patched(PATCH_BATCH_KPIS)
+                else None
+            )
             batch = await workflow.execute_activity_method(
                 ReviewActivities.open_batch,
                 OpenBatchInput(
@@ -193,6 +215,7 @@ class ReviewCycleWorkflow:
                     after_manager_id=data.cursor,
                     limit=definition.batch_size,
                     scope_staff_id=data.scope_staff_id,
+                    kpis=kpis,
                 ),
                 **_OPTIONS,
             )
@@ -257,33 +280,52 @@ class ReviewCycleWorkflow:
     ) -> None:
         """Start one child per manager, at most `concurrency` start requests in flight at a time."""
         definition = data.definition
+        steps = ReviewSteps.of(definition)
         for offset in range(0, len(refs), definition.concurrency):
             group = refs[offset : offset + definition.concurrency]
-            await asyncio.gather(*(self._start_review(ref, data, start, end) for ref in group))
+            await asyncio.gather(*(self._start_review(ref, data, steps, start, end) for ref in group))
 
-    async def _start_review(self, ref: ReviewRef, data: ReviewCycleInput, start: datetime, end: datetime) -> None:
+    async def _start_review(
+        self, ref: ReviewRef, data: ReviewCycleInput, steps: ReviewSteps, start: datetime, end: datetime
+    ) -> None:
         assert data.period is not None and data.cycle_id is not None
+        if ref.kpis is not None:  # the batch computed its KPIs (PATCH_BATCH_KPIS): the slim input
+            review = AccountReviewInput(
+                steps=steps,
+                kpis=ref.kpis,
+                tiering_definition=data.tiering_definition if ref.kpis.at_risk_customer_ids else None,
+                cycle_id=data.cycle_id,
+                review_id=ref.review_id,
+                period=data.period,
+                period_start=start,
+                period_end=end,
+                manager_id=ref.manager_id,
+                supervisor_id=ref.supervisor_id,
+            )
+        else:
+            review = AccountReviewInput(
+                definition=data.definition,
+                cycle_id=data.cycle_id,
+                review_id=ref.review_id,
+                period=data.period,
+                period_start=start,
+                period_end=end,
+                manager_id=ref.manager_id,
+                supervisor_id=ref.supervisor_id,
+                tiering_definition=data.tiering_definition,
+            )
         try:
             await workflow.start_child_workflow(
                 AccountReviewWorkflow.run,
-                AccountReviewInput(
-                    definition=data.definition,
-                    cycle_id=data.cycle_id,
-                    review_id=ref.review_id,
-                    period=data.period,
-                    period_start=start,
-                    period_end=end,
-                    manager_id=ref.manager_id,
-                    supervisor_id=ref.supervisor_id,
-                    tiering_definition=data.tiering_definition,
-                ),
+                review,
                 id=ref.workflow_id,
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
                 parent_close_policy=workflow.ParentClosePolicy.ABANDON,
                 search_attributes=TypedSearchAttributes(
                     [
                         SearchAttributePair(SA_PROCESS_TYPE, "review"),
-                        SearchAttributePair(SA_STAGE, "kpis"),
+                        # With its KPIs in the input the review starts at its self-assessment.
+                        SearchAttributePair(SA_STAGE, "kpis" if ref.kpis is None else "self_assessment"),
                         SearchAttributePair(SA_MANAGER_ID, str(ref.manager_id)),
                         SearchAttributePair(SA_PERIOD, data.period),
                         SearchAttributePair(SA_DEFINITION_VERSION, _version(data.definition)),
@@ -295,15 +337,15 @@ class ReviewCycleWorkflow:
             pass
 
 
-def _approval_form(definition: ReviewDefinition) -> dict[str, Any]:
+def _approval_form(steps: ReviewSteps) -> dict[str, Any]:
     """The supervisor's decision is a form: approve (with a rating) or return for rework (with a comment)."""
     return {
         "fields": {
             "approved": {"type": "boolean", "required": True, "label": "Approve (false = return for rework)"},
             "rating": {
                 "type": "integer",
-                "min": definition.rating_min,
-                "max": definition.rating_max,
+                "min": steps.rating_min,
+                "max": steps.rating_max,
                 "label": "Rating",
             },
             "comment": {"type": "string", "label": "Feedback"},
@@ -321,6 +363,8 @@ class AccountReviewWorkflow(HumanTaskMixin):
         self._rounds = 0
         self._review_id = 0
         self._tier_reevaluations: list[str] = []
+        self._batched = False  # PATCH_BATCH_KPIS: KPIs from the cycle's batch, stage moved with the task's opening
+        self._stage_attribute = "kpis"  # the stage search attribute as last set (at the start or upserted)
 
     @workflow.query(name="status")
     def review_status(self) -> ReviewStatus:
@@ -334,32 +378,52 @@ class AccountReviewWorkflow(HumanTaskMixin):
 
     @workflow.run
     async def run(self, data: AccountReviewInput) -> AccountReviewResult:
-        definition = data.definition
+        steps = data.review_steps()
         self._review_id = data.review_id
-        computed = await workflow.execute_activity_method(
-            ReviewActivities.compute_kpis,
-            ComputeKpisInput(
-                review_id=data.review_id,
-                manager_id=data.manager_id,
-                period_start=data.period_start,
-                period_end=data.period_end,
-                at_risk=definition.at_risk,
-            ),
-            **_OPTIONS,
-        )
-        kpis = computed.kpis.model_dump()
-        kpis["at_risk_customers"] = len(computed.at_risk_customer_ids)
-        if definition.at_risk.start_tier_reevaluations and data.tiering_definition and computed.at_risk_customer_ids:
-            await self._start_tier_reevaluations(data, computed.at_risk_customer_ids)
+        # PATCH_BATCH_KPIS: a review whose input carries its KPIs (the cycle computed its batch's) runs no KPI
+        # activity, was started at the self-assessment stage, and moves its row with each self-assessment task.
+        # The cycle's patched() guards this change; here the input decides: no review recorded before the patch
+        # has `kpis` in its input (its code had no such field), so no history replays into the new branch, and a
+        # patched() call would cost every review a marker and a TemporalChangeVersion upsert (two events).
+        self._batched = data.kpis is not None
+        if self._batched:
+            assert data.kpis is not None
+            self._stage = self._stage_attribute = "self_assessment"
+            kpis = data.kpis.shown()
+            at_risk_ids = data.kpis.at_risk_customer_ids
+        else:
+            assert data.definition is not None  # reviews started before the patch carry the whole definition
+            computed = await workflow.execute_activity_method(
+                ReviewActivities.compute_kpis,
+                ComputeKpisInput(
+                    review_id=data.review_id,
+                    manager_id=data.manager_id,
+                    period_start=data.period_start,
+                    period_end=data.period_end,
+                    at_risk=data.definition.at_risk,
+                ),
+                **_OPTIONS,
+            )
+            kpis = computed.kpis.model_dump()
+            kpis["at_risk_customers"] = len(computed.at_risk_customer_ids)
+            at_risk_ids = computed.at_risk_customer_ids
+        if steps.start_tier_reevaluations and data.tiering_definition and at_risk_ids:
+            await self._start_tier_reevaluations(data, at_risk_ids)
         feedback: str | None = None
         while True:
             round_no = self._rounds + 1
-            await self._move(
-                data,
-                "self_assessment",
+            move = UpdateReviewInput(
+                review_id=data.review_id,
+                stage="self_assessment",
                 rework_rounds=self._rounds,
                 reason="self-assessment requested" if round_no == 1 else "returned for rework",
             )
+            opener: TaskOpener | None = None
+            if self._batched:
+                self._show_stage(move.stage)
+                opener = self._open_with_move(move)
+            else:
+                await self._move(data, move.stage, rework_rounds=move.rework_rounds, reason=move.reason)
             assessment = await self.run_task(
                 TaskSpec(
                     task_key=f"self-assessment-{round_no}",
@@ -368,13 +432,14 @@ class AccountReviewWorkflow(HumanTaskMixin):
                     process_type="review",
                     assignee_id=data.manager_id,
                     requester_id=data.supervisor_id,
-                    form=definition.form_spec(),
+                    form=steps.form_spec(),
                     context={"period": data.period, "kpis": kpis, "feedback": feedback, "round": round_no},
-                    due_in=definition.self_assessment_due,
-                    reminders_before=list(definition.reminders_before),
-                    escalation_levels=definition.escalation_levels,
+                    due_in=steps.self_assessment_due,
+                    reminders_before=list(steps.reminders_before),
+                    escalation_levels=steps.escalation_levels,
                     final_outcome="expire",
-                )
+                ),
+                open_with=opener,
             )
             if assessment.outcome != "completed":
                 return await self._finish(
@@ -389,7 +454,7 @@ class AccountReviewWorkflow(HumanTaskMixin):
             )
             if data.supervisor_id is None:
                 return await self._finish(data, "approved", assessment, reason="no supervisor to approve")
-            flow = definition.flows.get(definition.approval_flow) if definition.approval_flow else None
+            flow = steps.approval_flow
             if flow is not None and workflow.patched(PATCH_APPROVAL_FLOW):
                 decision = await self._approve_by_flow(data, flow, kpis, assessment.data or {}, round_no)
                 if decision.outcome == "approved":
@@ -411,13 +476,13 @@ class AccountReviewWorkflow(HumanTaskMixin):
                     )
                 feedback = decision.comment
                 self._rounds += 1
-                if self._rounds > definition.max_rework_rounds:
+                if self._rounds > steps.max_rework_rounds:
                     return await self._finish(
                         data,
                         "not_approved",
                         decision,
                         comment=feedback,
-                        reason=f"returned more than {definition.max_rework_rounds} times",
+                        reason=f"returned more than {steps.max_rework_rounds} times",
                     )
                 continue
             decision = await self.run_task(
@@ -427,7 +492,7 @@ class AccountReviewWorkflow(HumanTaskMixin):
                     title=f"Approve the {data.period} review of staff {data.manager_id}",
                     process_type="review",
                     assignee_id=data.supervisor_id,
-                    form=_approval_form(definition),
+                    form=_approval_form(steps),
                     context={
                         "period": data.period,
                         "manager_id": data.manager_id,
@@ -435,9 +500,9 @@ class AccountReviewWorkflow(HumanTaskMixin):
                         "self_assessment": assessment.data,
                         "round": round_no,
                     },
-                    due_in=definition.approval_due,
-                    reminders_before=list(definition.reminders_before),
-                    escalation_levels=definition.escalation_levels,
+                    due_in=steps.approval_due,
+                    reminders_before=list(steps.reminders_before),
+                    escalation_levels=steps.escalation_levels,
                     final_outcome="expire",
                 )
             )
@@ -457,13 +522,13 @@ class AccountReviewWorkflow(HumanTaskMixin):
                     reason="approved by the supervisor",
                 )
             self._rounds += 1
-            if self._rounds > definition.max_rework_rounds:
+            if self._rounds > steps.max_rework_rounds:
                 return await self._finish(
                     data,
                     "not_approved",
                     decision,
                     comment=feedback,
-                    reason=f"returned more than {definition.max_rework_rounds} times",
+                    reason=f"returned more than {steps.max_rework_rounds} times",
                 )
 
     async def _approve_by_flow(
@@ -526,7 +591,7 @@ class AccountReviewWorkflow(HumanTaskMixin):
                 period=data.period,
                 period_end=data.period_end,
                 items=items,
-                reminder_before=data.definition.plan_reminder_before,
+                reminder_before=data.review_steps().plan_reminder_before,
             ),
             id=plan_workflow_id(workflow.info().workflow_id),
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
@@ -564,11 +629,27 @@ class AccountReviewWorkflow(HumanTaskMixin):
             reason="tier re-evaluations of at-risk customers: " + (", ".join(self._tier_reevaluations) or "none new"),
         )
 
+    def _show_stage(self, stage: str) -> None:
+        """The stage in the query and the search attribute (patched reviews skip an upsert that changes nothing)."""
+        self._stage = stage
+        if not self._batched or stage != self._stage_attribute:
+            workflow.upsert_search_attributes([SA_STAGE.value_set(stage)])
+            self._stage_attribute = stage
+
+    def _open_with_move(self, move: UpdateReviewInput) -> TaskOpener:
+        """Open a task with the review's stage move in one activity (PATCH_BATCH_KPIS)."""
+
+        async def open_with(opening: OpenTaskInput) -> OpenTaskResult:
+            return await workflow.execute_activity_method(
+                ReviewActivities.open_review_task, OpenReviewTaskInput(move=move, task=opening), **_OPTIONS
+            )
+
+        return open_with
+
     async def _move(
         self, data: AccountReviewInput, stage: str, *, actor: str = "system", reason: str | None = None, **fields: Any
     ) -> None:
-        self._stage = stage
-        workflow.upsert_search_attributes([SA_STAGE.value_set(stage)])
+        self._show_stage(stage)
         await workflow.execute_activity_method(
             ReviewActivities.update_review,
             UpdateReviewInput(review_id=data.review_id, stage=stage, actor=actor, reason=reason, **fields),

@@ -110,7 +110,16 @@ async def test_fan_out_crosses_continue_as_new(
 
         await poll(all_started)
         for workflow_id in review_ids:  # settled: every review waits on its first task, no activity in flight
-            await open_task(time_env.client.get_workflow_handle(workflow_id), "self-assessment-1")
+            review = time_env.client.get_workflow_handle(workflow_id)
+            await open_task(review, "self-assessment-1")
+            # The batch computed the KPIs: the review's one activity before its task opens the task (and moves
+            # the review's stage with it).
+            activities = [
+                e.activity_task_scheduled_event_attributes.activity_type.name
+                async for e in review.fetch_history_events()
+                if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+            ]
+            assert activities == ["review.open_task"]
         # Five reviews across three runs (2 + 2 + 1): each batch ended its run by continuing as new.
         runs, run_id = [], first_run
         while run_id:
@@ -138,6 +147,7 @@ async def test_fan_out_crosses_continue_as_new(
     assert sorted(r.manager_id for r in reviews) == sorted(m.id for m in managers)
     assert {r.workflow_id for r in reviews} == review_ids
     assert {r.supervisor_id for r in reviews} == {director.id}
+    assert all(r.kpis is not None and r.stage == "self_assessment" for r in reviews)
     assert cycle.manager_count == 5 and cycle.status == "running"
 
 
