@@ -36,15 +36,19 @@ def _fresh_postgres(base_url: str, worker_id: str) -> str:
     """A new database beside the one CRMFLOW_TEST_DATABASE_URL names, one per xdist worker."""
     head, _, name = base_url.rpartition("/")
     db_name = f"{name}_{worker_id}_{uuid.uuid4().hex[:6]}"
-    admin = psycopg.connect(f"{head}/postgres".replace("postgresql+psycopg", "postgresql"), autocommit=True)
-    with admin:
+    with _admin(head) as admin:
         admin.execute(f'CREATE DATABASE "{db_name}"')
     return f"{head}/{db_name}"
 
 
+def _admin(head: str) -> psycopg.Connection:
+    """The server's maintenance database (psycopg takes no SQLAlchemy driver suffix)."""
+    return psycopg.connect(f"{head}/postgres".replace("postgresql+psycopg", "postgresql"), autocommit=True)
+
+
 def _drop_postgres(url: str) -> None:
     head, _, name = url.rpartition("/")
-    with psycopg.connect(f"{head}/postgres", autocommit=True) as admin:
+    with _admin(head) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
