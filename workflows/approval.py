@@ -37,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
         RETURNED,
         AddApproverInput,
         ApprovalDecisionInput,
+        ApprovalEvent,
         ApprovalDefinition,
         ApprovalInput,
         ApprovalResult,
@@ -47,6 +48,7 @@ with workflow.unsafe.imports_passed_through():
         FlowStep,
         OpenApprovalInput,
         RecallApprovalInput,
+        RecordApprovalEventsInput,
         RecordApprovalInput,
         ResolveApproversInput,
         ResubmitInput,
@@ -71,6 +73,10 @@ PROCESS = "approval"
 ACTIVITY_OPTIONS: ActivityOptions = activity_options(
     timedelta(seconds=30), RetryPolicy(maximum_interval=timedelta(minutes=1))
 )
+# workflow.patched() id: the events that follow a settled step (the step's outcome, steps skipped after it, the
+# request's outcome with the requester's notification) wait for the run's next write and go in its activity,
+# one transaction and one activity instead of one each. Runs started before keep their one activity per event.
+PATCH_BATCHED_RECORDS = "approval-batched-records"
 _VOTES = {"approved": "approve", "rejected": "reject", "returned": "send_back", "expired": "reject"}
 
 
@@ -132,12 +138,15 @@ class ApprovalWorkflow(HumanTaskMixin):
         self._key_counter = 0
         self._round_start = 0  # runs before this index belong to earlier rounds (before a resubmit)
         self._outcome_reason: str | None = None
+        self._batched = False  # PATCH_BATCHED_RECORDS: events may wait in _unwritten for the next write
+        self._unwritten: list[ApprovalEvent] = []
 
     # ---- the run ------------------------------------------------------------------------------
 
     @workflow.run
     async def run(self, data: ApprovalInput) -> ApprovalResult:
         self._data, self._fields = data, dict(data.fields)
+        self._batched = workflow.patched(PATCH_BATCHED_RECORDS)
         flow = data.flow
         attributes = [SA_PROCESS_TYPE.value_set(PROCESS), SA_STAGE.value_set("submitted")]
         if data.customer_id is not None:
@@ -172,7 +181,7 @@ class ApprovalWorkflow(HumanTaskMixin):
             customer = self._customer.model_dump() if self._customer else None
             if not condition_holds(step.when, self._fields, customer):
                 self._skipped[index] = "condition not met"
-                await self._record("approval.step_skipped", reason="condition not met", step=step.name)
+                await self._record("approval.step_skipped", reason="condition not met", step=step.name, defer=True)
                 index += 1
                 continue
             self._skipped.pop(index, None)
@@ -205,7 +214,11 @@ class ApprovalWorkflow(HumanTaskMixin):
             if self._recall_by is not None:
                 break
             await self._record(
-                f"approval.step_{run.status}", actor=run.decided_by or "system", reason=run.reason, step=step.name
+                f"approval.step_{run.status}",
+                actor=run.decided_by or "system",
+                reason=run.reason,
+                step=step.name,
+                defer=True,
             )
             if run.status == "approved":
                 index += 1
@@ -371,6 +384,7 @@ class ApprovalWorkflow(HumanTaskMixin):
         transfer = self._data.flow.on_approve.transfer_customer
         if self._status != APPROVED or transfer is None or self._data.customer_id is None:
             return False
+        await self._flush()  # the steps' events come before the transfer's in the audit trail
         result: TransferCustomerResult = await workflow.execute_activity_method(
             ApprovalActivities.transfer_customer,
             TransferCustomerInput(
@@ -734,9 +748,24 @@ class ApprovalWorkflow(HumanTaskMixin):
         return self._state().model_dump(mode="json")
 
     async def _record(
-        self, action: str, *, actor: str = "system", reason: str | None = None, final: bool = False, **details: object
+        self,
+        action: str,
+        *,
+        actor: str = "system",
+        reason: str | None = None,
+        final: bool = False,
+        defer: bool = False,
+        **details: object,
     ) -> None:
+        """Audit an event and store the state; with `defer` (batched runs) it waits for the run's next write."""
         assert self._data is not None
+        if self._batched:
+            self._unwritten.append(
+                ApprovalEvent(action=action, actor_label=actor, reason=reason, details=dict(details), final=final)
+            )
+            if not defer:
+                await self._flush()
+            return
         await workflow.execute_activity_method(
             ApprovalActivities.record,
             RecordApprovalInput(
@@ -748,6 +777,18 @@ class ApprovalWorkflow(HumanTaskMixin):
                 state=self._state(),
                 final=final,
             ),
+            **ACTIVITY_OPTIONS,
+        )
+
+    async def _flush(self) -> None:
+        """Write the events waiting in _unwritten, in order, in one activity, with the state as it is now."""
+        assert self._data is not None
+        events, self._unwritten = self._unwritten, []
+        if not events:
+            return
+        await workflow.execute_activity_method(
+            ApprovalActivities.record_events,
+            RecordApprovalEventsInput(approval_id=self._data.approval_id, events=events, state=self._state()),
             **ACTIVITY_OPTIONS,
         )
 
