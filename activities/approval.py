@@ -23,6 +23,8 @@ from definitions.approval import (
     RecordApprovalInput,
     ResolveApproversInput,
     ResolveApproversResult,
+    SlotView,
+    StartStepInput,
     TransferCustomerInput,
     TransferCustomerResult,
     resolve_approvers,
@@ -88,24 +90,31 @@ class ApprovalActivities(ActivitiesBase):
     async def resolve(self, data: ResolveApproversInput) -> ResolveApproversResult:
         """The active staff a step's rules name now (the org is read once, as the check's sample org is)."""
         async with self.sessions() as session:
-            rows = (
-                await session.execute(select(Staff.id, Staff.email, Staff.role, Staff.supervisor_id, Staff.active))
-            ).all()
-        org = OrgView(
-            {
-                r.id: Person(
-                    id=r.id,
-                    email=(r.email or "").lower(),
-                    role=str(getattr(r.role, "value", r.role)),
-                    supervisor_id=r.supervisor_id,
-                    active=bool(r.active),
-                )
-                for r in rows
-            }
-        )
-        return ResolveApproversResult(
-            staff_ids=resolve_approvers(data.rules, org, requester_id=data.requester_id, owner_id=data.owner_id)
-        )
+            return await _resolve(session, data)
+
+    @activity.defn(name="approval.start_step")
+    async def start_step(self, data: StartStepInput) -> ResolveApproversResult:
+        """Resolve a step's approvers; when there are some, write the waiting events, then `approval.step_started`
+        with the approvers in the row's state, in one transaction. A retry answers the approvers it recorded."""
+        key = operation_key()
+        async with self.once(key, read_first=False) as (session, done):
+            if done:
+                return ResolveApproversResult(staff_ids=(await applied_details(session, key))["approvers"])
+            resolved = await _resolve(session, data.resolve)
+            if not resolved.staff_ids:
+                return resolved
+            view = data.state.steps[data.step_index]
+            steps = list(data.state.steps)
+            steps[data.step_index] = view.model_copy(
+                update={"approvers": [SlotView(queue=[staff_id]) for staff_id in resolved.staff_ids]}
+            )
+            started = ApprovalEvent(
+                action="approval.step_started",
+                details={"step": view.name, "approvers": resolved.staff_ids, "mode": view.mode},
+            )
+            state = data.state.model_copy(update={"steps": steps})
+            await _write_events(session, data.approval_id, [*data.events, started], state, key)
+            return resolved
 
     @activity.defn(name="approval.record")
     async def record(self, data: RecordApprovalInput) -> None:
@@ -126,7 +135,7 @@ class ApprovalActivities(ActivitiesBase):
     @activity.defn(name="approval.record_events")
     async def record_events(self, data: RecordApprovalEventsInput) -> None:
         """Audit several events of the request in one transaction (e.g. step decided, outcome) and store where
-        it stands; a retry writes none of them again (the first event carries the activity's key)."""
+        it stands; a retry writes none of them again."""
         key = operation_key()
         async with self.once(key, read_first=False) as (session, done):
             if done:
@@ -178,7 +187,7 @@ class ApprovalActivities(ActivitiesBase):
 async def _write_events(
     session: AsyncSession, approval_id: str, events: list[ApprovalEvent], state: ApprovalState, key: str
 ) -> None:
-    """Store the request's state, audit each event (keyed `key`, `key/1`, …) and notify the requester of an outcome."""
+    """Store the request's state, audit each event (`key/0`, …, the last `key`) and notify the requester of an outcome."""
     row = await require_row(session, ApprovalRequest, approval_id)
     row.status = state.status
     row.current_step = state.current_step
@@ -199,7 +208,8 @@ async def _write_events(
             workflow_id=row.workflow_id,
             reason=event.reason,
             details={"flow": row.flow, "flow_version": row.flow_version, **event.details},
-            operation_key=f"{key}/{index}" if index else key,
+            # The last event carries the activity's key (the one a retry looks for and reads back).
+            operation_key=key if index == len(events) - 1 else f"{key}/{index}",
         )
     if final and row.requester_id is not None:
         record_notification(
@@ -212,3 +222,23 @@ async def _write_events(
             workflow_id=row.workflow_id,
             details={"flow": row.flow},
         )
+
+
+async def _resolve(session: AsyncSession, data: ResolveApproversInput) -> ResolveApproversResult:
+    """The active staff a step's rules name now (the org is read once, as the check's sample org is)."""
+    rows = (await session.execute(select(Staff.id, Staff.email, Staff.role, Staff.supervisor_id, Staff.active))).all()
+    org = OrgView(
+        {
+            r.id: Person(
+                id=r.id,
+                email=(r.email or "").lower(),
+                role=str(getattr(r.role, "value", r.role)),
+                supervisor_id=r.supervisor_id,
+                active=bool(r.active),
+            )
+            for r in rows
+        }
+    )
+    return ResolveApproversResult(
+        staff_ids=resolve_approvers(data.rules, org, requester_id=data.requester_id, owner_id=data.owner_id)
+    )

@@ -619,6 +619,16 @@ class RecordApprovalEventsInput(_Contract):
     state: ApprovalState
 
 
+class StartStepInput(_Contract):
+    """Resolve a step's approvers and record that it started (after the events still waiting to be written)."""
+
+    approval_id: str
+    resolve: ResolveApproversInput
+    step_index: int
+    events: list[ApprovalEvent] = Field(default_factory=list)  # written first, whoever the step resolves to
+    state: ApprovalState  # as the step starts; the activity fills in the step's approvers
+
+
 class TransferCustomerInput(_Contract):
     approval_id: str
     customer_id: int

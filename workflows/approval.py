@@ -51,8 +51,10 @@ with workflow.unsafe.imports_passed_through():
         RecordApprovalEventsInput,
         RecordApprovalInput,
         ResolveApproversInput,
+        ResolveApproversResult,
         ResubmitInput,
         SlotView,
+        StartStepInput,
         StepView,
         TransferCustomerInput,
         TransferCustomerResult,
@@ -77,6 +79,9 @@ ACTIVITY_OPTIONS: ActivityOptions = activity_options(
 # request's outcome with the requester's notification) wait for the run's next write and go in its activity,
 # one transaction and one activity instead of one each. Runs started before keep their one activity per event.
 PATCH_BATCHED_RECORDS = "approval-batched-records"
+# workflow.patched() id: a step's approvers are resolved and its start recorded (with the events waiting to be
+# written) by one activity, approval.start_step, instead of approval.resolve_approvers then approval.record.
+PATCH_START_STEP = "approval-start-step"
 _VOTES = {"approved": "approve", "rejected": "reject", "returned": "send_back", "expired": "reject"}
 
 
@@ -140,6 +145,7 @@ class ApprovalWorkflow(HumanTaskMixin):
         self._outcome_reason: str | None = None
         self._batched = False  # PATCH_BATCHED_RECORDS: events may wait in _unwritten for the next write
         self._unwritten: list[ApprovalEvent] = []
+        self._start_step_at_once = False  # PATCH_START_STEP
 
     # ---- the run ------------------------------------------------------------------------------
 
@@ -147,6 +153,7 @@ class ApprovalWorkflow(HumanTaskMixin):
     async def run(self, data: ApprovalInput) -> ApprovalResult:
         self._data, self._fields = data, dict(data.fields)
         self._batched = workflow.patched(PATCH_BATCHED_RECORDS)
+        self._start_step_at_once = workflow.patched(PATCH_START_STEP)
         flow = data.flow
         attributes = [SA_PROCESS_TYPE.value_set(PROCESS), SA_STAGE.value_set("submitted")]
         if data.customer_id is not None:
@@ -185,13 +192,14 @@ class ApprovalWorkflow(HumanTaskMixin):
                 index += 1
                 continue
             self._skipped.pop(index, None)
-            resolved = await workflow.execute_activity_method(
-                ApprovalActivities.resolve,
-                ResolveApproversInput(
-                    rules=step.approvers, requester_id=data.requester.staff_id, owner_id=self._owner_id()
-                ),
-                **ACTIVITY_OPTIONS,
+            visit = sum(1 for r in self._runs if r.index == index) + 1
+            rules = ResolveApproversInput(
+                rules=step.approvers, requester_id=data.requester.staff_id, owner_id=self._owner_id()
             )
+            if self._start_step_at_once:
+                resolved = await self._start_step(_StepRun(index=index, step=step, visit=visit), rules)
+            else:
+                resolved = await workflow.execute_activity_method(ApprovalActivities.resolve, rules, **ACTIVITY_OPTIONS)
             if not resolved.staff_ids:
                 outcome = step.final_outcome or flow.final_outcome
                 self._status = APPROVED if outcome == "approve" else REJECTED
@@ -201,15 +209,16 @@ class ApprovalWorkflow(HumanTaskMixin):
             run = _StepRun(
                 index=index,
                 step=step,
-                visit=sum(1 for r in self._runs if r.index == index) + 1,
+                visit=visit,
                 slots=[_Slot(queue=[staff_id]) for staff_id in resolved.staff_ids],
             )
             self._runs.append(run)
             self._current = run
             self._move(step.name)
-            await self._record(
-                "approval.step_started", step=step.name, approvers=resolved.staff_ids, mode=step.mode_label
-            )
+            if not self._start_step_at_once:
+                await self._record(
+                    "approval.step_started", step=step.name, approvers=resolved.staff_ids, mode=step.mode_label
+                )
             await self._run_step(run)
             if self._recall_by is not None:
                 break
@@ -262,6 +271,29 @@ class ApprovalWorkflow(HumanTaskMixin):
             comment=decisive.comment if decisive else None,
             decision_fields=self._decision_fields.get(self._runs[-1].decisive_key or "") if self._runs else None,
         )
+
+    async def _start_step(self, run: _StepRun, rules: ResolveApproversInput) -> ResolveApproversResult:
+        """Resolve the approvers of `run` (not started yet, no slots) and record its start with the waiting events."""
+        assert self._data is not None
+        events, self._unwritten = self._unwritten, []
+        # The state as it will be once the run starts; the activity fills in the approvers it resolves.
+        runs, current = self._runs, self._current
+        self._runs, self._current = [*runs, run], run
+        try:
+            state = self._state()
+        finally:
+            self._runs, self._current = runs, current
+        resolved: ResolveApproversResult = await workflow.execute_activity_method(
+            ApprovalActivities.start_step,
+            StartStepInput(
+                approval_id=self._data.approval_id, resolve=rules, step_index=run.index, events=events, state=state
+            ),
+            **ACTIVITY_OPTIONS,
+        )
+        if not resolved.staff_ids:
+            # Nobody to approve: the activity wrote nothing; the events go with the no-approver event.
+            self._unwritten[:0] = events
+        return resolved
 
     def _owner_id(self) -> int | None:
         assert self._data is not None
