@@ -145,6 +145,7 @@ class ApprovalWorkflow(HumanTaskMixin):
         self._outcome_reason: str | None = None
         self._batched = False  # PATCH_BATCHED_RECORDS: events may wait in _unwritten for the next write
         self._unwritten: list[ApprovalEvent] = []
+        self._unwritten_state: ApprovalState | None = None  # the state after the last of them
         self._start_step_at_once = False  # PATCH_START_STEP
 
     # ---- the run ------------------------------------------------------------------------------
@@ -416,7 +417,8 @@ class ApprovalWorkflow(HumanTaskMixin):
         transfer = self._data.flow.on_approve.transfer_customer
         if self._status != APPROVED or transfer is None or self._data.customer_id is None:
             return False
-        await self._flush()  # the steps' events come before the transfer's in the audit trail
+        # The steps' events come before the transfer's in the audit trail, with the state they left (still pending).
+        await self._flush()
         result: TransferCustomerResult = await workflow.execute_activity_method(
             ApprovalActivities.transfer_customer,
             TransferCustomerInput(
@@ -795,8 +797,10 @@ class ApprovalWorkflow(HumanTaskMixin):
             self._unwritten.append(
                 ApprovalEvent(action=action, actor_label=actor, reason=reason, details=dict(details), final=final)
             )
-            if not defer:
-                await self._flush()
+            if defer:
+                self._unwritten_state = self._state()
+            else:
+                await self._flush(self._state())
             return
         await workflow.execute_activity_method(
             ApprovalActivities.record,
@@ -812,15 +816,18 @@ class ApprovalWorkflow(HumanTaskMixin):
             **ACTIVITY_OPTIONS,
         )
 
-    async def _flush(self) -> None:
-        """Write the events waiting in _unwritten, in order, in one activity, with the state as it is now."""
+    async def _flush(self, state: ApprovalState | None = None) -> None:
+        """Write the events waiting in _unwritten, in order, in one activity, with `state` (by default the state
+        the last of them left)."""
         assert self._data is not None
         events, self._unwritten = self._unwritten, []
         if not events:
             return
+        snapshot = state or self._unwritten_state or self._state()
+        self._unwritten_state = None
         await workflow.execute_activity_method(
             ApprovalActivities.record_events,
-            RecordApprovalEventsInput(approval_id=self._data.approval_id, events=events, state=self._state()),
+            RecordApprovalEventsInput(approval_id=self._data.approval_id, events=events, state=snapshot),
             **ACTIVITY_OPTIONS,
         )
 
