@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio import activity
 
 from activities.base import ActivitiesBase, operation_key, require_row
@@ -11,14 +12,19 @@ from db.repositories.audit import applied_details, record_audit, record_notifica
 from db.repositories.customers import assign_owner, owner_refusal
 from definitions.approval import (
     FINAL_STATUSES,
+    ApprovalEvent,
+    ApprovalState,
     CustomerFacts,
     OpenApprovalInput,
     OpenApprovalResult,
     OrgView,
     Person,
+    RecordApprovalEventsInput,
     RecordApprovalInput,
     ResolveApproversInput,
     ResolveApproversResult,
+    SlotView,
+    StartStepInput,
     TransferCustomerInput,
     TransferCustomerResult,
     resolve_approvers,
@@ -84,24 +90,31 @@ class ApprovalActivities(ActivitiesBase):
     async def resolve(self, data: ResolveApproversInput) -> ResolveApproversResult:
         """The active staff a step's rules name now (the org is read once, as the check's sample org is)."""
         async with self.sessions() as session:
-            rows = (
-                await session.execute(select(Staff.id, Staff.email, Staff.role, Staff.supervisor_id, Staff.active))
-            ).all()
-        org = OrgView(
-            {
-                r.id: Person(
-                    id=r.id,
-                    email=(r.email or "").lower(),
-                    role=str(getattr(r.role, "value", r.role)),
-                    supervisor_id=r.supervisor_id,
-                    active=bool(r.active),
-                )
-                for r in rows
-            }
-        )
-        return ResolveApproversResult(
-            staff_ids=resolve_approvers(data.rules, org, requester_id=data.requester_id, owner_id=data.owner_id)
-        )
+            return await _resolve(session, data)
+
+    @activity.defn(name="approval.start_step")
+    async def start_step(self, data: StartStepInput) -> ResolveApproversResult:
+        """Resolve a step's approvers; when there are some, write the waiting events, then `approval.step_started`
+        with the approvers in the row's state, in one transaction. A retry answers the approvers it recorded."""
+        key = operation_key()
+        async with self.once(key, read_first=False) as (session, done):
+            if done:
+                return ResolveApproversResult(staff_ids=(await applied_details(session, key))["approvers"])
+            resolved = await _resolve(session, data.resolve)
+            if not resolved.staff_ids:
+                return resolved
+            view = data.state.steps[data.step_index]
+            steps = list(data.state.steps)
+            steps[data.step_index] = view.model_copy(
+                update={"approvers": [SlotView(queue=[staff_id]) for staff_id in resolved.staff_ids]}
+            )
+            started = ApprovalEvent(
+                action="approval.step_started",
+                details={"step": view.name, "approvers": resolved.staff_ids, "mode": view.mode},
+            )
+            state = data.state.model_copy(update={"steps": steps})
+            await _write_events(session, data.approval_id, [*data.events, started], state, key)
+            return resolved
 
     @activity.defn(name="approval.record")
     async def record(self, data: RecordApprovalInput) -> None:
@@ -110,37 +123,24 @@ class ApprovalActivities(ActivitiesBase):
         async with self.once(key) as (session, done):
             if done:
                 return
-            row = await require_row(session, ApprovalRequest, data.approval_id)
-            row.status = data.state.status
-            row.current_step = data.state.current_step
-            row.fields = data.state.fields
-            row.state = data.state.model_dump(mode="json")
-            row.outcome_reason = data.state.outcome_reason
-            if data.final and data.state.status in FINAL_STATUSES:
-                row.decided_at = utcnow()
-            record_audit(
-                session,
-                actor=data.actor_label,
+            event = ApprovalEvent(
                 action=data.action,
-                entity_type="approval",
-                entity_id=row.id,
-                customer_id=row.customer_id,
-                workflow_id=row.workflow_id,
+                actor_label=data.actor_label,
                 reason=data.reason,
-                details={"flow": row.flow, "flow_version": row.flow_version, **data.details},
-                operation_key=key,
+                details=data.details,
+                final=data.final,
             )
-            if data.final and row.requester_id is not None:
-                record_notification(
-                    session,
-                    recipient_id=row.requester_id,
-                    kind=f"approval.{row.status}",
-                    subject=f"Your request {row.title!r} is {row.status}",
-                    entity_type="approval",
-                    entity_id=row.id,
-                    workflow_id=row.workflow_id,
-                    details={"flow": row.flow},
-                )
+            await _write_events(session, data.approval_id, [event], data.state, key)
+
+    @activity.defn(name="approval.record_events")
+    async def record_events(self, data: RecordApprovalEventsInput) -> None:
+        """Audit several events of the request in one transaction (e.g. step decided, outcome) and store where
+        it stands; a retry writes none of them again."""
+        key = operation_key()
+        async with self.once(key, read_first=False) as (session, done):
+            if done:
+                return
+            await _write_events(session, data.approval_id, data.events, data.state, key)
 
     @activity.defn(name="approval.transfer_customer")
     async def transfer_customer(self, data: TransferCustomerInput) -> TransferCustomerResult:
@@ -182,3 +182,63 @@ class ApprovalActivities(ActivitiesBase):
                 operation_key=key,
             )
             return TransferCustomerResult(changed=changed, refusal=refusal, previous_owner_id=previous)
+
+
+async def _write_events(
+    session: AsyncSession, approval_id: str, events: list[ApprovalEvent], state: ApprovalState, key: str
+) -> None:
+    """Store the request's state, audit each event (`key/0`, …, the last `key`) and notify the requester of an outcome."""
+    row = await require_row(session, ApprovalRequest, approval_id)
+    row.status = state.status
+    row.current_step = state.current_step
+    row.fields = state.fields
+    row.state = state.model_dump(mode="json")
+    row.outcome_reason = state.outcome_reason
+    final = any(event.final for event in events)
+    if final and state.status in FINAL_STATUSES:
+        row.decided_at = utcnow()
+    for index, event in enumerate(events):
+        record_audit(
+            session,
+            actor=event.actor_label,
+            action=event.action,
+            entity_type="approval",
+            entity_id=row.id,
+            customer_id=row.customer_id,
+            workflow_id=row.workflow_id,
+            reason=event.reason,
+            details={"flow": row.flow, "flow_version": row.flow_version, **event.details},
+            # The last event carries the activity's key (the one a retry looks for and reads back).
+            operation_key=key if index == len(events) - 1 else f"{key}/{index}",
+        )
+    if final and row.requester_id is not None:
+        record_notification(
+            session,
+            recipient_id=row.requester_id,
+            kind=f"approval.{row.status}",
+            subject=f"Your request {row.title!r} is {row.status}",
+            entity_type="approval",
+            entity_id=row.id,
+            workflow_id=row.workflow_id,
+            details={"flow": row.flow},
+        )
+
+
+async def _resolve(session: AsyncSession, data: ResolveApproversInput) -> ResolveApproversResult:
+    """The active staff a step's rules name now (the org is read once, as the check's sample org is)."""
+    rows = (await session.execute(select(Staff.id, Staff.email, Staff.role, Staff.supervisor_id, Staff.active))).all()
+    org = OrgView(
+        {
+            r.id: Person(
+                id=r.id,
+                email=(r.email or "").lower(),
+                role=str(getattr(r.role, "value", r.role)),
+                supervisor_id=r.supervisor_id,
+                active=bool(r.active),
+            )
+            for r in rows
+        }
+    )
+    return ResolveApproversResult(
+        staff_ids=resolve_approvers(data.rules, org, requester_id=data.requester_id, owner_id=data.owner_id)
+    )

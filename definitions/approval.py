@@ -601,6 +601,34 @@ class RecordApprovalInput(_Contract):
     final: bool = False
 
 
+class ApprovalEvent(_Contract):
+    """One audited event of a request, written in a batch with the events around it."""
+
+    action: str  # approval.<something>
+    actor_label: str = "system"
+    reason: str | None = None
+    details: dict[str, Any] = Field(default_factory=dict)
+    final: bool = False  # the request's outcome: stamps decided_at and notifies the requester
+
+
+class RecordApprovalEventsInput(_Contract):
+    """Events of the request in the order they happened, and the state after the last (written to the row)."""
+
+    approval_id: str
+    events: list[ApprovalEvent] = Field(min_length=1)
+    state: ApprovalState
+
+
+class StartStepInput(_Contract):
+    """Resolve a step's approvers and record that it started (after the events still waiting to be written)."""
+
+    approval_id: str
+    resolve: ResolveApproversInput
+    step_index: int
+    events: list[ApprovalEvent] = Field(default_factory=list)  # written first, whoever the step resolves to
+    state: ApprovalState  # as the step starts; the activity fills in the step's approvers
+
+
 class TransferCustomerInput(_Contract):
     approval_id: str
     customer_id: int

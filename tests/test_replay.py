@@ -147,6 +147,44 @@ async def _record_approval(env: WorkflowEnvironment, factory: Factory, task_queu
     return handle.id
 
 
+async def _record_approval_batched(client: Client, factory: Factory, task_queue: str) -> Path:
+    """Finance 会签 (all), then a board step whose condition fails: sent back, amended, both sign, the board is
+    skipped (the events of a settled step wait for the run's next write: approval-batched-records, -start-step)."""
+    org = await factory.org()
+    first, second = await approval_tests.people(factory, 2, org.director)
+    board = {**approval_tests.staff_step("board", [org.director]), "when": {"amount": {"gt": 1000}}}
+    definition = approval_tests.flow([approval_tests.staff_step("finance", [first, second], "all"), board])
+    handle = await approval_tests.start(client, task_queue, definition, org.l2)
+    await approval_tests.holders(handle, 2)
+    await approval_tests.decide(handle, first, "send_back", comment="amount too high")
+    await approval_tests.until(handle, lambda s: s["status"] == "returned", "returned")
+    await handle.execute_update(
+        ApprovalWorkflow.resubmit, ResubmitInput(actor=approval_tests.actor(org.l2), fields={"amount": 50})
+    )
+    await approval_tests.holders(handle, 2)
+    await approval_tests.decide(handle, first, "approve")
+    await approval_tests.decide(handle, second, "approve")
+    await handle.result()
+    return await _save(client, handle.id, "batched-records")
+
+
+@pytest.mark.skipif(
+    os.environ.get("CRMFLOW_RECORD_APPROVAL_HISTORIES") != "1",
+    reason="set CRMFLOW_RECORD_APPROVAL_HISTORIES=1 to record the batched-records approval variant only",
+)
+async def test_record_approval_batched_history(
+    local_env: WorkflowEnvironment, run_worker, factory: Factory, settings
+) -> None:
+    """ApprovalWorkflow.batched-records beside ApprovalWorkflow (recorded before the patches): both must replay."""
+    async with run_worker(local_env.client):
+        path = await _record_approval_batched(local_env.client, factory, settings.task_queue)
+    history = WorkflowHistory.from_json(path.stem, path.read_text(encoding="utf-8"))
+    replayer = Replayer(
+        workflows=all_workflows(), data_converter=pydantic_data_converter, workflow_runner=workflow_runner()
+    )
+    await replayer.replay_workflow(history, raise_on_replay_failure=True)
+
+
 async def _record_survey(env: WorkflowEnvironment, factory: Factory, task_queue: str) -> list[str]:
     """A hand-started wave for one customer; the contact answers CSAT 2; the owner completes the recovery task."""
     org = await factory.org()

@@ -37,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
         RETURNED,
         AddApproverInput,
         ApprovalDecisionInput,
+        ApprovalEvent,
         ApprovalDefinition,
         ApprovalInput,
         ApprovalResult,
@@ -47,10 +48,13 @@ with workflow.unsafe.imports_passed_through():
         FlowStep,
         OpenApprovalInput,
         RecallApprovalInput,
+        RecordApprovalEventsInput,
         RecordApprovalInput,
         ResolveApproversInput,
+        ResolveApproversResult,
         ResubmitInput,
         SlotView,
+        StartStepInput,
         StepView,
         TransferCustomerInput,
         TransferCustomerResult,
@@ -71,6 +75,13 @@ PROCESS = "approval"
 ACTIVITY_OPTIONS: ActivityOptions = activity_options(
     timedelta(seconds=30), RetryPolicy(maximum_interval=timedelta(minutes=1))
 )
+# workflow.patched() id: the events that follow a settled step (the step's outcome, steps skipped after it, the
+# request's outcome with the requester's notification) wait for the run's next write and go in its activity,
+# one transaction and one activity instead of one each. Runs started before keep their one activity per event.
+PATCH_BATCHED_RECORDS = "approval-batched-records"
+# workflow.patched() id: a step's approvers are resolved and its start recorded (with the events waiting to be
+# written) by one activity, approval.start_step, instead of approval.resolve_approvers then approval.record.
+PATCH_START_STEP = "approval-start-step"
 _VOTES = {"approved": "approve", "rejected": "reject", "returned": "send_back", "expired": "reject"}
 
 
@@ -132,12 +143,18 @@ class ApprovalWorkflow(HumanTaskMixin):
         self._key_counter = 0
         self._round_start = 0  # runs before this index belong to earlier rounds (before a resubmit)
         self._outcome_reason: str | None = None
+        self._batched = False  # PATCH_BATCHED_RECORDS: events may wait in _unwritten for the next write
+        self._unwritten: list[ApprovalEvent] = []
+        self._unwritten_state: ApprovalState | None = None  # the state after the last of them
+        self._start_step_at_once = False  # PATCH_START_STEP
 
     # ---- the run ------------------------------------------------------------------------------
 
     @workflow.run
     async def run(self, data: ApprovalInput) -> ApprovalResult:
         self._data, self._fields = data, dict(data.fields)
+        self._batched = workflow.patched(PATCH_BATCHED_RECORDS)
+        self._start_step_at_once = workflow.patched(PATCH_START_STEP)
         flow = data.flow
         attributes = [SA_PROCESS_TYPE.value_set(PROCESS), SA_STAGE.value_set("submitted")]
         if data.customer_id is not None:
@@ -172,17 +189,18 @@ class ApprovalWorkflow(HumanTaskMixin):
             customer = self._customer.model_dump() if self._customer else None
             if not condition_holds(step.when, self._fields, customer):
                 self._skipped[index] = "condition not met"
-                await self._record("approval.step_skipped", reason="condition not met", step=step.name)
+                await self._record("approval.step_skipped", reason="condition not met", step=step.name, defer=True)
                 index += 1
                 continue
             self._skipped.pop(index, None)
-            resolved = await workflow.execute_activity_method(
-                ApprovalActivities.resolve,
-                ResolveApproversInput(
-                    rules=step.approvers, requester_id=data.requester.staff_id, owner_id=self._owner_id()
-                ),
-                **ACTIVITY_OPTIONS,
+            visit = sum(1 for r in self._runs if r.index == index) + 1
+            rules = ResolveApproversInput(
+                rules=step.approvers, requester_id=data.requester.staff_id, owner_id=self._owner_id()
             )
+            if self._start_step_at_once:
+                resolved = await self._start_step(_StepRun(index=index, step=step, visit=visit), rules)
+            else:
+                resolved = await workflow.execute_activity_method(ApprovalActivities.resolve, rules, **ACTIVITY_OPTIONS)
             if not resolved.staff_ids:
                 outcome = step.final_outcome or flow.final_outcome
                 self._status = APPROVED if outcome == "approve" else REJECTED
@@ -192,20 +210,25 @@ class ApprovalWorkflow(HumanTaskMixin):
             run = _StepRun(
                 index=index,
                 step=step,
-                visit=sum(1 for r in self._runs if r.index == index) + 1,
+                visit=visit,
                 slots=[_Slot(queue=[staff_id]) for staff_id in resolved.staff_ids],
             )
             self._runs.append(run)
             self._current = run
             self._move(step.name)
-            await self._record(
-                "approval.step_started", step=step.name, approvers=resolved.staff_ids, mode=step.mode_label
-            )
+            if not self._start_step_at_once:
+                await self._record(
+                    "approval.step_started", step=step.name, approvers=resolved.staff_ids, mode=step.mode_label
+                )
             await self._run_step(run)
             if self._recall_by is not None:
                 break
             await self._record(
-                f"approval.step_{run.status}", actor=run.decided_by or "system", reason=run.reason, step=step.name
+                f"approval.step_{run.status}",
+                actor=run.decided_by or "system",
+                reason=run.reason,
+                step=step.name,
+                defer=True,
             )
             if run.status == "approved":
                 index += 1
@@ -249,6 +272,29 @@ class ApprovalWorkflow(HumanTaskMixin):
             comment=decisive.comment if decisive else None,
             decision_fields=self._decision_fields.get(self._runs[-1].decisive_key or "") if self._runs else None,
         )
+
+    async def _start_step(self, run: _StepRun, rules: ResolveApproversInput) -> ResolveApproversResult:
+        """Resolve the approvers of `run` (not started yet, no slots) and record its start with the waiting events."""
+        assert self._data is not None
+        events, self._unwritten = self._unwritten, []
+        # The state as it will be once the run starts; the activity fills in the approvers it resolves.
+        runs, current = self._runs, self._current
+        self._runs, self._current = [*runs, run], run
+        try:
+            state = self._state()
+        finally:
+            self._runs, self._current = runs, current
+        resolved: ResolveApproversResult = await workflow.execute_activity_method(
+            ApprovalActivities.start_step,
+            StartStepInput(
+                approval_id=self._data.approval_id, resolve=rules, step_index=run.index, events=events, state=state
+            ),
+            **ACTIVITY_OPTIONS,
+        )
+        if not resolved.staff_ids:
+            # Nobody to approve: the activity wrote nothing; the events go with the no-approver event.
+            self._unwritten[:0] = events
+        return resolved
 
     def _owner_id(self) -> int | None:
         assert self._data is not None
@@ -371,6 +417,8 @@ class ApprovalWorkflow(HumanTaskMixin):
         transfer = self._data.flow.on_approve.transfer_customer
         if self._status != APPROVED or transfer is None or self._data.customer_id is None:
             return False
+        # The steps' events come before the transfer's in the audit trail, with the state they left (still pending).
+        await self._flush()
         result: TransferCustomerResult = await workflow.execute_activity_method(
             ApprovalActivities.transfer_customer,
             TransferCustomerInput(
@@ -734,9 +782,26 @@ class ApprovalWorkflow(HumanTaskMixin):
         return self._state().model_dump(mode="json")
 
     async def _record(
-        self, action: str, *, actor: str = "system", reason: str | None = None, final: bool = False, **details: object
+        self,
+        action: str,
+        *,
+        actor: str = "system",
+        reason: str | None = None,
+        final: bool = False,
+        defer: bool = False,
+        **details: object,
     ) -> None:
+        """Audit an event and store the state; with `defer` (batched runs) it waits for the run's next write."""
         assert self._data is not None
+        if self._batched:
+            self._unwritten.append(
+                ApprovalEvent(action=action, actor_label=actor, reason=reason, details=dict(details), final=final)
+            )
+            if defer:
+                self._unwritten_state = self._state()
+            else:
+                await self._flush(self._state())
+            return
         await workflow.execute_activity_method(
             ApprovalActivities.record,
             RecordApprovalInput(
@@ -748,6 +813,21 @@ class ApprovalWorkflow(HumanTaskMixin):
                 state=self._state(),
                 final=final,
             ),
+            **ACTIVITY_OPTIONS,
+        )
+
+    async def _flush(self, state: ApprovalState | None = None) -> None:
+        """Write the events waiting in _unwritten, in order, in one activity, with `state` (by default the state
+        the last of them left)."""
+        assert self._data is not None
+        events, self._unwritten = self._unwritten, []
+        if not events:
+            return
+        snapshot = state or self._unwritten_state or self._state()
+        self._unwritten_state = None
+        await workflow.execute_activity_method(
+            ApprovalActivities.record_events,
+            RecordApprovalEventsInput(approval_id=self._data.approval_id, events=events, state=snapshot),
             **ACTIVITY_OPTIONS,
         )
 
