@@ -4,7 +4,9 @@
 on the test database and rewrites tests/histories/<workflow type>.json in the format
 `crmflow processes export` writes (WorkflowHistory.to_json()). A change that makes a workflow
 nondeterministic for histories already in flight fails `test_recorded_histories_replay`; record fresh
-histories only on purpose (e.g. after versioning a change with workflow.patched()).
+histories only on purpose (e.g. after versioning a change with workflow.patched()). Before recording, rename a
+history whose commands a patch changed to a variant (e.g. `<type>.before-perf.json`, recorded before the
+performance patches) so that `make histories` does not overwrite the only replay of the old commands.
 """
 
 from __future__ import annotations
