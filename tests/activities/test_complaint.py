@@ -16,6 +16,7 @@ from activities.complaint import ComplaintActivities
 from db.models import AuditEvent, Complaint, Notification
 from definitions.complaint import (
     ActionActor,
+    ComplaintChanges,
     ComplaintState,
     EscalateInput,
     NotificationSpec,
@@ -115,6 +116,36 @@ async def test_record_change_twice_writes_once(any_db_sessions) -> None:
     async with any_db_sessions() as session:
         row = await session.get(Complaint, data.complaint_id)
         assert (row.status, row.reopen_count) == ("in_progress", 1)
+
+
+async def test_record_change_with_changed_columns_writes_only_those(any_db_sessions) -> None:
+    activities = ComplaintActivities(any_db_sessions)
+    org, customer, data, _, _ = await _opened(any_db_sessions, activities)
+    opened = ComplaintState(owner_id=org.l2.id, respond_by=data.respond_by, resolve_by=data.resolve_by)
+    acknowledged = opened.model_copy(
+        update={"status": "in_progress", "acknowledged_at": NOW, "sla_response_met": True, "response_seconds": 60.0}
+    )
+    change = RecordChangeInput(
+        complaint_id=data.complaint_id,
+        workflow_id=data.workflow_id,
+        customer_id=customer.id,
+        action="complaint.acknowledged",
+        actor="service:principal:1",
+        changes=ComplaintChanges.between(opened, acknowledged),
+    )
+    assert (await _env(data.workflow_id, "5").run(activities.record_change, change)).applied is True
+    async with any_db_sessions() as session:
+        row = await session.get(Complaint, data.complaint_id)
+        assert (row.status, row.sla_response_met, row.response_seconds) == ("in_progress", True, 60.0)
+        assert row.acknowledged_at is not None and row.owner_id == org.l2.id
+        # Columns the step did not change keep their values (the first deadlines written at open).
+        assert (row.respond_by, row.original_respond_by) == (data.respond_by, data.respond_by)
+        audit = await session.scalar(select(AuditEvent).where(AuditEvent.action == "complaint.acknowledged"))
+        assert audit is not None and audit.details == {
+            "status": "in_progress",
+            "owner_id": org.l2.id,
+            "escalation_level": 0,
+        }
 
 
 async def test_escalate_twice_climbs_one_level(any_db_sessions) -> None:

@@ -120,7 +120,7 @@ async def test_response_breach_escalates_up_the_chain_window_by_window(
 
         # Acknowledging late keeps the breached SLA.
         status = await handle.execute_update(ComplaintWorkflow.acknowledge, AcknowledgeRequest(actor=ACTOR))
-        assert status.stage == "in_progress" and status.sla_response_met is False
+        assert status.status == "in_progress" and status.sla_response_met is False
         await handle.terminate()
 
 
@@ -134,7 +134,7 @@ async def test_waiting_on_customer_pauses_the_resolution_clock(
         before = await handle.execute_update(ComplaintWorkflow.acknowledge, AcknowledgeRequest(actor=ACTOR))
         assert before.sla_response_met is True
         paused = await handle.execute_update(ComplaintWorkflow.wait_on_customer, WaitOnCustomerRequest(actor=ACTOR))
-        assert paused.stage == "waiting_on_customer"
+        assert paused.status == "waiting_on_customer"
 
         # Two days waiting on the customer: well past the 1-day resolve-by, yet no escalation.
         await time_env.sleep(timedelta(days=2))
@@ -145,7 +145,7 @@ async def test_waiting_on_customer_pauses_the_resolution_clock(
         moved = resumed.resolve_by - before.resolve_by
         assert timedelta(days=2) <= moved < timedelta(days=2, minutes=5)
         assert resumed.paused_seconds == pytest.approx(moved.total_seconds())
-        assert resumed.next_escalation_at == resumed.resolve_by
+        assert (await handle.query(ComplaintWorkflow.status)).next_escalation_at == resumed.resolve_by
         row = await _row(sessions, handle)
         assert row.resolve_by == resumed.resolve_by and row.status == "in_progress"
         assert row.paused_seconds == pytest.approx(moved.total_seconds())
@@ -163,7 +163,7 @@ async def test_reopen_returns_to_in_progress_and_accept_closes(
         resolved = await handle.execute_update(
             ComplaintWorkflow.resolve, ResolveRequest(actor=ACTOR, resolution="refunded")
         )
-        assert resolved.stage == "resolved" and resolved.sla_resolution_met is True
+        assert resolved.status == "resolved" and resolved.sla_resolution_met is True
 
         # Accepting without a satisfaction score is rejected by the validator.
         with pytest.raises(WorkflowUpdateFailedError):
@@ -174,7 +174,7 @@ async def test_reopen_returns_to_in_progress_and_accept_closes(
         reopened = await handle.execute_update(
             ComplaintWorkflow.customer_response, CustomerResponseRequest(actor=ACTOR, accepted=False, comment="no")
         )
-        assert (reopened.stage, reopened.reopen_count) == ("in_progress", 1)
+        assert (reopened.status, reopened.reopen_count) == ("in_progress", 1)
         assert [n.recipient_id for n in await _notifications(sessions, handle, "complaint.reopened")] == [org.l2.id]
 
         await handle.execute_update(ComplaintWorkflow.resolve, ResolveRequest(actor=ACTOR, resolution="replaced"))
@@ -251,7 +251,7 @@ async def test_compensation_above_threshold_waits_for_supervisor_approval(
             ComplaintWorkflow.resolve,
             ResolveRequest(actor=ACTOR, resolution="refund", compensation_amount=Decimal("5000")),
         )
-        assert pending.stage == "pending_approval"
+        assert pending.status == "pending_approval"
         task = await _open_task(sessions, handle)
         assert task.assignee_id == org.l1.id  # the owner's supervisor
 
@@ -293,7 +293,7 @@ async def test_high_compensation_needs_the_director_too_and_rejection_reopens_wo
         resolved = await handle.execute_update(
             ComplaintWorkflow.resolve, ResolveRequest(actor=ACTOR, resolution="apology")
         )
-        assert resolved.stage == "resolved"
+        assert resolved.status == "resolved"
         await handle.terminate()
 
 
