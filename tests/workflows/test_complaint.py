@@ -29,12 +29,15 @@ from definitions.complaint import (
 from definitions.loader import load_complaint_definition
 from definitions.tasks import TaskActor, TaskDecisionInput
 from tests.workflows.flow_tasks import wait_for_open_task
-from workflows.complaint import ComplaintWorkflow
+from workflows.complaint import ComplaintWorkflow, intake_search_attributes
 
 ACTOR = ActionActor(label="manager:staff:1", staff_id=None)
 
 
-async def _start(client: Client, task_queue: str, customer_id: int, severity: str = "high") -> WorkflowHandle:
+async def _start(
+    client: Client, task_queue: str, customer_id: int, severity: str = "high", *, owner_id: int | None = None
+) -> WorkflowHandle:
+    """Start a complaint and send its intake; with `owner_id`, the start carries the search attributes as the API's."""
     complaint_id = str(uuid.uuid4())
     start = ComplaintStart(
         complaint_id=complaint_id,
@@ -48,7 +51,11 @@ async def _start(client: Client, task_queue: str, customer_id: int, severity: st
         definition=load_complaint_definition(PACKAGED_DEFINITIONS_DIR),
     )
     handle = await client.start_workflow(
-        ComplaintWorkflow.run, start, id=f"complaint-{complaint_id}", task_queue=task_queue
+        ComplaintWorkflow.run,
+        start,
+        id=f"complaint-{complaint_id}",
+        task_queue=task_queue,
+        search_attributes=intake_search_attributes(start, owner_id) if owner_id is not None else None,
     )
     await handle.execute_update(ComplaintWorkflow.intake, IntakeRequest(actor=ACTOR))
     return handle
