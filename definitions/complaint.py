@@ -169,20 +169,25 @@ class ComplaintState(BaseModel):
     close_reason: CloseReason | None = None
 
 
-class ComplaintAnswer(ComplaintState):
-    """An action's answer: the state its step wrote to the row (fields at their defaults stay out of the payload)."""
+class CompactJson(BaseModel):
+    """A model whose JSON leaves out fields at their defaults (read back, they get them again): it is kept in
+    workflow histories, once per step."""
 
     @model_serializer(mode="wrap")
     def _without_defaults(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> dict[str, Any]:
-        # The update's result (JSON) is kept in the history: defaults are restored when the answer is read.
         data: dict[str, Any] = handler(self)
         if not info.mode_is_json():
             return data
+        fields = type(self).model_fields
         return {
             name: value
             for name, value in data.items()
-            if getattr(self, name) != type(self).model_fields[name].get_default(call_default_factory=True)
+            if getattr(self, name) != fields[name].get_default(call_default_factory=True)
         }
+
+
+class ComplaintAnswer(ComplaintState, CompactJson):
+    """An action's answer: the state its step wrote to the row."""
 
 
 class IntakeAnswer(BaseModel):
@@ -346,7 +351,7 @@ class OpenFailedInput(BaseModel):
     reason: str
 
 
-class RecordChangeInput(BaseModel):
+class RecordChangeInput(CompactJson):
     """Write the workflow's state to the row, audit the action and record notifications."""
 
     complaint_id: str
