@@ -205,23 +205,34 @@ class ComplaintActivities(ActivitiesBase):
         key = operation_key()
         async with self.once(key) as (session, applied):
             row = await require_row(session, Complaint, data.complaint_id)
-            previous_owner = data.state.owner_id
+            # The breach's columns (older runs send the whole state, written whole).
+            state: ComplaintState | ComplaintChanges
+            if data.changes is not None:
+                state = data.changes
+            else:
+                assert data.state is not None, "an escalation carries its columns or the whole state"
+                state = data.state
+            previous_owner, level = state.owner_id, state.escalation_level
             chain = [s for s in await supervisor_chain(session, previous_owner) if s.active] if previous_owner else []
             if applied:
                 return EscalateResult(
-                    escalated=row.escalation_level > data.state.escalation_level,
+                    escalated=row.escalation_level > level,
                     owner_id=row.owner_id,
                     escalation_level=row.escalation_level,
                     can_climb_further=len(chain) > 1,
                 )
-            next_owner = chain[0] if chain and data.state.escalation_level < data.max_level else None
-            state = data.state
+            next_owner = chain[0] if chain and level < data.max_level else None
             if next_owner is not None:
-                state = state.model_copy(
-                    update={"owner_id": next_owner.id, "escalation_level": state.escalation_level + 1}
-                )
-            _apply_state(row, state)
-            deadline = state.respond_by if data.phase == "respond" else state.resolve_by
+                state = state.model_copy(update={"owner_id": next_owner.id, "escalation_level": level + 1})
+            if isinstance(state, ComplaintChanges):
+                for column, value in state.columns().items():
+                    setattr(row, column, value)
+            else:
+                _apply_state(row, state)
+            # The deadline in force after the breach (the row's when the breach did not move it).
+            moved = state.respond_by if data.phase == "respond" else state.resolve_by
+            deadline = moved or (row.respond_by if data.phase == "respond" else row.resolve_by)
+            assert deadline is not None, "an open complaint has its deadlines"
             details = {
                 **_state_details(state),
                 "phase": data.phase,

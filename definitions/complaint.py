@@ -369,15 +369,16 @@ class RecordChangeResult(BaseModel):
     applied: bool
 
 
-class EscalateInput(BaseModel):
-    """A breached window: move the complaint one up the supervisor chain (state carries the breach)."""
+class EscalateInput(CompactJson):
+    """A breached window: move the complaint one up the supervisor chain (state or changes carry the breach)."""
 
     complaint_id: str
     workflow_id: str
     customer_id: int
     severity: Severity
     phase: SlaPhase
-    state: ComplaintState
+    state: ComplaintState | None = None  # runs started before slim writes: the whole state
+    changes: ComplaintChanges | None = None  # the breach's columns, with the owner and level before escalating
     max_level: int
     notify_director: bool
 

@@ -330,7 +330,8 @@ class ComplaintWorkflow(HumanTaskMixin):
                 customer_id=self._start.customer_id,
                 severity=self._start.severity,
                 phase=clock.phase,
-                state=state,
+                # Slim runs send only the breach's columns: the row holds the rest of the state already.
+                **({"changes": ComplaintChanges.between(self._state, state)} if self._slim else {"state": state}),
                 max_level=definition.escalation.max_level,
                 notify_director=self._start.severity in definition.escalation.notify_director_for,
             ),

@@ -148,9 +148,15 @@ async def test_record_change_with_changed_columns_writes_only_those(any_db_sessi
         }
 
 
-async def test_escalate_twice_climbs_one_level(any_db_sessions) -> None:
+@pytest.mark.parametrize("sent", ["whole state", "changed columns"])
+async def test_escalate_twice_climbs_one_level(any_db_sessions, sent: str) -> None:
     activities = ComplaintActivities(any_db_sessions)
     org, customer, data, _, _ = await _opened(any_db_sessions, activities)
+    opened = ComplaintState(owner_id=org.l2.id, respond_by=data.respond_by, resolve_by=data.resolve_by)
+    moved = data.respond_by + timedelta(hours=1)  # the new window of a run that moves the deadline
+    breached = opened.model_copy(
+        update={"sla_response_met": False, "respond_by": moved, "original_respond_by": data.respond_by}
+    )
     escalate = EscalateInput(
         complaint_id=data.complaint_id,
         workflow_id=data.workflow_id,
@@ -159,9 +165,7 @@ async def test_escalate_twice_climbs_one_level(any_db_sessions) -> None:
         phase="respond",
         max_level=5,
         notify_director=True,
-        state=ComplaintState(
-            owner_id=org.l2.id, respond_by=data.respond_by, resolve_by=data.resolve_by, sla_response_met=False
-        ),
+        **({"state": breached} if sent == "whole state" else {"changes": ComplaintChanges.between(opened, breached)}),
     )
     env = _env(data.workflow_id, "7")
     first = await env.run(activities.escalate, escalate)
@@ -176,6 +180,9 @@ async def test_escalate_twice_climbs_one_level(any_db_sessions) -> None:
     async with any_db_sessions() as session:
         row = await session.get(Complaint, data.complaint_id)
         assert (row.owner_id, row.escalation_level, row.sla_response_met) == (org.l1.id, 1, False)
+        assert (row.respond_by, row.original_respond_by, row.resolve_by) == (moved, data.respond_by, data.resolve_by)
+        audit = await session.scalar(select(AuditEvent).where(AuditEvent.action == "complaint.escalated"))
+        assert audit is not None and audit.details["deadline"] == moved.isoformat()
     assert await _count(any_db_sessions, AuditEvent, action="complaint.escalated") == 1
     assert await _count(any_db_sessions, Notification, kind="complaint.escalated", recipient_id=org.l1.id) == 1
     assert (
