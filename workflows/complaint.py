@@ -85,8 +85,9 @@ PATCH_ESCALATION_DEADLINES = "escalation-moves-deadline-and-reminds-top"
 # chain of tasks. Runs started before keep the chain: their definition snapshot names no flow, and their
 # histories hold no marker, so they replay the chain's commands.
 PATCH_COMPENSATION_FLOW = "compensation-approved-by-flow"
-# A smaller history per complaint: record_change sends the changed columns instead of the whole state, and
-# search attributes are upserted only when their value changes (the API sets the intake's ones at start).
+# A smaller history per complaint: record_change and escalate send the changed columns instead of the whole
+# state, and search attributes are upserted only when their value changes (the API sets the intake's at start).
+# Runs started before keep sending the whole state and upserting every time: their histories hold no marker.
 PATCH_SLIM_HISTORY = "complaint-slim-history"
 # Approval ids of compensation requests derive from the complaint's id and round (replay-stable).
 _APPROVAL_NAMESPACE = uuid.UUID("6f1d9a0e-3c4b-5e27-9a8d-0b1c2d3e4f50")
