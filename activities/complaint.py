@@ -15,6 +15,7 @@ from db.repositories.audit import record_audit, record_notification
 from db.repositories.staff import supervisor_chain
 from definitions.complaint import (
     SYSTEM_ACTOR,
+    ComplaintChanges,
     ComplaintState,
     EscalateInput,
     EscalateResult,
@@ -48,7 +49,7 @@ def _apply_state(row: Complaint, state: ComplaintState) -> None:
         setattr(row, field, value)
 
 
-def _state_details(state: ComplaintState) -> dict[str, Any]:
+def _state_details(state: ComplaintState | ComplaintChanges) -> dict[str, Any]:
     return {"status": state.status, "owner_id": state.owner_id, "escalation_level": state.escalation_level}
 
 
@@ -165,11 +166,18 @@ class ComplaintActivities(ActivitiesBase):
         async with self.once(key, read_first=False) as (session, applied):
             if applied:
                 return RecordChangeResult(applied=False)
+            # The step's changed columns (older runs send the whole state, written whole).
+            written_state: ComplaintState | ComplaintChanges
+            if data.changes is not None:
+                written_state, values = data.changes, data.changes.columns()
+            else:
+                assert data.state is not None, "a change carries its columns or the whole state"
+                written_state, values = data.state, _state_values(data.state)
             # A plain UPDATE: the workflow owns the state, so the row need not be loaded first.
             written = await session.execute(
                 update(Complaint)
                 .where(Complaint.id == data.complaint_id)
-                .values(**_state_values(data.state))
+                .values(**values)
                 .execution_options(synchronize_session=False)
             )
             if written.rowcount == 0:  # type: ignore[attr-defined]  # an UPDATE returns a CursorResult; SQLAlchemy types it as Result
@@ -185,7 +193,7 @@ class ComplaintActivities(ActivitiesBase):
                 customer_id=data.customer_id,
                 workflow_id=data.workflow_id,
                 reason=data.note,
-                details=_state_details(data.state),
+                details=_state_details(written_state),
                 operation_key=key,
             )
             self._notify(session, key, data.workflow_id, data.complaint_id, data.notifications)
@@ -197,23 +205,34 @@ class ComplaintActivities(ActivitiesBase):
         key = operation_key()
         async with self.once(key) as (session, applied):
             row = await require_row(session, Complaint, data.complaint_id)
-            previous_owner = data.state.owner_id
+            # The breach's columns (older runs send the whole state, written whole).
+            state: ComplaintState | ComplaintChanges
+            if data.changes is not None:
+                state = data.changes
+            else:
+                assert data.state is not None, "an escalation carries its columns or the whole state"
+                state = data.state
+            previous_owner, level = state.owner_id, state.escalation_level
             chain = [s for s in await supervisor_chain(session, previous_owner) if s.active] if previous_owner else []
             if applied:
                 return EscalateResult(
-                    escalated=row.escalation_level > data.state.escalation_level,
+                    escalated=row.escalation_level > level,
                     owner_id=row.owner_id,
                     escalation_level=row.escalation_level,
                     can_climb_further=len(chain) > 1,
                 )
-            next_owner = chain[0] if chain and data.state.escalation_level < data.max_level else None
-            state = data.state
+            next_owner = chain[0] if chain and level < data.max_level else None
             if next_owner is not None:
-                state = state.model_copy(
-                    update={"owner_id": next_owner.id, "escalation_level": state.escalation_level + 1}
-                )
-            _apply_state(row, state)
-            deadline = state.respond_by if data.phase == "respond" else state.resolve_by
+                state = state.model_copy(update={"owner_id": next_owner.id, "escalation_level": level + 1})
+            if isinstance(state, ComplaintChanges):
+                for column, value in state.columns().items():
+                    setattr(row, column, value)
+            else:
+                _apply_state(row, state)
+            # The deadline in force after the breach (the row's when the breach did not move it).
+            moved = state.respond_by if data.phase == "respond" else state.resolve_by
+            deadline = moved or (row.respond_by if data.phase == "respond" else row.resolve_by)
+            assert deadline is not None, "an open complaint has its deadlines"
             details = {
                 **_state_details(state),
                 "phase": data.phase,

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
 from definitions.approval import FlowDefinition
 from definitions.base import DefinitionMeta, DefinitionProblem, Duration, StrictModel
@@ -161,6 +169,82 @@ class ComplaintState(BaseModel):
     close_reason: CloseReason | None = None
 
 
+class CompactJson(BaseModel):
+    """A model whose JSON leaves out fields at their defaults (read back, they get them again): it is kept in
+    workflow histories, once per step."""
+
+    @model_serializer(mode="wrap")
+    def _without_defaults(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if not info.mode_is_json():
+            return data
+        fields = type(self).model_fields
+        return {
+            name: value
+            for name, value in data.items()
+            if getattr(self, name) != fields[name].get_default(call_default_factory=True)
+        }
+
+
+class ComplaintAnswer(ComplaintState, CompactJson):
+    """An action's answer: the state its step wrote to the row."""
+
+
+class IntakeAnswer(BaseModel):
+    """The intake's answer (the API answers the create from the row): whether this intake created the complaint."""
+
+    first_intake: bool
+
+
+class ComplaintChanges(BaseModel):
+    """The row's new column values of one step: status, owner and level always (the audit names them), the rest
+    only when the step changed them (unset fields stay out of the payload and the UPDATE)."""
+
+    status: Stage
+    owner_id: int | None
+    escalation_level: int
+    respond_by: datetime | None = None
+    resolve_by: datetime | None = None
+    original_respond_by: datetime | None = None
+    original_resolve_by: datetime | None = None
+    acknowledged_at: datetime | None = None
+    resolved_at: datetime | None = None
+    closed_at: datetime | None = None
+    resolution: str | None = None
+    compensation_amount: Decimal | None = None
+    sla_response_met: bool | None = None
+    sla_resolution_met: bool | None = None
+    response_seconds: float | None = None
+    resolution_seconds: float | None = None
+    paused_seconds: float | None = None
+    satisfaction: int | None = None
+    reopen_count: int | None = None
+    close_reason: CloseReason | None = None
+
+    @model_serializer(mode="wrap")
+    def _only_set(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        return {name: value for name, value in data.items() if name in self.model_fields_set}
+
+    @classmethod
+    def between(cls, before: ComplaintState, after: ComplaintState) -> ComplaintChanges:
+        """The columns `after` changed since `before` (plus the three the audit names)."""
+        old, new = before.model_dump(), after.model_dump()
+        changed = {name: value for name, value in new.items() if value != old[name]}
+        return cls(
+            **{
+                **changed,
+                "status": after.status,
+                "owner_id": after.owner_id,
+                "escalation_level": after.escalation_level,
+            }
+        )
+
+    def columns(self) -> dict[str, Any]:
+        """The values to write: the fields this step set."""
+        return self.model_dump(exclude_unset=True)
+
+
 class ComplaintStatus(ComplaintState):
     """Answer of the `status` query and of every update: state plus the live clocks."""
 
@@ -175,7 +259,6 @@ class ComplaintStatus(ComplaintState):
     confirm_by: datetime | None = None
     open_tasks: list[dict[str, Any]] = Field(default_factory=list)
     approval_workflow_id: str | None = None  # the compensation flow's workflow, which holds the approval's tasks
-    first_intake: bool | None = None  # intake answers only: whether this was the first intake the process took
 
 
 class ComplaintOutcome(BaseModel):
@@ -268,7 +351,7 @@ class OpenFailedInput(BaseModel):
     reason: str
 
 
-class RecordChangeInput(BaseModel):
+class RecordChangeInput(CompactJson):
     """Write the workflow's state to the row, audit the action and record notifications."""
 
     complaint_id: str
@@ -277,7 +360,8 @@ class RecordChangeInput(BaseModel):
     action: str
     actor: str
     note: str | None = None
-    state: ComplaintState
+    state: ComplaintState | None = None  # runs started before slim writes: the whole state
+    changes: ComplaintChanges | None = None  # the columns the step changed (one of `state` and `changes` is set)
     notifications: list[NotificationSpec] = Field(default_factory=list)
 
 
@@ -285,15 +369,16 @@ class RecordChangeResult(BaseModel):
     applied: bool
 
 
-class EscalateInput(BaseModel):
-    """A breached window: move the complaint one up the supervisor chain (state carries the breach)."""
+class EscalateInput(CompactJson):
+    """A breached window: move the complaint one up the supervisor chain (state or changes carry the breach)."""
 
     complaint_id: str
     workflow_id: str
     customer_id: int
     severity: Severity
     phase: SlaPhase
-    state: ComplaintState
+    state: ComplaintState | None = None  # runs started before slim writes: the whole state
+    changes: ComplaintChanges | None = None  # the breach's columns, with the owner and level before escalating
     max_level: int
     notify_director: bool
 
@@ -332,3 +417,32 @@ class SlaWarningInput(BaseModel):
 
 class SlaWarningResult(BaseModel):
     applied: bool
+
+
+@dataclass
+class SlaClock:
+    """One SLA window in force: breach at `deadline`, warnings at fractions of [start, deadline]."""
+
+    # Lives here, not in the workflow module: the sandbox re-executes that module for every new run.
+    phase: SlaPhase
+    length: timedelta
+    start: datetime
+    deadline: datetime | None  # None once escalation reached the top (before the top reminders existed)
+    warned: list[float] = field(default_factory=list)
+    at_top: bool = False  # the chain is exhausted: `deadline` is the next reminder to the top person
+
+    def shift(self, delta: timedelta) -> None:
+        """Move the window by a paused span (the clock did not run)."""
+        self.start += delta
+        if self.deadline is not None:
+            self.deadline += delta
+
+    def next_event(self, fractions: list[float]) -> tuple[datetime, float | None] | None:
+        """The next warning (at, fraction) or the breach (at, None); None when nothing is left."""
+        if self.deadline is None:
+            return None
+        span = self.deadline - self.start
+        for fraction in fractions:
+            if fraction not in self.warned:
+                return self.start + span * fraction, fraction
+        return self.deadline, None

@@ -115,12 +115,15 @@ async def _save(client: Client, workflow_id: str, variant: str = "") -> Path:
     return path
 
 
-async def _record_complaint(env: WorkflowEnvironment, factory: Factory, task_queue: str) -> str:
+async def _record_complaint(
+    env: WorkflowEnvironment, factory: Factory, task_queue: str, *, started_as_the_api_does: bool = False
+) -> str:
     """Critical complaint: response SLA breached and escalated, then acknowledged, resolved, accepted."""
     org = await factory.org()
     customer = await factory.customer(owner=org.l2)
     actor = complaint_tests.ACTOR
-    handle = await complaint_tests._start(env.client, task_queue, customer.id, severity="critical")
+    owner_id = org.l2.id if started_as_the_api_does else None  # the API sets the intake's search attributes
+    handle = await complaint_tests._start(env.client, task_queue, customer.id, severity="critical", owner_id=owner_id)
     await env.sleep(timedelta(hours=1, minutes=1))
     await complaint_tests._until(handle, lambda s: s.escalation_level == 1)
     await handle.execute_update(ComplaintWorkflow.acknowledge, AcknowledgeRequest(actor=actor))
@@ -284,6 +287,27 @@ async def _record_complaint_compensation(
     for child in sorted(children):
         written.append(await _save(env.client, child, variant))
     return written
+
+
+@pytest.mark.skipif(
+    os.environ.get("CRMFLOW_RECORD_COMPLAINT_SLIM_HISTORY") != "1",
+    reason="set CRMFLOW_RECORD_COMPLAINT_SLIM_HISTORY=1 to record the slim complaint variant only",
+)
+async def test_record_complaint_slim_history(
+    time_env: WorkflowEnvironment, run_worker, factory: Factory, settings
+) -> None:
+    """ComplaintWorkflow.slim (patch complaint-slim-history: changed columns only, upserts only of changed values),
+    started as the API starts it, beside ComplaintWorkflow recorded before the patch: both must replay."""
+    async with run_worker(time_env.client):
+        workflow_id = await _record_complaint(time_env, factory, settings.task_queue, started_as_the_api_does=True)
+        await time_env.client.get_workflow_handle(workflow_id).result()
+        path = await _save(time_env.client, workflow_id, "slim")
+    replayer = Replayer(
+        workflows=all_workflows(), data_converter=pydantic_data_converter, workflow_runner=workflow_runner()
+    )
+    await replayer.replay_workflow(
+        WorkflowHistory.from_json(path.stem, path.read_text(encoding="utf-8")), raise_on_replay_failure=True
+    )
 
 
 @pytest.mark.skipif(

@@ -6,12 +6,11 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
+from temporalio.common import RetryPolicy, SearchAttributePair, SearchAttributeUpdate, TypedSearchAttributes
 from temporalio.exceptions import ActivityError, ApplicationError
 
 from workflows.options import activity_options
@@ -33,6 +32,8 @@ with workflow.unsafe.imports_passed_through():
         ComplaintDefinition,
         AcknowledgeRequest,
         ActionActor,
+        ComplaintAnswer,
+        ComplaintChanges,
         ComplaintOutcome,
         ComplaintStart,
         ComplaintState,
@@ -40,6 +41,7 @@ with workflow.unsafe.imports_passed_through():
         CompensationStep,
         CustomerResponseRequest,
         EscalateInput,
+        IntakeAnswer,
         IntakeRequest,
         NotificationSpec,
         OpenComplaintInput,
@@ -48,6 +50,7 @@ with workflow.unsafe.imports_passed_through():
         RecordChangeInput,
         ResolveRequest,
         ResumeRequest,
+        SlaClock,
         SlaPhase,
         RemindTopInput,
         SlaWarningInput,
@@ -82,6 +85,10 @@ PATCH_ESCALATION_DEADLINES = "escalation-moves-deadline-and-reminds-top"
 # chain of tasks. Runs started before keep the chain: their definition snapshot names no flow, and their
 # histories hold no marker, so they replay the chain's commands.
 PATCH_COMPENSATION_FLOW = "compensation-approved-by-flow"
+# A smaller history per complaint: record_change and escalate send the changed columns instead of the whole
+# state, and search attributes are upserted only when their value changes (the API sets the intake's at start).
+# Runs started before keep sending the whole state and upserting every time: their histories hold no marker.
+PATCH_SLIM_HISTORY = "complaint-slim-history"
 # Approval ids of compensation requests derive from the complaint's id and round (replay-stable).
 _APPROVAL_NAMESPACE = uuid.UUID("6f1d9a0e-3c4b-5e27-9a8d-0b1c2d3e4f50")
 
@@ -110,32 +117,18 @@ def invalid_input(message: str) -> ApplicationError:
     return ApplicationError(message, type=INVALID_INPUT, non_retryable=True)
 
 
-@dataclass
-class SlaClock:
-    """One SLA window in force: breach at `deadline`, warnings at fractions of [start, deadline]."""
-
-    phase: SlaPhase
-    length: timedelta
-    start: datetime
-    deadline: datetime | None  # None once escalation reached the top (before the top reminders existed)
-    warned: list[float] = field(default_factory=list)
-    at_top: bool = False  # the chain is exhausted: `deadline` is the next reminder to the top person
-
-    def shift(self, delta: timedelta) -> None:
-        """Move the window by a paused span (the clock did not run)."""
-        self.start += delta
-        if self.deadline is not None:
-            self.deadline += delta
-
-    def next_event(self, fractions: list[float]) -> tuple[datetime, float | None] | None:
-        """The next warning (at, fraction) or the breach (at, None); None when nothing is left."""
-        if self.deadline is None:
-            return None
-        span = self.deadline - self.start
-        for fraction in fractions:
-            if fraction not in self.warned:
-                return self.start + span * fraction, fraction
-        return self.deadline, None
+def intake_search_attributes(start: ComplaintStart, owner_id: int | None) -> TypedSearchAttributes:
+    """The search attributes a complaint starts with (the intake's; the owner as the customer's manager is now)."""
+    pairs = [
+        SearchAttributePair(SA_PROCESS_TYPE, "complaint"),
+        SearchAttributePair(SA_STAGE, "open"),
+        SearchAttributePair(SA_CUSTOMER_ID, str(start.customer_id)),
+        SearchAttributePair(SA_SEVERITY, start.severity),
+        SearchAttributePair(SA_DEFINITION_VERSION, str(start.definition.version)),
+    ]
+    if owner_id is not None:
+        pairs.append(SearchAttributePair(SA_MANAGER_ID, str(owner_id)))
+    return TypedSearchAttributes(pairs)
 
 
 @workflow.defn
@@ -164,12 +157,14 @@ class ComplaintWorkflow(HumanTaskMixin):
         # The approval chain runs beside the main loop, so the resolution clock keeps escalating meanwhile.
         self._approval: asyncio.Task[None] | None = None
         self._approval_workflow_id: str | None = None  # the compensation flow's child, while one runs
+        self._slim = False  # PATCH_SLIM_HISTORY: decided once at the start of the run
 
     # ---- run ---------------------------------------------------------------------------------------
 
     @workflow.run
     async def run(self, start: ComplaintStart) -> ComplaintOutcome:
         self._start = start
+        self._slim = workflow.patched(PATCH_SLIM_HISTORY)
         definition = start.definition
         now = workflow.now()
         window = definition.window(start.severity, start.customer_tier)
@@ -180,7 +175,7 @@ class ComplaintWorkflow(HumanTaskMixin):
             "respond": SlaClock("respond", window.respond, now, respond_by),
             "resolve": SlaClock("resolve", window.resolve, now, resolve_by),
         }
-        workflow.upsert_search_attributes(
+        self._upsert(
             [
                 SA_PROCESS_TYPE.value_set("complaint"),
                 SA_STAGE.value_set("open"),
@@ -336,7 +331,8 @@ class ComplaintWorkflow(HumanTaskMixin):
                 customer_id=self._start.customer_id,
                 severity=self._start.severity,
                 phase=clock.phase,
-                state=state,
+                # Slim runs send only the breach's columns: the row holds the rest of the state already.
+                **({"changes": ComplaintChanges.between(self._state, state)} if self._slim else {"state": state}),
                 max_level=definition.escalation.max_level,
                 notify_director=self._start.severity in definition.escalation.notify_director_for,
             ),
@@ -416,12 +412,21 @@ class ComplaintWorkflow(HumanTaskMixin):
 
     # ---- helpers -----------------------------------------------------------------------------------
 
+    def _upsert(self, updates: list[SearchAttributeUpdate[Any]]) -> None:
+        """Upsert search attributes; slim runs leave out values already in force (set at start or upserted)."""
+        if self._slim:
+            in_force = workflow.info().typed_search_attributes
+            updates = [u for u in updates if in_force.get(u.key) != u.value]
+            if not updates:
+                return
+        workflow.upsert_search_attributes(updates)
+
     def _upsert_stage(self) -> None:
         assert self._state is not None
-        updates = [SA_STAGE.value_set(self._state.status)]
+        updates: list[SearchAttributeUpdate[Any]] = [SA_STAGE.value_set(self._state.status)]
         if self._state.owner_id is not None:
             updates.append(SA_MANAGER_ID.value_set(str(self._state.owner_id)))
-        workflow.upsert_search_attributes(updates)
+        self._upsert(updates)
 
     async def _record(
         self,
@@ -432,7 +437,9 @@ class ComplaintWorkflow(HumanTaskMixin):
         notifications: list[NotificationSpec] | None = None,
     ) -> None:
         """Persist `state` through an activity, then make it the workflow's state."""
-        assert self._start is not None
+        assert self._start is not None and self._state is not None
+        # Slim runs send only the columns the step changed: the row holds the rest of the state already.
+        written = {"changes": ComplaintChanges.between(self._state, state)} if self._slim else {"state": state}
         await workflow.execute_activity_method(
             ComplaintActivities.record_change,
             RecordChangeInput(
@@ -442,8 +449,8 @@ class ComplaintWorkflow(HumanTaskMixin):
                 action=action,
                 actor=actor.label if isinstance(actor, ActionActor) else actor,
                 note=note,
-                state=state,
                 notifications=notifications or [],
+                **written,
             ),
             **ACTIVITY_OPTIONS,
         )
@@ -534,8 +541,13 @@ class ComplaintWorkflow(HumanTaskMixin):
     def _open_tasks(self) -> list[dict[str, Any]]:
         return [view.model_dump(mode="json") for view in self.open_tasks()]
 
+    def _answer(self) -> ComplaintAnswer:
+        """An action's answer: the state its step wrote (what the API answers with), not the whole status."""
+        assert self._state is not None
+        return ComplaintAnswer(**self._state.model_dump())
+
     @workflow.update(name="intake")
-    async def intake(self, request: IntakeRequest) -> ComplaintStatus:
+    async def intake(self, request: IntakeRequest) -> IntakeAnswer:
         """Sent with start: answers once the complaint row and its deadlines exist (or at once later)."""
         # Concurrent intakes with one Idempotency-Key all reach this run: the first one taken is the creation,
         # every later one a replay (no command is added, so recorded histories replay unchanged).
@@ -544,10 +556,10 @@ class ComplaintWorkflow(HumanTaskMixin):
         await workflow.wait_condition(lambda: self._opened or self._open_failure is not None)
         if self._open_failure is not None:
             raise ApplicationError(f"the complaint could not be opened: {self._open_failure}", type=OPEN_FAILED)
-        return self.status().model_copy(update={"first_intake": first})
+        return IntakeAnswer(first_intake=first)
 
     @workflow.update(name="acknowledge")
-    async def acknowledge(self, request: AcknowledgeRequest) -> ComplaintStatus:
+    async def acknowledge(self, request: AcknowledgeRequest) -> ComplaintAnswer:
         async with self._guarded("acknowledge") as current:
             assert self._opened_at is not None
             now = workflow.now()
@@ -561,37 +573,37 @@ class ComplaintWorkflow(HumanTaskMixin):
                 }
             )
             await self._record("complaint.acknowledged", request.actor, request.note, state)
-        return self.status()
+        return self._answer()
 
     @acknowledge.validator
     def _validate_acknowledge(self, request: AcknowledgeRequest) -> None:
         self._require("acknowledge")
 
     @workflow.update(name="wait_on_customer")
-    async def wait_on_customer(self, request: WaitOnCustomerRequest) -> ComplaintStatus:
+    async def wait_on_customer(self, request: WaitOnCustomerRequest) -> ComplaintAnswer:
         async with self._guarded("wait_on_customer") as current:
             self._paused_since = workflow.now()
             state = current.model_copy(update={"status": "waiting_on_customer"})
             await self._record("complaint.waiting_on_customer", request.actor, request.note, state)
-        return self.status()
+        return self._answer()
 
     @wait_on_customer.validator
     def _validate_wait_on_customer(self, request: WaitOnCustomerRequest) -> None:
         self._require("wait_on_customer")
 
     @workflow.update(name="resume")
-    async def resume(self, request: ResumeRequest) -> ComplaintStatus:
+    async def resume(self, request: ResumeRequest) -> ComplaintAnswer:
         async with self._guarded("resume") as current:
             state = self._resume_clock(workflow.now(), current).model_copy(update={"status": "in_progress"})
             await self._record("complaint.resumed", request.actor, request.note, state)
-        return self.status()
+        return self._answer()
 
     @resume.validator
     def _validate_resume(self, request: ResumeRequest) -> None:
         self._require("resume")
 
     @workflow.update(name="resolve")
-    async def resolve(self, request: ResolveRequest) -> ComplaintStatus:
+    async def resolve(self, request: ResolveRequest) -> ComplaintAnswer:
         async with self._guarded("resolve") as current:
             assert self._start is not None
             state = self._resume_clock(workflow.now(), current)
@@ -609,7 +621,7 @@ class ComplaintWorkflow(HumanTaskMixin):
                 await self._record("complaint.compensation_requested", request.actor, None, state)
                 self._approval_round += 1
                 self._approval = asyncio.create_task(self._approve_compensation(request, self._approval_round))
-        return self.status()
+        return self._answer()
 
     def _compensation_flow(self) -> FlowDefinition | None:
         """The pinned flow that approves compensation (None for runs started with the fixed chain)."""
@@ -788,7 +800,7 @@ class ComplaintWorkflow(HumanTaskMixin):
             raise invalid_input("compensation needing approval requires an owner to route the approval from")
 
     @workflow.update(name="customer_response")
-    async def customer_response(self, request: CustomerResponseRequest) -> ComplaintStatus:
+    async def customer_response(self, request: CustomerResponseRequest) -> ComplaintAnswer:
         async with self._guarded("customer_response") as current:
             now = workflow.now()
             if current.status == "waiting_on_customer":
@@ -826,7 +838,7 @@ class ComplaintWorkflow(HumanTaskMixin):
                     state,
                     self._owner_notice("complaint.reopened", "The customer reopened the complaint"),
                 )
-        return self.status()
+        return self._answer()
 
     @customer_response.validator
     def _validate_customer_response(self, request: CustomerResponseRequest) -> None:
@@ -837,7 +849,7 @@ class ComplaintWorkflow(HumanTaskMixin):
             raise invalid_input("satisfaction (1-5) is required when the customer accepts")
 
     @workflow.update(name="reassign")
-    async def reassign(self, request: ReassignRequest) -> ComplaintStatus:
+    async def reassign(self, request: ReassignRequest) -> ComplaintAnswer:
         async with self._guarded("reassign") as current:
             state = current.model_copy(update={"owner_id": request.owner_id})
             await self._record(
@@ -847,7 +859,7 @@ class ComplaintWorkflow(HumanTaskMixin):
                 state,
                 self._owner_notice("complaint.assigned", "A complaint was assigned to you", owner_id=request.owner_id),
             )
-        return self.status()
+        return self._answer()
 
     @reassign.validator
     def _validate_reassign(self, request: ReassignRequest) -> None:

@@ -16,6 +16,7 @@ from activities.complaint import ComplaintActivities
 from db.models import AuditEvent, Complaint, Notification
 from definitions.complaint import (
     ActionActor,
+    ComplaintChanges,
     ComplaintState,
     EscalateInput,
     NotificationSpec,
@@ -117,9 +118,45 @@ async def test_record_change_twice_writes_once(any_db_sessions) -> None:
         assert (row.status, row.reopen_count) == ("in_progress", 1)
 
 
-async def test_escalate_twice_climbs_one_level(any_db_sessions) -> None:
+async def test_record_change_with_changed_columns_writes_only_those(any_db_sessions) -> None:
     activities = ComplaintActivities(any_db_sessions)
     org, customer, data, _, _ = await _opened(any_db_sessions, activities)
+    opened = ComplaintState(owner_id=org.l2.id, respond_by=data.respond_by, resolve_by=data.resolve_by)
+    acknowledged = opened.model_copy(
+        update={"status": "in_progress", "acknowledged_at": NOW, "sla_response_met": True, "response_seconds": 60.0}
+    )
+    change = RecordChangeInput(
+        complaint_id=data.complaint_id,
+        workflow_id=data.workflow_id,
+        customer_id=customer.id,
+        action="complaint.acknowledged",
+        actor="service:principal:1",
+        changes=ComplaintChanges.between(opened, acknowledged),
+    )
+    assert (await _env(data.workflow_id, "5").run(activities.record_change, change)).applied is True
+    async with any_db_sessions() as session:
+        row = await session.get(Complaint, data.complaint_id)
+        assert (row.status, row.sla_response_met, row.response_seconds) == ("in_progress", True, 60.0)
+        assert row.acknowledged_at is not None and row.owner_id == org.l2.id
+        # Columns the step did not change keep their values (the first deadlines written at open).
+        assert (row.respond_by, row.original_respond_by) == (data.respond_by, data.respond_by)
+        audit = await session.scalar(select(AuditEvent).where(AuditEvent.action == "complaint.acknowledged"))
+        assert audit is not None and audit.details == {
+            "status": "in_progress",
+            "owner_id": org.l2.id,
+            "escalation_level": 0,
+        }
+
+
+@pytest.mark.parametrize("sent", ["whole state", "changed columns"])
+async def test_escalate_twice_climbs_one_level(any_db_sessions, sent: str) -> None:
+    activities = ComplaintActivities(any_db_sessions)
+    org, customer, data, _, _ = await _opened(any_db_sessions, activities)
+    opened = ComplaintState(owner_id=org.l2.id, respond_by=data.respond_by, resolve_by=data.resolve_by)
+    moved = data.respond_by + timedelta(hours=1)  # the new window of a run that moves the deadline
+    breached = opened.model_copy(
+        update={"sla_response_met": False, "respond_by": moved, "original_respond_by": data.respond_by}
+    )
     escalate = EscalateInput(
         complaint_id=data.complaint_id,
         workflow_id=data.workflow_id,
@@ -128,9 +165,7 @@ async def test_escalate_twice_climbs_one_level(any_db_sessions) -> None:
         phase="respond",
         max_level=5,
         notify_director=True,
-        state=ComplaintState(
-            owner_id=org.l2.id, respond_by=data.respond_by, resolve_by=data.resolve_by, sla_response_met=False
-        ),
+        **({"state": breached} if sent == "whole state" else {"changes": ComplaintChanges.between(opened, breached)}),
     )
     env = _env(data.workflow_id, "7")
     first = await env.run(activities.escalate, escalate)
@@ -145,6 +180,9 @@ async def test_escalate_twice_climbs_one_level(any_db_sessions) -> None:
     async with any_db_sessions() as session:
         row = await session.get(Complaint, data.complaint_id)
         assert (row.owner_id, row.escalation_level, row.sla_response_met) == (org.l1.id, 1, False)
+        assert (row.respond_by, row.original_respond_by, row.resolve_by) == (moved, data.respond_by, data.resolve_by)
+        audit = await session.scalar(select(AuditEvent).where(AuditEvent.action == "complaint.escalated"))
+        assert audit is not None and audit.details["deadline"] == moved.isoformat()
     assert await _count(any_db_sessions, AuditEvent, action="complaint.escalated") == 1
     assert await _count(any_db_sessions, Notification, kind="complaint.escalated", recipient_id=org.l1.id) == 1
     assert (

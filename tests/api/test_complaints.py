@@ -39,6 +39,9 @@ async def test_complaint_lifecycle_create_acknowledge_resolve_accept(api, factor
     acked = await api.post(f"/v1/complaints/{cid}/acknowledge", json={"note": "on it"}, headers=l2)
     assert acked.status_code == 200, acked.text
     assert acked.json()["stage"] == "in_progress" and acked.json()["sla_response_met"] is True
+    # The answer is the complaint as the action left it: what a read returns next (but for the time of the read).
+    after_ack = (await api.get(f"/v1/complaints/{cid}", headers=l2)).json()
+    assert {**acked.json(), "updated_at": None} == {**after_ack, "updated_at": None}
 
     resolved = await api.post(f"/v1/complaints/{cid}/resolve", json={"resolution": "refund issued"}, headers=l2)
     assert resolved.status_code == 200, resolved.text
@@ -53,6 +56,8 @@ async def test_complaint_lifecycle_create_acknowledge_resolve_accept(api, factor
     closed = accepted.json()
     assert (closed["stage"], closed["close_reason"], closed["satisfaction"]) == ("closed", "accepted", 5)
     assert closed["sla_resolution_met"] is True and closed["resolution_seconds"] is not None
+    after_accept = (await api.get(f"/v1/complaints/{cid}", headers=l2)).json()
+    assert {**closed, "updated_at": None} == {**after_accept, "updated_at": None}
 
     fetched = await api.get(f"/v1/complaints/{cid}", headers=org.headers("ops"))
     assert fetched.status_code == 200 and fetched.json()["status"] == "closed"

@@ -29,12 +29,15 @@ from definitions.complaint import (
 from definitions.loader import load_complaint_definition
 from definitions.tasks import TaskActor, TaskDecisionInput
 from tests.workflows.flow_tasks import wait_for_open_task
-from workflows.complaint import ComplaintWorkflow
+from workflows.complaint import ComplaintWorkflow, intake_search_attributes
 
 ACTOR = ActionActor(label="manager:staff:1", staff_id=None)
 
 
-async def _start(client: Client, task_queue: str, customer_id: int, severity: str = "high") -> WorkflowHandle:
+async def _start(
+    client: Client, task_queue: str, customer_id: int, severity: str = "high", *, owner_id: int | None = None
+) -> WorkflowHandle:
+    """Start a complaint and send its intake; with `owner_id`, the start carries the search attributes as the API's."""
     complaint_id = str(uuid.uuid4())
     start = ComplaintStart(
         complaint_id=complaint_id,
@@ -48,7 +51,11 @@ async def _start(client: Client, task_queue: str, customer_id: int, severity: st
         definition=load_complaint_definition(PACKAGED_DEFINITIONS_DIR),
     )
     handle = await client.start_workflow(
-        ComplaintWorkflow.run, start, id=f"complaint-{complaint_id}", task_queue=task_queue
+        ComplaintWorkflow.run,
+        start,
+        id=f"complaint-{complaint_id}",
+        task_queue=task_queue,
+        search_attributes=intake_search_attributes(start, owner_id) if owner_id is not None else None,
     )
     await handle.execute_update(ComplaintWorkflow.intake, IntakeRequest(actor=ACTOR))
     return handle
@@ -120,7 +127,7 @@ async def test_response_breach_escalates_up_the_chain_window_by_window(
 
         # Acknowledging late keeps the breached SLA.
         status = await handle.execute_update(ComplaintWorkflow.acknowledge, AcknowledgeRequest(actor=ACTOR))
-        assert status.stage == "in_progress" and status.sla_response_met is False
+        assert status.status == "in_progress" and status.sla_response_met is False
         await handle.terminate()
 
 
@@ -134,7 +141,7 @@ async def test_waiting_on_customer_pauses_the_resolution_clock(
         before = await handle.execute_update(ComplaintWorkflow.acknowledge, AcknowledgeRequest(actor=ACTOR))
         assert before.sla_response_met is True
         paused = await handle.execute_update(ComplaintWorkflow.wait_on_customer, WaitOnCustomerRequest(actor=ACTOR))
-        assert paused.stage == "waiting_on_customer"
+        assert paused.status == "waiting_on_customer"
 
         # Two days waiting on the customer: well past the 1-day resolve-by, yet no escalation.
         await time_env.sleep(timedelta(days=2))
@@ -145,7 +152,7 @@ async def test_waiting_on_customer_pauses_the_resolution_clock(
         moved = resumed.resolve_by - before.resolve_by
         assert timedelta(days=2) <= moved < timedelta(days=2, minutes=5)
         assert resumed.paused_seconds == pytest.approx(moved.total_seconds())
-        assert resumed.next_escalation_at == resumed.resolve_by
+        assert (await handle.query(ComplaintWorkflow.status)).next_escalation_at == resumed.resolve_by
         row = await _row(sessions, handle)
         assert row.resolve_by == resumed.resolve_by and row.status == "in_progress"
         assert row.paused_seconds == pytest.approx(moved.total_seconds())
@@ -163,7 +170,7 @@ async def test_reopen_returns_to_in_progress_and_accept_closes(
         resolved = await handle.execute_update(
             ComplaintWorkflow.resolve, ResolveRequest(actor=ACTOR, resolution="refunded")
         )
-        assert resolved.stage == "resolved" and resolved.sla_resolution_met is True
+        assert resolved.status == "resolved" and resolved.sla_resolution_met is True
 
         # Accepting without a satisfaction score is rejected by the validator.
         with pytest.raises(WorkflowUpdateFailedError):
@@ -174,7 +181,7 @@ async def test_reopen_returns_to_in_progress_and_accept_closes(
         reopened = await handle.execute_update(
             ComplaintWorkflow.customer_response, CustomerResponseRequest(actor=ACTOR, accepted=False, comment="no")
         )
-        assert (reopened.stage, reopened.reopen_count) == ("in_progress", 1)
+        assert (reopened.status, reopened.reopen_count) == ("in_progress", 1)
         assert [n.recipient_id for n in await _notifications(sessions, handle, "complaint.reopened")] == [org.l2.id]
 
         await handle.execute_update(ComplaintWorkflow.resolve, ResolveRequest(actor=ACTOR, resolution="replaced"))
@@ -251,7 +258,7 @@ async def test_compensation_above_threshold_waits_for_supervisor_approval(
             ComplaintWorkflow.resolve,
             ResolveRequest(actor=ACTOR, resolution="refund", compensation_amount=Decimal("5000")),
         )
-        assert pending.stage == "pending_approval"
+        assert pending.status == "pending_approval"
         task = await _open_task(sessions, handle)
         assert task.assignee_id == org.l1.id  # the owner's supervisor
 
@@ -293,7 +300,7 @@ async def test_high_compensation_needs_the_director_too_and_rejection_reopens_wo
         resolved = await handle.execute_update(
             ComplaintWorkflow.resolve, ResolveRequest(actor=ACTOR, resolution="apology")
         )
-        assert resolved.stage == "resolved"
+        assert resolved.status == "resolved"
         await handle.terminate()
 
 
