@@ -172,6 +172,9 @@ def score_select(definition: TieringDefinition, window: ScoringWindow, lo: int, 
         )
         .select_from(joined)
         .where(customer.c.id >= lo, customer.c.id < hi, customer.c.status.in_(SCORED_STATUSES))
+        # OFFSET 0 keeps PostgreSQL from flattening this subquery into the score below: flattened, every
+        # factor's expression was copied into each branch of the clamps and computed up to six times a row.
+        .offset(0)
         .subquery("factors")
     )
     # Recency stays within 0..1 because only transactions inside the window count; satisfaction
