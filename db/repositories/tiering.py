@@ -1,7 +1,9 @@
-"""Set-based tier scoring (a few SQL statements per chunk of customer ids) and tier proposals.
+"""Set-based tier scoring (one SQL statement per chunk of customer ids on PostgreSQL, three on SQLite)
+and tier proposals.
 
-Everything here is SQLAlchemy Core that compiles on PostgreSQL and SQLite alike; the one
-dialect-specific piece is the number of days between two dates (`days_between`).
+Everything here is SQLAlchemy Core; the dialect-specific pieces are the number of days between two
+dates (`days_between`) and PostgreSQL's single statement per chunk (data-modifying CTEs, which SQLite
+lacks): both paths compute the same scores and proposals.
 """
 
 from __future__ import annotations
@@ -301,8 +303,8 @@ async def _score_chunk_in_one_statement(
     written by an UPDATE and the proposals inserted from the same rows, so `customers` is read once for
     the scores and once (by id range) to find the rows to write, and the proposals need no second scan.
 
-    All parts see one snapshot, as the separate statements saw the chunk's own writes: a proposal is
-    decided on the new score, which is exactly what the UPDATE stores."""
+    All parts see one snapshot, so the INSERT cannot see the UPDATE's rows: it decides on the new scores
+    as `scored` has them, the values the UPDATE stores, which is what the separate statements read."""
     scored = score_select(definition, window, lo, hi).cte("scored")
     # Only rows whose score changed are written: a re-run (or a retried chunk) rewrites nothing. The id
     # range is repeated for the target table: the planner does not carry it over from `scored`, and
