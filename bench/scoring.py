@@ -4,7 +4,10 @@ Run with `make bench` (or `.venv/bin/python -m bench.scoring --help`). It create
 `crmflow_bench` afresh beside CRMFLOW_BENCH_DATABASE_URL (default: the local server), migrates it,
 seeds it set-based with generate_series (no rows pass through Python), then times ONE call of the
 real scoring code (`db.repositories.tiering.score_customers`, exactly what the `tiering.score`
-activity runs, called directly rather than through Temporal) and reports the wall time and peak RSS.
+activity runs, called directly rather than through Temporal) and reports the wall time and peak RSS
+beside two floors measured in the same run: reading (one `GROUP BY customer_id` over the window's
+transactions, before and after the pass) and writing (one bare UPDATE of every score, rolled back).
+A full run keeps its database for `--reuse` (which resets the scores first); a `--quick` one drops it.
 """
 
 from __future__ import annotations
@@ -46,6 +49,11 @@ def recreate(server: str, name: str) -> str:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
     return f"{server}/{name}"
+
+
+def drop(server: str, name: str) -> None:
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @contextmanager
@@ -190,6 +198,40 @@ def group_by_floor(url: str, window_days: int) -> float:
         return time.perf_counter() - started
 
 
+def reset_scores(url: str) -> None:
+    """Back to the state right after seeding (no scores, no proposals, rows packed as loaded) so that a
+    --reuse run times the same first pass as a fresh one instead of a pass that has nothing to write."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        started = time.perf_counter()
+        conn.execute("DELETE FROM tier_proposals")
+        conn.execute("UPDATE customers SET score = NULL WHERE score IS NOT NULL")
+        _compact_customers(conn)
+        conn.execute("VACUUM ANALYZE tier_proposals")
+        _log(f"  scores and proposals reset: {time.perf_counter() - started:.1f}s")
+
+
+def _compact_customers(conn: psycopg.Connection) -> None:
+    # VACUUM FULL rewrites the table as a fresh load leaves it (fillfactor 80, no dead row versions), so the
+    # pass finds the same free space per page, which decides how many of its updates can be HOT.
+    conn.execute("VACUUM FULL customers")
+    conn.execute("VACUUM ANALYZE customers")
+
+
+def write_floor(url: str) -> float:
+    """Seconds of the write floor: one bare `UPDATE` of the score (and updated_at) of every scored customer,
+    the least any pass that stores the scores must write. Rolled back, then the table compacted again, so
+    the timed pass starts from the same pages."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        with conn.transaction(force_rollback=True):
+            started = time.perf_counter()
+            conn.execute(
+                "UPDATE customers SET score = id / 1e6::float8, updated_at = now() WHERE status IN ('active', 'pool')"
+            )
+            seconds = time.perf_counter() - started
+        _compact_customers(conn)
+        return seconds
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -201,8 +243,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument("--transactions-per-customer", type=int, default=10)
     parser.add_argument("--chunk-size", type=int, default=None, help="override the definition's chunk_size")
-    parser.add_argument("--reuse", action="store_true", help="score the existing database again (no reseed)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="score the existing database again (no reseed; its scores and proposals are reset first)",
+    )
     parser.add_argument("--quick", action="store_true", help="a smoke run: 20 000 customers")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the database after a --quick run (a full run always keeps it)"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.customers = min(args.customers, 20_000)
@@ -219,7 +268,11 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         seed(url, args.customers, args.transactions_per_customer)
         _log(f"seeded in {time.perf_counter() - started:.1f}s")
+    else:
+        reset_scores(url)
     window_days = definition.window_days
+    written = write_floor(url)
+    _log(f"write floor (one UPDATE of every score, rolled back): {written:.1f}s")
     # The floor before and after the pass (the same run, the same load): the ratio uses their mean.
     floors = [group_by_floor(url, window_days)]
     _log(f"GROUP BY floor: {floors[0]:.1f}s; scoring (chunk_size={definition.chunk_size}) …")
@@ -230,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
         {
             "group_by_floor_seconds": [round(f, 1) for f in floors],
             "ratio_to_floor": round(report["seconds"] / floor, 2) if floor else None,
+            "write_floor_seconds": round(written, 1),
+            "ratio_to_write_floor": round(report["seconds"] / written, 2) if written else None,
         }
     )
     report.update(
@@ -243,14 +298,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(json.dumps(report, indent=2))
     print(
-        f"  scoring {report['seconds']:.1f}s vs GROUP BY floor {floor:.1f}s  ratio {report['ratio_to_floor']}x  "
+        f"  scoring {report['seconds']:.1f}s vs GROUP BY floor {floor:.1f}s  ratio {report['seconds'] / floor:.2f}x  "
         f"(target <= 2x and <= 30 s idle; load {os.getloadavg()[0]:.2f})",
+        flush=True,
+    )
+    print(
+        f"  scoring {report['seconds']:.1f}s vs write floor {written:.1f}s (one bare UPDATE of every score)  "
+        f"ratio {report['seconds'] / written:.2f}x",
         flush=True,
     )
     if not args.quick:
         from bench.report import save
 
         save("scoring", report)
+        _log(f'{url} kept for --reuse (drop it with: DROP DATABASE "{args.database}")')
+    elif not args.keep:
+        drop(args.server, args.database)  # a smoke run leaves nothing behind
     return 0
 
 

@@ -48,3 +48,15 @@ def test_the_decisions_benchmark_runs_and_prints_ratios(tmp_path: Path) -> None:
     line = next((line for line in out.splitlines() if "decisions/s at 20 clients" in line), "")
     assert RATIO.search(line), out
     assert "inbox GET p99" in out
+
+
+@pytest.mark.timeout(900)
+def test_the_scoring_benchmark_prints_the_pass_beside_both_floors(tmp_path: Path) -> None:
+    url = os.environ.get("CRMFLOW_TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("CRMFLOW_TEST_DATABASE_URL is not set")
+    server = url.rsplit("/", 1)[0].replace("postgresql+psycopg", "postgresql")
+    out = _bench("scoring", "--pg-server", server, tmp_path=tmp_path)
+    for floor in ("GROUP BY floor", "write floor"):
+        line = next((line for line in out.splitlines() if floor in line), "")
+        assert RATIO.search(line), f"{floor} printed no ratio:\n{out}"

@@ -1,7 +1,9 @@
-"""Set-based tier scoring (a few SQL statements per chunk of customer ids) and tier proposals.
+"""Set-based tier scoring (one SQL statement per chunk of customer ids on PostgreSQL, three on SQLite)
+and tier proposals.
 
-Everything here is SQLAlchemy Core that compiles on PostgreSQL and SQLite alike; the one
-dialect-specific piece is the number of days between two dates (`days_between`).
+Everything here is SQLAlchemy Core; the dialect-specific pieces are the number of days between two
+dates (`days_between`) and PostgreSQL's single statement per chunk (data-modifying CTEs, which SQLite
+lacks): both paths compute the same scores and proposals.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
 from db.engine import SessionFactory
-from db.models import Complaint, Customer, CustomerStatus, SurveyInvitation, TierProposal, Transaction
+from db.models import Complaint, Customer, CustomerStatus, SurveyInvitation, TierProposal, Transaction, utcnow
 from definitions.tiering import CustomerEvaluation, Proposal, ScoreResult, TieringDefinition
 
 # Proposal states: a customer with a proposal in one of these has a tier change in flight.
@@ -88,8 +90,9 @@ class ScoringWindow:
 
 
 def score_select(definition: TieringDefinition, window: ScoringWindow, lo: int, hi: int):
-    """SELECT (customer id, score) for customers with lo <= id < hi: transactions and complaints are
-    aggregated per customer first, turned into 0..1 factors, then combined into the weighted score."""
+    """SELECT (customer id, tier, status, cooldown, new score) for the scored customers with lo <= id < hi:
+    transactions and complaints are aggregated per customer first, turned into 0..1 factors, then combined
+    into the weighted score."""
     weights, norm = definition.weights, definition.normalisation
     tx = (
         select(
@@ -157,6 +160,9 @@ def score_select(definition: TieringDefinition, window: ScoringWindow, lo: int, 
     factors = (
         select(
             customer.c.id.label("customer_id"),
+            customer.c.tier.label("tier"),
+            customer.c.status.label("status"),
+            customer.c.tier_cooldown_until.label("tier_cooldown_until"),
             case(
                 (tx.c.last_on.is_(None), _f(0)),
                 else_=1.0 - days_between(as_of, tx.c.last_on) / _f(definition.window_days),
@@ -168,6 +174,9 @@ def score_select(definition: TieringDefinition, window: ScoringWindow, lo: int, 
         )
         .select_from(joined)
         .where(customer.c.id >= lo, customer.c.id < hi, customer.c.status.in_(SCORED_STATUSES))
+        # OFFSET 0 keeps PostgreSQL from flattening this subquery into the score below: flattened, every
+        # factor's expression was copied into each branch of the clamps and computed up to six times a row.
+        .offset(0)
         .subquery("factors")
     )
     # Recency stays within 0..1 because only transactions inside the window count; satisfaction
@@ -179,12 +188,31 @@ def score_select(definition: TieringDefinition, window: ScoringWindow, lo: int, 
         + _f(weights.satisfaction) * factors.c.satisfaction
         - _f(weights.complaints) * factors.c.complaints
     )
-    return select(factors.c.customer_id, score.label("score"))
+    return select(
+        factors.c.customer_id,
+        factors.c.tier,
+        factors.c.status,
+        factors.c.tier_cooldown_until,
+        score.label("score"),
+    )
 
 
-def _proposable(definition: TieringDefinition, cycle_id: str, now: datetime, lo: int, hi: int):
-    """Conditions for a customer (Customer columns, lo <= id < hi) to get a proposal in `cycle_id`."""
-    target = target_tier(definition, Customer.score, Customer.tier)
+def _proposable(
+    definition: TieringDefinition,
+    cycle_id: str,
+    now: datetime,
+    lo: int,
+    hi: int,
+    *,
+    customer_id: ColumnElement,
+    tier: ColumnElement,
+    status: ColumnElement,
+    score: ColumnElement,
+    cooldown_until: ColumnElement,
+):
+    """The target tier and the conditions for a customer (lo <= id < hi, given by its columns) to get a
+    proposal in `cycle_id`."""
+    target = target_tier(definition, score, tier)
     # An uncorrelated NOT IN, not a correlated NOT EXISTS: PostgreSQL evaluates it once (hashed or
     # materialised) before the INSERT starts. A correlated anti-join against the table being
     # inserted into was planned as a per-row seq scan of it: quadratic in the proposals of a chunk.
@@ -194,12 +222,21 @@ def _proposable(definition: TieringDefinition, cycle_id: str, now: datetime, lo:
         or_(TierProposal.cycle_id == cycle_id, TierProposal.status.in_(IN_FLIGHT)),
     )
     return target, [
-        Customer.status == CustomerStatus.ACTIVE.value,
-        Customer.score.is_not(None),
-        target != Customer.tier,
-        or_(Customer.tier_cooldown_until.is_(None), Customer.tier_cooldown_until <= now),
-        Customer.id.not_in(taken),
+        status == CustomerStatus.ACTIVE.value,
+        score.is_not(None),
+        target != tier,
+        or_(cooldown_until.is_(None), cooldown_until <= now),
+        customer_id.not_in(taken),
     ]
+
+
+PROPOSAL_COLUMNS = ["cycle_id", "customer_id", "from_tier", "to_tier", "score", "status", "created_at", "updated_at"]
+
+
+def _proposal_rows(cycle_id: str, now: datetime, customer_id, tier, target, score):
+    """The column values of PROPOSAL_COLUMNS for a new proposal."""
+    stamp = literal(now, Customer.created_at.type)
+    return (literal(cycle_id), customer_id, tier, target, score, literal("proposed"), stamp, stamp)
 
 
 async def score_chunk(
@@ -214,6 +251,10 @@ async def score_chunk(
 ) -> int:
     """Score customers lo <= id < hi and store proposals for those whose tier should move; returns how
     many were scored (the proposals are counted from the table: rowcount is unreliable across drivers)."""
+    if session.bind.dialect.name == "postgresql":
+        return await _score_chunk_in_one_statement(
+            session, definition=definition, window=window, cycle_id=cycle_id, lo=lo, hi=hi, now=now
+        )
     scored = score_select(definition, window, lo, hi).subquery("scores")
     # Only rows whose score changed are written: a re-run (or a retried chunk) rewrites nothing.
     await session.execute(
@@ -225,22 +266,84 @@ async def score_chunk(
     count = await session.scalar(
         select(func.count()).where(Customer.id >= lo, Customer.id < hi, Customer.status.in_(SCORED_STATUSES))
     )
-    target, conditions = _proposable(definition, cycle_id, now, lo, hi)
+    target, conditions = _proposable(
+        definition,
+        cycle_id,
+        now,
+        lo,
+        hi,
+        customer_id=Customer.id,
+        tier=Customer.tier,
+        status=Customer.status,
+        score=Customer.score,
+        cooldown_until=Customer.tier_cooldown_until,
+    )
     await session.execute(
         insert(TierProposal.__table__).from_select(
-            ["cycle_id", "customer_id", "from_tier", "to_tier", "score", "status", "created_at", "updated_at"],
-            select(
-                literal(cycle_id),
-                Customer.id,
-                Customer.tier,
-                target,
-                Customer.score,
-                literal("proposed"),
-                literal(now, Customer.created_at.type),
-                literal(now, Customer.created_at.type),
-            ).where(Customer.id >= lo, Customer.id < hi, *conditions),
+            PROPOSAL_COLUMNS,
+            select(*_proposal_rows(cycle_id, now, Customer.id, Customer.tier, target, Customer.score)).where(
+                Customer.id >= lo, Customer.id < hi, *conditions
+            ),
         )
     )
+    return count or 0
+
+
+async def _score_chunk_in_one_statement(
+    session: AsyncSession,
+    *,
+    definition: TieringDefinition,
+    window: ScoringWindow,
+    cycle_id: str,
+    lo: int,
+    hi: int,
+    now: datetime,
+) -> int:
+    """score_chunk as one PostgreSQL statement: the scores are computed once (a CTE), the changed ones
+    written by an UPDATE and the proposals inserted from the same rows, so `customers` is read once for
+    the scores and once (by id range) to find the rows to write, and the proposals need no second scan.
+
+    All parts see one snapshot, so the INSERT cannot see the UPDATE's rows: it decides on the new scores
+    as `scored` has them, the values the UPDATE stores, which is what the separate statements read."""
+    scored = score_select(definition, window, lo, hi).cte("scored")
+    # Only rows whose score changed are written: a re-run (or a retried chunk) rewrites nothing. The id
+    # range is repeated for the target table: the planner does not carry it over from `scored`, and
+    # without it the UPDATE hash-joined a scan of every customer, once per chunk.
+    changed = (
+        update(Customer)
+        .where(
+            Customer.id == scored.c.customer_id,
+            Customer.id >= lo,
+            Customer.id < hi,
+            Customer.score.is_distinct_from(scored.c.score),
+        )
+        # onupdate defaults are not applied to an UPDATE inside a CTE: the timestamp is set here.
+        .values(score=scored.c.score, updated_at=utcnow())
+        .cte("changed")
+    )
+    target, conditions = _proposable(
+        definition,
+        cycle_id,
+        now,
+        lo,
+        hi,
+        customer_id=scored.c.customer_id,
+        tier=scored.c.tier,
+        status=scored.c.status,
+        score=scored.c.score,
+        cooldown_until=scored.c.tier_cooldown_until,
+    )
+    proposed = (
+        insert(TierProposal.__table__)
+        .from_select(
+            PROPOSAL_COLUMNS,
+            select(*_proposal_rows(cycle_id, now, scored.c.customer_id, scored.c.tier, target, scored.c.score)).where(
+                *conditions
+            ),
+        )
+        .cte("proposed")
+    )
+    count = await session.scalar(select(func.count()).select_from(scored).add_cte(changed, proposed))
     return count or 0
 
 

@@ -211,3 +211,20 @@ async def test_one_customer_evaluation(sessions) -> None:
         sessions, ScoreInput(cycle_id="manual-2", as_of=AS_OF, definition=definition(), customer_id=ids["star"])
     )
     assert result.evaluation.proposed and await _proposals(sessions, "manual-2") == {ids["star"]: (2, 1)}
+
+
+async def test_a_second_pass_rewrites_no_unchanged_score_and_proposes_again_in_a_new_cycle(any_db_sessions) -> None:
+    sessions = any_db_sessions
+    ids = await _seed(sessions)
+    data = ScoreInput(cycle_id="2026-06", as_of=AS_OF, definition=definition(chunk_size=4))
+    await _score(sessions, data)
+    async with sessions() as session:
+        first = dict((await session.execute(select(Customer.id, Customer.updated_at))).all())
+
+    again = await _score(sessions, data.model_copy(update={"cycle_id": "2026-06-again"}))
+    async with sessions() as session:
+        assert dict((await session.execute(select(Customer.id, Customer.updated_at))).all()) == first
+    assert again.scored == 9
+    # The first cycle's proposals are not in flight (nothing started them), so the same customers are proposed.
+    assert await _proposals(sessions, "2026-06-again") == await _proposals(sessions, "2026-06")
+    assert set(await _proposals(sessions, "2026-06")) == {ids["star"], ids["quiet"], ids["complained"]}
