@@ -49,6 +49,20 @@ def _begin_immediate(connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _end_transaction(dbapi_connection, _record, _exception) -> None:
+    """Roll back a connection that is being invalidated (a statement cancelled mid-way), before it is closed.
+
+    Closing it is not enough: while a cancelled task's traceback still references one of its statements, SQLite
+    keeps the closed connection alive, with its transaction and the write lock, until garbage collection runs;
+    every other connection meanwhile waits and fails with "database is locked" (seen between tests, after a
+    worker shutdown cancelled an activity).
+    """
+    try:
+        dbapi_connection.rollback()
+    except Exception:  # noqa: BLE001 - already closed or outside the event loop: nothing left to roll back here
+        pass
+
+
 def _sqlite_writer(url: str) -> AsyncEngine:
     """One connection whose transactions start with BEGIN IMMEDIATE (SQLAlchemy's documented BEGIN hooks)."""
     writer = create_async_engine(
@@ -60,6 +74,7 @@ def _sqlite_writer(url: str) -> AsyncEngine:
     )
     event.listen(writer.sync_engine, "connect", _writer_connect)
     event.listen(writer.sync_engine, "begin", _begin_immediate)
+    event.listen(writer.sync_engine.pool, "invalidate", _end_transaction)
     return writer
 
 
@@ -69,6 +84,7 @@ def create_engine(url: str) -> AsyncEngine:
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": SQLITE_LOCK_TIMEOUT})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine.pool, "invalidate", _end_transaction)
         writer = _sqlite_writer(url)
         _SQLITE_WRITERS[engine.sync_engine] = writer
         # Runs inside AsyncEngine.dispose()'s greenlet, so the writer's connection closes with the pool's.

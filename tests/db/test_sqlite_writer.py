@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 from pathlib import Path
 
@@ -114,3 +115,39 @@ async def test_a_read_session_that_writes_and_commits_still_writes(sqlite_file: 
         return await _count(sessions)
 
     assert await _with_sessions(sqlite_file, run) == 7
+
+
+async def test_a_write_transaction_cancelled_mid_statement_releases_the_write_lock(sqlite_file: str) -> None:
+    """As a worker shutdown cancels a running activity: the next writer (another process here) must not wait."""
+    running, release = threading.Event(), threading.Event()
+
+    def hold() -> int:
+        running.set()
+        release.wait(timeout=60)
+        return 1
+
+    async def cancelled_writer(sessions: SessionFactory) -> None:
+        async with sessions() as session, session.begin():
+            await session.execute(text("UPDATE counter SET n = 99 WHERE id = 1"))
+            raw = await (await session.connection()).get_raw_connection()
+            await raw.driver_connection.create_function("hold", 0, hold)
+            await session.execute(text("SELECT hold()"))
+
+    async def run(sessions: SessionFactory) -> None:
+        await _create_counter(sessions)
+        task = asyncio.create_task(cancelled_writer(sessions))
+        await asyncio.to_thread(running.wait, 60)
+        task.cancel()  # while SQLite runs the statement
+        release.set()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        # Another engine, as another process would: without the rollback it waited out the busy timeout, then failed.
+        await _with_sessions(sqlite_file, lambda other: _increment(other, 1))
+
+    # Whenever the garbage collector runs: until it does, the cancelled statement keeps its closed connection alive.
+    gc.disable()
+    try:
+        await _with_sessions(sqlite_file, run)
+    finally:
+        gc.enable()
+    assert await _with_sessions(sqlite_file, _count) == 1  # the cancelled update rolled back
