@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from temporalio.contrib.opentelemetry import TracingInterceptor
 
 from crmflow.settings import Settings
+from db.engine import engines_of
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Tracing:
     def instrument_engine(self, engine: AsyncEngine) -> None:
         # The instrumentation declares sqlalchemy < 2.1 (its range lags releases); its engine events work on 2.1.
         SQLAlchemyInstrumentor().instrument(
-            engine=engine.sync_engine, tracer_provider=self.provider, skip_dep_check=True
+            engines=[e.sync_engine for e in engines_of(engine)], tracer_provider=self.provider, skip_dep_check=True
         )
 
 
