@@ -181,6 +181,10 @@ class HistoryRenderer:
                 details["continued_from_run_id"] = a.continued_execution_run_id
             if a.parent_workflow_execution.workflow_id:
                 details["parent_workflow_id"] = a.parent_workflow_execution.workflow_id
+            # A process started with its first stage set (no upsert follows for it) shows that stage here.
+            started_in = decode_search_attributes(a.search_attributes).get("CrmStage")
+            if started_in:
+                details["stage"] = started_in[0]
             return make(
                 event,
                 "workflow",

@@ -294,7 +294,10 @@ async def test_dev_seeds_a_living_demo_and_keeps_it_and_its_tokens_between_start
     # Every task is still there; running processes may have opened more meanwhile (a timer fired), and the
     # counts above show that seeding again started no process twice.
     assert set(tasks) <= set(await _task_keys(sessions))
-    async with httpx.AsyncClient(base_url=api_url, timeout=30) as http:
+    # A fresh connection per request: the reseed below outlasts the server's keep-alive, and a kept connection the
+    # server closes just as it is reused fails with "Server disconnected".
+    fresh_connections = httpx.Limits(max_keepalive_connections=0)
+    async with httpx.AsyncClient(base_url=api_url, timeout=30, limits=fresh_connections) as http:
         assert (
             await http.get("/v1/complaints", headers={"Authorization": f"Bearer {tokens['ops']}"})
         ).status_code == 200

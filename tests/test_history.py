@@ -14,13 +14,13 @@ HISTORIES = Path(__file__).parent / "histories"
 
 
 async def _timeline(workflow_type: str) -> list[TimelineEntry]:
-    path = HISTORIES / f"{workflow_type}.json"
+    path = HISTORIES / f"{workflow_type}.json"  # a type's base history, or a variant's: "<type>.<variant>"
     history = WorkflowHistory.from_json(workflow_type, path.read_text(encoding="utf-8"))
     return await render_timeline(history, pydantic_data_converter)
 
 
 async def test_escalations_are_labelled_with_level_and_new_holder() -> None:
-    entries = await _timeline("ComplaintWorkflow")
+    entries = await _timeline("ComplaintWorkflow.before-perf")
     escalations = [e.what for e in entries if e.kind == "escalation" and "completed" in e.what]
     assert len(escalations) == 1
     assert escalations[0].startswith("escalation complaint.escalate completed (level 1, now with staff ")
@@ -29,7 +29,7 @@ async def test_escalations_are_labelled_with_level_and_new_holder() -> None:
 
 
 async def test_review_decisions_show_the_supervisor_and_the_verdict_not_the_comment() -> None:
-    entries = await _timeline("AccountReviewWorkflow")
+    entries = await _timeline("AccountReviewWorkflow.before-perf")
     verdicts = [
         (e.details["task_key"], e.actor, e.details.get("approved"), e.details.get("rating"))
         for e in entries
@@ -56,7 +56,7 @@ async def test_decisions_show_who_decided_and_what() -> None:
 
 
 async def test_updates_pair_with_their_completion_and_free_text_stays_out() -> None:
-    entries = await _timeline("ComplaintWorkflow")
+    entries = await _timeline("ComplaintWorkflow.before-perf")
     updates = [(e.what, e.actor) for e in entries if e.kind == "update"]
     assert ("update acknowledge completed", "manager:staff:1") in updates
     assert not any("?" in what for what, _ in updates)
@@ -69,3 +69,9 @@ def test_durations_read_compactly() -> None:
     assert format_duration(timedelta(days=1, hours=2)) == "1d2h"
     assert format_duration(timedelta(minutes=30)) == "30m"
     assert format_duration(timedelta(0)) == "0s"
+
+
+async def test_a_process_started_in_its_first_stage_shows_it_on_the_start() -> None:
+    entries = await _timeline("ComplaintWorkflow.slim")
+    assert entries[0].what == "workflow ComplaintWorkflow started" and entries[0].details["stage"] == "open"
+    assert not [e for e in entries if e.what.startswith("stage → open")]  # no upsert repeats it
