@@ -99,13 +99,13 @@ async def _open_loop(rate: float, count: int, send) -> list[float]:
 
 
 async def decisions(db: str, quick: bool, pg_server: str, size: int | None = None) -> dict:
-    closed_n = 40 if quick else 200
+    closed_n = 20 if quick else 200  # quick: a smoke run (CI), it only has to run
     reps = 1 if quick else 3
     async with Stack(db, pg_server=pg_server) as stack:
         seeded = await seed_org(stack.url, customers=50)
         director = {"Authorization": f"Bearer {seeded.director_token}"}
         # Closed loop: reps x closed_n decisions with 20 clients; then the open loop takes what is left.
-        open_n = 30 if quick else 150
+        open_n = 10 if quick else 150
         total = closed_n * reps + open_n
         log(f"decisions [{db}]: opening {total} approvals")
         await _open_approvals(stack, seeded.token, seeded.customer_ids, total)
