@@ -101,7 +101,10 @@ async def _open_loop(rate: float, count: int, send) -> list[float]:
 async def decisions(db: str, quick: bool, pg_server: str, size: int | None = None) -> dict:
     closed_n = 20 if quick else 200  # quick: a smoke run (CI), it only has to run
     reps = 1 if quick else 3
-    async with Stack(db, pg_server=pg_server) as stack:
+    # The bare worker's workflow cache (the SDK's default 1 000) for crmflow's too: the 750 open approvals exceed
+    # crmflow's default 500, and the first decisions would then measure the replay of evicted runs.
+    same_cache = {"CRMFLOW_WORKER_MAX_CACHED_WORKFLOWS": "1000"}
+    async with Stack(db, pg_server=pg_server, worker_env=same_cache) as stack:
         seeded = await seed_org(stack.url, customers=50)
         director = {"Authorization": f"Bearer {seeded.director_token}"}
         # Closed loop: reps x closed_n decisions with 20 clients; then the open loop takes what is left.
