@@ -289,30 +289,22 @@ class ReviewCycleWorkflow:
         self, ref: ReviewRef, data: ReviewCycleInput, steps: ReviewSteps, start: datetime, end: datetime
     ) -> None:
         assert data.period is not None and data.cycle_id is not None
+        common: dict[str, Any] = {
+            "cycle_id": data.cycle_id,
+            "review_id": ref.review_id,
+            "period": data.period,
+            "period_start": start,
+            "period_end": end,
+            "manager_id": ref.manager_id,
+            "supervisor_id": ref.supervisor_id,
+        }
         if ref.kpis is not None:  # the batch computed its KPIs (PATCH_BATCH_KPIS): the slim input
-            review = AccountReviewInput(
-                steps=steps,
-                kpis=ref.kpis,
-                tiering_definition=data.tiering_definition if ref.kpis.at_risk_customer_ids else None,
-                cycle_id=data.cycle_id,
-                review_id=ref.review_id,
-                period=data.period,
-                period_start=start,
-                period_end=end,
-                manager_id=ref.manager_id,
-                supervisor_id=ref.supervisor_id,
-            )
+            at_risk = ref.kpis.at_risk_customer_ids
+            tiering = data.tiering_definition if at_risk else None
+            review = AccountReviewInput(**common, steps=steps, kpis=ref.kpis, tiering_definition=tiering)
         else:
             review = AccountReviewInput(
-                definition=data.definition,
-                cycle_id=data.cycle_id,
-                review_id=ref.review_id,
-                period=data.period,
-                period_start=start,
-                period_end=end,
-                manager_id=ref.manager_id,
-                supervisor_id=ref.supervisor_id,
-                tiering_definition=data.tiering_definition,
+                **common, definition=data.definition, tiering_definition=data.tiering_definition
             )
         try:
             await workflow.start_child_workflow(
