@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated
 
@@ -18,7 +19,14 @@ from api.auth import READ_ALL_ROLES, READER_ROLES, TASK_ACTOR_ROLES, Actor
 from api.errors import ApiError, forbidden
 from db.models import Principal, PrincipalRole
 from db.repositories.audit import NEW_NOTIFICATIONS
-from db.repositories.staff import access_view, principal_by_token
+from db.repositories.staff import (
+    ACCESS_CACHE_SECONDS,
+    access_generation,
+    access_view,
+    hash_token,
+    principal_by_token,
+)
+from db.models.base import utcnow
 from definitions.loader import DefinitionError, DefinitionT, load_as
 
 _bearer = HTTPBearer(auto_error=False)
@@ -86,6 +94,13 @@ async def actor_for(session: AsyncSession, principal: Principal) -> Actor | None
     return Actor(principal.id, principal.name, role, principal.staff_id, visible)
 
 
+# A token's actor by token hash: (monotonic deadline, access generation, actor). It lives as long as the access
+# view it was built from (db.repositories.staff.ACCESS_CACHE_SECONDS, and not past the token's expiry) and goes
+# with every revoke, deactivation or supervisor change made in this process. Only accepted tokens are kept.
+_token_actors: dict[str, tuple[float, int, Actor]] = {}
+_TOKEN_ACTORS_MAX = 10_000  # past this many live tokens the cache starts over rather than grow
+
+
 async def get_actor(
     session: Session,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -93,12 +108,26 @@ async def get_actor(
     """Authenticate the bearer token; 401 when it is missing, unknown or revoked."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise ApiError(401, "missing bearer token (Authorization: Bearer <token>)")
+    key = hash_token(credentials.credentials)
+    now = time.monotonic()
+    cached = _token_actors.get(key)
+    if cached is not None and cached[0] > now and cached[1] == access_generation():
+        return cached[2]
+    generation = access_generation()
     principal = await principal_by_token(session, credentials.credentials)
     if principal is None:
         raise ApiError(401, "unknown, expired or revoked token")
+    expires_at = principal.expires_at
     actor = await actor_for(session, principal)
     if actor is None:
         raise ApiError(401, "the staff member of this token is deactivated")
+    lifetime = ACCESS_CACHE_SECONDS
+    if expires_at is not None:
+        lifetime = min(lifetime, (expires_at - utcnow()).total_seconds())
+    if generation == access_generation():
+        if len(_token_actors) >= _TOKEN_ACTORS_MAX:
+            _token_actors.clear()
+        _token_actors[key] = (now + lifetime, generation, actor)
     return actor
 
 

@@ -25,6 +25,7 @@ from crmflow.mailbox import list_messages
 from crmflow.seed import CUSTOMERS, TOKEN_FILE, read_token_file
 from crmflow.settings import Settings
 from db.models import Complaint, Customer, FollowUp, Principal, ReclaimWarning, Review, ReviewCycle, Task, Transaction
+from db.repositories.staff import ACCESS_CACHE_SECONDS
 from crmflow.ports import free_port
 
 # The last line `crmflow dev` prints once it is up (after the addresses, tokens and sign-in help).
@@ -302,11 +303,13 @@ async def test_dev_seeds_a_living_demo_and_keeps_it_and_its_tokens_between_start
             await http.get("/v1/complaints", headers={"Authorization": f"Bearer {tokens['ops']}"})
         ).status_code == 200
 
-        # --reset-tokens rotates them on purpose: the old ones stop working at once, the new ones work.
+        # --reset-tokens rotates them on purpose: the new ones work, and the old ones stop working once the
+        # API's cached actors lapse (the seed is another process: ACCESS_CACHE_SECONDS).
         rotated = _crmflow(dev_env, "seed", "demo", "--reset-tokens")
         assert rotated.returncode == 0, rotated.stderr
         new = read_token_file(var / TOKEN_FILE)
         assert set(new) == set(tokens) and all(new[k] != tokens[k] for k in tokens)
+        await asyncio.sleep(ACCESS_CACHE_SECONDS)
         for label in ("ops", "director", "manager_l2"):
             old = await http.get("/v1/complaints", headers={"Authorization": f"Bearer {tokens[label]}"})
             assert old.status_code == 401

@@ -120,13 +120,18 @@ async def top_level_id(session: AsyncSession, staff_id: int) -> int:
     return chain[-1].id if chain else staff_id
 
 
-# How long a staff member's access view (active flag and subtree) is reused between requests. Changes made
-# through this module (deactivate, revoke, supervisor change, new staff) drop every cached view at once in this
-# process; another process sees them within this many seconds. Tokens are still looked up on every request, so
-# a revoked token is refused at once everywhere.
+# How long a staff member's access view (active flag and subtree), and a bearer token's actor (api.deps), are
+# reused between requests. Changes made through this module (deactivate, revoke, supervisor change, new staff)
+# drop every cached view at once in this process; another process (the CLI, a second API) sees them within this
+# many seconds.
 ACCESS_CACHE_SECONDS = 5.0
 _access_views: dict[int, tuple[float, int, bool, frozenset[int]]] = {}
 _access_generation = 0
+
+
+def access_generation() -> int:
+    """Bumped by every `forget_access`: a cached view taken under an older generation is stale."""
+    return _access_generation
 
 
 def forget_access(session: AsyncSession | None = None) -> None:
@@ -365,6 +370,7 @@ async def revoke_principal(session: AsyncSession, principal_id: int, *, actor: s
             f"user {principal_id} was already revoked at {principal.revoked_at:%Y-%m-%d %H:%M} UTC", conflict=True
         )
     principal.revoked_at = utcnow()
+    forget_access(session)  # its cached actor goes with it
     record_audit(
         session,
         actor=actor,
