@@ -248,6 +248,9 @@ class Stack(AbstractAsyncContextManager["Stack"]):
 
     def _spawn(self, name: str, args: list[str], env: dict[str, str] | None = None) -> Service:
         out = open(self.folder / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the process
+        # Both workers' sandboxes import their workflow module again per run: both read it from cached bytecode,
+        # as an installed package does (crmflow's worker would turn the cache on itself; bare's would not).
+        env = {k: v for k, v in (os.environ if env is None else env).items() if k != "PYTHONDONTWRITEBYTECODE"}
         process = subprocess.Popen(
             args, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=env, start_new_session=True
         )
