@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio import activity
 
 from activities.base import ActivitiesBase, operation_key, require_row
+from activities.tasks import close_task_row
 from db.models import ApprovalRequest, Customer, Staff, utcnow
 from db.repositories.audit import applied_details, record_audit, record_notification
 from db.repositories.customers import assign_owner, owner_refusal
@@ -140,6 +141,8 @@ class ApprovalActivities(ActivitiesBase):
         async with self.once(key, read_first=False) as (session, done):
             if done:
                 return
+            for outcome in data.task_outcomes:
+                await close_task_row(session, outcome)
             await _write_events(session, data.approval_id, data.events, data.state, key)
 
     @activity.defn(name="approval.transfer_customer")

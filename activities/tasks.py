@@ -40,46 +40,7 @@ class TaskActivities(ActivitiesBase):
     async def record_outcome(self, data: RecordOutcomeInput) -> RecordOutcomeResult:
         """Close the row with its outcome; a closed row is left as it is (retries write nothing twice)."""
         async with self.transaction() as session:
-            task = await _task(session, data.task_id)
-            if task.status != OPEN:
-                return RecordOutcomeResult(task_id=task.id, status=task.status, changed=False)
-            task.status = data.outcome
-            task.decision = data.decision
-            task.decided_by = data.decided_by
-            task.decided_at = utcnow()
-            task.comment = data.comment
-            task.data = data.data
-            record_audit(
-                session,
-                actor=data.actor_label,
-                action=f"task.{data.outcome}",
-                entity_type="task",
-                entity_id=task.id,
-                customer_id=task.customer_id,
-                workflow_id=task.workflow_id,
-                reason=data.comment,
-                details={
-                    "task_key": task.task_key,
-                    "decision": data.decision,
-                    "decided_by": data.decided_by,
-                    "escalation_level": task.escalation_level,
-                    "data": data.data,
-                },
-            )
-            people = (task.requester_id, task.original_assignee_id, task.assignee_id)
-            recipients = {person for person in people if person is not None} - {data.decided_by}
-            for recipient in sorted(recipients):
-                record_notification(
-                    session,
-                    recipient_id=recipient,
-                    kind=f"task.{data.outcome}",
-                    subject=f"Task {data.outcome}: {task.title}",
-                    entity_type="task",
-                    entity_id=task.id,
-                    workflow_id=task.workflow_id,
-                    details={"decided_by": data.decided_by},
-                )
-            return RecordOutcomeResult(task_id=task.id, status=task.status, changed=True)
+            return await close_task_row(session, data)
 
     @activity.defn(name="task.escalate")
     async def escalate(self, data: EscalateTaskInput) -> EscalateTaskResult:
@@ -384,3 +345,47 @@ def _handed_over(task: Task, *, moved: bool) -> HandOverTaskResult:
         delegate_id=task.delegate_id,
         chain=list(task.chain or []),
     )
+
+
+async def close_task_row(session: AsyncSession, data: RecordOutcomeInput) -> RecordOutcomeResult:
+    """Close the task's row with its outcome, audited, its people notified; a closed row is left as it is."""
+    task = await _task(session, data.task_id)
+    if task.status != OPEN:
+        return RecordOutcomeResult(task_id=task.id, status=task.status, changed=False)
+    task.status = data.outcome
+    task.decision = data.decision
+    task.decided_by = data.decided_by
+    task.decided_at = utcnow()
+    task.comment = data.comment
+    task.data = data.data
+    record_audit(
+        session,
+        actor=data.actor_label,
+        action=f"task.{data.outcome}",
+        entity_type="task",
+        entity_id=task.id,
+        customer_id=task.customer_id,
+        workflow_id=task.workflow_id,
+        reason=data.comment,
+        details={
+            "task_key": task.task_key,
+            "decision": data.decision,
+            "decided_by": data.decided_by,
+            "escalation_level": task.escalation_level,
+            "data": data.data,
+        },
+    )
+    people = (task.requester_id, task.original_assignee_id, task.assignee_id)
+    recipients = {person for person in people if person is not None} - {data.decided_by}
+    for recipient in sorted(recipients):
+        record_notification(
+            session,
+            recipient_id=recipient,
+            kind=f"task.{data.outcome}",
+            subject=f"Task {data.outcome}: {task.title}",
+            entity_type="task",
+            entity_id=task.id,
+            workflow_id=task.workflow_id,
+            details={"decided_by": data.decided_by},
+        )
+    return RecordOutcomeResult(task_id=task.id, status=task.status, changed=True)

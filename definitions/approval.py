@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from definitions.base import DefinitionMeta, DefinitionProblem, Duration, StrictModel
 from definitions.calendar import BusinessCalendar
-from definitions.tasks import TaskActor, TaskOutcome, TaskView, value_problem
+from definitions.tasks import RecordOutcomeInput, TaskActor, TaskOutcome, TaskView, value_problem
 
 FieldKind = Literal["string", "integer", "number", "boolean", "choice"]
 StaffRoleName = Literal["account_manager_l2", "account_manager_l1", "director"]
@@ -612,11 +612,13 @@ class ApprovalEvent(_Contract):
 
 
 class RecordApprovalEventsInput(_Contract):
-    """Events of the request in the order they happened, and the state after the last (written to the row)."""
+    """Events of the request in the order they happened, and the state after the last (written to the row);
+    first, the outcomes of the tasks whose decisions led to them (approval-outcome-with-events)."""
 
     approval_id: str
     events: list[ApprovalEvent] = Field(min_length=1)
     state: ApprovalState
+    task_outcomes: list[RecordOutcomeInput] = Field(default_factory=list)
 
 
 class StartStepInput(_Contract):

@@ -154,7 +154,8 @@ async def _record_approval(env: WorkflowEnvironment, factory: Factory, task_queu
 
 async def _record_approval_batched(client: Client, factory: Factory, task_queue: str) -> Path:
     """Finance 会签 (all), then a board step whose condition fails: sent back, amended, both sign, the board is
-    skipped (the events of a settled step wait for the run's next write: approval-batched-records, -start-step)."""
+    skipped (the events of a settled step, and the outcome of the task that settled it, wait for the run's next
+    write: approval-batched-records, -start-step, -outcome-with-events)."""
     org = await factory.org()
     first, second = await approval_tests.people(factory, 2, org.director)
     board = {**approval_tests.staff_step("board", [org.director]), "when": {"amount": {"gt": 1000}}}
@@ -170,17 +171,17 @@ async def _record_approval_batched(client: Client, factory: Factory, task_queue:
     await approval_tests.decide(handle, first, "approve")
     await approval_tests.decide(handle, second, "approve")
     await handle.result()
-    return await _save(client, handle.id, "batched-records")
+    return await _save(client, handle.id, "outcome-with-events")
 
 
 @pytest.mark.skipif(
     os.environ.get("CRMFLOW_RECORD_APPROVAL_HISTORIES") != "1",
-    reason="set CRMFLOW_RECORD_APPROVAL_HISTORIES=1 to record the batched-records approval variant only",
+    reason="set CRMFLOW_RECORD_APPROVAL_HISTORIES=1 to record the outcome-with-events approval variant only",
 )
 async def test_record_approval_batched_history(
     local_env: WorkflowEnvironment, run_worker, factory: Factory, settings
 ) -> None:
-    """ApprovalWorkflow.batched-records beside ApprovalWorkflow (recorded before the patches): both must replay."""
+    """ApprovalWorkflow.outcome-with-events beside the variants recorded before its patches: all must replay."""
     async with run_worker(local_env.client):
         path = await _record_approval_batched(local_env.client, factory, settings.task_queue)
     history = WorkflowHistory.from_json(path.stem, path.read_text(encoding="utf-8"))

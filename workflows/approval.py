@@ -67,6 +67,7 @@ with workflow.unsafe.imports_passed_through():
         ERR_INVALID,
         TaskActor,
         TaskDecisionInput,
+        RecordOutcomeInput,
         TaskOutcome,
         TaskSpec,
     )
@@ -82,6 +83,10 @@ PATCH_BATCHED_RECORDS = "approval-batched-records"
 # workflow.patched() id: a step's approvers are resolved and its start recorded (with the events waiting to be
 # written) by one activity, approval.start_step, instead of approval.resolve_approvers then approval.record.
 PATCH_START_STEP = "approval-start-step"
+# workflow.patched() id: the outcome of the task whose decision settles a step is written by the run's next write
+# (approval.record_events, with the step's and the request's events) instead of its own task.record_outcome;
+# the decision's update answers once it is written. A one-step request then runs one activity after its decision.
+PATCH_OUTCOME_WITH_EVENTS = "approval-outcome-with-events"
 _VOTES = {"approved": "approve", "rejected": "reject", "returned": "send_back", "expired": "reject"}
 
 
@@ -147,6 +152,9 @@ class ApprovalWorkflow(HumanTaskMixin):
         self._unwritten: list[ApprovalEvent] = []
         self._unwritten_state: ApprovalState | None = None  # the state after the last of them
         self._start_step_at_once = False  # PATCH_START_STEP
+        self._outcome_with_events = False  # PATCH_OUTCOME_WITH_EVENTS
+        self._unwritten_outcomes: list[RecordOutcomeInput] = []  # decisive tasks' outcomes, for the next write
+        self._written_outcomes: set[int] = set()  # task ids whose outcome a write of the run has stored
 
     # ---- the run ------------------------------------------------------------------------------
 
@@ -155,6 +163,8 @@ class ApprovalWorkflow(HumanTaskMixin):
         self._data, self._fields = data, dict(data.fields)
         self._batched = workflow.patched(PATCH_BATCHED_RECORDS)
         self._start_step_at_once = workflow.patched(PATCH_START_STEP)
+        # Only batched runs hold writes back; a run from before the batching keeps its commands (no marker).
+        self._outcome_with_events = self._batched and workflow.patched(PATCH_OUTCOME_WITH_EVENTS)
         flow = data.flow
         attributes = [SA_PROCESS_TYPE.value_set(PROCESS), SA_STAGE.value_set("submitted")]
         if data.customer_id is not None:
@@ -261,6 +271,9 @@ class ApprovalWorkflow(HumanTaskMixin):
             reason=self._outcome_reason,
             final=True,
         )
+        if self._outcome_with_events:
+            # The decision whose outcome that write stored is still to answer (and to set its outcome).
+            await workflow.wait_condition(lambda: not any(s.closing for s in self._ht_states().values()))
         decisive = self._decisive_outcome()
         return ApprovalResult(
             approval_id=data.approval_id,
@@ -276,6 +289,8 @@ class ApprovalWorkflow(HumanTaskMixin):
     async def _start_step(self, run: _StepRun, rules: ResolveApproversInput) -> ResolveApproversResult:
         """Resolve the approvers of `run` (not started yet, no slots) and record its start with the waiting events."""
         assert self._data is not None
+        if self._unwritten_outcomes:
+            await self._flush()  # a decision waits for its outcome: written now, not after the approvers resolve
         events, self._unwritten = self._unwritten, []
         # The state as it will be once the run starts; the activity fills in the approvers it resolves.
         runs, current = self._runs, self._current
@@ -313,8 +328,11 @@ class ApprovalWorkflow(HumanTaskMixin):
         """Open every slot's task; wait until the step settles (or the request is recalled), close the rest."""
         runners = [asyncio.ensure_future(self._run_slot(run, slot)) for slot in run.slots]
         await workflow.wait_condition(lambda: run.settled or self._recall_by is not None)
-        # The winning decision's handler is still writing its task: let it finish before closing the others.
-        await workflow.wait_condition(lambda: not any(s.closing for s in self._run_states(run)))
+        # The winning decision's handler is still writing its task: let it finish before closing the others
+        # (unless it waits for the run's next write to store its outcome).
+        await workflow.wait_condition(
+            lambda: not any(s.closing and not self._outcome_held(s) for s in self._run_states(run))
+        )
         reason = (
             f"recalled by {self._recall_by.label}" if self._recall_by is not None else f"decided by {run.decided_by}"
         )
@@ -481,6 +499,20 @@ class ApprovalWorkflow(HumanTaskMixin):
             slot.vote = decision
             if self._settle(run, actor.label or actor.role):
                 run.decisive_key = state.spec.task_key
+
+    def _outcome_held(self, state: _TaskState) -> bool:
+        """The task's outcome waits for (or has just had) the run's next write, not an activity of its own."""
+        held = self._written_outcomes.union(o.task_id for o in self._unwritten_outcomes)
+        return state.task_id in held
+
+    async def _ht_write_outcome(self, state: _TaskState, data: RecordOutcomeInput) -> None:
+        run, _ = self._slot_of(state.spec.task_key)
+        if not self._outcome_with_events or run is None or run.decisive_key != state.spec.task_key:
+            await super()._ht_write_outcome(state, data)
+            return
+        # This decision settled the step: the run writes the outcome with the events it now records.
+        self._unwritten_outcomes.append(data)
+        await workflow.wait_condition(lambda: data.task_id in self._written_outcomes)
 
     # ---- updates ------------------------------------------------------------------------------
 
@@ -821,15 +853,22 @@ class ApprovalWorkflow(HumanTaskMixin):
         the last of them left)."""
         assert self._data is not None
         events, self._unwritten = self._unwritten, []
+        outcomes, self._unwritten_outcomes = self._unwritten_outcomes, []
         if not events:
+            for outcome in outcomes:  # never expected (a settled step always records), but never left unwritten
+                await workflow.execute_activity_method(TaskActivities.record_outcome, outcome, **ACTIVITY_OPTIONS)
+                self._written_outcomes.add(outcome.task_id)
             return
         snapshot = state or self._unwritten_state or self._state()
         self._unwritten_state = None
         await workflow.execute_activity_method(
             ApprovalActivities.record_events,
-            RecordApprovalEventsInput(approval_id=self._data.approval_id, events=events, state=snapshot),
+            RecordApprovalEventsInput(
+                approval_id=self._data.approval_id, events=events, state=snapshot, task_outcomes=outcomes
+            ),
             **ACTIVITY_OPTIONS,
         )
+        self._written_outcomes.update(o.task_id for o in outcomes)
 
     def _move(self, stage: str) -> None:
         workflow.upsert_search_attributes([SA_STAGE.value_set(stage)])

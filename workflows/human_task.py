@@ -209,6 +209,10 @@ class HumanTaskMixin:
     def _ht_claimed(self, state: _TaskState, actor: TaskActor, decision: str | None) -> None:
         """Hook: an update has just locked the task for closing (no await since its check)."""
 
+    async def _ht_write_outcome(self, state: _TaskState, data: RecordOutcomeInput) -> None:
+        """Hook: write a decided task's outcome (a process may write it with its own next write instead)."""
+        await workflow.execute_activity_method(TaskActivities.record_outcome, data, **_OPTIONS)
+
     def open_tasks(self) -> list[TaskView]:
         """The tasks still waiting for someone (for the process's status query)."""
         return [s.view() for s in self._ht_states().values() if s.outcome is None]
@@ -439,8 +443,8 @@ class HumanTaskMixin:
         data: dict[str, Any] | None,
     ) -> TaskUpdateResult:
         try:
-            await workflow.execute_activity_method(
-                TaskActivities.record_outcome,
+            await self._ht_write_outcome(
+                state,
                 RecordOutcomeInput(
                     task_id=state.task_id,
                     outcome=outcome,
@@ -450,7 +454,6 @@ class HumanTaskMixin:
                     comment=comment,
                     data=data,
                 ),
-                **_OPTIONS,
             )
         finally:
             state.closing = False

@@ -184,6 +184,32 @@ async def test_any_mode_two_racing_decisions_give_exactly_one_winner(
     assert loser_row.comment.startswith("decided by manager:staff:")
 
 
+async def test_the_decisive_outcome_is_written_with_the_requests_events_in_one_activity(
+    local_env: WorkflowEnvironment, run_worker, factory: Factory, sessions, settings
+) -> None:
+    org = await factory.org()
+    async with run_worker(local_env.client):
+        handle = await start(local_env.client, settings.task_queue, flow([staff_step("sign", [org.l1])]), org.l2)
+        await holders(handle, 1)
+        before = len(
+            [e async for e in handle.fetch_history_events() if e.HasField("activity_task_scheduled_event_attributes")]
+        )
+        answer = await decide(handle, org.l1, "approve", comment="fine")
+        # The update answers once the outcome is stored: by then the request is decided too.
+        assert answer.status == "approved"
+        rows = await task_rows(sessions, handle.id)
+        assert [(r.status, r.decided_by, r.comment) for r in rows] == [("approved", org.l1.id, "fine")]
+        result = await handle.result()
+        scheduled = [
+            e.activity_task_scheduled_event_attributes.activity_type.name
+            async for e in handle.fetch_history_events()
+            if e.HasField("activity_task_scheduled_event_attributes")
+        ]
+    assert result.status == "approved" and result.decided_by == org.l1.id and result.comment == "fine"
+    assert scheduled[before:] == ["approval.record_events"]  # no task.record_outcome of its own
+    assert (await actions(sessions, handle.id))[-3:] == ["task.approved", "approval.step_approved", "approval.approved"]
+
+
 async def test_quorum_needs_n_approvals(
     local_env: WorkflowEnvironment, run_worker, factory: Factory, sessions, settings
 ) -> None:
