@@ -160,7 +160,14 @@ async def local_env() -> AsyncIterator[WorkflowEnvironment]:
         dev_server_existing_path=temporal_cli(),
         data_converter=pydantic_data_converter,
         search_attributes=SEARCH_ATTRIBUTES,
-        dev_server_extra_args=["--dynamic-config-value", "frontend.enableUpdateWorkflowExecution=true"],
+        dev_server_extra_args=[
+            "--dynamic-config-value",
+            "frontend.enableUpdateWorkflowExecution=true",
+            # The frontend ends every client connection after 5 minutes (GOAWAY); a call racing that once failed
+            # with "h2 protocol error". One connection lives for the whole test session instead.
+            "--dynamic-config-value",
+            'frontend.keepAliveMaxConnectionAge="24h"',
+        ],
     )
     yield env
     await env.shutdown()
