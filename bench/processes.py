@@ -6,7 +6,7 @@
 - fanout: a review cycle until every account manager has their self-assessment task, against a bare batched
   fan-out of as many child workflows with one activity each; plus the longest history of any run.
 
-`python -m bench.processes decisions|open|fanout [--quick] [--db sqlite|postgresql]`
+`python -m bench.processes decisions|open|fanout [--quick] [--db sqlite|postgresql] [--size N]`; `decisions --profile DIR`
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import time
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 from sqlalchemy import func, insert, select
@@ -25,7 +27,7 @@ from temporalio.common import WorkflowIDConflictPolicy
 
 from bench import report
 from bench.bare import BareApproval, BareComplaint, BareFanOut, FanOut
-from bench.lifecycle import _pool
+from bench.lifecycle import _pool, start_profiles
 from bench.stack import BARE_TASK_QUEUE, DEFAULT_PG_SERVER, Stack, log, median, percentile, seed_org
 from db.engine import create_engine, create_session_factory
 from db.models import Staff, StaffRole, Task
@@ -98,7 +100,7 @@ async def _open_loop(rate: float, count: int, send) -> list[float]:
     return latencies
 
 
-async def decisions(db: str, quick: bool, pg_server: str, size: int | None = None) -> dict:
+async def decisions(db: str, quick: bool, pg_server: str, size: int | None = None, profile: Path | None = None) -> dict:
     closed_n = 20 if quick else 200  # quick: a smoke run (CI), it only has to run
     reps = 1 if quick else 3
     # The bare worker's workflow cache (the SDK's default 1 000) for crmflow's too: the 750 open approvals exceed
@@ -137,6 +139,9 @@ async def decisions(db: str, quick: bool, pg_server: str, size: int | None = Non
                 mine = task_ids[rep * closed_n : (rep + 1) * closed_n]
                 theirs = bare_ids[rep * closed_n : (rep + 1) * closed_n]
                 for variant in ("crmflow", "bare") if rep % 2 == 0 else ("bare", "crmflow"):
+                    # --profile: py-spy on the first repetition of each variant (the samplers cost CPU themselves).
+                    names = ("worker", "api") if variant == "crmflow" else ("bare",)
+                    spies = start_profiles(stack, profile / variant, 120, names) if profile and rep == 0 else []
                     started = time.perf_counter()
                     if variant == "crmflow":
                         await _pool(len(mine), DECISION_CLIENTS, lambda i, m=mine: decide(m[i]))
@@ -144,6 +149,9 @@ async def decisions(db: str, quick: bool, pg_server: str, size: int | None = Non
                     else:
                         await _pool(len(theirs), DECISION_CLIENTS, lambda i, t=theirs: bare_decide(t[i]))
                         bare.append(len(theirs) / (time.perf_counter() - started))
+                    for spy in spies:
+                        spy.send_signal(signal.SIGINT)  # py-spy writes what it sampled so far, then exits
+                        spy.wait()
                 log(f"  rep {rep + 1}: crmflow {ours[-1]:.1f}/s, bare {bare[-1]:.1f}/s")
             capacity = median(ours)
             rate = capacity / 2
@@ -374,7 +382,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--size", type=int, help="open: the largest level; fanout: managers (default 10 000)")
     parser.add_argument("--pg-server", default=os.environ.get("CRMFLOW_BENCH_SERVER", DEFAULT_PG_SERVER))
+    parser.add_argument(
+        "--profile", type=Path, help="decisions: py-spy profiles of the first repetition, in this folder"
+    )
     args = parser.parse_args(argv)
+    if args.profile is not None:
+        if args.benchmark != "decisions":
+            parser.error("--profile is for decisions (bench.lifecycle has its own)")
+        asyncio.run(decisions(args.db, args.quick, args.pg_server, args.size, args.profile))
+        return
     asyncio.run(BENCHMARKS[args.benchmark](args.db, args.quick, args.pg_server, args.size))
 
 

@@ -65,9 +65,9 @@ with workflow.unsafe.imports_passed_through():
         ERR_CONFLICT,
         ERR_FORBIDDEN,
         ERR_INVALID,
+        RecordOutcomeInput,
         TaskActor,
         TaskDecisionInput,
-        RecordOutcomeInput,
         TaskOutcome,
         TaskSpec,
     )
@@ -506,6 +506,7 @@ class ApprovalWorkflow(HumanTaskMixin):
         return state.task_id in held
 
     async def _ht_write_outcome(self, state: _TaskState, data: RecordOutcomeInput) -> None:
+        """The outcome of the task that settled its step waits for the run's next write; others are written now."""
         run, _ = self._slot_of(state.spec.task_key)
         if not self._outcome_with_events or run is None or run.decisive_key != state.spec.task_key:
             await super()._ht_write_outcome(state, data)
@@ -850,7 +851,7 @@ class ApprovalWorkflow(HumanTaskMixin):
 
     async def _flush(self, state: ApprovalState | None = None) -> None:
         """Write the events waiting in _unwritten, in order, in one activity, with `state` (by default the state
-        the last of them left)."""
+        the last of them left), after the outcomes of the tasks that settled their steps."""
         assert self._data is not None
         events, self._unwritten = self._unwritten, []
         outcomes, self._unwritten_outcomes = self._unwritten_outcomes, []
