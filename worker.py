@@ -67,7 +67,7 @@ def workflow_runner() -> SandboxedWorkflowRunner:
     """The sandbox with crmflow's non-workflow modules passed through."""
     # The sandbox imports the workflow modules again for every new run. Without their bytecode cached on disk
     # (PYTHONDONTWRITEBYTECODE, set on many dev machines and CI images) each of those imports compiled the source
-    # anew: 8 % of the worker's CPU in the lifecycle benchmark. Installed packages come with their bytecode.
+    # anew: 8 % of the worker's profile samples in the lifecycle benchmark. Installed packages come with their bytecode.
     sys.dont_write_bytecode = False
     return SandboxedWorkflowRunner(
         restrictions=SandboxRestrictions.default.with_passthrough_modules(*SANDBOX_PASSTHROUGH)

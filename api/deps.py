@@ -17,7 +17,7 @@ import structlog
 from activities.base import start_delivery_workflows
 from api.auth import READ_ALL_ROLES, READER_ROLES, TASK_ACTOR_ROLES, Actor
 from api.errors import ApiError, forbidden
-from db.models import Principal, PrincipalRole
+from db.models import Principal, PrincipalRole, utcnow
 from db.repositories.audit import NEW_NOTIFICATIONS
 from db.repositories.staff import (
     ACCESS_CACHE_SECONDS,
@@ -26,7 +26,6 @@ from db.repositories.staff import (
     hash_token,
     principal_by_token,
 )
-from db.models.base import utcnow
 from definitions.loader import DefinitionError, DefinitionT, load_as
 
 _bearer = HTTPBearer(auto_error=False)
