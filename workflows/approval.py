@@ -502,8 +502,8 @@ class ApprovalWorkflow(HumanTaskMixin):
 
     def _outcome_held(self, state: _TaskState) -> bool:
         """The task's outcome waits for (or has just had) the run's next write, not an activity of its own."""
-        held = self._written_outcomes.union(o.task_id for o in self._unwritten_outcomes)
-        return state.task_id in held
+        held = state.task_id in self._written_outcomes
+        return held or any(o.task_id == state.task_id for o in self._unwritten_outcomes)
 
     async def _ht_write_outcome(self, state: _TaskState, data: RecordOutcomeInput) -> None:
         """The outcome of the task that settled its step waits for the run's next write; others are written now."""

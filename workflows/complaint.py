@@ -10,7 +10,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy, SearchAttributePair, SearchAttributeUpdate, TypedSearchAttributes
+from temporalio.common import (
+    RetryPolicy,
+    SearchAttributeKey,
+    SearchAttributePair,
+    SearchAttributeUpdate,
+    TypedSearchAttributes,
+)
 from temporalio.exceptions import ActivityError, ApplicationError
 
 from workflows.options import activity_options
@@ -117,15 +123,20 @@ def invalid_input(message: str) -> ApplicationError:
     return ApplicationError(message, type=INVALID_INPUT, non_retryable=True)
 
 
+def _intake_values(start: ComplaintStart) -> list[tuple[SearchAttributeKey[str], str]]:
+    """The search attributes the intake determines, in the order the workflow upserts them."""
+    return [
+        (SA_PROCESS_TYPE, "complaint"),
+        (SA_STAGE, "open"),
+        (SA_CUSTOMER_ID, str(start.customer_id)),
+        (SA_SEVERITY, start.severity),
+        (SA_DEFINITION_VERSION, str(start.definition.version)),
+    ]
+
+
 def intake_search_attributes(start: ComplaintStart, owner_id: int | None) -> TypedSearchAttributes:
     """The search attributes a complaint starts with (the intake's; the owner as the customer's manager is now)."""
-    pairs = [
-        SearchAttributePair(SA_PROCESS_TYPE, "complaint"),
-        SearchAttributePair(SA_STAGE, "open"),
-        SearchAttributePair(SA_CUSTOMER_ID, str(start.customer_id)),
-        SearchAttributePair(SA_SEVERITY, start.severity),
-        SearchAttributePair(SA_DEFINITION_VERSION, str(start.definition.version)),
-    ]
+    pairs = [SearchAttributePair(key, value) for key, value in _intake_values(start)]
     if owner_id is not None:
         pairs.append(SearchAttributePair(SA_MANAGER_ID, str(owner_id)))
     return TypedSearchAttributes(pairs)
@@ -175,15 +186,7 @@ class ComplaintWorkflow(HumanTaskMixin):
             "respond": SlaClock("respond", window.respond, now, respond_by),
             "resolve": SlaClock("resolve", window.resolve, now, resolve_by),
         }
-        self._upsert(
-            [
-                SA_PROCESS_TYPE.value_set("complaint"),
-                SA_STAGE.value_set("open"),
-                SA_CUSTOMER_ID.value_set(str(start.customer_id)),
-                SA_SEVERITY.value_set(start.severity),
-                SA_DEFINITION_VERSION.value_set(str(definition.version)),
-            ]
-        )
+        self._upsert([key.value_set(value) for key, value in _intake_values(start)])
         try:
             opened = await workflow.execute_activity_method(
                 ComplaintActivities.open,
@@ -331,8 +334,7 @@ class ComplaintWorkflow(HumanTaskMixin):
                 customer_id=self._start.customer_id,
                 severity=self._start.severity,
                 phase=clock.phase,
-                # Slim runs send only the breach's columns: the row holds the rest of the state already.
-                **({"changes": ComplaintChanges.between(self._state, state)} if self._slim else {"state": state}),
+                **self._written(state),
                 max_level=definition.escalation.max_level,
                 notify_director=self._start.severity in definition.escalation.notify_director_for,
             ),
@@ -412,6 +414,14 @@ class ComplaintWorkflow(HumanTaskMixin):
 
     # ---- helpers -----------------------------------------------------------------------------------
 
+    def _written(self, state: ComplaintState) -> dict[str, Any]:
+        """What a step's activity writes to the row: slim runs send only the columns the step changed (the row holds
+        the rest already), runs from before the patch the whole state."""
+        assert self._state is not None
+        if self._slim:
+            return {"changes": ComplaintChanges.between(self._state, state)}
+        return {"state": state}
+
     def _upsert(self, updates: list[SearchAttributeUpdate[Any]]) -> None:
         """Upsert search attributes; slim runs leave out values already in force (set at start or upserted)."""
         if self._slim:
@@ -438,8 +448,7 @@ class ComplaintWorkflow(HumanTaskMixin):
     ) -> None:
         """Persist `state` through an activity, then make it the workflow's state."""
         assert self._start is not None and self._state is not None
-        # Slim runs send only the columns the step changed: the row holds the rest of the state already.
-        written = {"changes": ComplaintChanges.between(self._state, state)} if self._slim else {"state": state}
+        written = self._written(state)
         await workflow.execute_activity_method(
             ComplaintActivities.record_change,
             RecordChangeInput(

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from temporalio.testing import ActivityEnvironment
 
 from activities.review import ReviewActivities
-from db.models import Complaint, FollowUp, Review, StaffRole, TargetSet, Transaction
+from db.models import Complaint, FollowUp, Review, Staff, StaffRole, TargetSet, Transaction
 from definitions.review import (
     AtRiskRules,
     BatchKpisRequest,
@@ -114,12 +114,9 @@ async def _seed(factory: Factory, sessions, period: str):
     return director, [busy, losing, quiet, untargeted, receiving]
 
 
-async def test_batch_kpis_equal_each_managers_own_computation(sessions, factory: Factory) -> None:
-    period = unique_period()
+async def _open_cycle(env: ActivityEnvironment, activities: ReviewActivities, period: str, director: Staff) -> int:
+    """The director's cycle row for the period; its id."""
     start, end = period_bounds(period, TZ)
-    director, managers = await _seed(factory, sessions, period)
-    activities = ReviewActivities(sessions)
-    env = ActivityEnvironment()
     cycle = await env.run(
         activities.open_cycle,
         OpenCycleInput(
@@ -132,20 +129,33 @@ async def test_batch_kpis_equal_each_managers_own_computation(sessions, factory:
             scope_staff_id=director.id,
         ),
     )
-    batch = await env.run(
-        activities.open_batch,
-        OpenBatchInput(
-            cycle_id=cycle.cycle_id,
-            period=period,
-            after_manager_id=0,
-            limit=50,
-            scope_staff_id=director.id,
-            kpis=BatchKpisRequest(period_start=start, period_end=end, at_risk=RULES, at_risk_ids=100),
-        ),
+    return cycle.cycle_id
+
+
+def _first_batch(cycle_id: int, period: str, director: Staff, **kpis: int) -> OpenBatchInput:
+    """The cycle's first batch of up to 50 managers, with their KPIs computed set-based."""
+    start, end = period_bounds(period, TZ)
+    return OpenBatchInput(
+        cycle_id=cycle_id,
+        period=period,
+        after_manager_id=0,
+        limit=50,
+        scope_staff_id=director.id,
+        kpis=BatchKpisRequest(period_start=start, period_end=end, at_risk=RULES, **kpis),
     )
+
+
+async def test_batch_kpis_equal_each_managers_own_computation(sessions, factory: Factory) -> None:
+    period = unique_period()
+    start, end = period_bounds(period, TZ)
+    director, managers = await _seed(factory, sessions, period)
+    activities = ReviewActivities(sessions)
+    env = ActivityEnvironment()
+    cycle_id = await _open_cycle(env, activities, period, director)
+    batch = await env.run(activities.open_batch, _first_batch(cycle_id, period, director, at_risk_ids=100))
     assert sorted(ref.manager_id for ref in batch.reviews) == sorted(m.id for m in managers)
     async with sessions() as session:
-        rows = {r.manager_id: r for r in await session.scalars(select(Review).where(Review.cycle_id == cycle.cycle_id))}
+        rows = {r.manager_id: r for r in await session.scalars(select(Review).where(Review.cycle_id == cycle_id))}
     from_batch = {m: (rows[m].kpis, rows[m].at_risk_customer_ids) for m in rows}
 
     # Each manager's own computation (the per-review activity) on the same rows: the same figures, row and input.
@@ -180,26 +190,8 @@ async def test_a_retried_batch_keeps_the_kpis_its_rows_have(sessions, factory: F
     director, managers = await _seed(factory, sessions, period)
     activities = ReviewActivities(sessions)
     env = ActivityEnvironment()
-    cycle = await env.run(
-        activities.open_cycle,
-        OpenCycleInput(
-            period=period,
-            period_start=start,
-            period_end=end,
-            workflow_id=f"review-cycle-{period}-s{director.id}",
-            started_by="test",
-            definition_version="1:test",
-            scope_staff_id=director.id,
-        ),
-    )
-    request = OpenBatchInput(
-        cycle_id=cycle.cycle_id,
-        period=period,
-        after_manager_id=0,
-        limit=50,
-        scope_staff_id=director.id,
-        kpis=BatchKpisRequest(period_start=start, period_end=end, at_risk=RULES),
-    )
+    cycle_id = await _open_cycle(env, activities, period, director)
+    request = _first_batch(cycle_id, period, director)
     first = await env.run(activities.open_batch, request)
     async with sessions() as session, session.begin():  # data arriving after the batch opened
         busy = managers[0]
