@@ -6,6 +6,8 @@ import asyncio
 import uuid
 
 from sqlalchemy import func, select
+from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
 
 from db.models import Task
 from tests.factories import Factory
@@ -14,6 +16,18 @@ from tests.factories import Factory
 def unique_period() -> str:
     # Past quarters only (future ones are refused) within the accepted years, 1970 onwards.
     return f"{1970 + uuid.uuid4().int % 50}Q{1 + uuid.uuid4().int % 4}"
+
+
+async def end_cycle(client: Client, cycle_workflow_id: str, reviews: list[dict]) -> None:
+    """Terminate a test's cycle, then its reviews (the dev server is shared). The cycle goes first, so it starts
+    no more; a review whose row the batch wrote may have no workflow yet."""
+    await client.get_workflow_handle(cycle_workflow_id).terminate("test finished")
+    for review in reviews:
+        try:
+            await client.get_workflow_handle(review["workflow_id"]).terminate("test finished")
+        except RPCError as exc:
+            if exc.status != RPCStatusCode.NOT_FOUND:
+                raise
 
 
 async def test_start_a_cycle_once_per_period_and_list_reviews_by_role(

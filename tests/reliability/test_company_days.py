@@ -14,7 +14,7 @@ from definitions.loader import load_as
 from definitions.reclaim import ReclaimDefinition
 from definitions.review import period_bounds
 from definitions.tiering import TieringDefinition
-from tests.api.test_reviews import unique_period
+from tests.api.test_reviews import end_cycle, unique_period
 from tests.factories import Factory
 from workflows.reclaim import ReclaimWorkflow
 from workflows.tiering import TieringCycleWorkflow
@@ -88,6 +88,5 @@ async def test_review_kpis_count_what_was_held_at_the_end_of_the_period(api, fac
         await asyncio.sleep(0.1)
     kpis = reviews[0]["kpis"]
     assert (kpis["customers_held"], kpis["new_customers"]) == (2, 1), kpis
-    for review in (await api.get("/v1/reviews", params={"period": period}, headers=org.headers("ops"))).json()["items"]:
-        await local_env.client.get_workflow_handle(review["workflow_id"]).terminate("test finished")
-    await local_env.client.get_workflow_handle(response.json()["workflow_id"]).terminate("test finished")
+    reviews = (await api.get("/v1/reviews", params={"period": period}, headers=org.headers("ops"))).json()["items"]
+    await end_cycle(local_env.client, response.json()["workflow_id"], reviews)

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from tests.api.test_reviews import unique_period
+from tests.api.test_reviews import end_cycle, unique_period
 from tests.factories import Factory
 from tests.task_probe import approval, open_view, probe_worker, start_probe
 
@@ -51,10 +51,8 @@ async def test_a_director_starts_a_cycle_for_their_subtree_only_and_no_one_a_fut
     found = (await api.get("/v1/reviews", params={"period": period}, headers=ops)).json()["items"]
     assert sorted(r["manager_id"] for r in found) == sorted([org.l1.id, org.l2.id, stranger.id])  # once each
 
-    for review in found:
-        await local_env.client.get_workflow_handle(review["workflow_id"]).terminate("test finished")
-    for workflow_id in (mine.json()["workflow_id"], company.json()["workflow_id"]):
-        await local_env.client.get_workflow_handle(workflow_id).terminate("test finished")
+    await local_env.client.get_workflow_handle(mine.json()["workflow_id"]).terminate("test finished")
+    await end_cycle(local_env.client, company.json()["workflow_id"], found)
 
 
 async def test_service_reads_customers_but_not_follow_ups_or_transactions(api, factory: Factory) -> None:
